@@ -1,0 +1,59 @@
+"""Marts: people per period and the indicators, in DuckDB, exactly as the definitions say."""
+
+
+import dagster as dg
+import pandas as pd
+
+from pipelines.defs.ingest.assets import WRITER_POOL
+from pipelines.defs.resources import PathsResource, WarehouseResource
+from pipelines.lib.sql import run_sql
+from pipelines.lib.targets import load_targets
+
+
+@dg.asset(
+    key=["marts", "person_periods"], deps=[["staging", "screening"]], kinds={"duckdb", "sql"},
+    group_name="marts", pool=WRITER_POOL,
+)
+def person_periods(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """One row per person (client_uic) per period (all, YYYY-MM, YYYY-Qn) with a valid test: the
+    attributes of their earliest valid test, their test count and care cascade status."""
+    with warehouse.connect() as con:
+        run_sql(con, "macros.indicators")
+        run_sql(con, "marts.person_periods")
+        n = con.execute("SELECT count(*) FROM marts.person_periods").fetchall()[0][0]
+    return dg.MaterializeResult(metadata={"dagster/row_count": int(n)})
+
+
+@dg.asset(
+    key=["marts", "indicators"], deps=[["marts", "person_periods"]], kinds={"duckdb", "sql"},
+    group_name="marts", pool=WRITER_POOL,
+)
+def indicators(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+               paths: PathsResource) -> dg.MaterializeResult:
+    """Every indicator, unsuppressed, for analysts: one row per period x dimension x category x
+    indicator with numerator, denominator, value and Wilson 95 % interval."""
+    targets = load_targets(paths.targets_file())
+    with warehouse.connect() as con:
+        run_sql(con, "macros.indicators")
+        con.register("targets_df", targets)
+        con.execute("CREATE OR REPLACE TEMP TABLE targets AS SELECT * FROM targets_df")
+        con.unregister("targets_df")
+        run_sql(con, "marts.indicators")
+        headline = con.execute(
+            "SELECT indicator, numerator, denominator, value, ci_low, ci_high FROM marts.indicators "
+            "WHERE period = 'all' AND dimension = 'total' ORDER BY indicator").df()
+        n = con.execute("SELECT count(*) FROM marts.indicators").fetchall()[0][0]
+    return dg.MaterializeResult(metadata={
+        "dagster/row_count": int(n),
+        "headline (all periods, unsuppressed)": dg.MetadataValue.md(_markdown(headline)),
+    })
+
+
+def _markdown(df: pd.DataFrame) -> str:
+    lines = ["| indicator | numerator | denominator | value | 95 % CI |", "|---|---|---|---|---|"]
+    for r in df.itertuples(index=False):
+        value = "" if pd.isna(r.value) else (f"{r.value:.1%}" if pd.notna(r.denominator) else f"{r.value:,.0f}")
+        ci = "" if pd.isna(r.ci_low) else f"{r.ci_low:.1%}–{r.ci_high:.1%}"
+        den = "" if pd.isna(r.denominator) else f"{int(r.denominator):,}"
+        lines.append(f"| {r.indicator} | {int(r.numerator):,} | {den} | {value} | {ci} |")
+    return "\n".join(lines)

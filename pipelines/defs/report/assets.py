@@ -1,0 +1,54 @@
+"""Report: the donor-facing indicators after disclosure control, and the HTML reports."""
+
+
+import datetime as dt
+
+import dagster as dg
+import pandas as pd
+
+from pipelines.defs.ingest.assets import WRITER_POOL
+from pipelines.defs.resources import PathsResource, WarehouseResource
+from pipelines.lib import disclosure
+from pipelines.lib.report.build import Quality, build_reports
+from pipelines.lib.sql import query_df, run_sql
+
+
+@dg.asset(
+    key=["report", "indicators"], deps=[["marts", "indicators"]], kinds={"duckdb", "python"},
+    group_name="report", pool=WRITER_POOL,
+)
+def report_indicators(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """What donors may see: marts.indicators after primary (<5) and complementary suppression, one row
+    per period x dimension x category x indicator; suppressed rows have null figures. No site-level
+    figures about positives."""
+    with warehouse.connect() as con:
+        marts = con.execute("SELECT * FROM marts.indicators").df()
+        published = disclosure.apply(marts)
+        con.register("published_df", published)
+        run_sql(con, "report.indicators")
+        con.unregister("published_df")
+        n, s = con.execute("SELECT count(*), count(*) FILTER (WHERE suppressed) FROM report.indicators").fetchall()[0]
+    return dg.MaterializeResult(metadata={"dagster/row_count": int(n), "suppressed_rows": int(s)})
+
+
+@dg.asset(
+    key=["report", "html"], deps=[["report", "indicators"], ["audit", "files"], ["audit", "held_rows"]],
+    kinds={"plotly", "html"}, group_name="report",
+)
+def report_html(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                paths: PathsResource) -> dg.MaterializeResult:
+    """The donor reports: one self-contained HTML page (plotly.js embedded, no network) and CSV per
+    reporting period (whole programme, quarters, months) and language (en, ru), plus index.html."""
+    out_dir = paths.reports_dir()
+    with warehouse.reader() as con:
+        published = query_df(con, "report.published")
+        quality = Quality(files=query_df(con, "report.quality_files"),
+                          rows=query_df(con, "report.quality_rows").iloc[0].astype(int).to_dict(),
+                          held_by_column=query_df(con, "report.quality_held"))
+    pages = build_reports(published, quality, out_dir, generated=dt.date.today().isoformat())
+    context.log.info(f"wrote {len(pages)} report pages to {out_dir}")
+    return dg.MaterializeResult(metadata={
+        "index": dg.MetadataValue.url((out_dir / "index.html").as_uri()),
+        "reports_dir": dg.MetadataValue.path(str(out_dir)),
+        "pages": len(pages),
+    })

@@ -1,0 +1,91 @@
+"""Every resource of the code location, defined once. Environment enters only here."""
+
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import dagster as dg
+import duckdb
+from dagster_duckdb import DuckDBResource
+
+from pipelines.lib import settings
+
+
+def _setting(value: str | None, env: str, default: Path) -> Path:
+    # read when a run asks, never at import: tests set env with monkeypatch or pass values
+    return Path(value or os.environ.get(env) or default).resolve()
+
+
+class PathsResource(dg.ConfigurableResource):
+    """Inbox, report folder and targets file (MH_INBOX, MH_REPORTS, MH_TARGETS)."""
+
+    inbox: str | None = None
+    reports: str | None = None
+    targets: str | None = None
+
+    def inbox_dir(self) -> Path:
+        return _setting(self.inbox, "MH_INBOX", settings.DEFAULT_INBOX)
+
+    def reports_dir(self) -> Path:
+        return _setting(self.reports, "MH_REPORTS", settings.DEFAULT_REPORTS)
+
+    def targets_file(self) -> Path:
+        return _setting(self.targets, "MH_TARGETS", settings.DEFAULT_TARGETS)
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB warehouse (MH_WAREHOUSE), with a memory cap and a spill folder."""
+
+    path: str | None = None
+    memory_limit: str = "4GB"
+    threads: int = 2
+
+    def database(self) -> Path:
+        return _setting(self.path, "MH_WAREHOUSE", settings.DEFAULT_WAREHOUSE)
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The single writer's connection; callers hold the ``duckdb_writer`` pool."""
+        db = self.database()
+        db.parent.mkdir(parents=True, exist_ok=True)
+        resource = DuckDBResource(
+            database=str(db),
+            connection_config={"memory_limit": self.memory_limit, "threads": self.threads,
+                               "temp_directory": str(db.parent / "duckdb_tmp")},
+        )
+        with resource.get_connection() as con:
+            yield con
+
+    @contextmanager
+    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection, for checks that only look."""
+        con = duckdb.connect(str(self.database()), read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+
+
+class GreatExpectationsResource(dg.ConfigurableResource):
+    """Runs a reviewed suite from ``expectations/`` in an ephemeral GX context (no files, no telemetry)."""
+
+    suite_dir: str = str(settings.REPO / "expectations")
+    batch_rows: int = 1_000_000
+
+    def validate(self, suite: str, batches):
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        from pipelines.lib import gx_validation  # GX is slow to import: only when a check runs
+
+        spec = gx_validation.load_suite_json(Path(self.suite_dir) / f"{suite}.json")
+        return gx_validation.validate_batches(gx_validation.ephemeral_context(), spec, batches)
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    return dg.Definitions(resources={
+        "paths": PathsResource(), "warehouse": WarehouseResource(), "gx": GreatExpectationsResource(),
+    })

@@ -1,0 +1,85 @@
+"""Country of origin: officially assigned ISO 3166-1 alpha-3 codes and the names field teams type.
+
+Codes and English names come from pycountry (the ISO 3166 maintenance data); Russian names from
+its iso-codes translations, plus the colloquial and older forms used in Kazakhstan and Central Asia.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from functools import lru_cache
+
+import pycountry
+
+# Names typed in the field that the ISO data does not carry (colloquial, older or short forms).
+_EXTRA_NAMES: dict[str, list[str]] = {
+    "TJK": ["Tadzhikistan", "Tajik", "Таджикистан", "Тоҷикистон", "Таджикстан"],
+    "UZB": ["Uzbek", "Узбекистан", "Ўзбекистон", "O'zbekiston", "Ozbekiston"],
+    "KGZ": ["Kyrgyzstan", "Kirgizstan", "Kirghizia", "Kyrgyz Republic", "Киргизия", "Кыргызстан",
+            "Киргизстан", "Кыргызская Республика", "Киргизская Республика", "Кыргызская республика"],
+    "KAZ": ["Казахстан", "Қазақстан", "Kazakstan"],
+    "TKM": ["Туркмения", "Туркменистан", "Turkmenia"],
+    "RUS": ["Russia", "Россия", "РФ", "Российская Федерация", "Russian Federation"],
+    "BLR": ["Belarus", "Byelorussia", "Belorussia", "Беларусь", "Белоруссия", "Белорусь", "РБ"],
+    "UKR": ["Ukraine", "Украина"],
+    "MDA": ["Moldova", "Молдова", "Молдавия"],
+    "ARM": ["Armenia", "Армения"],
+    "AZE": ["Azerbaijan", "Азербайджан"],
+    "GEO": ["Georgia", "Грузия", "Сакартвело"],
+    "AFG": ["Afghanistan", "Афганистан"],
+    "CHN": ["China", "PRC", "Китай", "КНР"],
+    "TUR": ["Turkey", "Turkiye", "Türkiye", "Турция"],
+    "MNG": ["Mongolia", "Монголия"],
+    "PAK": ["Pakistan", "Пакистан"],
+    "IND": ["India", "Индия"],
+    "IRN": ["Iran", "Иран"],
+    "KOR": ["South Korea", "Korea", "Южная Корея", "Корея"],
+    "USA": ["USA", "United States", "США"],
+    "GBR": ["United Kingdom", "UK", "Великобритания"],
+    "DEU": ["Germany", "Германия"],
+    "LVA": ["Латвия"], "LTU": ["Литва"], "EST": ["Эстония"], "ISR": ["Израиль"],
+}
+
+
+def alias_key(text: str) -> str:
+    """How a typed value is compared: case-folded, ``ё`` as ``е``, punctuation and spaces folded."""
+    folded = text.strip().casefold().replace("ё", "е")
+    return re.sub(r"[\s\.,'’\-()]+", " ", folded).strip()
+
+
+@lru_cache(maxsize=1)
+def country_aliases() -> dict[str, str]:
+    """Every recognised spelling (as ``alias_key``) mapped to its alpha-3 code."""
+    ru = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
+    aliases: dict[str, str] = {}
+    for c in pycountry.countries:
+        names = [c.alpha_3, c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)]
+        names += [ru.gettext(n) for n in names[1:] if n]
+        for n in names:
+            if n:
+                aliases.setdefault(alias_key(n), c.alpha_3)
+    for code, names in _EXTRA_NAMES.items():
+        for n in names:
+            aliases[alias_key(n)] = code
+    return aliases
+
+
+def normalise_country(value: str | None) -> str | None:
+    """The alpha-3 code for a typed value, or None when it is neither a code nor a country name."""
+    if value is None:
+        return None
+    return country_aliases().get(alias_key(value))
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, dict[str, str]]:
+    """Display names per language for every code, for reports."""
+    ru = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
+    short_ru = {"RUS": "Россия", "KGZ": "Кыргызстан", "MDA": "Молдова"}
+    out: dict[str, dict[str, str]] = {"en": {}, "ru": {}}
+    for c in pycountry.countries:
+        en = getattr(c, "common_name", None) or c.name
+        out["en"][c.alpha_3] = {"RUS": "Russia", "MDA": "Moldova"}.get(c.alpha_3, en)
+        out["ru"][c.alpha_3] = short_ru.get(c.alpha_3, ru.gettext(c.name))
+    return out

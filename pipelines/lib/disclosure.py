@@ -1,0 +1,151 @@
+"""Disclosure control of the donor-facing indicators (shared/indicator-definitions.md).
+
+Primary: a published count of 1-4 is suppressed. Complementary: wherever published counts add up
+(categories to their total, months to their quarter and quarters to the whole programme for tests,
+numerator + complement to denominator), more cells are suppressed, smallest first, until every
+suppressed or small hidden cell shares each of its relations with another unpublished cell.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+
+COUNTS = ("tests", "people_tested", "positives", "new_diagnoses", "linked", "on_art", "vl_tested",
+          "vl_suppressed")
+# proportion -> (numerator count, denominator count)
+PROPORTIONS = {
+    "positivity": ("positives", "people_tested"),
+    "linked": ("linked", "positives"),
+    "on_art": ("on_art", "positives"),
+    "vl_tested": ("vl_tested", "on_art"),
+    "vl_suppressed": ("vl_suppressed", "vl_tested"),
+}
+# Complement relations: denominator = numerator + (hidden) complement.
+COMPLEMENTS = [("positives", "people_tested"), ("new_diagnoses", "positives"), ("linked", "positives"),
+               ("on_art", "positives"), ("vl_tested", "on_art"), ("vl_suppressed", "vl_tested")]
+# Never published at site level: anything about positives (a site is too small a place).
+SITE_WITHHELD = {"positives", "new_diagnoses", "linked", "on_art", "vl_tested", "vl_suppressed",
+                 "positivity"}
+PUB, SUP, HIDDEN = "published", "suppressed", "hidden"
+
+Cell = tuple[str, str, str, str]  # period, dimension, category, count
+
+
+def is_small(v: int) -> bool:
+    return 1 <= v <= 4
+
+
+@dataclass
+class Relation:
+    cells: list[Cell]
+    complement: int | None = None  # value of a hidden complement cell, if the relation has one
+
+
+def _cells(marts: pd.DataFrame) -> dict[Cell, int]:
+    cells: dict[Cell, int] = {}
+    for row in marts.itertuples(index=False):
+        if row.indicator in COUNTS and row.indicator not in PROPORTIONS:
+            cells[(row.period, row.dimension, row.category, row.indicator)] = int(row.numerator)
+        elif row.indicator in PROPORTIONS:
+            num, den = PROPORTIONS[row.indicator]
+            cells[(row.period, row.dimension, row.category, num)] = int(row.numerator)
+            cells[(row.period, row.dimension, row.category, den)] = int(row.denominator)
+    return cells
+
+
+def _relations(cells: dict[Cell, int]) -> list[Relation]:
+    rels: list[Relation] = []
+    by_total: dict[tuple[str, str, str], list[Cell]] = defaultdict(list)
+    by_group: dict[tuple[str, str, str], list[Cell]] = defaultdict(list)
+    for cell in cells:
+        period, dim, cat, count = cell
+        if dim != "total":
+            by_total[(period, dim, count)].append(cell)
+        if count == "tests":
+            by_group[(dim, cat, period)].append(cell)
+    for (period, dim, count), members in by_total.items():
+        total = (period, "total", "all", count)
+        rels.append(Relation([total] + sorted(members)))
+    for (dim, cat, period), _ in list(by_group.items()):
+        if len(period) == 7 and "-Q" in period:  # a quarter = its months
+            year, q = period.split("-Q")
+            months = [f"{year}-{m:02d}" for m in range(3 * int(q) - 2, 3 * int(q) + 1)]
+            rels.append(Relation([(period, dim, cat, "tests")]
+                                 + [(m, dim, cat, "tests") for m in months if (m, dim, cat, "tests") in cells]))
+        if period == "all":  # the whole programme = its quarters
+            quarters = sorted(p for (d, c, p) in by_group if d == dim and c == cat and "-Q" in p)
+            rels.append(Relation([("all", dim, cat, "tests")] + [(q, dim, cat, "tests") for q in quarters]))
+    for (period, dim, cat, count) in cells:
+        for num, den in COMPLEMENTS:
+            if count == den and (period, dim, cat, num) in cells:
+                n, d = (period, dim, cat, num), (period, dim, cat, den)
+                rels.append(Relation([d, n], complement=cells[d] - cells[n]))
+    return rels
+
+
+def _pick(members: list[Cell], cells: dict[Cell, int], status: dict[Cell, str]) -> Cell | None:
+    """The published cell to suppress next: smallest non-zero first; totals and long periods last."""
+    cands = [c for c in members if status[c] == PUB]
+    if not cands:
+        return None
+    return min(cands, key=lambda c: (cells[c] == 0, cells[c], c[1] == "total", len(c[0]) != 7, c))
+
+
+def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
+    """Status of every cell after primary and complementary suppression."""
+    status = {c: (HIDDEN if c[1] == "site_code" and c[3] in SITE_WITHHELD else PUB) for c in cells}
+    for c, v in cells.items():
+        if status[c] == PUB and is_small(v):
+            status[c] = SUP
+    rels = _relations(cells)
+    changed = True
+    while changed:
+        changed = False
+        for rel in rels:
+            unpublished = [c for c in rel.cells if status[c] != PUB]
+            hidden_complement = rel.complement is not None
+            sensitive = any(status[c] == SUP for c in rel.cells) or (
+                hidden_complement and is_small(rel.complement))
+            if not sensitive:
+                continue
+            # a hidden complement is itself an unknown: it protects the others, not itself
+            others = len(unpublished) + (1 if hidden_complement else 0)
+            protected = others >= 2 and not (
+                hidden_complement and is_small(rel.complement) and not unpublished)
+            if not protected:
+                pick = _pick(rel.cells, cells, status)
+                if pick is not None:
+                    status[pick] = SUP
+                    changed = True
+    return status
+
+
+def apply(marts: pd.DataFrame) -> pd.DataFrame:
+    """``report.indicators``: marts.indicators with suppressed cells nulled and flagged."""
+    cells = _cells(marts)
+    status = suppress(cells)
+    out = marts.copy()
+    flags = []
+    keep = []
+    for row in out.itertuples(index=False):
+        key = (row.period, row.dimension, row.category)
+        if row.dimension == "site_code" and row.indicator in SITE_WITHHELD:
+            keep.append(False)
+            flags.append(True)
+            continue
+        keep.append(True)
+        if row.indicator in PROPORTIONS:
+            parts = PROPORTIONS[row.indicator]
+        elif row.indicator == "coverage":
+            parts = ("people_tested",)
+        else:
+            parts = (row.indicator,)
+        flags.append(any(status.get(key + (p,)) == SUP for p in parts))
+    out["suppressed"] = flags
+    out = out[keep].reset_index(drop=True)
+    for col in ("numerator", "denominator", "value", "ci_low", "ci_high"):
+        out[col] = out[col].astype("object").where(~out["suppressed"], None)
+    return out

@@ -1,0 +1,104 @@
+"""Direct identifiers: a file that carries any is refused whole (never stored, logged or shown).
+
+Reasons name the column and the kind of identifier, never the value.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipelines.lib.contract import COLUMNS
+
+# Header words (English, Russian, transliterated) that mean a person's identity or contact.
+_HEADER_WORDS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "names", "fullname", "firstname", "lastname", "surname", "forename", "patronymic",
+             "fio", "фио", "имя", "фамилия", "отчество", "клиент", "пациент", "patient"),
+    "phone number": ("phone", "telephone", "tel", "mobile", "cell", "whatsapp", "telegram",
+                     "телефон", "тел", "мобильный", "сотовый"),
+    "passport or ID number": ("passport", "паспорт", "iin", "иин", "инн", "pinfl", "пинфл", "snils",
+                              "national", "удостоверение", "document", "документ", "id_card"),
+    "e-mail address": ("email", "mail", "почта", "емейл"),
+    "address": ("address", "адрес"),
+    "date of birth": ("dob", "birthdate", "birthday", "рождения"),
+}
+# Contract column names are never identifying by name (e.g. site_code, client_uic).
+_NOT_IDENTIFYING = set(COLUMNS)
+_PLACE_WORDS = {"site", "country", "file", "test", "group", "clinic", "centre", "center", "ngo", "org",
+                "region", "city", "город", "сайт", "страна", "организация"}
+
+EMAIL = r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"
+PHONE = r"\+?[0-9][0-9 ()\-]{8,18}[0-9]"
+TWELVE_DIGITS = r"[0-9]{12}"
+
+
+def header_identifier(name: str) -> str | None:
+    """The kind of identifier a column name announces, if any."""
+    if name in _NOT_IDENTIFYING:
+        return None
+    compact = name.replace(" ", "").replace("_", "").replace("-", "")
+    tokens = set(re.split(r"[^0-9a-zа-яё]+", name)) | {compact}
+    for kind, words in _HEADER_WORDS.items():
+        if kind == "name" and tokens & _PLACE_WORDS:
+            continue  # site_name, country_name: names of places, not people
+        if tokens & set(words):
+            return kind
+        if kind in ("name", "passport or ID number") and any(w in compact for w in words if len(w) >= 5):
+            return kind
+    return None
+
+
+def iin_is_valid(value: str) -> bool:
+    """Kazakh IIN: 12 digits, YYMMDD birth date, century/sex digit 1-6, check digit mod 11."""
+    if not re.fullmatch(TWELVE_DIGITS, value):
+        return False
+    d = [int(c) for c in value]
+    month, day = int(value[2:4]), int(value[4:6])
+    if not (1 <= month <= 12 and 1 <= day <= 31 and 1 <= d[6] <= 6):
+        return False
+    check = sum(w * x for w, x in zip(range(1, 12), d)) % 11
+    if check == 10:
+        check = sum(w * x for w, x in zip([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2], d)) % 11
+    return check != 10 and check == d[11]
+
+
+def _phone_like(col: pa.ChunkedArray) -> bool:
+    hits = pc.filter(col, pc.fill_null(pc.match_substring_regex(col, f"^{PHONE}$"), False))
+    for v in hits.to_pylist():
+        digits = re.sub(r"\D", "", v)
+        separated = bool(re.search(r"[ ()\-]", v)) or v.startswith("+")
+        # 11 digits starting 7/8 is the Kazakh/Russian mobile form; others need a + or separators
+        if 10 <= len(digits) <= 15 and (separated or (len(digits) == 11 and digits[0] in "78")):
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+                return True
+    return False
+
+
+def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
+    """The kind of identifier the values of one text column carry, if any."""
+    col = pc.utf8_trim_whitespace(col)
+    if pc.any(pc.match_substring_regex(col, EMAIL)).as_py():
+        return "e-mail address"
+    twelve = pc.filter(col, pc.fill_null(pc.match_substring_regex(col, f"^{TWELVE_DIGITS}$"), False))
+    if len(twelve):
+        # outside the contract any 12-digit value is taken for an IIN; inside it, only a valid one
+        if name not in _NOT_IDENTIFYING or any(iin_is_valid(v) for v in twelve.to_pylist()):
+            return "IIN (12-digit national identification number)"
+    if name not in ("test_date", "linked_date", "art_start_date", "vl_date") and _phone_like(col):
+        return "phone number"
+    return None
+
+
+def find_identifiers(table: pa.Table) -> str | None:
+    """Why a file must be refused for identifying data, or None when it carries none."""
+    for name in table.column_names:
+        kind = header_identifier(name)
+        if kind:
+            return f"column {name!r} looks like a {kind}: files with direct identifiers are refused"
+    for name, col in zip(table.column_names, table.columns):
+        kind = value_identifier(name, col)
+        if kind:
+            return f"column {name!r} contains a value that looks like a {kind}: files with direct identifiers are refused"
+    return None

@@ -1,0 +1,168 @@
+"""Read one inbox file of any of the four formats into an Arrow table of text cells.
+
+Every cell becomes text (or null when empty) so that the contract is judged in one place
+(sql/staging/screening.sql) whatever the format; dates typed as dates become ISO text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from pipelines.lib.contract import normalise_header
+
+SUPPORTED = (".csv", ".xlsx", ".parquet")
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be used; the message says why (never a cell value)."""
+
+
+def read_file(path: Path) -> pa.Table:
+    """An Arrow table of string columns named by normalised header, in file row order."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise FileRefused(f"unsupported file type {suffix or '(none)'}: expected .csv, .xlsx or .parquet")
+    data = path.read_bytes()
+    if not data:
+        raise FileRefused("the file is empty (0 bytes)")
+    try:
+        if suffix == ".csv":
+            table = _read_csv(data)
+        elif suffix == ".xlsx":
+            table = _read_xlsx(data)
+        else:
+            table = _read_parquet(data)
+    except FileRefused:
+        raise
+    except Exception as exc:  # any parser failure refuses the file with the parser's own words
+        raise FileRefused(f"cannot be parsed as {suffix[1:].upper()}: {type(exc).__name__}: {exc}"[:300]) from exc
+    _check_headers(table.column_names)
+    return table
+
+
+def _check_headers(names: list[str]) -> None:
+    seen: set[str] = set()
+    for n in names:
+        if n in seen:
+            raise FileRefused(f"column {n!r} appears more than once in the header")
+        seen.add(n)
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or Windows-1251; a file mixing both is refused."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise FileRefused(f"mixed encodings: starts as UTF-8 but byte {exc.start} is not UTF-8") from exc
+    if b"\x00" in data[:4096]:
+        raise FileRefused("binary content, not a text CSV file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        head = data[: exc.start]
+        if any(b >= 0x80 for b in head):
+            raise FileRefused(
+                f"mixed encodings: UTF-8 text up to byte {exc.start}, then bytes that are not UTF-8"
+            ) from exc
+        return data.decode("cp1251", errors="strict")
+
+
+def _sniff_delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    if counts[best] == 0:
+        raise FileRefused("no delimiter found in the header line (expected ',' or ';')")
+    return best
+
+
+def _read_csv(data: bytes) -> pa.Table:
+    text = decode_text(data)
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    delimiter = _sniff_delimiter(first_line)
+    header = next(csv.reader([first_line], delimiter=delimiter))
+    names = [normalise_header(h) for h in header]
+    body = text.encode("utf-8")
+    table = pacsv.read_csv(
+        io.BytesIO(body),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: pa.string() for n in names}, strings_can_be_null=True,
+            null_values=[""], quoted_strings_can_be_null=True,
+        ),
+    )
+    return _as_text(table)
+
+
+def _cell_text(v: object) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, bool):
+        return str(v).lower()
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else repr(v)
+    s = str(v)
+    return s if s.strip() else None
+
+
+def _read_xlsx(data: bytes) -> pa.Table:
+    import openpyxl  # formulas are read as their text (=HYPERLINK(...)) and never evaluated
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None or all(h is None for h in header):
+            raise FileRefused("the first sheet has no header row")
+        width = max(i for i, h in enumerate(header) if h is not None) + 1
+        names = [normalise_header(h) for h in header[:width]]
+        if any(not n for n in names):
+            raise FileRefused("the header row has an empty cell (merged or missing header cells)")
+        cols: list[list[str | None]] = [[] for _ in names]
+        for row in rows:
+            cells = [_cell_text(v) for v in (row[:width] if row else ())]
+            if all(c is None for c in cells):
+                continue  # Excel keeps formatted empty rows; they carry no record
+            cells += [None] * (width - len(cells))
+            for i, c in enumerate(cells):
+                cols[i].append(c)
+    finally:
+        wb.close()
+    return pa.table({n: pa.array(c, pa.string()) for n, c in zip(names, cols)})
+
+
+def _read_parquet(data: bytes) -> pa.Table:
+    table = pq.read_table(pa.BufferReader(data))
+    return _as_text(table.rename_columns([normalise_header(n) for n in table.column_names]))
+
+
+def _as_text(table: pa.Table) -> pa.Table:
+    cols = []
+    for col in table.columns:
+        t = col.type
+        if pa.types.is_string(t) or pa.types.is_large_string(t):
+            cols.append(pc.if_else(pc.equal(pc.utf8_trim_whitespace(col), ""), None, col).cast(pa.string()))
+        elif pa.types.is_null(t):
+            cols.append(pa.nulls(len(col), pa.string()))
+        elif pa.types.is_timestamp(t):
+            cols.append(pc.strftime(col, format="%Y-%m-%d"))
+        elif pa.types.is_floating(t):
+            cols.append(pa.array([_cell_text(v) for v in col.to_pylist()], pa.string()))
+        else:
+            cols.append(col.cast(pa.string()))
+    return pa.table(cols, names=table.column_names)

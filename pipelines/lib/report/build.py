@@ -1,0 +1,274 @@
+"""Assemble the self-contained donor report pages (one per period and language) and their CSVs."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+from pipelines.lib.report import figures
+from pipelines.lib.report.i18n import (
+    DIMENSIONS, LANGS, category_label, fmt_int, fmt_pct, period_label, t,
+)
+from pipelines.lib.report.methods import methods_html
+
+BREAKDOWNS = ("country_of_origin", "migrant_group", "residence_status", "key_population", "sex", "age_band")
+CASCADE = ("positives", "linked", "on_art", "vl_tested", "vl_suppressed")
+CSS = Path(__file__).with_name("report.css").read_text(encoding="utf-8")
+
+
+@dataclass
+class Quality:
+    """Data-quality aggregates: counts only, no row content."""
+    files: pd.DataFrame      # status, files
+    rows: dict[str, int]     # rows_read, rows_accepted, rows_held, rows_duplicate
+    held_by_column: pd.DataFrame  # column, rows
+
+
+def esc(v: object) -> str:
+    return html.escape(str(v), quote=True)
+
+
+def small(n: int | None) -> str | int | None:
+    """Counts outside the indicators (files, rows) follow the same <5 rule."""
+    return "<5" if n is not None and 1 <= n <= 4 else n
+
+
+def cell(row: pd.Series | None, lang: str, kind: str = "count") -> str:
+    if row is None:
+        return "–"
+    if bool(row["suppressed"]):
+        return "<5"
+    if kind == "pct":
+        return fmt_pct(row["value"], lang)
+    return fmt_int(row["numerator"], lang)
+
+
+def ci_text(row: pd.Series | None, lang: str) -> str:
+    if row is None or bool(row["suppressed"]) or pd.isna(row["ci_low"]):
+        return "–"
+    return f"{fmt_pct(row['ci_low'], lang)} – {fmt_pct(row['ci_high'], lang)}"
+
+
+def previous_period(period: str, periods: list[str]) -> str | None:
+    if period == "all":
+        return None
+    same_kind = sorted(p for p in periods if ("-Q" in p) == ("-Q" in period) and p != "all")
+    i = same_kind.index(period)
+    return same_kind[i - 1] if i > 0 else None
+
+
+class Page:
+    def __init__(self, published: pd.DataFrame, period: str, lang: str, quality: Quality, generated: str):
+        self.df, self.period, self.lang, self.q, self.generated = published, period, lang, quality, generated
+        self.cur = published[published["period"] == period]
+        self.csv_rows: list[dict] = []
+
+    def get(self, indicator: str, dimension: str = "total", category: str = "all", period: str | None = None):
+        d = self.df if period else self.cur
+        m = d[(d["indicator"] == indicator) & (d["dimension"] == dimension) & (d["category"] == category)]
+        if period:
+            m = m[m["period"] == period]
+        return None if m.empty else m.iloc[0]
+
+    def table(self, caption: str, header: list[str], rows: list[list[str]]) -> str:
+        head = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
+        body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows)
+        for r in rows:
+            self.csv_rows.append({"table": caption, **{h: c for h, c in zip(header, r)}})
+        return f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def figure(self, fig, alt: str) -> str:
+        div = pio.to_html(fig, include_plotlyjs=False, full_html=False, config={"displaylogo": False,
+                                                                                "responsive": True})
+        return f'<figure role="img" aria-label="{esc(alt)}">{div}<figcaption>{esc(t("chart_alt", self.lang))}</figcaption></figure>'
+
+    def headline(self) -> str:
+        lang, prev = self.lang, previous_period(self.period, sorted(self.df["period"].unique()))
+        rows = []
+        for ind in ("tests", "people_tested", "positives", "new_diagnoses", "positivity"):
+            r = self.get(ind)
+            kind = "pct" if ind == "positivity" else "count"
+            change = "–"
+            if prev is not None:
+                p = self.get(ind, period=prev)
+                if r is not None and p is not None and not r["suppressed"] and not p["suppressed"]:
+                    if kind == "pct":
+                        change = fmt_pct(float(r["value"]) - float(p["value"]), lang).replace("\u00a0%", " pp")
+                    elif float(p["value"]) > 0:
+                        change = fmt_pct(float(r["value"]) / float(p["value"]) - 1, lang)
+            rows.append([t(ind, lang), cell(r, lang, kind), ci_text(r, lang) if kind == "pct" else "", change])
+        nnt = self.nnt()
+        rows.append([t("nnt", lang), nnt, t("nnt_note", lang), ""])
+        change_label = t("change", lang) + " " + (period_label(prev, lang) if prev else "–")
+        return f'<section id="headline"><h2>{esc(t("headline", lang))}</h2>' + self.table(
+            t("headline", lang), ["", t("value", lang), t("ci", lang), change_label], rows) + "</section>"
+
+    def nnt(self) -> str:
+        people, pos = self.get("people_tested"), self.get("positives")
+        if people is None or pos is None or people["suppressed"] or pos["suppressed"] or not pos["numerator"]:
+            return "–"
+        v = float(people["numerator"]) / float(pos["numerator"])
+        return f"{v:.1f}".replace(".", ",") if self.lang == "ru" else f"{v:.1f}"
+
+    def trend(self) -> str:
+        months = self.df[(self.df["indicator"] == "positivity") & (self.df["dimension"] == "total")
+                         & self.df["period"].str.fullmatch(r"\d{4}-\d{2}")]
+        if self.period != "all":
+            end = self.period if "-Q" not in self.period else \
+                f"{self.period[:4]}-{3 * int(self.period[-1]):02d}"
+            months = months[months["period"] <= end]
+        if months.empty:
+            return ""
+        rows = [[period_label(r["period"], self.lang), cell(r, self.lang, "pct"), ci_text(r, self.lang)]
+                for _, r in months.sort_values("period").iterrows()]
+        return (f'<section id="trend"><h2>{esc(t("trend", self.lang))}</h2>'
+                + self.figure(figures.positivity_trend(months, self.lang), t("trend", self.lang))
+                + self.table(t("trend", self.lang), [t("month", self.lang), t("positivity", self.lang),
+                                                     t("ci", self.lang)], rows) + "</section>")
+
+    def breakdowns(self) -> str:
+        out = [f'<section id="breakdowns"><h2>{esc(t("breakdowns", self.lang))}</h2>']
+        for dim in BREAKDOWNS:
+            d = self.cur[self.cur["dimension"] == dim]
+            if d.empty:
+                continue
+            wide = d.pivot(index="category", columns="indicator",
+                           values=["value", "suppressed", "ci_low", "ci_high", "numerator"])
+            flat = pd.DataFrame({"category": wide.index})
+            for ind in ("people_tested", "positives", "positivity"):
+                for col in ("value", "suppressed", "ci_low", "ci_high"):
+                    flat[f"{ind}_{col}"] = wide[(col, ind)].values
+            flat["people_tested_value"] = pd.to_numeric(flat["people_tested_value"])
+            rows = []
+            for c in flat.sort_values("people_tested_value", ascending=False, na_position="last")["category"]:
+                rows.append([category_label(dim, c, self.lang), cell(self.get("tests", dim, c), self.lang),
+                             cell(self.get("people_tested", dim, c), self.lang),
+                             cell(self.get("positives", dim, c), self.lang),
+                             cell(self.get("positivity", dim, c), self.lang, "pct"),
+                             ci_text(self.get("positivity", dim, c), self.lang)])
+            label = DIMENSIONS[dim][self.lang]
+            out.append(f"<h3>{esc(label)}</h3>" + self.figure(figures.breakdown(flat, dim, self.lang), label)
+                       + self.table(label, [t("category", self.lang), t("tests", self.lang),
+                                            t("people_tested", self.lang), t("positives", self.lang),
+                                            t("positivity", self.lang), t("ci", self.lang)], rows))
+        return "".join(out) + "</section>"
+
+    def cascade(self) -> str:
+        lang = self.lang
+        out = [f'<section id="cascade"><h2>{esc(t("cascade", lang))}</h2>']
+        for dim, cat, title in [("total", "all", t("cascade", lang)),
+                                ("care_location", "KAZ", t("kaz", lang)),
+                                ("care_location", "home_remote", t("home_remote", lang))]:
+            if self.get("positives", dim, cat) is None:
+                continue
+            steps, rows = [], []
+            for step in CASCADE:
+                count_row = self.get(step, dim, cat)
+                count_value = None
+                if step == "positives":
+                    count_value = None if count_row["suppressed"] else float(count_row["numerator"])
+                    rows.append([t(step, lang), cell(count_row, lang), "", ""])
+                else:
+                    count_value = None if count_row["suppressed"] else float(count_row["numerator"])
+                    rows.append([t(step, lang), cell(count_row, lang), cell(count_row, lang, "pct"),
+                                 ci_text(count_row, lang)])
+                steps.append((step, count_value))
+            out.append(f"<h3>{esc(title)}</h3>" + self.figure(figures.cascade(steps, lang, title), title)
+                       + self.table(title, ["", t("count", lang), "%", t("ci", lang)], rows))
+        return "".join(out) + "</section>"
+
+    def coverage(self) -> str:
+        r = self.get("coverage")
+        body = (f"<p>{esc(t('no_target', self.lang))}</p>" if r is None else self.table(
+            t("coverage", self.lang), [t("people_tested", self.lang), t("target", self.lang), "%", t("ci", self.lang)],
+            [[cell(r, self.lang), fmt_int(r["denominator"], self.lang) if not r["suppressed"] else "–",
+              cell(r, self.lang, "pct"), ci_text(r, self.lang)]]))
+        return f'<section id="coverage"><h2>{esc(t("coverage", self.lang))}</h2>{body}</section>'
+
+    def quality(self) -> str:
+        lang, q = self.lang, self.q
+        files = [[r.status, str(small(int(r.files)))] for r in q.files.itertuples()]
+        rows = [[t(k, lang), str(small(v)) if k in ("rows_held", "rows_duplicate") else fmt_int(round(v, -1), lang)
+                 + (" ≈" if v % 10 else "")] for k, v in q.rows.items()]
+        held = [[c, str(small(int(n)))] for c, n in q.held_by_column.itertuples(index=False)]
+        return (f'<section id="quality"><h2>{esc(t("quality", lang))}</h2>'
+                + self.table(t("files", lang), [t("status", lang), t("files", lang)], files)
+                + self.table(t("rows_read", lang), ["", t("count", lang)], rows)
+                + self.table(t("held_by_reason", lang), [t("column", lang), t("rows_held", lang)], held)
+                + "</section>")
+
+    def render(self, other_lang_href: str, csv_href: str) -> str:
+        lang = self.lang
+        title = f"{t('title', lang)} — {period_label(self.period, lang)}"
+        body = (self.headline() + self.trend() + self.breakdowns() + self.cascade() + self.coverage()
+                + self.quality() + methods_html(lang)
+                + f'<p class="note">{esc(t("suppressed_note", lang))}</p>')
+        return f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{esc(title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>{CSS}</style><script>{get_plotlyjs()}</script></head>
+<body><header><h1>{esc(t('title', lang))}</h1>
+<p>{esc(t('period', lang))}: <strong>{esc(period_label(self.period, lang))}</strong> ·
+{esc(t('generated', lang))}: {esc(self.generated)} ·
+<a href="{esc(other_lang_href)}" hreflang="{'ru' if lang == 'en' else 'en'}">{esc(t('language', lang))}</a> ·
+<a href="{esc(csv_href)}">CSV</a> · <a href="index.html">{esc(t('index_title', lang))}</a></p></header>
+<main>{body}</main></body></html>"""
+
+
+def csv_safe(v: object) -> str:
+    """Against spreadsheet formula injection: a cell starting = + - @ is written as text."""
+    s = "" if v is None else str(v)
+    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+
+
+def write_csv(rows: list[dict], path: Path) -> None:
+    header: list[str] = []
+    for r in rows:
+        header += [k for k in r if k not in header]
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=header, lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: csv_safe(v) for k, v in r.items()})
+    path.write_text(buf.getvalue(), encoding="utf-8-sig")
+
+
+def file_stem(period: str, lang: str) -> str:
+    return f"report_{period}_{lang}"
+
+
+def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, generated: str,
+                  periods: list[str] | None = None) -> list[Path]:
+    """Write every period's page and CSV in both languages, and the index; return the pages."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    all_periods = sorted(published["period"].unique(), key=lambda p: (p != "all", "-Q" not in p, p))
+    written = []
+    for period in periods or all_periods:
+        for lang in LANGS:
+            other = "ru" if lang == "en" else "en"
+            page = Page(published, period, lang, quality, generated)
+            html_text = page.render(f"{file_stem(period, other)}.html", f"{file_stem(period, lang)}.csv")
+            path = out_dir / f"{file_stem(period, lang)}.html"
+            path.write_text(html_text, encoding="utf-8")
+            write_csv(page.csv_rows, out_dir / f"{file_stem(period, lang)}.csv")
+            written.append(path)
+    (out_dir / "index.html").write_text(index_html(all_periods, generated), encoding="utf-8")
+    return written
+
+
+def index_html(periods: list[str], generated: str) -> str:
+    items = []
+    for p in periods:
+        links = " · ".join(f'<a href="{esc(file_stem(p, lang))}.html" hreflang="{lang}">'
+                           f'{esc(period_label(p, lang))}</a>' for lang in LANGS)
+        items.append(f"<li>{links}</li>")
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{esc(t("index_title", "en"))}'
+            f'</title><style>{CSS}</style></head><body><h1>{esc(t("index_title", "en"))} / '
+            f'{esc(t("index_title", "ru"))}</h1><p>{esc(generated)}</p><ul>{"".join(items)}</ul></body></html>')

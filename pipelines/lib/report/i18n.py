@@ -1,0 +1,145 @@
+"""Labels and number formats of the donor report, in English and Russian."""
+
+from __future__ import annotations
+
+import math
+
+from pipelines.lib.countries import country_names
+
+LANGS = ("en", "ru")
+
+TEXT: dict[str, dict[str, str]] = {
+    "title": {"en": "Migrant Health: HIV testing and care among migrants in Kazakhstan",
+              "ru": "Migrant Health: тестирование на ВИЧ и лечение среди мигрантов в Казахстане"},
+    "period": {"en": "Reporting period", "ru": "Отчётный период"},
+    "period_all": {"en": "Whole programme", "ru": "Вся программа"},
+    "index_title": {"en": "Migrant Health reports", "ru": "Отчёты Migrant Health"},
+    "headline": {"en": "Headline figures", "ru": "Основные показатели"},
+    "change": {"en": "change from", "ru": "изменение к"},
+    "trend": {"en": "Positivity over time", "ru": "Доля положительных результатов во времени"},
+    "nnt": {"en": "Number needed to test", "ru": "Число тестов на одно выявление"},
+    "nnt_note": {"en": "people tested per HIV-positive person found",
+                 "ru": "протестированных на одного выявленного ВИЧ-положительного"},
+    "breakdowns": {"en": "Breakdowns", "ru": "Разбивки"},
+    "cascade": {"en": "Care cascade", "ru": "Каскад помощи"},
+    "coverage": {"en": "Coverage against target", "ru": "Охват относительно цели"},
+    "quality": {"en": "Data quality", "ru": "Качество данных"},
+    "methods": {"en": "Methods and definitions", "ru": "Методы и определения"},
+    "tests": {"en": "Tests", "ru": "Тесты"},
+    "people_tested": {"en": "People tested", "ru": "Протестировано человек"},
+    "positives": {"en": "HIV-positive people", "ru": "ВИЧ-положительные"},
+    "new_diagnoses": {"en": "New diagnoses", "ru": "Новые диагнозы"},
+    "positivity": {"en": "Positivity", "ru": "Доля положительных"},
+    "linked": {"en": "Linked to care", "ru": "Связаны с помощью"},
+    "on_art": {"en": "On ART", "ru": "Получают АРТ"},
+    "vl_tested": {"en": "Viral load tested", "ru": "Тест на вирусную нагрузку"},
+    "vl_suppressed": {"en": "Virally suppressed", "ru": "Подавленная вирусная нагрузка"},
+    "category": {"en": "Category", "ru": "Категория"},
+    "value": {"en": "Value", "ru": "Значение"},
+    "ci": {"en": "95 % CI", "ru": "95 % ДИ"},
+    "count": {"en": "Number", "ru": "Число"},
+    "of": {"en": "of", "ru": "из"},
+    "month": {"en": "Month", "ru": "Месяц"},
+    "suppressed_note": {
+        "en": "<5: a number from 1 to 4, or a number withheld so that such a number cannot be worked out "
+              "from the others. Zero is shown as 0. Percentages built on a withheld number are withheld.",
+        "ru": "<5: число от 1 до 4 или число, скрытое, чтобы такое число нельзя было вычислить из других. "
+              "Ноль показан как 0. Проценты, основанные на скрытом числе, не показываются."},
+    "files": {"en": "Files received", "ru": "Получено файлов"},
+    "file": {"en": "File", "ru": "Файл"},
+    "status": {"en": "Status", "ru": "Статус"},
+    "rows_read": {"en": "Rows read", "ru": "Строк прочитано"},
+    "rows_accepted": {"en": "Accepted", "ru": "Принято"},
+    "rows_held": {"en": "Held back", "ru": "Отложено"},
+    "rows_duplicate": {"en": "Duplicates", "ru": "Дубликаты"},
+    "held_by_reason": {"en": "Rows held back, by column", "ru": "Отложенные строки по столбцам"},
+    "column": {"en": "Column", "ru": "Столбец"},
+    "target": {"en": "Target", "ru": "Цель"},
+    "no_target": {"en": "No target configured for this period.", "ru": "Цель на этот период не задана."},
+    "language": {"en": "Русский", "ru": "English"},
+    "generated": {"en": "Generated", "ru": "Сформирован"},
+    "chart_alt": {"en": "Chart; the same numbers are in the table below it.",
+                  "ru": "Диаграмма; те же числа приведены в таблице под ней."},
+    "kaz": {"en": "In Kazakhstan", "ru": "В Казахстане"},
+    "home_remote": {"en": "Remote, home country", "ru": "Дистанционно, в стране происхождения"},
+    "not_linked": {"en": "Not linked", "ru": "Не связаны"},
+    "sites": {"en": "Testing by site", "ru": "Тестирование по площадкам"},
+}
+
+DIMENSIONS = {
+    "country_of_origin": {"en": "Country of origin", "ru": "Страна происхождения"},
+    "migrant_group": {"en": "Migrant group", "ru": "Группа мигрантов"},
+    "residence_status": {"en": "Residence status", "ru": "Статус пребывания"},
+    "key_population": {"en": "Key population", "ru": "Ключевая группа"},
+    "sex": {"en": "Sex", "ru": "Пол"},
+    "age_band": {"en": "Age band", "ru": "Возрастная группа"},
+    "site_code": {"en": "Site", "ru": "Площадка"},
+    "care_location": {"en": "Care location", "ru": "Место получения помощи"},
+}
+
+CATEGORIES = {
+    "labour_migrant": {"en": "Labour migrant", "ru": "Трудовой мигрант"},
+    "relocant": {"en": "Relocant", "ru": "Релокант"},
+    "kandas": {"en": "Kandas (returning ethnic Kazakh)", "ru": "Кандас"},
+    "family_member": {"en": "Family member", "ru": "Член семьи"},
+    "student": {"en": "Student", "ru": "Студент"},
+    "other": {"en": "Other", "ru": "Другое"},
+    "work_permit": {"en": "Work permit", "ru": "Разрешение на работу"},
+    "temporary_residence": {"en": "Temporary residence", "ru": "Временное проживание"},
+    "permanent_residence": {"en": "Permanent residence", "ru": "Постоянное проживание"},
+    "citizen_kandas": {"en": "Citizen (kandas)", "ru": "Гражданин (кандас)"},
+    "undocumented": {"en": "Undocumented", "ru": "Без документов"},
+    "unknown": {"en": "Unknown", "ru": "Неизвестно"},
+    "pwid": {"en": "People who inject drugs", "ru": "Люди, употребляющие инъекционные наркотики"},
+    "sw": {"en": "Sex workers", "ru": "Секс-работники"},
+    "msm": {"en": "Men who have sex with men", "ru": "Мужчины, практикующие секс с мужчинами"},
+    "tg": {"en": "Transgender people", "ru": "Трансгендерные люди"},
+    "prisoner": {"en": "People in prisons", "ru": "Люди в местах лишения свободы"},
+    "none": {"en": "Not in a key population", "ru": "Вне ключевых групп"},
+    "male": {"en": "Male", "ru": "Мужчины"},
+    "female": {"en": "Female", "ru": "Женщины"},
+    "KAZ": TEXT["kaz"], "home_remote": TEXT["home_remote"], "not_linked": TEXT["not_linked"],
+    "50+": {"en": "50+", "ru": "50+"},
+}
+
+
+def t(key: str, lang: str) -> str:
+    return TEXT[key][lang]
+
+
+def category_label(dimension: str, category: str, lang: str) -> str:
+    if dimension == "country_of_origin":
+        return country_names()[lang].get(category, category)
+    if dimension == "sex" and category == "other":
+        return {"en": "Other", "ru": "Другой"}[lang]
+    return CATEGORIES.get(category, {}).get(lang, category)
+
+
+def period_label(period: str, lang: str) -> str:
+    if period == "all":
+        return t("period_all", lang)
+    if "-Q" in period:
+        year, q = period.split("-Q")
+        return f"Q{q} {year}" if lang == "en" else f"{q}-й квартал {year} г."
+    year, month = period.split("-")
+    en = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+    ru = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
+          "октябрь", "ноябрь", "декабрь"]
+    return f"{en[int(month) - 1]} {year}" if lang == "en" else f"{ru[int(month) - 1]} {year} г."
+
+
+def fmt_int(v: float | int | None, lang: str) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    s = f"{int(round(v)):,}"
+    return s.replace(",", "\u00a0") if lang == "ru" else s
+
+
+def fmt_pct(v: float | None, lang: str, digits: int = 1) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    s = f"{100 * v:,.{digits}f}"
+    if lang == "ru":
+        s = s.replace(",", "\u00a0").replace(".", ",")
+    return s + "\u00a0%"

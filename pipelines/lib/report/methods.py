@@ -1,0 +1,68 @@
+"""The methods note of the donor report: definitions, standards, suppression."""
+
+from __future__ import annotations
+
+import html
+
+ROWS = [
+    ("tests", "valid tests (negative or positive result, not a self-test)", "—", "WHO HTS.2",
+     "валидные тесты (отрицательный или положительный результат, не самотест)", "—"),
+    ("people_tested", "people (distinct UIC) with a valid test", "—", "PEPFAR MER HTS_TST",
+     "люди (уникальный UIC) с валидным тестом", "—"),
+    ("positives", "people with a positive valid test", "—", "PEPFAR MER HTS_TST_POS",
+     "люди с положительным валидным тестом", "—"),
+    ("new_diagnoses", "positive people not all of whose positive tests were already known", "—", "WHO HTS.3",
+     "положительные, чей диагноз не был известен ранее", "—"),
+    ("positivity", "positive people", "people tested", "WHO HTS.3", "положительные", "протестированные"),
+    ("linked", "positive people registered with HIV care", "positive people", "WHO HTS.4",
+     "положительные, взятые под наблюдение", "положительные"),
+    ("on_art", "positive people who started ART", "positive people", "second 95",
+     "положительные, начавшие АРТ", "положительные"),
+    ("vl_tested", "people on ART with a viral-load result", "people on ART", "WHO ART.6",
+     "получающие АРТ с результатом ВН", "получающие АРТ"),
+    ("vl_suppressed", "people whose latest viral load is < 1,000 copies/mL", "people VL tested",
+     "PEPFAR MER TX_PVLS / WHO ART.3", "люди с последней ВН < 1000 копий/мл", "с тестом на ВН"),
+    ("coverage", "people tested", "programme target for the period", "programme target",
+     "протестированные", "цель программы на период"),
+]
+
+TEXT = {
+    "en": """<p>A person is a distinct unique identifier code (UIC) and counts once per period, under the
+attributes of their earliest valid test in the period; tests count under their own row's attributes, so
+tests and people need not be proportional. The care cascade of a positive person comes from their positive
+valid tests in the period only. Care location belongs to the person (earliest linked positive test).
+Indeterminate and invalid results and self-tests are recorded but counted in no indicator.
+Every proportion carries a Wilson score 95 % confidence interval (z = 1.96). Where PEPFAR MER and WHO
+definitions differ, the programme follows the rule stated here.</p>
+<p><strong>Disclosure control.</strong> A count from 1 to 4 is shown as &lt;5 and every percentage built on it
+is withheld; zero stays visible. Further cells are withheld, smallest first, wherever published numbers add
+up (categories to their total, months to their quarter, numerator and complement to denominator) so that
+no withheld number can be worked out by subtraction. No result about HIV-positive people is published by
+site, and key population is never cross-tabulated with country, age or sex.</p>""",
+    "ru": """<p>Человек — это уникальный код идентификации клиента (UIC); в каждом периоде он учитывается один раз,
+по признакам своего первого валидного теста в периоде; тесты учитываются по признакам своей строки, поэтому
+число тестов и людей не обязательно пропорционально. Каскад помощи положительного человека строится только по
+его положительным валидным тестам в периоде. Место получения помощи относится к человеку (первый
+положительный тест со связью с помощью). Неопределённые и недействительные результаты и самотесты
+учитываются, но не входят ни в один показатель. Для каждой доли приведён 95 % доверительный интервал
+Уилсона (z = 1,96). Где определения PEPFAR MER и ВОЗ расходятся, программа следует указанному здесь правилу.</p>
+<p><strong>Защита от раскрытия.</strong> Число от 1 до 4 показывается как &lt;5, и все проценты на его основе
+скрываются; ноль остаётся видимым. Дополнительные ячейки скрываются, начиная с наименьших, везде, где
+опубликованные числа складываются (категории в итог, месяцы в квартал, числитель и дополнение в знаменатель),
+чтобы ни одно скрытое число нельзя было получить вычитанием. Результаты о ВИЧ-положительных людях не
+публикуются по площадкам, а ключевая группа никогда не сочетается со страной, возрастом или полом.</p>""",
+}
+
+
+def methods_html(lang: str) -> str:
+    head = ("<tr><th scope='col'>indicator</th><th scope='col'>numerator</th><th scope='col'>denominator</th>"
+            "<th scope='col'>standard</th></tr>") if lang == "en" else (
+            "<tr><th scope='col'>показатель</th><th scope='col'>числитель</th><th scope='col'>знаменатель</th>"
+            "<th scope='col'>стандарт</th></tr>")
+    rows = "".join(
+        f"<tr><td>{html.escape(k)}</td><td>{html.escape(en_n if lang == 'en' else ru_n)}</td>"
+        f"<td>{html.escape(en_d if lang == 'en' else ru_d)}</td><td>{html.escape(std)}</td></tr>"
+        for k, en_n, en_d, std, ru_n, ru_d in ROWS)
+    title = "Methods and definitions" if lang == "en" else "Методы и определения"
+    return (f'<section id="methods"><h2>{title}</h2>{TEXT[lang]}'
+            f"<table><caption>{title}</caption><thead>{head}</thead><tbody>{rows}</tbody></table></section>")

@@ -1,0 +1,125 @@
+"""Write export rows in the four formats field teams send, and build the bundled sample inbox."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipelines.lib.contract import DATE_COLUMNS
+from pipelines.lib.sample import people, tests_for, to_export
+
+FORMATS = ("field_csv", "excel_cp1251", "excel_utf8", "xlsx", "parquet")
+
+
+def _dates(col: pd.Series, fmt: str | None) -> pd.Series:
+    """Valid ISO dates re-formatted (or as date objects when fmt is None); anything else kept as typed."""
+    parsed = pd.to_datetime(col, errors="coerce", format="%Y-%m-%d")
+    nice = parsed.dt.date if fmt is None else parsed.dt.strftime(fmt)
+    return nice.astype(object).where(parsed.notna(), col.where(col.notna(), None))
+
+
+def write_export(df: pd.DataFrame, path: Path, fmt: str) -> None:
+    """One file as a partner would send it: field-tool CSV, Excel CSV (cp1251 or UTF-8 BOM), XLSX, Parquet."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "field_csv":
+        df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    elif fmt in ("excel_cp1251", "excel_utf8"):
+        out = df.copy()
+        for c in DATE_COLUMNS:
+            out[c] = _dates(out[c], "%d.%m.%Y")
+        out.columns = [f" {c.upper()} " if i % 5 == 2 else c for i, c in enumerate(out.columns)]
+        out.to_csv(path, index=False, sep=";", lineterminator="\r\n",
+                   encoding="cp1251" if fmt == "excel_cp1251" else "utf-8-sig")
+    elif fmt == "xlsx":
+        out = df.copy()
+        for c in DATE_COLUMNS:
+            out[c] = _dates(out[c], None)
+        out["age"] = pd.to_numeric(out["age"], errors="coerce").astype(object).where(
+            pd.to_numeric(out["age"], errors="coerce").notna(), out["age"])
+        out.to_excel(path, index=False, engine="openpyxl")
+    elif fmt == "parquet":
+        cols = {}
+        for c in df.columns:
+            as_dates = _dates(df[c], None) if c in DATE_COLUMNS else None
+            if as_dates is not None and all(v is None or not isinstance(v, str) for v in as_dates):
+                cols[c] = pa.array(as_dates, pa.date32())
+            elif c in ("age", "vl_copies") and pd.to_numeric(df[c], errors="coerce").notna().sum() == df[c].notna().sum():
+                cols[c] = pa.array(pd.to_numeric(df[c]).astype("Int64"), pa.int64())
+            else:
+                cols[c] = pa.array(df[c].where(df[c].notna(), None), pa.string())
+        pq.write_table(pa.table(cols), path)
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+
+
+def _suffix(fmt: str) -> str:
+    return {"xlsx": ".xlsx", "parquet": ".parquet"}.get(fmt, ".csv")
+
+
+def _noise(seed: int) -> pd.DataFrame:
+    """Rows that count in no indicator or are held back: self-tests, indeterminate, invalid, faults."""
+    extra = people(140, 6, seed + 100, realistic=False)
+    rows = tests_for(extra, seed + 100, repeat_share=0.0)
+    kind = np.array(["self_test"] * 70 + ["indeterminate"] * 15 + ["invalid"] * 15 + ["bad"] * 40)
+    rows["kind"] = kind[: len(rows)]
+    rows.loc[rows["kind"] == "self_test", "test_modality"] = "self_test"
+    rows.loc[rows["kind"].isin(["indeterminate", "invalid"]), "result"] = rows["kind"]
+    for c in ("linked_date", "care_location", "art_start_date", "vl_date", "vl_copies"):
+        rows.loc[rows["kind"].isin(["indeterminate", "invalid"]), c] = None
+    out = to_export(rows, seed + 9, id_prefix="MH25N")
+    bad = np.flatnonzero(rows["kind"].to_numpy() == "bad")
+    faults = [("client_uic", "ABC12"), ("age", "150"), ("country_of_origin", "Atlantis"), ("result", None),
+              ("test_date", "2025-02-31"), ("sex", "flip"), ("migrant_group", "tourist"),
+              ("vl_copies", None), ("key_population", "unknown")]
+    for j, i in enumerate(bad):
+        col, val = faults[j % len(faults)]
+        if col == "sex":
+            out.loc[i, "sex"] = "female" if out.loc[i, "sex"] == "male" else "male"
+        elif col == "vl_copies":
+            out.loc[i, ["vl_date", "vl_copies"]] = ["2025-06-01", None]
+        else:
+            out.loc[i, col] = val
+    return out
+
+
+def write_sample_inbox(inbox: Path, seed: int = 2025) -> list[Path]:
+    """The bundled sample: 1,990 people (85 positive) in site-month files of all four formats."""
+    if inbox.exists():
+        shutil.rmtree(inbox)
+    inbox.mkdir(parents=True)
+    main = to_export(tests_for(people(1990, 85, seed), seed), seed)
+    allrows = pd.concat([main, _noise(seed)], ignore_index=True)
+    allrows = allrows.iloc[np.random.default_rng(seed + 3).permutation(len(allrows))].reset_index(drop=True)
+    allrows["month"] = allrows["test_date"].str[:7].fillna("2025-06")
+    written = []
+    for k, ((site, month), part) in enumerate(sorted(allrows.groupby(["site_code", "month"]), key=lambda x: x[0])):
+        fmt = FORMATS[k % len(FORMATS)]
+        path = inbox / f"{str(site).lower()}_{month}{_suffix(fmt)}"
+        write_export(part.drop(columns="month").reset_index(drop=True), path, fmt)
+        written.append(path)
+    # a partner re-sends a file unchanged, and another re-sends rows inside a corrected later file
+    shutil.copyfile(written[3], inbox / f"resent_{written[3].name}")
+    first = pd.read_csv(written[0], dtype=str, keep_default_na=False).replace("", None)
+    overlap = first.head(12).copy()
+    overlap.loc[overlap.index[:2], "site_code"] = "SHY-01"  # same record_id, different content: held
+    write_export(overlap, inbox / "shy-01_2025-12_late-corrections.csv", "field_csv")
+    # a file with a phone column, and a truncated workbook: both refused whole
+    ident = first.head(5).copy()
+    ident.insert(2, "phone", [f"+7 701 555 {10 + i:02d} {20 + i:02d}" for i in range(5)])
+    write_export(ident, inbox / "ast-02_2025-03_with-contacts.csv", "field_csv")
+    (inbox / "shy-01_2025-05_broken.xlsx").write_bytes(written[1].read_bytes()[:200] if written[1].suffix == ".xlsx"
+                                                       else b"PK\x03\x04 truncated workbook")
+    return sorted(inbox.iterdir())
+
+
+if __name__ == "__main__":
+    import sys
+
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "data" / "inbox"
+    for p in write_sample_inbox(target):
+        print(p.name)

@@ -1,0 +1,11 @@
+"""Where things live. Values come from resources; these are the defaults inside the repo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_INBOX = REPO / "data" / "inbox"
+DEFAULT_WAREHOUSE = REPO / "warehouse" / "migrant_health.duckdb"
+DEFAULT_REPORTS = REPO / "reports"
+DEFAULT_TARGETS = REPO / "data" / "targets.csv"

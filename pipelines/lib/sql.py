@@ -1,0 +1,47 @@
+"""The one way SQL reaches DuckDB: a file under ``sql/``, values bound as parameters."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+
+
+@lru_cache(maxsize=None)
+def load_sql(name: str) -> str:
+    """Text of ``sql/<layer>/<name>.sql``; ``name`` is ``"layer.name"`` (e.g. ``marts.indicators``)."""
+    layer, _, stem = name.partition(".")
+    path = SQL_DIR / layer / f"{stem}.sql"
+    if not path.is_file():
+        raise FileNotFoundError(f"no SQL file for {name!r} at {path}")
+    return path.read_text(encoding="utf-8")
+
+
+def statements(name: str) -> list[str]:
+    """A file may hold several statements separated by a line ``-- ;;``."""
+    return [s.strip() for s in load_sql(name).split("-- ;;") if s.strip()]
+
+
+def _bind(stmt: str, params: dict[str, Any] | None) -> dict[str, Any]:
+    """Only the parameters a statement names outside its comments are bound to it."""
+    code = re.sub(r"--[^\n]*", "", stmt)
+    return {k: v for k, v in (params or {}).items() if re.search(rf"\${k}\b", code)}
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> None:
+    """Execute every statement of a file; each gets only the parameters it names."""
+    for stmt in statements(name):
+        used = _bind(stmt, params)
+        con.execute(stmt, used) if used else con.execute(stmt)
+
+
+def query_df(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None):
+    """Run a single-statement file and return a pandas DataFrame."""
+    (stmt,) = statements(name)
+    used = _bind(stmt, params)
+    return con.execute(stmt, used).df() if used else con.execute(stmt).df()

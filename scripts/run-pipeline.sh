@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The main job: process the whole inbox (the bundled sample unless MH_INBOX is set) and rebuild
+# the warehouse and the donor reports.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$HOME/.local/bin:$PATH"
+export DAGSTER_HOME="${DAGSTER_HOME:-$PWD/.dagster_home}" GX_ANALYTICS_ENABLED=false
+exec uv run dagster asset materialize -m pipelines.definitions --select '*' "$@"

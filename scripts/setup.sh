@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Everything a fresh machine needs: uv (from PyPI), the locked environment, Chromium for page tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.local/bin:$PATH"
+if ! command -v uv >/dev/null 2>&1; then
+  python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+fi
+if [ "${MH_NEED_CHROMIUM:-0}" = "1" ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+uv sync --frozen --compile-bytecode --quiet
+# Dagster's instance lives in the project; telemetry is off there (.dagster_home/dagster.yaml).
+mkdir -p .dagster_home

@@ -1,0 +1,45 @@
+-- marts.person_periods: one row per person (client_uic) per period in which they had a valid test.
+-- A person carries the attributes of their earliest valid test in the period (smallest test_date,
+-- then smallest record_id); the cascade comes from their positive valid tests in the period only.
+CREATE SCHEMA IF NOT EXISTS marts;
+-- ;;
+CREATE OR REPLACE TABLE marts.person_periods AS
+WITH valid AS (
+    SELECT s.*, age_band(s.age) AS age_band,
+           strftime(s.test_date, '%Y-%m') AS month,
+           year(s.test_date) || '-Q' || quarter(s.test_date) AS quarter,
+           s.result = 'positive' AS is_positive
+    FROM staging.screening AS s
+    WHERE is_valid_test(s.result, s.test_modality)
+), by_period AS (
+    SELECT p.period, v.*
+    FROM valid AS v, unnest(['all', v.month, v.quarter]) AS p(period)
+), people AS (
+    SELECT period, client_uic,
+        count(*) AS tests,
+        arg_min(site_code, (test_date, record_id)) AS site_code,
+        arg_min(country_of_origin, (test_date, record_id)) AS country_of_origin,
+        arg_min(migrant_group, (test_date, record_id)) AS migrant_group,
+        arg_min(residence_status, (test_date, record_id)) AS residence_status,
+        arg_min(key_population, (test_date, record_id)) AS key_population,
+        arg_min(sex, (test_date, record_id)) AS sex,
+        arg_min(age_band, (test_date, record_id)) AS age_band,
+        min(test_date) AS first_test_date,
+        bool_or(is_positive) AS positive,
+        bool_or(is_positive AND previously_diagnosed IS DISTINCT FROM 'yes') AS new_diagnosis,
+        bool_or(is_positive AND linked_date IS NOT NULL) AS linked,
+        bool_or(is_positive AND art_start_date IS NOT NULL) AS on_art,
+        arg_max(vl_copies, (vl_date, record_id)) FILTER (WHERE is_positive AND vl_copies IS NOT NULL)
+            AS viral_load,
+        arg_min(care_location, (test_date, record_id)) FILTER (WHERE is_positive AND linked_date IS NOT NULL)
+            AS linked_care_location
+    FROM by_period
+    GROUP BY period, client_uic
+)
+SELECT period, client_uic, tests, site_code, country_of_origin, migrant_group, residence_status,
+    key_population, sex, age_band, coalesce(linked_care_location, 'not_linked') AS care_location,
+    first_test_date, positive, new_diagnosis, linked, on_art, viral_load,
+    on_art AND viral_load IS NOT NULL AS vl_tested,
+    on_art AND viral_load IS NOT NULL AND viral_load < 1000 AS vl_suppressed
+FROM people
+ORDER BY period, client_uic;

@@ -1,0 +1,1 @@
+SELECT * FROM report.indicators ORDER BY period, dimension, category, indicator
