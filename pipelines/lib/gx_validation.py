@@ -88,7 +88,10 @@ def validate_batches(context, spec: dict, batches: Iterable[pd.DataFrame]) -> Su
         stats.batches += 1
         stats.rows += len(df)
         result = batch_def.get_batch(batch_parameters={"dataframe": df}).validate(suite, result_format="SUMMARY")
-        for s, r in zip(stats.expectations, result.results):
+        by_id = {r.expectation_config.id: r for r in result.results}
+        # GX does not keep the suite's order in its results: match them by expectation id
+        for s, expectation in zip(stats.expectations, suite.expectations):
+            r = by_id[expectation.id]
             s.success = s.success and bool(r.success)
             # only counts are kept: GX's partial_unexpected_list holds values (UICs), never exported
             s.element_count += int(r.result.get("element_count", len(df)) or 0)

@@ -22,7 +22,7 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
                               "national", "удостоверение", "document", "документ", "id_card"),
     "e-mail address": ("email", "mail", "почта", "емейл"),
     "address": ("address", "адрес"),
-    "date of birth": ("dob", "birthdate", "birthday", "рождения"),
+    "date of birth": ("dob", "birthdate", "birthday", "dateofbirth", "датарождения", "рождения"),
 }
 # Contract column names are never identifying by name (e.g. site_code, client_uic).
 _NOT_IDENTIFYING = set(COLUMNS)
@@ -64,9 +64,15 @@ def iin_is_valid(value: str) -> bool:
     return check != 10 and check == d[11]
 
 
-def _phone_like(col: pa.ChunkedArray) -> bool:
-    hits = pc.filter(col, pc.fill_null(pc.match_substring_regex(col, f"^{PHONE}$"), False))
-    for v in hits.to_pylist():
+def _phone_like(col: pa.ChunkedArray, anywhere: bool) -> bool:
+    """Whole cell (contract columns) or anywhere in free text (other columns) looks like a phone."""
+    pattern = f"(^|[^0-9]){PHONE}($|[^0-9])" if anywhere else f"^{PHONE}$"
+    hits = pc.filter(col, pc.fill_null(pc.match_substring_regex(col, pattern), False))
+    for cell in hits.to_pylist():
+        v = cell
+        if anywhere:
+            m = re.search(PHONE, cell)
+            v = m.group(0) if m else cell
         digits = re.sub(r"\D", "", v)
         separated = bool(re.search(r"[ ()\-]", v)) or v.startswith("+")
         # 11 digits starting 7/8 is the Kazakh/Russian mobile form; others need a + or separators
@@ -86,7 +92,8 @@ def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
         # outside the contract any 12-digit value is taken for an IIN; inside it, only a valid one
         if name not in _NOT_IDENTIFYING or any(iin_is_valid(v) for v in twelve.to_pylist()):
             return "IIN (12-digit national identification number)"
-    if name not in ("test_date", "linked_date", "art_start_date", "vl_date") and _phone_like(col):
+    if name not in ("test_date", "linked_date", "art_start_date", "vl_date") and _phone_like(
+            col, anywhere=name not in _NOT_IDENTIFYING):
         return "phone number"
     return None
 

@@ -45,3 +45,10 @@ def query_df(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] |
     (stmt,) = statements(name)
     used = _bind(stmt, params)
     return con.execute(stmt, used).df() if used else con.execute(stmt).df()
+
+
+def query_rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[tuple]:
+    """Run a single-statement file and return plain Python rows."""
+    (stmt,) = statements(name)
+    used = _bind(stmt, params)
+    return con.execute(stmt, used).fetchall() if used else con.execute(stmt).fetchall()

@@ -1,0 +1,71 @@
+"""Shared fixtures: real DuckDB files in tmp_path, fixture inboxes written in every format."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from pipelines.lib.contract import COLUMNS
+from pipelines.lib.sql import run_sql
+
+AS_OF = dt.date(2026, 11, 25)
+
+STAGING_COLUMNS = list(COLUMNS) + ["file_name", "row_number"]
+
+
+@pytest.fixture
+def con(tmp_path: Path):
+    c = duckdb.connect(str(tmp_path / "test.duckdb"))
+    yield c
+    c.close()
+
+
+def rows_frame(text: str) -> pd.DataFrame:
+    """A table written in the test as `|`-separated lines with a header line; empty cell = null."""
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    header = [h.strip() for h in lines[0].split("|")]
+    data = [[c.strip() or None for c in ln.split("|")] for ln in lines[1:]]
+    return pd.DataFrame(data, columns=header, dtype=object)
+
+
+def load_staging(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
+    """staging.screening from a fixture frame (columns not given are null)."""
+    full = frame.reindex(columns=STAGING_COLUMNS)
+    full["file_name"] = full["file_name"].fillna("fixture.csv")
+    full["row_number"] = range(1, len(full) + 1)
+    con.register("fixture", full)
+    con.execute("CREATE SCHEMA IF NOT EXISTS staging")
+    con.execute("""
+        CREATE OR REPLACE TABLE staging.screening AS SELECT
+            record_id, client_uic, test_date::DATE AS test_date, site_code, country_of_origin, migrant_group,
+            residence_status, sex, age::UTINYINT AS age, key_population, test_modality, result,
+            previously_diagnosed, linked_date::DATE AS linked_date, care_location,
+            art_start_date::DATE AS art_start_date, vl_date::DATE AS vl_date, vl_copies::BIGINT AS vl_copies,
+            file_name, row_number::BIGINT AS row_number
+        FROM fixture""")
+    con.unregister("fixture")
+
+
+def build_marts(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame | None = None) -> None:
+    run_sql(con, "macros.indicators")
+    t = targets if targets is not None else pd.DataFrame(
+        {"period": pd.Series(dtype=str), "dimension": pd.Series(dtype=str),
+         "category": pd.Series(dtype=str), "target": pd.Series(dtype="int64")})
+    con.register("targets_df", t)
+    con.execute("CREATE OR REPLACE TEMP TABLE targets AS SELECT * FROM targets_df")
+    con.unregister("targets_df")
+    run_sql(con, "marts.person_periods")
+    run_sql(con, "marts.indicators")
+
+
+def indicator(con, period: str, dimension: str, category: str, name: str):
+    rows = con.execute(
+        "SELECT numerator, denominator, value, ci_low, ci_high FROM marts.indicators "
+        "WHERE period = ? AND dimension = ? AND category = ? AND indicator = ?",
+        [period, dimension, category, name]).fetchall()
+    assert len(rows) <= 1
+    return rows[0] if rows else None

@@ -1,0 +1,41 @@
+"""The README's main command, once, as a user runs it, on the bundled sample."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_cli_materialize_on_bundled_sample(tmp_path):
+    env = {**os.environ, "MH_WAREHOUSE": str(tmp_path / "wh.duckdb"), "MH_REPORTS": str(tmp_path / "reports"),
+           "DAGSTER_HOME": str(tmp_path / "dh"), "GX_ANALYTICS_ENABLED": "false"}
+    env.pop("MH_INBOX", None)
+    (tmp_path / "dh").mkdir()
+    (tmp_path / "dh" / "dagster.yaml").write_text((REPO / ".dagster_home" / "dagster.yaml").read_text())
+    proc = subprocess.run(
+        [sys.executable, "-m", "dagster", "asset", "materialize", "-m", "pipelines.definitions", "--select", "*"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "RUN_SUCCESS" in proc.stderr
+    con = duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True)
+    rows = dict((i, (n, d)) for i, n, d in con.execute(
+        "SELECT indicator, numerator, denominator FROM report.indicators "
+        "WHERE period = 'all' AND dimension = 'total' AND category = 'all'").fetchall())
+    # the generator's design: 1,990 people, 85 of them positive (pipelines/lib/sample.py)
+    assert rows["people_tested"] == (1990, None)
+    assert rows["positives"] == (85, None)
+    assert rows["positivity"] == (85, 1990)
+    lo, hi = con.execute("SELECT ci_low, ci_high FROM report.indicators WHERE period = 'all' AND "
+                         "dimension = 'total' AND indicator = 'positivity'").fetchall()[0]
+    # Wilson by hand: centre 0.043595, half-width 0.008919
+    assert abs(lo - 0.034676) < 2e-5 and abs(hi - 0.052514) < 2e-5
+    statuses = dict(con.execute("SELECT status, count(*) FROM audit.files GROUP BY status").fetchall())
+    assert statuses == {"loaded": 36, "duplicate": 1, "refused": 2}
+    html = (tmp_path / "reports" / "report_all_en.html").read_text(encoding="utf-8")
+    assert "4.3\u00a0%" in html and "1,990" in html
+    ru = (tmp_path / "reports" / "report_all_ru.html").read_text(encoding="utf-8")
+    assert "4,3\u00a0%" in ru and "1\u00a0990" in ru

@@ -1,0 +1,98 @@
+"""The real assets, materialised in-process on a fixture inbox, with real DuckDB, GX and Plotly."""
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.defs.ingest import assets as ingest_assets, checks
+from pipelines.defs.marts import assets as marts_assets
+from pipelines.defs.report import assets as report_assets
+from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
+from pipelines.lib.sample_files import write_export
+from tests.conftest import rows_frame
+from tests.sql.test_marts_indicators import FIXTURE
+
+ASSETS = [ingest_assets.ingest, marts_assets.person_periods, marts_assets.indicators,
+          report_assets.report_indicators, report_assets.report_html]
+CHECKS = [checks.gx_screening_suite, checks.record_id_unique, checks.rows_accounted, checks.uic_lookalikes]
+
+
+def resources(tmp_path: Path) -> dict:
+    return {
+        "paths": PathsResource(inbox=str(tmp_path / "inbox"), reports=str(tmp_path / "reports"),
+                               targets=str(tmp_path / "targets.csv")),
+        "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb"), memory_limit="1GB"),
+        "gx": GreatExpectationsResource(batch_rows=3),
+    }
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("mat")
+    frame = rows_frame(FIXTURE)
+    # the same fixture split over three formats; plus a refused file and a byte-identical re-send
+    write_export(frame.iloc[:3].reset_index(drop=True), tmp_path / "inbox" / "a.csv", "excel_cp1251")
+    write_export(frame.iloc[3:6].reset_index(drop=True), tmp_path / "inbox" / "b.xlsx", "xlsx")
+    write_export(frame.iloc[6:].reset_index(drop=True), tmp_path / "inbox" / "c.parquet", "parquet")
+    (tmp_path / "inbox" / "d_resent.csv").write_bytes((tmp_path / "inbox" / "a.csv").read_bytes())
+    (tmp_path / "inbox" / "e.csv").write_text("record_id,ФИО\nr9,Иванов Иван\n", encoding="utf-8")
+    (tmp_path / "targets.csv").write_text("period,target\nall,10\n")
+    result = dg.materialize(ASSETS + CHECKS, resources=resources(tmp_path))
+    return tmp_path, result
+
+
+def test_run_succeeds_and_every_check_passes(run):
+    _, result = run
+    assert result.success
+    evaluations = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+    assert evaluations == {"gx_screening_suite": True, "record_id_unique": True, "rows_accounted": True,
+                           "uic_lookalikes": True}
+
+
+def test_warehouse_tables(run):
+    tmp_path, _ = run
+    con = duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True)
+    assert con.execute("SELECT file_name, status, rows_read FROM audit.files ORDER BY 1").fetchall() == [
+        ("a.csv", "loaded", 3), ("b.xlsx", "loaded", 3), ("c.parquet", "loaded", 2),
+        ("d_resent.csv", "duplicate", 0), ("e.csv", "refused", 0)]
+    reason = con.execute("SELECT reason FROM audit.files WHERE file_name = 'e.csv'").fetchall()[0][0]
+    assert "фио" in reason and "Иванов" not in reason
+    assert con.execute("SELECT numerator, denominator FROM marts.indicators WHERE period = 'all' AND "
+                       "dimension = 'total' AND indicator = 'positivity'").fetchall() == [(2, 3)]
+    # 2 positives and 3 people are small numbers: the donor copy withholds them
+    assert con.execute("SELECT suppressed, numerator FROM report.indicators WHERE period = 'all' AND "
+                       "dimension = 'total' AND indicator = 'positives'").fetchall() == [(True, None)]
+    assert con.execute("SELECT numerator, denominator FROM marts.indicators WHERE indicator = 'coverage'"
+                       ).fetchall() == [(3, 10)]
+
+
+def test_reports_written_and_show_no_small_numbers(run):
+    tmp_path, _ = run
+    pages = sorted(p.name for p in (tmp_path / "reports").glob("*.html"))
+    assert "index.html" in pages and "report_all_en.html" in pages and "report_2025-Q1_ru.html" in pages
+    html = (tmp_path / "reports" / "report_all_en.html").read_text(encoding="utf-8")
+    assert "<td>&lt;5</td>" in html and "<script src=" not in html and "<link" not in html
+
+
+def test_blocking_check_stops_the_report(tmp_path):
+    """A GX failure on staging.screening must stop everything downstream."""
+    frame = rows_frame(FIXTURE)
+    write_export(frame, tmp_path / "inbox" / "a.csv", "field_csv")
+    res = resources(tmp_path)
+    strict = tmp_path / "suite"
+    strict.mkdir()
+    (strict / "staging.screening.json").write_text(
+        '{"name": "staging.screening", "expectations": [{"type": "expect_column_values_to_be_between",'
+        ' "kwargs": {"column": "age", "min_value": 0, "max_value": 30}, "meta": {"group": "ranges"}}]}')
+    res["gx"] = GreatExpectationsResource(suite_dir=str(strict))
+    result = dg.materialize(ASSETS + [checks.gx_screening_suite], resources=res, raise_on_error=False)
+    assert not result.success
+    (evaluation,) = result.get_asset_check_evaluations()
+    assert not evaluation.passed
+    assert evaluation.metadata["failed_expectations"].value == 1
+    materialized = {m.asset_key.to_user_string() for m in result.get_asset_materialization_events()
+                    for m in [m.event_specific_data.materialization]}
+    assert "report/html" not in materialized and "marts/indicators" not in materialized
+    assert not (tmp_path / "reports").exists()

@@ -1,0 +1,181 @@
+"""sql/staging/screening.sql via the ingest helper: every held-row reason, duplicates, every format."""
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.lib.ingest import ingest_inbox
+from pipelines.lib.sample_files import write_export
+from tests.conftest import AS_OF, rows_frame
+
+HEADER = ("record_id|client_uic|test_date|site_code|country_of_origin|migrant_group|residence_status|sex|age|"
+          "key_population|test_modality|result|previously_diagnosed|linked_date|care_location|art_start_date|"
+          "vl_date|vl_copies")
+GOOD = [
+    "g1|aibu11990|2025-03-01|ala-01|tjk|labour_migrant|work_permit|male|35|pwid|community|negative||||||",
+    "g2|ЮЛAL22002|2025-03-02|AST-02|Таджикистан|relocant|undocumented|female|23|sw||positive|no|2025-03-05|kaz|2025-03-06|2025-06-01|40",
+    "g3|NATI11995|2025-03-03|SHY-01|Киргизия|student|unknown|other|30|none|mobile|invalid||||||",
+]
+# one row per reason: (row, column the reason is reported under, words the reason must contain)
+BAD = [
+    ("b01||2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|negative||||||",
+     "client_uic", "missing"),
+    ("b02|abc12|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|negative||||||",
+     "client_uic", "'abc12'"),
+    ("b03|AIBU11990|2031-01-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|negative||||||",
+     "test_date", "future"),
+    ("b04|AIBU11990|2014-12-31|ALA-01|TJK|labour_migrant|work_permit|male|25|pwid|community|negative||||||",
+     "test_date", "before 2015-01-01"),
+    ("b05|AIBU11990|2025-02-30|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|negative||||||",
+     "test_date", "'2025-02-30' is not a date"),
+    ("b06|AIBU11990|2025-03-01||TJK|labour_migrant|work_permit|male|35|pwid|community|negative||||||",
+     "site_code", "missing"),
+    ("b07|AIBU11990|2025-03-01|ALA-01|Atlantis|labour_migrant|work_permit|male|35|pwid|community|negative||||||",
+     "country_of_origin", "'Atlantis'"),
+    ("b08|AIBU11990|2025-03-01|ALA-01|TJ|labour_migrant|work_permit|male|35|pwid|community|negative||||||",
+     "country_of_origin", "'TJ'"),
+    ("b09|AIBU11990|2025-03-01|ALA-01|TJK|tourist|work_permit|male|35|pwid|community|negative||||||",
+     "migrant_group", "'tourist'"),
+    ("b10|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|visa|male|35|pwid|community|negative||||||",
+     "residence_status", "'visa'"),
+    ("b11|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|female|35|pwid|community|negative||||||",
+     "sex", "sex digit 1"),
+    ("b12|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|150|pwid|community|negative||||||",
+     "age", "'150'"),
+    ("b13|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|38|pwid|community|negative||||||",
+     "age", "birth year 1990"),
+    ("b14|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|drugs|community|negative||||||",
+     "key_population", "'drugs'"),
+    ("b15|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|online|negative||||||",
+     "test_modality", "'online'"),
+    ("b16|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|||||||",
+     "result", "missing"),
+    ("b17|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|positive|maybe|||||",
+     "previously_diagnosed", "'maybe'"),
+    ("b18|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|negative||2025-03-02|KAZ|||",
+     "linked_date", "not positive"),
+    ("b19|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|positive||2025-02-01|KAZ|||",
+     "linked_date", "before test_date"),
+    ("b20|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|positive||2025-03-02||||",
+     "care_location", "required when linked_date"),
+    ("b21|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|positive||2025-03-02|abroad|||",
+     "care_location", "'abroad'"),
+    ("b22|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|positive||||2025-02-01||",
+     "art_start_date", "before test_date"),
+    ("b23|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|positive||||2025-03-10|2025-03-05|100",
+     "vl_date", "before art_start_date"),
+    ("b24|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|positive||||2025-03-10|2025-06-05|",
+     "vl_copies", "together"),
+    ("b25|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|positive||||2025-03-10|2025-06-05|-5",
+     "vl_copies", "'-5'"),
+    ("b26|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|positive|||||2025-06-05|5",
+     "vl_date", None),  # vl without ART is allowed; this row is accepted (checked below)
+]
+
+
+def fixture_frame(extra: list[str] | None = None):
+    lines = [HEADER] + GOOD + [b[0] for b in BAD] + (extra or [])
+    return rows_frame("\n".join(lines))
+
+
+@pytest.fixture
+def judged(con, tmp_path):
+    inbox = tmp_path / "inbox"
+    write_export(fixture_frame(), inbox / "a.csv", "field_csv")
+    outcomes = ingest_inbox(con, inbox, AS_OF)
+    return con, outcomes
+
+
+def test_every_reason_names_column_and_value(judged):
+    con, _ = judged
+    held = dict(con.execute("SELECT record_id, reason FROM audit.held_rows").fetchall())
+    for row, column, words in BAD:
+        rid = row.split("|")[0]
+        if words is None:
+            assert rid not in held
+            continue
+        assert rid in held, f"{rid} should be held under {column}"
+        assert held[rid].startswith(f"{column}: ") or f"; {column}: " in held[rid], held[rid]
+        assert words in held[rid], held[rid]
+
+
+def test_held_row_keeps_file_row_and_raw(judged):
+    con, _ = judged
+    file_name, row_number, raw = con.execute(
+        "SELECT file_name, row_number, raw FROM audit.held_rows WHERE record_id = 'b12'").fetchall()[0]
+    assert (file_name, row_number) == ("a.csv", 3 + 12)  # data row 15 (header not counted)
+    assert '"age":"150"' in raw
+
+
+def test_accepted_rows_are_normalised(judged):
+    con, _ = judged
+    rows = con.execute("SELECT record_id, client_uic, site_code, country_of_origin, care_location, age "
+                       "FROM staging.screening ORDER BY record_id").fetchall()
+    assert rows == [
+        ("b26", "AIBU11990", "ALA-01", "TJK", None, 35),
+        ("g1", "AIBU11990", "ALA-01", "TJK", None, 35),
+        ("g2", "ЮЛAL22002", "AST-02", "TJK", "KAZ", 23),
+        ("g3", "NATI11995", "SHY-01", "KGZ", None, 30),
+    ]
+
+
+def test_a_row_keeps_all_its_reasons(con, tmp_path):
+    frame = fixture_frame(["m1|AIBU11990|2025-03-01|ALA-01|Atlantis|tourist|work_permit|female|35|pwid|community|negative||||||"])
+    write_export(frame, tmp_path / "in" / "a.csv", "field_csv")
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    (cols,) = con.execute("SELECT reason_columns FROM audit.held_rows WHERE record_id = 'm1'").fetchall()[0]
+    assert sorted(cols) == ["country_of_origin", "migrant_group", "sex"]
+
+
+@pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "excel_utf8", "xlsx", "parquet"])
+def test_every_format_gives_the_same_outcome(con, tmp_path, fmt):
+    suffix = {"xlsx": ".xlsx", "parquet": ".parquet"}.get(fmt, ".csv")
+    write_export(fixture_frame(), tmp_path / "in" / f"f{suffix}", fmt)
+    (outcome,) = ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert outcome.status == "loaded", outcome.reason
+    counts = con.execute("SELECT rows_read, rows_accepted, rows_held, rows_duplicate FROM audit.files").fetchall()
+    assert counts == [(29, 4, 25, 0)]
+
+
+def test_resent_and_overlapping_files(con, tmp_path):
+    inbox = tmp_path / "in"
+    write_export(fixture_frame(), inbox / "a.csv", "field_csv")
+    (inbox / "b_resent.csv").write_bytes((inbox / "a.csv").read_bytes())
+    later = rows_frame("\n".join([HEADER, GOOD[0], GOOD[1].replace("AST-02", "SHY-01"),
+                                  "g4|NATI11995|2025-04-03|SHY-01|KGZ|student|unknown|other|30|none|mobile|negative||||||"]))
+    write_export(later, inbox / "c_later.xlsx", "xlsx")
+    ingest_inbox(con, inbox, AS_OF)
+    files = con.execute("SELECT file_name, status, rows_read, rows_accepted, rows_held, rows_duplicate "
+                        "FROM audit.files ORDER BY file_name").fetchall()
+    assert files == [
+        ("a.csv", "loaded", 29, 4, 25, 0),
+        ("b_resent.csv", "duplicate", 0, 0, 0, 0),
+        ("c_later.xlsx", "loaded", 3, 1, 1, 1),
+    ]
+    (reason,) = con.execute("SELECT reason FROM audit.held_rows WHERE file_name = 'c_later.xlsx'").fetchall()[0]
+    assert reason == "record_id: 'g2' was already loaded from a.csv row 2 with different content"
+
+
+def test_a_held_row_corrected_in_a_later_file_is_accepted(con, tmp_path):
+    inbox = tmp_path / "in"
+    write_export(fixture_frame(), inbox / "a.csv", "field_csv")
+    fixed = BAD[11][0].replace("|150|", "|35|")  # b12 with its age corrected
+    write_export(rows_frame("\n".join([HEADER, fixed])), inbox / "b_fix.csv", "field_csv")
+    ingest_inbox(con, inbox, AS_OF)
+    assert con.execute("SELECT count(*) FROM staging.screening WHERE record_id = 'b12'").fetchall() == [(1,)]
+    assert con.execute("SELECT rows_accepted FROM audit.files WHERE file_name = 'b_fix.csv'").fetchall() == [(1,)]
+
+
+def test_rows_in_equals_rows_out_for_every_file(con):
+    import pipelines  # noqa: F401  (sample inbox bundled in the repo)
+
+    inbox = Path(__file__).resolve().parents[2] / "data" / "inbox"
+    ingest_inbox(con, inbox, AS_OF)
+    bad = con.execute("SELECT file_name FROM audit.files "
+                      "WHERE rows_read <> rows_accepted + rows_held + rows_duplicate").fetchall()
+    assert bad == []
+    total_read = con.execute("SELECT sum(rows_read) FROM audit.files").fetchall()[0][0]
+    staged = con.execute("SELECT count(*) FROM staging.screening").fetchall()[0][0]
+    held = con.execute("SELECT count(*) FROM audit.held_rows").fetchall()[0][0]
+    dup = con.execute("SELECT sum(rows_duplicate) FROM audit.files").fetchall()[0][0]
+    assert total_read == staged + held + dup

@@ -1,0 +1,44 @@
+import pyarrow as pa
+import pytest
+
+from pipelines.lib.identifiers import find_identifiers, header_identifier, iin_is_valid
+
+
+@pytest.mark.parametrize("header", ["name", "full_name", "фио", "фамилия", "phone", "телефон", "passport",
+                                    "паспорт", "iin", "иин", "email", "e-mail", "date of birth", "patient_name"])
+def test_identifying_headers(header):
+    assert header_identifier(header) is not None
+
+
+@pytest.mark.parametrize("header", ["client_uic", "site_code", "site_name", "country_name", "record_id",
+                                    "notes", "comment", "test_modality"])
+def test_harmless_headers(header):
+    assert header_identifier(header) is None
+
+
+def test_iin_check_digit():
+    # 9*1 + 1*4 + 1*6 + 3*7 + 1*11 = 51; 51 mod 11 = 7
+    assert iin_is_valid("900101300017")
+    assert not iin_is_valid("900101300018")
+    assert not iin_is_valid("901301300017")  # month 13
+    assert not iin_is_valid("12345")
+
+
+@pytest.mark.parametrize("column, values, kind", [
+    ("notes", ["ok", "call +7 701 555 12 34"], "phone"),  # in free text too
+    ("notes", ["+7 701 555 12 34"], "phone"),
+    ("notes", ["87015551234"], "phone"),
+    ("notes", ["someone@example.org"], "e-mail"),
+    ("notes", ["123456789012"], "IIN"),
+    ("record_id", ["900101300017"], "IIN"),
+    ("record_id", ["123456789012"], None),  # not a valid IIN inside a contract column
+    ("vl_copies", ["1500000"], None),
+    ("test_date", ["2025-03-01"], None),
+])
+def test_identifying_values(column, values, kind):
+    reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))
+    if kind is None:
+        assert reason is None
+    else:
+        assert reason is not None and kind in reason
+        assert all(v not in reason for v in values if len(v) > 4)  # the value is never repeated

@@ -1,0 +1,69 @@
+"""Reading files as they arrive, and refusing the ones that cannot be read."""
+
+import pytest
+
+from pipelines.lib.readers import FileRefused, decode_text, read_file
+
+CSV = "record_id,client_uic, TEST_DATE \nr1,aibu11990,2025-03-01\nr2,ЮЛAL22002,2025-03-02\n"
+
+
+def test_utf8_csv_headers_normalised(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text(CSV, encoding="utf-8")
+    t = read_file(p)
+    assert t.column_names == ["record_id", "client_uic", "test_date"]
+    assert t.column("client_uic").to_pylist() == ["aibu11990", "ЮЛAL22002"]
+
+
+def test_cp1251_semicolon_and_bom(tmp_path):
+    p = tmp_path / "b.csv"
+    p.write_bytes(CSV.replace(",", ";").encode("cp1251"))
+    assert read_file(p).column("client_uic").to_pylist()[1] == "ЮЛAL22002"
+    q = tmp_path / "c.csv"
+    q.write_bytes(b"\xef\xbb\xbf" + CSV.replace(",", ";").encode("utf-8"))
+    assert read_file(q).column_names[0] == "record_id"
+
+
+def test_quoted_commas_and_newlines(tmp_path):
+    p = tmp_path / "q.csv"
+    p.write_text('record_id,site_code\nr1,"ALA-01, ""main"""\n', encoding="utf-8")
+    assert read_file(p).column("site_code").to_pylist() == ['ALA-01, "main"']
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"", "empty"),
+    (b"\x00\x01\x02binary\x00", "binary"),
+    ("record_id,client_uic\nr1,ЮЛ".encode("utf-8") + "ЮЛ".encode("cp1251"), "mixed encodings"),
+    (b"record_id client_uic\nr1 x\n", "no delimiter"),
+    (b"record_id,record_id\nr1,r2\n", "more than once"),
+])
+def test_refused_with_reason(tmp_path, content, words):
+    p = tmp_path / "bad.csv"
+    p.write_bytes(content)
+    with pytest.raises(FileRefused, match=words):
+        read_file(p)
+
+
+def test_unsupported_and_broken_workbook(tmp_path):
+    (tmp_path / "a.txt").write_text("x")
+    with pytest.raises(FileRefused, match="unsupported"):
+        read_file(tmp_path / "a.txt")
+    (tmp_path / "b.xlsx").write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(FileRefused, match="cannot be parsed as XLSX"):
+        read_file(tmp_path / "b.xlsx")
+
+
+def test_xlsx_formula_is_text_never_evaluated(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["record_id", "site_code"])
+    ws.append(["r1", '=HYPERLINK("http://x","y")'])
+    wb.save(tmp_path / "f.xlsx")
+    assert read_file(tmp_path / "f.xlsx").column("site_code").to_pylist() == ['=HYPERLINK("http://x","y")']
+
+
+def test_decode_prefers_utf8():
+    assert decode_text("Россия".encode("utf-8")) == "Россия"
+    assert decode_text("Россия".encode("cp1251")) == "Россия"
