@@ -69,3 +69,28 @@ def indicator(con, period: str, dimension: str, category: str, name: str):
         [period, dimension, category, name]).fetchall()
     assert len(rows) <= 1
     return rows[0] if rows else None
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    """The whole pipeline, in-process, on the bundled sample inbox: (warehouse path, reports dir)."""
+    import dagster as dg
+
+    from pipelines.defs.ingest import assets as ingest_assets
+    from pipelines.defs.marts import assets as marts_assets
+    from pipelines.defs.report import assets as report_assets
+    from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
+
+    tmp = tmp_path_factory.mktemp("sample")
+    result = dg.materialize(
+        [ingest_assets.ingest, marts_assets.person_periods, marts_assets.indicators,
+         report_assets.report_indicators, report_assets.report_html],
+        resources={"paths": PathsResource(inbox=str(REPO / "data" / "inbox"), reports=str(tmp / "reports"),
+                                          targets=str(REPO / "data" / "targets.csv")),
+                   "warehouse": WarehouseResource(path=str(tmp / "wh.duckdb"), memory_limit="2GB"),
+                   "gx": GreatExpectationsResource()})
+    assert result.success
+    return tmp / "wh.duckdb", tmp / "reports"

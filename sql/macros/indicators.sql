@@ -1,14 +1,15 @@
 -- Shared definitions, stored in the warehouse so that analysts' SQL uses the same rules.
 -- Wilson score 95 % interval for x successes out of n (z = 1.959964); NULL when n is 0.
-CREATE OR REPLACE MACRO wilson_low(x, n) AS CASE WHEN n > 0 THEN
+-- Clamped to [0, 1]: at x = 0 or x = n rounding would otherwise give -0.0 or 1.0000000000000002.
+CREATE OR REPLACE MACRO wilson_low(x, n) AS CASE WHEN n > 0 THEN greatest(0.0,
     ((x / n + 1.959964 ^ 2 / (2 * n))
      - 1.959964 * sqrt((x / n) * (1 - x / n) / n + 1.959964 ^ 2 / (4 * n ^ 2)))
-    / (1 + 1.959964 ^ 2 / n) END;
+    / (1 + 1.959964 ^ 2 / n)) END;
 -- ;;
-CREATE OR REPLACE MACRO wilson_high(x, n) AS CASE WHEN n > 0 THEN
+CREATE OR REPLACE MACRO wilson_high(x, n) AS CASE WHEN n > 0 THEN least(1.0,
     ((x / n + 1.959964 ^ 2 / (2 * n))
      + 1.959964 * sqrt((x / n) * (1 - x / n) / n + 1.959964 ^ 2 / (4 * n ^ 2)))
-    / (1 + 1.959964 ^ 2 / n) END;
+    / (1 + 1.959964 ^ 2 / n)) END;
 -- ;;
 -- PEPFAR MER five-year age bands, 50+ collapsed.
 CREATE OR REPLACE MACRO age_band(age) AS CASE

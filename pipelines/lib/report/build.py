@@ -160,6 +160,18 @@ class Page:
                                             t("positivity", self.lang), t("ci", self.lang)], rows))
         return "".join(out) + "</section>"
 
+    def sites(self) -> str:
+        """Tests and people by site; nothing about positives is published by site."""
+        d = self.cur[(self.cur["dimension"] == "site_code") & (self.cur["indicator"] == "tests")]
+        if d.empty:
+            return ""
+        rows = [[c, cell(self.get("tests", "site_code", c), self.lang),
+                 cell(self.get("people_tested", "site_code", c), self.lang)] for c in sorted(d["category"])]
+        label = t("sites", self.lang)
+        return (f'<section id="sites"><h3>{esc(label)}</h3>' + self.table(
+            label, [DIMENSIONS["site_code"][self.lang], t("tests", self.lang), t("people_tested", self.lang)],
+            rows) + "</section>")
+
     def cascade(self) -> str:
         lang = self.lang
         out = [f'<section id="cascade"><h2>{esc(t("cascade", lang))}</h2>']
@@ -207,7 +219,7 @@ class Page:
     def render(self, other_lang_href: str, csv_href: str) -> str:
         lang = self.lang
         title = f"{t('title', lang)} — {period_label(self.period, lang)}"
-        body = (self.headline() + self.trend() + self.breakdowns() + self.cascade() + self.coverage()
+        body = (self.headline() + self.trend() + self.breakdowns() + self.sites() + self.cascade() + self.coverage()
                 + self.quality() + methods_html(lang)
                 + f'<p class="note">{esc(t("suppressed_note", lang))}</p>')
         return f"""<!DOCTYPE html>

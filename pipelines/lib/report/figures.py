@@ -29,9 +29,23 @@ def positivity_trend(monthly: pd.DataFrame, lang: str) -> go.Figure:
     lo = [None if s else v * 100 for v, s in zip(df["ci_low"], df["suppressed"])]
     hi = [None if s else v * 100 for v, s in zip(df["ci_high"], df["suppressed"])]
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=x, y=hi, mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip"))
-    fig.add_trace(go.Scatter(x=x, y=lo, mode="lines", line=dict(width=0), fill="tonexty",
-                             fillcolor="rgba(0,114,178,0.2)", name=t("ci", lang), hoverinfo="skip"))
+    # one closed band per run of published months, so a withheld month leaves a real gap
+    runs, current = [], []
+    for i, v in enumerate(y):
+        if v is None:
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append(i)
+    if current:
+        runs.append(current)
+    for k, run in enumerate(runs):
+        xs = [x[i] for i in run] + [x[i] for i in reversed(run)]
+        ys = [hi[i] for i in run] + [lo[i] for i in reversed(run)]
+        fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor="rgba(0,114,178,0.2)",
+                                 line=dict(width=0), name=t("ci", lang), showlegend=k == 0,
+                                 legendgroup="ci", hoverinfo="skip"))
     fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers", name=t("positivity", lang),
                              line=dict(color=PALETTE[0]), connectgaps=False,
                              hovertemplate="%{x}: %{y:.1f} %<extra></extra>"))

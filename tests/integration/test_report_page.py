@@ -1,0 +1,182 @@
+"""The donor report as a donor opens it: headless Debian Chromium, offline, both languages."""
+
+import csv
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from pipelines.defs.ingest import assets as ingest_assets
+from pipelines.defs.marts import assets as marts_assets
+from pipelines.defs.report import assets as report_assets
+from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
+from pipelines.lib.sample_files import write_export
+from tests.conftest import REPO, rows_frame
+from tests.sql.test_marts_indicators import FIXTURE
+
+ARTIFACTS = REPO / "tests" / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+COUNT = re.compile(r"^\d{1,3}([,\u00a0 ]\d{3})*$")
+
+
+class Tables(HTMLParser):
+    """Every <table> of a page as (caption, header, rows) of cell text."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self._cell, self._row, self._in = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append({"caption": "", "header": [], "rows": []})
+        elif tag in ("td", "th"):
+            self._cell = ""
+        elif tag == "tr":
+            self._row = []
+        elif tag == "caption":
+            self._in = "caption"
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._row is not None:
+            self._row.append(self._cell.strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            t = self.tables[-1]
+            (t["rows"] if t["header"] else t["header"]).extend([self._row] if t["header"] else self._row)
+            self._row = None
+        elif tag == "caption":
+            self._in = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+        elif self._in == "caption":
+            self.tables[-1]["caption"] += data
+
+
+def tables_of(path: Path) -> list[dict]:
+    p = Tables()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p.tables
+
+
+def as_count(text: str) -> int | None:
+    return int(re.sub(r"\D", "", text)) if COUNT.match(text.strip()) else None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, path: Path):
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    problems, requests, dialogs = [], [], []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    page.wait_for_timeout(300)
+    return page, problems, requests, dialogs
+
+
+@pytest.mark.parametrize("name, lang_word", [("report_all_en.html", "Headline figures"),
+                                             ("report_all_ru.html", "Основные показатели"),
+                                             ("report_2025-Q2_ru.html", "Каскад помощи"),
+                                             ("index.html", "Migrant Health")])
+def test_renders_offline_without_errors(sample_build, browser, name, lang_word):
+    _, reports = sample_build
+    page, problems, requests, _ = open_page(browser, reports / name)
+    assert problems == []
+    assert [u for u in requests if not u.startswith("file://")] == []
+    assert lang_word in page.inner_text("body")
+    if name != "index.html":
+        assert page.evaluate("document.querySelectorAll('.js-plotly-plot .main-svg').length") >= 8
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name.replace(".html", ".png")), full_page=True)
+    page.close()
+
+
+def test_russian_number_format(sample_build):
+    _, reports = sample_build
+    html = (reports / "report_all_ru.html").read_text(encoding="utf-8")
+    assert "1\u00a0990" in html and "4,3\u00a0%" in html and "1,990" not in html
+
+
+def test_no_published_count_is_one_to_four(sample_build, browser):
+    _, reports = sample_build
+    pages = sorted(reports.glob("report_*.html"))
+    assert len(pages) == 2 * (1 + 4 + 12)
+    for path in pages:
+        for table in tables_of(path):
+            for row in table["rows"]:
+                for text in row:
+                    n = as_count(text)
+                    assert n is None or not 1 <= n <= 4, (path.name, table["caption"], row)
+        with path.with_suffix(".csv").open(encoding="utf-8-sig") as f:
+            for row in csv.DictReader(f):
+                for text in row.values():
+                    n = as_count(text or "")
+                    assert n is None or not 1 <= n <= 4, (path.name, row)
+    for name in ("report_all_en.html", "report_2025-Q3_en.html", "report_2025-11_ru.html"):
+        page, *_ = open_page(browser, reports / name)
+        counts = page.evaluate("""[...document.querySelectorAll('.js-plotly-plot')].flatMap(el =>
+            el.data.filter(t => t.type === 'bar' || t.type === 'funnel').flatMap(t => Array.from(t.x)))""")
+        page.close()
+        assert counts and all(v is None or not 1 <= v <= 4 for v in counts), name
+
+
+def test_no_withheld_count_is_the_only_one_in_its_column(sample_build):
+    """Breakdown columns add up to the headline total: a lone <5 could be found by subtraction."""
+    _, reports = sample_build
+    for path in sorted(reports.glob("report_*_en.html")):
+        tables = tables_of(path)
+        headline = {r[0]: r[1] for r in tables[0]["rows"]}
+        for table in tables:
+            if table["header"][:2] != ["Category", "Tests"]:
+                continue
+            for col, total in ((1, "Tests"), (2, "People tested"), (3, "HIV-positive people")):
+                if headline[total] == "<5":
+                    continue  # the total is withheld too: nothing to subtract from
+                hidden = [r[col] for r in table["rows"] if r[col] == "<5"]
+                assert len(hidden) != 1, (path.name, table["caption"], table["header"][col])
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hostile")
+    frame = rows_frame(FIXTURE)
+    frame.loc[frame.index[:4], "site_code"] = "<script>alert(\"x\")</script>'"
+    frame.loc[frame.index[4:], "site_code"] = '=HYPERLINK("http://evil.example","click")'
+    write_export(frame, tmp / "inbox" / "a.csv", "field_csv")
+    result = dg.materialize(
+        [ingest_assets.ingest, marts_assets.person_periods, marts_assets.indicators,
+         report_assets.report_indicators, report_assets.report_html],
+        resources={"paths": PathsResource(inbox=str(tmp / "inbox"), reports=str(tmp / "reports")),
+                   "warehouse": WarehouseResource(path=str(tmp / "wh.duckdb")), "gx": GreatExpectationsResource()})
+    assert result.success
+    return tmp / "reports"
+
+
+def test_script_and_quotes_in_a_site_code_come_out_escaped(hostile_build, browser):
+    html = (hostile_build / "report_all_en.html").read_text(encoding="utf-8")
+    assert "&lt;SCRIPT&gt;ALERT(&quot;X&quot;)&lt;/SCRIPT&gt;&#x27;" in html
+    assert "<SCRIPT>" not in html
+    _, problems, requests, dialogs = open_page(browser, hostile_build / "report_all_en.html")
+    assert dialogs == [] and problems == []
+    assert [u for u in requests if not u.startswith("file://")] == []
+
+
+def test_formula_in_a_site_code_is_text_in_the_csv(hostile_build):
+    text = (hostile_build / "report_all_en.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert not re.search(r'(^|,)"?=HYPERLINK', text, re.M)
