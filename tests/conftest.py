@@ -82,12 +82,13 @@ def sample_build(tmp_path_factory):
     from pipelines.defs.ingest import assets as ingest_assets
     from pipelines.defs.marts import assets as marts_assets
     from pipelines.defs.report import assets as report_assets
+    from pipelines.defs.warehouse import assets as warehouse_assets
     from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
 
     tmp = tmp_path_factory.mktemp("sample")
     result = dg.materialize(
         [ingest_assets.ingest, marts_assets.person_periods, marts_assets.indicators,
-         report_assets.report_indicators, report_assets.report_html],
+         report_assets.report_indicators, warehouse_assets.release, report_assets.report_html],
         resources={"paths": PathsResource(inbox=str(REPO / "data" / "inbox"), reports=str(tmp / "reports"),
                                           targets=str(REPO / "data" / "targets.csv")),
                    "warehouse": WarehouseResource(path=str(tmp / "wh.duckdb"), memory_limit="2GB"),

@@ -10,7 +10,7 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-from pipelines.lib import settings
+from pipelines.lib import publish as publication, settings
 
 
 def _setting(value: str | None, env: str, default: Path) -> Path:
@@ -46,10 +46,11 @@ class WarehouseResource(dg.ConfigurableResource):
         return _setting(self.path, "MH_WAREHOUSE", settings.DEFAULT_WAREHOUSE)
 
     @contextmanager
-    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """The single writer's connection; callers hold the ``duckdb_writer`` pool."""
-        db = self.database()
-        db.parent.mkdir(parents=True, exist_ok=True)
+    def connect(self, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The single writer's connection to the build file (``fresh``: start an empty one).
+        Callers hold the ``duckdb_writer`` pool; ``publish()`` later swaps the build in."""
+        live = self.database()
+        db = publication.start_fresh_build(live) if fresh else publication.ensure_build(live)
         resource = DuckDBResource(
             database=str(db),
             connection_config={"memory_limit": self.memory_limit, "threads": self.threads,
@@ -57,16 +58,21 @@ class WarehouseResource(dg.ConfigurableResource):
         )
         with resource.get_connection() as con:
             yield con
+            con.execute("CHECKPOINT")
 
     @contextmanager
-    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-only connection, for checks that only look."""
-        con = duckdb.connect(str(self.database()), read_only=True)
+    def reader(self, build: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection: to the build under way (checks), or to the published file."""
+        live = self.database()
+        path = publication.build_path(live) if build and publication.build_path(live).exists() else live
+        con = duckdb.connect(str(path), read_only=True)
         try:
             yield con
         finally:
             con.close()
 
+    def publish(self) -> None:
+        publication.publish(self.database())
 
 
 

@@ -9,13 +9,14 @@ import pytest
 from pipelines.defs.ingest import assets as ingest_assets, checks
 from pipelines.defs.marts import assets as marts_assets
 from pipelines.defs.report import assets as report_assets
+from pipelines.defs.warehouse import assets as warehouse_assets
 from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
 from pipelines.lib.sample_files import write_export
 from tests.conftest import rows_frame
 from tests.sql.test_marts_indicators import FIXTURE
 
 ASSETS = [ingest_assets.ingest, marts_assets.person_periods, marts_assets.indicators,
-          report_assets.report_indicators, report_assets.report_html]
+          report_assets.report_indicators, warehouse_assets.release, report_assets.report_html]
 CHECKS = [checks.gx_screening_suite, checks.record_id_unique, checks.rows_accounted, checks.uic_lookalikes]
 
 

@@ -11,6 +11,7 @@ import pytest
 from pipelines.defs.ingest import assets as ingest_assets
 from pipelines.defs.marts import assets as marts_assets
 from pipelines.defs.report import assets as report_assets
+from pipelines.defs.warehouse import assets as warehouse_assets
 from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
 from pipelines.lib.sample_files import write_export
 from tests.conftest import REPO, rows_frame
@@ -160,7 +161,7 @@ def hostile_build(tmp_path_factory):
     write_export(frame, tmp / "inbox" / "a.csv", "field_csv")
     result = dg.materialize(
         [ingest_assets.ingest, marts_assets.person_periods, marts_assets.indicators,
-         report_assets.report_indicators, report_assets.report_html],
+         report_assets.report_indicators, warehouse_assets.release, report_assets.report_html],
         resources={"paths": PathsResource(inbox=str(tmp / "inbox"), reports=str(tmp / "reports")),
                    "warehouse": WarehouseResource(path=str(tmp / "wh.duckdb")), "gx": GreatExpectationsResource()})
     assert result.success

@@ -34,7 +34,7 @@ WRITER_POOL = "duckdb_writer"
 def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: WarehouseResource):
     """Read every inbox file (UTF-8/cp1251 CSV, XLSX, Parquet) and judge every row by the contract."""
     inbox = paths.inbox_dir()
-    with warehouse.connect() as con:
+    with warehouse.connect(fresh=True) as con:  # every run rebuilds from the whole inbox
         outcomes = ingest_inbox(con, inbox, as_of=dt.date.today())
         files = con.execute(
             "SELECT status, count(*), sum(rows_read), sum(rows_accepted), sum(rows_held), sum(rows_duplicate) "

@@ -1,0 +1,57 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Data quality walk-through: files and held-back rows
+# For the M&E officer: which files were refused and why, which rows were held back, and what to
+# fix at source. Held rows hold record-level data: this notebook stays inside the programme.
+
+# %%
+from pipelines import warehouse
+
+con = warehouse.connect()
+
+# %% [markdown]
+# ## Files received
+
+# %%
+files = con.execute("SELECT * FROM audit.files ORDER BY file_name").df()
+files.groupby("status")[["rows_read", "rows_accepted", "rows_held", "rows_duplicate"]].sum()
+
+# %%
+files[files.status != "loaded"][["file_name", "status", "reason"]]
+
+# %% [markdown]
+# ## Nothing lost: every row read is accepted, held back or a duplicate
+
+# %%
+unbalanced = files[files.rows_read != files.rows_accepted + files.rows_held + files.rows_duplicate]
+assert unbalanced.empty, unbalanced
+print("rows read:", int(files.rows_read.sum()))
+
+# %% [markdown]
+# ## Held rows by the column at fault
+
+# %%
+by_column = con.execute("""
+    SELECT c AS column_at_fault, count(*) AS rows
+    FROM audit.held_rows, unnest(reason_columns) AS t(c) GROUP BY c ORDER BY rows DESC""").df()
+by_column
+
+# %% [markdown]
+# ## What to fix, file by file
+
+# %%
+held = con.execute("SELECT file_name, row_number, record_id, reason FROM audit.held_rows "
+                   "ORDER BY file_name, row_number").df()
+held.head(20)
+
+# %%
+print(f"rows held back: {len(held)}")

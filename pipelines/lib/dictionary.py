@@ -1,0 +1,21 @@
+"""The data dictionary (docs/data-dictionary.md), generated from the warehouse's own comments."""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipelines.lib.sql import query_df
+
+
+def dictionary_markdown(con: duckdb.DuckDBPyConnection) -> str:
+    df = query_df(con, "docs.dictionary")
+    out = ["# Data dictionary", "",
+           "Generated from the DuckDB comments of the warehouse (`sql/docs/comments.sql`) by",
+           "`uv run python -m pipelines.warehouse dictionary`; a test keeps it current.", ""]
+    for (schema, table), cols in df.groupby(["schema_name", "table_name"], sort=True):
+        out += [f"## `{schema}.{table}`", "", str(cols["table_comment"].iloc[0] or ""), "",
+                "| column | type | meaning |", "|---|---|---|"]
+        for r in cols.itertuples(index=False):
+            out.append(f"| `{r.column_name}` | {r.data_type} | {(r.column_comment or '').replace('|', '/')} |")
+        out.append("")
+    return "\n".join(out)

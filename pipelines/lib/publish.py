@@ -1,0 +1,47 @@
+"""Atomic publication of the warehouse: every run builds a separate file, then swaps it in.
+
+Readers (analysts, notebooks, the report) open the published file read-only and never see a
+half-built state; a run killed at any point leaves the published file as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+def build_path(live: Path) -> Path:
+    return live.with_name(live.stem + ".building" + live.suffix)
+
+
+def start_fresh_build(live: Path) -> Path:
+    """A new, empty build file (leftovers of an interrupted run are discarded)."""
+    build = build_path(live)
+    for p in (build, Path(str(build) + ".wal")):
+        p.unlink(missing_ok=True)
+    live.parent.mkdir(parents=True, exist_ok=True)
+    return build
+
+
+def ensure_build(live: Path) -> Path:
+    """The build file, copied from the published warehouse when a run starts mid-graph."""
+    build = build_path(live)
+    if not build.exists():
+        live.parent.mkdir(parents=True, exist_ok=True)
+        if live.exists():
+            tmp = build.with_name(build.name + ".copy")
+            shutil.copyfile(live, tmp)
+            os.replace(tmp, build)
+    return build
+
+
+def publish(live: Path) -> None:
+    """Swap the finished build in with one rename (atomic on POSIX, same folder)."""
+    build = build_path(live)
+    if not build.exists():
+        raise FileNotFoundError(f"nothing to publish: {build} does not exist")
+    wal = Path(str(build) + ".wal")
+    if wal.exists():
+        raise RuntimeError(f"{build} has an unfinished write-ahead log; it was not closed cleanly")
+    os.replace(build, live)

@@ -1,0 +1,134 @@
+"""Issue 5: a documented warehouse, an API that matches the pipeline, readers during a run."""
+
+import datetime as dt
+import json
+import subprocess
+import sys
+import textwrap
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines import warehouse
+from pipelines.defs.ingest import assets as ingest_assets
+from pipelines.defs.marts import assets as marts_assets
+from pipelines.defs.report import assets as report_assets
+from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
+from pipelines.defs.warehouse import assets as warehouse_assets
+from pipelines.lib.dictionary import dictionary_markdown
+from pipelines.lib.sample_files import write_export
+from tests.conftest import REPO, load_staging, rows_frame
+from tests.sql.test_marts_indicators import FIXTURE
+
+
+def test_every_table_and_column_is_commented_and_in_the_dictionary(sample_build):
+    wh, _ = sample_build
+    con = duckdb.connect(str(wh), read_only=True)
+    missing = con.execute("""
+        SELECT schema_name || '.' || table_name FROM duckdb_tables()
+        WHERE schema_name IN ('staging', 'marts', 'report', 'audit') AND coalesce(comment, '') = ''
+        UNION ALL
+        SELECT schema_name || '.' || table_name || '.' || column_name FROM duckdb_columns()
+        WHERE schema_name IN ('staging', 'marts', 'report', 'audit') AND coalesce(comment, '') = ''
+    """).fetchall()
+    assert missing == []
+    committed = (REPO / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    assert committed == dictionary_markdown(con) + "\n", "run: uv run python -m pipelines.warehouse dictionary"
+    for (table,) in con.execute("SELECT schema_name || '.' || table_name FROM duckdb_tables() "
+                                "WHERE schema_name IN ('staging', 'marts', 'report', 'audit')").fetchall():
+        assert f"## `{table}`" in committed
+
+
+@pytest.fixture
+def fixture_warehouse(tmp_path):
+    path = tmp_path / "wh.duckdb"
+    con = duckdb.connect(str(path))
+    load_staging(con, rows_frame(FIXTURE))
+    con.close()
+    return path
+
+
+def pick(df, period, indicator, dimension="total", category="all"):
+    r = df[(df.period == period) & (df.dimension == dimension) & (df.category == category)
+           & (df.indicator == indicator)]
+    return None if r.empty else (int(r.numerator.iloc[0]),
+                                 None if r.denominator.isna().iloc[0] else int(r.denominator.iloc[0]))
+
+
+def test_ad_hoc_indicators_match_hand_counts(fixture_warehouse):
+    # Tajikistan: only U1 (two valid tests, one positive); r06 is indeterminate
+    tjk = warehouse.indicators(fixture_warehouse, country_of_origin="TJK")
+    assert pick(tjk, "all", "tests") == (2, None)
+    assert pick(tjk, "all", "positivity") == (1, 1)
+    # women: U2 (positive) and U4 (negative)
+    women = warehouse.indicators(fixture_warehouse, sex=["female"])
+    assert pick(women, "all", "positivity") == (1, 2)
+    assert pick(women, "2025-Q2", "vl_suppressed") == (1, 1)
+    # January only: U1 negative, U2 positive (r03); U3's self-test does not count
+    jan = warehouse.indicators(fixture_warehouse, date_to=dt.date(2025, 1, 31))
+    assert pick(jan, "all", "people_tested") == (2, None)
+    assert pick(jan, "all", "linked") == (1, 1)
+    # undocumented PWID from Tajikistan at ALA-01, by quarter: U1 is a person of ALA-01 in Q1
+    q = warehouse.indicators(fixture_warehouse, residence_status="undocumented", key_population="pwid",
+                             country_of_origin="TJK", site_code="ALA-01")
+    assert pick(q, "2025-Q1", "people_tested") == (1, None)
+    assert pick(q, "2025-Q1", "positives") == (0, None)
+    with pytest.raises(ValueError, match="unknown filters"):
+        warehouse.indicators(fixture_warehouse, name="x")
+
+
+def test_api_matches_the_pipeline_on_the_sample(sample_build):
+    wh, _ = sample_build
+    api = warehouse.indicators(wh)
+    con = warehouse.connect(wh)
+    marts = con.execute("SELECT * FROM marts.indicators WHERE indicator <> 'coverage'").df()
+    merged = marts.merge(api, on=["period", "dimension", "category", "indicator"], suffixes=("", "_api"))
+    assert len(merged) == len(marts) == len(api)
+    assert (merged.numerator == merged.numerator_api).all()
+
+
+READER = textwrap.dedent("""
+    import duckdb, json, sys, time
+    path, out, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    seen, errors, end = [], [], time.time() + seconds
+    while time.time() < end:
+        try:
+            con = duckdb.connect(path, read_only=True)
+            seen.append(con.execute(
+                "SELECT (SELECT count(*) FROM staging.screening), (SELECT numerator FROM report.indicators "
+                "WHERE period = 'all' AND dimension = 'total' AND indicator = 'tests')").fetchall()[0])
+            con.close()
+        except Exception as exc:
+            errors.append(repr(exc))
+        time.sleep(0.05)
+    json.dump({"seen": seen, "errors": errors}, open(out, "w"))
+""")
+
+
+def run_pipeline(inbox, wh):
+    result = dg.materialize(
+        [ingest_assets.ingest, marts_assets.person_periods, marts_assets.indicators,
+         report_assets.report_indicators, warehouse_assets.release],
+        resources={"paths": PathsResource(inbox=str(inbox)), "warehouse": WarehouseResource(path=str(wh)),
+                   "gx": GreatExpectationsResource()})
+    assert result.success
+
+
+def test_readers_see_old_or_new_build_never_a_mix(tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    small = tmp_path / "small"
+    write_export(rows_frame(FIXTURE), small / "a.csv", "field_csv")
+    run_pipeline(small, wh)
+    old = duckdb.connect(str(wh), read_only=True).execute(
+        "SELECT count(*) FROM staging.screening").fetchall()[0][0]
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(wh), str(tmp_path / "seen.json"), "25"])
+    run_pipeline(REPO / "data" / "inbox", wh)
+    reader.wait(timeout=120)
+    log = json.loads((tmp_path / "seen.json").read_text())
+    assert log["errors"] == []
+    states = {tuple(s) for s in log["seen"]}
+    # the fixture: 8 accepted rows, 6 valid tests; the sample: 2,320 accepted, tests published
+    assert (old, 6) in states and old == 8
+    assert states <= {(8, 6), (2320, 2220)} and (2320, 2220) in states
+    assert len(log["seen"]) > 20
