@@ -19,11 +19,15 @@ def _setting(value: str | None, env: str, default: Path) -> Path:
 
 
 class PathsResource(dg.ConfigurableResource):
-    """Inbox, report folder and targets file (MH_INBOX, MH_REPORTS, MH_TARGETS)."""
+    """Inbox, report folder, targets file and alert folder (MH_INBOX, MH_REPORTS, MH_TARGETS, MH_ALERTS)."""
 
     inbox: str | None = None
     reports: str | None = None
     targets: str | None = None
+    alerts: str | None = None
+
+    def alerts_dir(self) -> Path:
+        return _setting(self.alerts, "MH_ALERTS", settings.REPO / "alerts")
 
     def inbox_dir(self) -> Path:
         return _setting(self.inbox, "MH_INBOX", settings.DEFAULT_INBOX)

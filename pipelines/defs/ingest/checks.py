@@ -61,3 +61,16 @@ uic_lookalikes = sql_check(
     "uic_lookalikes", SCREENING,
     "UICs that differ only by Latin/Cyrillic look-alike letters (e.g. A/А): possibly one person counted "
     "twice. A warning for the M&E officer, never merged silently.", False)
+
+
+@dg.asset_check(asset=SCREENING, blocking=False, pool=WRITER_POOL,
+                description="Sites with no test in the last 45 days (a file may be missing): a warning.")
+def site_freshness(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    import datetime as dt
+
+    with warehouse.reader() as con:
+        rows = query_rows(con, "checks.site_freshness", {"as_of": dt.date.today(), "days": 45})
+    stale = {site: str(last) for site, last in rows}
+    return dg.AssetCheckResult(
+        passed=not stale, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"stale_sites": len(stale), "last_test_by_stale_site": dg.MetadataValue.json(stale)})

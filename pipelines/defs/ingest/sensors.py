@@ -1,0 +1,29 @@
+"""The inbox sensor (new or changed files start a run) and the failure alert."""
+
+import datetime as dt
+import dagster as dg
+
+from pipelines.defs.resources import PathsResource
+from pipelines.defs.schedules import refresh_all
+from pipelines.lib.operations import inbox_state, new_or_changed, run_key, write_alert
+
+
+@dg.sensor(job=refresh_all, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
+def inbox_sensor(context: dg.SensorEvaluationContext, paths: PathsResource):
+    """Starts a full run when a file with bytes not seen before lands in the inbox (cursor: hashes)."""
+    state = inbox_state(paths.inbox_dir())
+    fresh, cursor = new_or_changed(context.cursor, state)
+    if not fresh:
+        return dg.SkipReason("no new or changed file in the inbox")
+    context.log.info(f"new or changed files: {', '.join(fresh)}")
+    return dg.SensorResult(
+        run_requests=[dg.RunRequest(run_key=run_key(state), tags={"mh/trigger": "inbox"})], cursor=cursor)
+
+
+@dg.run_failure_sensor(default_status=dg.DefaultSensorStatus.RUNNING)
+def failure_alert(context: dg.RunFailureSensorContext, paths: PathsResource):
+    """A failed run (a blocking check included) leaves an alert file for the officer's mail tool."""
+    run = context.dagster_run
+    message = context.failure_event.message or "run failed"
+    path = write_alert(paths.alerts_dir(), "run_failure", run.run_id, run.job_name, message, dt.datetime.now())
+    context.log.error(f"run {run.run_id} failed; alert written to {path}")

@@ -1,0 +1,53 @@
+"""Plain logic behind the sensor, the schedules and the alerts (unit-tested without Dagster)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+from pipelines.lib.ingest import inbox_files, sha256_of
+
+
+def inbox_state(inbox: Path) -> dict[str, str]:
+    """File name -> SHA-256 of every file in the inbox."""
+    return {p.name: sha256_of(p) for p in inbox_files(inbox)} if inbox.is_dir() else {}
+
+
+def new_or_changed(cursor: str | None, state: dict[str, str]) -> tuple[list[str], str]:
+    """Files whose bytes were not seen before, and the next cursor (the set of hashes seen)."""
+    seen = set(json.loads(cursor)) if cursor else set()
+    fresh = sorted(name for name, digest in state.items() if digest not in seen)
+    return fresh, json.dumps(sorted(seen | set(state.values())))
+
+
+def run_key(state: dict[str, str]) -> str:
+    """One run per inbox content: the same bytes never start a second run."""
+    return hashlib.sha256(json.dumps(sorted(state.items())).encode()).hexdigest()[:32]
+
+
+def previous_month(day: dt.date) -> str:
+    first = day.replace(day=1) - dt.timedelta(days=1)
+    return first.strftime("%Y-%m")
+
+
+def previous_quarter(day: dt.date) -> str | None:
+    """The quarter that ended before ``day``, when ``day`` falls in the month after a quarter."""
+    if day.month not in (1, 4, 7, 10):
+        return None
+    last = day.replace(day=1) - dt.timedelta(days=1)
+    return f"{last.year}-Q{(last.month - 1) // 3 + 1}"
+
+
+def write_alert(folder: Path, kind: str, run_id: str, job: str, message: str, when: dt.datetime) -> Path:
+    """A small JSON file a mail tool can pick up; no network call from the pipeline itself.
+    The message is Dagster's error text about the run, never record-level data."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{when:%Y%m%dT%H%M%S}_{kind}_{run_id[:8]}.json"
+    path.write_text(json.dumps({"kind": kind, "run_id": run_id, "job": job, "when": when.isoformat(),
+                                "message": message[:4000],
+                                "what_to_do": "Open the run in the Dagster UI; fix the file or rows it names "
+                                              "and drop the corrected file in the inbox."}, indent=2),
+                    encoding="utf-8")
+    return path

@@ -1,0 +1,158 @@
+"""Issue 4: the inbox sensor, the schedules, the failure alert, the definitions and the UI."""
+
+import datetime as dt
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+import pytest
+
+from pipelines.defs.ingest import assets as ingest_assets, checks
+from pipelines.defs.ingest.sensors import failure_alert, inbox_sensor
+from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
+from pipelines.defs.schedules import monthly_report, quarterly_report
+from pipelines.lib.sample_files import write_export
+from tests.conftest import REPO, rows_frame
+from tests.sql.test_marts_indicators import FIXTURE
+
+ALMATY = ZoneInfo("Asia/Almaty")
+
+
+def test_inbox_sensor_runs_once_per_content(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    paths = PathsResource(inbox=str(inbox))
+    assert isinstance(inbox_sensor(dg.build_sensor_context(resources={"paths": paths})), dg.SkipReason)
+    (inbox / "a.csv").write_text("record_id\nr1\n")
+    first = inbox_sensor(dg.build_sensor_context(resources={"paths": paths}))
+    assert len(first.run_requests) == 1
+    again = inbox_sensor(dg.build_sensor_context(cursor=first.cursor, resources={"paths": paths}))
+    assert isinstance(again, dg.SkipReason)
+    (inbox / "a.csv").write_text("record_id\nr1\nr2\n")
+    changed = inbox_sensor(dg.build_sensor_context(cursor=first.cursor, resources={"paths": paths}))
+    assert len(changed.run_requests) == 1
+    assert changed.run_requests[0].run_key != first.run_requests[0].run_key
+
+
+@pytest.mark.parametrize("when, schedule, period", [
+    (dt.datetime(2026, 11, 5, 6, tzinfo=ALMATY), monthly_report, "2026-10"),
+    (dt.datetime(2026, 11, 6, 6, tzinfo=ALMATY), monthly_report, None),
+    (dt.datetime(2026, 10, 5, 6, tzinfo=ALMATY), quarterly_report, "2026-Q3"),
+    (dt.datetime(2026, 1, 5, 6, tzinfo=ALMATY), quarterly_report, "2025-Q4"),
+    (dt.datetime(2026, 11, 5, 6, tzinfo=ALMATY), quarterly_report, None),
+])
+def test_schedules(when, schedule, period):
+    result = schedule(dg.build_schedule_context(scheduled_execution_time=when))
+    if period is None:
+        assert isinstance(result, dg.SkipReason)
+    else:
+        assert result.tags["mh/period"] == period
+
+
+def test_report_day_is_configurable(monkeypatch):
+    monkeypatch.setenv("MH_REPORT_DAY", "10")
+    ctx = dg.build_schedule_context(scheduled_execution_time=dt.datetime(2026, 11, 10, 6, tzinfo=ALMATY))
+    assert monthly_report(ctx).tags["mh/period"] == "2026-10"
+
+
+def test_failed_run_writes_an_alert(tmp_path):
+    write_export(rows_frame(FIXTURE), tmp_path / "inbox" / "a.csv", "field_csv")
+    suite = tmp_path / "suite"
+    suite.mkdir()
+    (suite / "staging.screening.json").write_text(
+        '{"name": "staging.screening", "expectations": [{"type": "expect_column_values_to_be_between",'
+        ' "kwargs": {"column": "age", "min_value": 0, "max_value": 30}}]}')
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize(
+        [ingest_assets.ingest, checks.gx_screening_suite], instance=instance, raise_on_error=False,
+        resources={"paths": PathsResource(inbox=str(tmp_path / "inbox")),
+                   "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")),
+                   "gx": GreatExpectationsResource(suite_dir=str(suite))})
+    assert not result.success
+    ctx = dg.build_run_status_sensor_context(
+        sensor_name="failure_alert", dagster_instance=instance, dagster_run=result.dagster_run,
+        dagster_event=result.get_run_failure_event(),
+        resources={"paths": PathsResource(alerts=str(tmp_path / "alerts"))},
+    ).for_run_failure()
+    failure_alert(ctx)
+    (alert,) = (tmp_path / "alerts").glob("*.json")
+    body = json.loads(alert.read_text())
+    assert body["run_id"] == result.run_id and "gx_screening_suite" in body["message"]
+
+
+def test_definitions_validate_cli(tmp_path):
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    proc = subprocess.run([sys.executable, "-m", "dagster", "definitions", "validate", "-m", "pipelines.definitions"],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "Validation successful" in proc.stderr + proc.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def graphql(port: int, query: str) -> dict:
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=json.dumps({"query": query}).encode(),
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def test_dagster_dev_serves_the_asset_graph(tmp_path):
+    port = free_port()
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    env = {**os.environ, "DAGSTER_HOME": str(home), "MH_WAREHOUSE": str(tmp_path / "wh.duckdb")}
+    proc = subprocess.Popen([sys.executable, "-m", "dagster", "dev", "-h", "127.0.0.1", "-p", str(port),
+                             "-m", "pipelines.definitions"], cwd=REPO, env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline, data = time.time() + 90, None
+        while time.time() < deadline:
+            try:
+                data = graphql(port, "{ assetNodes { assetKey { path } assetChecksOrError { ... on AssetChecks "
+                                     "{ checks { name blocking } } } } }")
+                if data.get("data", {}).get("assetNodes"):
+                    break
+            except OSError:
+                pass
+            time.sleep(1)
+        assert data and data["data"]["assetNodes"], data
+        keys = {"/".join(n["assetKey"]["path"]) for n in data["data"]["assetNodes"]}
+        assert {"staging/screening", "marts/indicators", "report/html", "warehouse/release"} <= keys
+        checks_found = {c["name"]: c["blocking"] for n in data["data"]["assetNodes"]
+                        for c in n["assetChecksOrError"].get("checks", [])}
+        assert checks_found["gx_screening_suite"] is True and checks_found["uic_lookalikes"] is False
+        graphql(port, "mutation { setNuxSeen }")
+        from playwright.sync_api import sync_playwright
+
+        from tests.integration.test_report_page import ARTIFACTS, CHROMIUM_ARGS
+
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = b.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(f"http://127.0.0.1:{port}/asset-groups")
+            page.wait_for_timeout(4000)
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "dagster_asset_graph.png"))
+            body = page.inner_text("body")
+            assert "ingest" in body and "marts" in body and "report" in body
+            b.close()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
