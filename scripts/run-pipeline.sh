@@ -5,5 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$HOME/.local/bin:$PATH"
-export DAGSTER_HOME="${DAGSTER_HOME:-$PWD/.dagster_home}" GX_ANALYTICS_ENABLED=false
+if [ -n "${MH_DAGSTER_PG_URL:-}" ]; then
+  export DAGSTER_HOME="${DAGSTER_HOME:-$PWD/deploy/postgres}"   # run storage on PostgreSQL
+else
+  export DAGSTER_HOME="${DAGSTER_HOME:-$PWD/.dagster_home}"     # embedded SQLite
+fi
+export GX_ANALYTICS_ENABLED=false
 exec uv run dagster asset materialize -m pipelines.definitions --select '*' "$@"

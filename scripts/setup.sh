@@ -13,6 +13,13 @@ if [ "${MH_NEED_CHROMIUM:-0}" = "1" ] && ! command -v chromium >/dev/null 2>&1; 
     sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
 fi
+if [ "${MH_NEED_POSTGRES:-0}" = "1" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+fi
 uv sync --frozen --compile-bytecode --quiet
 # Dagster's instance lives in the project; telemetry is off there (.dagster_home/dagster.yaml).
 mkdir -p .dagster_home
