@@ -25,6 +25,7 @@ class ExpectationStats:
     success: bool = True
     element_count: int = 0
     unexpected_count: int = 0
+    sample_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -47,6 +48,19 @@ class SuiteStats:
 
 def load_suite_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+SUITE_DIR = Path(__file__).resolve().parents[2] / "expectations"
+
+
+def suite_groups(name: str, suite_dir: Path = SUITE_DIR) -> dict[str, bool]:
+    """Group -> blocking, from the reviewed suite file (read without importing GX)."""
+    groups: dict[str, bool] = {}
+    for e in load_suite_json(suite_dir / f"{name}.json")["expectations"]:
+        meta = e.get("meta", {})
+        g = meta.get("group", "other")
+        groups[g] = groups.get(g, False) or bool(meta.get("blocking", True))
+    return groups
 
 
 def _class_name(expectation_type: str) -> str:
@@ -96,4 +110,7 @@ def validate_batches(context, spec: dict, batches: Iterable[pd.DataFrame]) -> Su
             # only counts are kept: GX's partial_unexpected_list holds values (UICs), never exported
             s.element_count += int(r.result.get("element_count", len(df)) or 0)
             s.unexpected_count += int(r.result.get("unexpected_count", 0) or 0)
+            if "record_id" in df and len(s.sample_ids) < 10:
+                idx = r.result.get("partial_unexpected_index_list") or []
+                s.sample_ids += [str(df["record_id"].iloc[i]) for i in idx[: 10 - len(s.sample_ids)]]
     return stats

@@ -17,7 +17,8 @@ from tests.sql.test_marts_indicators import FIXTURE
 
 ASSETS = [ingest_assets.ingest, marts_assets.person_periods, marts_assets.indicators,
           report_assets.report_indicators, warehouse_assets.release, report_assets.report_html]
-CHECKS = [checks.gx_screening_suite, checks.record_id_unique, checks.rows_accounted, checks.uic_lookalikes]
+CHECKS = [checks.gx_screening_suite, checks.contract_rules, checks.record_id_unique, checks.rows_accounted,
+          checks.uic_lookalikes]
 
 
 def resources(tmp_path: Path) -> dict:
@@ -48,8 +49,10 @@ def test_run_succeeds_and_every_check_passes(run):
     _, result = run
     assert result.success
     evaluations = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
-    assert evaluations == {"gx_screening_suite": True, "record_id_unique": True, "rows_accounted": True,
-                           "uic_lookalikes": True}
+    assert {k for k in evaluations if k.startswith("gx_")} == {
+        "gx_required_fields", "gx_identity", "gx_codes", "gx_ranges", "gx_cascade", "gx_soft_signals"}
+    assert len([k for k in evaluations if k.startswith("held_")]) == 18
+    assert all(evaluations.values()), {k: v for k, v in evaluations.items() if not v}
 
 
 def test_warehouse_tables(run):
@@ -87,12 +90,16 @@ def test_blocking_check_stops_the_report(tmp_path):
     (strict / "staging.screening.json").write_text(
         '{"name": "staging.screening", "expectations": [{"type": "expect_column_values_to_be_between",'
         ' "kwargs": {"column": "age", "min_value": 0, "max_value": 30}, "meta": {"group": "ranges"}}]}')
+    # over 30: U1 35 (r01, r02), U2 40 (r03, r07, r08), U3 55 (r04, a self-test but an accepted row)
     res["gx"] = GreatExpectationsResource(suite_dir=str(strict))
     result = dg.materialize(ASSETS + [checks.gx_screening_suite], resources=res, raise_on_error=False)
     assert not result.success
-    (evaluation,) = result.get_asset_check_evaluations()
-    assert not evaluation.passed
+    evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    evaluation = evaluations["gx_ranges"]
+    assert not evaluation.passed and evaluations["gx_codes"].passed
     assert evaluation.metadata["failed_expectations"].value == 1
+    assert evaluation.metadata["unexpected_rows"].value == 6
+    assert set(evaluation.metadata["sample_record_ids"].value) == {"r01", "r02", "r03", "r04", "r07", "r08"}
     materialized = {m.asset_key.to_user_string() for m in result.get_asset_materialization_events()
                     for m in [m.event_specific_data.materialization]}
     assert "report/html" not in materialized and "marts/indicators" not in materialized

@@ -68,7 +68,7 @@ def test_failed_run_writes_an_alert(tmp_path):
     suite.mkdir()
     (suite / "staging.screening.json").write_text(
         '{"name": "staging.screening", "expectations": [{"type": "expect_column_values_to_be_between",'
-        ' "kwargs": {"column": "age", "min_value": 0, "max_value": 30}}]}')
+        ' "kwargs": {"column": "age", "min_value": 0, "max_value": 30}, "meta": {"group": "ranges"}}]}')
     instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize(
         [ingest_assets.ingest, checks.gx_screening_suite], instance=instance, raise_on_error=False,
@@ -84,7 +84,7 @@ def test_failed_run_writes_an_alert(tmp_path):
     failure_alert(ctx)
     (alert,) = (tmp_path / "alerts").glob("*.json")
     body = json.loads(alert.read_text())
-    assert body["run_id"] == result.run_id and "gx_screening_suite" in body["message"]
+    assert body["run_id"] == result.run_id and "gx_ranges" in body["message"]
 
 
 def test_definitions_validate_cli(tmp_path):
@@ -134,7 +134,7 @@ def test_dagster_dev_serves_the_asset_graph(tmp_path):
         assert {"staging/screening", "marts/indicators", "report/html", "warehouse/release"} <= keys
         checks_found = {c["name"]: c["blocking"] for n in data["data"]["assetNodes"]
                         for c in n["assetChecksOrError"].get("checks", [])}
-        assert checks_found["gx_screening_suite"] is True and checks_found["uic_lookalikes"] is False
+        assert checks_found["gx_required_fields"] is True and checks_found["uic_lookalikes"] is False
         graphql(port, "mutation { setNuxSeen }")
         from playwright.sync_api import sync_playwright
 

@@ -7,15 +7,26 @@ import pandas as pd
 
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.resources import GreatExpectationsResource, WarehouseResource
+from pipelines.lib.contract import COLUMNS
+from pipelines.lib.gx_validation import suite_groups
 from pipelines.lib.sql import query_df, query_rows
 
 SCREENING = dg.AssetKey(["staging", "screening"])
 
 
-@dg.asset_check(asset=SCREENING, blocking=True, pool=WRITER_POOL,
-                description="The reviewed Great Expectations suite expectations/staging.screening.json on "
-                            "every accepted row (in batches); a failure stops the report.")
-def gx_screening_suite(warehouse: WarehouseResource, gx: GreatExpectationsResource) -> dg.AssetCheckResult:
+SUITE = "staging.screening"
+GX_GROUPS = suite_groups(SUITE)
+
+
+@dg.multi_asset_check(
+    specs=[dg.AssetCheckSpec(f"gx_{group}", asset=SCREENING, blocking=blocking,
+                             description=f"GX suite {SUITE}, expectations of group '{group}'"
+                                         + (" (blocking: a failure stops the report)" if blocking else " (warning)"))
+           for group, blocking in GX_GROUPS.items()],
+    pool=WRITER_POOL,
+)
+def gx_screening_suite(warehouse: WarehouseResource, gx: GreatExpectationsResource) -> Iterator[dg.AssetCheckResult]:
+    """The reviewed Great Expectations suite on every accepted row, in batches, one check per group."""
     with warehouse.reader() as con:
         total = con.execute("SELECT count(*) FROM staging.screening").fetchall()[0][0]
 
@@ -23,17 +34,45 @@ def gx_screening_suite(warehouse: WarehouseResource, gx: GreatExpectationsResour
             for offset in range(0, max(total, 1), gx.batch_rows):
                 yield query_df(con, "checks.gx_batch", {"batch_rows": gx.batch_rows, "offset": offset})
 
-        stats = gx.validate("staging.screening", batches())
-    failed = [e for e in stats.expectations if not e.success]
-    table = "| group | expectation | column | rows checked | unexpected |\n|---|---|---|---|---|\n" + "\n".join(
-        f"| {e.group} | {e.type} | {e.column} | {e.element_count} | {e.unexpected_count} |"
-        for e in stats.expectations)
-    return dg.AssetCheckResult(
-        passed=stats.success,
-        severity=dg.AssetCheckSeverity.ERROR,
-        metadata={"rows": stats.rows, "batches": stats.batches, "expectations": len(stats.expectations),
-                  "failed_expectations": len(failed), "results": dg.MetadataValue.md(table)},
-    )
+        stats = gx.validate(SUITE, batches())
+    found = stats.groups()
+    unknown = set(found) - set(GX_GROUPS)
+    if unknown:
+        raise ValueError(f"suite groups {sorted(unknown)} are not declared in expectations/{SUITE}.json")
+    for group, blocking in GX_GROUPS.items():
+        expectations = found.get(group, [])
+        failed = [e for e in expectations if not e.success]
+        table = "| expectation | column | rows checked | unexpected |\n|---|---|---|---|\n" + "\n".join(
+            f"| {e.type} | {e.column} | {e.element_count} | {e.unexpected_count} |" for e in expectations)
+        yield dg.AssetCheckResult(
+            check_name=f"gx_{group}", asset_key=SCREENING, passed=not failed,
+            severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
+            metadata={"rows": stats.rows, "batches": stats.batches, "expectations": len(expectations),
+                      "failed_expectations": len(failed),
+                      "unexpected_rows": sum(e.unexpected_count for e in expectations),
+                      "sample_record_ids": dg.MetadataValue.json(sorted({i for e in failed for i in e.sample_ids})[:10]),
+                      "results": dg.MetadataValue.md(table)},
+        )
+
+
+HELD = dg.AssetKey(["audit", "held_rows"])
+
+
+@dg.multi_asset_check(
+    specs=[dg.AssetCheckSpec(f"held_{column}", asset=HELD, blocking=False,
+                             description=f"Rows held back for a reason under column {column} (fix at source)")
+           for column in COLUMNS],
+    pool=WRITER_POOL,
+)
+def contract_rules(warehouse: WarehouseResource) -> Iterator[dg.AssetCheckResult]:
+    """One warning per contract column: how many rows were held back under it, and which record_ids."""
+    with warehouse.reader() as con:
+        found = {c: (int(n), ids) for c, n, ids in query_rows(con, "checks.held_by_column")}
+    for column in COLUMNS:
+        n, ids = found.get(column, (0, []))
+        yield dg.AssetCheckResult(
+            check_name=f"held_{column}", asset_key=HELD, passed=n == 0, severity=dg.AssetCheckSeverity.WARN,
+            metadata={"rows_held": n, "sample_record_ids": dg.MetadataValue.json([i for i in ids if i][:10])})
 
 
 def sql_check(name: str, asset: dg.AssetKey, description: str, blocking: bool) -> dg.AssetChecksDefinition:

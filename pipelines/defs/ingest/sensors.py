@@ -24,6 +24,12 @@ def inbox_sensor(context: dg.SensorEvaluationContext, paths: PathsResource):
 def failure_alert(context: dg.RunFailureSensorContext, paths: PathsResource):
     """A failed run (a blocking check included) leaves an alert file for the officer's mail tool."""
     run = context.dagster_run
+    records = context.instance.get_records_for_run(
+        run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
+    failed = sorted({r.event_log_entry.dagster_event.event_specific_data.check_name for r in records
+                     if not r.event_log_entry.dagster_event.event_specific_data.passed})
     message = context.failure_event.message or "run failed"
+    if failed:
+        message += " Failed checks: " + ", ".join(failed) + "."
     path = write_alert(paths.alerts_dir(), "run_failure", run.run_id, run.job_name, message, dt.datetime.now())
     context.log.error(f"run {run.run_id} failed; alert written to {path}")
