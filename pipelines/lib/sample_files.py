@@ -123,3 +123,24 @@ if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "data" / "inbox"
     for p in write_sample_inbox(target):
         print(p.name)
+
+
+def write_bench_inbox(inbox: Path, rows: int, seed: int = 7, csv_share: float = 0.1) -> int:
+    """About ``rows`` synthetic records for benchmarks: monthly Parquet files plus a CSV share."""
+    if inbox.exists():
+        shutil.rmtree(inbox)
+    inbox.mkdir(parents=True)
+    n_people = max(10, int(rows / 1.11))
+    export = to_export(tests_for(people(n_people, int(n_people * 0.043), seed, realistic=False), seed), seed,
+                       id_prefix="B")
+    export["month"] = export["test_date"].str[:7]
+    rng = np.random.default_rng(seed)
+    as_csv = rng.random(len(export)) < csv_share
+    for month, part in export.groupby("month"):
+        mask = as_csv[part.index]
+        write_export(part[~mask].drop(columns="month").reset_index(drop=True), inbox / f"bench_{month}.parquet",
+                     "parquet")
+        if mask.any():
+            write_export(part[mask].drop(columns="month").reset_index(drop=True), inbox / f"bench_{month}.csv",
+                         "field_csv")
+    return len(export)
