@@ -25,7 +25,7 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "date of birth": ("dob", "birthdate", "birthday", "dateofbirth", "датарождения", "рождения"),
 }
 # Contract column names are never identifying by name (e.g. site_code, client_uic).
-_NOT_IDENTIFYING = set(COLUMNS)
+_NOT_IDENTIFYING = set(COLUMNS) | {"_row_error"}
 _PLACE_WORDS = {"site", "country", "file", "test", "group", "clinic", "centre", "center", "ngo", "org",
                 "region", "city", "город", "сайт", "страна", "организация"}
 

@@ -17,11 +17,12 @@ import pyarrow as pa
 from pipelines.lib.contract import COLUMNS, REQUIRED
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.identifiers import find_identifiers
-from pipelines.lib.readers import FileRefused, read_file
+from pipelines.lib.readers import ROW_ERROR, FileRefused, read_file
 from pipelines.lib.sql import run_sql
 
 RAW_SCHEMA = pa.schema(
     [("file_seq", pa.int32()), ("row_number", pa.int64())] + [(c, pa.string()) for c in COLUMNS]
+    + [(ROW_ERROR, pa.string())]
 )
 
 
@@ -54,7 +55,7 @@ def sha256_of(path: Path) -> str:
 def _conform(table: pa.Table, seq: int) -> pa.Table:
     n = table.num_rows
     cols = [pa.array([seq] * n, pa.int32()), pa.array(range(1, n + 1), pa.int64())]
-    for c in COLUMNS:
+    for c in COLUMNS + (ROW_ERROR,):
         cols.append(table.column(c) if c in table.column_names else pa.nulls(n, pa.string()))
     return pa.Table.from_arrays(cols, schema=RAW_SCHEMA)
 
@@ -89,7 +90,7 @@ def read_inbox(con: duckdb.DuckDBPyConnection, inbox: Path) -> list[FileOutcome]
             continue
         seen[digest] = path.name
         out.rows_read = table.num_rows
-        out.ignored_columns = [c for c in table.column_names if c not in COLUMNS]
+        out.ignored_columns = [c for c in table.column_names if c not in COLUMNS and c != ROW_ERROR]
         if out.ignored_columns:
             out.reason = "ignored columns not in the contract: " + ", ".join(out.ignored_columns)
         con.register("file_rows", _conform(table, seq))

@@ -85,23 +85,51 @@ def _sniff_delimiter(header_line: str) -> str:
     return best
 
 
+ROW_ERROR = "_row_error"  # a row that does not fit the header: kept and held back, never dropped
+
+
 def _read_csv(data: bytes) -> pa.Table:
     text = decode_text(data)
     first_line = text.split("\n", 1)[0].rstrip("\r")
     delimiter = _sniff_delimiter(first_line)
     header = next(csv.reader([first_line], delimiter=delimiter))
     names = [normalise_header(h) for h in header]
-    body = text.encode("utf-8")
+    _check_headers(names)
+    malformed: list[int] = []
+
+    def skip(row) -> str:
+        malformed.append(row.number)
+        return "skip"
+
     table = pacsv.read_csv(
-        io.BytesIO(body),
+        io.BytesIO(text.encode("utf-8")),
         read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=skip),
         convert_options=pacsv.ConvertOptions(
             column_types={n: pa.string() for n in names}, strings_can_be_null=True,
             null_values=[""], quoted_strings_can_be_null=True,
         ),
     )
+    if malformed:  # the careful path: every row, in order, the misfits marked
+        return _read_csv_rowwise(text, delimiter, names)
     return _as_text(table)
+
+
+def _read_csv_rowwise(text: str, delimiter: str, names: list[str]) -> pa.Table:
+    cols: dict[str, list[str | None]] = {n: [] for n in names + [ROW_ERROR]}
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    next(reader)
+    for fields in reader:
+        if not fields:
+            continue
+        error = None
+        if len(fields) != len(names):
+            error = f"has {len(fields)} fields where the header has {len(names)} (truncated, or a stray delimiter)"
+        fields = (fields + [None] * len(names))[: len(names)]
+        for n, v in zip(names, fields):
+            cols[n].append(v if v is not None and v.strip() else None)
+        cols[ROW_ERROR].append(error)
+    return pa.table({n: pa.array(v, pa.string()) for n, v in cols.items()})
 
 
 def _cell_text(v: object) -> str | None:

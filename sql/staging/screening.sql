@@ -39,7 +39,7 @@ WITH trimmed AS (
         r.key_population AS raw_key_population, r.test_modality AS raw_test_modality, r.result AS raw_result,
         r.previously_diagnosed AS raw_previously_diagnosed, r.linked_date AS raw_linked_date,
         r.care_location AS raw_care_location, r.art_start_date AS raw_art_start_date,
-        r.vl_date AS raw_vl_date, r.vl_copies AS raw_vl_copies,
+        r.vl_date AS raw_vl_date, r.vl_copies AS raw_vl_copies, r._row_error AS row_error,
         to_json({'record_id': r.record_id, 'client_uic': r.client_uic, 'test_date': r.test_date,
                  'site_code': r.site_code, 'country_of_origin': r.country_of_origin,
                  'migrant_group': r.migrant_group, 'residence_status': r.residence_status, 'sex': r.sex,
@@ -85,6 +85,7 @@ WITH trimmed AS (
 )
 SELECT u.*,
     list_filter([
+        CASE WHEN row_error IS NOT NULL THEN 'row: ' || row_error END,
         CASE WHEN record_id IS NULL THEN 'record_id: missing (required)'
              WHEN length(record_id) > 200 THEN 'record_id: longer than 200 characters' END,
         CASE WHEN raw_client_uic IS NULL THEN 'client_uic: missing (required)'

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import html
 import io
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -258,8 +260,13 @@ def file_stem(period: str, lang: str) -> str:
 
 def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, generated: str,
                   periods: list[str] | None = None) -> list[Path]:
-    """Write every period's page and CSV in both languages, and the index; return the pages."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write every period's page and CSV in both languages, and the index, into a fresh folder that
+    then replaces ``out_dir``: a run killed while writing leaves the previous reports whole."""
+    final = out_dir
+    out_dir = final.with_name(final.name + ".building")
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
     all_periods = sorted(published["period"].unique(), key=lambda p: (p != "all", "-Q" not in p, p))
     written = []
     for period in periods or all_periods:
@@ -272,7 +279,19 @@ def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, gene
             write_csv(page.csv_rows, out_dir / f"{file_stem(period, lang)}.csv")
             written.append(path)
     (out_dir / "index.html").write_text(index_html(all_periods, generated), encoding="utf-8")
-    return written
+    _swap_in(out_dir, final)
+    return [final / p.name for p in written]
+
+
+def _swap_in(new: Path, final: Path) -> None:
+    previous = final.with_name(final.name + ".previous")
+    if previous.exists():
+        shutil.rmtree(previous)
+    if final.exists():
+        os.replace(final, previous)
+    os.replace(new, final)
+    if previous.exists():
+        shutil.rmtree(previous)
 
 
 def index_html(periods: list[str], generated: str) -> str:

@@ -1,0 +1,111 @@
+"""Issue 7: broken and hostile files each get a clear reason; identifying data is stored nowhere."""
+
+import io
+
+import dagster as dg
+import duckdb
+import openpyxl
+import pytest
+
+from pipelines.defs.ingest import assets as ingest_assets
+from pipelines.defs.resources import PathsResource, WarehouseResource
+from pipelines.lib.ingest import ingest_inbox
+from pipelines.lib.sample_files import write_export
+from tests.conftest import AS_OF, rows_frame
+from tests.sql.test_marts_indicators import FIXTURE
+
+GOOD_CSV = rows_frame(FIXTURE).to_csv(index=False)
+
+
+def outcome(con, tmp_path, name: str, content: bytes):
+    inbox = tmp_path / "in"
+    inbox.mkdir(exist_ok=True)
+    (inbox / name).write_bytes(content)
+    (o,) = ingest_inbox(con, inbox, AS_OF)
+    return o
+
+
+@pytest.mark.parametrize("name, content, status, words", [
+    ("empty.csv", b"", "refused", "empty"),
+    ("binary.csv", bytes(range(256)) * 4, "refused", "binary"),
+    ("pipes.csv", GOOD_CSV.replace(",", "|").encode(), "refused", "no delimiter"),
+    ("mixed.csv", GOOD_CSV.replace("AAAA", "ЮЛAA").encode() + "ЮЛ".encode("cp1251"), "refused",
+     "mixed encodings"),
+    ("trunc.parquet", b"PAR1\x00\x00", "refused", "cannot be parsed as PARQUET"),
+    ("dup.csv", ("record_id," + GOOD_CSV).encode(), "refused", "more than once"),
+    ("x'; DROP TABLE audit.files; --.csv", GOOD_CSV.encode(), "loaded", None),
+])
+def test_broken_files(con, tmp_path, name, content, status, words):
+    o = outcome(con, tmp_path, name, content)
+    assert o.status == status, o.reason
+    if words:
+        assert words in o.reason
+    assert con.execute("SELECT count(*) FROM audit.files WHERE file_name = ?", [name]).fetchall() == [(1,)]
+
+
+def test_truncated_csv_keeps_whole_rows_and_holds_the_cut_one(con, tmp_path):
+    cut = GOOD_CSV.encode()[:-25]  # the last row loses its tail
+    o = outcome(con, tmp_path, "cut.csv", cut)
+    assert o.status == "loaded"
+    held = con.execute("SELECT record_id, row_number, reason FROM audit.held_rows").fetchall()
+    assert [(r[0], r[1]) for r in held] == [("r08", 8)]
+    assert held[0][2].startswith("row: has ")
+    assert con.execute("SELECT rows_read, rows_accepted, rows_held FROM audit.files").fetchall() == [(8, 7, 1)]
+
+
+def test_huge_cell_is_held_with_a_short_reason(con, tmp_path):
+    frame = rows_frame(FIXTURE)
+    frame.loc[0, "country_of_origin"] = "X" * 1_000_000
+    write_export(frame, tmp_path / "in" / "big.csv", "field_csv")
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    (reason,) = con.execute("SELECT reason FROM audit.held_rows WHERE record_id = 'r01'").fetchall()[0]
+    assert reason.startswith("country_of_origin: 'XXXX") and len(reason) < 200
+
+
+def test_extra_columns_ignored_and_noted(con, tmp_path):
+    frame = rows_frame(FIXTURE).assign(comment="ok", team="B")
+    write_export(frame, tmp_path / "in" / "extra.csv", "field_csv")
+    (o,) = ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert o.status == "loaded" and o.reason == "ignored columns not in the contract: comment, team"
+
+
+def test_workbook_with_several_sheets_reads_the_first_and_merged_header_is_refused(con, tmp_path):
+    frame = rows_frame(FIXTURE)
+    buf = io.BytesIO()
+    with __import__("pandas").ExcelWriter(buf, engine="openpyxl") as xw:
+        frame.to_excel(xw, sheet_name="data", index=False)
+        frame.head(2).to_excel(xw, sheet_name="notes", index=False)
+    o = outcome(con, tmp_path, "sheets.xlsx", buf.getvalue())
+    assert (o.status, o.rows_read) == ("loaded", 8)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["record_id", None, "test_date"])
+    ws.merge_cells("A1:B1")
+    ws.append(["r1", "AIBU11990", "2025-01-01"])
+    buf2 = io.BytesIO()
+    wb.save(buf2)
+    (tmp_path / "in" / "sheets.xlsx").unlink()
+    o2 = outcome(con, tmp_path, "merged.xlsx", buf2.getvalue())
+    assert o2.status == "refused" and "empty cell" in o2.reason
+
+
+def test_identifying_file_leaves_no_trace(tmp_path):
+    phone, person = "+7 701 555 43 21", "Иванов Иван Иванович"
+    inbox = tmp_path / "inbox"
+    frame = rows_frame(FIXTURE)
+    write_export(frame, inbox / "a.csv", "field_csv")
+    write_export(frame.assign(notes=[phone] + [""] * 7), inbox / "b.csv", "field_csv")
+    write_export(frame.assign(фио=[person] * 8), inbox / "c.csv", "field_csv")
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize([ingest_assets.ingest], instance=instance, resources={
+        "paths": PathsResource(inbox=str(inbox)), "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb"))})
+    assert result.success
+    con = duckdb.connect(str(tmp_path / "wh.duckdb.building.duckdb" if False else tmp_path / "wh.building.duckdb"),
+                         read_only=True)
+    assert con.execute("SELECT file_name, status FROM audit.files ORDER BY 1").fetchall() == [
+        ("a.csv", "loaded"), ("b.csv", "refused"), ("c.csv", "refused")]
+    dump = "\n".join(str(r) for t in ("audit.files", "audit.held_rows", "staging.screening")
+                     for r in con.execute(f"SELECT * FROM {t}").fetchall())
+    logs = "\n".join(str(e) for e in instance.all_logs(result.run_id))
+    for secret in (phone, "555 43 21", person, "Иванов"):
+        assert secret not in dump and secret not in logs
