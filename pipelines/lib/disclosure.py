@@ -94,6 +94,25 @@ def _pick(members: list[Cell], cells: dict[Cell, int], status: dict[Cell, str]) 
     return min(cands, key=lambda c: (cells[c] == 0, cells[c], c[1] == "total", len(c[0]) != 7, c))
 
 
+def _withhold_unseen(cells: dict[Cell, int], status: dict[Cell, str]) -> bool:
+    """A count shown only inside proportions (linked, on_art, ...) is withheld when every one of
+    those proportions is: it then counts as suppressed, and needs protecting like any other."""
+    changed = False
+    for c, st in status.items():
+        if st != PUB or c[3] not in ("linked", "on_art", "vl_tested", "vl_suppressed"):
+            continue
+        shown = False
+        for num, den in PROPORTIONS.values():
+            if c[3] in (num, den):
+                n, d = c[:3] + (num,), c[:3] + (den,)
+                if n in status and d in status and status[n] == PUB and status[d] == PUB:
+                    shown = True
+        if not shown:
+            status[c] = SUP
+            changed = True
+    return changed
+
+
 def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
     """Status of every cell after primary and complementary suppression."""
     status = {c: (HIDDEN if c[1] == "site_code" and c[3] in SITE_WITHHELD else PUB) for c in cells}
@@ -103,7 +122,7 @@ def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
     rels = _relations(cells)
     changed = True
     while changed:
-        changed = False
+        changed = _withhold_unseen(cells, status)
         for rel in rels:
             unpublished = [c for c in rel.cells if status[c] != PUB]
             hidden_complement = rel.complement is not None

@@ -11,27 +11,33 @@ WITH valid AS (
            s.result = 'positive' AS is_positive
     FROM staging.screening AS s
     WHERE is_valid_test(s.result, s.test_modality)
+), ordered AS (
+    -- one sort each instead of comparing (date, record_id) pairs in every aggregate
+    SELECT v.*,
+           row_number() OVER (ORDER BY test_date, record_id) AS seq,
+           row_number() OVER (ORDER BY vl_date NULLS FIRST, record_id) AS vl_seq
+    FROM valid AS v
 ), by_period AS (
     SELECT p.period, v.*
-    FROM valid AS v, unnest(['all', v.month, v.quarter]) AS p(period)
+    FROM ordered AS v, unnest(['all', v.month, v.quarter]) AS p(period)
 ), people AS (
     SELECT period, client_uic,
         count(*) AS tests,
-        arg_min(site_code, (test_date, record_id)) AS site_code,
-        arg_min(country_of_origin, (test_date, record_id)) AS country_of_origin,
-        arg_min(migrant_group, (test_date, record_id)) AS migrant_group,
-        arg_min(residence_status, (test_date, record_id)) AS residence_status,
-        arg_min(key_population, (test_date, record_id)) AS key_population,
-        arg_min(sex, (test_date, record_id)) AS sex,
-        arg_min(age_band, (test_date, record_id)) AS age_band,
+        arg_min(site_code, seq) AS site_code,
+        arg_min(country_of_origin, seq) AS country_of_origin,
+        arg_min(migrant_group, seq) AS migrant_group,
+        arg_min(residence_status, seq) AS residence_status,
+        arg_min(key_population, seq) AS key_population,
+        arg_min(sex, seq) AS sex,
+        arg_min(age_band, seq) AS age_band,
         min(test_date) AS first_test_date,
         bool_or(is_positive) AS positive,
         bool_or(is_positive AND previously_diagnosed IS DISTINCT FROM 'yes') AS new_diagnosis,
         bool_or(is_positive AND linked_date IS NOT NULL) AS linked,
         bool_or(is_positive AND art_start_date IS NOT NULL) AS on_art,
-        arg_max(vl_copies, (vl_date, record_id)) FILTER (WHERE is_positive AND vl_copies IS NOT NULL)
+        arg_max(vl_copies, vl_seq) FILTER (WHERE is_positive AND vl_copies IS NOT NULL)
             AS viral_load,
-        arg_min(care_location, (test_date, record_id)) FILTER (WHERE is_positive AND linked_date IS NOT NULL)
+        arg_min(care_location, seq) FILTER (WHERE is_positive AND linked_date IS NOT NULL)
             AS linked_care_location
     FROM by_period
     GROUP BY period, client_uic
