@@ -9,7 +9,9 @@ import pandas as pd
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.resources import PathsResource, WarehouseResource
 from pipelines.lib import disclosure
-from pipelines.lib.report.build import Quality, build_reports
+from pipelines.lib.report.build import Quality, build_reports, file_stem, page_figures
+from pipelines.lib.report.i18n import LANGS
+from pipelines.lib.report.images import slug, write_images
 from pipelines.lib.sql import query_df, run_sql
 
 
@@ -52,3 +54,24 @@ def report_html(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
         "reports_dir": dg.MetadataValue.path(str(out_dir)),
         "pages": len(pages),
     })
+
+
+@dg.asset(key=["report", "images"], deps=[["report", "html"]], kinds={"plotly", "png"}, group_name="report")
+def report_images(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                  paths: PathsResource) -> dg.MaterializeResult:
+    """PNG images of every chart of the whole-programme and quarterly reports, both languages, in
+    <reports>/images/ (rendered by kaleido with Debian's Chromium; unchanged charts are reused)."""
+    with warehouse.reader(build=False) as con:
+        published = query_df(con, "report.published")
+        quality = Quality(files=query_df(con, "report.quality_files"),
+                          rows=query_df(con, "report.quality_rows").iloc[0].astype(int).to_dict(),
+                          held_by_column=query_df(con, "report.quality_held"))
+    periods = ["all"] + sorted(p for p in published["period"].unique() if "-Q" in p)
+    jobs = []
+    for period in periods:
+        for lang in LANGS:
+            for i, (alt, fig) in enumerate(page_figures(published, quality, period, lang), start=1):
+                jobs.append((f"{file_stem(period, lang)}_{i:02d}_{slug(alt)}", fig))
+    rendered, reused = write_images(jobs, paths.reports_dir() / "images")
+    context.log.info(f"{rendered} images rendered, {reused} unchanged")
+    return dg.MaterializeResult(metadata={"images": len(jobs), "rendered": rendered, "reused": reused})

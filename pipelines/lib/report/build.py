@@ -71,6 +71,7 @@ class Page:
         self.df, self.period, self.lang, self.q, self.generated = published, period, lang, quality, generated
         self.cur = published[published["period"] == period]
         self.csv_rows: list[dict] = []
+        self.figures: list[tuple[str, object]] = []  # (alt text, figure), for the PNG export
 
     def get(self, indicator: str, dimension: str = "total", category: str = "all", period: str | None = None):
         d = self.df if period else self.cur
@@ -87,6 +88,7 @@ class Page:
         return f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def figure(self, fig, alt: str) -> str:
+        self.figures.append((alt, fig))
         div = pio.to_html(fig, include_plotlyjs=False, full_html=False, config={"displaylogo": False,
                                                                                 "responsive": True})
         return f'<figure role="img" aria-label="{esc(alt)}">{div}<figcaption>{esc(t("chart_alt", self.lang))}</figcaption></figure>'
@@ -284,6 +286,8 @@ def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, gene
 
 
 def _swap_in(new: Path, final: Path) -> None:
+    if (final / "images").is_dir():  # chart images are refreshed by their own asset, with a cache
+        shutil.copytree(final / "images", new / "images", copy_function=os.link)
     previous = final.with_name(final.name + ".previous")
     if previous.exists():
         shutil.rmtree(previous)
@@ -303,3 +307,10 @@ def index_html(periods: list[str], generated: str) -> str:
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{esc(t("index_title", "en"))}'
             f'</title><style>{CSS}</style></head><body><h1>{esc(t("index_title", "en"))} / '
             f'{esc(t("index_title", "ru"))}</h1><p>{esc(generated)}</p><ul>{"".join(items)}</ul></body></html>')
+
+
+def page_figures(published: pd.DataFrame, quality: Quality, period: str, lang: str) -> list[tuple[str, object]]:
+    """The figures of one page, in page order (for static images)."""
+    page = Page(published, period, lang, quality, "")
+    page.render("", "")
+    return page.figures
