@@ -26,6 +26,10 @@ class PathsResource(dg.ConfigurableResource):
     targets: str | None = None
     alerts: str | None = None
 
+    def report_day(self) -> int:
+        """Day of the month the report for the month before is due (MH_REPORT_DAY, default 5)."""
+        return int(os.environ.get("MH_REPORT_DAY") or 5)
+
     def alerts_dir(self) -> Path:
         return _setting(self.alerts, "MH_ALERTS", settings.REPO / "alerts")
 

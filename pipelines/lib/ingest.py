@@ -33,6 +33,7 @@ class FileOutcome:
     status: str  # loaded | duplicate | refused
     reason: str | None = None
     rows_read: int = 0
+    arrived_at: dt.datetime | None = None
     ignored_columns: list[str] = field(default_factory=list)
 
 
@@ -69,7 +70,8 @@ def read_inbox(con: duckdb.DuckDBPyConnection, inbox: Path) -> list[FileOutcome]
     seen: dict[str, str] = {}
     for seq, path in enumerate(inbox_files(inbox)):
         digest = sha256_of(path)
-        out = FileOutcome(path.name, digest, "loaded")
+        out = FileOutcome(path.name, digest, "loaded",
+                          arrived_at=dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0))
         outcomes.append(out)
         if digest in seen:
             out.status, out.reason = "duplicate", f"same bytes as {seen[digest]}, already loaded"
@@ -113,9 +115,10 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date) ->
     load_reference(con)
     con.register("file_outcomes", pa.Table.from_pylist(
         [{"file_seq": i, "file_name": o.file_name, "sha256": o.sha256, "status": o.status,
-          "reason": o.reason, "rows_read": o.rows_read} for i, o in enumerate(outcomes)],
+          "reason": o.reason, "rows_read": o.rows_read, "arrived_at": o.arrived_at} for i, o in enumerate(outcomes)],
         schema=pa.schema([("file_seq", pa.int32()), ("file_name", pa.string()), ("sha256", pa.string()),
-                          ("status", pa.string()), ("reason", pa.string()), ("rows_read", pa.int64())]),
+                          ("status", pa.string()), ("reason", pa.string()), ("rows_read", pa.int64()),
+                          ("arrived_at", pa.timestamp("s"))]),
     ))
     con.execute("CREATE OR REPLACE TEMP TABLE file_list AS SELECT * FROM file_outcomes")
     con.unregister("file_outcomes")

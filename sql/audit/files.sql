@@ -4,7 +4,8 @@ SELECT f.file_name, f.sha256, f.status, f.rows_read::BIGINT AS rows_read,
        coalesce(o.rows_accepted, 0)::BIGINT AS rows_accepted,
        coalesce(o.rows_held, 0)::BIGINT AS rows_held,
        coalesce(o.rows_duplicate, 0)::BIGINT AS rows_duplicate,
-       f.reason
+       f.reason,
+       f.arrived_at
 FROM file_list AS f
 LEFT JOIN row_outcomes AS o USING (file_seq)
 ORDER BY f.file_seq;

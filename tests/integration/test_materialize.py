@@ -104,3 +104,26 @@ def test_blocking_check_stops_the_report(tmp_path):
                     for m in [m.event_specific_data.materialization]}
     assert "report/html" not in materialized and "marts/indicators" not in materialized
     assert not (tmp_path / "reports").exists()
+
+
+def test_check_history_and_late_files(run):
+    tmp_path, result = run
+    con = duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True)
+    history = dict(con.execute("SELECT check_name, passed FROM audit.check_results WHERE run_id = ?",
+                               [result.run_id]).fetchall())
+    assert history.get("gx_codes") is True and history.get("rows_accounted") is True
+    # the fixture files were written now and hold 2025 tests: all three loaded files are late
+    from pipelines.lib.sql import query_rows
+
+    assert query_rows(con, "report.quality_late", {"report_day": 5}) == [(3, 8)]
+
+
+def test_check_history_is_kept_across_releases(tmp_path):
+    frame = rows_frame(FIXTURE)
+    write_export(frame, tmp_path / "inbox" / "a.csv", "field_csv")
+    for _ in range(2):
+        assert dg.materialize(ASSETS + CHECKS, resources=resources(tmp_path)).success
+    con = duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True)
+    runs = con.execute("SELECT count(DISTINCT run_id), count(*) FILTER (WHERE check_name = 'record_id_unique') "
+                       "FROM audit.check_results").fetchall()
+    assert runs == [(2, 2)]

@@ -31,6 +31,7 @@ class Quality:
     files: pd.DataFrame      # status, files
     rows: dict[str, int]     # rows_read, rows_accepted, rows_held, rows_duplicate
     held_by_column: pd.DataFrame  # column, rows
+    late: dict[str, int] | None = None  # late_files, late_rows
 
 
 def esc(v: object) -> str:
@@ -214,6 +215,8 @@ class Page:
         rows = [[t(k, lang), str(small(v)) if k in ("rows_held", "rows_duplicate") else fmt_int(round(v, -1), lang)
                  + (" ≈" if v % 10 else "")] for k, v in q.rows.items()]
         held = [[c, str(small(int(n)))] for c, n in q.held_by_column.itertuples(index=False)]
+        if q.late is not None:
+            rows.append([t("late_files", lang), str(small(int(q.late["late_files"])))])
         return (f'<section id="quality"><h2>{esc(t("quality", lang))}</h2>'
                 + self.table(t("files", lang), [t("status", lang), t("files", lang)], files)
                 + self.table(t("rows_read", lang), ["", t("count", lang)], rows)

@@ -54,6 +54,8 @@ TEXT: dict[str, dict[str, str]] = {
     "rows_duplicate": {"en": "Duplicates", "ru": "Дубликаты"},
     "held_by_reason": {"en": "Rows held back, by column", "ru": "Отложенные строки по столбцам"},
     "column": {"en": "Column", "ru": "Столбец"},
+    "late_files": {"en": "Late files (arrived after their month's report day)",
+                   "ru": "Файлы с опозданием (получены после дня отчёта за их месяц)"},
     "target": {"en": "Target", "ru": "Цель"},
     "no_target": {"en": "No target configured for this period.", "ru": "Цель на этот период не задана."},
     "language": {"en": "Русский", "ru": "English"},

@@ -1,0 +1,18 @@
+"""The benchmark runs end to end at a small N (a smoke test: no timing is asserted)."""
+
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+
+def test_bench_runs_and_prints_its_table(tmp_path):
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "run.py"), "--rows", "3000",
+                           "--workdir", str(tmp_path)], capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = proc.stdout
+    for stage in ("ingest + contract", "GX validation", "indicators (SQL)", "disclosure control",
+                  "reports (HTML, CSV)", "bare DuckDB GROUP BY", "plain pandas indicators", "pipeline total"):
+        assert f"| {stage}" in out or f"| **{stage}" in out, stage
+    assert "indicator build / bare GROUP BY:" in out and "pandas / indicator build:" in out
+    assert (tmp_path / "reports" / "report_all_en.html").exists()
