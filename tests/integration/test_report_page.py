@@ -201,3 +201,11 @@ def test_png_images_of_programme_and_quarterly_charts(sample_build, tmp_path):
     again = dg.materialize([report_assets.report_images], resources=res)
     meta2 = again.get_asset_materialization_events()[0].materialization.metadata
     assert meta2["rendered"].value == 0 and meta2["reused"].value == len(pngs)
+
+
+def test_data_quality_and_change_are_localised(sample_build):
+    _, reports = sample_build
+    ru = (reports / "report_2025-Q2_ru.html").read_text(encoding="utf-8")
+    en = (reports / "report_2025-Q2_en.html").read_text(encoding="utf-8")
+    assert "загружен" in ru and "отклонён" in ru and "<td>loaded</td>" not in ru
+    assert "п.\u00a0п." in ru and "\u00a0pp" in en

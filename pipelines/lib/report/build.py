@@ -105,7 +105,8 @@ class Page:
                 p = self.get(ind, period=prev)
                 if r is not None and p is not None and not r["suppressed"] and not p["suppressed"]:
                     if kind == "pct":
-                        change = fmt_pct(float(r["value"]) - float(p["value"]), lang).replace("\u00a0%", " pp")
+                        change = fmt_pct(float(r["value"]) - float(p["value"]), lang).replace(
+                            "\u00a0%", "\u00a0" + t("pp", lang))
                     elif float(p["value"]) > 0:
                         change = fmt_pct(float(r["value"]) / float(p["value"]) - 1, lang)
             rows.append([t(ind, lang), cell(r, lang, kind), ci_text(r, lang) if kind == "pct" else "", change])
@@ -211,7 +212,7 @@ class Page:
 
     def quality(self) -> str:
         lang, q = self.lang, self.q
-        files = [[r.status, str(small(int(r.files)))] for r in q.files.itertuples()]
+        files = [[t(f"status_{r.status}", lang), str(small(int(r.files)))] for r in q.files.itertuples()]
         rows = [[t(k, lang), str(small(v)) if k in ("rows_held", "rows_duplicate") else fmt_int(round(v, -1), lang)
                  + (" ≈" if v % 10 else "")] for k, v in q.rows.items()]
         held = [[c, str(small(int(n)))] for c, n in q.held_by_column.itertuples(index=False)]
