@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.lib.sql import run_sql
+from pipelines.lib.targets import empty_targets
 
 LIST_FILTERS = ("site_code", "country_of_origin", "migrant_group", "residence_status", "key_population", "sex")
 
@@ -55,9 +56,7 @@ def indicators(path: str | Path | None = None, *, date_from: dt.date | None = No
         con.execute("ATTACH ? AS wh (READ_ONLY)", [str(warehouse_path(path))])
         run_sql(con, "api.filtered_screening", params)
         run_sql(con, "macros.indicators")
-        t = targets if targets is not None else pd.DataFrame(
-            {"period": pd.Series(dtype=str), "dimension": pd.Series(dtype=str),
-             "category": pd.Series(dtype=str), "target": pd.Series(dtype="int64")})
+        t = targets if targets is not None else empty_targets()
         con.register("targets_df", t)
         con.execute("CREATE TEMP TABLE targets AS SELECT * FROM targets_df")
         run_sql(con, "marts.person_periods")

@@ -11,6 +11,7 @@ import pytest
 
 from pipelines.lib.contract import COLUMNS
 from pipelines.lib.sql import run_sql
+from pipelines.lib.targets import empty_targets
 
 AS_OF = dt.date(2026, 11, 25)
 
@@ -52,9 +53,7 @@ def load_staging(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
 
 def build_marts(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame | None = None) -> None:
     run_sql(con, "macros.indicators")
-    t = targets if targets is not None else pd.DataFrame(
-        {"period": pd.Series(dtype=str), "dimension": pd.Series(dtype=str),
-         "category": pd.Series(dtype=str), "target": pd.Series(dtype="int64")})
+    t = targets if targets is not None else empty_targets()
     con.register("targets_df", t)
     con.execute("CREATE OR REPLACE TEMP TABLE targets AS SELECT * FROM targets_df")
     con.unregister("targets_df")

@@ -9,10 +9,14 @@ import pandas as pd
 COLUMNS = ["period", "dimension", "category", "target"]
 
 
+def empty_targets() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "target" else "str") for c in COLUMNS})
+
+
 def load_targets(path: Path) -> pd.DataFrame:
     """A CSV of period, target (and optionally dimension, category); a missing file means no targets."""
     if not path.is_file():
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "target" else "str") for c in COLUMNS})
+        return empty_targets()
     df = pd.read_csv(path, dtype=str).rename(columns=lambda c: c.strip().lower())
     if "period" not in df or "target" not in df:
         raise ValueError(f"{path}: targets need columns period and target, found {list(df.columns)}")
