@@ -1,16 +1,10 @@
 -- marts.indicators: every indicator of shared/indicator-definitions.md, unsuppressed, one row per
 -- period x dimension x category x indicator. Counts have value = numerator and no denominator.
--- Reads marts.person_periods, staging.screening and the temp table targets(period, dimension,
+-- Reads marts.person_periods, marts.valid_tests and the temp table targets(period, dimension,
 -- category, target).
 CREATE OR REPLACE TABLE marts.indicators AS
-WITH valid AS (
-    SELECT s.*, age_band(s.age) AS age_band,
-           strftime(s.test_date, '%Y-%m') AS month,
-           year(s.test_date) || '-Q' || quarter(s.test_date) AS quarter
-    FROM staging.screening AS s
-    WHERE is_valid_test(s.result, s.test_modality)
-), by_period AS (
-    SELECT p.period, v.* FROM valid AS v, unnest(['all', v.month, v.quarter]) AS p(period)
+WITH by_period AS (
+    SELECT p.period, v.* FROM marts.valid_tests AS v, unnest(['all', v.month, v.quarter]) AS p(period)
 ), test_cells AS (  -- tests count under their own row's attributes ...
     SELECT period,
         CASE WHEN grouping(country_of_origin) = 0 THEN 'country_of_origin'

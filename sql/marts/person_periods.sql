@@ -3,20 +3,23 @@
 -- then smallest record_id); the cascade comes from their positive valid tests in the period only.
 CREATE SCHEMA IF NOT EXISTS marts;
 -- ;;
+-- The valid tests (negative or positive, not self-tests) with their age band, month and quarter:
+-- what every indicator counts, also handy for analysts.
+CREATE OR REPLACE VIEW marts.valid_tests AS
+SELECT s.*, age_band(s.age) AS age_band,
+       strftime(s.test_date, '%Y-%m') AS month,
+       year(s.test_date) || '-Q' || quarter(s.test_date) AS quarter,
+       s.result = 'positive' AS is_positive
+FROM staging.screening AS s
+WHERE is_valid_test(s.result, s.test_modality);
+-- ;;
 CREATE OR REPLACE TABLE marts.person_periods AS
-WITH valid AS (
-    SELECT s.*, age_band(s.age) AS age_band,
-           strftime(s.test_date, '%Y-%m') AS month,
-           year(s.test_date) || '-Q' || quarter(s.test_date) AS quarter,
-           s.result = 'positive' AS is_positive
-    FROM staging.screening AS s
-    WHERE is_valid_test(s.result, s.test_modality)
-), ordered AS (
+WITH ordered AS (
     -- one sort each instead of comparing (date, record_id) pairs in every aggregate
     SELECT v.*,
            row_number() OVER (ORDER BY test_date, record_id) AS seq,
            row_number() OVER (ORDER BY vl_date NULLS FIRST, record_id) AS vl_seq
-    FROM valid AS v
+    FROM marts.valid_tests AS v
 ), by_period AS (
     SELECT p.period, v.*
     FROM ordered AS v, unnest(['all', v.month, v.quarter]) AS p(period)
