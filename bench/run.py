@@ -20,7 +20,7 @@ sys.path[:0] = [str(REPO), str(REPO / "bench")]
 
 from pipelines.lib import disclosure  # noqa: E402
 from pipelines.lib.ingest import ingest_inbox  # noqa: E402
-from pipelines.lib.report.build import Quality, build_reports  # noqa: E402
+from pipelines.lib.report.build import build_reports, load_quality  # noqa: E402
 from pipelines.lib.sample_files import write_bench_inbox  # noqa: E402
 from pipelines.lib.sql import query_df, run_sql  # noqa: E402
 
@@ -94,9 +94,7 @@ def main() -> None:
     stage("indicators (SQL)", accepted, build)
     marts = con.execute("SELECT * FROM marts.indicators").df()
     published = stage("disclosure control", len(marts), lambda: disclosure.apply(marts))
-    quality = Quality(files=query_df(con, "report.quality_files"),
-                      rows=query_df(con, "report.quality_rows").iloc[0].astype(int).to_dict(),
-                      held_by_column=query_df(con, "report.quality_held"))
+    quality = load_quality(con, report_day=5)
     stage("reports (HTML, CSV)", len(published),
           lambda: build_reports(published, quality, work / "reports", dt.date.today().isoformat()))
 

@@ -7,8 +7,6 @@ populations, a realistic care cascade, plus the faults real exports carry.
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
 
 import numpy as np
 import pandas as pd

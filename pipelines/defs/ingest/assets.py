@@ -7,6 +7,7 @@ import dagster as dg
 
 from pipelines.defs.resources import PathsResource, WarehouseResource
 from pipelines.lib.ingest import ingest_inbox
+from pipelines.lib.sql import query_rows
 
 WRITER_POOL = "duckdb_writer"
 
@@ -36,18 +37,15 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
     inbox = paths.inbox_dir()
     with warehouse.connect(fresh=True) as con:  # every run rebuilds from the whole inbox
         outcomes = ingest_inbox(con, inbox, as_of=dt.date.today())
-        files = con.execute(
-            "SELECT status, count(*), sum(rows_read), sum(rows_accepted), sum(rows_held), sum(rows_duplicate) "
-            "FROM audit.files GROUP BY status ORDER BY status").fetchall()
-        by_reason = con.execute(
-            "SELECT c, count(*) FROM audit.held_rows, unnest(reason_columns) AS t(c) GROUP BY c ORDER BY 2 DESC"
-        ).fetchall()
-        accepted = con.execute("SELECT count(*) FROM staging.screening").fetchall()[0][0]
-        held = con.execute("SELECT count(*) FROM audit.held_rows").fetchall()[0][0]
+        ((_, accepted, held, _),) = query_rows(con, "report.quality_rows")
+        by_reason = query_rows(con, "report.quality_held")
+    totals: dict[str, dict[str, int]] = {}
     for o in outcomes:
+        t = totals.setdefault(o.status, {"files": 0, "rows_read": 0})
+        t["files"] += 1
+        t["rows_read"] += o.rows_read
         if o.status == "refused":
             context.log.warning(f"refused {o.file_name}: {o.reason}")
-    totals = {s: {"files": f, "rows_read": int(r or 0)} for s, f, r, *_ in files}
     yield dg.MaterializeResult(
         asset_key=["staging", "screening"],
         metadata={"dagster/row_count": int(accepted), "inbox": dg.MetadataValue.path(str(inbox))},

@@ -4,12 +4,11 @@
 import datetime as dt
 
 import dagster as dg
-import pandas as pd
 
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.resources import PathsResource, WarehouseResource
 from pipelines.lib import disclosure
-from pipelines.lib.report.build import Quality, build_reports, file_stem, page_figures
+from pipelines.lib.report.build import build_reports, file_stem, load_quality, page_figures
 from pipelines.lib.report.i18n import LANGS
 from pipelines.lib.report.images import slug, write_images
 from pipelines.lib.sql import query_df, run_sql
@@ -33,14 +32,6 @@ def report_indicators(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     return dg.MaterializeResult(metadata={"dagster/row_count": int(n), "suppressed_rows": int(s)})
 
 
-def quality_of(con, report_day: int) -> Quality:
-    """Data-quality aggregates for the report (counts only)."""
-    return Quality(files=query_df(con, "report.quality_files"),
-                   rows=query_df(con, "report.quality_rows").iloc[0].astype(int).to_dict(),
-                   held_by_column=query_df(con, "report.quality_held"),
-                   late=query_df(con, "report.quality_late", {"report_day": report_day}).iloc[0].astype(int).to_dict())
-
-
 @dg.asset(
     key=["report", "html"], deps=[["warehouse", "release"]],
     kinds={"plotly", "html"}, group_name="report",
@@ -52,7 +43,7 @@ def report_html(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     out_dir = paths.reports_dir()
     with warehouse.reader(build=False) as con:  # the released warehouse, never a build under way
         published = query_df(con, "report.published")
-        quality = quality_of(con, paths.report_day())
+        quality = load_quality(con, paths.report_day())
     pages = build_reports(published, quality, out_dir, generated=dt.date.today().isoformat())
     context.log.info(f"wrote {len(pages)} report pages to {out_dir}")
     return dg.MaterializeResult(metadata={
@@ -69,7 +60,7 @@ def report_images(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     <reports>/images/ (rendered by kaleido with Debian's Chromium; unchanged charts are reused)."""
     with warehouse.reader(build=False) as con:
         published = query_df(con, "report.published")
-        quality = quality_of(con, paths.report_day())
+        quality = load_quality(con, paths.report_day())
     periods = ["all"] + sorted(p for p in published["period"].unique() if "-Q" in p)
     jobs = []
     for period in periods:

@@ -34,6 +34,16 @@ class Quality:
     late: dict[str, int] | None = None  # late_files, late_rows
 
 
+def load_quality(con, report_day: int) -> Quality:
+    """Data-quality aggregates for the report, from the audit tables (counts only)."""
+    from pipelines.lib.sql import query_df
+
+    return Quality(files=query_df(con, "report.quality_files"),
+                   rows=query_df(con, "report.quality_rows").iloc[0].astype(int).to_dict(),
+                   held_by_column=query_df(con, "report.quality_held"),
+                   late=query_df(con, "report.quality_late", {"report_day": report_day}).iloc[0].astype(int).to_dict())
+
+
 def esc(v: object) -> str:
     return html.escape(str(v), quote=True)
 
@@ -189,15 +199,9 @@ class Page:
             steps, rows = [], []
             for step in CASCADE:
                 count_row = self.get(step, dim, cat)
-                count_value = None
-                if step == "positives":
-                    count_value = None if count_row["suppressed"] else float(count_row["numerator"])
-                    rows.append([t(step, lang), cell(count_row, lang), "", ""])
-                else:
-                    count_value = None if count_row["suppressed"] else float(count_row["numerator"])
-                    rows.append([t(step, lang), cell(count_row, lang), cell(count_row, lang, "pct"),
-                                 ci_text(count_row, lang)])
-                steps.append((step, count_value))
+                share = ["", ""] if step == "positives" else [cell(count_row, lang, "pct"), ci_text(count_row, lang)]
+                rows.append([t(step, lang), cell(count_row, lang), *share])
+                steps.append((step, None if count_row["suppressed"] else float(count_row["numerator"])))
             out.append(f"<h3>{esc(title)}</h3>" + self.figure(figures.cascade(steps, lang, title), title)
                        + self.table(title, ["", t("count", lang), "%", t("ci", lang)], rows))
         return "".join(out) + "</section>"

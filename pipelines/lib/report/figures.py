@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from pipelines.lib.report.i18n import category_label, fmt_pct, period_label, t
+from pipelines.lib.report.i18n import DIMENSIONS, category_label, period_label, t
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -23,7 +23,6 @@ def _layout(fig: go.Figure, title: str, lang: str, height: int = 360) -> go.Figu
 def positivity_trend(monthly: pd.DataFrame, lang: str) -> go.Figure:
     """Monthly positivity with its 95 % interval as a band; withheld months leave a gap."""
     df = monthly.sort_values("period")
-    shown = df[~df["suppressed"]]
     x = [period_label(p, lang) for p in df["period"]]
     y = [None if s else v * 100 for v, s in zip(df["value"], df["suppressed"])]
     lo = [None if s else v * 100 for v, s in zip(df["ci_low"], df["suppressed"])]
@@ -51,7 +50,6 @@ def positivity_trend(monthly: pd.DataFrame, lang: str) -> go.Figure:
                              hovertemplate="%{x}: %{y:.1f} %<extra></extra>"))
     fig.update_yaxes(title="%", rangemode="tozero")
     _layout(fig, t("trend", lang), lang)
-    fig.layout.meta = {"points_shown": int(len(shown))}
     return fig
 
 
@@ -75,8 +73,6 @@ def breakdown(df: pd.DataFrame, dimension: str, lang: str) -> go.Figure:
     fig.update_layout(xaxis=dict(title=t("people_tested", lang), domain=[0, 0.55]),
                       xaxis2=dict(title=t("positivity", lang) + " (%)", domain=[0.62, 1], anchor="y",
                                   rangemode="tozero"))
-    from pipelines.lib.report.i18n import DIMENSIONS
-
     return _layout(fig, DIMENSIONS[dimension][lang], lang, height=max(300, 60 + 32 * len(df)))
 
 
@@ -87,7 +83,3 @@ def cascade(steps: list[tuple[str, float | None]], lang: str, title: str) -> go.
         textinfo="value", marker=dict(color=PALETTE[: len(steps)]),
     ))
     return _layout(fig, title, lang, height=340)
-
-
-def pct(v: float | None, lang: str) -> str:
-    return fmt_pct(v, lang)
