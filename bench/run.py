@@ -20,9 +20,11 @@ sys.path[:0] = [str(REPO), str(REPO / "bench")]
 
 from pipelines.lib import disclosure  # noqa: E402
 from pipelines.lib.ingest import ingest_inbox  # noqa: E402
+from pipelines.lib.marts import build_marts  # noqa: E402
 from pipelines.lib.report.build import build_reports, load_quality  # noqa: E402
 from pipelines.lib.sample_files import write_bench_inbox  # noqa: E402
-from pipelines.lib.sql import query_df, run_sql  # noqa: E402
+from pipelines.lib.sql import query_df  # noqa: E402
+from pipelines.lib.targets import empty_targets  # noqa: E402
 
 
 class Peak:
@@ -85,11 +87,7 @@ def main() -> None:
     stage("GX validation", accepted, gx)
 
     def build():
-        run_sql(con, "macros.indicators")
-        con.execute("CREATE OR REPLACE TEMP TABLE targets(period VARCHAR, dimension VARCHAR, category VARCHAR, "
-                    "target BIGINT)")
-        run_sql(con, "marts.person_periods")
-        run_sql(con, "marts.indicators")
+        build_marts(con, empty_targets())
 
     stage("indicators (SQL)", accepted, build)
     marts = con.execute("SELECT * FROM marts.indicators").df()

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines.lib.marts import build_marts
 from pipelines.lib.sql import run_sql
 from pipelines.lib.targets import empty_targets
 
@@ -55,12 +56,7 @@ def indicators(path: str | Path | None = None, *, date_from: dt.date | None = No
     try:
         con.execute("ATTACH ? AS wh (READ_ONLY)", [str(warehouse_path(path))])
         run_sql(con, "api.filtered_screening", params)
-        run_sql(con, "macros.indicators")
-        t = targets if targets is not None else empty_targets()
-        con.register("targets_df", t)
-        con.execute("CREATE TEMP TABLE targets AS SELECT * FROM targets_df")
-        run_sql(con, "marts.person_periods")
-        run_sql(con, "marts.indicators")
+        build_marts(con, targets if targets is not None else empty_targets())
         return con.execute("SELECT * FROM marts.indicators").df()
     finally:
         con.close()

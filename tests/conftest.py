@@ -9,8 +9,8 @@ import duckdb
 import pandas as pd
 import pytest
 
+from pipelines.lib import marts
 from pipelines.lib.contract import COLUMNS
-from pipelines.lib.sql import run_sql
 from pipelines.lib.targets import empty_targets
 
 AS_OF = dt.date(2026, 11, 25)
@@ -52,13 +52,7 @@ def load_staging(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
 
 
 def build_marts(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame | None = None) -> None:
-    run_sql(con, "macros.indicators")
-    t = targets if targets is not None else empty_targets()
-    con.register("targets_df", t)
-    con.execute("CREATE OR REPLACE TEMP TABLE targets AS SELECT * FROM targets_df")
-    con.unregister("targets_df")
-    run_sql(con, "marts.person_periods")
-    run_sql(con, "marts.indicators")
+    marts.build_marts(con, targets if targets is not None else empty_targets())
 
 
 def indicator(con, period: str, dimension: str, category: str, name: str):

@@ -59,6 +59,21 @@ class WarehouseResource(dg.ConfigurableResource):
         Callers hold the ``duckdb_writer`` pool; ``publish()`` later swaps the build in."""
         live = self.database()
         db = publication.start_fresh_build(live) if fresh else publication.ensure_build(live)
+        with self._open(db) as con:
+            yield con
+
+    @contextmanager
+    def patch(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A writer's connection to a private copy of the published warehouse, swapped in when the
+        block ends without error (a month rebuild). Callers hold the ``duckdb_writer`` pool."""
+        live = self.database()
+        db = publication.start_patch(live)
+        with self._open(db) as con:
+            yield con
+        publication.publish(live, db)
+
+    @contextmanager
+    def _open(self, db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         resource = DuckDBResource(
             database=str(db),
             connection_config={"memory_limit": self.memory_limit, "threads": self.threads,

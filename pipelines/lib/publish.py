@@ -36,9 +36,24 @@ def ensure_build(live: Path) -> Path:
     return build
 
 
-def publish(live: Path) -> None:
-    """Swap the finished build in with one rename (atomic on POSIX, same folder)."""
-    build = build_path(live)
+def patch_path(live: Path) -> Path:
+    return live.with_name(live.stem + ".patch" + live.suffix)
+
+
+def start_patch(live: Path) -> Path:
+    """A private copy of the published warehouse, for a run that changes only a slice of it."""
+    if not live.exists():
+        raise FileNotFoundError(f"no published warehouse at {live}: run the main job (refresh_all) first")
+    patch = patch_path(live)
+    for p in (patch, Path(str(patch) + ".wal")):
+        p.unlink(missing_ok=True)
+    shutil.copyfile(live, patch)
+    return patch
+
+
+def publish(live: Path, build: Path | None = None) -> None:
+    """Swap the finished build (or patch) in with one rename (atomic on POSIX, same folder)."""
+    build = build or build_path(live)
     if not build.exists():
         raise FileNotFoundError(f"nothing to publish: {build} does not exist")
     wal = Path(str(build) + ".wal")

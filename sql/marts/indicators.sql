@@ -1,10 +1,11 @@
 -- marts.indicators: every indicator of shared/indicator-definitions.md, unsuppressed, one row per
 -- period x dimension x category x indicator. Counts have value = numerator and no denominator.
 -- Reads marts.person_periods, marts.valid_tests and the temp table targets(period, dimension,
--- category, target).
-CREATE OR REPLACE TABLE marts.indicators AS
+-- category, target). Parameter $periods as in person_periods.sql: ['*'] builds every period.
+CREATE OR REPLACE TEMP TABLE indicators_slice AS
 WITH by_period AS (
     SELECT p.period, v.* FROM marts.valid_tests AS v, unnest(['all', v.month, v.quarter]) AS p(period)
+    WHERE list_contains($periods, '*') OR list_contains($periods, p.period)
 ), test_cells AS (  -- tests count under their own row's attributes ...
     SELECT period,
         CASE WHEN grouping(country_of_origin) = 0 THEN 'country_of_origin'
@@ -44,6 +45,7 @@ WITH by_period AS (
         count(*) FILTER (WHERE vl_tested) AS vl_tested,
         count(*) FILTER (WHERE vl_suppressed) AS vl_suppressed
     FROM marts.person_periods
+    WHERE list_contains($periods, '*') OR list_contains($periods, period)
     GROUP BY GROUPING SETS ((period), (period, country_of_origin), (period, migrant_group),
         (period, residence_status), (period, key_population), (period, sex), (period, age_band),
         (period, site_code), (period, care_location))
@@ -80,5 +82,12 @@ SELECT period, dimension, category, indicator,
         AS ci_low,
     CASE WHEN denominator IS NOT NULL AND numerator <= denominator THEN wilson_high(numerator, denominator) END
         AS ci_high
-FROM long
-ORDER BY period, dimension, category, indicator;
+FROM long;
+-- ;;
+CREATE TABLE IF NOT EXISTS marts.indicators AS SELECT * FROM indicators_slice LIMIT 0;
+-- ;;
+DELETE FROM marts.indicators WHERE list_contains($periods, '*') OR list_contains($periods, period);
+-- ;;
+INSERT INTO marts.indicators SELECT * FROM indicators_slice ORDER BY period, dimension, category, indicator;
+-- ;;
+DROP TABLE indicators_slice;

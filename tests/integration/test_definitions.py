@@ -21,3 +21,14 @@ def test_definitions_load_with_every_asset_and_check():
         assert node.kinds, key
         assert node.description, key
     assert isinstance(d.resources["warehouse"], dg.ConfigurableResource)
+
+
+def test_month_partitions_live_on_a_job_so_the_main_command_needs_no_partition():
+    d = defs()
+    graph = d.resolve_asset_graph()
+    # `dagster asset materialize --select '*'` refuses a selection holding partitioned assets
+    assert all(graph.get(k).partitions_def is None for k in graph.get_all_asset_keys())
+    job = d.get_job_def("rebuild_months")
+    keys = job.partitions_def.get_partition_keys()
+    assert keys[0] == "2015-01" and "2025-03" in keys
+    assert d.get_job_def("refresh_all").partitions_def is None

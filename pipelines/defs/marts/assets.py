@@ -6,7 +6,7 @@ import pandas as pd
 
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.resources import PathsResource, WarehouseResource
-from pipelines.lib.sql import run_sql
+from pipelines.lib.marts import build_indicators, build_person_periods
 from pipelines.lib.targets import load_targets
 
 
@@ -18,8 +18,7 @@ def person_periods(context: dg.AssetExecutionContext, warehouse: WarehouseResour
     """One row per person (client_uic) per period (all, YYYY-MM, YYYY-Qn) with a valid test: the
     attributes of their earliest valid test, their test count and care cascade status."""
     with warehouse.connect() as con:
-        run_sql(con, "macros.indicators")
-        run_sql(con, "marts.person_periods")
+        build_person_periods(con)
         n = con.execute("SELECT count(*) FROM marts.person_periods").fetchall()[0][0]
     return dg.MaterializeResult(metadata={"dagster/row_count": int(n)})
 
@@ -34,11 +33,7 @@ def indicators(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     indicator with numerator, denominator, value and Wilson 95 % interval."""
     targets = load_targets(paths.targets_file())
     with warehouse.connect() as con:
-        run_sql(con, "macros.indicators")
-        con.register("targets_df", targets)
-        con.execute("CREATE OR REPLACE TEMP TABLE targets AS SELECT * FROM targets_df")
-        con.unregister("targets_df")
-        run_sql(con, "marts.indicators")
+        build_indicators(con, targets)
         headline = con.execute(
             "SELECT indicator, numerator, denominator, value, ci_low, ci_high FROM marts.indicators "
             "WHERE period = 'all' AND dimension = 'total' ORDER BY indicator").df()

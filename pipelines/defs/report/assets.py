@@ -1,17 +1,15 @@
 """Report: the donor-facing indicators after disclosure control, and the HTML reports."""
 
 
-import datetime as dt
-
 import dagster as dg
 
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.resources import PathsResource, WarehouseResource
-from pipelines.lib import disclosure
-from pipelines.lib.report.build import build_reports, file_stem, load_quality, page_figures
+from pipelines.lib.marts import build_report_indicators
+from pipelines.lib.report.build import file_stem, load_quality, page_figures, reports_from_warehouse
 from pipelines.lib.report.i18n import LANGS
 from pipelines.lib.report.images import slug, write_images
-from pipelines.lib.sql import query_df, run_sql
+from pipelines.lib.sql import query_df
 
 
 @dg.asset(
@@ -23,12 +21,7 @@ def report_indicators(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     per period x dimension x category x indicator; suppressed rows have null figures. No site-level
     figures about positives."""
     with warehouse.connect() as con:
-        marts = con.execute("SELECT * FROM marts.indicators").df()
-        published = disclosure.apply(marts)
-        con.register("published_df", published)
-        run_sql(con, "report.indicators")
-        con.unregister("published_df")
-        n, s = con.execute("SELECT count(*), count(*) FILTER (WHERE suppressed) FROM report.indicators").fetchall()[0]
+        n, s = build_report_indicators(con)
     return dg.MaterializeResult(metadata={"dagster/row_count": int(n), "suppressed_rows": int(s)})
 
 
@@ -42,9 +35,7 @@ def report_html(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     reporting period (whole programme, quarters, months) and language (en, ru), plus index.html."""
     out_dir = paths.reports_dir()
     with warehouse.reader(build=False) as con:  # the released warehouse, never a build under way
-        published = query_df(con, "report.published")
-        quality = load_quality(con, paths.report_day())
-    pages = build_reports(published, quality, out_dir, generated=dt.date.today().isoformat())
+        pages = reports_from_warehouse(con, out_dir, paths.report_day())
     context.log.info(f"wrote {len(pages)} report pages to {out_dir}")
     return dg.MaterializeResult(metadata={
         "index": dg.MetadataValue.url((out_dir / "index.html").as_uri()),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
 import os
@@ -291,6 +292,14 @@ def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, gene
     (out_dir / "index.html").write_text(index_html(all_periods, generated), encoding="utf-8")
     _swap_in(out_dir, final)
     return [final / p.name for p in written]
+
+
+def reports_from_warehouse(con, out_dir: Path, report_day: int) -> list[Path]:
+    """Every donor page from a read-only connection to the published warehouse."""
+    from pipelines.lib.sql import query_df
+
+    published = query_df(con, "report.published")
+    return build_reports(published, load_quality(con, report_day), out_dir, dt.date.today().isoformat())
 
 
 def _swap_in(new: Path, final: Path) -> None:
