@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from pipelines.lib.contract import COLUMNS, REQUIRED
@@ -55,17 +56,16 @@ def sha256_of(path: Path) -> str:
 
 def _conform(table: pa.Table, seq: int) -> pa.Table:
     n = table.num_rows
-    cols = [pa.array([seq] * n, pa.int32()), pa.array(range(1, n + 1), pa.int64())]
+    cols = [pa.array(np.full(n, seq, dtype=np.int32)), pa.array(np.arange(1, n + 1, dtype=np.int64))]
     for c in COLUMNS + (ROW_ERROR,):
         cols.append(table.column(c) if c in table.column_names else pa.nulls(n, pa.string()))
     return pa.Table.from_arrays(cols, schema=RAW_SCHEMA)
 
 
 def read_inbox(con: duckdb.DuckDBPyConnection, inbox: Path) -> list[FileOutcome]:
-    """Load every acceptable file's rows into the temp table ``raw_rows``; return per-file outcomes."""
-    con.register("raw_schema_empty", RAW_SCHEMA.empty_table())
-    con.execute("CREATE OR REPLACE TEMP TABLE raw_rows AS SELECT * FROM raw_schema_empty")
-    con.unregister("raw_schema_empty")
+    """Register every acceptable file's rows as the relation ``raw_rows`` (Arrow, scanned in place by
+    DuckDB: no copy into a table); return per-file outcomes."""
+    tables: list[pa.Table] = [RAW_SCHEMA.empty_table()]
     outcomes: list[FileOutcome] = []
     seen: dict[str, str] = {}
     for seq, path in enumerate(inbox_files(inbox)):
@@ -95,9 +95,8 @@ def read_inbox(con: duckdb.DuckDBPyConnection, inbox: Path) -> list[FileOutcome]
         out.ignored_columns = [c for c in table.column_names if c not in COLUMNS and c != ROW_ERROR]
         if out.ignored_columns:
             out.reason = "ignored columns not in the contract: " + ", ".join(out.ignored_columns)
-        con.register("file_rows", _conform(table, seq))
-        con.execute("INSERT INTO raw_rows SELECT * FROM file_rows")
-        con.unregister("file_rows")
+        tables.append(_conform(table, seq))
+    con.register("raw_rows", pa.concat_tables(tables))
     return outcomes
 
 
@@ -123,5 +122,6 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date) ->
     con.execute("CREATE OR REPLACE TEMP TABLE file_list AS SELECT * FROM file_outcomes")
     con.unregister("file_outcomes")
     run_sql(con, "staging.screening", {"as_of": as_of, "earliest": dt.date(2015, 1, 1)})
+    con.unregister("raw_rows")
     run_sql(con, "audit.files")
     return outcomes

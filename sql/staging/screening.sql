@@ -1,4 +1,4 @@
--- The screening export contract, row by row, over the temp table raw_rows (text cells as read).
+-- The screening export contract, row by row, over the relation raw_rows (text cells as read).
 -- Produces staging.screening (accepted rows, typed and normalised), audit.held_rows (rows held
 -- back with every reason) and the temp table row_outcomes (one outcome per row read).
 -- Parameters: $as_of (run date: no test may be later), $earliest (2015-01-01).
@@ -39,15 +39,7 @@ WITH trimmed AS (
         r.key_population AS raw_key_population, r.test_modality AS raw_test_modality, r.result AS raw_result,
         r.previously_diagnosed AS raw_previously_diagnosed, r.linked_date AS raw_linked_date,
         r.care_location AS raw_care_location, r.art_start_date AS raw_art_start_date,
-        r.vl_date AS raw_vl_date, r.vl_copies AS raw_vl_copies, r._row_error AS row_error,
-        to_json({'record_id': r.record_id, 'client_uic': r.client_uic, 'test_date': r.test_date,
-                 'site_code': r.site_code, 'country_of_origin': r.country_of_origin,
-                 'migrant_group': r.migrant_group, 'residence_status': r.residence_status, 'sex': r.sex,
-                 'age': r.age, 'key_population': r.key_population, 'test_modality': r.test_modality,
-                 'result': r.result, 'previously_diagnosed': r.previously_diagnosed,
-                 'linked_date': r.linked_date, 'care_location': r.care_location,
-                 'art_start_date': r.art_start_date, 'vl_date': r.vl_date,
-                 'vl_copies': r.vl_copies})::VARCHAR AS raw
+        r.vl_date AS raw_vl_date, r.vl_copies AS raw_vl_copies, r._row_error AS row_error
     FROM raw_rows AS r JOIN file_list AS f USING (file_seq)
 ), norm AS (
     SELECT
@@ -152,23 +144,26 @@ SELECT u.*,
 FROM uic AS u;
 -- ;;
 CREATE OR REPLACE TEMP TABLE screening_judged AS
-WITH loaded AS (
-    SELECT record_id, min(seq) AS loaded_seq, arg_min(content, seq) AS loaded_content,
-           arg_min(file_name, seq) AS loaded_file, arg_min(row_number, seq) AS loaded_row
+WITH firsts AS (
+    SELECT record_id, count(*) AS copies, min(seq) FILTER (WHERE len(reasons) = 0) AS loaded_seq
     FROM screening_checked
-    WHERE len(reasons) = 0
     GROUP BY record_id
+), repeated AS (  -- only a record_id read more than once needs its loaded content compared
+    SELECT f.record_id, c.content AS loaded_content, c.file_name AS loaded_file, c.row_number AS loaded_row
+    FROM firsts AS f JOIN screening_checked AS c ON c.seq = f.loaded_seq
+    WHERE f.copies > 1
 )
 SELECT c.*,
-    CASE WHEN l.loaded_seq = c.seq THEN 'accepted'
-         WHEN l.loaded_seq < c.seq AND c.content IS NOT DISTINCT FROM l.loaded_content THEN 'duplicate'
+    CASE WHEN f.loaded_seq = c.seq THEN 'accepted'
+         WHEN f.loaded_seq < c.seq AND c.content IS NOT DISTINCT FROM r.loaded_content THEN 'duplicate'
          ELSE 'held' END AS outcome,
-    CASE WHEN l.loaded_seq < c.seq AND c.content IS DISTINCT FROM l.loaded_content
-        THEN list_prepend('record_id: ' || mh_quote(c.record_id) || ' was already loaded from ' || l.loaded_file
-            || ' row ' || l.loaded_row || ' with different content', c.reasons)
+    CASE WHEN f.loaded_seq < c.seq AND c.content IS DISTINCT FROM r.loaded_content
+        THEN list_prepend('record_id: ' || mh_quote(c.record_id) || ' was already loaded from ' || r.loaded_file
+            || ' row ' || r.loaded_row || ' with different content', c.reasons)
         ELSE c.reasons END AS all_reasons
 FROM screening_checked AS c
-LEFT JOIN loaded AS l ON l.record_id = c.record_id;
+LEFT JOIN firsts AS f ON f.record_id = c.record_id
+LEFT JOIN repeated AS r ON r.record_id = c.record_id;
 -- ;;
 CREATE OR REPLACE TABLE staging.screening AS
 SELECT record_id, client_uic, test_date, site_code, country_of_origin, migrant_group, residence_status,
@@ -180,7 +175,16 @@ ORDER BY record_id;
 -- ;;
 CREATE OR REPLACE TABLE audit.held_rows AS
 SELECT file_name, row_number, record_id, array_to_string(all_reasons, '; ') AS reason,
-       list_distinct([split_part(r, ':', 1) FOR r IN all_reasons]) AS reason_columns, raw
+       list_distinct([split_part(r, ':', 1) FOR r IN all_reasons]) AS reason_columns,
+       -- the row as read, built here only: held rows are few, every row is many
+       to_json({'record_id': raw_record_id, 'client_uic': raw_client_uic, 'test_date': raw_test_date,
+                'site_code': raw_site_code, 'country_of_origin': raw_country,
+                'migrant_group': raw_migrant_group, 'residence_status': raw_residence_status, 'sex': raw_sex,
+                'age': raw_age, 'key_population': raw_key_population, 'test_modality': raw_test_modality,
+                'result': raw_result, 'previously_diagnosed': raw_previously_diagnosed,
+                'linked_date': raw_linked_date, 'care_location': raw_care_location,
+                'art_start_date': raw_art_start_date, 'vl_date': raw_vl_date,
+                'vl_copies': raw_vl_copies})::VARCHAR AS raw
 FROM screening_judged
 WHERE outcome = 'held'
 ORDER BY file_name, row_number;
