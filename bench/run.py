@@ -23,7 +23,6 @@ from pipelines.lib.ingest import ingest_inbox  # noqa: E402
 from pipelines.lib.marts import build_marts  # noqa: E402
 from pipelines.lib.report.build import build_reports, load_quality  # noqa: E402
 from pipelines.lib.sample_files import write_bench_inbox  # noqa: E402
-from pipelines.lib.sql import query_df  # noqa: E402
 from pipelines.lib.targets import empty_targets  # noqa: E402
 
 
@@ -77,12 +76,7 @@ def main() -> None:
     def gx():
         from pipelines.defs.resources import GreatExpectationsResource
 
-        res = GreatExpectationsResource()
-
-        def batches():
-            for off in range(0, accepted, res.batch_rows):
-                yield query_df(con, "checks.gx_batch", {"batch_rows": res.batch_rows, "offset": off})
-        return res.validate("staging.screening", batches())
+        return GreatExpectationsResource().validate_screening(con)
 
     stage("GX validation", accepted, gx)
 

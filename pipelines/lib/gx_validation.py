@@ -32,7 +32,8 @@ class ExpectationStats:
 class SuiteStats:
     suite: str
     batches: int = 0
-    rows: int = 0
+    rows: int = 0  # rows GX looked at
+    rows_total: int = 0  # rows in the table (more than ``rows`` when a sample was validated)
     expectations: list[ExpectationStats] = field(default_factory=list)
 
     @property

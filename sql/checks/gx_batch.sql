@@ -1,8 +1,11 @@
 -- One batch of staging.screening for Great Expectations: dates as ISO text (GX 1.x compares a
 -- DATE column with a string bound only as text), stable order so batches partition the table.
+-- $stride 1 takes every row; n takes the rows whose record_id hashes to 0 modulo n (about 1 in n,
+-- the same rows on every run).
 SELECT * REPLACE (
     strftime(test_date, '%Y-%m-%d') AS test_date, strftime(linked_date, '%Y-%m-%d') AS linked_date,
     strftime(art_start_date, '%Y-%m-%d') AS art_start_date, strftime(vl_date, '%Y-%m-%d') AS vl_date)
 FROM staging.screening
+WHERE hash(record_id) % $stride = 0
 ORDER BY record_id
 LIMIT $batch_rows OFFSET $offset
