@@ -54,7 +54,7 @@ def small(n: int | None) -> str | int | None:
     return "<5" if n is not None and 1 <= n <= 4 else n
 
 
-def cell(row: pd.Series | None, lang: str, kind: str = "count") -> str:
+def cell(row: dict | None, lang: str, kind: str = "count") -> str:
     if row is None:
         return "–"
     if bool(row["suppressed"]):
@@ -64,7 +64,7 @@ def cell(row: pd.Series | None, lang: str, kind: str = "count") -> str:
     return fmt_int(row["numerator"], lang)
 
 
-def ci_text(row: pd.Series | None, lang: str) -> str:
+def ci_text(row: dict | None, lang: str) -> str:
     if row is None or bool(row["suppressed"]) or pd.isna(row["ci_low"]):
         return "–"
     return f"{fmt_pct(row['ci_low'], lang)} – {fmt_pct(row['ci_high'], lang)}"
@@ -78,19 +78,24 @@ def previous_period(period: str, periods: list[str]) -> str | None:
     return same_kind[i - 1] if i > 0 else None
 
 
+def cell_index(published: pd.DataFrame) -> dict[tuple[str, str, str, str], dict]:
+    """Every published row by (period, dimension, category, indicator): pages look cells up thousands
+    of times, and filtering the frame for each was most of the report's time."""
+    return {(r["period"], r["dimension"], r["category"], r["indicator"]): r for r in published.to_dict("records")}
+
+
 class Page:
-    def __init__(self, published: pd.DataFrame, period: str, lang: str, quality: Quality, generated: str):
+    def __init__(self, published: pd.DataFrame, period: str, lang: str, quality: Quality, generated: str,
+                 cells: dict[tuple[str, str, str, str], dict] | None = None):
         self.df, self.period, self.lang, self.q, self.generated = published, period, lang, quality, generated
         self.cur = published[published["period"] == period]
+        self.cells = cells if cells is not None else cell_index(published)
         self.csv_rows: list[dict] = []
         self.figures: list[tuple[str, object]] = []  # (alt text, figure), for the PNG export
 
-    def get(self, indicator: str, dimension: str = "total", category: str = "all", period: str | None = None):
-        d = self.df if period else self.cur
-        m = d[(d["indicator"] == indicator) & (d["dimension"] == dimension) & (d["category"] == category)]
-        if period:
-            m = m[m["period"] == period]
-        return None if m.empty else m.iloc[0]
+    def get(self, indicator: str, dimension: str = "total", category: str = "all",
+            period: str | None = None) -> dict | None:
+        return self.cells.get((period or self.period, dimension, category, indicator))
 
     def table(self, caption: str, header: list[str], rows: list[list[str]]) -> str:
         head = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
@@ -279,11 +284,11 @@ def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, gene
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
     all_periods = sorted(published["period"].unique(), key=lambda p: (p != "all", "-Q" not in p, p))
-    written = []
+    written, cells = [], cell_index(published)
     for period in periods or all_periods:
         for lang in LANGS:
             other = "ru" if lang == "en" else "en"
-            page = Page(published, period, lang, quality, generated)
+            page = Page(published, period, lang, quality, generated, cells)
             html_text = page.render(f"{file_stem(period, other)}.html", f"{file_stem(period, lang)}.csv")
             path = out_dir / f"{file_stem(period, lang)}.html"
             path.write_text(html_text, encoding="utf-8")
