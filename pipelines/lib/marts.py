@@ -10,10 +10,10 @@ from pipelines.lib.sql import query_df, query_rows, run_sql
 EVERY_PERIOD = ["*"]
 
 
-def build_person_periods(con: duckdb.DuckDBPyConnection, periods: list[str] = EVERY_PERIOD) -> None:
-    """(Re)build the rows of ``marts.person_periods`` for ``periods``; other periods stay as they are."""
+def build_person_periods(con: duckdb.DuckDBPyConnection) -> None:
+    """The views ``marts.valid_tests`` and ``marts.person_periods`` (computed when read)."""
     run_sql(con, "macros.indicators")
-    run_sql(con, "marts.person_periods", {"periods": list(periods)})
+    run_sql(con, "marts.person_periods")
 
 
 def build_indicators(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame,
@@ -28,7 +28,7 @@ def build_indicators(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame,
 
 def build_marts(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame,
                 periods: list[str] = EVERY_PERIOD) -> None:
-    build_person_periods(con, periods)
+    build_person_periods(con)
     build_indicators(con, targets, periods)
 
 

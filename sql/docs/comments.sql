@@ -92,7 +92,7 @@ COMMENT ON COLUMN audit.held_rows.reason_columns IS 'The columns the reasons are
 -- ;;
 COMMENT ON COLUMN audit.held_rows.raw IS 'The row exactly as read, as JSON text.';
 -- ;;
-COMMENT ON TABLE marts.person_periods IS 'One row per person (client_uic) per period (all, YYYY-MM, YYYY-Qn) with a valid test in it: attributes of the earliest valid test and the care cascade from the positive valid tests of the period.';
+COMMENT ON VIEW marts.person_periods IS 'One row per person (client_uic) per period (all, YYYY-MM, YYYY-Qn) with a valid test in it: attributes of the earliest valid test and the care cascade from the positive valid tests of the period. A view, computed when read.';
 -- ;;
 COMMENT ON COLUMN marts.person_periods.period IS 'all, a month YYYY-MM or a quarter YYYY-Qn.';
 -- ;;
@@ -131,6 +131,8 @@ COMMENT ON COLUMN marts.person_periods.viral_load IS 'vl_copies of the latest po
 COMMENT ON COLUMN marts.person_periods.vl_tested IS 'On ART and has a viral load.';
 -- ;;
 COMMENT ON COLUMN marts.person_periods.vl_suppressed IS 'VL tested and viral load below 1000 copies/mL.';
+-- ;;
+COMMENT ON COLUMN marts.person_periods.repeat_tester IS 'The person has more than one valid test over all periods (else the row is their one test).';
 -- ;;
 COMMENT ON VIEW marts.valid_tests IS 'The valid tests (negative or positive result, not a self-test) with age_band, month, quarter and is_positive: what every indicator counts.';
 -- ;;

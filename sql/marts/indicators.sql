@@ -1,30 +1,44 @@
 -- marts.indicators: every indicator of shared/indicator-definitions.md, unsuppressed, one row per
 -- period x dimension x category x indicator. Counts have value = numerator and no denominator.
--- Reads marts.person_periods, marts.valid_tests and the temp table targets(period, dimension,
+-- Reads marts.valid_tests, marts.person_periods and the temp table targets(period, dimension,
 -- category, target). Parameter $periods as in person_periods.sql: ['*'] builds every period.
 CREATE OR REPLACE TEMP TABLE indicators_slice AS
-WITH by_period AS (
-    SELECT p.period, v.* FROM marts.valid_tests AS v, unnest(['all', v.month, v.quarter]) AS p(period)
-    WHERE list_contains($periods, '*') OR list_contains($periods, p.period)
-), test_cells AS (  -- tests count under their own row's attributes ...
-    SELECT period,
-        CASE WHEN grouping(country_of_origin) = 0 THEN 'country_of_origin'
-             WHEN grouping(migrant_group) = 0 THEN 'migrant_group'
-             WHEN grouping(residence_status) = 0 THEN 'residence_status'
-             WHEN grouping(key_population) = 0 THEN 'key_population'
-             WHEN grouping(sex) = 0 THEN 'sex'
-             WHEN grouping(age_band) = 0 THEN 'age_band'
-             WHEN grouping(site_code) = 0 THEN 'site_code'
-             ELSE 'total' END AS dimension,
-        coalesce(country_of_origin, migrant_group, residence_status, key_population, sex, age_band,
-                 site_code, 'all') AS category,
-        count(*) AS tests
-    FROM by_period
-    GROUP BY GROUPING SETS ((period), (period, country_of_origin), (period, migrant_group),
-        (period, residence_status), (period, key_population), (period, sex), (period, age_band),
-        (period, site_code))
-), person_cells AS (  -- ... people under their earliest valid test's; care location is the person's
-    SELECT period,
+WITH in_scope AS (  -- valid tests whose month, quarter or 'all' is being built
+    SELECT v.* FROM marts.valid_tests AS v
+    WHERE list_contains($periods, '*') OR list_contains($periods, 'all')
+       OR list_contains($periods, v.month) OR list_contains($periods, v.quarter)
+), repeat_testers AS (
+    SELECT client_uic FROM marts.valid_tests GROUP BY client_uic HAVING count(*) > 1
+), counted AS (
+    -- One relation, aggregated once. Tests count under their own row's attributes and people under
+    -- their earliest valid test's. Most people have one valid test ever: that test is also their
+    -- person row in its month, its quarter and 'all', so those rows are counted by month and the
+    -- months added up to quarters and 'all' afterwards (roll_up). People with several tests come
+    -- from marts.person_periods, one row per period.
+    SELECT v.month AS period, v.quarter, true AS roll_up, 1 AS is_test, 1 AS is_person, 1 AS person_tests,
+        v.country_of_origin, v.migrant_group, v.residence_status, v.key_population, v.sex, v.age_band,
+        v.site_code,
+        coalesce(CASE WHEN v.is_positive AND v.linked_date IS NOT NULL THEN v.care_location END, 'not_linked')
+            AS care_location,
+        v.is_positive AS positive,
+        v.is_positive AND v.previously_diagnosed IS DISTINCT FROM 'yes' AS new_diagnosis,
+        v.is_positive AND v.linked_date IS NOT NULL AS linked,
+        v.is_positive AND v.art_start_date IS NOT NULL AS on_art,
+        v.is_positive AND v.art_start_date IS NOT NULL AND v.vl_copies IS NOT NULL AS vl_tested,
+        v.is_positive AND v.art_start_date IS NOT NULL AND v.vl_copies < 1000 AS vl_suppressed
+    FROM in_scope AS v ANTI JOIN repeat_testers AS r ON r.client_uic = v.client_uic
+    UNION ALL  -- the tests of people with several: counted as tests only
+    SELECT v.month, v.quarter, true, 1, 0, 0, v.country_of_origin, v.migrant_group, v.residence_status,
+        v.key_population, v.sex, v.age_band, v.site_code, NULL, false, false, false, false, false, false
+    FROM in_scope AS v SEMI JOIN repeat_testers AS r ON r.client_uic = v.client_uic
+    UNION ALL  -- ... and their person rows, counted as people only
+    SELECT p.period, NULL, false, 0, 1, p.tests, p.country_of_origin, p.migrant_group, p.residence_status,
+        p.key_population, p.sex, p.age_band, p.site_code, p.care_location, p.positive, p.new_diagnosis,
+        p.linked, p.on_art, p.vl_tested, p.vl_suppressed
+    FROM marts.person_periods AS p
+    WHERE p.repeat_tester AND (list_contains($periods, '*') OR list_contains($periods, p.period))
+), grouped AS (
+    SELECT period, quarter, roll_up,
         CASE WHEN grouping(country_of_origin) = 0 THEN 'country_of_origin'
              WHEN grouping(migrant_group) = 0 THEN 'migrant_group'
              WHEN grouping(residence_status) = 0 THEN 'residence_status'
@@ -36,27 +50,27 @@ WITH by_period AS (
              ELSE 'total' END AS dimension,
         coalesce(country_of_origin, migrant_group, residence_status, key_population, sex, age_band,
                  site_code, care_location, 'all') AS category,
-        sum(tests) AS person_tests,
-        count(*) AS people_tested,
-        count(*) FILTER (WHERE positive) AS positives,
-        count(*) FILTER (WHERE new_diagnosis) AS new_diagnoses,
-        count(*) FILTER (WHERE linked) AS linked,
-        count(*) FILTER (WHERE on_art) AS on_art,
-        count(*) FILTER (WHERE vl_tested) AS vl_tested,
-        count(*) FILTER (WHERE vl_suppressed) AS vl_suppressed
-    FROM marts.person_periods
-    WHERE list_contains($periods, '*') OR list_contains($periods, period)
-    GROUP BY GROUPING SETS ((period), (period, country_of_origin), (period, migrant_group),
-        (period, residence_status), (period, key_population), (period, sex), (period, age_band),
-        (period, site_code), (period, care_location))
+        sum(is_test) AS tests, sum(person_tests) AS person_tests, sum(is_person) AS people_tested,
+        count(*) FILTER (WHERE positive) AS positives, count(*) FILTER (WHERE new_diagnosis) AS new_diagnoses,
+        count(*) FILTER (WHERE linked) AS linked, count(*) FILTER (WHERE on_art) AS on_art,
+        count(*) FILTER (WHERE vl_tested) AS vl_tested, count(*) FILTER (WHERE vl_suppressed) AS vl_suppressed
+    FROM counted
+    GROUP BY GROUPING SETS ((period, quarter, roll_up), (period, quarter, roll_up, country_of_origin),
+        (period, quarter, roll_up, migrant_group), (period, quarter, roll_up, residence_status),
+        (period, quarter, roll_up, key_population), (period, quarter, roll_up, sex),
+        (period, quarter, roll_up, age_band), (period, quarter, roll_up, site_code),
+        (period, quarter, roll_up, care_location))
 ), cells AS (
-    SELECT period, dimension, category,
-        CASE WHEN dimension = 'care_location' THEN p.person_tests ELSE coalesce(t.tests, 0) END AS tests,
-        coalesce(p.people_tested, 0) AS people_tested, coalesce(p.positives, 0) AS positives,
-        coalesce(p.new_diagnoses, 0) AS new_diagnoses, coalesce(p.linked, 0) AS linked,
-        coalesce(p.on_art, 0) AS on_art, coalesce(p.vl_tested, 0) AS vl_tested,
-        coalesce(p.vl_suppressed, 0) AS vl_suppressed
-    FROM test_cells AS t FULL OUTER JOIN person_cells AS p USING (period, dimension, category)
+    SELECT p.period, dimension, category,
+        sum(CASE WHEN dimension = 'care_location' THEN person_tests ELSE tests END) AS tests,
+        sum(people_tested) AS people_tested, sum(positives) AS positives, sum(new_diagnoses) AS new_diagnoses,
+        sum(linked) AS linked, sum(on_art) AS on_art, sum(vl_tested) AS vl_tested,
+        sum(vl_suppressed) AS vl_suppressed
+    FROM grouped, unnest(CASE WHEN roll_up THEN ['all', period, quarter] ELSE [period] END) AS p(period)
+    -- tests of people with several carry no care location: they are not a care_location category
+    WHERE NOT (dimension = 'care_location' AND category = 'all')
+      AND (list_contains($periods, '*') OR list_contains($periods, p.period))
+    GROUP BY ALL
 ), long AS (
     SELECT period, dimension, category, i.indicator, i.numerator, i.denominator
     FROM cells, unnest([

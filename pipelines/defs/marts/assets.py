@@ -16,7 +16,8 @@ from pipelines.lib.targets import load_targets
 )
 def person_periods(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """One row per person (client_uic) per period (all, YYYY-MM, YYYY-Qn) with a valid test: the
-    attributes of their earliest valid test, their test count and care cascade status."""
+    attributes of their earliest valid test, their test count and care cascade status. A view over
+    staging.screening, computed when read; repeat_tester marks people with more than one valid test."""
     with warehouse.connect() as con:
         build_person_periods(con)
         n = con.execute("SELECT count(*) FROM marts.person_periods").fetchall()[0][0]

@@ -19,9 +19,9 @@ from pipelines.lib.targets import load_targets
 
 @dg.op(pool=WRITER_POOL, out=dg.Out(dg.Nothing))
 def rebuild_month(context: dg.OpExecutionContext, warehouse: WarehouseResource, paths: PathsResource) -> None:
-    """Recompute the partition month's rows of marts.person_periods and marts.indicators from the published
-    staging.screening and the current targets, then all of report.indicators (suppression looks across
-    periods), and swap the result in as the published warehouse."""
+    """Recompute the partition month's rows of marts.indicators from the published staging.screening
+    (through the view marts.person_periods) and the current targets, then all of report.indicators
+    (suppression looks across periods), and swap the result in as the published warehouse."""
     month = context.partition_key
     targets = load_targets(paths.targets_file())
     with warehouse.patch() as con:
@@ -33,8 +33,7 @@ def rebuild_month(context: dg.OpExecutionContext, warehouse: WarehouseResource, 
     context.log.info(f"month {month}: {people} person rows (was {people_before}), "
                      f"{indicator_rows} indicator rows (was {rows_before}); published")
     for key, meta in (
-        (["marts", "person_periods"], {"month_rows": people}),
-        (["marts", "indicators"], {"month_rows": indicator_rows}),
+        (["marts", "indicators"], {"month_rows": indicator_rows, "month_people": people}),
         (["report", "indicators"], {"dagster/row_count": rows, "suppressed_rows": suppressed}),
     ):
         context.log_event(dg.AssetMaterialization(asset_key=key, metadata={"rebuilt_month": month, **meta}))
