@@ -67,6 +67,8 @@ def main() -> None:
         return out
 
     n = stage("generate (not pipeline)", args.rows, lambda: write_bench_inbox(work / "inbox", args.rows))
+    for old in (work / "wh.duckdb", work / "wh.duckdb.wal"):  # a fresh warehouse, as the pipeline builds
+        old.unlink(missing_ok=True)
     con = duckdb.connect(str(work / "wh.duckdb"))
     con.execute(f"SET memory_limit = '{args.memory_limit}'")
     con.execute(f"SET temp_directory = '{work / 'spill'}'")

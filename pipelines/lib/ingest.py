@@ -19,8 +19,9 @@ from pipelines.lib.contract import COLUMNS, REQUIRED
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.identifiers import find_identifiers
 from pipelines.lib.readers import ROW_ERROR, FileRefused, read_file
-from pipelines.lib.sql import run_sql
+from pipelines.lib.sql import query_rows, run_sql
 
+BATCH_ROWS = 1_000_000  # rows read before they are judged together (memory: ~0.3 GB as Arrow text)
 RAW_SCHEMA = pa.schema(
     [("file_seq", pa.int32()), ("row_number", pa.int64())] + [(c, pa.string()) for c in COLUMNS]
     + [(ROW_ERROR, pa.string())]
@@ -62,12 +63,22 @@ def _conform(table: pa.Table, seq: int) -> pa.Table:
     return pa.Table.from_arrays(cols, schema=RAW_SCHEMA)
 
 
-def read_inbox(con: duckdb.DuckDBPyConnection, inbox: Path) -> list[FileOutcome]:
-    """Register every acceptable file's rows as the relation ``raw_rows`` (Arrow, scanned in place by
-    DuckDB: no copy into a table); return per-file outcomes."""
-    tables: list[pa.Table] = [RAW_SCHEMA.empty_table()]
+def read_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, params: dict) -> list[FileOutcome]:
+    """Judge every acceptable file's rows by the per-row rules, a batch of files at a time (memory
+    holds about ``BATCH_ROWS`` rows as read; DuckDB keeps the verdicts in ``screening_checked``);
+    return per-file outcomes."""
+    con.register("file_rows", RAW_SCHEMA.empty_table())
+    run_sql(con, "staging.screening_rules", params)
     outcomes: list[FileOutcome] = []
     seen: dict[str, str] = {}
+    batch: list[pa.Table] = []
+
+    def flush() -> None:
+        # one statement over many rows: DuckDB splits it over both cores, a small file alone is not
+        if batch:
+            con.register("file_rows", pa.concat_tables(batch))
+            run_sql(con, "staging.screening_file")
+            batch.clear()
     for seq, path in enumerate(inbox_files(inbox)):
         digest = sha256_of(path)
         out = FileOutcome(path.name, digest, "loaded",
@@ -77,16 +88,7 @@ def read_inbox(con: duckdb.DuckDBPyConnection, inbox: Path) -> list[FileOutcome]
             out.status, out.reason = "duplicate", f"same bytes as {seen[digest]}, already loaded"
             continue
         try:
-            table = read_file(path)
-            refusal = find_identifiers(table)
-            if refusal:
-                raise FileRefused(refusal)
-            missing = [c for c in REQUIRED if c not in table.column_names]
-            if missing:
-                raise FileRefused(
-                    "required columns missing: " + ", ".join(missing)
-                    + f" (header read: {', '.join(table.column_names)[:200]})"
-                )
+            table = read_checked(path)
         except FileRefused as exc:
             out.status, out.reason = "refused", str(exc)
             continue
@@ -95,9 +97,34 @@ def read_inbox(con: duckdb.DuckDBPyConnection, inbox: Path) -> list[FileOutcome]
         out.ignored_columns = [c for c in table.column_names if c not in COLUMNS and c != ROW_ERROR]
         if out.ignored_columns:
             out.reason = "ignored columns not in the contract: " + ", ".join(out.ignored_columns)
-        tables.append(_conform(table, seq))
-    con.register("raw_rows", pa.concat_tables(tables))
+        batch.append(_conform(table, seq))
+        if sum(t.num_rows for t in batch) >= BATCH_ROWS:
+            flush()
+    flush()
+    con.unregister("file_rows")
     return outcomes
+
+
+def read_checked(path: Path) -> pa.Table:
+    """One file's cells, or FileRefused when it carries identifiers or lacks a required column."""
+    table = read_file(path)
+    refusal = find_identifiers(table)
+    if refusal:
+        raise FileRefused(refusal)
+    missing = [c for c in REQUIRED if c not in table.column_names]
+    if missing:
+        raise FileRefused("required columns missing: " + ", ".join(missing)
+                          + f" (header read: {', '.join(table.column_names)[:200]})")
+    return table
+
+
+def fill_conflict_raw(con: duckdb.DuckDBPyConnection, inbox: Path) -> None:
+    """Rows held only because an earlier file loaded the record_id with other content passed every
+    per-row rule, so their text as read was not kept: read those files again for them (rare)."""
+    for file_name, rows in query_rows(con, "staging.held_without_raw"):
+        con.register("file_rows", _conform(read_file(inbox / file_name), 0))
+        run_sql(con, "staging.held_raw", {"file_name": file_name, "rows": rows})
+        con.unregister("file_rows")
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> None:
@@ -110,8 +137,8 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
 
 def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date) -> list[FileOutcome]:
     """Rebuild ``staging.screening``, ``audit.held_rows`` and ``audit.files`` from the inbox."""
-    outcomes = read_inbox(con, inbox)
     load_reference(con)
+    outcomes = read_inbox(con, inbox, {"as_of": as_of, "earliest": dt.date(2015, 1, 1)})
     con.register("file_outcomes", pa.Table.from_pylist(
         [{"file_seq": i, "file_name": o.file_name, "sha256": o.sha256, "status": o.status,
           "reason": o.reason, "rows_read": o.rows_read, "arrived_at": o.arrived_at} for i, o in enumerate(outcomes)],
@@ -121,7 +148,7 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date) ->
     ))
     con.execute("CREATE OR REPLACE TEMP TABLE file_list AS SELECT * FROM file_outcomes")
     con.unregister("file_outcomes")
-    run_sql(con, "staging.screening", {"as_of": as_of, "earliest": dt.date(2015, 1, 1)})
-    con.unregister("raw_rows")
+    run_sql(con, "staging.screening")
+    fill_conflict_raw(con, inbox)
     run_sql(con, "audit.files")
     return outcomes

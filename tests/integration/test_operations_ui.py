@@ -135,6 +135,11 @@ def test_dagster_dev_serves_the_asset_graph(tmp_path):
         checks_found = {c["name"]: c["blocking"] for n in data["data"]["assetNodes"]
                         for c in n["assetChecksOrError"].get("checks", [])}
         assert checks_found["gx_required_fields"] is True and checks_found["uic_lookalikes"] is False
+        repos = graphql(port, "{ repositoriesOrError { ... on RepositoryConnection { nodes { partitionSets "
+                              "{ pipelineName partitionsOrError { ... on Partitions { results { name } } } } } } } }")
+        sets = {s["pipelineName"]: [r["name"] for r in s["partitionsOrError"]["results"]]
+                for n in repos["data"]["repositoriesOrError"]["nodes"] for s in n["partitionSets"]}
+        assert "rebuild_months" in sets and sets["rebuild_months"][0] == "2015-01" and "2025-03" in sets["rebuild_months"]
         graphql(port, "mutation { setNuxSeen }")
         from playwright.sync_api import sync_playwright
 

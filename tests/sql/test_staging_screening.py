@@ -1,5 +1,6 @@
 """sql/staging/screening.sql via the ingest helper: every held-row reason, duplicates, every format."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -152,8 +153,11 @@ def test_resent_and_overlapping_files(con, tmp_path):
         ("b_resent.csv", "duplicate", 0, 0, 0, 0),
         ("c_later.xlsx", "loaded", 3, 1, 1, 1),
     ]
-    (reason,) = con.execute("SELECT reason FROM audit.held_rows WHERE file_name = 'c_later.xlsx'").fetchall()[0]
+    reason, row, raw = con.execute(
+        "SELECT reason, row_number, raw FROM audit.held_rows WHERE file_name = 'c_later.xlsx'").fetchall()[0]
     assert reason == "record_id: 'g2' was already loaded from a.csv row 2 with different content"
+    # it passed every per-row rule, so its text as read is fetched from the file again
+    assert row == 2 and json.loads(raw)["record_id"] == "g2" and json.loads(raw)["site_code"] == "SHY-01"
 
 
 def test_a_held_row_corrected_in_a_later_file_is_accepted(con, tmp_path):

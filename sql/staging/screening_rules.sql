@@ -1,0 +1,170 @@
+-- The screening export contract, row by row: macros, and the temp view screening_file_checked that
+-- judges one file's rows (the relation file_rows, text cells as read: pipelines/lib/ingest.py) by
+-- every rule that needs no other row. Each file's verdicts are appended to the temp table
+-- screening_checked (sql/staging/screening_file.sql); sql/staging/screening.sql then judges
+-- duplicates across files. Parameters: $as_of (run date: no test may be later), $earliest.
+CREATE SCHEMA IF NOT EXISTS staging;
+-- ;;
+CREATE SCHEMA IF NOT EXISTS audit;
+-- ;;
+-- The run's dates, for the view below (a view cannot take parameters).
+CREATE OR REPLACE TEMP TABLE screening_run AS SELECT $as_of::DATE AS as_of, $earliest::DATE AS earliest;
+-- ;;
+CREATE OR REPLACE MACRO mh_quote(v) AS
+    '''' || left(v, 60) || CASE WHEN length(v) > 60 THEN '…' ELSE '' END || '''';
+-- ;;
+CREATE OR REPLACE MACRO mh_date(v) AS CASE
+    WHEN regexp_full_match(v, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN try_strptime(v, '%Y-%m-%d')::DATE
+    WHEN regexp_full_match(v, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}') THEN try_strptime(v, '%d.%m.%Y')::DATE
+END;
+-- ;;
+CREATE OR REPLACE MACRO mh_alias_key(v) AS
+    trim(regexp_replace(replace(lower(trim(v)), 'ё', 'е'), '[\s\.,''’\-()]+', ' ', 'g'));
+-- ;;
+CREATE OR REPLACE MACRO mh_enum_reason(col, raw, norm, allowed, required) AS CASE
+    WHEN raw IS NULL AND required THEN col || ': missing (required)'
+    WHEN raw IS NOT NULL AND NOT list_contains(allowed, norm)
+        THEN col || ': ' || mh_quote(raw) || ' is not one of ' || array_to_string(allowed, ', ')
+END;
+-- ;;
+CREATE OR REPLACE MACRO mh_date_reason(col, raw, parsed) AS CASE
+    WHEN raw IS NOT NULL AND parsed IS NULL
+        THEN col || ': ' || mh_quote(raw) || ' is not a date (YYYY-MM-DD or DD.MM.YYYY)'
+END;
+-- ;;
+CREATE OR REPLACE MACRO mh_raw_json(r) AS to_json({
+    'record_id': r.record_id, 'client_uic': r.client_uic, 'test_date': r.test_date, 'site_code': r.site_code,
+    'country_of_origin': r.country_of_origin, 'migrant_group': r.migrant_group,
+    'residence_status': r.residence_status, 'sex': r.sex, 'age': r.age, 'key_population': r.key_population,
+    'test_modality': r.test_modality, 'result': r.result, 'previously_diagnosed': r.previously_diagnosed,
+    'linked_date': r.linked_date, 'care_location': r.care_location, 'art_start_date': r.art_start_date,
+    'vl_date': r.vl_date, 'vl_copies': r.vl_copies})::VARCHAR;
+-- ;;
+CREATE OR REPLACE TEMP VIEW screening_file_checked AS
+WITH trimmed AS (
+    SELECT
+        r.file_seq, r.row_number,
+        r.file_seq::BIGINT * 4294967296 + r.row_number AS seq,
+        r.record_id AS raw_record_id, r.client_uic AS raw_client_uic, r.test_date AS raw_test_date,
+        r.site_code AS raw_site_code, r.country_of_origin AS raw_country, r.migrant_group AS raw_migrant_group,
+        r.residence_status AS raw_residence_status, r.sex AS raw_sex, r.age AS raw_age,
+        r.key_population AS raw_key_population, r.test_modality AS raw_test_modality, r.result AS raw_result,
+        r.previously_diagnosed AS raw_previously_diagnosed, r.linked_date AS raw_linked_date,
+        r.care_location AS raw_care_location, r.art_start_date AS raw_art_start_date,
+        r.vl_date AS raw_vl_date, r.vl_copies AS raw_vl_copies, r._row_error AS row_error,
+        mh_raw_json(r) AS raw_json
+    FROM file_rows AS r
+), countries AS (  -- each spelling normalised once, not once per row
+    SELECT d.raw_country, c.iso3
+    FROM (SELECT DISTINCT raw_country FROM trimmed) AS d
+    LEFT JOIN ref_countries AS c ON c.alias = mh_alias_key(d.raw_country)
+), norm AS (
+    SELECT
+        t.*,
+        nullif(trim(raw_record_id), '') AS record_id,
+        upper(trim(raw_client_uic)) AS client_uic,
+        mh_date(trim(raw_test_date)) AS test_date,
+        upper(trim(raw_site_code)) AS site_code,
+        c.iso3 AS country_of_origin,
+        lower(trim(raw_migrant_group)) AS migrant_group,
+        lower(trim(raw_residence_status)) AS residence_status,
+        lower(trim(raw_sex)) AS sex,
+        CASE WHEN regexp_full_match(trim(raw_age), '[0-9]{1,3}') THEN trim(raw_age)::INTEGER END AS age,
+        lower(trim(raw_key_population)) AS key_population,
+        lower(trim(raw_test_modality)) AS test_modality,
+        lower(trim(raw_result)) AS result,
+        lower(trim(raw_previously_diagnosed)) AS previously_diagnosed,
+        mh_date(trim(raw_linked_date)) AS linked_date,
+        CASE lower(trim(raw_care_location)) WHEN 'kaz' THEN 'KAZ' WHEN 'home_remote' THEN 'home_remote'
+            ELSE lower(trim(raw_care_location)) END AS care_location,
+        mh_date(trim(raw_art_start_date)) AS art_start_date,
+        mh_date(trim(raw_vl_date)) AS vl_date,
+        CASE WHEN regexp_full_match(trim(raw_vl_copies), '[0-9]{1,12}') THEN trim(raw_vl_copies)::BIGINT END
+            AS vl_copies
+    FROM trimmed AS t
+    LEFT JOIN countries AS c ON c.raw_country = t.raw_country
+), uic AS (
+    SELECT n.*,
+        regexp_full_match(client_uic, '[A-ZА-ЯЁ]{4}[12][0-9]{4}') AS uic_ok,
+        CASE WHEN regexp_full_match(client_uic, '[A-ZА-ЯЁ]{4}[12][0-9]{4}')
+            THEN substr(client_uic, 5, 1) END AS uic_sex_digit,
+        CASE WHEN regexp_full_match(client_uic, '[A-ZА-ЯЁ]{4}[12][0-9]{4}')
+            THEN substr(client_uic, 6, 4)::INTEGER END AS uic_birth_year
+    FROM norm AS n
+)
+, verdicts AS (
+SELECT u.*,
+    list_filter([
+        CASE WHEN row_error IS NOT NULL THEN 'row: ' || row_error END,
+        CASE WHEN record_id IS NULL THEN 'record_id: missing (required)'
+             WHEN length(record_id) > 200 THEN 'record_id: longer than 200 characters' END,
+        CASE WHEN raw_client_uic IS NULL THEN 'client_uic: missing (required)'
+             WHEN NOT uic_ok THEN 'client_uic: ' || mh_quote(raw_client_uic)
+                 || ' is not a UIC (4 letters, sex digit 1 or 2, 4-digit birth year)' END,
+        CASE WHEN raw_test_date IS NULL THEN 'test_date: missing (required)'
+             WHEN test_date IS NULL THEN mh_date_reason('test_date', raw_test_date, test_date)
+             WHEN test_date < (SELECT earliest FROM screening_run) THEN 'test_date: ' || mh_quote(raw_test_date) || ' is before 2015-01-01'
+             WHEN test_date > (SELECT as_of FROM screening_run) THEN 'test_date: ' || mh_quote(raw_test_date) || ' is in the future' END,
+        CASE WHEN raw_site_code IS NULL THEN 'site_code: missing (required)'
+             WHEN length(site_code) > 64 THEN 'site_code: longer than 64 characters' END,
+        CASE WHEN raw_country IS NULL THEN 'country_of_origin: missing (required)'
+             WHEN country_of_origin IS NULL THEN 'country_of_origin: ' || mh_quote(raw_country)
+                 || ' is neither an ISO 3166-1 alpha-3 code nor a recognised country name' END,
+        mh_enum_reason('migrant_group', raw_migrant_group, migrant_group,
+            ['labour_migrant', 'relocant', 'kandas', 'family_member', 'student', 'other'], true),
+        mh_enum_reason('residence_status', raw_residence_status, residence_status,
+            ['work_permit', 'temporary_residence', 'permanent_residence', 'citizen_kandas', 'undocumented',
+             'unknown'], true),
+        coalesce(mh_enum_reason('sex', raw_sex, sex, ['male', 'female', 'other'], true),
+            CASE WHEN uic_ok AND ((sex = 'male' AND uic_sex_digit <> '1') OR (sex = 'female' AND uic_sex_digit <> '2'))
+                THEN 'sex: ' || mh_quote(raw_sex) || ' disagrees with the UIC''s sex digit ' || uic_sex_digit END),
+        CASE WHEN raw_age IS NULL THEN 'age: missing (required)'
+             WHEN age IS NULL OR age > 100 THEN 'age: ' || mh_quote(raw_age) || ' is not a whole number from 0 to 100'
+             WHEN uic_ok AND test_date IS NOT NULL
+                  AND abs(age - (year(test_date) - uic_birth_year)) > 1
+                 THEN 'age: ' || mh_quote(raw_age) || ' disagrees with birth year ' || uic_birth_year
+                     || ' in the UIC (test year ' || year(test_date) || ')' END,
+        mh_enum_reason('key_population', raw_key_population, key_population,
+            ['pwid', 'sw', 'msm', 'tg', 'prisoner', 'none'], true),
+        mh_enum_reason('test_modality', raw_test_modality, test_modality,
+            ['community', 'mobile', 'facility', 'index', 'self_test'], false),
+        mh_enum_reason('result', raw_result, result, ['negative', 'positive', 'indeterminate', 'invalid'], true),
+        mh_enum_reason('previously_diagnosed', raw_previously_diagnosed, previously_diagnosed,
+            ['yes', 'no', 'unknown'], false),
+        coalesce(mh_date_reason('linked_date', raw_linked_date, linked_date),
+            CASE WHEN linked_date IS NOT NULL AND result IS DISTINCT FROM 'positive'
+                     THEN 'linked_date: ' || mh_quote(raw_linked_date) || ' given for a result that is not positive'
+                 WHEN linked_date < test_date
+                     THEN 'linked_date: ' || mh_quote(raw_linked_date) || ' is before test_date '
+                         || mh_quote(raw_test_date) END),
+        coalesce(mh_enum_reason('care_location', raw_care_location, care_location, ['KAZ', 'home_remote'], false),
+            CASE WHEN raw_linked_date IS NOT NULL AND raw_care_location IS NULL
+                THEN 'care_location: missing (required when linked_date is given)' END),
+        coalesce(mh_date_reason('art_start_date', raw_art_start_date, art_start_date),
+            CASE WHEN art_start_date < test_date
+                THEN 'art_start_date: ' || mh_quote(raw_art_start_date) || ' is before test_date '
+                    || mh_quote(raw_test_date) END),
+        coalesce(mh_date_reason('vl_date', raw_vl_date, vl_date),
+            CASE WHEN vl_date < art_start_date
+                THEN 'vl_date: ' || mh_quote(raw_vl_date) || ' is before art_start_date '
+                    || mh_quote(raw_art_start_date) END),
+        CASE WHEN raw_vl_copies IS NOT NULL AND vl_copies IS NULL
+                 THEN 'vl_copies: ' || mh_quote(raw_vl_copies) || ' is not a whole number of copies/mL (0 or more)'
+             WHEN (raw_vl_copies IS NULL) <> (raw_vl_date IS NULL)
+                 THEN 'vl_copies: vl_date and vl_copies must be given together (both or neither)' END
+    ], lambda x: x IS NOT NULL) AS reasons,
+    {'client_uic': client_uic, 'test_date': test_date, 'site_code': site_code,
+     'country_of_origin': country_of_origin, 'migrant_group': migrant_group,
+     'residence_status': residence_status, 'sex': sex, 'age': age, 'key_population': key_population,
+     'test_modality': test_modality, 'result': result, 'previously_diagnosed': previously_diagnosed,
+     'linked_date': linked_date, 'care_location': care_location, 'art_start_date': art_start_date,
+     'vl_date': vl_date, 'vl_copies': vl_copies} AS content
+FROM uic AS u
+)
+SELECT file_seq, row_number, seq, record_id, content, reasons,
+       -- the row as read, kept only where a rule failed: rows held for a conflict with an earlier
+       -- file get theirs later (pipelines/lib/ingest.py), and every row is many
+       CASE WHEN len(reasons) > 0 THEN raw_json END AS raw
+FROM verdicts;
+-- ;;
+CREATE OR REPLACE TEMP TABLE screening_checked AS SELECT * FROM screening_file_checked LIMIT 0;
