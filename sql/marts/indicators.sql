@@ -61,15 +61,16 @@ WITH in_scope AS (  -- valid tests whose month, quarter or 'all' is being built
         (period, quarter, roll_up, age_band), (period, quarter, roll_up, site_code),
         (period, quarter, roll_up, care_location))
 ), cells AS (
-    SELECT p.period, dimension, category,
+    SELECT period, dimension, category,
         sum(CASE WHEN dimension = 'care_location' THEN person_tests ELSE tests END) AS tests,
         sum(people_tested) AS people_tested, sum(positives) AS positives, sum(new_diagnoses) AS new_diagnoses,
         sum(linked) AS linked, sum(on_art) AS on_art, sum(vl_tested) AS vl_tested,
         sum(vl_suppressed) AS vl_suppressed
-    FROM grouped, unnest(CASE WHEN roll_up THEN ['all', period, quarter] ELSE [period] END) AS p(period)
+    FROM (SELECT unnest(CASE WHEN roll_up THEN ['all', period, quarter] ELSE [period] END) AS period,
+                 * EXCLUDE (period) FROM grouped)
     -- tests of people with several carry no care location: they are not a care_location category
     WHERE NOT (dimension = 'care_location' AND category = 'all')
-      AND (list_contains($periods, '*') OR list_contains($periods, p.period))
+      AND (list_contains($periods, '*') OR list_contains($periods, period))
     GROUP BY ALL
 ), long AS (
     SELECT period, dimension, category, i.indicator, i.numerator, i.denominator
