@@ -52,7 +52,7 @@ WITH trimmed AS (
         r.previously_diagnosed AS raw_previously_diagnosed, r.linked_date AS raw_linked_date,
         r.care_location AS raw_care_location, r.art_start_date AS raw_art_start_date,
         r.vl_date AS raw_vl_date, r.vl_copies AS raw_vl_copies, r._row_error AS row_error,
-        mh_raw_json(r) AS raw_json
+        r AS raw_row  -- the row as a struct: no copy, turned into JSON only where a rule fails
     FROM file_rows AS r
 ), countries AS (  -- each spelling normalised once, not once per row
     SELECT d.raw_country, c.iso3
@@ -164,7 +164,7 @@ FROM uic AS u
 SELECT file_seq, row_number, seq, record_id, content, reasons,
        -- the row as read, kept only where a rule failed: rows held for a conflict with an earlier
        -- file get theirs later (pipelines/lib/ingest.py), and every row is many
-       CASE WHEN len(reasons) > 0 THEN raw_json END AS raw
+       CASE WHEN len(reasons) > 0 THEN mh_raw_json(raw_row) END AS raw
 FROM verdicts;
 -- ;;
 CREATE OR REPLACE TEMP TABLE screening_checked AS SELECT * FROM screening_file_checked LIMIT 0;
