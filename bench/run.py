@@ -52,7 +52,7 @@ class Peak:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rows", type=int, default=100_000)
-    ap.add_argument("--memory-limit", default="4GB")
+    ap.add_argument("--memory-limit", default="2GB")
     ap.add_argument("--skip-pandas", action="store_true", help="skip the pandas comparison (large N)")
     ap.add_argument("--workdir", type=Path, default=None)
     args = ap.parse_args()

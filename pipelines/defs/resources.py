@@ -47,7 +47,7 @@ class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB warehouse (MH_WAREHOUSE), with a memory cap and a spill folder."""
 
     path: str | None = None
-    memory_limit: str = "4GB"
+    memory_limit: str = "2GB"
     threads: int = 2
 
     def database(self) -> Path:
@@ -108,7 +108,7 @@ class GreatExpectationsResource(dg.ConfigurableResource):
 
     suite_dir: str = str(settings.REPO / "expectations")
     batch_rows: int = 1_000_000
-    sample_rows: int = 200_000
+    sample_rows: int = 100_000
 
     def validate_screening(self, con: duckdb.DuckDBPyConnection):
         """The staging.screening suite over the rows chosen as above; ``rows_total`` says out of how many."""

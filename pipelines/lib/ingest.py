@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 import numpy as np
@@ -79,18 +81,15 @@ def read_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, params: dict) -> lis
             con.register("file_rows", pa.concat_tables(batch))
             run_sql(con, "staging.screening_file")
             batch.clear()
-    for seq, path in enumerate(inbox_files(inbox)):
-        digest = sha256_of(path)
+    for seq, (path, digest, table) in enumerate(_read_ahead(inbox_files(inbox))):
         out = FileOutcome(path.name, digest, "loaded",
                           arrived_at=dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0))
         outcomes.append(out)
         if digest in seen:
             out.status, out.reason = "duplicate", f"same bytes as {seen[digest]}, already loaded"
             continue
-        try:
-            table = read_checked(path)
-        except FileRefused as exc:
-            out.status, out.reason = "refused", str(exc)
+        if isinstance(table, FileRefused):
+            out.status, out.reason = "refused", str(table)
             continue
         seen[digest] = path.name
         out.rows_read = table.num_rows
@@ -103,6 +102,28 @@ def read_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, params: dict) -> lis
     flush()
     con.unregister("file_rows")
     return outcomes
+
+
+def _read_ahead(paths: list[Path]) -> Iterator[tuple[Path, str, pa.Table | FileRefused]]:
+    """Each file's hash and cells (or why it is refused), in order; the next file is read in a thread
+    while DuckDB judges this one, so reading and judging overlap. At most two files are in memory."""
+
+    def load(path: Path) -> tuple[Path, str, pa.Table | FileRefused]:
+        digest = sha256_of(path)
+        try:
+            return path, digest, read_checked(path)
+        except FileRefused as exc:
+            return path, digest, exc
+
+    with ThreadPoolExecutor(1) as pool:
+        pending = None
+        for path in paths:
+            ahead = pool.submit(load, path)
+            if pending is not None:
+                yield pending.result()
+            pending = ahead
+        if pending is not None:
+            yield pending.result()
 
 
 def read_checked(path: Path) -> pa.Table:

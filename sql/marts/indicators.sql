@@ -3,34 +3,31 @@
 -- Reads marts.valid_tests, marts.person_periods and the temp table targets(period, dimension,
 -- category, target). Parameter $periods as in person_periods.sql: ['*'] builds every period.
 CREATE OR REPLACE TEMP TABLE indicators_slice AS
-WITH in_scope AS (  -- valid tests whose month, quarter or 'all' is being built
-    SELECT v.* FROM marts.valid_tests AS v
+WITH repeat_testers AS (
+    SELECT client_uic FROM marts.valid_tests GROUP BY client_uic HAVING count(*) > 1
+), tests AS (  -- valid tests whose month, quarter or 'all' is being built; single: the person's only one
+    SELECT v.*, r.client_uic IS NULL AS single
+    FROM marts.valid_tests AS v LEFT JOIN repeat_testers AS r ON r.client_uic = v.client_uic
     WHERE list_contains($periods, '*') OR list_contains($periods, 'all')
        OR list_contains($periods, v.month) OR list_contains($periods, v.quarter)
-), repeat_testers AS (
-    SELECT client_uic FROM marts.valid_tests GROUP BY client_uic HAVING count(*) > 1
 ), counted AS (
     -- One relation, aggregated once. Tests count under their own row's attributes and people under
     -- their earliest valid test's. Most people have one valid test ever: that test is also their
     -- person row in its month, its quarter and 'all', so those rows are counted by month and the
-    -- months added up to quarters and 'all' afterwards (roll_up). People with several tests come
-    -- from marts.person_periods, one row per period.
-    SELECT v.month AS period, v.quarter, true AS roll_up, 1 AS is_test, 1 AS is_person, 1 AS person_tests,
-        v.country_of_origin, v.migrant_group, v.residence_status, v.key_population, v.sex, v.age_band,
-        v.site_code,
-        coalesce(CASE WHEN v.is_positive AND v.linked_date IS NOT NULL THEN v.care_location END, 'not_linked')
-            AS care_location,
-        v.is_positive AS positive,
-        v.is_positive AND v.previously_diagnosed IS DISTINCT FROM 'yes' AS new_diagnosis,
-        v.is_positive AND v.linked_date IS NOT NULL AS linked,
-        v.is_positive AND v.art_start_date IS NOT NULL AS on_art,
-        v.is_positive AND v.art_start_date IS NOT NULL AND v.vl_copies IS NOT NULL AS vl_tested,
-        v.is_positive AND v.art_start_date IS NOT NULL AND v.vl_copies < 1000 AS vl_suppressed
-    FROM in_scope AS v ANTI JOIN repeat_testers AS r ON r.client_uic = v.client_uic
-    UNION ALL  -- the tests of people with several: counted as tests only
-    SELECT v.month, v.quarter, true, 1, 0, 0, v.country_of_origin, v.migrant_group, v.residence_status,
-        v.key_population, v.sex, v.age_band, v.site_code, NULL, false, false, false, false, false, false
-    FROM in_scope AS v SEMI JOIN repeat_testers AS r ON r.client_uic = v.client_uic
+    -- months added up to quarters and 'all' afterwards (roll_up). The tests of people with several
+    -- count as tests only; their person rows come from marts.person_periods, one row per period.
+    SELECT month AS period, quarter, true AS roll_up, 1 AS is_test, single::INTEGER AS is_person,
+        single::INTEGER AS person_tests,
+        country_of_origin, migrant_group, residence_status, key_population, sex, age_band, site_code,
+        CASE WHEN single THEN coalesce(CASE WHEN is_positive AND linked_date IS NOT NULL THEN care_location END,
+                                       'not_linked') END AS care_location,
+        single AND is_positive AS positive,
+        single AND is_positive AND previously_diagnosed IS DISTINCT FROM 'yes' AS new_diagnosis,
+        single AND is_positive AND linked_date IS NOT NULL AS linked,
+        single AND is_positive AND art_start_date IS NOT NULL AS on_art,
+        single AND is_positive AND art_start_date IS NOT NULL AND vl_copies IS NOT NULL AS vl_tested,
+        single AND is_positive AND art_start_date IS NOT NULL AND vl_copies < 1000 AS vl_suppressed
+    FROM tests
     UNION ALL  -- ... and their person rows, counted as people only
     SELECT p.period, NULL, false, 0, 1, p.tests, p.country_of_origin, p.migrant_group, p.residence_status,
         p.key_population, p.sex, p.age_band, p.site_code, p.care_location, p.positive, p.new_diagnosis,

@@ -1,43 +1,58 @@
 -- Duplicates across files, and the outputs: over the temp table screening_checked (every row read,
 -- with the verdicts of sql/staging/screening_rules.sql) and file_list. Produces staging.screening
 -- (accepted rows, typed and normalised), audit.held_rows (rows held back with every reason) and the
--- temp table row_outcomes (one outcome per row read).
-CREATE OR REPLACE TEMP TABLE screening_judged AS
-WITH firsts AS (
-    SELECT record_id, count(*) AS copies, min(seq) FILTER (WHERE len(reasons) = 0) AS loaded_seq
-    FROM screening_checked
-    GROUP BY record_id
-), repeated AS (  -- only a record_id read more than once needs its loaded content compared
-    SELECT f.record_id, c.content AS loaded_content, l.file_name AS loaded_file, c.row_number AS loaded_row
-    FROM firsts AS f JOIN screening_checked AS c ON c.seq = f.loaded_seq JOIN file_list AS l USING (file_seq)
-    WHERE f.copies > 1
-)
-SELECT c.*,
-    CASE WHEN f.loaded_seq = c.seq THEN 'accepted'
-         WHEN f.loaded_seq < c.seq AND c.content IS NOT DISTINCT FROM r.loaded_content THEN 'duplicate'
-         ELSE 'held' END AS outcome,
-    CASE WHEN f.loaded_seq < c.seq AND c.content IS DISTINCT FROM r.loaded_content
-        THEN list_prepend('record_id: ' || mh_quote(c.record_id) || ' was already loaded from ' || r.loaded_file
-            || ' row ' || r.loaded_row || ' with different content', c.reasons)
-        ELSE c.reasons END AS all_reasons
-FROM screening_checked AS c
-LEFT JOIN firsts AS f ON f.record_id = c.record_id
-LEFT JOIN repeated AS r ON r.record_id = c.record_id;
+-- temp table row_outcomes (one outcome per row read). A record_id is loaded from its first row (in
+-- file-name order, then row order) that passes every rule; a later row is a duplicate when its
+-- normalised content is the same, else held.
+CREATE OR REPLACE TEMP TABLE screening_firsts AS
+SELECT record_id, count(*) AS copies, min(seq) FILTER (WHERE len(reasons) = 0) AS loaded_seq
+FROM screening_checked
+GROUP BY record_id;
 -- ;;
+-- Every row that is not the loaded row of its record_id (few): held for its reasons, a duplicate,
+-- or held for a conflict with the loaded row.
+CREATE OR REPLACE TEMP TABLE screening_others AS
+WITH others AS (
+    SELECT c.*, f.loaded_seq
+    FROM screening_checked AS c LEFT JOIN screening_firsts AS f ON f.record_id = c.record_id
+    WHERE c.seq IS DISTINCT FROM f.loaded_seq
+), loaded AS (
+    SELECT l.seq, l.content, f.file_name, l.row_number
+    FROM screening_checked AS l JOIN file_list AS f USING (file_seq)
+    WHERE l.seq IN (SELECT loaded_seq FROM others)
+)
+SELECT o.file_seq, o.row_number, o.record_id, o.raw,
+    CASE WHEN o.loaded_seq < o.seq AND o.content IS NOT DISTINCT FROM l.content THEN 'duplicate'
+         ELSE 'held' END AS outcome,
+    CASE WHEN o.loaded_seq < o.seq AND o.content IS DISTINCT FROM l.content
+        THEN list_prepend('record_id: ' || mh_quote(o.record_id) || ' was already loaded from ' || l.file_name
+            || ' row ' || l.row_number || ' with different content', o.reasons)
+        ELSE o.reasons END AS all_reasons
+FROM others AS o LEFT JOIN loaded AS l ON l.seq = o.loaded_seq;
+-- ;;
+-- unsorted: sorting ten million wide rows took longer than judging them
 CREATE OR REPLACE TABLE staging.screening AS
 SELECT record_id, content.* REPLACE (content.age::UTINYINT AS age), file_name, row_number
-FROM screening_judged JOIN file_list USING (file_seq)
-WHERE outcome = 'accepted';  -- no ORDER BY: sorting ten million wide rows took longer than judging them
+FROM screening_checked
+JOIN file_list USING (file_seq)
+SEMI JOIN screening_firsts ON screening_firsts.loaded_seq = screening_checked.seq;
 -- ;;
 CREATE OR REPLACE TABLE audit.held_rows AS
-SELECT l.file_name, j.row_number, j.record_id, array_to_string(j.all_reasons, '; ') AS reason,
-       list_distinct([split_part(r, ':', 1) FOR r IN j.all_reasons]) AS reason_columns, j.raw
-FROM screening_judged AS j JOIN file_list AS l USING (file_seq)
-WHERE j.outcome = 'held'
-ORDER BY l.file_name, j.row_number;
+SELECT f.file_name, o.row_number, o.record_id, array_to_string(o.all_reasons, '; ') AS reason,
+       list_distinct([split_part(r, ':', 1) FOR r IN o.all_reasons]) AS reason_columns, o.raw
+FROM screening_others AS o JOIN file_list AS f USING (file_seq)
+WHERE o.outcome = 'held'
+ORDER BY f.file_name, o.row_number;
 -- ;;
 CREATE OR REPLACE TEMP TABLE row_outcomes AS
-SELECT file_seq, count(*) FILTER (WHERE outcome = 'accepted') AS rows_accepted,
-       count(*) FILTER (WHERE outcome = 'held') AS rows_held,
-       count(*) FILTER (WHERE outcome = 'duplicate') AS rows_duplicate
-FROM screening_judged GROUP BY file_seq;
+WITH accepted AS (  -- seq = file_seq * 2^32 + row_number
+    SELECT (loaded_seq // 4294967296)::INTEGER AS file_seq, count(*) AS rows_accepted
+    FROM screening_firsts WHERE loaded_seq IS NOT NULL GROUP BY ALL
+), rest AS (
+    SELECT file_seq, count(*) FILTER (WHERE outcome = 'held') AS rows_held,
+           count(*) FILTER (WHERE outcome = 'duplicate') AS rows_duplicate
+    FROM screening_others GROUP BY file_seq
+)
+SELECT file_seq, coalesce(a.rows_accepted, 0) AS rows_accepted, coalesce(r.rows_held, 0) AS rows_held,
+       coalesce(r.rows_duplicate, 0) AS rows_duplicate
+FROM accepted AS a FULL OUTER JOIN rest AS r USING (file_seq);
