@@ -44,14 +44,18 @@ class PathsResource(dg.ConfigurableResource):
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The DuckDB warehouse (MH_WAREHOUSE), with a memory cap and a spill folder."""
+    """The DuckDB warehouse (MH_WAREHOUSE), with a memory cap (MH_DUCKDB_MEMORY, default 2GB) above
+    which DuckDB spills to a folder beside the warehouse instead of failing."""
 
     path: str | None = None
-    memory_limit: str = "2GB"
+    memory_limit: str | None = None
     threads: int = 2
 
     def database(self) -> Path:
         return _setting(self.path, "MH_WAREHOUSE", settings.DEFAULT_WAREHOUSE)
+
+    def memory(self) -> str:
+        return self.memory_limit or os.environ.get("MH_DUCKDB_MEMORY") or "2GB"
 
     @contextmanager
     def connect(self, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -76,7 +80,7 @@ class WarehouseResource(dg.ConfigurableResource):
     def _open(self, db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         resource = DuckDBResource(
             database=str(db),
-            connection_config={"memory_limit": self.memory_limit, "threads": self.threads,
+            connection_config={"memory_limit": self.memory(), "threads": self.threads,
                                "temp_directory": str(db.parent / "duckdb_tmp")},
         )
         with resource.get_connection() as con:
