@@ -58,11 +58,15 @@ class WarehouseResource(dg.ConfigurableResource):
         return self.memory_limit or os.environ.get("MH_DUCKDB_MEMORY") or "2GB"
 
     @contextmanager
-    def connect(self, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """The single writer's connection to the build file (``fresh``: start an empty one).
-        Callers hold the ``duckdb_writer`` pool; ``publish()`` later swaps the build in."""
+    def connect(self, fresh: bool = False, from_published: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The single writer's connection to the build file (``fresh``: start an empty one;
+        ``from_published``: start from a copy of the published warehouse). Callers hold the
+        ``duckdb_writer`` pool; ``publish()`` later swaps the build in."""
         live = self.database()
-        db = publication.start_fresh_build(live) if fresh else publication.ensure_build(live)
+        if from_published:
+            db = publication.start_from_published(live)
+        else:
+            db = publication.start_fresh_build(live) if fresh else publication.ensure_build(live)
         with self._open(db) as con:
             yield con
 

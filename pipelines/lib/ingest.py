@@ -20,9 +20,16 @@ import pyarrow as pa
 from pipelines.lib.contract import COLUMNS, REQUIRED
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.identifiers import find_identifiers
+from pipelines.lib.incremental import Previous, contract_fingerprint
 from pipelines.lib.readers import ROW_ERROR, FileRefused, read_file
 from pipelines.lib.sql import query_rows, run_sql
 
+EARLIEST = dt.date(2015, 1, 1)  # the contract's earliest test date
+FILE_LIST_SCHEMA = pa.schema([
+    ("file_seq", pa.int32()), ("file_name", pa.string()), ("sha256", pa.string()), ("status", pa.string()),
+    ("reason", pa.string()), ("rows_read", pa.int64()), ("arrived_at", pa.timestamp("s")),
+    ("processed", pa.bool_()), ("prev_accepted", pa.int64()), ("prev_held", pa.int64()),
+    ("prev_duplicate", pa.int64())])
 BATCH_ROWS = 1_000_000  # rows read before they are judged together (memory: ~0.3 GB as Arrow text)
 RAW_SCHEMA = pa.schema(
     [("file_seq", pa.int32()), ("row_number", pa.int64())] + [(c, pa.string()) for c in COLUMNS]
@@ -65,14 +72,14 @@ def _conform(table: pa.Table, seq: int) -> pa.Table:
     return pa.Table.from_arrays(cols, schema=RAW_SCHEMA)
 
 
-def read_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, params: dict) -> list[FileOutcome]:
-    """Judge every acceptable file's rows by the per-row rules, a batch of files at a time (memory
-    holds about ``BATCH_ROWS`` rows as read; DuckDB keeps the verdicts in ``screening_checked``);
-    return per-file outcomes."""
+def read_inbox(con: duckdb.DuckDBPyConnection, files: list[tuple[int, Path]], params: dict,
+               seen: dict[str, str]) -> dict[int, FileOutcome]:
+    """Judge the rows of ``files`` (file_seq, path) by the per-row rules, a batch of files at a time
+    (memory holds about ``BATCH_ROWS`` rows as read; DuckDB keeps the verdicts in
+    ``screening_checked``); return their outcomes. ``seen``: digest -> name of files loaded before."""
     con.register("file_rows", RAW_SCHEMA.empty_table())
     run_sql(con, "staging.screening_rules", params)
-    outcomes: list[FileOutcome] = []
-    seen: dict[str, str] = {}
+    outcomes: dict[int, FileOutcome] = {}
     batch: list[pa.Table] = []
 
     def flush() -> None:
@@ -81,10 +88,10 @@ def read_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, params: dict) -> lis
             con.register("file_rows", pa.concat_tables(batch))
             run_sql(con, "staging.screening_file")
             batch.clear()
-    for seq, (path, digest, table) in enumerate(_read_ahead(inbox_files(inbox))):
+    for seq, (path, digest, table) in zip([q for q, _ in files], _read_ahead([p for _, p in files])):
         out = FileOutcome(path.name, digest, "loaded",
                           arrived_at=dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0))
-        outcomes.append(out)
+        outcomes[seq] = out
         if digest in seen:
             out.status, out.reason = "duplicate", f"same bytes as {seen[digest]}, already loaded"
             continue
@@ -156,20 +163,36 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
     con.unregister("aliases")
 
 
-def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date) -> list[FileOutcome]:
-    """Rebuild ``staging.screening``, ``audit.held_rows`` and ``audit.files`` from the inbox."""
+def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date,
+                 previous: Previous | None = None) -> list[FileOutcome]:
+    """Build ``staging.screening``, ``audit.held_rows`` and ``audit.files`` from the inbox: from every
+    file, or (``previous``: a connection to a copy of the published build) from the new files only."""
     load_reference(con)
-    outcomes = read_inbox(con, inbox, {"as_of": as_of, "earliest": dt.date(2015, 1, 1)})
-    con.register("file_outcomes", pa.Table.from_pylist(
-        [{"file_seq": i, "file_name": o.file_name, "sha256": o.sha256, "status": o.status,
-          "reason": o.reason, "rows_read": o.rows_read, "arrived_at": o.arrived_at} for i, o in enumerate(outcomes)],
-        schema=pa.schema([("file_seq", pa.int32()), ("file_name", pa.string()), ("sha256", pa.string()),
-                          ("status", pa.string()), ("reason", pa.string()), ("rows_read", pa.int64()),
-                          ("arrived_at", pa.timestamp("s"))]),
-    ))
+    if previous is None:
+        run_sql(con, "staging.screening_reset")
+    known = {f["file_name"]: f for f in previous.files} if previous else {}
+    paths = inbox_files(inbox)
+    seen = {f["sha256"]: f["file_name"] for f in known.values() if f["status"] == "loaded"}
+    fresh = read_inbox(con, [(i, p) for i, p in enumerate(paths) if p.name not in known],
+                       {"as_of": as_of, "earliest": EARLIEST}, seen)
+    outcomes, rows = [], []
+    for i, path in enumerate(paths):
+        f = known.get(path.name)
+        o = fresh[i] if f is None else FileOutcome(path.name, f["sha256"], f["status"], f["reason"],
+                                                   int(f["rows_read"]), f["arrived_at"])
+        outcomes.append(o)
+        rows.append({"file_seq": i, "file_name": o.file_name, "sha256": o.sha256, "status": o.status,
+                     "reason": o.reason, "rows_read": o.rows_read, "arrived_at": o.arrived_at,
+                     "processed": f is None, **{f"prev_{k}": None if f is None else int(f[f"rows_{k}"])
+                                                for k in ("accepted", "held", "duplicate")}})
+    con.register("file_outcomes", pa.Table.from_pylist(rows, schema=FILE_LIST_SCHEMA))
     con.execute("CREATE OR REPLACE TEMP TABLE file_list AS SELECT * FROM file_outcomes")
     con.unregister("file_outcomes")
+    if previous is not None:
+        run_sql(con, "staging.screening_preloaded")
     run_sql(con, "staging.screening")
     fill_conflict_raw(con, inbox)
     run_sql(con, "audit.files")
+    run_sql(con, "audit.build", {"contract_sha": contract_fingerprint(), "as_of": as_of,
+                                 "mode": "full" if previous is None else "incremental"})
     return outcomes

@@ -24,6 +24,15 @@ def start_fresh_build(live: Path) -> Path:
     return build
 
 
+def start_from_published(live: Path) -> Path:
+    """A build that begins as a copy of the published warehouse (an incremental run adds to it)."""
+    build = start_fresh_build(live)
+    tmp = build.with_name(build.name + ".copy")
+    shutil.copyfile(live, tmp)
+    os.replace(tmp, build)
+    return build
+
+
 def ensure_build(live: Path) -> Path:
     """The build file, copied from the published warehouse when a run starts mid-graph."""
     build = build_path(live)

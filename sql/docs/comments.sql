@@ -62,6 +62,14 @@ COMMENT ON COLUMN audit.files.reason IS 'Why a file was refused or is a duplicat
 -- ;;
 COMMENT ON COLUMN audit.files.arrived_at IS 'When the file landed in the inbox (its modification time); a file arriving after its month''s report day is late.';
 -- ;;
+COMMENT ON TABLE audit.build IS 'How staging was judged in this build: the contract fingerprint, full or incremental, and the run date.';
+-- ;;
+COMMENT ON COLUMN audit.build.contract_sha IS 'SHA-256 of the contract SQL and country spellings; an incremental run needs the same.';
+-- ;;
+COMMENT ON COLUMN audit.build.mode IS 'full (every inbox file read) or incremental (new files added to the published build).';
+-- ;;
+COMMENT ON COLUMN audit.build.as_of IS 'The run date: no test may be later.';
+-- ;;
 COMMENT ON TABLE audit.check_results IS 'History of asset check evaluations, one row per check per run (carried over from release to release): counts only, never row content.';
 -- ;;
 COMMENT ON COLUMN audit.check_results.run_id IS 'Dagster run that evaluated the check.';

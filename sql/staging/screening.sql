@@ -30,24 +30,36 @@ SELECT o.file_seq, o.row_number, o.record_id, o.raw,
         ELSE o.reasons END AS all_reasons
 FROM others AS o LEFT JOIN loaded AS l ON l.seq = o.loaded_seq;
 -- ;;
--- unsorted: sorting ten million wide rows took longer than judging them
-CREATE OR REPLACE TABLE staging.screening AS
+-- Rows are appended: an incremental run adds the new files' rows to the published ones.
+-- Unsorted: sorting ten million wide rows took longer than judging them.
+CREATE OR REPLACE TEMP VIEW screening_accepted AS
 SELECT record_id, content.* REPLACE (content.age::UTINYINT AS age), file_name, row_number
 FROM screening_checked
 JOIN file_list USING (file_seq)
-SEMI JOIN screening_firsts ON screening_firsts.loaded_seq = screening_checked.seq;
+SEMI JOIN screening_firsts ON screening_firsts.loaded_seq = screening_checked.seq
+WHERE NOT preloaded;
 -- ;;
-CREATE OR REPLACE TABLE audit.held_rows AS
+CREATE TABLE IF NOT EXISTS staging.screening AS SELECT * FROM screening_accepted LIMIT 0;
+-- ;;
+INSERT INTO staging.screening SELECT * FROM screening_accepted;
+-- ;;
+CREATE OR REPLACE TEMP VIEW screening_held AS
 SELECT f.file_name, o.row_number, o.record_id, array_to_string(o.all_reasons, '; ') AS reason,
        list_distinct([split_part(r, ':', 1) FOR r IN o.all_reasons]) AS reason_columns, o.raw
 FROM screening_others AS o JOIN file_list AS f USING (file_seq)
 WHERE o.outcome = 'held'
 ORDER BY f.file_name, o.row_number;
 -- ;;
+CREATE TABLE IF NOT EXISTS audit.held_rows AS SELECT * FROM screening_held LIMIT 0;
+-- ;;
+INSERT INTO audit.held_rows SELECT * FROM screening_held;
+-- ;;
 CREATE OR REPLACE TEMP TABLE row_outcomes AS
-WITH accepted AS (  -- seq = file_seq * 2^32 + row_number
+WITH accepted AS (  -- seq = file_seq * 2^32 + row_number; files published before keep their counts
     SELECT (loaded_seq // 4294967296)::INTEGER AS file_seq, count(*) AS rows_accepted
-    FROM screening_firsts WHERE loaded_seq IS NOT NULL GROUP BY ALL
+    FROM screening_firsts
+    WHERE loaded_seq // 4294967296 IN (SELECT file_seq FROM file_list WHERE processed)
+    GROUP BY ALL
 ), rest AS (
     SELECT file_seq, count(*) FILTER (WHERE outcome = 'held') AS rows_held,
            count(*) FILTER (WHERE outcome = 'duplicate') AS rows_duplicate

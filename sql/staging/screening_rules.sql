@@ -32,6 +32,15 @@ CREATE OR REPLACE MACRO mh_date_reason(col, raw, parsed) AS CASE
         THEN col || ': ' || mh_quote(raw) || ' is not a date (YYYY-MM-DD or DD.MM.YYYY)'
 END;
 -- ;;
+-- The normalised content of a row (typed columns by name): what "the same record" compares.
+CREATE OR REPLACE MACRO mh_content(r) AS {
+    'client_uic': r.client_uic, 'test_date': r.test_date, 'site_code': r.site_code,
+    'country_of_origin': r.country_of_origin, 'migrant_group': r.migrant_group,
+    'residence_status': r.residence_status, 'sex': r.sex, 'age': r.age::INTEGER, 'key_population': r.key_population,
+    'test_modality': r.test_modality, 'result': r.result, 'previously_diagnosed': r.previously_diagnosed,
+    'linked_date': r.linked_date, 'care_location': r.care_location, 'art_start_date': r.art_start_date,
+    'vl_date': r.vl_date, 'vl_copies': r.vl_copies};
+-- ;;
 CREATE OR REPLACE MACRO mh_raw_json(r) AS to_json({
     'record_id': r.record_id, 'client_uic': r.client_uic, 'test_date': r.test_date, 'site_code': r.site_code,
     'country_of_origin': r.country_of_origin, 'migrant_group': r.migrant_group,
@@ -153,15 +162,10 @@ SELECT u.*,
              WHEN (raw_vl_copies IS NULL) <> (raw_vl_date IS NULL)
                  THEN 'vl_copies: vl_date and vl_copies must be given together (both or neither)' END
     ], lambda x: x IS NOT NULL) AS reasons,
-    {'client_uic': client_uic, 'test_date': test_date, 'site_code': site_code,
-     'country_of_origin': country_of_origin, 'migrant_group': migrant_group,
-     'residence_status': residence_status, 'sex': sex, 'age': age, 'key_population': key_population,
-     'test_modality': test_modality, 'result': result, 'previously_diagnosed': previously_diagnosed,
-     'linked_date': linked_date, 'care_location': care_location, 'art_start_date': art_start_date,
-     'vl_date': vl_date, 'vl_copies': vl_copies} AS content
+    mh_content(u) AS content
 FROM uic AS u
 )
-SELECT file_seq, row_number, seq, record_id, content, reasons,
+SELECT file_seq, row_number, seq, record_id, content, reasons, false AS preloaded,
        -- the row as read, kept only where a rule failed: rows held for a conflict with an earlier
        -- file get theirs later (pipelines/lib/ingest.py), and every row is many
        CASE WHEN len(reasons) > 0 THEN mh_raw_json(raw_row) END AS raw

@@ -6,7 +6,9 @@ import datetime as dt
 import dagster as dg
 
 from pipelines.defs.resources import PathsResource, WarehouseResource
+from pipelines.lib.incremental import plan
 from pipelines.lib.ingest import ingest_inbox
+from pipelines.lib.operations import inbox_state
 from pipelines.lib.sql import query_rows
 
 WRITER_POOL = "duckdb_writer"
@@ -33,10 +35,15 @@ WRITER_POOL = "duckdb_writer"
     pool=WRITER_POOL,
 )
 def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: WarehouseResource):
-    """Read every inbox file (UTF-8/cp1251 CSV, XLSX, Parquet) and judge every row by the contract."""
+    """Read every inbox file (UTF-8/cp1251 CSV, XLSX, Parquet) and judge every row by the contract; when
+    only files sorting after the published ones are new, read just those and add them."""
     inbox = paths.inbox_dir()
-    with warehouse.connect(fresh=True) as con:  # every run rebuilds from the whole inbox
-        outcomes = ingest_inbox(con, inbox, as_of=dt.date.today())
+    # new files that sort after every published one are added to a copy of the published build;
+    # anything else rebuilds from the whole inbox (pipelines/lib/incremental.py says why)
+    previous, why = plan(warehouse.database(), inbox_state(inbox))
+    context.log.info(why)
+    with warehouse.connect(fresh=previous is None, from_published=previous is not None) as con:
+        outcomes = ingest_inbox(con, inbox, as_of=dt.date.today(), previous=previous)
         ((_, accepted, held, _),) = query_rows(con, "report.quality_rows")
         by_reason = query_rows(con, "report.quality_held")
     totals: dict[str, dict[str, int]] = {}
@@ -48,7 +55,8 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
             context.log.warning(f"refused {o.file_name}: {o.reason}")
     yield dg.MaterializeResult(
         asset_key=["staging", "screening"],
-        metadata={"dagster/row_count": int(accepted), "inbox": dg.MetadataValue.path(str(inbox))},
+        metadata={"dagster/row_count": int(accepted), "inbox": dg.MetadataValue.path(str(inbox)),
+                  "build": "incremental" if previous else "full", "build_reason": why},
     )
     yield dg.MaterializeResult(
         asset_key=["audit", "files"],

@@ -1,0 +1,63 @@
+"""Whether a run may add the new inbox files to the published warehouse instead of rebuilding it.
+
+Rows are judged in file-name order and a record_id is loaded from its first valid row, so a row's
+outcome depends only on the rows before it. Files that sort after every file already published can
+therefore be judged against the published warehouse alone, and the result is the same as a full
+rebuild (tested). Anything else rebuilds from the whole inbox.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipelines.lib.countries import country_aliases
+from pipelines.lib.sql import load_sql, query_rows
+
+CONTRACT_SQL = ("staging.screening_rules", "staging.screening", "staging.screening_file",
+                "staging.screening_preloaded")
+
+
+def contract_fingerprint() -> str:
+    """The contract's SQL and country spellings: a build judged by other rules is not added to."""
+    h = hashlib.sha256()
+    for name in CONTRACT_SQL:
+        h.update(load_sql(name).encode())
+    h.update(repr(sorted(country_aliases().items())).encode())
+    return h.hexdigest()
+
+
+@dataclass
+class Previous:
+    """The published build's files (audit.files rows as dicts) that a run adds to."""
+    files: list[dict]
+
+
+def plan(live: Path, state: dict[str, str]) -> tuple[Previous | None, str]:
+    """(what to add to, or None for a full rebuild; the reason, for the run log)."""
+    if not live.exists():
+        return None, "full rebuild: no published warehouse yet"
+    with duckdb.connect(str(live), read_only=True) as con:
+        ((has_build, has_files),) = query_rows(con, "audit.build_present")
+        if not (has_build and has_files):
+            return None, "full rebuild: the published warehouse has no build record"
+        ((fingerprint, future_held),) = query_rows(con, "audit.build_state")
+        files = [dict(zip(("file_name", "sha256", "status", "reason", "rows_read", "rows_accepted", "rows_held",
+                           "rows_duplicate", "arrived_at"), r)) for r in query_rows(con, "audit.files_published")]
+    if fingerprint != contract_fingerprint():
+        return None, "full rebuild: the contract (SQL or country names) changed since the last build"
+    if future_held:
+        return None, "full rebuild: rows held as 'in the future' may have come due"
+    for f in files:
+        if state.get(f["file_name"]) != f["sha256"]:
+            return None, f"full rebuild: {f['file_name']} was changed or removed since the last build"
+    known = {f["file_name"] for f in files}
+    new = sorted(set(state) - known)
+    last = max(known, default="")
+    early = [n for n in new if n < last]
+    if early:
+        return None, f"full rebuild: {early[0]} sorts before {last}, which is already loaded (file order decides)"
+    return Previous(files), f"incremental: {len(new)} new file(s) added to {len(files)} published"
