@@ -4,14 +4,13 @@ plain pandas, measured in the same run.   uv run python bench/run.py --rows 1000
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import datetime as dt
+import multiprocessing
+import shutil
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -20,33 +19,40 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "bench")]
 
+from measure import Peak  # noqa: E402
+from pipelines.defs.resources import GreatExpectationsResource  # noqa: E402
 from pipelines.lib import disclosure  # noqa: E402
+from pipelines.lib.incremental import plan  # noqa: E402
 from pipelines.lib.ingest import ingest_inbox  # noqa: E402
 from pipelines.lib.marts import build_marts  # noqa: E402
 from pipelines.lib.report.build import build_reports, load_quality  # noqa: E402
-from pipelines.lib.sample_files import write_bench_inbox  # noqa: E402
+from pipelines.lib.operations import inbox_state  # noqa: E402
+from pipelines.lib.sample_files import write_bench_inbox, write_bench_month  # noqa: E402
 from pipelines.lib.targets import empty_targets  # noqa: E402
 
 
-class Peak:
-    """Peak RSS of this process while a stage runs (sampled every 20 ms)."""
+STAGES = ("ingest + contract", "GX validation", "indicators (SQL)", "disclosure control", "reports (HTML, CSV)")
 
-    def __init__(self):
-        self.proc, self.peak, self._stop = psutil.Process(), 0, threading.Event()
 
-    def _run(self):
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self.proc.memory_info().rss)
-            time.sleep(0.02)
+def connect(path: Path, work: Path, memory_limit: str) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path))
+    con.execute("SET memory_limit = ?", [memory_limit])
+    con.execute("SET temp_directory = ?", [str(work / "spill")])
+    return con
 
-    @contextmanager
-    def measure(self):
-        self.peak, self._stop = self.proc.memory_info().rss, threading.Event()
-        t = threading.Thread(target=self._run, daemon=True)
-        t.start()
-        yield
-        self._stop.set()
-        t.join()
+
+def pipeline_stages(con, work: Path, stage, prefix: str, n: int, previous=None) -> int:
+    """The pipeline's stages in order, as the assets run them; returns the accepted rows."""
+    stage(prefix + "ingest + contract", n, lambda: ingest_inbox(con, work / "inbox", dt.date.today(), previous))
+    accepted = con.execute("SELECT count(*) FROM staging.screening").fetchall()[0][0]
+    stage(prefix + "GX validation", accepted, lambda: GreatExpectationsResource().validate_screening(con))
+    stage(prefix + "indicators (SQL)", accepted, lambda: build_marts(con, empty_targets()))
+    marts = con.execute("SELECT * FROM marts.indicators").df()
+    published = stage(prefix + "disclosure control", len(marts), lambda: disclosure.apply(marts))
+    quality = load_quality(con, report_day=5)
+    stage(prefix + "reports (HTML, CSV)", len(published),
+          lambda: build_reports(published, quality, work / "reports", dt.date.today().isoformat()))
+    return accepted
 
 
 def main() -> None:
@@ -74,29 +80,8 @@ def main() -> None:
                   lambda: pool.submit(write_bench_inbox, work / "inbox", args.rows).result())
     for old in (work / "wh.duckdb", work / "wh.duckdb.wal"):  # a fresh warehouse, as the pipeline builds
         old.unlink(missing_ok=True)
-    con = duckdb.connect(str(work / "wh.duckdb"))
-    con.execute(f"SET memory_limit = '{args.memory_limit}'")
-    con.execute(f"SET temp_directory = '{work / 'spill'}'")
-    stage("ingest + contract", n, lambda: ingest_inbox(con, work / "inbox", dt.date.today()))
-    accepted = con.execute("SELECT count(*) FROM staging.screening").fetchall()[0][0]
-
-    def gx():
-        from pipelines.defs.resources import GreatExpectationsResource
-
-        return GreatExpectationsResource().validate_screening(con)
-
-    stage("GX validation", accepted, gx)
-
-    def build():
-        build_marts(con, empty_targets())
-
-    stage("indicators (SQL)", accepted, build)
-    marts = con.execute("SELECT * FROM marts.indicators").df()
-    published = stage("disclosure control", len(marts), lambda: disclosure.apply(marts))
-    quality = load_quality(con, report_day=5)
-    stage("reports (HTML, CSV)", len(published),
-          lambda: build_reports(published, quality, work / "reports", dt.date.today().isoformat()))
-
+    con = connect(work / "wh.duckdb", work, args.memory_limit)
+    accepted = pipeline_stages(con, work, stage, "", n)
     bare = duckdb.connect()
     glob = str(work / "inbox" / "*.parquet")
     stage("bare DuckDB GROUP BY (parquet)", n, lambda: bare.execute(
@@ -108,16 +93,33 @@ def main() -> None:
         staging = con.execute("SELECT * FROM staging.screening").df()
         stage("plain pandas indicators", accepted, lambda: indicators(staging))
 
-    pipeline = sum(r[1] for r in results if r[0] not in ("generate (not pipeline)",
-                                                          "bare DuckDB GROUP BY (parquet)", "plain pandas indicators"))
+    con.close()
+    # the incremental case: one new monthly file (about N/12 records) added to the published build
+    added = write_bench_month(work / "inbox", max(1, n // 12))
+    build = work / "wh.next.duckdb"
+
+    def start():  # what the ingest asset does first: hash the inbox, decide, copy the published build
+        shutil.copyfile(work / "wh.duckdb", build)
+        return plan(work / "wh.duckdb", inbox_state(work / "inbox"))
+
+    previous, why = stage("+1 file: plan, copy published build", added, start)
+    assert previous is not None, why
+    con = connect(build, work, args.memory_limit)
+    pipeline_stages(con, work, stage, "+1 file: ", added, previous)
+    con.close()
+
     times = {r[0]: r[1] for r in results}
+    pipeline = sum(times[s] for s in STAGES)
+    incremental = sum(t for name, t in times.items() if name.startswith("+1 file: "))
     print(f"\n{n:,} records ({accepted:,} accepted), {psutil.cpu_count()} cores\n")
     print("| stage | wall s | rows/s | peak RSS MB |\n|---|---|---|---|")
     for name, secs, rows, rss in results:
         print(f"| {name} | {secs:.2f} | {rows / secs:,.0f} | {rss / 2**20:,.0f} |")
     print(f"| **pipeline total** | {pipeline:.2f} | {n / pipeline:,.0f} | |")
+    print(f"| **+1 file: total** | {incremental:.2f} | {added / incremental:,.0f} | |")
     ratio = times["indicators (SQL)"] / times["bare DuckDB GROUP BY (parquet)"]
     print(f"\nindicator build / bare GROUP BY: {ratio:.1f}x")
+    print(f"adding one file ({added:,} records) / full run: {incremental / pipeline:.0%}")
     if "plain pandas indicators" in times:
         print(f"pandas / indicator build: {times['plain pandas indicators'] / times['indicators (SQL)']:.1f}x")
 

@@ -144,3 +144,16 @@ def write_bench_inbox(inbox: Path, rows: int, seed: int = 7, csv_share: float = 
             write_export(part[mask].drop(columns="month").reset_index(drop=True), inbox / f"bench_{month}.csv",
                          "field_csv")
     return len(export)
+
+
+def write_bench_month(inbox: Path, rows: int, seed: int = 8) -> int:
+    """One more file of about ``rows`` new records (the next year's test dates, other record_ids),
+    named to sort after every file of write_bench_inbox: the benchmark's incremental case."""
+    n_people = max(10, int(rows / 1.11))
+    export = to_export(tests_for(people(n_people, int(n_people * 0.043), seed, realistic=False), seed), seed,
+                       id_prefix="C")
+    for column in ("test_date", "linked_date", "art_start_date", "vl_date"):
+        export[column] = export[column].str.replace("2025-", "2026-", regex=False)
+    export = export[export["test_date"] < "2026-11-01"]  # no test after the run date
+    write_export(export.reset_index(drop=True), inbox / "bench_2026-01.parquet", "parquet")
+    return len(export)

@@ -92,14 +92,13 @@ WITH trimmed AS (
             AS vl_copies
     FROM trimmed AS t
     LEFT JOIN countries AS c ON c.raw_country = t.raw_country
+), uic_checked AS (
+    SELECT n.*, regexp_full_match(client_uic, '[A-ZА-ЯЁ]{4}[12][0-9]{4}') AS uic_ok FROM norm AS n
 ), uic AS (
-    SELECT n.*,
-        regexp_full_match(client_uic, '[A-ZА-ЯЁ]{4}[12][0-9]{4}') AS uic_ok,
-        CASE WHEN regexp_full_match(client_uic, '[A-ZА-ЯЁ]{4}[12][0-9]{4}')
-            THEN substr(client_uic, 5, 1) END AS uic_sex_digit,
-        CASE WHEN regexp_full_match(client_uic, '[A-ZА-ЯЁ]{4}[12][0-9]{4}')
-            THEN substr(client_uic, 6, 4)::INTEGER END AS uic_birth_year
-    FROM norm AS n
+    SELECT u.*,
+        CASE WHEN uic_ok THEN substr(client_uic, 5, 1) END AS uic_sex_digit,
+        CASE WHEN uic_ok THEN substr(client_uic, 6, 4)::INTEGER END AS uic_birth_year
+    FROM uic_checked AS u
 )
 , verdicts AS (
 SELECT u.*,
