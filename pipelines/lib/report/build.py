@@ -106,8 +106,8 @@ class Page:
 
     def figure(self, fig, alt: str) -> str:
         self.figures.append((alt, fig))
-        div = pio.to_html(fig, include_plotlyjs=False, full_html=False, config={"displaylogo": False,
-                                                                                "responsive": True})
+        div = pio.to_html(fig, include_plotlyjs=False, full_html=False, validate=False,
+                          config={"displaylogo": False, "responsive": True})
         return f'<figure role="img" aria-label="{esc(alt)}">{div}<figcaption>{esc(t("chart_alt", self.lang))}</figcaption></figure>'
 
     def headline(self) -> str:

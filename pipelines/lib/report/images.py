@@ -11,12 +11,14 @@ import json
 import re
 from pathlib import Path
 
+import plotly.io as pio
+
 
 def slug(text: str) -> str:
     return re.sub(r"[^0-9a-zа-я]+", "-", text.lower()).strip("-")[:40] or "chart"
 
 
-def write_images(jobs: list[tuple[str, object]], folder: Path) -> tuple[int, int]:
+def write_images(jobs: list[tuple[str, dict]], folder: Path) -> tuple[int, int]:
     """``jobs``: (file stem, figure). Returns (rendered, reused)."""
     import kaleido
 
@@ -25,11 +27,11 @@ def write_images(jobs: list[tuple[str, object]], folder: Path) -> tuple[int, int
     index = json.loads(index_path.read_text()) if index_path.exists() else {}
     todo, fresh = [], {}
     for stem, fig in jobs:
-        digest = hashlib.sha256(fig.to_json().encode()).hexdigest()
+        digest = hashlib.sha256(pio.to_json(fig, validate=False).encode()).hexdigest()
         fresh[stem] = digest
         if index.get(stem) != digest or not (folder / f"{stem}.png").exists():
             todo.append({"fig": fig, "path": str(folder / f"{stem}.png"),
-                         "opts": {"width": 1000, "height": int(fig.layout.height or 400), "format": "png"}})
+                         "opts": {"width": 1000, "height": int(fig["layout"].get("height") or 400), "format": "png"}})
     if todo:
         kaleido.write_fig_from_object_sync(todo, kopts={"n": 2})
     for old in set(index) - set(fresh):
