@@ -52,8 +52,11 @@ def plan(live: Path, state: dict[str, str]) -> tuple[Previous | None, str]:
     if future_held:
         return None, "full rebuild: rows held as 'in the future' may have come due"
     for f in files:
-        if state.get(f["file_name"]) != f["sha256"]:
+        now = state.get(f["file_name"])
+        # a refused or duplicate file gave no rows: taking it out of the inbox changes nothing
+        if now != f["sha256"] and (f["status"] == "loaded" or now is not None):
             return None, f"full rebuild: {f['file_name']} was changed or removed since the last build"
+    files = [f for f in files if f["file_name"] in state]
     known = {f["file_name"] for f in files}
     new = sorted(set(state) - known)
     last = max(known, default="")

@@ -84,6 +84,27 @@ def test_a_changed_published_file_rebuilds_everything(published):
     assert previous is None and "a_2025-03.csv was changed or removed" in why
 
 
+def test_taking_a_refused_file_out_of_the_inbox_stays_incremental(published, tmp_path):
+    inbox, live = published
+    (inbox / "b_names.csv").write_text("record_id,ФИО\nr9,Иванов Иван\n", encoding="utf-8")  # refused
+    with duckdb.connect(str(live)) as con:
+        ingest_inbox(con, inbox, AS_OF)
+        assert con.execute("SELECT status FROM audit.files WHERE file_name = 'b_names.csv'").fetchall() == [
+            ("refused",)]
+    (inbox / "b_names.csv").unlink()  # what the officer should do with it
+    add_later_files(inbox)
+    previous, why = plan(live, inbox_state(inbox))
+    assert previous is not None and why == "incremental: 2 new file(s) added to 1 published"
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(live, copy)
+    with duckdb.connect(str(copy)) as con:
+        ingest_inbox(con, inbox, AS_OF, previous)
+        incremental = snapshot(con)
+    with duckdb.connect(str(tmp_path / "full.duckdb")) as con:
+        ingest_inbox(con, inbox, AS_OF)
+        assert snapshot(con) == incremental
+
+
 def test_a_new_file_sorting_before_a_published_one_rebuilds_everything(published):
     inbox, live = published
     write_export(rows_frame("\n".join(LATER)), inbox / "0_early.xlsx", "xlsx")
