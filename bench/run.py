@@ -28,10 +28,19 @@ from pipelines.lib.marts import build_marts  # noqa: E402
 from pipelines.lib.report.build import build_reports, load_quality  # noqa: E402
 from pipelines.lib.operations import inbox_state  # noqa: E402
 from pipelines.lib.sample_files import write_bench_inbox, write_bench_month  # noqa: E402
+from pipelines.lib.sql import query_rows  # noqa: E402
 from pipelines.lib.targets import empty_targets  # noqa: E402
 
 
-STAGES = ("ingest + contract", "GX validation", "indicators (SQL)", "disclosure control", "reports (HTML, CSV)")
+STAGES = ("ingest + contract", "GX validation", "SQL checks", "indicators (SQL)", "disclosure control",
+          "reports (HTML, CSV)")
+SQL_CHECKS = ("checks.record_id_unique", "checks.rows_accounted", "checks.uic_lookalikes", "checks.held_by_column")
+
+
+def sql_checks(con) -> None:
+    for name in SQL_CHECKS:
+        query_rows(con, name)
+    query_rows(con, "checks.site_freshness", {"as_of": dt.date.today(), "days": 45})
 
 
 def connect(path: Path, work: Path, memory_limit: str) -> duckdb.DuckDBPyConnection:
@@ -46,6 +55,7 @@ def pipeline_stages(con, work: Path, stage, prefix: str, n: int, previous=None) 
     stage(prefix + "ingest + contract", n, lambda: ingest_inbox(con, work / "inbox", dt.date.today(), previous))
     accepted = con.execute("SELECT count(*) FROM staging.screening").fetchall()[0][0]
     stage(prefix + "GX validation", accepted, lambda: GreatExpectationsResource().validate_screening(con))
+    stage(prefix + "SQL checks", accepted, lambda: sql_checks(con))
     stage(prefix + "indicators (SQL)", accepted, lambda: build_marts(con, empty_targets()))
     marts = con.execute("SELECT * FROM marts.indicators").df()
     published = stage(prefix + "disclosure control", len(marts), lambda: disclosure.apply(marts))

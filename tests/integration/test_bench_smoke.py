@@ -11,7 +11,7 @@ def test_bench_runs_and_prints_its_table(tmp_path):
                            "--workdir", str(tmp_path)], capture_output=True, text=True, timeout=600, cwd=REPO)
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = proc.stdout
-    for stage in ("ingest + contract", "GX validation", "indicators (SQL)", "disclosure control",
+    for stage in ("ingest + contract", "GX validation", "SQL checks", "indicators (SQL)", "disclosure control",
                   "reports (HTML, CSV)", "bare DuckDB GROUP BY", "plain pandas indicators", "pipeline total",
                   "+1 file: ingest + contract", "+1 file: total"):
         assert f"| {stage}" in out or f"| **{stage}" in out, stage
