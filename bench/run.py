@@ -24,7 +24,7 @@ from pipelines.defs.resources import GreatExpectationsResource  # noqa: E402
 from pipelines.lib import disclosure  # noqa: E402
 from pipelines.lib.incremental import plan  # noqa: E402
 from pipelines.lib.ingest import ingest_inbox  # noqa: E402
-from pipelines.lib.marts import build_marts  # noqa: E402
+from pipelines.lib.marts import build_person_periods, refresh_indicators  # noqa: E402
 from pipelines.lib.report.build import build_reports, load_quality  # noqa: E402
 from pipelines.lib.operations import inbox_state  # noqa: E402
 from pipelines.lib.sample_files import write_bench_inbox, write_bench_month  # noqa: E402
@@ -56,7 +56,9 @@ def pipeline_stages(con, work: Path, stage, prefix: str, n: int, previous=None) 
     accepted = con.execute("SELECT count(*) FROM staging.screening").fetchall()[0][0]
     stage(prefix + "GX validation", accepted, lambda: GreatExpectationsResource().validate_screening(con))
     stage(prefix + "SQL checks", accepted, lambda: sql_checks(con))
-    stage(prefix + "indicators (SQL)", accepted, lambda: build_marts(con, empty_targets()))
+    # as the assets do: from every valid test in a fresh build, for the added people when adding a file
+    stage(prefix + "indicators (SQL)", accepted,
+          lambda: (build_person_periods(con), refresh_indicators(con, empty_targets())))
     marts = con.execute("SELECT * FROM marts.indicators").df()
     published = stage(prefix + "disclosure control", len(marts), lambda: disclosure.apply(marts))
     quality = load_quality(con, report_day=5)

@@ -1,13 +1,26 @@
-"""Building the marts: every period at once, or a slice of periods (a month partition)."""
+"""Building the marts: every period at once, a slice of periods (a month partition), or, when the
+build only added files, just the cells of the people those files touch."""
 
 from __future__ import annotations
+
+import hashlib
 
 import duckdb
 import pandas as pd
 
-from pipelines.lib.sql import query_df, query_rows, run_sql
+from pipelines.lib.sql import load_sql, query_df, query_rows, run_sql
 
 EVERY_PERIOD = ["*"]
+# what marts.indicators means: published cells are only added to when these are unchanged
+DEFINITION_SQL = ("macros.indicators", "marts.person_periods", "marts.cells_parts", "marts.cells",
+                  "marts.cells_published", "marts.indicators")
+
+
+def definition_fingerprint() -> str:
+    h = hashlib.sha256()
+    for name in DEFINITION_SQL:
+        h.update(load_sql(name).encode())
+    return h.hexdigest()
 
 
 def build_person_periods(con: duckdb.DuckDBPyConnection) -> None:
@@ -16,14 +29,63 @@ def build_person_periods(con: duckdb.DuckDBPyConnection) -> None:
     run_sql(con, "marts.person_periods")
 
 
-def build_indicators(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame,
-                     periods: list[str] = EVERY_PERIOD) -> None:
-    """(Re)build the rows of ``marts.indicators`` for ``periods`` from person_periods and targets."""
+def _load_targets(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame) -> None:
     run_sql(con, "macros.indicators")
     con.register("targets_df", targets)
     con.execute("CREATE OR REPLACE TEMP TABLE targets AS SELECT * FROM targets_df")
     con.unregister("targets_df")
+    run_sql(con, "marts.cells_parts")
+
+
+def build_indicators(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame,
+                     periods: list[str] = EVERY_PERIOD) -> None:
+    """(Re)build the rows of ``marts.indicators`` for ``periods`` from every valid test and the targets."""
+    _load_targets(con, targets)
+    run_sql(con, "marts.cells", {"tests": "marts.valid_tests", "periods": list(periods), "part": "built"})
     run_sql(con, "marts.indicators", {"periods": list(periods)})
+
+
+def added_files(con: duckdb.DuckDBPyConnection) -> tuple[list[str] | None, str]:
+    """The loaded files the build's marts.indicators does not count yet, or None when it must be
+    built from every valid test; and why, for the run log."""
+    ((present,),) = query_rows(con, "audit.marts_build_present")
+    if not present:
+        return None, "indicators from every valid test: the build has no earlier indicators"
+    ((sha, added, gone),) = query_rows(con, "audit.marts_state")
+    if sha != definition_fingerprint():
+        return None, "indicators from every valid test: the indicator definitions changed"
+    if gone:
+        return None, f"indicators from every valid test: {gone} counted file(s) are no longer loaded"
+    return list(added), f"indicators added to: {len(added)} file(s) not counted yet"
+
+
+def refresh_indicators(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame) -> str:
+    """All of ``marts.indicators`` for the build's staging and the current targets, the same as
+    ``build_indicators`` gives (tested). When the build only added files to the staging its
+    indicators were computed from, the cells of the people with a valid test in those files are
+    taken out and put back recomputed, in the periods of those tests; counts are sums over people,
+    so that is exact. Returns what was done, for the run log."""
+    added, why = added_files(con)
+    con.begin()
+    try:
+        if added is None:
+            build_indicators(con, targets)
+        else:
+            _load_targets(con, targets)
+            run_sql(con, "marts.cells_published")
+            run_sql(con, "marts.scope", {"files": added})
+            ((periods,),) = query_rows(con, "marts.scope_periods")
+            if periods:
+                for part, tests in (("removed", "scope_before"), ("added", "scope_after")):
+                    run_sql(con, "marts.cells", {"tests": tests, "periods": periods, "part": part})
+            run_sql(con, "marts.indicators", {"periods": EVERY_PERIOD})
+            why += f", {len(periods)} period(s) recomputed for the people they touch"
+        run_sql(con, "audit.marts_build", {"definition_sha": definition_fingerprint()})
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return why
 
 
 def build_marts(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame,

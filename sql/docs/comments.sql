@@ -70,6 +70,12 @@ COMMENT ON COLUMN audit.build.mode IS 'full (every inbox file read) or increment
 -- ;;
 COMMENT ON COLUMN audit.build.as_of IS 'The run date: no test may be later.';
 -- ;;
+COMMENT ON TABLE audit.marts_build IS 'What marts.indicators was computed from, written with it: a run that only adds files recomputes just the cells of the people in them.';
+-- ;;
+COMMENT ON COLUMN audit.marts_build.definition_sha IS 'SHA-256 of the indicator SQL; other definitions mean a build from every valid test.';
+-- ;;
+COMMENT ON COLUMN audit.marts_build.files IS 'The loaded files whose rows marts.indicators counts.';
+-- ;;
 COMMENT ON TABLE audit.check_results IS 'History of asset check evaluations, one row per check per run (carried over from release to release): counts only, never row content.';
 -- ;;
 COMMENT ON COLUMN audit.check_results.run_id IS 'Dagster run that evaluated the check.';

@@ -3,6 +3,9 @@
 -- then smallest record_id); the cascade comes from their positive valid tests in the period only.
 -- A view: three rows per person is the largest relation of the warehouse, and the indicator build
 -- needs only the rows of people with several tests (repeat_tester), so it is computed when read.
+-- Its body is the table macro person_rows(valid_tests), which takes the name of any relation shaped like
+-- marts.valid_tests holding every valid test of some people: the indicator build applies it to the
+-- tests of just the people a new file touches (sql/marts/cells.sql).
 CREATE SCHEMA IF NOT EXISTS marts;
 -- ;;
 -- The valid tests (negative or positive, not self-tests) with their age band, month and quarter:
@@ -15,9 +18,9 @@ SELECT s.*, age_band(s.age) AS age_band,
 FROM staging.screening AS s
 WHERE is_valid_test(s.result, s.test_modality);
 -- ;;
-CREATE OR REPLACE VIEW marts.person_periods AS
+CREATE OR REPLACE MACRO person_rows(valid_tests) AS TABLE
 WITH repeat_testers AS (
-    SELECT client_uic FROM marts.valid_tests GROUP BY client_uic HAVING count(*) > 1
+    SELECT client_uic FROM query_table(valid_tests) GROUP BY client_uic HAVING count(*) > 1
 ), single AS (  -- one valid test ever: the person's row is that test, in each of its three periods
     -- unnest in the select list: a lateral unnest in FROM is planned as a join, ten times slower here
     SELECT unnest(['all', v.month, v.quarter]) AS period, v.client_uic, 1::BIGINT AS tests, v.site_code, v.country_of_origin, v.migrant_group,
@@ -30,7 +33,7 @@ WITH repeat_testers AS (
         v.is_positive AND v.art_start_date IS NOT NULL AS on_art,
         CASE WHEN v.is_positive THEN v.vl_copies END AS viral_load,
         false AS repeat_tester
-    FROM marts.valid_tests AS v ANTI JOIN repeat_testers AS r ON r.client_uic = v.client_uic
+    FROM query_table(valid_tests) AS v ANTI JOIN repeat_testers AS r ON r.client_uic = v.client_uic
 ), ordered AS (
     -- one sort gives every test its place (test_date, then record_id) instead of comparing those
     -- pairs in every aggregate; the attributes travel as one struct, taken from the first test
@@ -40,7 +43,7 @@ WITH repeat_testers AS (
          'residence_status': residence_status, 'key_population': key_population, 'sex': sex,
          'age_band': age_band} AS attrs,
         is_positive, previously_diagnosed, linked_date, art_start_date, care_location, vl_copies, vl_date
-    FROM marts.valid_tests AS v SEMI JOIN repeat_testers AS r ON r.client_uic = v.client_uic
+    FROM query_table(valid_tests) AS v SEMI JOIN repeat_testers AS r ON r.client_uic = v.client_uic
 ), repeated AS (
     SELECT period, client_uic,
         count(*) AS tests,
@@ -64,3 +67,5 @@ FROM (SELECT * FROM single
       SELECT period, client_uic, tests, attrs.*, care_location, first_test_date, positive, new_diagnosis, linked,
              on_art, viral_load, true AS repeat_tester
       FROM repeated);
+-- ;;
+CREATE OR REPLACE VIEW marts.person_periods AS SELECT * FROM person_rows('marts.valid_tests');

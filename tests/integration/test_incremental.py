@@ -11,12 +11,15 @@ import duckdb
 import pytest
 
 from pipelines.lib.incremental import plan
+from pipelines.lib.marts import build_marts, build_person_periods, refresh_indicators
+from pipelines.lib.targets import empty_targets
 from pipelines.lib.ingest import ingest_inbox
 from pipelines.lib.operations import inbox_state
 from pipelines.lib.sample_files import write_export
-from tests.conftest import AS_OF, rows_frame
+from tests.conftest import AS_OF, REPO, rows_frame
 from tests.sql.test_staging_screening import BAD, GOOD, HEADER
 
+SAMPLE_INBOX = REPO / "data" / "inbox"
 TABLES = {"staging.screening": "record_id", "audit.held_rows": "file_name, row_number",
           "audit.files": "file_name"}
 # every per-row reason except the one that depends on the run date (b03, in the future)
@@ -142,9 +145,52 @@ def test_the_pipeline_adds_a_new_file_incrementally(tmp_path):
     builds = [next(m.metadata["build"].value for m in r.asset_materializations_for_node("ingest")
                    if m.asset_key == dg.AssetKey(["staging", "screening"])) for r in (first, second)]
     assert builds == ["full", "incremental"]
+    marts = [next(m.metadata["build"].value for m in r.asset_materializations_for_node("marts__indicators"))
+             for r in (first, second)]
+    assert marts[0].startswith("indicators from every valid test")
+    assert marts[1].startswith("indicators added to: 1 file(s) not counted yet")
     with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
-        incremental = snapshot(con)
+        incremental = snapshot(con) | marts_snapshot(con)
     with duckdb.connect(str(tmp_path / "full.duckdb")) as con:
         ingest_inbox(con, inbox, AS_OF)
-        full = snapshot(con)
+        build_marts(con, empty_targets())
+        full = snapshot(con) | marts_snapshot(con)
     assert incremental == full
+
+
+def marts_snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    return {"marts.indicators": con.execute(
+        "SELECT * FROM marts.indicators ORDER BY period, dimension, category, indicator").fetchall()}
+
+
+def test_adding_the_samples_last_files_gives_the_indicators_of_a_full_build(tmp_path):
+    """The bundled sample without its three last files, published; then those added (Shymkent's
+    October and November, and late corrections repeating earlier rows): incremental ingest and
+    indicators equal a full build."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    names = sorted(p.name for p in SAMPLE_INBOX.iterdir())
+    for name in names[:-3]:
+        shutil.copyfile(SAMPLE_INBOX / name, inbox / name)
+    live = tmp_path / "live.duckdb"
+    with duckdb.connect(str(live)) as con:
+        ingest_inbox(con, inbox, AS_OF)
+        build_person_periods(con)
+        refresh_indicators(con, empty_targets())
+    for name in names[-3:]:
+        shutil.copyfile(SAMPLE_INBOX / name, inbox / name)
+    previous, why = plan(live, inbox_state(inbox))
+    assert previous is not None, why
+    with duckdb.connect(str(live)) as con:
+        ingest_inbox(con, inbox, AS_OF, previous)
+        build_person_periods(con)
+        how = refresh_indicators(con, empty_targets())
+        incremental = marts_snapshot(con)
+        changed = con.execute("SELECT count(DISTINCT file_name) FROM staging.screening "
+                              "WHERE file_name = ANY(?)", [names[-3:]]).fetchall()
+    # two of the three brought rows (the corrections are all duplicates)
+    assert how.startswith("indicators added to: 3 file(s) not counted yet") and changed == [(2,)]
+    with duckdb.connect(str(tmp_path / "full.duckdb")) as con:
+        ingest_inbox(con, inbox, AS_OF)
+        build_marts(con, empty_targets())
+        assert marts_snapshot(con) == incremental

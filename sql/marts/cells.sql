@@ -1,0 +1,73 @@
+-- The cells of marts.indicators: for each period x dimension x category the counts every indicator is
+-- made of (valid tests, people tested, positives, new diagnoses, linked, on ART, VL tested, VL
+-- suppressed), added to the temp table cells_parts (sql/marts/cells_parts.sql) under the label $part.
+-- $tests names the valid tests to count (marts.valid_tests, or every valid test of some people: counts
+-- are sums over people, so the cells of some people can be taken out of published cells and put back
+-- recomputed, see pipelines/lib/marts.py); $periods as in indicators.sql: ['*'] builds every period.
+INSERT INTO cells_parts
+WITH repeat_testers AS (
+    SELECT client_uic FROM query_table($tests) GROUP BY client_uic HAVING count(*) > 1
+), tests AS (  -- valid tests whose month, quarter or 'all' is being built; single: the person's only one
+    SELECT v.*, r.client_uic IS NULL AS single
+    FROM query_table($tests) AS v LEFT JOIN repeat_testers AS r ON r.client_uic = v.client_uic
+    WHERE list_contains($periods, '*') OR list_contains($periods, 'all')
+       OR list_contains($periods, v.month) OR list_contains($periods, v.quarter)
+), counted AS (
+    -- One relation, aggregated once. Tests count under their own row's attributes and people under
+    -- their earliest valid test's. Most people have one valid test ever: that test is also their
+    -- person row in its month, its quarter and 'all', so those rows are counted by month and the
+    -- months added up to quarters and 'all' afterwards (roll_up). The tests of people with several
+    -- count as tests only; their person rows come from person_rows (marts.person_periods), one row per period.
+    SELECT month AS period, quarter, true AS roll_up, 1 AS is_test, single::INTEGER AS is_person,
+        single::INTEGER AS person_tests,
+        country_of_origin, migrant_group, residence_status, key_population, sex, age_band, site_code,
+        CASE WHEN single THEN coalesce(CASE WHEN is_positive AND linked_date IS NOT NULL THEN care_location END,
+                                       'not_linked') END AS care_location,
+        single AND is_positive AS positive,
+        single AND is_positive AND previously_diagnosed IS DISTINCT FROM 'yes' AS new_diagnosis,
+        single AND is_positive AND linked_date IS NOT NULL AS linked,
+        single AND is_positive AND art_start_date IS NOT NULL AS on_art,
+        single AND is_positive AND art_start_date IS NOT NULL AND vl_copies IS NOT NULL AS vl_tested,
+        single AND is_positive AND art_start_date IS NOT NULL AND vl_copies < 1000 AS vl_suppressed
+    FROM tests
+    UNION ALL  -- ... and their person rows, counted as people only
+    SELECT p.period, NULL, false, 0, 1, p.tests, p.country_of_origin, p.migrant_group, p.residence_status,
+        p.key_population, p.sex, p.age_band, p.site_code, p.care_location, p.positive, p.new_diagnosis,
+        p.linked, p.on_art, p.vl_tested, p.vl_suppressed
+    FROM person_rows($tests) AS p
+    WHERE p.repeat_tester AND (list_contains($periods, '*') OR list_contains($periods, p.period))
+), grouped AS (
+    SELECT period, quarter, roll_up,
+        CASE WHEN grouping(country_of_origin) = 0 THEN 'country_of_origin'
+             WHEN grouping(migrant_group) = 0 THEN 'migrant_group'
+             WHEN grouping(residence_status) = 0 THEN 'residence_status'
+             WHEN grouping(key_population) = 0 THEN 'key_population'
+             WHEN grouping(sex) = 0 THEN 'sex'
+             WHEN grouping(age_band) = 0 THEN 'age_band'
+             WHEN grouping(site_code) = 0 THEN 'site_code'
+             WHEN grouping(care_location) = 0 THEN 'care_location'
+             ELSE 'total' END AS dimension,
+        coalesce(country_of_origin, migrant_group, residence_status, key_population, sex, age_band,
+                 site_code, care_location, 'all') AS category,
+        sum(is_test) AS tests, sum(person_tests) AS person_tests, sum(is_person) AS people_tested,
+        count(*) FILTER (WHERE positive) AS positives, count(*) FILTER (WHERE new_diagnosis) AS new_diagnoses,
+        count(*) FILTER (WHERE linked) AS linked, count(*) FILTER (WHERE on_art) AS on_art,
+        count(*) FILTER (WHERE vl_tested) AS vl_tested, count(*) FILTER (WHERE vl_suppressed) AS vl_suppressed
+    FROM counted
+    GROUP BY GROUPING SETS ((period, quarter, roll_up), (period, quarter, roll_up, country_of_origin),
+        (period, quarter, roll_up, migrant_group), (period, quarter, roll_up, residence_status),
+        (period, quarter, roll_up, key_population), (period, quarter, roll_up, sex),
+        (period, quarter, roll_up, age_band), (period, quarter, roll_up, site_code),
+        (period, quarter, roll_up, care_location))
+)
+SELECT $part::VARCHAR AS part, period, dimension, category,
+    sum(CASE WHEN dimension = 'care_location' THEN person_tests ELSE tests END) AS tests,
+    sum(people_tested) AS people_tested, sum(positives) AS positives, sum(new_diagnoses) AS new_diagnoses,
+    sum(linked) AS linked, sum(on_art) AS on_art, sum(vl_tested) AS vl_tested,
+    sum(vl_suppressed) AS vl_suppressed
+FROM (SELECT unnest(CASE WHEN roll_up THEN ['all', period, quarter] ELSE [period] END) AS period,
+             * EXCLUDE (period) FROM grouped)
+-- tests of people with several carry no care location: they are not a care_location category
+WHERE NOT (dimension = 'care_location' AND category = 'all')
+  AND (list_contains($periods, '*') OR list_contains($periods, period))
+GROUP BY period, dimension, category;

@@ -1,0 +1,13 @@
+-- What an incremental indicator build recomputes: the people with a valid test in the files added
+-- since marts.indicators was built ($files), and every valid test of theirs, now (scope_after) and
+-- before those files (scope_before). A person's row in a period depends only on their own valid
+-- tests in it, so only these people's rows, and only in the periods of the added tests, can change.
+CREATE OR REPLACE TEMP TABLE added_files AS SELECT unnest($files::VARCHAR[]) AS file_name;
+-- ;;
+CREATE OR REPLACE TEMP TABLE scope_after AS
+SELECT v.* FROM marts.valid_tests AS v
+SEMI JOIN (SELECT DISTINCT client_uic FROM marts.valid_tests SEMI JOIN added_files USING (file_name)) AS p
+    ON p.client_uic = v.client_uic;
+-- ;;
+CREATE OR REPLACE TEMP VIEW scope_before AS
+SELECT * FROM scope_after ANTI JOIN added_files USING (file_name);
