@@ -132,3 +132,17 @@ def test_readers_see_old_or_new_build_never_a_mix(tmp_path):
     assert (old, 6) in states and old == 8
     assert states <= {(8, 6), (2320, 2220)} and (2320, 2220) in states
     assert len(log["seen"]) > 20
+
+
+def test_person_rows_of_an_analysts_own_selection_on_a_read_only_connection(sample_build):
+    """The table macro person_rows on a temp view of every valid test of some people (here the people
+    whose UIC starts with M) gives exactly those people's rows of marts.person_periods."""
+    con = duckdb.connect(str(sample_build[0]), read_only=True)
+    try:
+        con.execute("CREATE TEMP VIEW m_people AS SELECT * FROM marts.valid_tests WHERE client_uic LIKE 'M%'")
+        mine = con.execute("SELECT * FROM person_rows('m_people') ORDER BY period, client_uic").fetchall()
+        published = con.execute("SELECT * FROM marts.person_periods WHERE client_uic LIKE 'M%' "
+                                "ORDER BY period, client_uic").fetchall()
+    finally:
+        con.close()
+    assert len(mine) > 100 and mine == published
