@@ -70,6 +70,12 @@ COMMENT ON COLUMN audit.build.mode IS 'full (every inbox file read) or increment
 -- ;;
 COMMENT ON COLUMN audit.build.as_of IS 'The run date: no test may be later.';
 -- ;;
+COMMENT ON TABLE staging.uic_folds IS 'Every distinct accepted UIC with its Cyrillic look-alike letters read as Latin (A for А, ...): what the uic_lookalikes warning groups. Never merged into the indicators.';
+-- ;;
+COMMENT ON COLUMN staging.uic_folds.client_uic IS 'As staging.screening.client_uic.';
+-- ;;
+COMMENT ON COLUMN staging.uic_folds.latin IS 'The UIC with АВЕКМНОРСТХ read as ABEKMHOPCTX; UICs with the same value may be one person.';
+-- ;;
 COMMENT ON TABLE audit.marts_build IS 'What marts.indicators was computed from, written with it: a run that only adds files recomputes just the cells of the people in them.';
 -- ;;
 COMMENT ON COLUMN audit.marts_build.definition_sha IS 'SHA-256 of the indicator SQL; other definitions mean a build from every valid test.';

@@ -43,6 +43,19 @@ CREATE TABLE IF NOT EXISTS staging.screening AS SELECT * FROM screening_accepted
 -- ;;
 INSERT INTO staging.screening SELECT * FROM screening_accepted;
 -- ;;
+-- Every distinct accepted UIC with Cyrillic look-alike letters read as Latin ones (only a UIC holding
+-- such a letter is folded): what the uic_lookalikes check groups. Kept here so that a run folds only
+-- the UICs its new files bring, not all ten million again.
+CREATE TABLE IF NOT EXISTS staging.uic_folds (client_uic VARCHAR, latin VARCHAR);
+-- ;;
+INSERT INTO staging.uic_folds
+SELECT client_uic,
+       CASE WHEN regexp_matches(client_uic, '[АВЕКМНОРСТХ]')
+            THEN translate(client_uic, 'АВЕКМНОРСТХ', 'ABEKMHOPCTX') ELSE client_uic END
+FROM (SELECT DISTINCT client_uic FROM staging.screening
+      WHERE file_name IN (SELECT file_name FROM file_list WHERE processed)) AS n
+ANTI JOIN staging.uic_folds AS f USING (client_uic);
+-- ;;
 CREATE OR REPLACE TEMP VIEW screening_held AS
 SELECT f.file_name, o.row_number, o.record_id, array_to_string(o.all_reasons, '; ') AS reason,
        list_distinct([split_part(r, ':', 1) FOR r IN o.all_reasons]) AS reason_columns, o.raw

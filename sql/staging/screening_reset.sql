@@ -6,3 +6,5 @@ CREATE SCHEMA IF NOT EXISTS audit;
 DROP TABLE IF EXISTS staging.screening;
 -- ;;
 DROP TABLE IF EXISTS audit.held_rows;
+-- ;;
+DROP TABLE IF EXISTS staging.uic_folds;

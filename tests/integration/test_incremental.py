@@ -16,6 +16,7 @@ from pipelines.lib.targets import empty_targets
 from pipelines.lib.ingest import ingest_inbox
 from pipelines.lib.operations import inbox_state
 from pipelines.lib.sample_files import write_export
+from pipelines.lib.sql import query_rows
 from tests.conftest import AS_OF, REPO, rows_frame
 from tests.sql.test_staging_screening import BAD, GOOD, HEADER
 
@@ -194,3 +195,39 @@ def test_adding_the_samples_last_files_gives_the_indicators_of_a_full_build(tmp_
         ingest_inbox(con, inbox, AS_OF)
         build_marts(con, empty_targets())
         assert marts_snapshot(con) == incremental
+
+
+LOOKALIKES_FIRST = [
+    HEADER,
+    "l1|MAKA11991|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|34|none|community|negative||||||",
+    "l2|МАКА11991|2025-03-02|ALA-01|TJK|labour_migrant|work_permit|male|34|none|community|negative||||||",  # Cyrillic
+    "l3|ХОРА21990|2025-03-03|ALA-01|UZB|labour_migrant|work_permit|female|35|none|community|negative||||||",  # Cyrillic
+    "l4|ZZZZ11990|2025-03-04|ALA-01|UZB|labour_migrant|work_permit|male|35|none|community|negative||||||",
+]
+LOOKALIKES_LATER = [
+    HEADER,
+    "l5|XOPA21990|2025-04-01|ALA-01|UZB|labour_migrant|work_permit|female|35|none|community|negative||||||",  # Latin
+    "l6|MAKA11991|2025-04-02|ALA-01|TJK|labour_migrant|work_permit|male|34|none|community|negative||||||",
+]
+
+
+def test_lookalike_uics_are_folded_once_and_grouped_across_runs(tmp_path):
+    inbox = tmp_path / "inbox"
+    write_export(rows_frame("\n".join(LOOKALIKES_FIRST)), inbox / "a_2025-03.csv", "field_csv")
+    live = tmp_path / "live.duckdb"
+    with duckdb.connect(str(live)) as con:
+        ingest_inbox(con, inbox, AS_OF)
+        assert query_rows(con, "checks.uic_lookalikes") == [(1, ["l1", "l2"])]  # MAKA11991 twice
+    write_export(rows_frame("\n".join(LOOKALIKES_LATER)), inbox / "b_2025-04.csv", "field_csv")
+    previous, why = plan(live, inbox_state(inbox))
+    assert previous is not None, why
+    folds = "SELECT client_uic, latin FROM staging.uic_folds ORDER BY client_uic"
+    with duckdb.connect(str(live)) as con:
+        ingest_inbox(con, inbox, AS_OF, previous)
+        # XOPA21990 (Latin) now meets ХОРА21990; MAKA11991 again adds no UIC, only a record (l6)
+        assert query_rows(con, "checks.uic_lookalikes") == [(2, ["l1", "l2", "l3", "l5", "l6"])]
+        incremental = con.execute(folds).fetchall()
+    assert len(incremental) == 5 and ("ХОРА21990", "XOPA21990") in incremental
+    with duckdb.connect(str(tmp_path / "full.duckdb")) as con:
+        ingest_inbox(con, inbox, AS_OF)
+        assert con.execute(folds).fetchall() == incremental
