@@ -29,7 +29,8 @@ def build_person_periods(con: duckdb.DuckDBPyConnection) -> None:
     run_sql(con, "marts.person_periods")
 
 
-def _load_targets(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame) -> None:
+def _start_cells(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame) -> None:
+    """What every indicator build reads: the macros, the targets as a temp table, an empty cells_parts."""
     run_sql(con, "macros.indicators")
     con.register("targets_df", targets)
     con.execute("CREATE OR REPLACE TEMP TABLE targets AS SELECT * FROM targets_df")
@@ -40,7 +41,7 @@ def _load_targets(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame) -> None
 def build_indicators(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame,
                      periods: list[str] = EVERY_PERIOD) -> None:
     """(Re)build the rows of ``marts.indicators`` for ``periods`` from every valid test and the targets."""
-    _load_targets(con, targets)
+    _start_cells(con, targets)
     run_sql(con, "marts.cells", {"tests": "marts.valid_tests", "periods": list(periods), "part": "built"})
     run_sql(con, "marts.indicators", {"periods": list(periods)})
 
@@ -71,7 +72,7 @@ def refresh_indicators(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame) ->
         if added is None:
             build_indicators(con, targets)
         else:
-            _load_targets(con, targets)
+            _start_cells(con, targets)
             run_sql(con, "marts.cells_published")
             run_sql(con, "marts.scope", {"files": added})
             ((periods,),) = query_rows(con, "marts.scope_periods")
