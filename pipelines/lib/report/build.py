@@ -9,6 +9,7 @@ import io
 import os
 import shutil
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -78,24 +79,38 @@ def previous_period(period: str, periods: list[str]) -> str | None:
     return same_kind[i - 1] if i > 0 else None
 
 
-def cell_index(published: pd.DataFrame) -> dict[tuple[str, str, str, str], dict]:
-    """Every published row by (period, dimension, category, indicator): pages look cells up thousands
-    of times, and filtering the frame for each was most of the report's time."""
-    return {(r["period"], r["dimension"], r["category"], r["indicator"]): r for r in published.to_dict("records")}
+class CellIndex:
+    """Every published row by (period, dimension, category, indicator), and the categories of each
+    (period, dimension): pages look cells up thousands of times, and filtering or pivoting the frame
+    for each was most of the report's time."""
+
+    def __init__(self, published: pd.DataFrame):
+        self.rows: dict[tuple[str, str, str, str], dict] = {}
+        self.categories: dict[tuple[str, str], set[str]] = {}
+        for r in published.to_dict("records"):
+            self.rows[(r["period"], r["dimension"], r["category"], r["indicator"])] = r
+            self.categories.setdefault((r["period"], r["dimension"]), set()).add(r["category"])
+        self.periods = sorted({k[0] for k in self.categories})
+
+
+@lru_cache(maxsize=1)
+def plotly_js() -> str:
+    """plotly.js, embedded in every page (read once: decoding it was a tenth of a page's time)."""
+    return get_plotlyjs()
 
 
 class Page:
     def __init__(self, published: pd.DataFrame, period: str, lang: str, quality: Quality, generated: str,
-                 cells: dict[tuple[str, str, str, str], dict] | None = None):
+                 cells: CellIndex | None = None):
         self.df, self.period, self.lang, self.q, self.generated = published, period, lang, quality, generated
         self.cur = published[published["period"] == period]
-        self.cells = cells if cells is not None else cell_index(published)
+        self.cells = cells if cells is not None else CellIndex(published)
         self.csv_rows: list[dict] = []
         self.figures: list[tuple[str, object]] = []  # (alt text, figure), for the PNG export
 
     def get(self, indicator: str, dimension: str = "total", category: str = "all",
             period: str | None = None) -> dict | None:
-        return self.cells.get((period or self.period, dimension, category, indicator))
+        return self.cells.rows.get((period or self.period, dimension, category, indicator))
 
     def table(self, caption: str, header: list[str], rows: list[list[str]]) -> str:
         head = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
@@ -111,7 +126,7 @@ class Page:
         return f'<figure role="img" aria-label="{esc(alt)}">{div}<figcaption>{esc(t("chart_alt", self.lang))}</figcaption></figure>'
 
     def headline(self) -> str:
-        lang, prev = self.lang, previous_period(self.period, sorted(self.df["period"].unique()))
+        lang, prev = self.lang, previous_period(self.period, self.cells.periods)
         rows = []
         for ind in ("tests", "people_tested", "positives", "new_diagnoses", "positivity"):
             r = self.get(ind)
@@ -158,15 +173,14 @@ class Page:
     def breakdowns(self) -> str:
         out = [f'<section id="breakdowns"><h2>{esc(t("breakdowns", self.lang))}</h2>']
         for dim in BREAKDOWNS:
-            d = self.cur[self.cur["dimension"] == dim]
-            if d.empty:
+            categories = sorted(self.cells.categories.get((self.period, dim), ()))
+            if not categories:
                 continue
-            wide = d.pivot(index="category", columns="indicator",
-                           values=["value", "suppressed", "ci_low", "ci_high", "numerator"])
-            flat = pd.DataFrame({"category": wide.index})
-            for ind in ("people_tested", "positives", "positivity"):
-                for col in ("value", "suppressed", "ci_low", "ci_high"):
-                    flat[f"{ind}_{col}"] = wide[(col, ind)].values
+            nan = float("nan")  # a category without this indicator: drawn as withheld
+            flat = pd.DataFrame({"category": categories} | {
+                f"{ind}_{col}": [nan if r is None else r[col] for r in (self.get(ind, dim, c) for c in categories)]
+                for ind in ("people_tested", "positives", "positivity")
+                for col in ("value", "suppressed", "ci_low", "ci_high")})
             flat["people_tested_value"] = pd.to_numeric(flat["people_tested_value"])
             rows = []
             for c in flat.sort_values("people_tested_value", ascending=False, na_position="last")["category"]:
@@ -243,7 +257,7 @@ class Page:
         return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{esc(title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>{CSS}</style><script>{get_plotlyjs()}</script></head>
+<style>{CSS}</style><script>{plotly_js()}</script></head>
 <body><header><h1>{esc(t('title', lang))}</h1>
 <p>{esc(t('period', lang))}: <strong>{esc(period_label(self.period, lang))}</strong> ·
 {esc(t('generated', lang))}: {esc(self.generated)} ·
@@ -284,7 +298,7 @@ def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, gene
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
     all_periods = sorted(published["period"].unique(), key=lambda p: (p != "all", "-Q" not in p, p))
-    written, cells = [], cell_index(published)
+    written, cells = [], CellIndex(published)
     for period in periods or all_periods:
         for lang in LANGS:
             other = "ru" if lang == "en" else "en"

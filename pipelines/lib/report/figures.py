@@ -25,7 +25,7 @@ def _figure(data: list[dict], title: str, lang: str, height: int = 360, **axes: 
         "font": {"family": "Segoe UI, Arial, sans-serif", "size": 13, "color": "#2a3f5f"}, "colorway": PALETTE,
         "separators": ", " if lang == "ru" else ".,", "showlegend": True,
     }
-    for name in {"xaxis", "yaxis", *axes}:
+    for name in dict.fromkeys(["xaxis", "yaxis", *axes]):  # in a fixed order: the image cache hashes the JSON
         layout[name] = {**_AXIS, **axes.get(name, {})}
     return {"data": data, "layout": layout}
 
