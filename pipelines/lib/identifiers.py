@@ -64,10 +64,13 @@ def iin_is_valid(value: str) -> bool:
     return check != 10 and check == d[11]
 
 
+def _phone_pattern(anywhere: bool) -> str:
+    return f"(^|[^0-9]){PHONE}($|[^0-9])" if anywhere else f"^{PHONE}$"
+
+
 def _phone_like(col: pa.ChunkedArray, anywhere: bool) -> bool:
     """Whole cell (contract columns) or anywhere in free text (other columns) looks like a phone."""
-    pattern = f"(^|[^0-9]){PHONE}($|[^0-9])" if anywhere else f"^{PHONE}$"
-    hits = pc.filter(col, pc.fill_null(pc.match_substring_regex(col, pattern), False))
+    hits = pc.filter(col, pc.fill_null(pc.match_substring_regex(col, _phone_pattern(anywhere)), False))
     for cell in hits.to_pylist():
         v = cell
         if anywhere:
@@ -86,6 +89,11 @@ def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
     """The kind of identifier the values of one text column carry, if any."""
     # each distinct value once: enumerations shrink to a handful, and the answer is the same
     col = pc.utf8_trim_whitespace(pc.unique(col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col))
+    # one pass of a pattern every check below implies, then the checks on the (few) values it matches
+    phone = _phone_pattern(anywhere=name not in _NOT_IDENTIFYING)
+    col = pc.filter(col, pc.fill_null(pc.match_substring_regex(col, f"@|^{TWELVE_DIGITS}$|{phone}"), False))
+    if not len(col):
+        return None
     if pc.any(pc.match_substring_regex(col, EMAIL)).as_py():
         return "e-mail address"
     twelve = pc.filter(col, pc.fill_null(pc.match_substring_regex(col, f"^{TWELVE_DIGITS}$"), False))

@@ -12,10 +12,12 @@ GROUP BY record_id;
 -- Every row that is not the loaded row of its record_id (few): held for its reasons, a duplicate,
 -- or held for a conflict with the loaded row.
 CREATE OR REPLACE TEMP TABLE screening_others AS
-WITH others AS (
+WITH several AS (  -- record_ids read more than once or never valid: the only ones with other rows
+    SELECT record_id, loaded_seq FROM screening_firsts WHERE copies > 1 OR loaded_seq IS NULL
+), others AS (
     SELECT c.*, f.loaded_seq
-    FROM screening_checked AS c LEFT JOIN screening_firsts AS f ON f.record_id = c.record_id
-    WHERE c.seq IS DISTINCT FROM f.loaded_seq
+    FROM screening_checked AS c LEFT JOIN several AS f ON f.record_id = c.record_id
+    WHERE (f.record_id IS NOT NULL OR c.record_id IS NULL) AND c.seq IS DISTINCT FROM f.loaded_seq
 ), loaded AS (
     SELECT l.seq, l.content, f.file_name, l.row_number
     FROM screening_checked AS l JOIN file_list AS f USING (file_seq)
@@ -36,8 +38,9 @@ CREATE OR REPLACE TEMP VIEW screening_accepted AS
 SELECT record_id, content.* REPLACE (content.age::UTINYINT AS age), file_name, row_number
 FROM screening_checked
 JOIN file_list USING (file_seq)
-SEMI JOIN screening_firsts ON screening_firsts.loaded_seq = screening_checked.seq
-WHERE NOT preloaded;
+-- the loaded row of each record_id: valid and not one of the (few) others
+ANTI JOIN screening_others AS o ON o.file_seq = screening_checked.file_seq AND o.row_number = screening_checked.row_number
+WHERE len(reasons) = 0 AND NOT preloaded;
 -- ;;
 CREATE TABLE IF NOT EXISTS staging.screening AS SELECT * FROM screening_accepted LIMIT 0;
 -- ;;
@@ -49,9 +52,7 @@ INSERT INTO staging.screening SELECT * FROM screening_accepted;
 CREATE TABLE IF NOT EXISTS staging.uic_folds (client_uic VARCHAR, latin VARCHAR);
 -- ;;
 INSERT INTO staging.uic_folds
-SELECT client_uic,
-       CASE WHEN regexp_matches(client_uic, '[АВЕКМНОРСТХ]')
-            THEN translate(client_uic, 'АВЕКМНОРСТХ', 'ABEKMHOPCTX') ELSE client_uic END
+SELECT client_uic, translate(client_uic, 'АВЕКМНОРСТХ', 'ABEKMHOPCTX')
 FROM (SELECT DISTINCT client_uic FROM staging.screening
       WHERE file_name IN (SELECT file_name FROM file_list WHERE processed)) AS n
 ANTI JOIN staging.uic_folds AS f USING (client_uic);

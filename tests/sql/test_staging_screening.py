@@ -120,6 +120,19 @@ def test_accepted_rows_are_normalised(judged):
     ]
 
 
+def test_coded_cells_and_uic_in_other_case_or_padded_are_normalised(con, tmp_path):
+    # cells already written as allowed are taken as read; these must still be trimmed and cased
+    frame = rows_frame("\n".join([HEADER, "n1| aibu11990 |2025-03-01|ala-01|TJK| Labour_Migrant |WORK_PERMIT| Male |35|"
+                                          "MSM |Community|NEGATIVE| No |||||"]))
+    write_export(frame, tmp_path / "in" / "a.csv", "field_csv")
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert con.execute("SELECT count(*) FROM audit.held_rows").fetchall() == [(0,)]
+    assert con.execute(
+        "SELECT client_uic, migrant_group, residence_status, sex, key_population, test_modality, result, "
+        "previously_diagnosed FROM staging.screening").fetchall() == [
+        ("AIBU11990", "labour_migrant", "work_permit", "male", "msm", "community", "negative", "no")]
+
+
 def test_a_row_keeps_all_its_reasons(con, tmp_path):
     frame = fixture_frame(["m1|AIBU11990|2025-03-01|ALA-01|Atlantis|tourist|work_permit|female|35|pwid|community|negative||||||"])
     write_export(frame, tmp_path / "in" / "a.csv", "field_csv")
