@@ -20,3 +20,8 @@ CREATE OR REPLACE MACRO age_band(age) AS CASE
 -- A valid test: negative or positive result, and not a self-test (empty modality is not one).
 CREATE OR REPLACE MACRO is_valid_test(result, test_modality) AS
     result IN ('negative', 'positive') AND coalesce(test_modality, '') <> 'self_test';
+-- ;;
+-- A person on ART with a viral load result (their latest in the period), and one below 1000 copies/mL.
+CREATE OR REPLACE MACRO vl_tested(on_art, viral_load) AS on_art AND viral_load IS NOT NULL;
+-- ;;
+CREATE OR REPLACE MACRO vl_suppressed(on_art, viral_load) AS on_art AND viral_load IS NOT NULL AND viral_load < 1000;

@@ -5,7 +5,7 @@
 -- are sums over people, so the cells of some people can be taken out of published cells and put back
 -- recomputed, see pipelines/lib/marts.py); $periods as in indicators.sql: ['*'] builds every period.
 INSERT INTO cells_parts
-WITH repeat_testers AS (
+WITH repeat_testers AS MATERIALIZED (  -- found once: for the tests below and for repeat_person_rows
     SELECT client_uic FROM query_table($tests) GROUP BY client_uic HAVING count(*) > 1
 ), tests AS (  -- valid tests whose month, quarter or 'all' is being built; single: the person's only one
     SELECT v.*, r.client_uic IS NULL AS single
@@ -17,7 +17,8 @@ WITH repeat_testers AS (
     -- their earliest valid test's. Most people have one valid test ever: that test is also their
     -- person row in its month, its quarter and 'all', so those rows are counted by month and the
     -- months added up to quarters and 'all' afterwards (roll_up). The tests of people with several
-    -- count as tests only; their person rows come from person_rows (marts.person_periods), one row per period.
+    -- count as tests only; their person rows come from repeat_person_rows (the part of person_rows, i.e.
+    -- marts.person_periods, for people with several), one row per period.
     SELECT month AS period, quarter, true AS roll_up, 1 AS is_test, single::INTEGER AS is_person,
         single::INTEGER AS person_tests,
         country_of_origin, migrant_group, residence_status, key_population, sex, age_band, site_code,
@@ -34,8 +35,8 @@ WITH repeat_testers AS (
     SELECT p.period, NULL, false, 0, 1, p.tests, p.country_of_origin, p.migrant_group, p.residence_status,
         p.key_population, p.sex, p.age_band, p.site_code, p.care_location, p.positive, p.new_diagnosis,
         p.linked, p.on_art, p.vl_tested, p.vl_suppressed
-    FROM person_rows($tests) AS p
-    WHERE p.repeat_tester AND (list_contains($periods, '*') OR list_contains($periods, p.period))
+    FROM repeat_person_rows($tests, 'repeat_testers') AS p
+    WHERE list_contains($periods, '*') OR list_contains($periods, p.period)
 ), grouped AS (
     SELECT period, quarter, roll_up,
         CASE WHEN grouping(country_of_origin) = 0 THEN 'country_of_origin'

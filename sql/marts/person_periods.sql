@@ -4,8 +4,9 @@
 -- A view: three rows per person is the largest relation of the warehouse, and the indicator build
 -- needs only the rows of people with several tests (repeat_tester), so it is computed when read.
 -- Its body is the table macro person_rows(valid_tests), which takes the name of any relation shaped like
--- marts.valid_tests holding every valid test of some people: the indicator build applies it to the
--- tests of just the people a new file touches (sql/marts/cells.sql).
+-- marts.valid_tests holding every valid test of some people; its repeat testers' part is the table macro
+-- repeat_person_rows(valid_tests, repeat_testers), which the indicator build (sql/marts/cells.sql)
+-- applies to every valid test or to the tests of just the people a new file touches.
 CREATE SCHEMA IF NOT EXISTS marts;
 -- ;;
 -- The valid tests (negative or positive, not self-tests) with their age band, month and quarter:
@@ -17,6 +18,37 @@ SELECT s.*, age_band(s.age) AS age_band,
        s.result = 'positive' AS is_positive
 FROM staging.screening AS s
 WHERE is_valid_test(s.result, s.test_modality);
+-- ;;
+-- The person rows of repeat testers: $repeat_testers names a relation of their client_uic (found
+-- once by the caller: the indicator build needs them for its own counting too).
+CREATE OR REPLACE MACRO repeat_person_rows(valid_tests, repeat_testers) AS TABLE
+WITH ordered AS MATERIALIZED (
+    -- one sort gives every test of a repeat tester its place (test_date, then record_id); a person's
+    -- first test and first linked positive test are then found by min(seq) and joined back for their
+    -- attributes (arg_min over the attributes took three times as long at 10M rows)
+    SELECT row_number() OVER (ORDER BY test_date, record_id) AS seq, v.*
+    FROM query_table(valid_tests) AS v SEMI JOIN query_table(repeat_testers) AS r ON r.client_uic = v.client_uic
+), repeated AS (
+    SELECT period, client_uic,
+        count(*) AS tests,
+        min(seq) AS first_seq,
+        min(seq) FILTER (WHERE is_positive AND linked_date IS NOT NULL) AS linked_seq,
+        min(test_date) AS first_test_date,
+        bool_or(is_positive) AS positive,
+        bool_or(is_positive AND previously_diagnosed IS DISTINCT FROM 'yes') AS new_diagnosis,
+        bool_or(is_positive AND linked_date IS NOT NULL) AS linked,
+        bool_or(is_positive AND art_start_date IS NOT NULL) AS on_art,
+        -- the latest viral load (vl_date, then record_id): few rows pass the filter
+        arg_max(vl_copies, (vl_date, record_id)) FILTER (WHERE is_positive AND vl_copies IS NOT NULL) AS viral_load
+    FROM (SELECT unnest(['all', month, quarter]) AS period, * FROM ordered)
+    GROUP BY period, client_uic
+)
+SELECT *, vl_tested(on_art, viral_load) AS vl_tested, vl_suppressed(on_art, viral_load) AS vl_suppressed
+FROM (SELECT r.period, r.client_uic, r.tests, f.site_code, f.country_of_origin, f.migrant_group,
+             f.residence_status, f.key_population, f.sex, f.age_band,
+             coalesce(l.care_location, 'not_linked') AS care_location, r.first_test_date, r.positive,
+             r.new_diagnosis, r.linked, r.on_art, r.viral_load, true AS repeat_tester
+      FROM repeated AS r JOIN ordered AS f ON f.seq = r.first_seq LEFT JOIN ordered AS l ON l.seq = r.linked_seq);
 -- ;;
 CREATE OR REPLACE MACRO person_rows(valid_tests) AS TABLE
 WITH repeat_testers AS (
@@ -34,35 +66,10 @@ WITH repeat_testers AS (
         CASE WHEN v.is_positive THEN v.vl_copies END AS viral_load,
         false AS repeat_tester
     FROM query_table(valid_tests) AS v ANTI JOIN repeat_testers AS r ON r.client_uic = v.client_uic
-), ordered AS MATERIALIZED (
-    -- one sort gives every test of a repeat tester its place (test_date, then record_id); a person's
-    -- first test and first linked positive test are then found by min(seq) and joined back for their
-    -- attributes (arg_min over the attributes took three times as long at 10M rows)
-    SELECT row_number() OVER (ORDER BY test_date, record_id) AS seq, v.*
-    FROM query_table(valid_tests) AS v SEMI JOIN repeat_testers AS r ON r.client_uic = v.client_uic
-), repeated AS (
-    SELECT period, client_uic,
-        count(*) AS tests,
-        min(seq) AS first_seq,
-        min(seq) FILTER (WHERE is_positive AND linked_date IS NOT NULL) AS linked_seq,
-        min(test_date) AS first_test_date,
-        bool_or(is_positive) AS positive,
-        bool_or(is_positive AND previously_diagnosed IS DISTINCT FROM 'yes') AS new_diagnosis,
-        bool_or(is_positive AND linked_date IS NOT NULL) AS linked,
-        bool_or(is_positive AND art_start_date IS NOT NULL) AS on_art,
-        -- the latest viral load (vl_date, then record_id): few rows pass the filter
-        arg_max(vl_copies, (vl_date, record_id)) FILTER (WHERE is_positive AND vl_copies IS NOT NULL) AS viral_load
-    FROM (SELECT unnest(['all', month, quarter]) AS period, * FROM ordered)
-    GROUP BY period, client_uic
 )
-SELECT *, on_art AND viral_load IS NOT NULL AS vl_tested,
-       on_art AND viral_load IS NOT NULL AND viral_load < 1000 AS vl_suppressed
-FROM (SELECT * FROM single
-      UNION ALL
-      SELECT r.period, r.client_uic, r.tests, f.site_code, f.country_of_origin, f.migrant_group,
-             f.residence_status, f.key_population, f.sex, f.age_band,
-             coalesce(l.care_location, 'not_linked') AS care_location, r.first_test_date, r.positive,
-             r.new_diagnosis, r.linked, r.on_art, r.viral_load, true AS repeat_tester
-      FROM repeated AS r JOIN ordered AS f ON f.seq = r.first_seq LEFT JOIN ordered AS l ON l.seq = r.linked_seq);
+SELECT *, vl_tested(on_art, viral_load) AS vl_tested, vl_suppressed(on_art, viral_load) AS vl_suppressed
+FROM single
+UNION ALL
+SELECT * FROM repeat_person_rows(valid_tests, 'repeat_testers');
 -- ;;
 CREATE OR REPLACE VIEW marts.person_periods AS SELECT * FROM person_rows('marts.valid_tests');
