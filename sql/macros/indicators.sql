@@ -17,6 +17,9 @@ CREATE OR REPLACE MACRO age_band(age) AS CASE
     WHEN age < 30 THEN '25-29' WHEN age < 35 THEN '30-34' WHEN age < 40 THEN '35-39'
     WHEN age < 45 THEN '40-44' WHEN age < 50 THEN '45-49' ELSE '50+' END;
 -- ;;
+-- A date's reporting quarter, e.g. 2025-Q3.
+CREATE OR REPLACE MACRO quarter_of(d) AS year(d) || '-Q' || quarter(d);
+-- ;;
 -- A valid test: negative or positive result, and not a self-test (empty modality is not one).
 CREATE OR REPLACE MACRO is_valid_test(result, test_modality) AS
     result IN ('negative', 'positive') AND coalesce(test_modality, '') <> 'self_test';

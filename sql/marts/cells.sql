@@ -19,7 +19,7 @@ WITH repeat_testers AS MATERIALIZED (  -- found once: for the tests below and fo
     -- months added up to quarters and 'all' afterwards (roll_up). The tests of people with several
     -- count as tests only; their person rows come from repeat_person_rows (the part of person_rows, i.e.
     -- marts.person_periods, for people with several), one row per period.
-    SELECT month AS period, quarter, true AS roll_up, 1 AS is_test, single::INTEGER AS is_person,
+    SELECT month AS period, true AS roll_up, 1 AS is_test, single::INTEGER AS is_person,
         single::INTEGER AS person_tests,
         country_of_origin, migrant_group, residence_status, key_population, sex, age_band, site_code,
         CASE WHEN single THEN coalesce(CASE WHEN is_positive AND linked_date IS NOT NULL THEN care_location END,
@@ -32,13 +32,13 @@ WITH repeat_testers AS MATERIALIZED (  -- found once: for the tests below and fo
         single AND is_positive AND art_start_date IS NOT NULL AND vl_copies < 1000 AS vl_suppressed
     FROM tests
     UNION ALL  -- ... and their person rows, counted as people only
-    SELECT p.period, NULL, false, 0, 1, p.tests, p.country_of_origin, p.migrant_group, p.residence_status,
+    SELECT p.period, false, 0, 1, p.tests, p.country_of_origin, p.migrant_group, p.residence_status,
         p.key_population, p.sex, p.age_band, p.site_code, p.care_location, p.positive, p.new_diagnosis,
         p.linked, p.on_art, p.vl_tested, p.vl_suppressed
     FROM repeat_person_rows($tests, 'repeat_testers') AS p
     WHERE list_contains($periods, '*') OR list_contains($periods, p.period)
 ), grouped AS (
-    SELECT period, quarter, roll_up,
+    SELECT period, roll_up,
         CASE WHEN grouping(country_of_origin) = 0 THEN 'country_of_origin'
              WHEN grouping(migrant_group) = 0 THEN 'migrant_group'
              WHEN grouping(residence_status) = 0 THEN 'residence_status'
@@ -55,18 +55,20 @@ WITH repeat_testers AS MATERIALIZED (  -- found once: for the tests below and fo
         count(*) FILTER (WHERE linked) AS linked, count(*) FILTER (WHERE on_art) AS on_art,
         count(*) FILTER (WHERE vl_tested) AS vl_tested, count(*) FILTER (WHERE vl_suppressed) AS vl_suppressed
     FROM counted
-    GROUP BY GROUPING SETS ((period, quarter, roll_up), (period, quarter, roll_up, country_of_origin),
-        (period, quarter, roll_up, migrant_group), (period, quarter, roll_up, residence_status),
-        (period, quarter, roll_up, key_population), (period, quarter, roll_up, sex),
-        (period, quarter, roll_up, age_band), (period, quarter, roll_up, site_code),
-        (period, quarter, roll_up, care_location))
+    -- no quarter among the keys: it follows from the month, found after grouping (a key less in nine
+    -- grouping sets over every test was a quarter of the build)
+    GROUP BY GROUPING SETS ((period, roll_up), (period, roll_up, country_of_origin),
+        (period, roll_up, migrant_group), (period, roll_up, residence_status), (period, roll_up, key_population),
+        (period, roll_up, sex), (period, roll_up, age_band), (period, roll_up, site_code),
+        (period, roll_up, care_location))
 )
 SELECT $part::VARCHAR AS part, period, dimension, category,
     sum(CASE WHEN dimension = 'care_location' THEN person_tests ELSE tests END) AS tests,
     sum(people_tested) AS people_tested, sum(positives) AS positives, sum(new_diagnoses) AS new_diagnoses,
     sum(linked) AS linked, sum(on_art) AS on_art, sum(vl_tested) AS vl_tested,
     sum(vl_suppressed) AS vl_suppressed
-FROM (SELECT unnest(CASE WHEN roll_up THEN ['all', period, quarter] ELSE [period] END) AS period,
+FROM (SELECT unnest(CASE WHEN roll_up THEN ['all', period, quarter_of(strptime(period, '%Y-%m')::DATE)]
+                           ELSE [period] END) AS period,
              * EXCLUDE (period) FROM grouped)
 -- tests of people with several carry no care location: they are not a care_location category
 WHERE NOT (dimension = 'care_location' AND category = 'all')

@@ -14,7 +14,7 @@ CREATE SCHEMA IF NOT EXISTS marts;
 CREATE OR REPLACE VIEW marts.valid_tests AS
 SELECT s.*, age_band(s.age) AS age_band,
        strftime(s.test_date, '%Y-%m') AS month,
-       year(s.test_date) || '-Q' || quarter(s.test_date) AS quarter,
+       quarter_of(s.test_date) AS quarter,
        s.result = 'positive' AS is_positive
 FROM staging.screening AS s
 WHERE is_valid_test(s.result, s.test_modality);
