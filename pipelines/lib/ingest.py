@@ -195,4 +195,5 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date,
     run_sql(con, "audit.files")
     run_sql(con, "audit.build", {"contract_sha": contract_fingerprint(), "as_of": as_of,
                                  "mode": "full" if previous is None else "incremental"})
+    run_sql(con, "staging.screening_done")
     return outcomes
