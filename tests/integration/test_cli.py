@@ -21,6 +21,8 @@ def test_cli_materialize_on_bundled_sample(tmp_path):
         cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "RUN_SUCCESS" in proc.stderr
+    # every step in the run's own process: a subprocess per step cost 3-5 s of start-up each
+    assert "Launching subprocess" not in proc.stderr and "STEP_SUCCESS" in proc.stderr
     con = duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True)
     rows = dict((i, (n, d)) for i, n, d in con.execute(
         "SELECT indicator, numerator, denominator FROM report.indicators "

@@ -21,6 +21,7 @@ def test_definitions_load_with_every_asset_and_check():
         assert node.kinds, key
         assert node.description, key
     assert isinstance(d.resources["warehouse"], dg.ConfigurableResource)
+    assert d.resolve_job_def("refresh_all").executor_def.name == "in_process"
 
 
 def test_month_partitions_live_on_a_job_so_the_main_command_needs_no_partition():
