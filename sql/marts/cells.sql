@@ -28,8 +28,8 @@ WITH repeat_testers AS MATERIALIZED (  -- found once: for the tests below and fo
         single AND is_positive AND previously_diagnosed IS DISTINCT FROM 'yes' AS new_diagnosis,
         single AND is_positive AND linked_date IS NOT NULL AS linked,
         single AND is_positive AND art_start_date IS NOT NULL AS on_art,
-        single AND is_positive AND art_start_date IS NOT NULL AND vl_copies IS NOT NULL AS vl_tested,
-        single AND is_positive AND art_start_date IS NOT NULL AND vl_copies < 1000 AS vl_suppressed
+        vl_tested(single AND is_positive AND art_start_date IS NOT NULL, vl_copies) AS vl_tested,
+        vl_suppressed(single AND is_positive AND art_start_date IS NOT NULL, vl_copies) AS vl_suppressed
     FROM tests
     UNION ALL  -- ... and their person rows, counted as people only
     SELECT p.period, false, 0, 1, p.tests, p.country_of_origin, p.migrant_group, p.residence_status,
