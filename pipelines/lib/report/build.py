@@ -91,6 +91,10 @@ class CellIndex:
             self.rows[(r["period"], r["dimension"], r["category"], r["indicator"])] = r
             self.categories.setdefault((r["period"], r["dimension"]), set()).add(r["category"])
         self.periods = sorted({k[0] for k in self.categories})
+        # the monthly positivity every page's trend draws from (up to its own period)
+        self.monthly_positivity = published[
+            (published["indicator"] == "positivity") & (published["dimension"] == "total")
+            & published["period"].str.fullmatch(r"\d{4}-\d{2}")]
 
 
 @lru_cache(maxsize=1)
@@ -102,8 +106,7 @@ def plotly_js() -> str:
 class Page:
     def __init__(self, published: pd.DataFrame, period: str, lang: str, quality: Quality, generated: str,
                  cells: CellIndex | None = None):
-        self.df, self.period, self.lang, self.q, self.generated = published, period, lang, quality, generated
-        self.cur = published[published["period"] == period]
+        self.period, self.lang, self.q, self.generated = period, lang, quality, generated
         self.cells = cells if cells is not None else CellIndex(published)
         self.csv_rows: list[dict] = []
         self.figures: list[tuple[str, object]] = []  # (alt text, figure), for the PNG export
@@ -155,8 +158,7 @@ class Page:
         return f"{v:.1f}".replace(".", ",") if self.lang == "ru" else f"{v:.1f}"
 
     def trend(self) -> str:
-        months = self.df[(self.df["indicator"] == "positivity") & (self.df["dimension"] == "total")
-                         & self.df["period"].str.fullmatch(r"\d{4}-\d{2}")]
+        months = self.cells.monthly_positivity
         if self.period != "all":
             end = self.period if "-Q" not in self.period else \
                 f"{self.period[:4]}-{3 * int(self.period[-1]):02d}"
@@ -198,11 +200,12 @@ class Page:
 
     def sites(self) -> str:
         """Tests and people by site; nothing about positives is published by site."""
-        d = self.cur[(self.cur["dimension"] == "site_code") & (self.cur["indicator"] == "tests")]
-        if d.empty:
+        sites = sorted(c for c in self.cells.categories.get((self.period, "site_code"), ())
+                       if self.get("tests", "site_code", c) is not None)
+        if not sites:
             return ""
         rows = [[c, cell(self.get("tests", "site_code", c), self.lang),
-                 cell(self.get("people_tested", "site_code", c), self.lang)] for c in sorted(d["category"])]
+                 cell(self.get("people_tested", "site_code", c), self.lang)] for c in sites]
         label = t("sites", self.lang)
         return (f'<section id="sites"><h3>{esc(label)}</h3>' + self.table(
             label, [DIMENSIONS["site_code"][self.lang], t("tests", self.lang), t("people_tested", self.lang)],
