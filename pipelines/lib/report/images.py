@@ -44,7 +44,9 @@ def write_images(jobs: list[tuple[str, dict]], folder: Path) -> tuple[int, int]:
             todo.append({"fig": fig, "path": str(folder / f"{stem}.png"),
                          "opts": {"width": 1000, "height": int(fig["layout"].get("height") or 400), "format": "png"}})
     if todo:
-        kaleido.write_fig_from_object_sync(todo, kopts={"n": 2, "page_generator": render_page()})
+        # cancel_on_error: kaleido otherwise returns a failed render in a list and carries on
+        kaleido.write_fig_from_object_sync(todo, kopts={"n": 2, "page_generator": render_page()},
+                                           cancel_on_error=True)
     for old in set(index) - set(fresh):
         (folder / f"{old}.png").unlink(missing_ok=True)
     index_path.write_text(json.dumps(fresh, indent=1, sort_keys=True))
