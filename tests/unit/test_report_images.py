@@ -1,39 +1,53 @@
-"""The page kaleido renders chart images in loads nothing from the network."""
+"""Chart images: rendered by plotly.js in headless Chromium from a page that loads nothing from the
+network; failures fail the step."""
 
 import re
-import subprocess
-import sys
+import struct
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from pipelines.lib.report.images import render_page
+import pytest
+
+from pipelines.lib.report.images import render_page, render_pngs, write_images
+
+BAR = {"data": [{"type": "bar", "x": ["a", "b"], "y": [7, 3]}], "layout": {"height": 300}}
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])  # IHDR: width, height
 
 
 def test_render_page_loads_only_local_scripts():
-    html = render_page().generate_index()
+    html = render_page()
     sources = re.findall(r'<script src="([^"]+)"', html)
-    assert any("plotly.min.js" in s for s in sources)
-    assert not any("mathjax" in s.lower() for s in sources)  # kaleido's default is a CDN copy
-    for src in sources:
-        url = urlparse(src)
-        assert url.scheme == "file", src
-        assert Path(unquote(url.path)).is_file(), src
+    assert len(sources) == 1 and sources[0].endswith("plotly.min.js")
+    url = urlparse(sources[0])
+    assert url.scheme == "file" and Path(unquote(url.path)).is_file()
+    assert "http" not in html.lower()
 
 
+def test_images_have_the_asked_size_and_are_reused_when_unchanged(tmp_path):
+    tall = {**BAR, "layout": {"height": 520}}
+    assert write_images([("a", BAR), ("b", tall)], tmp_path) == (2, 0)
+    assert png_size(tmp_path / "a.png") == (1000, 300)
+    assert png_size(tmp_path / "b.png") == (1000, 520)
+    before = (tmp_path / "a.png").stat().st_mtime_ns
+    changed = {"data": [{"type": "bar", "x": ["a", "b"], "y": [7, 4]}], "layout": {"height": 300}}
+    assert write_images([("a", BAR), ("b", changed)], tmp_path) == (1, 1)
+    assert (tmp_path / "a.png").stat().st_mtime_ns == before
+    assert write_images([("a", BAR)], tmp_path) == (0, 1)
+    assert not (tmp_path / "b.png").exists()  # a chart gone from the report takes its image along
 
 
-def test_an_image_that_cannot_be_written_fails_the_step(tmp_path):
-    # in a child process: the error passing through kaleido's thread trips a CPython 3.11.7 bug
-    # ("AST constructor recursion depth mismatch") in whatever the test process imports next
-    code = """
-import sys
-from pathlib import Path
-from pipelines.lib.report.images import write_images
-fig = {"data": [{"type": "bar", "x": ["a"], "y": [7]}], "layout": {"height": 300}}
-write_images([("fine", fig), ("no-such-folder/blocked", fig)], Path(sys.argv[1]))
-"""
-    run = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parents[2], timeout=120)
-    # a folder that is not there: kaleido's write fails, which it would return in a list unless told
-    assert run.returncode != 0 and "Cannot reach path" in run.stderr
-    assert not (tmp_path / "images.json").exists()  # nothing recorded as rendered
+def test_what_plotly_cannot_draw_raises(tmp_path):
+    with pytest.raises(RuntimeError, match="plotly.js failed"):
+        render_pngs([(tmp_path / "x.png", "null", 300)])
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_an_image_that_cannot_be_written_fails_the_step_and_records_nothing(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        write_images([("fine", BAR), ("no-such-folder/blocked", BAR)], tmp_path)
+    assert not (tmp_path / "images.json").exists()

@@ -48,7 +48,7 @@ def report_html(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
 def report_images(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                   paths: PathsResource) -> dg.MaterializeResult:
     """PNG images of every chart of the whole-programme and quarterly reports, both languages, in
-    <reports>/images/ (rendered by kaleido with Debian's Chromium; unchanged charts are reused)."""
+    <reports>/images/ (rendered by plotly.js in Debian's headless Chromium; unchanged charts are reused)."""
     with warehouse.reader(build=False) as con:
         published = query_df(con, "report.published")
         quality = load_quality(con, paths.report_day())

@@ -1,7 +1,8 @@
 """Plotly figures of the donor report, as plain figure dicts. Suppressed values are never drawn.
 
 Dicts rather than graph objects: building and validating graph objects was most of the report's
-build time; the dicts are written out by plotly.io without validation, and rendered by kaleido.
+build time; the dicts are written out by plotly.io without validation, and rendered to PNG by
+plotly.js in Chromium (images.py).
 """
 
 from __future__ import annotations
