@@ -46,6 +46,12 @@ CREATE TABLE IF NOT EXISTS staging.screening AS SELECT * FROM screening_accepted
 -- ;;
 INSERT INTO staging.screening SELECT * FROM screening_accepted;
 -- ;;
+-- Every row read is judged and written by now (the rest works on screening_firsts and
+-- screening_others): its memory, ten million rows at scale, goes before the UICs are folded.
+DROP VIEW screening_accepted;
+-- ;;
+DROP TABLE screening_checked;
+-- ;;
 -- Every distinct accepted UIC with Cyrillic look-alike letters read as Latin ones (only a UIC holding
 -- such a letter is folded): what the uic_lookalikes check groups. Kept here so that a run folds only
 -- the UICs its new files bring, not all ten million again.
