@@ -4,16 +4,37 @@
 -- temp table row_outcomes (one outcome per row read). A record_id is loaded from its first row (in
 -- file-name order, then row order) that passes every rule; a later row is a duplicate when its
 -- normalised content is the same, else held.
+-- screening_firsts: the record_ids read more than once or never valid (few), the only ones with rows
+-- other than their loaded row, with the seq of that row (none when never valid). Rows are grouped by
+-- a hash of record_id first (grouping ten million strings took seconds, 64-bit numbers far less);
+-- only the rows of a hash seen more than once or never valid are then grouped by record_id itself,
+-- so two record_ids sharing a hash are merely looked at exactly, never merged.
 CREATE OR REPLACE TEMP TABLE screening_firsts AS
+WITH candidates AS (
+    SELECT hash(record_id) AS h
+    FROM screening_checked
+    GROUP BY h
+    HAVING count(*) > 1 OR count(*) FILTER (WHERE len(reasons) = 0) = 0
+)
 SELECT record_id, count(*) AS copies, min(seq) FILTER (WHERE len(reasons) = 0) AS loaded_seq
 FROM screening_checked
-GROUP BY record_id;
+WHERE hash(record_id) IN (SELECT h FROM candidates)
+GROUP BY record_id
+HAVING count(*) > 1 OR min(seq) FILTER (WHERE len(reasons) = 0) IS NULL;
+-- ;;
+-- Rows that passed every rule, by file read in this run: a file's accepted rows are these less its
+-- valid rows that are not the loaded row of their record_id (duplicates, conflicts).
+CREATE OR REPLACE TEMP TABLE screening_valid AS
+SELECT file_seq, count(*) AS valid_rows
+FROM screening_checked
+WHERE len(reasons) = 0 AND NOT preloaded
+GROUP BY file_seq;
 -- ;;
 -- Every row that is not the loaded row of its record_id (few): held for its reasons, a duplicate,
 -- or held for a conflict with the loaded row.
 CREATE OR REPLACE TEMP TABLE screening_others AS
 WITH several AS (  -- record_ids read more than once or never valid: the only ones with other rows
-    SELECT record_id, loaded_seq FROM screening_firsts WHERE copies > 1 OR loaded_seq IS NULL
+    SELECT record_id, loaded_seq FROM screening_firsts
 ), others AS (
     SELECT c.*, f.loaded_seq
     FROM screening_checked AS c LEFT JOIN several AS f ON f.record_id = c.record_id
@@ -23,7 +44,7 @@ WITH several AS (  -- record_ids read more than once or never valid: the only on
     FROM screening_checked AS l JOIN file_list AS f USING (file_seq)
     WHERE l.seq IN (SELECT loaded_seq FROM others)
 )
-SELECT o.file_seq, o.row_number, o.record_id, o.raw,
+SELECT o.file_seq, o.row_number, o.record_id, o.raw, len(o.reasons) = 0 AS valid,
     CASE WHEN o.loaded_seq < o.seq AND o.content IS NOT DISTINCT FROM l.content THEN 'duplicate'
          ELSE 'held' END AS outcome,
     CASE WHEN o.loaded_seq < o.seq AND o.content IS DISTINCT FROM l.content
@@ -75,16 +96,13 @@ CREATE TABLE IF NOT EXISTS audit.held_rows AS SELECT * FROM screening_held LIMIT
 INSERT INTO audit.held_rows SELECT * FROM screening_held;
 -- ;;
 CREATE OR REPLACE TEMP TABLE row_outcomes AS
-WITH accepted AS (  -- seq = file_seq * 2^32 + row_number; files published before keep their counts
-    SELECT (loaded_seq // 4294967296)::INTEGER AS file_seq, count(*) AS rows_accepted
-    FROM screening_firsts
-    WHERE loaded_seq // 4294967296 IN (SELECT file_seq FROM file_list WHERE processed)
-    GROUP BY ALL
-), rest AS (
+WITH rest AS (  -- files published before keep their counts (they are not in this run's rows)
     SELECT file_seq, count(*) FILTER (WHERE outcome = 'held') AS rows_held,
-           count(*) FILTER (WHERE outcome = 'duplicate') AS rows_duplicate
+           count(*) FILTER (WHERE outcome = 'duplicate') AS rows_duplicate,
+           count(*) FILTER (WHERE valid) AS valid_others
     FROM screening_others GROUP BY file_seq
 )
-SELECT file_seq, coalesce(a.rows_accepted, 0) AS rows_accepted, coalesce(r.rows_held, 0) AS rows_held,
-       coalesce(r.rows_duplicate, 0) AS rows_duplicate
-FROM accepted AS a FULL OUTER JOIN rest AS r USING (file_seq);
+SELECT file_seq, coalesce(v.valid_rows, 0) - coalesce(r.valid_others, 0) AS rows_accepted,
+       coalesce(r.rows_held, 0) AS rows_held, coalesce(r.rows_duplicate, 0) AS rows_duplicate
+FROM screening_valid AS v FULL OUTER JOIN rest AS r USING (file_seq)
+WHERE file_seq IN (SELECT file_seq FROM file_list WHERE processed);

@@ -4,6 +4,8 @@ DROP TABLE IF EXISTS screening_checked;
 -- ;;
 DROP TABLE IF EXISTS screening_firsts;
 -- ;;
+DROP TABLE IF EXISTS screening_valid;
+-- ;;
 DROP TABLE IF EXISTS screening_others;
 -- ;;
 DROP TABLE IF EXISTS row_outcomes;
