@@ -64,10 +64,6 @@ def iin_is_valid(value: str) -> bool:
     return check != 10 and check == d[11]
 
 
-def _phone_pattern(anywhere: bool) -> str:
-    return f"(^|[^0-9]){PHONE}($|[^0-9])" if anywhere else f"^{PHONE}$"
-
-
 def _phone_like(col: pa.ChunkedArray, anywhere: bool) -> bool:
     """Whole cell (contract columns) or anywhere in free text (other columns) looks like a phone."""
     hits = pc.filter(col, pc.fill_null(pc.match_substring_regex(col, _phone_pattern(anywhere)), False))
@@ -85,10 +81,24 @@ def _phone_like(col: pa.ChunkedArray, anywhere: bool) -> bool:
     return False
 
 
+def _phone_pattern(anywhere: bool) -> str:
+    return f"(^|[^0-9]){PHONE}($|[^0-9])" if anywhere else f"^{PHONE}$"
+
+
+# Every value the checks below can flag matches this, trimmed or not: an @, twelve digits in a row,
+# or a phone-like run of digits anywhere. Cheaper than finding the distinct values of a column whose
+# values are nearly all distinct, so such columns are narrowed by it first (answers unchanged).
+_ANY_CANDIDATE = f"@|{TWELVE_DIGITS}|{_phone_pattern(anywhere=True)}"
+_MOSTLY_DISTINCT = {"record_id", "client_uic"}
+
+
 def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
     """The kind of identifier the values of one text column carry, if any."""
+    col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    if name in _MOSTLY_DISTINCT or name not in _NOT_IDENTIFYING:
+        col = pc.filter(col, pc.fill_null(pc.match_substring_regex(col, _ANY_CANDIDATE), False))
     # each distinct value once: enumerations shrink to a handful, and the answer is the same
-    col = pc.utf8_trim_whitespace(pc.unique(col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col))
+    col = pc.utf8_trim_whitespace(pc.unique(col))
     # one pass of a pattern every check below implies, then the checks on the (few) values it matches
     phone = _phone_pattern(anywhere=name not in _NOT_IDENTIFYING)
     col = pc.filter(col, pc.fill_null(pc.match_substring_regex(col, f"@|^{TWELVE_DIGITS}$|{phone}"), False))

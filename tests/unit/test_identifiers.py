@@ -42,3 +42,17 @@ def test_identifying_values(column, values, kind):
     else:
         assert reason is not None and kind in reason
         assert all(v not in reason for v in values if len(v) > 4)  # the value is never repeated
+
+
+@pytest.mark.parametrize("column, values, kind", [
+    # padded cells are judged trimmed, also in the columns narrowed by the candidate pattern first
+    ("record_id", ["r1", " 900101300017 ", "r3"], "IIN"),
+    ("client_uic", ["ABCD11990", "  +7 701 555 12 34", "EFGH21985"], "phone"),
+    ("client_uic", ["ABCD11990", "8 701 555 12 34 "], "phone"),
+    ("record_id", ["R-00000001", "R-00000002", "a@b.kz"], "e-mail"),
+    ("record_id", ["R-2025-03-000123", "2025-03-01"], None),  # dates and ids are not phones
+    ("comment", ["seen 2025-03-01", "ok"], None),
+])
+def test_identifying_values_in_mostly_distinct_columns(column, values, kind):
+    reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))
+    assert (reason is None) if kind is None else (kind in reason)
