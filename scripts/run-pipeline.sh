@@ -3,7 +3,7 @@
 # the warehouse and the donor reports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+MH_NEED_CHROMIUM=1 bash scripts/setup.sh   # Debian's Chromium renders the chart images
 export PATH="$HOME/.local/bin:$PATH"
 if [ -n "${MH_DAGSTER_PG_URL:-}" ]; then
   export DAGSTER_HOME="${DAGSTER_HOME:-$PWD/deploy/postgres}"   # run storage on PostgreSQL

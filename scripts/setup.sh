@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Everything a fresh machine needs: uv (from PyPI), the locked environment, Chromium for page tests.
+# Everything a fresh machine needs: uv (from PyPI), the locked environment, Chromium (chart images,
+# page tests) and PostgreSQL (run-storage test) when asked for.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.local/bin:$PATH"
