@@ -26,6 +26,7 @@ from pipelines.lib.incremental import plan  # noqa: E402
 from pipelines.lib.ingest import ingest_inbox  # noqa: E402
 from pipelines.lib.marts import build_person_periods, refresh_indicators  # noqa: E402
 from pipelines.lib.report.build import build_reports, load_quality  # noqa: E402
+from pipelines.lib.report.images import image_jobs, write_images  # noqa: E402
 from pipelines.lib.operations import inbox_state  # noqa: E402
 from pipelines.lib.sample_files import write_bench_inbox, write_bench_month  # noqa: E402
 from pipelines.lib.sql import query_rows  # noqa: E402
@@ -33,7 +34,7 @@ from pipelines.lib.targets import empty_targets  # noqa: E402
 
 
 STAGES = ("ingest + contract", "GX validation", "SQL checks", "indicators (SQL)", "disclosure control",
-          "reports (HTML, CSV)")
+          "reports (HTML, CSV)", "chart images (PNG)")
 SQL_CHECKS = ("checks.record_id_unique", "checks.rows_accounted", "checks.uic_lookalikes", "checks.held_by_column")
 
 
@@ -64,6 +65,9 @@ def pipeline_stages(con, work: Path, stage, prefix: str, n: int, previous=None) 
     quality = load_quality(con, report_day=5)
     stage(prefix + "reports (HTML, CSV)", len(published),
           lambda: build_reports(published, quality, work / "reports", dt.date.today().isoformat()))
+    # as report/images does: charts whose figure is unchanged since the last run are not rendered again
+    jobs = image_jobs(published, quality)
+    stage(prefix + "chart images (PNG)", len(jobs), lambda: write_images(jobs, work / "images"))
     return accepted
 
 

@@ -6,9 +6,8 @@ import dagster as dg
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.resources import PathsResource, WarehouseResource
 from pipelines.lib.marts import build_report_indicators
-from pipelines.lib.report.build import file_stem, load_quality, page_figures, reports_from_warehouse
-from pipelines.lib.report.i18n import LANGS
-from pipelines.lib.report.images import slug, write_images
+from pipelines.lib.report.build import load_quality, reports_from_warehouse
+from pipelines.lib.report.images import image_jobs, write_images
 from pipelines.lib.sql import query_df
 
 
@@ -52,12 +51,7 @@ def report_images(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     with warehouse.reader(build=False) as con:
         published = query_df(con, "report.published")
         quality = load_quality(con, paths.report_day())
-    periods = ["all"] + sorted(p for p in published["period"].unique() if "-Q" in p)
-    jobs = []
-    for period in periods:
-        for lang in LANGS:
-            for i, (alt, fig) in enumerate(page_figures(published, quality, period, lang), start=1):
-                jobs.append((f"{file_stem(period, lang)}_{i:02d}_{slug(alt)}", fig))
+    jobs = image_jobs(published, quality)
     rendered, reused = write_images(jobs, paths.reports_dir() / "images")
     context.log.info(f"{rendered} images rendered, {reused} unchanged")
     return dg.MaterializeResult(metadata={"images": len(jobs), "rendered": rendered, "reused": reused})

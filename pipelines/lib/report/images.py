@@ -19,7 +19,11 @@ import tempfile
 import threading
 from pathlib import Path
 
+import pandas as pd
 import plotly.io as pio
+
+from pipelines.lib.report.build import Quality, file_stem, page_figures
+from pipelines.lib.report.i18n import LANGS
 
 TABS = 2  # one per core: each renders in its own renderer process
 TIMEOUT_S = 60  # for one image; a browser that stops answering fails the step
@@ -103,6 +107,15 @@ def render_pngs(todo: list[tuple[Path, str, int]]) -> None:
         worker.join()
         if failure:
             raise failure[0]
+
+
+def image_jobs(published: pd.DataFrame, quality: Quality) -> list[tuple[str, dict]]:
+    """Every chart of the whole-programme and the quarterly pages, in both languages, with the file
+    stem of its image (report_2025-Q1_en_02_country-of-origin)."""
+    periods = ["all"] + sorted(p for p in published["period"].unique() if "-Q" in p)
+    return [(f"{file_stem(period, lang)}_{i:02d}_{slug(alt)}", fig)
+            for period in periods for lang in LANGS
+            for i, (alt, fig) in enumerate(page_figures(published, quality, period, lang), start=1)]
 
 
 def write_images(jobs: list[tuple[str, dict]], folder: Path) -> tuple[int, int]:
