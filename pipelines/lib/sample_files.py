@@ -147,13 +147,17 @@ def write_bench_inbox(inbox: Path, rows: int, seed: int = 7, csv_share: float = 
 
 
 def write_bench_month(inbox: Path, rows: int, seed: int = 8) -> int:
-    """One more file of about ``rows`` new records (the next year's test dates, other record_ids),
-    named to sort after every file of write_bench_inbox: the benchmark's incremental case."""
+    """One more monthly file of about ``rows`` new records, all tested in January 2026 (other
+    record_ids), named to sort after every file of write_bench_inbox: the benchmark's incremental case."""
     n_people = max(10, int(rows / 1.11))
     export = to_export(tests_for(people(n_people, int(n_people * 0.043), seed, realistic=False), seed), seed,
                        id_prefix="C")
+    # each row's dates moved by the same number of days, from its test's month to January 2026: the
+    # order of test, linkage, ART and viral load stays as generated
+    test = pd.to_datetime(export["test_date"])
+    shift = pd.Timestamp("2026-01-01") - test.dt.to_period("M").dt.to_timestamp()
     for column in ("test_date", "linked_date", "art_start_date", "vl_date"):
-        export[column] = export[column].str.replace("2025-", "2026-", regex=False)
-    export = export[export["test_date"] < "2026-11-01"]  # no test after the run date
+        moved = pd.to_datetime(export[column]) + shift
+        export[column] = moved.dt.strftime("%Y-%m-%d").where(export[column].notna(), None)
     write_export(export.reset_index(drop=True), inbox / "bench_2026-01.parquet", "parquet")
     return len(export)
