@@ -53,9 +53,11 @@ def connect(path: Path, work: Path, memory_limit: str) -> duckdb.DuckDBPyConnect
 
 def pipeline_stages(con, work: Path, stage, prefix: str, n: int, previous=None) -> int:
     """The pipeline's stages in order, as the assets run them; returns the accepted rows."""
-    stage(prefix + "ingest + contract", n, lambda: ingest_inbox(con, work / "inbox", dt.date.today(), previous))
+    gx = GreatExpectationsResource()
+    stage(prefix + "ingest + contract", n, lambda: ingest_inbox(con, work / "inbox", dt.date.today(), previous,
+                                                                 after_reading=gx.prepare))
     accepted = con.execute("SELECT count(*) FROM staging.screening").fetchall()[0][0]
-    stage(prefix + "GX validation", accepted, lambda: GreatExpectationsResource().validate_screening(con))
+    stage(prefix + "GX validation", accepted, lambda: gx.validate_screening(con))
     stage(prefix + "SQL checks", accepted, lambda: sql_checks(con))
     # as the assets do: from every valid test in a fresh build, for the added people when adding a file
     stage(prefix + "indicators (SQL)", accepted,

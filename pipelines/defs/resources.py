@@ -1,7 +1,9 @@
 """Every resource of the code location, defined once. Environment enters only here."""
 
 
+import importlib
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -146,6 +148,15 @@ class GreatExpectationsResource(dg.ConfigurableResource):
             stats = self.validate("staging.screening", batches())
         stats.rows_total = int(total)
         return stats
+
+    def prepare(self) -> None:
+        """Start importing GX in a thread. GX takes seconds of Python to import; the ingest calls this
+        once its files are read, so that the import overlaps DuckDB writing staging (which runs
+        without the GIL) and the check, next in the same process, finds GX loaded. A failed import
+        raises again in the check."""
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        threading.Thread(target=importlib.import_module, args=("great_expectations",), name="gx-import",
+                         daemon=True).start()
 
     def validate(self, suite: str, batches):
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")

@@ -16,3 +16,20 @@ def test_memory_limit_from_config_then_environment_then_default(tmp_path, monkey
             "SELECT current_setting('memory_limit'), current_setting('temp_directory')").fetchall()
     assert limit == "2.7 GiB"  # 3 GB = 2.79 GiB, which DuckDB prints rounded down
     assert temp.endswith("duckdb_tmp")
+
+
+def test_gx_prepare_imports_gx_in_a_thread():
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    code = ("import sys, threading\n"
+            "from pipelines.defs.resources import GreatExpectationsResource\n"
+            "assert 'great_expectations' not in sys.modules\n"
+            "GreatExpectationsResource().prepare()\n"
+            "(t,) = [t for t in threading.enumerate() if t.name == 'gx-import']\n"
+            "t.join(120)\n"
+            "assert 'great_expectations.expectations' in sys.modules\n")
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr[-2000:]
