@@ -26,7 +26,7 @@ from pipelines.lib.report.build import Quality, file_stem, page_figures
 from pipelines.lib.report.i18n import LANGS
 
 TABS = 2  # one per core: each renders in its own renderer process
-TIMEOUT_S = 60  # for one image; a browser that stops answering fails the step
+TIMEOUT_S = 60  # for any one answer of the browser: one that stops answering fails the step
 WIDTH = 1000
 
 
@@ -52,8 +52,8 @@ async function mhRender(spec, width, height) {{
 
 
 async def _evaluate(tab, expression: str):
-    reply = await tab.send_command("Runtime.evaluate", params={
-        "expression": expression, "awaitPromise": True, "returnByValue": True})
+    reply = await asyncio.wait_for(tab.send_command("Runtime.evaluate", params={
+        "expression": expression, "awaitPromise": True, "returnByValue": True}), TIMEOUT_S)
     if "error" in reply:
         raise RuntimeError(f"Chromium refused to evaluate: {reply['error']}")
     result = reply["result"]
@@ -82,7 +82,7 @@ async def _render(todo: list[tuple[Path, str, int]], page: Path) -> None:
                 path, figure_json, height = queue.pop()
                 # the figure goes in as a JSON string literal: no part of it is ever code
                 call = f"mhRender({json.dumps(figure_json)}, {WIDTH}, {int(height)})"
-                png = await asyncio.wait_for(_evaluate(tab, call), TIMEOUT_S)
+                png = await _evaluate(tab, call)
                 path.write_bytes(base64.b64decode(png))
 
         await asyncio.gather(*(work(tab) for tab in tabs))
