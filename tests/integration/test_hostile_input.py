@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from pipelines.defs.ingest import assets as ingest_assets
-from pipelines.defs.resources import PathsResource, WarehouseResource
+from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
 from pipelines.lib.ingest import ingest_inbox
 from pipelines.lib.sample_files import write_export
 from tests.conftest import AS_OF, rows_frame
@@ -98,7 +98,8 @@ def test_identifying_file_leaves_no_trace(tmp_path):
     write_export(frame.assign(фио=[person] * 8), inbox / "c.csv", "field_csv")
     instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize([ingest_assets.ingest], instance=instance, resources={
-        "paths": PathsResource(inbox=str(inbox)), "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb"))})
+        "paths": PathsResource(inbox=str(inbox)), "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")),
+        "gx": GreatExpectationsResource()})
     assert result.success
     con = duckdb.connect(str(tmp_path / "wh.duckdb.building.duckdb" if False else tmp_path / "wh.building.duckdb"),
                          read_only=True)
