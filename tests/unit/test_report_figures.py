@@ -56,3 +56,12 @@ def test_breakdown_rows_sorted_by_people_and_withheld_last() -> None:
     assert order == sorted(order)
     assert "Kazakhstan" not in html
     assert "<td>&lt;5</td>" in table
+
+
+def test_cascade_draws_no_withheld_step_and_has_no_legend() -> None:
+    from pipelines.lib.report import figures
+
+    fig = figures.cascade([("positives", 28.0), ("linked", None), ("on_art", 20.0)], "en", "Care cascade")
+    (trace,) = fig["data"]
+    assert trace["x"] == [28.0, None, 20.0]
+    assert trace["showlegend"] is False  # a lone unnamed trace would be listed as "trace 0"

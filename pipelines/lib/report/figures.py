@@ -87,6 +87,7 @@ def breakdown(df: pd.DataFrame, dimension: str, lang: str) -> Figure:
 
 def cascade(steps: list[tuple[str, float | None]], lang: str, title: str) -> Figure:
     """The care cascade as a funnel; a withheld step shows no bar."""
+    # one unnamed trace: without showlegend False the legend read "trace 0"
     data = [{"type": "funnel", "y": [t(k, lang) for k, _ in steps], "x": [v for _, v in steps],
-             "textinfo": "value", "marker": {"color": PALETTE[: len(steps)]}}]
+             "textinfo": "value", "marker": {"color": PALETTE[: len(steps)]}, "showlegend": False}]
     return _figure(data, title, lang, height=340)
