@@ -6,9 +6,9 @@
 -- normalised content is the same, else held.
 -- screening_firsts: the record_ids read more than once or never valid (few), the only ones with rows
 -- other than their loaded row, with the seq of that row (none when never valid). Rows are grouped by
--- a hash of record_id first (grouping ten million strings took seconds, 64-bit numbers far less);
--- only the rows of a hash seen more than once or never valid are then grouped by record_id itself,
--- so two record_ids sharing a hash are merely looked at exactly, never merged.
+-- a hash of record_id first, keeping only the hashes seen more than once or never valid (writing a
+-- group for each of ten million record_ids was what took seconds); only their rows are then grouped
+-- by record_id itself, so two record_ids sharing a hash are merely looked at exactly, never merged.
 CREATE OR REPLACE TEMP TABLE screening_firsts AS
 WITH candidates AS (
     SELECT hash(record_id) AS h
@@ -16,11 +16,11 @@ WITH candidates AS (
     GROUP BY h
     HAVING count(*) > 1 OR count(*) FILTER (WHERE len(reasons) = 0) = 0
 )
-SELECT record_id, count(*) AS copies, min(seq) FILTER (WHERE len(reasons) = 0) AS loaded_seq
+SELECT record_id, min(seq) FILTER (WHERE len(reasons) = 0) AS loaded_seq
 FROM screening_checked
 WHERE hash(record_id) IN (SELECT h FROM candidates)
 GROUP BY record_id
-HAVING count(*) > 1 OR min(seq) FILTER (WHERE len(reasons) = 0) IS NULL;
+HAVING count(*) > 1 OR loaded_seq IS NULL;
 -- ;;
 -- Rows that passed every rule, by file read in this run: a file's accepted rows are these less its
 -- valid rows that are not the loaded row of their record_id (duplicates, conflicts).
@@ -33,11 +33,9 @@ GROUP BY file_seq;
 -- Every row that is not the loaded row of its record_id (few): held for its reasons, a duplicate,
 -- or held for a conflict with the loaded row.
 CREATE OR REPLACE TEMP TABLE screening_others AS
-WITH several AS (  -- record_ids read more than once or never valid: the only ones with other rows
-    SELECT record_id, loaded_seq FROM screening_firsts
-), others AS (
+WITH others AS (
     SELECT c.*, f.loaded_seq
-    FROM screening_checked AS c LEFT JOIN several AS f ON f.record_id = c.record_id
+    FROM screening_checked AS c LEFT JOIN screening_firsts AS f ON f.record_id = c.record_id
     WHERE (f.record_id IS NOT NULL OR c.record_id IS NULL) AND c.seq IS DISTINCT FROM f.loaded_seq
 ), loaded AS (
     SELECT l.seq, l.content, f.file_name, l.row_number

@@ -1,7 +1,5 @@
--- The ingest's working tables, dropped once staging and the audit are written: the judged rows of
--- every file read (ten million rows at scale) would otherwise hold memory for the rest of the session.
-DROP TABLE IF EXISTS screening_checked;
--- ;;
+-- The ingest's remaining working tables, dropped once staging and the audit are written (the judged
+-- rows themselves, ten million at scale, go as soon as staging is written: sql/staging/screening.sql).
 DROP TABLE IF EXISTS screening_firsts;
 -- ;;
 DROP TABLE IF EXISTS screening_valid;
