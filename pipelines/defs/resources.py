@@ -4,7 +4,6 @@
 import importlib
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -110,6 +109,11 @@ class WarehouseResource(dg.ConfigurableResource):
 
 
 
+def _import_gx() -> None:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # before GX is first imported
+    importlib.import_module("great_expectations")
+
+
 class GreatExpectationsResource(dg.ConfigurableResource):
     """Runs a reviewed suite from ``expectations/`` in an ephemeral GX context (no files, no telemetry).
 
@@ -128,24 +132,17 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         ((total,),) = query_rows(con, "checks.screening_rows")
         stride = max(1, -(-total // max(1, self.sample_rows)))  # 1: every row
 
-        def fetch(offset: int):
-            return query_df(con, "checks.gx_batch",
-                            {"batch_rows": self.batch_rows, "offset": offset, "stride": stride})
+        def batches():
+            offset = 0
+            while True:  # at least one batch, even an empty one, so that every expectation reports
+                batch = query_df(con, "checks.gx_batch",
+                                 {"batch_rows": self.batch_rows, "offset": offset, "stride": stride})
+                yield batch
+                if len(batch) < self.batch_rows:
+                    return
+                offset += self.batch_rows
 
-        # the first batch is selected while GX is imported (seconds): DuckDB runs without the GIL
-        with ThreadPoolExecutor(1) as pool:
-            first = pool.submit(fetch, 0)
-
-            def batches():
-                batch, offset = first.result(), 0
-                while True:  # at least one batch, even an empty one, so that every expectation reports
-                    yield batch
-                    if len(batch) < self.batch_rows:
-                        return
-                    offset += self.batch_rows
-                    batch = fetch(offset)
-
-            stats = self.validate("staging.screening", batches())
+        stats = self.validate("staging.screening", batches())
         stats.rows_total = int(total)
         return stats
 
@@ -154,13 +151,11 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         once its files are read, so that the import overlaps DuckDB writing staging (which runs
         without the GIL) and the check, next in the same process, finds GX loaded. A failed import
         raises again in the check."""
-        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-        threading.Thread(target=importlib.import_module, args=("great_expectations",), name="gx-import",
-                         daemon=True).start()
+        threading.Thread(target=_import_gx, name="gx-import", daemon=True).start()
 
     def validate(self, suite: str, batches):
-        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-        from pipelines.lib import gx_validation  # GX is slow to import: only when a check runs
+        _import_gx()  # slow: only when a check runs (or prepare() began it)
+        from pipelines.lib import gx_validation
 
         spec = gx_validation.load_suite_json(Path(self.suite_dir) / f"{suite}.json")
         return gx_validation.validate_batches(gx_validation.ephemeral_context(), spec, batches)
