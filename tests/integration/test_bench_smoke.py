@@ -12,8 +12,8 @@ def test_bench_runs_and_prints_its_table(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = proc.stdout
     for stage in ("ingest + contract", "GX validation", "SQL checks", "indicators (SQL)", "disclosure control",
-                  "reports (HTML, CSV)", "chart images (PNG)", "bare DuckDB GROUP BY", "plain pandas indicators", "pipeline total",
-                  "+1 file: ingest + contract", "+1 file: chart images (PNG)", "+1 file: total"):
+                  "reports (HTML, CSV)", "chart images (PNG)", "bare DuckDB GROUP BY", "plain pandas indicators",
+                  "pipeline total", "+1 file: ingest + contract", "+1 file: chart images (PNG)", "+1 file: total"):
         assert f"| {stage}" in out or f"| **{stage}" in out, stage
     assert "indicator build / bare GROUP BY:" in out and "pandas / indicator build:" in out
     assert "adding one file (" in out

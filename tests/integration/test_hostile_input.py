@@ -101,8 +101,7 @@ def test_identifying_file_leaves_no_trace(tmp_path):
         "paths": PathsResource(inbox=str(inbox)), "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")),
         "gx": GreatExpectationsResource()})
     assert result.success
-    con = duckdb.connect(str(tmp_path / "wh.duckdb.building.duckdb" if False else tmp_path / "wh.building.duckdb"),
-                         read_only=True)
+    con = duckdb.connect(str(tmp_path / "wh.building.duckdb"), read_only=True)
     assert con.execute("SELECT file_name, status FROM audit.files ORDER BY 1").fetchall() == [
         ("a.csv", "loaded"), ("b.csv", "refused"), ("c.csv", "refused")]
     dump = "\n".join(str(r) for t in ("audit.files", "audit.held_rows", "staging.screening")

@@ -20,6 +20,7 @@ import threading
 from pathlib import Path
 
 import pandas as pd
+import plotly
 import plotly.io as pio
 
 from pipelines.lib.report.build import Quality, file_stem, page_figures
@@ -37,8 +38,6 @@ def slug(text: str) -> str:
 def render_page() -> str:
     """The page every chart is rendered in: plotly.js from the installed plotly package (the version
     the HTML reports embed) and one function; it loads nothing from the network."""
-    import plotly
-
     plotly_js = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").as_uri()
     return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><script src="{plotly_js}" charset="utf-8"></script>
