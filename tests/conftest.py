@@ -76,7 +76,8 @@ def sample_build(tmp_path_factory):
     from pipelines.defs.marts import assets as marts_assets
     from pipelines.defs.report import assets as report_assets
     from pipelines.defs.warehouse import assets as warehouse_assets
-    from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
+    from pipelines.defs.resources import (ChartImagesResource, GreatExpectationsResource, PathsResource,
+                                          WarehouseResource)
 
     tmp = tmp_path_factory.mktemp("sample")
     result = dg.materialize(
@@ -85,6 +86,6 @@ def sample_build(tmp_path_factory):
         resources={"paths": PathsResource(inbox=str(REPO / "data" / "inbox"), reports=str(tmp / "reports"),
                                           targets=str(REPO / "data" / "targets.csv")),
                    "warehouse": WarehouseResource(path=str(tmp / "wh.duckdb"), memory_limit="2GB"),
-                   "gx": GreatExpectationsResource()})
+                   "gx": GreatExpectationsResource(), "chart_images": ChartImagesResource()})
     assert result.success
     return tmp / "wh.duckdb", tmp / "reports"

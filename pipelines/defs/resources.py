@@ -11,8 +11,10 @@ from typing import Iterator
 import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
+from pydantic import PrivateAttr
 
 from pipelines.lib import publish as publication, settings
+from pipelines.lib.report.images import Renderer
 
 
 def _setting(value: str | None, env: str, default: Path) -> Path:
@@ -161,8 +163,32 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         return gx_validation.validate_batches(gx_validation.ephemeral_context(), spec, batches)
 
 
+class ChartImagesResource(dg.ConfigurableResource):
+    """Debian's headless Chromium that renders the chart images (``pipelines/lib/report/images.py``).
+
+    ``prepare()`` launches it in the background: the HTML step calls it when the images follow in the
+    same run, so that the browser's launch and its load of plotly.js (~2 s, in Chromium's own
+    processes) overlap the writing of the pages. It is closed when the run's resources are torn down."""
+
+    _renderer: Renderer | None = PrivateAttr(default=None)
+
+    def prepare(self) -> None:
+        if self._renderer is None:
+            self._renderer = Renderer().start()
+
+    def prepared(self) -> Renderer | None:
+        """The browser prepare() started, if it did (else the images step launches one if it must)."""
+        return self._renderer
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._renderer is not None:
+            self._renderer.close()
+            self._renderer = None
+
+
 @dg.definitions
 def resources() -> dg.Definitions:
     return dg.Definitions(resources={
         "paths": PathsResource(), "warehouse": WarehouseResource(), "gx": GreatExpectationsResource(),
+        "chart_images": ChartImagesResource(),
     })

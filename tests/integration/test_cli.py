@@ -1,6 +1,7 @@
 """The README's main command, once, as a user runs it, on the bundled sample."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,10 @@ def test_cli_materialize_on_bundled_sample(tmp_path):
     assert "RUN_SUCCESS" in proc.stderr
     # every step in the run's own process: a subprocess per step cost 3-5 s of start-up each
     assert "Launching subprocess" not in proc.stderr and "STEP_SUCCESS" in proc.stderr
+    # the run selects report/images, so its browser was launched during report/html, and every image
+    # of this fresh report folder rendered in it
+    assert re.search(r"\b100 images rendered, 0 unchanged \(browser started while the pages were written\)",
+                     proc.stderr)
     con = duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True)
     rows = dict((i, (n, d)) for i, n, d in con.execute(
         "SELECT indicator, numerator, denominator FROM report.indicators "

@@ -10,7 +10,7 @@ from pipelines.defs.ingest import assets as ingest_assets, checks
 from pipelines.defs.marts import assets as marts_assets
 from pipelines.defs.report import assets as report_assets
 from pipelines.defs.warehouse import assets as warehouse_assets
-from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
+from pipelines.defs.resources import ChartImagesResource, GreatExpectationsResource, PathsResource, WarehouseResource
 from pipelines.lib.sample_files import write_export
 from tests.conftest import rows_frame
 from tests.sql.test_marts_indicators import FIXTURE
@@ -27,6 +27,7 @@ def resources(tmp_path: Path) -> dict:
                                targets=str(tmp_path / "targets.csv")),
         "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb"), memory_limit="1GB"),
         "gx": GreatExpectationsResource(batch_rows=3),
+        "chart_images": ChartImagesResource(),
     }
 
 

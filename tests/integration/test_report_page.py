@@ -12,7 +12,7 @@ from pipelines.defs.ingest import assets as ingest_assets
 from pipelines.defs.marts import assets as marts_assets
 from pipelines.defs.report import assets as report_assets
 from pipelines.defs.warehouse import assets as warehouse_assets
-from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
+from pipelines.defs.resources import ChartImagesResource, GreatExpectationsResource, PathsResource, WarehouseResource
 from pipelines.lib.sample_files import write_export
 from tests.conftest import REPO, rows_frame
 from tests.sql.test_marts_indicators import FIXTURE
@@ -163,7 +163,8 @@ def hostile_build(tmp_path_factory):
         [ingest_assets.ingest, marts_assets.person_periods, marts_assets.indicators,
          report_assets.report_indicators, warehouse_assets.release, report_assets.report_html],
         resources={"paths": PathsResource(inbox=str(tmp / "inbox"), reports=str(tmp / "reports")),
-                   "warehouse": WarehouseResource(path=str(tmp / "wh.duckdb")), "gx": GreatExpectationsResource()})
+                   "warehouse": WarehouseResource(path=str(tmp / "wh.duckdb")), "gx": GreatExpectationsResource(),
+                   "chart_images": ChartImagesResource()})
     assert result.success
     return tmp / "reports"
 
@@ -189,7 +190,8 @@ def test_png_images_of_programme_and_quarterly_charts(sample_build, tmp_path):
     wh, reports = sample_build
     copy = tmp_path / "reports"
     shutil.copytree(reports, copy)
-    res = {"paths": PathsResource(reports=str(copy)), "warehouse": WarehouseResource(path=str(wh))}
+    res = {"paths": PathsResource(reports=str(copy)), "warehouse": WarehouseResource(path=str(wh)),
+           "chart_images": ChartImagesResource()}
     first = dg.materialize([report_assets.report_images], resources=res)
     meta = first.get_asset_materialization_events()[0].materialization.metadata
     pngs = sorted((copy / "images").glob("*.png"))

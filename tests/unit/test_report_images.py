@@ -1,14 +1,17 @@
 """Chart images: rendered by plotly.js in headless Chromium from a page that loads nothing from the
 network; failures fail the step."""
 
+import json
 import re
 import struct
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import dagster as dg
 import pytest
 
-from pipelines.lib.report.images import render_page, render_pngs, write_images
+from pipelines.defs.resources import ChartImagesResource
+from pipelines.lib.report.images import Renderer, render_page, render_pngs, write_images
 
 BAR = {"data": [{"type": "bar", "x": ["a", "b"], "y": [7, 3]}], "layout": {"height": 300}}
 
@@ -51,3 +54,29 @@ def test_an_image_that_cannot_be_written_fails_the_step_and_records_nothing(tmp_
     with pytest.raises(FileNotFoundError):
         write_images([("fine", BAR), ("no-such-folder/blocked", BAR)], tmp_path)
     assert not (tmp_path / "images.json").exists()
+
+
+def test_a_started_renderer_serves_several_batches_then_closes(tmp_path):
+    with Renderer() as renderer:
+        assert write_images([("a", BAR)], tmp_path, renderer) == (1, 0)
+        tall = {**BAR, "layout": {"height": 450}}
+        assert write_images([("a", BAR), ("b", tall)], tmp_path, renderer) == (1, 1)
+        assert png_size(tmp_path / "b.png") == (1000, 450)
+        with pytest.raises(RuntimeError, match="plotly.js failed"):
+            renderer.render([(tmp_path / "x.png", "null", 300)])
+        # a failed chart does not take the browser down: the next batch renders
+        renderer.render([(tmp_path / "c.png", json.dumps(BAR), 300)])
+        assert png_size(tmp_path / "c.png") == (1000, 300)
+    assert not renderer.running
+
+
+def test_the_resource_starts_a_browser_only_when_asked_and_closes_it():
+    res = ChartImagesResource()
+    assert res.prepared() is None
+    res.prepare()
+    renderer = res.prepared()
+    assert renderer is not None
+    res.prepare()  # once per run
+    assert res.prepared() is renderer
+    res.teardown_after_execution(dg.build_init_resource_context())
+    assert res.prepared() is None and not renderer.running

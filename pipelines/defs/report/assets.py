@@ -4,11 +4,13 @@
 import dagster as dg
 
 from pipelines.defs.ingest.assets import WRITER_POOL
-from pipelines.defs.resources import PathsResource, WarehouseResource
+from pipelines.defs.resources import ChartImagesResource, PathsResource, WarehouseResource
 from pipelines.lib.marts import build_report_indicators
 from pipelines.lib.report.build import load_quality, reports_from_warehouse
 from pipelines.lib.report.images import image_jobs, write_images
 from pipelines.lib.sql import query_df
+
+IMAGES = dg.AssetKey(["report", "images"])
 
 
 @dg.asset(
@@ -29,9 +31,13 @@ def report_indicators(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     kinds={"plotly", "html"}, group_name="report",
 )
 def report_html(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-                paths: PathsResource) -> dg.MaterializeResult:
+                paths: PathsResource, chart_images: ChartImagesResource) -> dg.MaterializeResult:
     """The donor reports: one self-contained HTML page (plotly.js embedded, no network) and CSV per
     reporting period (whole programme, quarters, months) and language (en, ru), plus index.html."""
+    # the run's selection (empty when unknown, as in dg.materialize): the browser for the images
+    # that follow starts now, on the other core, while this step writes the pages
+    if IMAGES in (context.run.asset_selection or ()):
+        chart_images.prepare()
     out_dir = paths.reports_dir()
     with warehouse.reader(build=False) as con:  # the released warehouse, never a build under way
         pages = reports_from_warehouse(con, out_dir, paths.report_day())
@@ -43,15 +49,17 @@ def report_html(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     })
 
 
-@dg.asset(key=["report", "images"], deps=[["report", "html"]], kinds={"plotly", "png"}, group_name="report")
+@dg.asset(key=IMAGES, deps=[["report", "html"]], kinds={"plotly", "png"}, group_name="report")
 def report_images(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-                  paths: PathsResource) -> dg.MaterializeResult:
+                  paths: PathsResource, chart_images: ChartImagesResource) -> dg.MaterializeResult:
     """PNG images of every chart of the whole-programme and quarterly reports, both languages, in
     <reports>/images/ (rendered by plotly.js in Debian's headless Chromium; unchanged charts are reused)."""
     with warehouse.reader(build=False) as con:
         published = query_df(con, "report.published")
         quality = load_quality(con, paths.report_day())
     jobs = image_jobs(published, quality)
-    rendered, reused = write_images(jobs, paths.reports_dir() / "images")
-    context.log.info(f"{rendered} images rendered, {reused} unchanged")
+    renderer = chart_images.prepared()
+    rendered, reused = write_images(jobs, paths.reports_dir() / "images", renderer)
+    context.log.info(f"{rendered} images rendered, {reused} unchanged"
+                     + (" (browser started while the pages were written)" if renderer else ""))
     return dg.MaterializeResult(metadata={"images": len(jobs), "rendered": rendered, "reused": reused})

@@ -348,8 +348,10 @@ def index_html(periods: list[str], generated: str) -> str:
             f'{esc(t("index_title", "ru"))}</h1><p>{esc(generated)}</p><ul>{"".join(items)}</ul></body></html>')
 
 
-def page_figures(published: pd.DataFrame, quality: Quality, period: str, lang: str) -> list[tuple[str, object]]:
-    """The figures of one page, in page order (for static images)."""
-    page = Page(published, period, lang, quality, "")
+def page_figures(published: pd.DataFrame, quality: Quality, period: str, lang: str,
+                 cells: CellIndex | None = None) -> list[tuple[str, object]]:
+    """The figures of one page, in page order (for static images); ``cells``: ``CellIndex(published)``,
+    built once for many pages."""
+    page = Page(published, period, lang, quality, "", cells)
     page.render("", "")
     return page.figures

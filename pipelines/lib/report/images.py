@@ -17,13 +17,14 @@ import json
 import re
 import tempfile
 import threading
+from concurrent.futures import Future, wait
 from pathlib import Path
 
 import pandas as pd
 import plotly
 import plotly.io as pio
 
-from pipelines.lib.report.build import Quality, file_stem, page_figures
+from pipelines.lib.report.build import CellIndex, Quality, file_stem, page_figures
 from pipelines.lib.report.i18n import LANGS
 
 TABS = 2  # one per core: each renders in its own renderer process
@@ -62,11 +63,36 @@ async def _evaluate(tab, expression: str):
     return result["result"].get("value")
 
 
-async def _render(todo: list[tuple[Path, str, int]], page: Path) -> None:
-    import choreographer
+class Renderer:
+    """Headless Chromium with plotly.js loaded in ``TABS`` tabs, on an event loop in its own thread.
 
-    async with choreographer.Browser(headless=True) as browser:
-        tabs = [await browser.create_tab(page.as_uri()) for _ in range(min(TABS, len(todo)))]
+    ``start()`` launches it and returns at once, so that the launch and the load of plotly.js (~2 s,
+    in Chromium's own processes) can overlap other work; ``render()`` waits for it and renders;
+    ``close()`` shuts it down. Also a context manager. Any failure raises in the caller's thread.
+    """
+
+    def __init__(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        # the browser is opened and closed on this loop only: choreographer requires one thread
+        self._thread = threading.Thread(target=self._loop.run_forever, name="png-render", daemon=True)
+        self._tmp = tempfile.TemporaryDirectory(prefix="mh-render-")
+        self._browser = None
+        self._tabs: Future | None = None
+
+    def start(self) -> Renderer:
+        if self._tabs is None:
+            self._thread.start()
+            self._tabs = asyncio.run_coroutine_threadsafe(self._open(), self._loop)
+        return self
+
+    async def _open(self) -> list:
+        import choreographer
+
+        page = Path(self._tmp.name) / "render.html"
+        page.write_text(render_page(), encoding="utf-8")
+        self._browser = choreographer.Browser(headless=True)
+        await asyncio.wait_for(self._browser.open(), TIMEOUT_S)
+        tabs = [await self._browser.create_tab(page.as_uri()) for _ in range(TABS)]
         for tab in tabs:
             for _ in range(TIMEOUT_S * 50):
                 if await _evaluate(tab, "typeof Plotly === 'object' && typeof mhRender === 'function'"):
@@ -74,51 +100,75 @@ async def _render(todo: list[tuple[Path, str, int]], page: Path) -> None:
                 await asyncio.sleep(0.02)
             else:
                 raise RuntimeError(f"plotly.js did not load in Chromium within {TIMEOUT_S} s")
-        queue = list(reversed(todo))
+        return tabs
 
-        async def work(tab) -> None:
-            while queue:
-                path, figure_json, height = queue.pop()
-                # the figure goes in as a JSON string literal: no part of it is ever code
-                call = f"mhRender({json.dumps(figure_json)}, {WIDTH}, {int(height)})"
-                png = await _evaluate(tab, call)
-                path.write_bytes(base64.b64decode(png))
+    def render(self, todo: list[tuple[Path, str, int]]) -> None:
+        """Render (path, figure as JSON, height in px) to PNG files."""
+        tabs = self.start()._tabs.result(3 * TIMEOUT_S)
+        asyncio.run_coroutine_threadsafe(_render(tabs, todo), self._loop).result()
 
-        await asyncio.gather(*(work(tab) for tab in tabs))
+    def close(self) -> None:
+        if self._tabs is not None:
+            try:
+                wait([self._tabs], 3 * TIMEOUT_S)  # never close a browser that is still opening
+                if self._browser is not None:
+                    asyncio.run_coroutine_threadsafe(self._browser.close(), self._loop).result(3 * TIMEOUT_S)
+            finally:
+                self._loop.call_soon_threadsafe(self._loop.stop)
+                self._thread.join()
+        self._loop.close()
+        self._tmp.cleanup()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def __enter__(self) -> Renderer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+async def _render(tabs: list, todo: list[tuple[Path, str, int]]) -> None:
+    queue = list(reversed(todo))
+
+    async def work(tab) -> None:
+        while queue:
+            path, figure_json, height = queue.pop()
+            # the figure goes in as a JSON string literal: no part of it is ever code
+            call = f"mhRender({json.dumps(figure_json)}, {WIDTH}, {int(height)})"
+            png = await _evaluate(tab, call)
+            path.write_bytes(base64.b64decode(png))
+
+    workers = [asyncio.ensure_future(work(tab)) for tab in tabs]
+    try:
+        await asyncio.gather(*workers)
+    finally:  # after a failure the other tab stops too: the browser may serve another batch
+        for worker in workers:
+            worker.cancel()
 
 
 def render_pngs(todo: list[tuple[Path, str, int]]) -> None:
-    """Render (path, figure as JSON, height in px) to PNG files; any failure raises."""
-    with tempfile.TemporaryDirectory(prefix="mh-render-") as tmp:
-        page = Path(tmp) / "render.html"
-        page.write_text(render_page(), encoding="utf-8")
-        failure: list[BaseException] = []
-
-        def run() -> None:
-            try:
-                asyncio.run(_render(todo, page))
-            except BaseException as exc:  # handed to the caller's thread below
-                failure.append(exc)
-
-        # its own thread, so that a caller already inside an event loop can call it too
-        worker = threading.Thread(target=run, name="png-render")
-        worker.start()
-        worker.join()
-        if failure:
-            raise failure[0]
+    """Render (path, figure as JSON, height in px) to PNG files in a browser of their own."""
+    with Renderer() as renderer:
+        renderer.render(todo)
 
 
 def image_jobs(published: pd.DataFrame, quality: Quality) -> list[tuple[str, dict]]:
     """Every chart of the whole-programme and the quarterly pages, in both languages, with the file
     stem of its image (report_2025-Q1_en_02_country-of-origin)."""
     periods = ["all"] + sorted(p for p in published["period"].unique() if "-Q" in p)
+    cells = CellIndex(published)
     return [(f"{file_stem(period, lang)}_{i:02d}_{slug(alt)}", fig)
             for period in periods for lang in LANGS
-            for i, (alt, fig) in enumerate(page_figures(published, quality, period, lang), start=1)]
+            for i, (alt, fig) in enumerate(page_figures(published, quality, period, lang, cells), start=1)]
 
 
-def write_images(jobs: list[tuple[str, dict]], folder: Path) -> tuple[int, int]:
-    """``jobs``: (file stem, figure). Returns (rendered, reused)."""
+def write_images(jobs: list[tuple[str, dict]], folder: Path,
+                 renderer: Renderer | None = None) -> tuple[int, int]:
+    """``jobs``: (file stem, figure). Returns (rendered, reused). ``renderer``: one already started
+    (else a browser is launched here if any image must be rendered)."""
     folder.mkdir(parents=True, exist_ok=True)
     index_path = folder / "images.json"
     index = json.loads(index_path.read_text()) if index_path.exists() else {}
@@ -129,7 +179,9 @@ def write_images(jobs: list[tuple[str, dict]], folder: Path) -> tuple[int, int]:
         fresh[stem] = digest
         if index.get(stem) != digest or not (folder / f"{stem}.png").exists():
             todo.append((folder / f"{stem}.png", figure_json, int(fig["layout"].get("height") or 400)))
-    if todo:
+    if todo and renderer is not None:
+        renderer.render(todo)
+    elif todo:
         render_pngs(todo)
     for old in set(index) - set(fresh):
         (folder / f"{old}.png").unlink(missing_ok=True)
