@@ -10,6 +10,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from pipelines.lib.incremental import plan  # noqa: E402
 from pipelines.lib.ingest import ingest_inbox  # noqa: E402
 from pipelines.lib.marts import build_person_periods, refresh_indicators  # noqa: E402
 from pipelines.lib.report.build import build_reports, load_quality  # noqa: E402
-from pipelines.lib.report.images import image_jobs, write_images  # noqa: E402
+from pipelines.lib.report.images import Renderer, image_jobs, write_images  # noqa: E402
 from pipelines.lib.operations import inbox_state  # noqa: E402
 from pipelines.lib.sample_files import write_bench_inbox, write_bench_month  # noqa: E402
 from pipelines.lib.sql import query_rows  # noqa: E402
@@ -65,11 +66,16 @@ def pipeline_stages(con, work: Path, stage, prefix: str, n: int, previous=None) 
     marts = con.execute("SELECT * FROM marts.indicators").df()
     published = stage(prefix + "disclosure control", len(marts), lambda: disclosure.apply(marts))
     quality = load_quality(con, report_day=5)
-    stage(prefix + "reports (HTML, CSV)", len(published),
-          lambda: build_reports(published, quality, work / "reports", dt.date.today().isoformat()))
-    # as report/images does: charts whose figure is unchanged since the last run are not rendered again
-    jobs = image_jobs(published, quality)
-    stage(prefix + "chart images (PNG)", len(jobs), lambda: write_images(jobs, work / "images"))
+    jobs: list = []
+
+    def images() -> None:  # as report/images: unchanged charts are not rendered again
+        jobs.extend(image_jobs(published, quality))
+        write_images(jobs, work / "images", renderer)
+
+    with Renderer() as renderer:  # started as report/html starts it when the images follow
+        stage(prefix + "reports (HTML, CSV)", len(published),
+              lambda: build_reports(published, quality, work / "reports", dt.date.today().isoformat()))
+        stage(prefix + "chart images (PNG)", lambda: len(jobs), images)
     return accepted
 
 
@@ -84,11 +90,11 @@ def main() -> None:
     results: list[tuple[str, float, int, int]] = []
     peak = Peak()
 
-    def stage(name: str, rows: int, fn):
+    def stage(name: str, rows: int | Callable[[], int], fn):
         with peak.measure():
             t0 = time.perf_counter()
             out = fn()
-            results.append((name, time.perf_counter() - t0, rows, peak.peak))
+            results.append((name, time.perf_counter() - t0, rows() if callable(rows) else rows, peak.peak))
         print(f"  {name}: {results[-1][1]:.2f} s", file=sys.stderr, flush=True)
         return out
 
