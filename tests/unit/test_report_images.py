@@ -80,3 +80,12 @@ def test_the_resource_starts_a_browser_only_when_asked_and_closes_it():
     assert res.prepared() is renderer
     res.teardown_after_execution(dg.build_init_resource_context())
     assert res.prepared() is None and not renderer.running
+
+
+def test_a_browser_that_cannot_start_fails_the_rendering_not_the_cleanup(tmp_path, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
+    renderer = Renderer().start()  # as the HTML step starts it: nothing raises there
+    with pytest.raises(RuntimeError, match="Chromium .* could not be started .* MH_NEED_CHROMIUM=1"):
+        renderer.render([(tmp_path / "a.png", json.dumps(BAR), 300)])
+    renderer.close()
+    assert not renderer.running and not (tmp_path / "a.png").exists()

@@ -90,8 +90,9 @@ class Renderer:
 
         page = Path(self._tmp.name) / "render.html"
         page.write_text(render_page(), encoding="utf-8")
-        self._browser = choreographer.Browser(headless=True)
-        await asyncio.wait_for(self._browser.open(), TIMEOUT_S)
+        browser = choreographer.Browser(headless=True)
+        await asyncio.wait_for(browser.open(), TIMEOUT_S)
+        self._browser = browser  # open: close() must shut it down whatever happens next
         tabs = [await self._browser.create_tab(page.as_uri()) for _ in range(TABS)]
         for tab in tabs:
             for _ in range(TIMEOUT_S * 50):
@@ -104,7 +105,12 @@ class Renderer:
 
     def render(self, todo: list[tuple[Path, str, int]]) -> None:
         """Render (path, figure as JSON, height in px) to PNG files."""
-        tabs = self.start()._tabs.result(3 * TIMEOUT_S)
+        try:
+            tabs = self.start()._tabs.result(3 * TIMEOUT_S)
+        except Exception as exc:
+            raise RuntimeError("headless Chromium with plotly.js could not be started for the chart images "
+                               "(Debian's chromium is installed by: MH_NEED_CHROMIUM=1 bash scripts/setup.sh): "
+                               f"{exc}") from exc
         asyncio.run_coroutine_threadsafe(_render(tabs, todo), self._loop).result()
 
     def close(self) -> None:
