@@ -199,6 +199,7 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date,
     fill_conflict_raw(con, inbox)
     run_sql(con, "audit.files")
     run_sql(con, "audit.build", {"contract_sha": contract_fingerprint(), "as_of": as_of,
-                                 "mode": "full" if previous is None else "incremental"})
+                                 "mode": "full" if previous is None else "incremental",
+                                 "files_read": [r["file_name"] for r in rows if r["processed"]]})
     run_sql(con, "staging.screening_done")
     return outcomes

@@ -70,6 +70,8 @@ COMMENT ON COLUMN audit.build.mode IS 'full (every inbox file read) or increment
 -- ;;
 COMMENT ON COLUMN audit.build.as_of IS 'The run date: no test may be later.';
 -- ;;
+COMMENT ON COLUMN audit.build.files_read IS 'The inbox files this build read: all of them (full) or the new ones (incremental).';
+-- ;;
 COMMENT ON TABLE staging.uic_folds IS 'Every distinct accepted UIC with its Cyrillic look-alike letters read as Latin (A for А, ...): what the uic_lookalikes warning groups. Never merged into the indicators.';
 -- ;;
 COMMENT ON COLUMN staging.uic_folds.client_uic IS 'As staging.screening.client_uic.';

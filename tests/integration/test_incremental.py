@@ -66,11 +66,12 @@ def test_incremental_equals_full_rebuild(published, tmp_path):
     with duckdb.connect(str(copy)) as con:
         ingest_inbox(con, inbox, AS_OF, previous)
         incremental = snapshot(con)
-        mode = con.execute("SELECT mode FROM audit.build").fetchall()
+        mode = con.execute("SELECT mode, files_read FROM audit.build").fetchall()
     with duckdb.connect(str(tmp_path / "full.duckdb")) as con:
         ingest_inbox(con, inbox, AS_OF)
         full = snapshot(con)
-    assert mode == [("incremental",)]
+    # what record_id_unique looks at in this build: the new files (the duplicate one adds no row)
+    assert mode == [("incremental", ["b_2025-04.xlsx", "c_resent.csv"])]
     for table in TABLES:
         assert incremental[table] == full[table], table
     files = {r[0]: r[2:7] for r in full["audit.files"]}
@@ -140,9 +141,15 @@ def test_the_pipeline_adds_a_new_file_incrementally(tmp_path):
 
     inbox = tmp_path / "inbox"
     write_export(rows_frame("\n".join(FIRST)), inbox / "a_2025-03.csv", "field_csv")
-    first = dg.materialize(ASSETS, resources=resources(tmp_path))
+    from pipelines.defs.ingest.checks import record_id_unique
+
+    first = dg.materialize(ASSETS + [record_id_unique], resources=resources(tmp_path))
     add_later_files(inbox)
-    second = dg.materialize(ASSETS, resources=resources(tmp_path))
+    second = dg.materialize(ASSETS + [record_id_unique], resources=resources(tmp_path))
+    # the blocking uniqueness check: all rows of the full build, the added rows of the incremental one
+    checked = [[(e.passed, e.metadata["rows_checked"].value) for e in r.get_asset_check_evaluations()]
+               for r in (first, second)]
+    assert checked == [[(True, "every row")], [(True, "rows added by this build")]]
     builds = [next(m.metadata["build"].value for m in r.asset_materializations_for_node("ingest")
                    if m.asset_key == dg.AssetKey(["staging", "screening"])) for r in (first, second)]
     assert builds == ["full", "incremental"]

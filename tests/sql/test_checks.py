@@ -20,3 +20,28 @@ def test_record_id_unique_names_each_repeated_record_id_once(con):
     # r2 twice and r5 three times: two record_ids fail; r1, r3, r4 are fine
     staging_with_ids(con, ["r5", "r1", "r2", "r5", "r3", "r2", "r4", "r5"])
     assert query_rows(con, "checks.record_id_unique") == [(2, ["r2", "r5"])]
+
+
+def build_adding(con, files_read: list[str]) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS audit")
+    con.execute("CREATE OR REPLACE TABLE audit.build AS SELECT 'incremental' AS mode, ?::VARCHAR[] AS files_read",
+                [files_read])
+
+
+def test_record_id_unique_added_finds_repeats_that_involve_an_added_row(con):
+    # old.csv holds the published rows; new.csv was added by this build
+    load_staging(con, pd.DataFrame({
+        "record_id": ["r1", "r2", "r3", "r1", "n1", "n1", "n2"],
+        "file_name": ["old.csv", "old.csv", "old.csv", "new.csv", "new.csv", "new.csv", "new.csv"],
+    }, dtype=object))
+    build_adding(con, ["new.csv"])
+    # r1: published once and added again; n1: added twice; r2, r3, n2 once
+    assert query_rows(con, "checks.record_id_unique_added") == [(2, ["n1", "r1"])]
+    assert query_rows(con, "checks.record_id_unique") == [(2, ["n1", "r1"])]  # the full check agrees
+
+
+def test_record_id_unique_added_passes_when_the_added_ids_are_new(con):
+    load_staging(con, pd.DataFrame({"record_id": ["r1", "r2", "n1"], "file_name": ["old.csv", "old.csv", "new.csv"]},
+                                   dtype=object))
+    build_adding(con, ["new.csv", "refused.xlsx"])  # a file read but not loaded adds no row
+    assert query_rows(con, "checks.record_id_unique_added") == [(0, None)]

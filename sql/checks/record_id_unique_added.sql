@@ -1,0 +1,12 @@
+-- record_id_unique for an incremental build: the record_ids of the rows this build added (from the
+-- files in audit.build.files_read) that occur more than once in staging.screening. Its other rows are
+-- the published build's, which passed record_id_unique before they could be published, so any repeat
+-- involves an added row; looking only at those is a join of the few added ids against every row
+-- instead of grouping all ten million (1.4 -> 0.3 s at 10M rows).
+WITH added AS (
+    SELECT DISTINCT record_id FROM staging.screening
+    WHERE list_contains((SELECT files_read FROM audit.build), file_name)
+)
+SELECT count(*) AS failing, list(record_id ORDER BY record_id)[1:10] AS sample_ids
+FROM (SELECT s.record_id FROM staging.screening AS s SEMI JOIN added AS a ON a.record_id = s.record_id
+      GROUP BY s.record_id HAVING count(*) > 1)
