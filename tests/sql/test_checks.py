@@ -45,3 +45,29 @@ def test_record_id_unique_added_passes_when_the_added_ids_are_new(con):
                                    dtype=object))
     build_adding(con, ["new.csv", "refused.xlsx"])  # a file read but not loaded adds no row
     assert query_rows(con, "checks.record_id_unique_added") == [(0, None)]
+
+
+def staging_with_folds(con, folds: list[tuple[str, str, str]]) -> None:
+    """(record_id, client_uic, folded UIC) per row."""
+    load_staging(con, pd.DataFrame({"record_id": [f[0] for f in folds], "client_uic": [f[1] for f in folds]},
+                                   dtype=object))
+    con.execute("CREATE TABLE staging.uic_folds (client_uic VARCHAR, latin VARCHAR)")
+    con.executemany("INSERT INTO staging.uic_folds VALUES (?, ?)", sorted({(f[1], f[2]) for f in folds}))
+
+
+def test_uic_lookalikes_passes_when_no_two_uics_fold_alike(con):
+    staging_with_folds(con, [("r1", "ABCD11990", "ABCD11990"), ("r2", "ABCD11990", "ABCD11990"),
+                             ("r3", "ЖЖЖЖ11990", "ЖЖЖЖ11990")])  # one UIC tested twice is not a look-alike
+    assert query_rows(con, "checks.uic_lookalikes") == [(0, None)]
+
+
+def test_uic_lookalikes_counts_groups_and_samples_the_first_groups_whole(con):
+    # twelve groups of two UICs folding to K01 .. K12; group i's rows are r(13-i)a and r(13-i)b, so the
+    # later groups hold the smallest record_ids; r00 is a UIC alone
+    rows = [("r00", "SOLO", "SOLO")]
+    for i in range(1, 13):
+        rows += [(f"r{13 - i:02d}a", f"K{i:02d}-latin", f"K{i:02d}"), (f"r{13 - i:02d}b", f"K{i:02d}-cyr", f"K{i:02d}")]
+    staging_with_folds(con, rows)
+    # the ten smallest record_ids of groups K01 .. K10 (r12* .. r03*): r03a .. r07b
+    assert query_rows(con, "checks.uic_lookalikes") == [
+        (12, ["r03a", "r03b", "r04a", "r04b", "r05a", "r05b", "r06a", "r06b", "r07a", "r07b"])]
