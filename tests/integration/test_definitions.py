@@ -33,3 +33,18 @@ def test_month_partitions_live_on_a_job_so_the_main_command_needs_no_partition()
     keys = job.partitions_def.get_partition_keys()
     assert keys[0] == "2015-01" and "2025-03" in keys
     assert d.get_job_def("refresh_all").partitions_def is None
+
+
+def test_the_image_browser_starts_with_the_pages_when_the_images_follow_in_the_run():
+    from pipelines.defs.report.assets import IMAGES, images_follow
+
+    html = dg.AssetKey(["report", "html"])
+    assert images_follow(frozenset({html, IMAGES}))  # the main command: --select '*'
+    assert not images_follow(frozenset({html}))  # --select report/html: no images, no browser
+    assert not images_follow(frozenset())  # dg.materialize: not known
+    assert images_follow(None)  # a run of a whole job: refresh_all, which holds the images
+    from pipelines.defs.schedules import refresh_all
+
+    d = defs()
+    assert "chart_images" in d.resources
+    assert IMAGES in refresh_all.selection.resolve(d.resolve_asset_graph())

@@ -1,6 +1,8 @@
 """Report: the donor-facing indicators after disclosure control, and the HTML reports."""
 
 
+from collections.abc import Set as AbstractSet
+
 import dagster as dg
 
 from pipelines.defs.ingest.assets import WRITER_POOL
@@ -11,6 +13,13 @@ from pipelines.lib.report.images import image_jobs, write_images
 from pipelines.lib.sql import query_df
 
 IMAGES = dg.AssetKey(["report", "images"])
+
+
+def images_follow(asset_selection: AbstractSet[dg.AssetKey] | None) -> bool:
+    """Whether report/images runs later in this run: a run of a whole job (no selection, as
+    refresh_all's scheduled runs) or of a selection holding it (the main command's ``--select '*'``).
+    ``dg.materialize`` gives an empty selection: not known, so no."""
+    return asset_selection is None or IMAGES in asset_selection
 
 
 @dg.asset(
@@ -34,9 +43,7 @@ def report_html(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                 paths: PathsResource, chart_images: ChartImagesResource) -> dg.MaterializeResult:
     """The donor reports: one self-contained HTML page (plotly.js embedded, no network) and CSV per
     reporting period (whole programme, quarters, months) and language (en, ru), plus index.html."""
-    # the run's selection (empty when unknown, as in dg.materialize): the browser for the images
-    # that follow starts now, on the other core, while this step writes the pages
-    if IMAGES in (context.run.asset_selection or ()):
+    if images_follow(context.run.asset_selection):  # its browser starts now, on the other core
         chart_images.prepare()
     out_dir = paths.reports_dir()
     with warehouse.reader(build=False) as con:  # the released warehouse, never a build under way
