@@ -103,6 +103,11 @@ def plotly_js() -> str:
     return get_plotlyjs()
 
 
+@lru_cache(maxsize=1)
+def plotly_js_bytes() -> bytes:
+    return plotly_js().encode("utf-8")
+
+
 class Page:
     def __init__(self, published: pd.DataFrame, period: str, lang: str, quality: Quality, generated: str,
                  cells: CellIndex | None = None):
@@ -251,22 +256,24 @@ class Page:
                 + self.table(t("held_by_reason", lang), [t("column", lang), t("rows_held", lang)], held)
                 + "</section>")
 
-    def render(self, other_lang_href: str, csv_href: str) -> str:
+    def render_parts(self, other_lang_href: str, csv_href: str) -> tuple[str, str]:
+        """The page before and after the embedded plotly.js (4.8 MB, the same in every page: written
+        as bytes encoded once, rather than copied into and encoded with every page)."""
         lang = self.lang
         title = f"{t('title', lang)} — {period_label(self.period, lang)}"
         body = (self.headline() + self.trend() + self.breakdowns() + self.sites() + self.cascade() + self.coverage()
                 + self.quality() + methods_html(lang)
                 + f'<p class="note">{esc(t("suppressed_note", lang))}</p>')
-        return f"""<!DOCTYPE html>
+        return (f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{esc(title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>{CSS}</style><script>{plotly_js()}</script></head>
+<style>{CSS}</style><script>""", f"""</script></head>
 <body><header><h1>{esc(t('title', lang))}</h1>
 <p>{esc(t('period', lang))}: <strong>{esc(period_label(self.period, lang))}</strong> ·
 {esc(t('generated', lang))}: {esc(self.generated)} ·
 <a href="{esc(other_lang_href)}" hreflang="{'ru' if lang == 'en' else 'en'}">{esc(t('language', lang))}</a> ·
 <a href="{esc(csv_href)}">CSV</a> · <a href="index.html">{esc(t('index_title', lang))}</a></p></header>
-<main>{body}</main></body></html>"""
+<main>{body}</main></body></html>""")
 
 
 def csv_safe(v: object) -> str:
@@ -306,9 +313,12 @@ def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, gene
         for lang in LANGS:
             other = "ru" if lang == "en" else "en"
             page = Page(published, period, lang, quality, generated, cells)
-            html_text = page.render(f"{file_stem(period, other)}.html", f"{file_stem(period, lang)}.csv")
+            before, after = page.render_parts(f"{file_stem(period, other)}.html", f"{file_stem(period, lang)}.csv")
             path = out_dir / f"{file_stem(period, lang)}.html"
-            path.write_text(html_text, encoding="utf-8")
+            with path.open("wb") as f:
+                f.write(before.encode("utf-8"))
+                f.write(plotly_js_bytes())
+                f.write(after.encode("utf-8"))
             write_csv(page.csv_rows, out_dir / f"{file_stem(period, lang)}.csv")
             written.append(path)
     (out_dir / "index.html").write_text(index_html(all_periods, generated), encoding="utf-8")
@@ -353,5 +363,5 @@ def page_figures(published: pd.DataFrame, quality: Quality, period: str, lang: s
     """The figures of one page, in page order (for static images); ``cells``: ``CellIndex(published)``,
     built once for many pages."""
     page = Page(published, period, lang, quality, "", cells)
-    page.render("", "")
+    page.render_parts("", "")
     return page.figures
