@@ -23,7 +23,7 @@ sys.path[:0] = [str(REPO), str(REPO / "bench")]
 from measure import Peak  # noqa: E402
 from pipelines.defs.resources import GreatExpectationsResource  # noqa: E402
 from pipelines.lib import disclosure  # noqa: E402
-from pipelines.lib.incremental import plan  # noqa: E402
+from pipelines.lib.incremental import check_sql, plan  # noqa: E402
 from pipelines.lib.ingest import ingest_inbox  # noqa: E402
 from pipelines.lib.marts import build_person_periods, refresh_indicators  # noqa: E402
 from pipelines.lib.report.build import build_reports, load_quality  # noqa: E402
@@ -36,15 +36,12 @@ from pipelines.lib.targets import empty_targets  # noqa: E402
 
 STAGES = ("ingest + contract", "GX validation", "SQL checks", "indicators (SQL)", "disclosure control",
           "reports (HTML, CSV)", "chart images (PNG)")
-SQL_CHECKS = ("checks.record_id_unique", "checks.rows_accounted", "checks.uic_lookalikes", "checks.held_by_column")
-ADDED_ONLY = ("checks.record_id_unique",)  # sql_check(..., added_only=True) in pipelines/defs/ingest/checks.py
+SQL_CHECKS = ("record_id_unique", "rows_accounted", "uic_lookalikes", "held_by_column")
 
 
 def sql_checks(con) -> None:
-    # as the checks do: record_id_unique looks at the added rows only in an incremental build
-    added = query_rows(con, "audit.build_mode") == [("incremental",)]
-    for name in SQL_CHECKS:
-        query_rows(con, name + "_added" if added and name in ADDED_ONLY else name)
+    for name in SQL_CHECKS:  # the SQL each check runs on this build, as the check steps choose it
+        query_rows(con, check_sql(con, name)[0])
     query_rows(con, "checks.site_freshness", {"as_of": dt.date.today(), "days": 45})
 
 

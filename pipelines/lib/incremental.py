@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lib.countries import country_aliases
-from pipelines.lib.sql import load_sql, query_rows
+from pipelines.lib.sql import load_sql, query_rows, sql_path
 
 CONTRACT_SQL = ("staging.screening_rules", "staging.screening", "staging.screening_file",
                 "staging.screening_preloaded")
@@ -64,3 +64,13 @@ def plan(live: Path, state: dict[str, str]) -> tuple[Previous | None, str]:
     if early:
         return None, f"full rebuild: {early[0]} sorts before {last}, which is already loaded (file order decides)"
     return Previous(files), f"incremental: {len(new)} new file(s) added to {len(files)} published"
+
+
+def check_sql(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, bool]:
+    """The SQL a check runs on this build, and whether it looks at the added rows only: in an
+    incremental build a check with a ``sql/checks/<name>_added.sql`` runs that (the file says why the
+    added rows are enough), else ``sql/checks/<name>.sql``."""
+    added = f"checks.{name}_added"
+    if sql_path(added).is_file() and query_rows(con, "audit.build_mode") == [("incremental",)]:
+        return added, True
+    return f"checks.{name}", False

@@ -12,11 +12,16 @@ import duckdb
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 
 
+def sql_path(name: str) -> Path:
+    """``sql/<layer>/<name>.sql`` for ``name`` ``"layer.name"`` (e.g. ``marts.indicators``)."""
+    layer, _, stem = name.partition(".")
+    return SQL_DIR / layer / f"{stem}.sql"
+
+
 @lru_cache(maxsize=None)
 def load_sql(name: str) -> str:
     """Text of ``sql/<layer>/<name>.sql``; ``name`` is ``"layer.name"`` (e.g. ``marts.indicators``)."""
-    layer, _, stem = name.partition(".")
-    path = SQL_DIR / layer / f"{stem}.sql"
+    path = sql_path(name)
     if not path.is_file():
         raise FileNotFoundError(f"no SQL file for {name!r} at {path}")
     return path.read_text(encoding="utf-8")

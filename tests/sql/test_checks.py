@@ -71,3 +71,13 @@ def test_uic_lookalikes_counts_groups_and_samples_the_first_groups_whole(con):
     # the ten smallest record_ids of groups K01 .. K10 (r12* .. r03*): r03a .. r07b
     assert query_rows(con, "checks.uic_lookalikes") == [
         (12, ["r03a", "r03b", "r04a", "r04b", "r05a", "r05b", "r06a", "r06b", "r07a", "r07b"])]
+
+
+def test_an_incremental_build_runs_a_checks_added_rows_variant_where_there_is_one(con):
+    from pipelines.lib.incremental import check_sql
+
+    build_adding(con, ["new.csv"])
+    assert check_sql(con, "record_id_unique") == ("checks.record_id_unique_added", True)
+    assert check_sql(con, "uic_lookalikes") == ("checks.uic_lookalikes", False)  # has no such variant
+    con.execute("UPDATE audit.build SET mode = 'full'")
+    assert check_sql(con, "record_id_unique") == ("checks.record_id_unique", False)

@@ -8,6 +8,7 @@ from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.resources import GreatExpectationsResource, WarehouseResource
 from pipelines.lib.contract import COLUMNS
 from pipelines.lib.gx_validation import suite_groups
+from pipelines.lib.incremental import check_sql
 from pipelines.lib.sql import query_rows
 
 SCREENING = dg.AssetKey(["staging", "screening"])
@@ -70,17 +71,15 @@ def contract_rules(warehouse: WarehouseResource) -> Iterator[dg.AssetCheckResult
             metadata={"rows_held": n, "sample_record_ids": dg.MetadataValue.json([i for i in ids if i][:10])})
 
 
-def sql_check(name: str, asset: dg.AssetKey, description: str, blocking: bool,
-              added_only: bool = False) -> dg.AssetChecksDefinition:
-    """A check whose SQL file ``sql/checks/<name>.sql`` returns offending rows (failing, sample_ids).
-    ``added_only``: in an incremental build ``sql/checks/<name>_added.sql`` runs instead, on the rows
-    the build added (the file says why that is enough)."""
+def sql_check(name: str, asset: dg.AssetKey, description: str, blocking: bool) -> dg.AssetChecksDefinition:
+    """A check whose SQL file ``sql/checks/<name>.sql`` returns offending rows (failing, sample_ids);
+    an incremental build runs ``sql/checks/<name>_added.sql`` instead where there is one (check_sql)."""
 
     @dg.asset_check(name=name, asset=asset, blocking=blocking, description=description, pool=WRITER_POOL)
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.reader() as con:
-            added = added_only and query_rows(con, "audit.build_mode") == [("incremental",)]
-            ((failing, sample),) = query_rows(con, f"checks.{name}_added" if added else f"checks.{name}")
+            sql, added = check_sql(con, name)
+            ((failing, sample),) = query_rows(con, sql)
         return dg.AssetCheckResult(
             passed=failing == 0,
             severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
@@ -93,8 +92,7 @@ def sql_check(name: str, asset: dg.AssetKey, description: str, blocking: bool,
 
 record_id_unique = sql_check(
     "record_id_unique", SCREENING, "Every accepted record_id appears once (else tests count twice); an "
-    "incremental build looks at the record_ids it added (the published rows passed this check).", True,
-    added_only=True)
+    "incremental build looks at the record_ids it added (the published rows passed this check).", True)
 rows_accounted = sql_check(
     "rows_accounted", dg.AssetKey(["audit", "files"]),
     "For every file rows_read = rows_accepted + rows_held + rows_duplicate: nothing lost.", True)
