@@ -75,45 +75,44 @@ def _conform(table: pa.Table, seq: int) -> pa.Table:
 def read_inbox(con: duckdb.DuckDBPyConnection, files: list[tuple[int, Path]], params: dict,
                seen: dict[str, str]) -> dict[int, FileOutcome]:
     """Judge the rows of ``files`` (file_seq, path) by the per-row rules, a batch of files at a time
-    (memory holds about ``BATCH_ROWS`` rows as read; DuckDB keeps the verdicts in
-    ``screening_checked``); return their outcomes. ``seen``: digest -> name of files loaded before."""
+    (about ``BATCH_ROWS`` rows; DuckDB keeps the verdicts in ``screening_checked``); return their
+    outcomes. ``seen``: digest -> name of files loaded before."""
     con.register("file_rows", RAW_SCHEMA.empty_table())
     run_sql(con, "staging.screening_rules", params)
     outcomes: dict[int, FileOutcome] = {}
-    batch: list[pa.Table] = []
-
-    def flush() -> None:
-        # one statement over many rows: DuckDB splits it over both cores, a small file alone is not
+    seqs = iter([q for q, _ in files])
+    for read in _read_batches([p for _, p in files]):
+        batch: list[pa.Table] = []
+        for path, digest, table in read:
+            seq = next(seqs)
+            out = FileOutcome(path.name, digest, "loaded",
+                              arrived_at=dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0))
+            outcomes[seq] = out
+            if digest in seen:
+                out.status, out.reason = "duplicate", f"same bytes as {seen[digest]}, already loaded"
+                continue
+            if isinstance(table, FileRefused):
+                out.status, out.reason = "refused", str(table)
+                continue
+            seen[digest] = path.name
+            out.rows_read = table.num_rows
+            out.ignored_columns = [c for c in table.column_names if c not in COLUMNS and c != ROW_ERROR]
+            if out.ignored_columns:
+                out.reason = "ignored columns not in the contract: " + ", ".join(out.ignored_columns)
+            batch.append(_conform(table, seq))
         if batch:
+            # one statement over many rows: DuckDB splits it over both cores, a small file alone is not
             con.register("file_rows", pa.concat_tables(batch))
             run_sql(con, "staging.screening_file")
-            batch.clear()
-    for seq, (path, digest, table) in zip([q for q, _ in files], _read_ahead([p for _, p in files])):
-        out = FileOutcome(path.name, digest, "loaded",
-                          arrived_at=dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0))
-        outcomes[seq] = out
-        if digest in seen:
-            out.status, out.reason = "duplicate", f"same bytes as {seen[digest]}, already loaded"
-            continue
-        if isinstance(table, FileRefused):
-            out.status, out.reason = "refused", str(table)
-            continue
-        seen[digest] = path.name
-        out.rows_read = table.num_rows
-        out.ignored_columns = [c for c in table.column_names if c not in COLUMNS and c != ROW_ERROR]
-        if out.ignored_columns:
-            out.reason = "ignored columns not in the contract: " + ", ".join(out.ignored_columns)
-        batch.append(_conform(table, seq))
-        if sum(t.num_rows for t in batch) >= BATCH_ROWS:
-            flush()
-    flush()
     con.unregister("file_rows")
     return outcomes
 
 
-def _read_ahead(paths: list[Path]) -> Iterator[tuple[Path, str, pa.Table | FileRefused]]:
-    """Each file's hash and cells (or why it is refused), in order; the next file is read in a thread
-    while DuckDB judges this one, so reading and judging overlap. At most two files are in memory."""
+def _read_batches(paths: list[Path]) -> Iterator[list[tuple[Path, str, pa.Table | FileRefused]]]:
+    """Each file's hash and cells (or why it is refused), in order, in batches of files of about
+    ``BATCH_ROWS`` rows. The next batch is read in a thread while DuckDB judges this one: read one
+    file ahead, the judging waited for the reading of every other file of a batch (seconds at 10M).
+    At most two batches are in memory."""
 
     def load(path: Path) -> tuple[Path, str, pa.Table | FileRefused]:
         digest = sha256_of(path)
@@ -122,15 +121,19 @@ def _read_ahead(paths: list[Path]) -> Iterator[tuple[Path, str, pa.Table | FileR
         except FileRefused as exc:
             return path, digest, exc
 
+    def read_batch() -> list[tuple[Path, str, pa.Table | FileRefused]]:
+        batch, rows = [], 0
+        while rows < BATCH_ROWS and (path := next(todo, None)) is not None:
+            batch.append(load(path))
+            rows += 0 if isinstance(batch[-1][2], FileRefused) else batch[-1][2].num_rows
+        return batch
+
+    todo = iter(paths)  # consumed by one read_batch at a time: the next is submitted after this one ends
     with ThreadPoolExecutor(1) as pool:
-        pending = None
-        for path in paths:
-            ahead = pool.submit(load, path)
-            if pending is not None:
-                yield pending.result()
-            pending = ahead
-        if pending is not None:
-            yield pending.result()
+        ahead = pool.submit(read_batch)
+        while batch := ahead.result():
+            ahead = pool.submit(read_batch)
+            yield batch
 
 
 def read_checked(path: Path) -> pa.Table:

@@ -1,0 +1,61 @@
+"""Files are read in batches of about BATCH_ROWS rows, the next batch while this one is judged: how
+the files fall into batches changes nothing the ingest writes."""
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.lib import ingest
+from pipelines.lib.sql import run_sql
+from tests.conftest import AS_OF
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "inbox"
+TABLES = {
+    "staging.screening": "SELECT * FROM staging.screening ORDER BY record_id",
+    "audit.held_rows": "SELECT * FROM audit.held_rows ORDER BY file_name, row_number",
+    "audit.files": "SELECT * FROM audit.files ORDER BY file_name",
+}
+
+
+def ingest_with_batches(inbox: Path, batch_rows: int, monkeypatch) -> tuple[dict, int]:
+    judged = []
+
+    def counting(con, name, params=None):
+        if name == "staging.screening_file":
+            judged.append(con.execute("SELECT count(*) FROM file_rows").fetchone()[0])
+        return run_sql(con, name, params)
+
+    monkeypatch.setattr(ingest, "BATCH_ROWS", batch_rows)
+    monkeypatch.setattr(ingest, "run_sql", counting)
+    con = duckdb.connect()
+    ingest.ingest_inbox(con, inbox, AS_OF)
+    out = {name: con.execute(sql).fetchall() for name, sql in TABLES.items()}
+    con.close()
+    return out, judged
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    """The bundled sample, plus a second copy of one file (same bytes: a duplicate file) and a file
+    that is refused (a phone column), so that batches also hold files without rows to judge."""
+    box = tmp_path / "inbox"
+    shutil.copytree(SAMPLE, box)
+    shutil.copyfile(box / "ala-01_2025-02.csv", box / "ala-01_2025-02_again.csv")
+    (box / "ala-01_2025-03_phones.csv").write_text("record_id,client_uic,phone\nx1,AIBU11990,+7 701 123 4567\n")
+    return box
+
+
+def test_any_batching_writes_the_same(inbox, monkeypatch):
+    one, judged_once = ingest_with_batches(inbox, 10**9, monkeypatch)
+    many, judged_small = ingest_with_batches(inbox, 1, monkeypatch)
+    assert len(judged_once) == 1
+    # a batch closes at the first file that brings it to one row: each loaded file is judged alone
+    loaded = [r for r in one["audit.files"] if r[2] == "loaded"]
+    assert len(judged_small) == len(loaded) > 30
+    assert sum(judged_small) == judged_once[0] == sum(r[3] for r in loaded)
+    assert many == one
+    statuses = {r[0]: r[2] for r in one["audit.files"]}
+    assert statuses["ala-01_2025-02_again.csv"] == "duplicate"
+    assert statuses["ala-01_2025-03_phones.csv"] == "refused"
