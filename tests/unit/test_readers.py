@@ -67,3 +67,21 @@ def test_xlsx_formula_is_text_never_evaluated(tmp_path):
 def test_decode_prefers_utf8():
     assert decode_text("Россия".encode("utf-8")) == "Россия"
     assert decode_text("Россия".encode("cp1251")) == "Россия"
+
+
+def test_parquet_blank_cells_are_missing_and_others_kept_as_written(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "export.parquet"
+    pq.write_table(pa.table({
+        "record_id": ["R1", "R2", "R3", "R4", "R5", "R6"],
+        "site_code": ["", "  ", "\u00a0\t", " ALM-01 ", "ALM-02", None],  # empty, spaces, NBSP + tab
+        "sex": ["male", "female", "male", "male", "female", "male"],  # no blank at all
+        "linked_date": pa.array([None] * 6, pa.string()),
+    }), path)
+    table = read_file(path)
+    assert table.column("site_code").to_pylist() == [None, None, None, " ALM-01 ", "ALM-02", None]
+    assert table.column("sex").to_pylist() == ["male", "female", "male", "male", "female", "male"]
+    assert table.column("linked_date").to_pylist() == [None] * 6
+    assert all(t == pa.string() for t in table.schema.types)
