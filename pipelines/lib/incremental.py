@@ -14,11 +14,12 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib import uic
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.sql import load_sql, query_rows, sql_path
 
 CONTRACT_SQL = ("staging.screening_rules", "staging.screening", "staging.screening_file",
-                "staging.screening_preloaded")
+                "staging.screening_preloaded", "staging.uic_new", "staging.uic_folds")
 
 
 def contract_fingerprint() -> str:
@@ -27,6 +28,7 @@ def contract_fingerprint() -> str:
     for name in CONTRACT_SQL:
         h.update(load_sql(name).encode())
     h.update(repr(sorted(country_aliases().items())).encode())
+    h.update((uic.CYRILLIC + uic.LATIN).encode())  # the look-alike fold of staging.uic_folds
     return h.hexdigest()
 
 

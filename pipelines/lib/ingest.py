@@ -17,12 +17,13 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from pipelines.lib import uic
 from pipelines.lib.contract import COLUMNS, REQUIRED
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.identifiers import find_identifiers
 from pipelines.lib.incremental import Previous, contract_fingerprint
 from pipelines.lib.readers import ROW_ERROR, FileRefused, read_file
-from pipelines.lib.sql import query_rows, run_sql
+from pipelines.lib.sql import query_arrow, query_rows, run_sql
 
 EARLIEST = dt.date(2015, 1, 1)  # the contract's earliest test date
 FILE_LIST_SCHEMA = pa.schema([
@@ -158,6 +159,14 @@ def fill_conflict_raw(con: duckdb.DuckDBPyConnection, inbox: Path) -> None:
         con.unregister("file_rows")
 
 
+def fold_new_uics(con: duckdb.DuckDBPyConnection) -> None:
+    """Append the new accepted UICs, look-alike letters read as Latin, to ``staging.uic_folds``."""
+    new = query_arrow(con, "staging.uic_new").column("client_uic")
+    con.register("uic_folded", pa.table({"client_uic": new, "latin": uic.fold(new)}))
+    run_sql(con, "staging.uic_folds")
+    con.unregister("uic_folded")
+
+
 def load_reference(con: duckdb.DuckDBPyConnection) -> None:
     """Country spellings as a temp table the contract SQL joins to."""
     aliases = country_aliases()
@@ -199,6 +208,7 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date,
     if previous is not None:
         run_sql(con, "staging.screening_preloaded")
     run_sql(con, "staging.screening")
+    fold_new_uics(con)
     fill_conflict_raw(con, inbox)
     run_sql(con, "audit.files")
     run_sql(con, "audit.build", {"contract_sha": contract_fingerprint(), "as_of": as_of,

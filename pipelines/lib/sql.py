@@ -52,6 +52,13 @@ def query_df(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] |
     return con.execute(stmt, used).df() if used else con.execute(stmt).df()
 
 
+def query_arrow(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None):
+    """Run a single-statement file and return a pyarrow Table."""
+    (stmt,) = statements(name)
+    used = _bind(stmt, params)
+    return con.sql(stmt, params=used or None).to_arrow_table()
+
+
 def query_rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[tuple]:
     """Run a single-statement file and return plain Python rows."""
     (stmt,) = statements(name)

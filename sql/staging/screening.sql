@@ -73,22 +73,15 @@ CREATE TABLE IF NOT EXISTS staging.screening (
 INSERT INTO staging.screening BY NAME SELECT * FROM screening_accepted;
 -- ;;
 -- Every row read is judged and written by now (the rest works on screening_firsts and
--- screening_others): its memory, ten million rows at scale, goes before the UICs are folded.
+-- screening_others): its memory, ten million rows at scale, goes before what follows.
 DROP VIEW screening_accepted;
 -- ;;
 DROP TABLE screening_checked;
 -- ;;
--- Every distinct accepted UIC with Cyrillic look-alike letters read as Latin ones (only a UIC holding
--- such a letter is folded): what the uic_lookalikes check groups. Kept here so that a run folds only
--- the UICs its new files bring, not all ten million again.
+-- Every distinct accepted UIC with its look-alike letters read as Latin: appended after this file by
+-- the ingest (sql/staging/uic_new.sql, pipelines/lib/uic.py, sql/staging/uic_folds.sql).
 CREATE TABLE IF NOT EXISTS staging.uic_folds (
     client_uic VARCHAR USING COMPRESSION uncompressed, latin VARCHAR USING COMPRESSION uncompressed);
--- ;;
-INSERT INTO staging.uic_folds
-SELECT client_uic, translate(client_uic, 'АВЕКМНОРСТХ', 'ABEKMHOPCTX')
-FROM (SELECT DISTINCT client_uic FROM staging.screening
-      WHERE file_name IN (SELECT file_name FROM file_list WHERE processed)) AS n
-ANTI JOIN staging.uic_folds AS f USING (client_uic);
 -- ;;
 CREATE OR REPLACE TEMP VIEW screening_held AS
 SELECT f.file_name, o.row_number, o.record_id, array_to_string(o.all_reasons, '; ') AS reason,
