@@ -2,5 +2,5 @@
 -- ones (АВЕКМНОРСТХ as ABEKMHOPCTX), what the uic_lookalikes check groups. Kept so that a run folds
 -- only the UICs its new files bring (sql/staging/uic_new.sql), not all ten million again. Appends the
 -- registered relation uic_folded(client_uic, latin), folded by pipelines/lib/uic.py (DuckDB's
--- translate took three times as long).
+-- translate took three times as long to fold them).
 INSERT INTO staging.uic_folds SELECT client_uic, latin FROM uic_folded;
