@@ -53,11 +53,8 @@ WITH repeat_testers AS MATERIALIZED (  -- found once: for the tests below and fo
     FROM counted
     GROUP BY GROUPING SETS ((period, roll_up, country_of_origin, key_population),
         (period, roll_up, migrant_group, residence_status, sex, age_band), (period, roll_up, site_code, care_location))
-), grouped AS (
-    SELECT period, roll_up, d.dimension, coalesce(d.category, 'all') AS category,
-        sum(tests) AS tests, sum(person_tests) AS person_tests, sum(people_tested) AS people_tested,
-        sum(positives) AS positives, sum(new_diagnoses) AS new_diagnoses, sum(linked) AS linked,
-        sum(on_art) AS on_art, sum(vl_tested) AS vl_tested, sum(vl_suppressed) AS vl_suppressed
+), by_dimension AS (  -- each row of pre once per dimension of its set; summed below
+    SELECT d.dimension, coalesce(d.category, 'all') AS category, * EXCLUDE (part, k1, k2, k3, k4, d)
     FROM (SELECT *, unnest(CASE part
             WHEN 1 THEN [{'dimension': 'total', 'category': 'all'}, {'dimension': 'country_of_origin', 'category': k1},
                          {'dimension': 'key_population', 'category': k2}]
@@ -65,7 +62,6 @@ WITH repeat_testers AS MATERIALIZED (  -- found once: for the tests below and fo
                          {'dimension': 'sex', 'category': k3}, {'dimension': 'age_band', 'category': k4}]
             ELSE [{'dimension': 'site_code', 'category': k1}, {'dimension': 'care_location', 'category': k2}] END) AS d
           FROM pre)
-    GROUP BY period, roll_up, d.dimension, category
 )
 SELECT $part::VARCHAR AS part, period, dimension, category,
     sum(CASE WHEN dimension = 'care_location' THEN person_tests ELSE tests END) AS tests,
@@ -74,7 +70,7 @@ SELECT $part::VARCHAR AS part, period, dimension, category,
     sum(vl_suppressed) AS vl_suppressed
 FROM (SELECT unnest(CASE WHEN roll_up THEN ['all', period, quarter_of(strptime(period, '%Y-%m')::DATE)]
                            ELSE [period] END) AS period,
-             * EXCLUDE (period) FROM grouped)
+             * EXCLUDE (period) FROM by_dimension)
 -- tests of people with several carry no care location: they are not a care_location category
 WHERE NOT (dimension = 'care_location' AND category = 'all')
   AND (list_contains($periods, '*') OR list_contains($periods, period))
