@@ -81,11 +81,9 @@ def read_inbox(con: duckdb.DuckDBPyConnection, files: list[tuple[int, Path]], pa
     con.register("file_rows", RAW_SCHEMA.empty_table())
     run_sql(con, "staging.screening_rules", params)
     outcomes: dict[int, FileOutcome] = {}
-    seqs = iter([q for q, _ in files])
-    for read in _read_batches([p for _, p in files]):
+    for read in _read_batches(files):
         batch: list[pa.Table] = []
-        for path, digest, table in read:
-            seq = next(seqs)
+        for seq, path, digest, table in read:
             out = FileOutcome(path.name, digest, "loaded",
                               arrived_at=dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0))
             outcomes[seq] = out
@@ -109,27 +107,30 @@ def read_inbox(con: duckdb.DuckDBPyConnection, files: list[tuple[int, Path]], pa
     return outcomes
 
 
-def _read_batches(paths: list[Path]) -> Iterator[list[tuple[Path, str, pa.Table | FileRefused]]]:
-    """Each file's hash and cells (or why it is refused), in order, in batches of files of about
-    ``BATCH_ROWS`` rows. The next batch is read in a thread while DuckDB judges this one: read one
+ReadFile = tuple[int, Path, str, pa.Table | FileRefused]  # file_seq, path, SHA-256, cells or refusal
+
+
+def _read_batches(files: list[tuple[int, Path]]) -> Iterator[list[ReadFile]]:
+    """Each (file_seq, path) with the file's hash and cells (or why it is refused), in order, in
+    batches of files of about ``BATCH_ROWS`` rows. The next batch is read in a thread while DuckDB judges this one: read one
     file ahead, the judging waited for the reading of every other file of a batch (seconds at 10M).
     At most two batches are in memory."""
 
-    def load(path: Path) -> tuple[Path, str, pa.Table | FileRefused]:
+    def load(seq: int, path: Path) -> ReadFile:
         digest = sha256_of(path)
         try:
-            return path, digest, read_checked(path)
+            return seq, path, digest, read_checked(path)
         except FileRefused as exc:
-            return path, digest, exc
+            return seq, path, digest, exc
 
-    def read_batch() -> list[tuple[Path, str, pa.Table | FileRefused]]:
+    def read_batch() -> list[ReadFile]:
         batch, rows = [], 0
-        while rows < BATCH_ROWS and (path := next(todo, None)) is not None:
-            batch.append(load(path))
-            rows += 0 if isinstance(batch[-1][2], FileRefused) else batch[-1][2].num_rows
+        while rows < BATCH_ROWS and (file := next(todo, None)) is not None:
+            batch.append(load(*file))
+            rows += 0 if isinstance(batch[-1][3], FileRefused) else batch[-1][3].num_rows
         return batch
 
-    todo = iter(paths)  # consumed by one read_batch at a time: the next is submitted after this one ends
+    todo = iter(files)  # consumed by one read_batch at a time: the next is submitted after this one ends
     with ThreadPoolExecutor(1) as pool:
         ahead = pool.submit(read_batch)
         while batch := ahead.result():
