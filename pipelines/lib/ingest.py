@@ -23,7 +23,7 @@ from pipelines.lib.countries import country_aliases
 from pipelines.lib.identifiers import find_identifiers
 from pipelines.lib.incremental import Previous, contract_fingerprint
 from pipelines.lib.readers import ROW_ERROR, FileRefused, read_file
-from pipelines.lib.sql import query_arrow, query_rows, run_sql
+from pipelines.lib.sql import query_arrow, query_rows, registered, run_sql
 
 EARLIEST = dt.date(2015, 1, 1)  # the contract's earliest test date
 FILE_LIST_SCHEMA = pa.schema([
@@ -78,8 +78,8 @@ def read_inbox(con: duckdb.DuckDBPyConnection, files: list[tuple[int, Path]], pa
     """Judge the rows of ``files`` (file_seq, path) by the per-row rules, a batch of files at a time
     (about ``BATCH_ROWS`` rows; DuckDB keeps the verdicts in ``screening_checked``); return their
     outcomes. ``seen``: digest -> name of files loaded before."""
-    con.register("file_rows", RAW_SCHEMA.empty_table())
-    run_sql(con, "staging.screening_rules", params)
+    with registered(con, "file_rows", RAW_SCHEMA.empty_table()):  # the rules' view is bound to its shape
+        run_sql(con, "staging.screening_rules", params)
     outcomes: dict[int, FileOutcome] = {}
     for read in _read_batches(files):
         batch: list[pa.Table] = []
@@ -101,9 +101,8 @@ def read_inbox(con: duckdb.DuckDBPyConnection, files: list[tuple[int, Path]], pa
             batch.append(_conform(table, seq))
         if batch:
             # one statement over many rows: DuckDB splits it over both cores, a small file alone is not
-            con.register("file_rows", pa.concat_tables(batch))
-            run_sql(con, "staging.screening_file")
-    con.unregister("file_rows")
+            with registered(con, "file_rows", pa.concat_tables(batch)):
+                run_sql(con, "staging.screening_file")
     return outcomes
 
 
@@ -155,25 +154,22 @@ def fill_conflict_raw(con: duckdb.DuckDBPyConnection, inbox: Path) -> None:
     """Rows held only because an earlier file loaded the record_id with other content passed every
     per-row rule, so their text as read was not kept: read those files again for them (rare)."""
     for file_name, rows in query_rows(con, "staging.held_without_raw"):
-        con.register("file_rows", _conform(read_file(inbox / file_name), 0))
-        run_sql(con, "staging.held_raw", {"file_name": file_name, "rows": rows})
-        con.unregister("file_rows")
+        with registered(con, "file_rows", _conform(read_file(inbox / file_name), 0)):
+            run_sql(con, "staging.held_raw", {"file_name": file_name, "rows": rows})
 
 
 def fold_new_uics(con: duckdb.DuckDBPyConnection) -> None:
     """Append the new accepted UICs, look-alike letters read as Latin, to ``staging.uic_folds``."""
     new = query_arrow(con, "staging.uic_new").column("client_uic")
-    con.register("uic_folded", pa.table({"client_uic": new, "latin": uic.fold(new)}))
-    run_sql(con, "staging.uic_folds")
-    con.unregister("uic_folded")
+    with registered(con, "uic_folded", pa.table({"client_uic": new, "latin": uic.fold(new)})):
+        run_sql(con, "staging.uic_folds")
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> None:
     """Country spellings as a temp table the contract SQL joins to."""
     aliases = country_aliases()
-    con.register("aliases", pa.table({"alias": list(aliases), "iso3": list(aliases.values())}))
-    con.execute("CREATE OR REPLACE TEMP TABLE ref_countries AS SELECT * FROM aliases")
-    con.unregister("aliases")
+    with registered(con, "aliases", pa.table({"alias": list(aliases), "iso3": list(aliases.values())})):
+        con.execute("CREATE OR REPLACE TEMP TABLE ref_countries AS SELECT * FROM aliases")
 
 
 def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date,
@@ -203,9 +199,8 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date,
                      "reason": o.reason, "rows_read": o.rows_read, "arrived_at": o.arrived_at,
                      "processed": f is None, **{f"prev_{k}": None if f is None else int(f[f"rows_{k}"])
                                                 for k in ("accepted", "held", "duplicate")}})
-    con.register("file_outcomes", pa.Table.from_pylist(rows, schema=FILE_LIST_SCHEMA))
-    con.execute("CREATE OR REPLACE TEMP TABLE file_list AS SELECT * FROM file_outcomes")
-    con.unregister("file_outcomes")
+    with registered(con, "file_outcomes", pa.Table.from_pylist(rows, schema=FILE_LIST_SCHEMA)):
+        con.execute("CREATE OR REPLACE TEMP TABLE file_list AS SELECT * FROM file_outcomes")
     if previous is not None:
         run_sql(con, "staging.screening_preloaded")
     run_sql(con, "staging.screening")

@@ -8,7 +8,7 @@ import hashlib
 import duckdb
 import pandas as pd
 
-from pipelines.lib.sql import load_sql, query_df, query_rows, run_sql
+from pipelines.lib.sql import load_sql, query_df, query_rows, registered, run_sql
 
 EVERY_PERIOD = ["*"]
 # what marts.indicators means: published cells are only added to when these are unchanged
@@ -32,9 +32,8 @@ def build_person_periods(con: duckdb.DuckDBPyConnection) -> None:
 def _start_cells(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame) -> None:
     """What every indicator build reads: the macros, the targets as a temp table, an empty cells_parts."""
     run_sql(con, "macros.indicators")
-    con.register("targets_df", targets)
-    con.execute("CREATE OR REPLACE TEMP TABLE targets AS SELECT * FROM targets_df")
-    con.unregister("targets_df")
+    with registered(con, "targets_df", targets):
+        con.execute("CREATE OR REPLACE TEMP TABLE targets AS SELECT * FROM targets_df")
     run_sql(con, "marts.cells_parts")
 
 
@@ -101,8 +100,7 @@ def build_report_indicators(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     from pipelines.lib import disclosure
 
     published = disclosure.apply(query_df(con, "report.unsuppressed"))
-    con.register("published_df", published)
-    run_sql(con, "report.indicators")
-    con.unregister("published_df")
+    with registered(con, "published_df", published):
+        run_sql(con, "report.indicators")
     ((rows, suppressed),) = query_rows(con, "report.suppressed_counts")
     return int(rows), int(suppressed)

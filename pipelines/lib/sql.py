@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import duckdb
 
@@ -43,6 +44,17 @@ def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | 
     for stmt in statements(name):
         used = _bind(stmt, params)
         con.execute(stmt, used) if used else con.execute(stmt)
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, relation: Any) -> Iterator[None]:
+    """``relation`` (a pandas DataFrame or Arrow table) readable by SQL as ``name`` within the block,
+    and no longer after it, also when the block raises."""
+    con.register(name, relation)
+    try:
+        yield
+    finally:
+        con.unregister(name)
 
 
 def query_df(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None):

@@ -7,7 +7,7 @@ import pandas as pd
 
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.resources import WarehouseResource
-from pipelines.lib.sql import run_sql
+from pipelines.lib.sql import registered, run_sql
 
 
 @dg.asset(
@@ -29,9 +29,8 @@ def release(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
             if has:
                 run_sql(con, "audit.check_results_carry")
             con.execute("DETACH prev")
-        con.register("run_checks", checks)
-        run_sql(con, "audit.check_results")
-        con.unregister("run_checks")
+        with registered(con, "run_checks", checks):
+            run_sql(con, "audit.check_results")
         run_sql(con, "docs.comments")
         tables = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name IN "
                              "('staging', 'marts', 'report', 'audit')").fetchall()[0][0]
