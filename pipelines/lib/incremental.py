@@ -16,19 +16,17 @@ import duckdb
 
 from pipelines.lib import uic
 from pipelines.lib.countries import country_aliases
-from pipelines.lib.sql import load_sql, query_rows, sql_path
-
-CONTRACT_SQL = ("staging.screening_rules", "staging.screening", "staging.screening_file",
-                "staging.screening_preloaded", "staging.uic_new", "staging.uic_folds")
+from pipelines.lib.sql import SQL_DIR, query_rows, sql_path
 
 
-def contract_fingerprint() -> str:
-    """The contract's SQL and country spellings: a build judged by other rules is not added to."""
+def contract_fingerprint(sql_dir: Path = SQL_DIR) -> str:
+    """What judged the build's rows: every statement of ``sql/staging/`` (the ingest's SQL), the
+    look-alike fold (``pipelines/lib/uic.py``) and the country spellings. A build judged by other rules
+    is not added to. Taken from the files themselves, so that no list of them can fall behind."""
     h = hashlib.sha256()
-    for name in CONTRACT_SQL:
-        h.update(load_sql(name).encode())
+    for path in sorted((sql_dir / "staging").glob("*.sql")) + [Path(uic.__file__)]:
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
     h.update(repr(sorted(country_aliases().items())).encode())
-    h.update((uic.CYRILLIC + uic.LATIN).encode())  # the look-alike fold of staging.uic_folds
     return h.hexdigest()
 
 

@@ -64,7 +64,7 @@ COMMENT ON COLUMN audit.files.arrived_at IS 'When the file landed in the inbox (
 -- ;;
 COMMENT ON TABLE audit.build IS 'How staging was judged in this build: the contract fingerprint, full or incremental, and the run date.';
 -- ;;
-COMMENT ON COLUMN audit.build.contract_sha IS 'SHA-256 of the contract SQL and country spellings; an incremental run needs the same.';
+COMMENT ON COLUMN audit.build.contract_sha IS 'SHA-256 of the ingest''s SQL (sql/staging/), the look-alike fold and the country spellings; an incremental run needs the same.';
 -- ;;
 COMMENT ON COLUMN audit.build.mode IS 'full (every inbox file read) or incremental (new files added to the published build).';
 -- ;;
