@@ -8,7 +8,6 @@ rebuild (tested). Anything else rebuilds from the whole inbox.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,16 +15,14 @@ import duckdb
 
 from pipelines.lib import uic
 from pipelines.lib.countries import country_aliases
-from pipelines.lib.sql import SQL_DIR, query_rows, sql_path
+from pipelines.lib.sql import SQL_DIR, files_digest, query_rows, sql_path
 
 
 def contract_fingerprint(sql_dir: Path = SQL_DIR) -> str:
     """What judged the build's rows: every statement of ``sql/staging/`` (the ingest's SQL), the
     look-alike fold (``pipelines/lib/uic.py``) and the country spellings. A build judged by other rules
-    is not added to. Taken from the files themselves, so that no list of them can fall behind."""
-    h = hashlib.sha256()
-    for path in sorted((sql_dir / "staging").glob("*.sql")) + [Path(uic.__file__)]:
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    is not added to."""
+    h = files_digest(sorted((sql_dir / "staging").glob("*.sql")) + [Path(uic.__file__)])
     h.update(repr(sorted(country_aliases().items())).encode())
     return h.hexdigest()
 

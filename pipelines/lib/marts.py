@@ -3,24 +3,21 @@ build only added files, just the cells of the people those files touch."""
 
 from __future__ import annotations
 
-import hashlib
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from pipelines.lib.sql import load_sql, query_df, query_rows, registered, run_sql
+from pipelines.lib.sql import SQL_DIR, files_digest, query_df, query_rows, registered, run_sql
 
 EVERY_PERIOD = ["*"]
-# what marts.indicators means: published cells are only added to when these are unchanged
-DEFINITION_SQL = ("macros.indicators", "marts.person_periods", "marts.cells_parts", "marts.cells",
-                  "marts.cells_published", "marts.indicators")
 
 
-def definition_fingerprint() -> str:
-    h = hashlib.sha256()
-    for name in DEFINITION_SQL:
-        h.update(load_sql(name).encode())
-    return h.hexdigest()
+def definition_fingerprint(sql_dir: Path = SQL_DIR) -> str:
+    """What marts.indicators means: the shared macros and every file of ``sql/marts/``. Published cells
+    are only added to when it is unchanged."""
+    files = sorted((sql_dir / "macros").glob("*.sql")) + sorted((sql_dir / "marts").glob("*.sql"))
+    return files_digest(files).hexdigest()
 
 
 def build_person_periods(con: duckdb.DuckDBPyConnection) -> None:

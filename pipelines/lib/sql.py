@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import duckdb
 
@@ -17,6 +18,15 @@ def sql_path(name: str) -> Path:
     """``sql/<layer>/<name>.sql`` for ``name`` ``"layer.name"`` (e.g. ``marts.indicators``)."""
     layer, _, stem = name.partition(".")
     return SQL_DIR / layer / f"{stem}.sql"
+
+
+def files_digest(paths: Iterable[Path]):
+    """SHA-256 (a hashlib object) over the names and bytes of ``paths``, in the order given: what
+    judged or defined a build, taken from the files themselves so that no list of them falls behind."""
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h
 
 
 @lru_cache(maxsize=None)

@@ -1,9 +1,11 @@
-"""A published build is added to only when the rules that judged it are the current ones."""
+"""A published build is added to only when the rules that judged it and the definitions that built
+its indicators are the current ones."""
 
 import shutil
 from pathlib import Path
 
 from pipelines.lib.incremental import contract_fingerprint
+from pipelines.lib.marts import definition_fingerprint
 from pipelines.lib.sql import SQL_DIR
 
 
@@ -18,3 +20,13 @@ def test_any_file_of_the_ingest_sql_changes_the_fingerprint(tmp_path: Path):
     assert changed != same
     (tmp_path / "staging" / "new_rule.sql").write_text("SELECT 1")  # a file added counts too
     assert contract_fingerprint(tmp_path) not in (same, changed)
+
+
+def test_any_file_of_the_indicator_definitions_changes_their_fingerprint(tmp_path: Path):
+    for layer in ("macros", "marts"):
+        shutil.copytree(SQL_DIR / layer, tmp_path / layer)
+    same = definition_fingerprint(tmp_path)
+    assert same == definition_fingerprint()
+    age_bands = tmp_path / "macros" / "indicators.sql"
+    age_bands.write_text(age_bands.read_text().replace("WHEN age < 15 THEN '<15'", "WHEN age < 18 THEN '<18'"))
+    assert definition_fingerprint(tmp_path) != same
