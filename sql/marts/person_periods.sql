@@ -22,37 +22,53 @@ WHERE is_valid_test(s.result, s.test_modality);
 -- The person rows of repeat testers: $repeat_testers names a relation of their client_uic (found
 -- once by the caller: the indicator build needs them for its own counting too).
 CREATE OR REPLACE MACRO repeat_person_rows(valid_tests, repeat_testers) AS TABLE
-WITH ordered AS MATERIALIZED (
-    -- one sort gives every test of a repeat tester its place (test_date, then record_id); a person's
-    -- first test and first linked positive test are then found by min(seq) and joined back for their
-    -- attributes (arg_min over the attributes took three times as long at 10M rows)
-    SELECT row_number() OVER (ORDER BY test_date, record_id) AS seq, v.*
+WITH ordered AS (
+    -- Each person's tests in order (test_date, then record_id; the quarter and month first change
+    -- nothing, as they follow from the date, but make a month's and a quarter's tests neighbours, so
+    -- that their counts are counts of peers in the same sort). Dates only grow along a person's tests:
+    -- a test is their first in its month (quarter) when the test before it is in another month
+    -- (quarter). One partitioned sort of the columns the rows need, instead of a global sort, a
+    -- grouping of every person-period and a join back to each first test for its attributes: the
+    -- person rows 2.0 -> 1.0 s at 10M rows, the indicator build ~15 % faster (and not spilling).
+    SELECT row_number() OVER w AS rn, lag(v.month) OVER w AS prev_month, lag(v.quarter) OVER w AS prev_quarter,
+        count(*) OVER (PARTITION BY v.client_uic) AS n_all,
+        count(*) OVER (PARTITION BY v.client_uic ORDER BY v.quarter, v.month GROUPS CURRENT ROW) AS n_month,
+        count(*) OVER (PARTITION BY v.client_uic ORDER BY v.quarter GROUPS CURRENT ROW) AS n_quarter,
+        v.client_uic, v.month, v.quarter, v.test_date, v.record_id, v.site_code, v.country_of_origin,
+        v.migrant_group, v.residence_status, v.key_population, v.sex, v.age_band, v.is_positive,
+        v.previously_diagnosed, v.linked_date, v.care_location, v.art_start_date, v.vl_copies, v.vl_date
     FROM query_table(valid_tests) AS v SEMI JOIN query_table(repeat_testers) AS r ON r.client_uic = v.client_uic
-), repeated AS (
+    WINDOW w AS (PARTITION BY v.client_uic ORDER BY v.quarter, v.month, v.test_date, v.record_id)
+), firsts AS (  -- a person's row in a period is their first test in it, with the period's number of tests
+    SELECT unnest(CASE WHEN rn = 1 THEN [{'period': 'all', 'tests': n_all}, {'period': month, 'tests': n_month},
+                                         {'period': quarter, 'tests': n_quarter}]
+                       WHEN month = prev_month THEN []
+                       WHEN quarter = prev_quarter THEN [{'period': month, 'tests': n_month}]
+                       ELSE [{'period': month, 'tests': n_month}, {'period': quarter, 'tests': n_quarter}] END) AS p,
+        client_uic, site_code, country_of_origin, migrant_group, residence_status, key_population, sex, age_band,
+        test_date
+    FROM ordered
+), cascade AS (  -- the cascade from the positive tests only (few): a small hash table joined to the rows
+    -- (aggregating it over every person-period made that grouping twice as slow)
     SELECT period, client_uic,
-        count(*) AS tests,
-        min(seq) AS first_seq,
-        min(seq) FILTER (WHERE is_positive AND linked_date IS NOT NULL) AS linked_seq,
-        min(test_date) AS first_test_date,
-        bool_or(is_positive) AS positive,
-        bool_or(is_positive AND previously_diagnosed IS DISTINCT FROM 'yes') AS new_diagnosis,
-        bool_or(is_positive AND linked_date IS NOT NULL) AS linked,
-        bool_or(is_positive AND art_start_date IS NOT NULL) AS on_art,
-        -- the latest viral load (vl_date, then record_id): few rows pass the filter
-        arg_max(vl_copies, (vl_date, record_id)) FILTER (WHERE is_positive AND vl_copies IS NOT NULL) AS viral_load
-    FROM (SELECT unnest(['all', month, quarter]) AS period, * FROM ordered)
+        bool_or(previously_diagnosed IS DISTINCT FROM 'yes') AS new_diagnosis,
+        bool_or(linked_date IS NOT NULL) AS linked,
+        -- the care location of the first linked positive test, even when it is empty
+        arg_min_null(care_location, rn) FILTER (WHERE linked_date IS NOT NULL) AS care_location,
+        bool_or(art_start_date IS NOT NULL) AS on_art,
+        -- the latest viral load (vl_date, then record_id)
+        arg_max(vl_copies, (vl_date, record_id)) FILTER (WHERE vl_copies IS NOT NULL) AS viral_load
+    FROM (SELECT unnest(['all', month, quarter]) AS period, * FROM ordered WHERE is_positive)
     GROUP BY period, client_uic
 )
 SELECT *, vl_tested(on_art, viral_load) AS vl_tested, vl_suppressed(on_art, viral_load) AS vl_suppressed
-FROM (SELECT r.period, r.client_uic, r.tests, f.site_code, f.country_of_origin, f.migrant_group,
+FROM (SELECT f.p.period, f.client_uic, f.p.tests, f.site_code, f.country_of_origin, f.migrant_group,
              f.residence_status, f.key_population, f.sex, f.age_band,
-             coalesce(l.care_location, 'not_linked') AS care_location, r.first_test_date, r.positive,
-             r.new_diagnosis, r.linked, r.on_art, r.viral_load, true AS repeat_tester
-      FROM repeated AS r JOIN ordered AS f ON f.seq = r.first_seq
-      -- only the linked positive tests (few) can be a linked_seq: the hash table is built on them, not
-      -- on the 4.5M person rows (the build 12 % faster at 10M)
-      LEFT JOIN (SELECT seq, care_location FROM ordered WHERE is_positive AND linked_date IS NOT NULL) AS l
-          ON l.seq = r.linked_seq);
+             coalesce(c.care_location, 'not_linked') AS care_location, f.test_date AS first_test_date,
+             c.client_uic IS NOT NULL AS positive, coalesce(c.new_diagnosis, false) AS new_diagnosis,
+             coalesce(c.linked, false) AS linked, coalesce(c.on_art, false) AS on_art, c.viral_load,
+             true AS repeat_tester
+      FROM firsts AS f LEFT JOIN cascade AS c ON c.period = f.p.period AND c.client_uic = f.client_uic);
 -- ;;
 CREATE OR REPLACE MACRO person_rows(valid_tests) AS TABLE
 WITH repeat_testers AS (
