@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.lib.marts import build_marts
-from pipelines.lib.sql import run_sql
+from pipelines.lib.sql import query_df, run_sql
 from pipelines.lib.targets import empty_targets
 
 LIST_FILTERS = ("site_code", "country_of_origin", "migrant_group", "residence_status", "key_population", "sex")
@@ -54,10 +54,10 @@ def indicators(path: str | Path | None = None, *, date_from: dt.date | None = No
     params.update(date_from=date_from, date_to=date_to, age_min=age_min, age_max=age_max)
     con = duckdb.connect()
     try:
-        con.execute("ATTACH ? AS wh (READ_ONLY)", [str(warehouse_path(path))])
+        run_sql(con, "api.attach_warehouse", {"path": str(warehouse_path(path))})
         run_sql(con, "api.filtered_screening", params)
         build_marts(con, targets if targets is not None else empty_targets())
-        return con.execute("SELECT * FROM marts.indicators").df()
+        return query_df(con, "api.indicators")
     finally:
         con.close()
 

@@ -15,6 +15,7 @@ from pydantic import PrivateAttr
 
 from pipelines.lib import publish as publication, settings
 from pipelines.lib.report.images import Renderer
+from pipelines.lib.sql import run_sql
 
 
 def _setting(value: str | None, env: str, default: Path) -> Path:
@@ -93,7 +94,7 @@ class WarehouseResource(dg.ConfigurableResource):
         )
         with resource.get_connection() as con:
             yield con
-            con.execute("CHECKPOINT")
+            run_sql(con, "meta.checkpoint")
 
     @contextmanager
     def reader(self, build: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -169,7 +169,7 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
     """Country spellings as a temp table the contract SQL joins to."""
     aliases = country_aliases()
     with registered(con, "aliases", pa.table({"alias": list(aliases), "iso3": list(aliases.values())})):
-        con.execute("CREATE OR REPLACE TEMP TABLE ref_countries AS SELECT * FROM aliases")
+        run_sql(con, "staging.ref_countries")
 
 
 def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date,
@@ -200,7 +200,7 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date,
                      "processed": f is None, **{f"prev_{k}": None if f is None else int(f[f"rows_{k}"])
                                                 for k in ("accepted", "held", "duplicate")}})
     with registered(con, "file_outcomes", pa.Table.from_pylist(rows, schema=FILE_LIST_SCHEMA)):
-        con.execute("CREATE OR REPLACE TEMP TABLE file_list AS SELECT * FROM file_outcomes")
+        run_sql(con, "staging.file_list")
     if previous is not None:
         run_sql(con, "staging.screening_preloaded")
     run_sql(con, "staging.screening")

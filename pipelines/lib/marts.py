@@ -30,7 +30,7 @@ def _start_cells(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame) -> None:
     """What every indicator build reads: the macros, the targets as a temp table, an empty cells_parts."""
     run_sql(con, "macros.indicators")
     with registered(con, "targets_df", targets):
-        con.execute("CREATE OR REPLACE TEMP TABLE targets AS SELECT * FROM targets_df")
+        run_sql(con, "marts.targets")
     run_sql(con, "marts.cells_parts")
 
 

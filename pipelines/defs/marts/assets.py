@@ -7,6 +7,7 @@ import pandas as pd
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.resources import PathsResource, WarehouseResource
 from pipelines.lib.marts import build_person_periods, refresh_indicators
+from pipelines.lib.sql import query_df, query_rows
 from pipelines.lib.targets import load_targets
 
 
@@ -37,10 +38,8 @@ def indicators(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     with warehouse.connect() as con:
         how = refresh_indicators(con, targets)
         context.log.info(how)
-        headline = con.execute(
-            "SELECT indicator, numerator, denominator, value, ci_low, ci_high FROM marts.indicators "
-            "WHERE period = 'all' AND dimension = 'total' ORDER BY indicator").df()
-        n = con.execute("SELECT count(*) FROM marts.indicators").fetchall()[0][0]
+        headline = query_df(con, "meta.indicators_headline")
+        ((n,),) = query_rows(con, "meta.indicators_rows")
     return dg.MaterializeResult(metadata={
         "dagster/row_count": int(n), "build": how,
         "headline (all periods, unsuppressed)": dg.MetadataValue.md(_markdown(headline)),

@@ -7,7 +7,7 @@ import pandas as pd
 
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.resources import WarehouseResource
-from pipelines.lib.sql import registered, run_sql
+from pipelines.lib.sql import query_rows, registered, run_sql
 
 
 @dg.asset(
@@ -23,17 +23,15 @@ def release(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
     live = warehouse.database()
     with warehouse.connect() as con:
         if live.exists():
-            con.execute("ATTACH ? AS prev (READ_ONLY)", [str(live)])
-            has = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'prev' AND "
-                              "schema_name = 'audit' AND table_name = 'check_results'").fetchall()[0][0]
+            run_sql(con, "audit.previous_attach", {"path": str(live)})
+            ((has,),) = query_rows(con, "audit.previous_has_check_results")
             if has:
                 run_sql(con, "audit.check_results_carry")
-            con.execute("DETACH prev")
+            run_sql(con, "audit.previous_detach")
         with registered(con, "run_checks", checks):
             run_sql(con, "audit.check_results")
         run_sql(con, "docs.comments")
-        tables = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name IN "
-                             "('staging', 'marts', 'report', 'audit')").fetchall()[0][0]
+        ((tables,),) = query_rows(con, "meta.warehouse_tables")
     warehouse.publish()
     path = warehouse.database()
     context.log.info(f"published {path}")
@@ -43,13 +41,13 @@ def release(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
 def _run_checks(context: dg.AssetExecutionContext) -> pd.DataFrame:
     """This run's check evaluations so far, as counts (metadata with a count is kept, nothing else)."""
     records = context.instance.get_records_for_run(
-        context.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
+        context.run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
     rows = []
     for r in records:
         e = r.event_log_entry.dagster_event.event_specific_data
         meta = {k: v.value for k, v in e.metadata.items() if isinstance(v.value, int)}
         failing = next((meta[k] for k in ("failing", "unexpected_rows", "rows_held", "stale_sites") if k in meta), None)
-        rows.append({"run_id": context.run_id, "released_at": dt.datetime.now().replace(microsecond=0),
+        rows.append({"run_id": context.run.run_id, "released_at": dt.datetime.now().replace(microsecond=0),
                      "asset": e.asset_key.to_user_string(), "check_name": e.check_name, "passed": bool(e.passed),
                      "severity": e.severity.value, "failing": failing})
     return pd.DataFrame(rows, columns=["run_id", "released_at", "asset", "check_name", "passed", "severity",

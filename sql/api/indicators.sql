@@ -1,0 +1,2 @@
+-- What the analysts' API returns: the indicators it built for their selection.
+SELECT * FROM marts.indicators

@@ -1,0 +1,2 @@
+-- The rows of marts.indicators (run metadata).
+SELECT count(*) FROM marts.indicators
