@@ -116,9 +116,12 @@ def _read_batches(files: list[tuple[int, Path]]) -> Iterator[list[ReadFile]]:
     At most two batches are in memory."""
 
     def load(seq: int, path: Path) -> ReadFile:
-        digest = sha256_of(path)
+        # one read: the hash recorded in audit.files is of the very bytes loaded, even when the file
+        # is replaced while the run reads it (a later run compares hashes to decide what changed)
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
         try:
-            return seq, path, digest, read_checked(path)
+            return seq, path, digest, read_checked(path, data)
         except FileRefused as exc:
             return seq, path, digest, exc
 
@@ -137,9 +140,10 @@ def _read_batches(files: list[tuple[int, Path]]) -> Iterator[list[ReadFile]]:
             yield batch
 
 
-def read_checked(path: Path) -> pa.Table:
-    """One file's cells, or FileRefused when it carries identifiers or lacks a required column."""
-    table = read_file(path)
+def read_checked(path: Path, data: bytes | None = None) -> pa.Table:
+    """One file's cells (from ``data``, its bytes, when given), or FileRefused when it carries
+    identifiers or lacks a required column."""
+    table = read_file(path, data)
     refusal = find_identifiers(table)
     if refusal:
         raise FileRefused(refusal)

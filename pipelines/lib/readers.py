@@ -25,12 +25,14 @@ class FileRefused(Exception):
     """The file as a whole cannot be used; the message says why (never a cell value)."""
 
 
-def read_file(path: Path) -> pa.Table:
-    """An Arrow table of string columns named by normalised header, in file row order."""
+def read_file(path: Path, data: bytes | None = None) -> pa.Table:
+    """An Arrow table of string columns named by normalised header, in file row order. ``data``: the
+    file's bytes when the caller has read them (to hash exactly what is parsed), else they are read."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise FileRefused(f"unsupported file type {suffix or '(none)'}: expected .csv, .xlsx or .parquet")
-    data = path.read_bytes()
+    if data is None:
+        data = path.read_bytes()
     if not data:
         raise FileRefused("the file is empty (0 bytes)")
     try:

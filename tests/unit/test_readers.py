@@ -85,3 +85,11 @@ def test_parquet_blank_cells_are_missing_and_others_kept_as_written(tmp_path):
     assert table.column("sex").to_pylist() == ["male", "female", "male", "male", "female", "male"]
     assert table.column("linked_date").to_pylist() == [None] * 6
     assert all(t == pa.string() for t in table.schema.types)
+
+
+def test_the_bytes_given_are_parsed_not_the_files_current_ones(tmp_path):
+    # the ingest hashes the bytes it read and parses those: a file replaced in between changes neither
+    p = tmp_path / "a.csv"
+    p.write_text("record_id,client_uic\nr9,ZZZZ11999\n", encoding="utf-8")
+    t = read_file(p, CSV.encode("utf-8"))
+    assert t.column("record_id").to_pylist() == ["r1", "r2"]
