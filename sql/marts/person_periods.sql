@@ -29,7 +29,7 @@ WITH ordered AS (
     -- a test is their first in its month (quarter) when the test before it is in another month
     -- (quarter). One partitioned sort of the columns the rows need, instead of a global sort, a
     -- grouping of every person-period and a join back to each first test for its attributes: the
-    -- person rows 2.0 -> 1.0 s at 10M rows, the indicator build ~15 % faster (and not spilling).
+    -- person rows 2.0 -> 1.0 s at 10M rows, the indicator build 6.9-9.6 -> 5.6-6.2 s (and no spilling).
     SELECT row_number() OVER w AS rn, lag(v.month) OVER w AS prev_month, lag(v.quarter) OVER w AS prev_quarter,
         count(*) OVER (PARTITION BY v.client_uic) AS n_all,
         count(*) OVER (PARTITION BY v.client_uic ORDER BY v.quarter, v.month GROUPS CURRENT ROW) AS n_month,
