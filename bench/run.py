@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 import multiprocessing
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -90,11 +91,16 @@ def main() -> None:
     results: list[tuple[str, float, int, int]] = []
     peak = Peak()
 
-    def stage(name: str, rows: int | Callable[[], int], fn):
+    def stage(name: str, rows: int | Callable[[], int], fn, repeat: int = 1):
+        """Run ``fn`` and record its wall time (the median of ``repeat`` runs, for a step so short that
+        one run's noise would move a ratio), the rows it handled and the peak RSS so far."""
         with peak.measure():
-            t0 = time.perf_counter()
-            out = fn()
-            results.append((name, time.perf_counter() - t0, rows() if callable(rows) else rows, peak.peak))
+            walls = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                out = fn()
+                walls.append(time.perf_counter() - t0)
+            results.append((name, statistics.median(walls), rows() if callable(rows) else rows, peak.peak))
         print(f"  {name}: {results[-1][1]:.2f} s", file=sys.stderr, flush=True)
         return out
 
@@ -108,9 +114,10 @@ def main() -> None:
     accepted = pipeline_stages(con, work, stage, "", n)
     bare = duckdb.connect()
     glob = str(work / "inbox" / "*.parquet")
+    # a fraction of a second, varying by half from run to run: the median of five is the divisor
     stage("bare DuckDB GROUP BY (parquet)", n, lambda: bare.execute(
         "SELECT country_of_origin, strftime(test_date, '%Y-%m') AS m, count(*) FROM read_parquet(?) GROUP BY ALL",
-        [glob]).fetchall())
+        [glob]).fetchall(), repeat=5)
     if not args.skip_pandas:
         from pandas_indicators import indicators
 
