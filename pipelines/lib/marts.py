@@ -42,14 +42,15 @@ def build_indicators(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame,
     run_sql(con, "marts.indicators", {"periods": list(periods)})
 
 
-def added_files(con: duckdb.DuckDBPyConnection) -> tuple[list[str] | None, str]:
+def added_files(con: duckdb.DuckDBPyConnection, definition_sha: str) -> tuple[list[str] | None, str]:
     """The loaded files the build's marts.indicators does not count yet, or None when it must be
-    built from every valid test; and why, for the run log."""
+    built from every valid test (also when it was built by definitions other than ``definition_sha``);
+    and why, for the run log."""
     ((present,),) = query_rows(con, "audit.marts_build_present")
     if not present:
         return None, "indicators from every valid test: the build has no earlier indicators"
     ((sha, added, gone),) = query_rows(con, "audit.marts_state")
-    if sha != definition_fingerprint():
+    if sha != definition_sha:
         return None, "indicators from every valid test: the indicator definitions changed"
     if gone:
         return None, f"indicators from every valid test: {gone} counted file(s) are no longer loaded"
@@ -62,7 +63,8 @@ def refresh_indicators(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame) ->
     indicators were computed from, the cells of the people with a valid test in those files are
     taken out and put back recomputed, in the periods of those tests; counts are sums over people,
     so that is exact. Returns what was done, for the run log."""
-    added, why = added_files(con)
+    definition_sha = definition_fingerprint()  # read once: what this build is checked against and stamped with
+    added, why = added_files(con, definition_sha)
     con.begin()
     try:
         if added is None:
@@ -77,7 +79,7 @@ def refresh_indicators(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame) ->
                     run_sql(con, "marts.cells", {"tests": tests, "periods": periods, "part": part})
             run_sql(con, "marts.indicators", {"periods": EVERY_PERIOD})
             why += f", {len(periods)} period(s) recomputed for the people they touch"
-        run_sql(con, "audit.marts_build", {"definition_sha": definition_fingerprint()})
+        run_sql(con, "audit.marts_build", {"definition_sha": definition_sha})
         con.commit()
     except BaseException:
         con.rollback()

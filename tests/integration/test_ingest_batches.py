@@ -24,7 +24,7 @@ def ingest_with_batches(inbox: Path, batch_rows: int, monkeypatch) -> tuple[dict
 
     def counting(con, name, params=None):
         if name == "staging.screening_file":
-            judged.append(con.execute("SELECT count(*) FROM file_rows").fetchone()[0])
+            judged.append(con.execute("SELECT count(*) FROM file_rows").fetchall()[0][0])
         return run_sql(con, name, params)
 
     monkeypatch.setattr(ingest, "BATCH_ROWS", batch_rows)
