@@ -48,3 +48,23 @@ def test_one_row_per_person_and_period_from_the_first_test_in_it(person_periods)
         ("2025-Q2", s, 1, "ALA-01", "not_linked", D(2025, 4, 1), False, False, False),
         ("all", s, 1, "ALA-01", "not_linked", D(2025, 4, 1), False, False, False),
     ]
+
+
+SAME_DAY = """
+record_id|client_uic|test_date|site_code|country_of_origin|migrant_group|residence_status|sex|age|key_population|test_modality|result|previously_diagnosed|linked_date|care_location|art_start_date|vl_date|vl_copies
+y7|QQQQ11985|2025-06-02|ALA-01|KGZ|labour_migrant|work_permit|male|40|msm|community|positive|no|2025-06-04|KAZ|2025-06-10|2025-06-20|400
+y3|QQQQ11985|2025-06-02|SHY-01|KGZ|labour_migrant|work_permit|male|40|msm|mobile|positive|no|2025-06-03|home_remote|2025-06-05|2025-06-20|2000
+"""
+
+
+def test_same_day_positives_the_smaller_record_id_gives_care_location_and_breaks_the_viral_load_tie(con):
+    """Two linked positive tests on one day, listed y7 then y3: y3 is the first (same date, smaller
+    record_id), so the care location is home_remote; both viral loads are dated 20 June, so the latest
+    is y7's (larger record_id): 400 copies, suppressed."""
+    load_staging(con, rows_frame(SAME_DAY))
+    build_marts(con)
+    rows = con.execute(
+        "SELECT period, tests, site_code, care_location, positive, linked, on_art, viral_load, vl_suppressed "
+        "FROM marts.person_periods ORDER BY period").fetchall()
+    assert rows == [(period, 2, "SHY-01", "home_remote", True, True, True, 400, True)
+                    for period in ("2025-06", "2025-Q2", "all")]
