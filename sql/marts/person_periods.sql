@@ -50,8 +50,9 @@ WITH ordered AS (
 ), cascade AS (  -- the cascade from the positive tests only (few): a small hash table joined to the rows
     -- (aggregating it over every person-period made that grouping twice as slow). Read from the valid
     -- tests, not from the sort above: its six cascade columns made every sorted row wider for the 4 %
-    -- that are positive (without them the build 5.5-5.6 -> 5.1-5.3 s at 10M, four interleaved pairs, same result). A person's first
-    -- test is the smallest (test_date, record_id): month and quarter follow from the date.
+    -- that are positive (without them the build 5.5-5.6 -> 5.1-5.3 s at 10M, four interleaved pairs,
+    -- same result). A person's first test is the smallest (test_date, record_id): month and quarter
+    -- follow from the date.
     SELECT period, client_uic,
         bool_or(previously_diagnosed IS DISTINCT FROM 'yes') AS new_diagnosis,
         bool_or(linked_date IS NOT NULL) AS linked,
