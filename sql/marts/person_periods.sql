@@ -22,7 +22,11 @@ WHERE is_valid_test(s.result, s.test_modality);
 -- The person rows of repeat testers: $repeat_testers names a relation of their client_uic (found
 -- once by the caller: the indicator build needs them for its own counting too).
 CREATE OR REPLACE MACRO repeat_person_rows(valid_tests, repeat_testers) AS TABLE
-WITH ordered AS (
+WITH theirs AS NOT MATERIALIZED (  -- their valid tests, read by the sort and the cascade below; inlined
+    -- in each, as a CTE read twice would otherwise be stored whole first (the cascade reads only positives)
+    SELECT v.* FROM query_table(valid_tests) AS v
+    SEMI JOIN query_table(repeat_testers) AS r ON r.client_uic = v.client_uic
+), ordered AS (
     -- Each person's tests in order (test_date, then record_id; the quarter and month first change
     -- nothing, as they follow from the date, but make a month's and a quarter's tests neighbours, so
     -- that their counts are counts of peers in the same sort). Dates only grow along a person's tests:
@@ -36,7 +40,7 @@ WITH ordered AS (
         count(*) OVER (PARTITION BY v.client_uic ORDER BY v.quarter GROUPS CURRENT ROW) AS n_quarter,
         v.client_uic, v.month, v.quarter, v.test_date, v.site_code, v.country_of_origin,
         v.migrant_group, v.residence_status, v.key_population, v.sex, v.age_band
-    FROM query_table(valid_tests) AS v SEMI JOIN query_table(repeat_testers) AS r ON r.client_uic = v.client_uic
+    FROM theirs AS v
     WINDOW w AS (PARTITION BY v.client_uic ORDER BY v.quarter, v.month, v.test_date, v.record_id)
 ), firsts AS (  -- a person's row in a period is their first test in it, with the period's number of tests
     SELECT unnest(CASE WHEN rn = 1 THEN [{'period': 'all', 'tests': n_all}, {'period': month, 'tests': n_month},
@@ -51,8 +55,8 @@ WITH ordered AS (
     -- (aggregating it over every person-period made that grouping twice as slow). Read from the valid
     -- tests, not from the sort above: its six cascade columns made every sorted row wider for the 4 %
     -- that are positive (without them the build 5.5-5.6 -> 5.1-5.3 s at 10M, four interleaved pairs,
-    -- same result). A person's first test is the smallest (test_date, record_id): month and quarter
-    -- follow from the date.
+    -- same result). Their first linked positive test in a period is the smallest (test_date,
+    -- record_id), the order of the sort above: month and quarter follow from the date.
     SELECT period, client_uic,
         bool_or(previously_diagnosed IS DISTINCT FROM 'yes') AS new_diagnosis,
         bool_or(linked_date IS NOT NULL) AS linked,
@@ -61,9 +65,7 @@ WITH ordered AS (
         bool_or(art_start_date IS NOT NULL) AS on_art,
         -- the latest viral load (vl_date, then record_id)
         arg_max(vl_copies, (vl_date, record_id)) FILTER (WHERE vl_copies IS NOT NULL) AS viral_load
-    FROM (SELECT unnest(['all', v.month, v.quarter]) AS period, v.*
-          FROM query_table(valid_tests) AS v SEMI JOIN query_table(repeat_testers) AS r ON r.client_uic = v.client_uic
-          WHERE v.is_positive)
+    FROM (SELECT unnest(['all', month, quarter]) AS period, * FROM theirs WHERE is_positive)
     GROUP BY period, client_uic
 )
 SELECT *, vl_tested(on_art, viral_load) AS vl_tested, vl_suppressed(on_art, viral_load) AS vl_suppressed
