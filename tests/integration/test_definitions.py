@@ -29,10 +29,10 @@ def test_month_partitions_live_on_a_job_so_the_main_command_needs_no_partition()
     graph = d.resolve_asset_graph()
     # `dagster asset materialize --select '*'` refuses a selection holding partitioned assets
     assert all(graph.get(k).partitions_def is None for k in graph.get_all_asset_keys())
-    job = d.get_job_def("rebuild_months")
+    job = d.resolve_job_def("rebuild_months")
     keys = job.partitions_def.get_partition_keys()
     assert keys[0] == "2015-01" and "2025-03" in keys
-    assert d.get_job_def("refresh_all").partitions_def is None
+    assert d.resolve_job_def("refresh_all").partitions_def is None
 
 
 def test_the_image_browser_starts_with_the_pages_when_the_images_follow_in_the_run():
