@@ -3,7 +3,6 @@
 
 import importlib
 import os
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -14,6 +13,7 @@ from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
 from pipelines.lib import publish as publication, settings
+from pipelines.lib.gx_worker import GxWorker
 from pipelines.lib.report.images import Renderer
 from pipelines.lib.sql import run_sql
 
@@ -128,6 +128,8 @@ class GreatExpectationsResource(dg.ConfigurableResource):
     batch_rows: int = 1_000_000
     sample_rows: int = 100_000
 
+    _worker: GxWorker | None = PrivateAttr(default=None)
+
     def validate_screening(self, con: duckdb.DuckDBPyConnection):
         """The staging.screening suite over the rows chosen as above; ``rows_total`` says out of how many."""
         from pipelines.lib.sql import query_df, query_rows
@@ -150,18 +152,30 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         return stats
 
     def prepare(self) -> None:
-        """Start importing GX in a thread. GX takes seconds of Python to import; the ingest calls this
-        once its files are read, so that the import overlaps DuckDB writing staging (which runs
-        without the GIL) and the check, next in the same process, finds GX loaded. A failed import
-        raises again in the check."""
-        threading.Thread(target=_import_gx, name="gx-import", daemon=True).start()
+        """Start GX's worker process, which imports GX (~2 s of Python) on the other core while the
+        ingest runs; the check, next in the same run, validates in it (``pipelines/lib/gx_worker.py``).
+        Unprepared, ``validate`` imports GX and validates in this process."""
+        if self._worker is None:
+            self._worker = GxWorker()
 
     def validate(self, suite: str, batches):
-        _import_gx()  # slow: only when a check runs (or prepare() began it)
         from pipelines.lib import gx_validation
 
         spec = gx_validation.load_suite_json(Path(self.suite_dir) / f"{suite}.json")
+        if self._worker is not None:
+            worker, self._worker = self._worker, None  # one validation each: it exits after answering
+            return worker.validate(spec, batches)
+        _import_gx()
         return gx_validation.validate_batches(gx_validation.ephemeral_context(), spec, batches)
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop a worker that was prepared and never used (a run that failed before its check)."""
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
 
 
 class ChartImagesResource(dg.ConfigurableResource):

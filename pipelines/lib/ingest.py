@@ -11,7 +11,7 @@ import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import duckdb
 import numpy as np
@@ -177,12 +177,9 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date,
-                 previous: Previous | None = None,
-                 after_reading: Callable[[], None] | None = None) -> list[FileOutcome]:
+                 previous: Previous | None = None) -> list[FileOutcome]:
     """Build ``staging.screening``, ``audit.held_rows`` and ``audit.files`` from the inbox: from every
-    file, or (``previous``: a connection to a copy of the published build) from the new files only.
-    ``after_reading`` is called once every file is read and judged row by row, when what is left is
-    DuckDB's work (seconds at scale, without the GIL): a caller can start Python work then."""
+    file, or (``previous``: a connection to a copy of the published build) from the new files only."""
     load_reference(con)
     if previous is None:
         run_sql(con, "staging.screening_reset")
@@ -191,8 +188,6 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date,
     seen = {f["sha256"]: f["file_name"] for f in known.values() if f["status"] == "loaded"}
     fresh = read_inbox(con, [(i, p) for i, p in enumerate(paths) if p.name not in known],
                        {"as_of": as_of, "earliest": EARLIEST}, seen)
-    if after_reading is not None:
-        after_reading()
     outcomes, rows = [], []
     for i, path in enumerate(paths):
         f = known.get(path.name)

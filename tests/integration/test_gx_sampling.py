@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipelines.defs.resources import GreatExpectationsResource
 from tests.conftest import load_staging, rows_frame
 from tests.sql.test_marts_indicators import FIXTURE
@@ -22,7 +24,7 @@ def test_every_row_up_to_sample_rows(con, tmp_path):
     assert (stats.rows, stats.rows_total, stats.batches) == (8, 8, 3)
     (e,) = stats.expectations
     # ages over 30: r01 r02 (35), r03 r07 r08 (40), r04 (55)
-    assert (e.success, e.unexpected_count) == (False, 6)
+    assert (e.success, e.unexpected_count) == (False, 6) and not stats.in_worker
 
 
 def test_a_fixed_sample_above_sample_rows(con, tmp_path):
@@ -40,3 +42,54 @@ def test_a_fixed_sample_above_sample_rows(con, tmp_path):
     assert e.unexpected_count == len(chosen & over_30) and e.success == (not chosen & over_30)
     assert set(e.sample_ids) == chosen & over_30
     assert second.expectations[0].unexpected_count == e.unexpected_count  # the same rows every run
+
+
+def test_a_prepared_worker_process_gives_the_same_results(con, tmp_path):
+    load_staging(con, rows_frame(FIXTURE))
+    resource = GreatExpectationsResource(suite_dir=_strict_suite(tmp_path), batch_rows=3, sample_rows=8)
+    resource.prepare()
+    worker = resource._worker._proc
+    stats = resource.validate_screening(con)
+    assert worker.wait(30) == 0 and resource._worker is None  # one validation, then it exits
+    assert stats.in_worker
+    (e,) = stats.expectations
+    # as in-process (above): 8 rows in 3 batches, six ages over 30
+    assert (stats.rows, stats.rows_total, stats.batches) == (8, 8, 3)
+    assert (e.success, e.unexpected_count, e.element_count) == (False, 6, 8)
+    assert sorted(e.sample_ids) == ["r01", "r02", "r03", "r04", "r07", "r08"]
+
+
+def test_a_worker_failure_raises_with_its_traceback(con, tmp_path):
+    load_staging(con, rows_frame(FIXTURE))
+    (tmp_path / "staging.screening.json").write_text(
+        '{"name": "staging.screening", "expectations": [{"type": "expect_no_such_thing", "kwargs": {}}]}')
+    resource = GreatExpectationsResource(suite_dir=str(tmp_path))
+    resource.prepare()
+    with pytest.raises(RuntimeError, match=r"(?s)failed in its worker process.*ExpectNoSuchThing"):
+        resource.validate_screening(con)
+
+
+def test_a_prepared_worker_that_is_never_used_is_stopped_at_teardown():
+    resource = GreatExpectationsResource()
+    resource.prepare()
+    proc = resource._worker._proc
+    resource.close()
+    assert proc.poll() is not None and resource._worker is None
+
+
+def test_in_a_run_the_ingest_starts_the_worker_and_the_check_validates_in_it(tmp_path):
+    import dagster as dg
+
+    from pipelines.defs.ingest import assets as ingest_assets, checks
+    from pipelines.defs.resources import PathsResource, WarehouseResource
+    from pipelines.lib.sample_files import write_export
+
+    write_export(rows_frame(FIXTURE), tmp_path / "inbox" / "a.csv", "field_csv")
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize(
+        [ingest_assets.ingest, checks.gx_screening_suite], instance=instance,
+        resources={"paths": PathsResource(inbox=str(tmp_path / "inbox")),
+                   "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")), "gx": GreatExpectationsResource()})
+    assert result.success
+    said = [e.user_message for e in instance.all_logs(result.run_id) if "GX validated" in e.user_message]
+    assert said == ["GX validated 8 of 8 rows in 1 batches, in its worker process"]

@@ -196,20 +196,3 @@ def test_rows_in_equals_rows_out_for_every_file(con):
     held = con.execute("SELECT count(*) FROM audit.held_rows").fetchall()[0][0]
     dup = con.execute("SELECT sum(rows_duplicate) FROM audit.files").fetchall()[0][0]
     assert total_read == staged + held + dup
-
-
-def test_after_reading_is_called_once_every_row_is_judged_and_before_staging_is_written(con, tmp_path):
-    write_export(fixture_frame(), tmp_path / "in" / "a.csv", "field_csv")
-    write_export(fixture_frame(), tmp_path / "in" / "b.parquet", "parquet")
-    seen = []
-
-    def after_reading() -> None:  # runs in the ingest's thread, on its connection
-        judged = con.execute("SELECT count(*) FROM screening_checked").fetchall()[0][0]
-        staged = con.execute("SELECT count(*) FROM information_schema.tables "
-                             "WHERE table_schema = 'staging' AND table_name = 'screening'").fetchall()[0][0]
-        seen.append((judged, staged))
-
-    outcomes = ingest_inbox(con, tmp_path / "in", AS_OF, after_reading=after_reading)
-    # both files' rows judged (b.parquet repeats a.csv: its rows are duplicates, judged all the same)
-    assert seen == [(sum(o.rows_read for o in outcomes), 0)]
-    assert outcomes[1].rows_read == outcomes[0].rows_read > 0

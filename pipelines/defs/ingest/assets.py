@@ -38,14 +38,14 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
            gx: GreatExpectationsResource):
     """Read every inbox file (UTF-8/cp1251 CSV, XLSX, Parquet) and judge every row by the contract; when
     only files sorting after the published ones are new, read just those and add them."""
+    gx.prepare()  # GX's worker imports GX on the other core meanwhile, for the check that follows
     inbox = paths.inbox_dir()
     # new files that sort after every published one are added to a copy of the published build;
     # anything else rebuilds from the whole inbox (pipelines/lib/incremental.py says why)
     previous, why = plan(warehouse.database(), inbox_state(inbox))
     context.log.info(why)
     with warehouse.connect(fresh=previous is None, from_published=previous is not None) as con:
-        # GX (next, the check) is imported while DuckDB writes what was read: 3 s off the run
-        outcomes = ingest_inbox(con, inbox, as_of=dt.date.today(), previous=previous, after_reading=gx.prepare)
+        outcomes = ingest_inbox(con, inbox, as_of=dt.date.today(), previous=previous)
         ((_, accepted, held, _),) = query_rows(con, "report.quality_rows")
         by_reason = query_rows(con, "report.quality_held")
     totals: dict[str, dict[str, int]] = {}

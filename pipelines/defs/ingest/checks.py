@@ -25,11 +25,14 @@ GX_GROUPS = suite_groups(SUITE)
            for group, blocking in GX_GROUPS.items()],
     pool=WRITER_POOL,
 )
-def gx_screening_suite(warehouse: WarehouseResource, gx: GreatExpectationsResource) -> Iterator[dg.AssetCheckResult]:
+def gx_screening_suite(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
+                       gx: GreatExpectationsResource) -> Iterator[dg.AssetCheckResult]:
     """The reviewed Great Expectations suite, one check per group: on every accepted row, in batches,
     or on a fixed sample when the table is larger than the resource's sample_rows."""
     with warehouse.reader() as con:
         stats = gx.validate_screening(con)
+    context.log.info(f"GX validated {stats.rows:,} of {stats.rows_total:,} rows in {stats.batches} batches, "
+                     + ("in its worker process" if stats.in_worker else "in this process"))
     found = stats.groups()
     unknown = set(found) - set(GX_GROUPS)
     if unknown:

@@ -1,0 +1,111 @@
+"""Great Expectations in a process of its own, started before it is needed.
+
+Importing GX is ~2 s of Python (GX, scipy, sqlalchemy, altair). In a thread of the run's process that
+import holds the GIL the ingest's own Python needs: the ingest of 1M records took 2.6 s alone and
+4.0 s beside the import. In a child process started when the ingest starts, the import runs on the
+other core and GX is ready as the ingest ends (3.3 s). The parent streams the batches to it (pickled
+DataFrames, one at a time: memory stays bounded) and gets the statistics back; nothing else crosses.
+
+Run as ``python -m pipelines.lib.gx_worker``: it reads ("spec", suite) then ("batch", DataFrame)...
+then ("end",) from stdin and writes ("ok", SuiteStats) or ("error", traceback) to stdout.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import traceback
+from collections.abc import Iterable, Iterator
+from typing import IO
+
+import pandas as pd
+
+from pipelines.lib import settings
+from pipelines.lib.gx_validation import SuiteStats
+
+
+class GxWorker:
+    """One validation in a child process; ``__init__`` starts it (and its import of GX) at once."""
+
+    def __init__(self) -> None:
+        env = {**os.environ, "GX_ANALYTICS_ENABLED": "false",
+               "PYTHONPATH": os.pathsep.join(p for p in (str(settings.REPO), os.environ.get("PYTHONPATH")) if p)}
+        self._stderr = tempfile.TemporaryFile()  # for the message if it fails; a pipe could fill and block it
+        self._proc = subprocess.Popen([sys.executable, "-m", "pipelines.lib.gx_worker"], env=env,
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr)
+
+    def validate(self, spec: dict, batches: Iterable[pd.DataFrame]) -> SuiteStats:
+        answered = False
+        try:
+            try:
+                for message in _messages(spec, batches):
+                    pickle.dump(message, self._proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                self._proc.stdin.close()
+            except BrokenPipeError:
+                pass  # it stopped reading: its answer, or its exit, says why
+            try:
+                status, payload = pickle.load(self._proc.stdout)
+                answered = True
+            except (EOFError, pickle.UnpicklingError) as exc:
+                raise RuntimeError(f"GX's worker process ended (exit code {self._proc.wait(60)}) before it "
+                                   f"answered: {self._stderr_tail()}") from exc
+            if status != "ok":
+                raise RuntimeError(f"GX validation failed in its worker process:\n{payload}")
+            payload.in_worker = True
+            return payload
+        finally:
+            self.close(wait_s=30 if answered else 0)  # else it may wait for batches that never come
+
+    def _stderr_tail(self) -> str:
+        self._stderr.seek(0)
+        return self._stderr.read().decode("utf-8", "replace")[-3000:] or "(nothing on stderr)"
+
+    def close(self, wait_s: float = 0) -> None:
+        """Stop it: after ``wait_s`` seconds for it to exit by itself, as it does once it has answered."""
+        try:
+            self._proc.wait(wait_s)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+        for stream in (self._proc.stdin, self._proc.stdout, self._stderr):
+            if stream is not None and not stream.closed:
+                stream.close()
+
+
+def _messages(spec: dict, batches: Iterable[pd.DataFrame]) -> Iterator[tuple]:
+    yield ("spec", spec)
+    for batch in batches:
+        yield ("batch", batch)
+    yield ("end",)
+
+
+def _read_batches(source: IO[bytes]) -> Iterator[pd.DataFrame]:
+    while (message := pickle.load(source))[0] == "batch":
+        yield message[1]
+
+
+def main() -> None:
+    answer = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # whatever GX prints goes to stderr: stdout carries only the answer
+    try:
+        from pipelines.lib import gx_validation
+
+        context = gx_validation.ephemeral_context()  # imports GX: the slow part, begun before any batch
+        source = sys.stdin.buffer
+        kind, spec = pickle.load(source)
+        if kind != "spec":
+            raise ValueError(f"GX's worker expected the suite first, got {kind!r}")
+        reply = ("ok", gx_validation.validate_batches(context, spec, _read_batches(source)))
+    except BaseException:  # noqa: BLE001 - everything goes back to the parent, which raises it
+        reply = ("error", traceback.format_exc())
+    pickle.dump(reply, answer, protocol=pickle.HIGHEST_PROTOCOL)
+    answer.close()
+    sys.stderr.flush()
+    os._exit(0)  # the parent waits for the exit: skip tearing down GX's modules (~0.4 s); nothing is left to write
+
+
+if __name__ == "__main__":
+    main()
