@@ -92,4 +92,4 @@ def test_in_a_run_the_ingest_starts_the_worker_and_the_check_validates_in_it(tmp
                    "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")), "gx": GreatExpectationsResource()})
     assert result.success
     said = [e.user_message for e in instance.all_logs(result.run_id) if "GX validated" in e.user_message]
-    assert said == ["GX validated 8 of 8 rows in 1 batches, in its worker process"]
+    assert said == ["GX validated 8 of 8 rows in 1 batch, in its worker process"]

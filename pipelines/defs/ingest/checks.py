@@ -31,7 +31,8 @@ def gx_screening_suite(context: dg.AssetCheckExecutionContext, warehouse: Wareho
     or on a fixed sample when the table is larger than the resource's sample_rows."""
     with warehouse.reader() as con:
         stats = gx.validate_screening(con)
-    context.log.info(f"GX validated {stats.rows:,} of {stats.rows_total:,} rows in {stats.batches} batches, "
+    context.log.info(f"GX validated {stats.rows:,} of {stats.rows_total:,} rows in {stats.batches} "
+                     f"batch{'' if stats.batches == 1 else 'es'}, "
                      + ("in its worker process" if stats.in_worker else "in this process"))
     found = stats.groups()
     unknown = set(found) - set(GX_GROUPS)
