@@ -162,11 +162,14 @@ def fill_conflict_raw(con: duckdb.DuckDBPyConnection, inbox: Path) -> None:
             run_sql(con, "staging.held_raw", {"file_name": file_name, "rows": rows})
 
 
-def fold_new_uics(con: duckdb.DuckDBPyConnection) -> None:
-    """Append the new accepted UICs, look-alike letters read as Latin, to ``staging.uic_folds``."""
+def fold_new_uics(con: duckdb.DuckDBPyConnection, incremental: bool) -> None:
+    """Append the new accepted UICs, look-alike letters read as Latin, to ``staging.uic_folds``, and
+    bring ``staging.uic_lookalike_groups`` up to date: all of it in a full build, the groups of the new
+    UICs' folds when adding to a published build."""
     new = query_arrow(con, "staging.uic_new").column("client_uic")
     with registered(con, "uic_folded", pa.table({"client_uic": new, "latin": uic.fold(new)})):
         run_sql(con, "staging.uic_folds")
+        run_sql(con, "staging.uic_lookalike_groups_added" if incremental else "staging.uic_lookalike_groups")
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> None:
@@ -203,7 +206,7 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date,
     if previous is not None:
         run_sql(con, "staging.screening_preloaded")
     run_sql(con, "staging.screening")
-    fold_new_uics(con)
+    fold_new_uics(con, incremental=previous is not None)
     fill_conflict_raw(con, inbox)
     run_sql(con, "audit.files")
     run_sql(con, "audit.build", {"contract_sha": contract_fingerprint(), "as_of": as_of,

@@ -78,6 +78,12 @@ COMMENT ON COLUMN staging.uic_folds.client_uic IS 'As staging.screening.client_u
 -- ;;
 COMMENT ON COLUMN staging.uic_folds.latin IS 'The UIC with АВЕКМНОРСТХ read as ABEKMHOPCTX; UICs with the same value may be one person.';
 -- ;;
+COMMENT ON TABLE staging.uic_lookalike_groups IS 'One row per folded UIC (staging.uic_folds.latin) that two or more distinct UICs share: the groups the uic_lookalikes warning counts, possibly one person under two spellings. Never merged into the indicators.';
+-- ;;
+COMMENT ON COLUMN staging.uic_lookalike_groups.latin IS 'The shared folded UIC; its UICs are the rows of staging.uic_folds with this latin.';
+-- ;;
+COMMENT ON COLUMN staging.uic_lookalike_groups.uics IS 'How many distinct UICs fold to it (2 or more).';
+-- ;;
 COMMENT ON TABLE audit.marts_build IS 'What marts.indicators was computed from, written with it: a run that only adds files recomputes just the cells of the people in them.';
 -- ;;
 COMMENT ON COLUMN audit.marts_build.definition_sha IS 'SHA-256 of the indicator SQL; other definitions mean a build from every valid test.';

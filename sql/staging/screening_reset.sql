@@ -8,3 +8,5 @@ DROP TABLE IF EXISTS staging.screening;
 DROP TABLE IF EXISTS audit.held_rows;
 -- ;;
 DROP TABLE IF EXISTS staging.uic_folds;
+-- ;;
+DROP TABLE IF EXISTS staging.uic_lookalike_groups;

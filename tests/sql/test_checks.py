@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from pipelines.lib.sql import query_rows
+from pipelines.lib.sql import query_rows, run_sql
 from tests.conftest import load_staging
 
 
@@ -53,6 +53,7 @@ def staging_with_folds(con, folds: list[tuple[str, str, str]]) -> None:
                                    dtype=object))
     con.execute("CREATE TABLE staging.uic_folds (client_uic VARCHAR, latin VARCHAR)")
     con.executemany("INSERT INTO staging.uic_folds VALUES (?, ?)", sorted({(f[1], f[2]) for f in folds}))
+    run_sql(con, "staging.uic_lookalike_groups")  # as a full build's ingest does
 
 
 def test_uic_lookalikes_passes_when_no_two_uics_fold_alike(con):
@@ -71,6 +72,27 @@ def test_uic_lookalikes_counts_groups_and_samples_the_first_groups_whole(con):
     # the ten smallest record_ids of groups K01 .. K10 (r12* .. r03*): r03a .. r07b
     assert query_rows(con, "checks.uic_lookalikes") == [
         (12, ["r03a", "r03b", "r04a", "r04b", "r05a", "r05b", "r06a", "r06b", "r07a", "r07b"])]
+
+
+def test_lookalike_groups_kept_up_to_date_as_uics_are_added_equal_grouping_them_all(con):
+    import pyarrow as pa
+
+    from pipelines.lib.sql import registered
+
+    staging_with_folds(con, [("r1", "AAA", "AAA"), ("r2", "ААА", "AAA"), ("r3", "BBB", "BBB"),
+                             ("r4", "KKK", "KKK"), ("r5", "ККК", "KKK"), ("r6", "КKK", "KKK")])
+    groups = "SELECT latin, uics FROM staging.uic_lookalike_groups ORDER BY latin"
+    assert con.execute(groups).fetchall() == [("AAA", 2), ("KKK", 3)]
+    # a new file's UICs: a third AAA, a first partner for BBB, a new group CCC and a UIC alone
+    added = [("АAA", "AAA"), ("ВВВ", "BBB"), ("CCC", "CCC"), ("ССС", "CCC"), ("DDD", "DDD")]
+    con.executemany("INSERT INTO staging.uic_folds VALUES (?, ?)", added)
+    table = pa.table({"client_uic": [a[0] for a in added], "latin": [a[1] for a in added]})
+    with registered(con, "uic_folded", table):
+        run_sql(con, "staging.uic_lookalike_groups_added")
+    # KKK untouched; AAA 2 -> 3; BBB and CCC become groups; DDD is alone
+    assert con.execute(groups).fetchall() == [("AAA", 3), ("BBB", 2), ("CCC", 2), ("KKK", 3)]
+    run_sql(con, "staging.uic_lookalike_groups")  # grouping every fold again: the same rows
+    assert con.execute(groups).fetchall() == [("AAA", 3), ("BBB", 2), ("CCC", 2), ("KKK", 3)]
 
 
 def test_an_incremental_build_runs_a_checks_added_rows_variant_where_there_is_one(con):
