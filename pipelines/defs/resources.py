@@ -5,14 +5,16 @@ import importlib
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import dagster as dg
 import duckdb
+import pandas as pd
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
 from pipelines.lib import publish as publication, settings
+from pipelines.lib.gx_validation import SuiteStats
 from pipelines.lib.gx_worker import GxWorker
 from pipelines.lib.report.images import Renderer
 from pipelines.lib.sql import run_sql
@@ -130,14 +132,14 @@ class GreatExpectationsResource(dg.ConfigurableResource):
 
     _worker: GxWorker | None = PrivateAttr(default=None)
 
-    def validate_screening(self, con: duckdb.DuckDBPyConnection):
+    def validate_screening(self, con: duckdb.DuckDBPyConnection) -> SuiteStats:
         """The staging.screening suite over the rows chosen as above; ``rows_total`` says out of how many."""
         from pipelines.lib.sql import query_df, query_rows
 
         ((total,),) = query_rows(con, "checks.screening_rows")
         stride = max(1, -(-total // max(1, self.sample_rows)))  # 1: every row
 
-        def batches():
+        def batches() -> Iterator[pd.DataFrame]:
             offset = 0
             while True:  # at least one batch, even an empty one, so that every expectation reports
                 batch = query_df(con, "checks.gx_batch",
@@ -158,7 +160,7 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         if self._worker is None:
             self._worker = GxWorker()
 
-    def validate(self, suite: str, batches):
+    def validate(self, suite: str, batches: Iterable[pd.DataFrame]) -> SuiteStats:
         from pipelines.lib import gx_validation
 
         spec = gx_validation.load_suite_json(Path(self.suite_dir) / f"{suite}.json")

@@ -2,7 +2,8 @@
 
 GX cannot validate DuckDB through SQLAlchemy at this version (stack notes), so each batch of
 ``staging.screening`` is validated as a pandas DataFrame and the statistics are summed.
-GX is imported here only, and this module only by the check that runs it.
+GX is imported here only, inside the functions that use it: importing this module does not import GX
+(it runs in GX's worker process, pipelines/lib/gx_worker.py, or in-process when no worker was started).
 """
 
 from __future__ import annotations
