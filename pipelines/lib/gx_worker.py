@@ -38,26 +38,32 @@ class GxWorker:
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr)
 
     def validate(self, spec: dict, batches: Iterable[pd.DataFrame]) -> SuiteStats:
-        answered = False
         try:
-            try:
-                for message in _messages(spec, batches):
-                    pickle.dump(message, self._proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-                self._proc.stdin.close()
-            except BrokenPipeError:
-                pass  # it stopped reading: its answer, or its exit, says why
-            try:
-                status, payload = pickle.load(self._proc.stdout)
-                answered = True
-            except (EOFError, pickle.UnpicklingError) as exc:
-                raise RuntimeError(f"GX's worker process ended (exit code {self._proc.wait(60)}) before it "
-                                   f"answered: {self._stderr_tail()}") from exc
-            if status != "ok":
-                raise RuntimeError(f"GX validation failed in its worker process:\n{payload}")
-            payload.in_worker = True
-            return payload
-        finally:
-            self.close(wait_s=30 if answered else 0)  # else it may wait for batches that never come
+            self._send(spec, batches)
+            status, payload = self._answer()
+        except BaseException:
+            self.close()  # at once: it may be waiting for batches that will never come
+            raise
+        self.close(wait_s=30)  # it exits by itself once it has answered
+        if status != "ok":
+            raise RuntimeError(f"GX validation failed in its worker process:\n{payload}")
+        payload.in_worker = True
+        return payload
+
+    def _send(self, spec: dict, batches: Iterable[pd.DataFrame]) -> None:
+        try:
+            for message in _messages(spec, batches):
+                pickle.dump(message, self._proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self._proc.stdin.close()
+        except BrokenPipeError:
+            pass  # it stopped reading: its answer, or its exit, says why
+
+    def _answer(self) -> tuple[str, object]:
+        try:
+            return pickle.load(self._proc.stdout)
+        except (EOFError, pickle.UnpicklingError) as exc:
+            raise RuntimeError(f"GX's worker process ended (exit code {self._proc.wait(60)}) before it "
+                               f"answered: {self._stderr_tail()}") from exc
 
     def _stderr_tail(self) -> str:
         self._stderr.seek(0)

@@ -69,12 +69,30 @@ def test_a_worker_failure_raises_with_its_traceback(con, tmp_path):
         resource.validate_screening(con)
 
 
-def test_a_prepared_worker_that_is_never_used_is_stopped_at_teardown():
-    resource = GreatExpectationsResource()
-    resource.prepare()
-    proc = resource._worker._proc
-    resource.close()
-    assert proc.poll() is not None and resource._worker is None
+def test_a_run_without_the_check_stops_the_worker_its_ingest_started(tmp_path, monkeypatch):
+    import dagster as dg
+
+    from pipelines.defs import resources
+    from pipelines.defs.ingest import assets as ingest_assets
+    from pipelines.lib.sample_files import write_export
+
+    started = []
+
+    class Recorded(resources.GxWorker):  # the real worker, remembered so that the test can look at it
+        def __init__(self) -> None:
+            super().__init__()
+            started.append(self)
+
+    monkeypatch.setattr(resources, "GxWorker", Recorded)
+    write_export(rows_frame(FIXTURE), tmp_path / "inbox" / "a.csv", "field_csv")
+    result = dg.materialize(
+        [ingest_assets.ingest],
+        resources={"paths": resources.PathsResource(inbox=str(tmp_path / "inbox")),
+                   "warehouse": resources.WarehouseResource(path=str(tmp_path / "wh.duckdb")),
+                   "gx": GreatExpectationsResource()})
+    assert result.success
+    (worker,) = started
+    assert worker._proc.poll() is not None  # stopped when the run's resources were torn down
 
 
 def test_in_a_run_the_ingest_starts_the_worker_and_the_check_validates_in_it(tmp_path):
