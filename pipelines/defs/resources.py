@@ -5,6 +5,7 @@ import importlib
 import os
 from contextlib import contextmanager
 from pathlib import Path
+from collections.abc import Set as AbstractSet
 from typing import Iterable, Iterator
 
 import dagster as dg
@@ -180,18 +181,36 @@ class GreatExpectationsResource(dg.ConfigurableResource):
             self._worker = None
 
 
+IMAGES = dg.AssetKey(["report", "images"])
+
+
+def images_follow(asset_selection: AbstractSet[dg.AssetKey] | None) -> bool:
+    """Whether report/images runs later in this run: a run of a whole job (no selection, as
+    refresh_all's scheduled runs) or of a selection holding it (the main command's ``--select '*'``).
+    ``dg.materialize`` gives an empty selection: not known, so no."""
+    return asset_selection is None or IMAGES in asset_selection
+
+
 class ChartImagesResource(dg.ConfigurableResource):
     """Debian's headless Chromium that renders the chart images (``pipelines/lib/report/images.py``).
 
-    ``prepare()`` launches it in the background: the HTML step calls it when the images follow in the
-    same run, so that the browser's launch and its load of plotly.js (~2 s, in Chromium's own
-    processes) overlap the writing of the pages. It is closed when the run's resources are torn down."""
+    ``prepare_for(run)`` launches it in the background when the images follow in the same run, so that
+    its launch and its load of plotly.js (~1.5 s of Chromium's own CPU) use a core the run leaves
+    idle: the GX check calls it (that step waits for GX's worker process), the HTML step again in case
+    the check was not selected. It is closed when the run's resources are torn down."""
 
     _renderer: Renderer | None = PrivateAttr(default=None)
 
     def prepare(self) -> None:
         if self._renderer is None:
             self._renderer = Renderer().start()
+
+    def prepare_for(self, run: dg.DagsterRun) -> bool:
+        """prepare() if report/images runs later in ``run``; whether the browser launched now."""
+        if self._renderer is not None or not images_follow(run.asset_selection):
+            return False
+        self.prepare()
+        return True
 
     def prepared(self) -> Renderer | None:
         """The browser prepare() started, if it did (else the images step launches one if it must)."""

@@ -24,10 +24,10 @@ def test_cli_materialize_on_bundled_sample(tmp_path):
     assert "RUN_SUCCESS" in proc.stderr
     # every step in the run's own process: a subprocess per step cost 3-5 s of start-up each
     assert "Launching subprocess" not in proc.stderr and "STEP_SUCCESS" in proc.stderr
-    # the run selects report/images, so its browser was launched during report/html, and every image
-    # of this fresh report folder rendered in it
-    assert re.search(r"\b100 images rendered, 0 unchanged \(browser started while the pages were written\)",
-                     proc.stderr)
+    # the run selects report/images, so its browser was launched during the GX check (which waits for
+    # GX's worker), and every image of this fresh report folder rendered in it
+    assert re.search(r"gx_screening_suite - the browser for the chart images launches meanwhile", proc.stderr)
+    assert re.search(r"\b100 images rendered, 0 unchanged \(browser launched earlier in the run\)", proc.stderr)
     con = duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True)
     rows = dict((i, (n, d)) for i, n, d in con.execute(
         "SELECT indicator, numerator, denominator FROM report.indicators "

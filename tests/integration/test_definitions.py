@@ -36,7 +36,7 @@ def test_month_partitions_live_on_a_job_so_the_main_command_needs_no_partition()
 
 
 def test_the_image_browser_starts_with_the_pages_when_the_images_follow_in_the_run():
-    from pipelines.defs.report.assets import IMAGES, images_follow
+    from pipelines.defs.resources import IMAGES, images_follow
 
     html = dg.AssetKey(["report", "html"])
     assert images_follow(frozenset({html, IMAGES}))  # the main command: --select '*'

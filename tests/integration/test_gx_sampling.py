@@ -99,7 +99,7 @@ def test_in_a_run_the_ingest_starts_the_worker_and_the_check_validates_in_it(tmp
     import dagster as dg
 
     from pipelines.defs.ingest import assets as ingest_assets, checks
-    from pipelines.defs.resources import PathsResource, WarehouseResource
+    from pipelines.defs.resources import ChartImagesResource, PathsResource, WarehouseResource
     from pipelines.lib.sample_files import write_export
 
     write_export(rows_frame(FIXTURE), tmp_path / "inbox" / "a.csv", "field_csv")
@@ -107,7 +107,8 @@ def test_in_a_run_the_ingest_starts_the_worker_and_the_check_validates_in_it(tmp
     result = dg.materialize(
         [ingest_assets.ingest, checks.gx_screening_suite], instance=instance,
         resources={"paths": PathsResource(inbox=str(tmp_path / "inbox")),
-                   "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")), "gx": GreatExpectationsResource()})
+                   "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")), "gx": GreatExpectationsResource(),
+                   "chart_images": ChartImagesResource()})
     assert result.success
     said = [e.user_message for e in instance.all_logs(result.run_id) if "GX validated" in e.user_message]
     assert said == ["GX validated 8 of 8 rows in 1 batch, in its worker process"]

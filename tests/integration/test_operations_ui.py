@@ -16,7 +16,7 @@ import pytest
 
 from pipelines.defs.ingest import assets as ingest_assets, checks
 from pipelines.defs.ingest.sensors import failure_alert, inbox_sensor
-from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
+from pipelines.defs.resources import ChartImagesResource, GreatExpectationsResource, PathsResource, WarehouseResource
 from pipelines.defs.schedules import monthly_report, quarterly_report
 from pipelines.lib.sample_files import write_export
 from tests.conftest import REPO, rows_frame
@@ -74,7 +74,7 @@ def test_failed_run_writes_an_alert(tmp_path):
         [ingest_assets.ingest, checks.gx_screening_suite], instance=instance, raise_on_error=False,
         resources={"paths": PathsResource(inbox=str(tmp_path / "inbox")),
                    "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")),
-                   "gx": GreatExpectationsResource(suite_dir=str(suite))})
+                   "gx": GreatExpectationsResource(suite_dir=str(suite)), "chart_images": ChartImagesResource()})
     assert not result.success
     ctx = dg.build_run_status_sensor_context(
         sensor_name="failure_alert", dagster_instance=instance, dagster_run=result.dagster_run,

@@ -82,6 +82,33 @@ def test_the_resource_starts_a_browser_only_when_asked_and_closes_it():
     assert res.prepared() is None and not renderer.running
 
 
+def test_the_resource_launches_the_browser_for_a_run_whose_selection_holds_the_images():
+    html, images = dg.AssetKey(["report", "html"]), dg.AssetKey(["report", "images"])
+    res = ChartImagesResource()
+    assert not res.prepare_for(dg.DagsterRun(job_name="j", asset_selection=frozenset({html})))
+    assert res.prepared() is None
+    assert res.prepare_for(dg.DagsterRun(job_name="j", asset_selection=frozenset({html, images})))
+    renderer = res.prepared()
+    # the HTML step asks again: the browser the GX check launched is kept, not launched twice
+    assert not res.prepare_for(dg.DagsterRun(job_name="j", asset_selection=frozenset({html, images})))
+    assert res.prepared() is renderer
+    res.teardown_after_execution(dg.build_init_resource_context())
+    assert not renderer.running
+
+
+def test_the_browser_opens_no_new_tab_page_nor_omnibox_pop_ups():
+    import asyncio
+
+    with Renderer() as renderer:
+        tabs = renderer._tabs.result(60)
+        reply = asyncio.run_coroutine_threadsafe(
+            renderer._browser.send_command("Target.getTargets"), renderer._loop).result(60)
+    urls = sorted(t["url"] for t in reply["result"]["targetInfos"])
+    # its start page and the two rendering tabs (with plotly.js), and no chrome:// page at all
+    assert len(tabs) == 2 and urls[0] == "about:blank" and len(urls) == 3
+    assert all(u.endswith("/render.html") for u in urls[1:])
+
+
 def test_a_browser_that_cannot_start_fails_the_rendering_not_the_cleanup(tmp_path, monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
     renderer = Renderer().start()  # as the HTML step starts it: nothing raises there

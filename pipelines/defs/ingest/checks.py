@@ -5,7 +5,7 @@ from typing import Iterator
 import dagster as dg
 
 from pipelines.defs.ingest.assets import WRITER_POOL
-from pipelines.defs.resources import GreatExpectationsResource, WarehouseResource
+from pipelines.defs.resources import ChartImagesResource, GreatExpectationsResource, WarehouseResource
 from pipelines.lib.contract import COLUMNS
 from pipelines.lib.gx_validation import suite_groups
 from pipelines.lib.incremental import check_sql
@@ -26,9 +26,14 @@ GX_GROUPS = suite_groups(SUITE)
     pool=WRITER_POOL,
 )
 def gx_screening_suite(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
-                       gx: GreatExpectationsResource) -> Iterator[dg.AssetCheckResult]:
+                       gx: GreatExpectationsResource,
+                       chart_images: ChartImagesResource) -> Iterator[dg.AssetCheckResult]:
     """The reviewed Great Expectations suite, one check per group: on every accepted row, in batches,
     or on a fixed sample when the table is larger than the resource's sample_rows."""
+    # this step mostly waits for GX's worker process: the browser for the chart images, if they
+    # follow in this run, launches meanwhile on the core left idle
+    if chart_images.prepare_for(context.run):
+        context.log.info("the browser for the chart images launches meanwhile")
     with warehouse.reader() as con:
         stats = gx.validate_screening(con)
     context.log.info(f"GX validated {stats.rows:,} of {stats.rows_total:,} rows in {stats.batches} "

@@ -1,26 +1,14 @@
 """Report: the donor-facing indicators after disclosure control, and the HTML reports."""
 
 
-from collections.abc import Set as AbstractSet
-
 import dagster as dg
 
 from pipelines.defs.ingest.assets import WRITER_POOL
-from pipelines.defs.resources import ChartImagesResource, PathsResource, WarehouseResource
+from pipelines.defs.resources import IMAGES, ChartImagesResource, PathsResource, WarehouseResource
 from pipelines.lib.marts import build_report_indicators
 from pipelines.lib.report.build import load_quality, reports_from_warehouse
 from pipelines.lib.report.images import image_jobs, write_images
 from pipelines.lib.sql import query_df
-
-IMAGES = dg.AssetKey(["report", "images"])
-
-
-def images_follow(asset_selection: AbstractSet[dg.AssetKey] | None) -> bool:
-    """Whether report/images runs later in this run: a run of a whole job (no selection, as
-    refresh_all's scheduled runs) or of a selection holding it (the main command's ``--select '*'``).
-    ``dg.materialize`` gives an empty selection: not known, so no."""
-    return asset_selection is None or IMAGES in asset_selection
-
 
 @dg.asset(
     key=["report", "indicators"], deps=[["marts", "indicators"]], kinds={"duckdb", "python"},
@@ -43,8 +31,7 @@ def report_html(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                 paths: PathsResource, chart_images: ChartImagesResource) -> dg.MaterializeResult:
     """The donor reports: one self-contained HTML page (plotly.js embedded, no network) and CSV per
     reporting period (whole programme, quarters, months) and language (en, ru), plus index.html."""
-    if images_follow(context.run.asset_selection):  # its browser starts now, on the other core
-        chart_images.prepare()
+    chart_images.prepare_for(context.run)  # unless the GX check launched it already
     out_dir = paths.reports_dir()
     with warehouse.reader(build=False) as con:  # the released warehouse, never a build under way
         pages = reports_from_warehouse(con, out_dir, paths.report_day())
@@ -68,5 +55,5 @@ def report_images(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     renderer = chart_images.prepared()
     rendered, reused = write_images(jobs, paths.reports_dir() / "images", renderer)
     context.log.info(f"{rendered} images rendered, {reused} unchanged"
-                     + (" (browser started while the pages were written)" if renderer else ""))
+                     + (" (browser launched earlier in the run)" if renderer else ""))
     return dg.MaterializeResult(metadata={"images": len(jobs), "rendered": rendered, "reused": reused})
