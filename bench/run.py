@@ -63,24 +63,31 @@ def pipeline_stages(con, work: Path, stage, prefix: str, n: int, previous=None) 
 
     stage(prefix + "ingest + contract", n, ingest)
     accepted = con.execute("SELECT count(*) FROM staging.screening").fetchall()[0][0]
-    stage(prefix + "GX validation", accepted, lambda: gx.validate_screening(con))
-    stage(prefix + "SQL checks", accepted, lambda: sql_checks(con))
-    # as the assets do: from every valid test in a fresh build, for the added people when adding a file
-    stage(prefix + "indicators (SQL)", accepted,
-          lambda: (build_person_periods(con), refresh_indicators(con, empty_targets())))
-    marts = con.execute("SELECT * FROM marts.indicators").df()
-    published = stage(prefix + "disclosure control", len(marts), lambda: disclosure.apply(marts))
-    quality = load_quality(con, report_day=5)
-    jobs: list = []
+    renderer = Renderer()
+    try:
+        def validate() -> None:  # as the GX check: the chart images' browser launches meanwhile
+            renderer.start()
+            gx.validate_screening(con)
 
-    def images() -> None:  # as report/images: unchanged charts are not rendered again
-        jobs.extend(image_jobs(published, quality))
-        write_images(jobs, work / "images", renderer)
+        stage(prefix + "GX validation", accepted, validate)
+        stage(prefix + "SQL checks", accepted, lambda: sql_checks(con))
+        # as the assets do: from every valid test in a fresh build, for the added people when adding a file
+        stage(prefix + "indicators (SQL)", accepted,
+              lambda: (build_person_periods(con), refresh_indicators(con, empty_targets())))
+        marts = con.execute("SELECT * FROM marts.indicators").df()
+        published = stage(prefix + "disclosure control", len(marts), lambda: disclosure.apply(marts))
+        quality = load_quality(con, report_day=5)
+        jobs: list = []
 
-    with Renderer() as renderer:  # started as report/html starts it when the images follow
+        def images() -> None:  # as report/images: unchanged charts are not rendered again
+            jobs.extend(image_jobs(published, quality))
+            write_images(jobs, work / "images", renderer)
+
         stage(prefix + "reports (HTML, CSV)", len(published),
               lambda: build_reports(published, quality, work / "reports", dt.date.today().isoformat()))
         stage(prefix + "chart images (PNG)", lambda: len(jobs), images)
+    finally:
+        renderer.close()
     return accepted
 
 
