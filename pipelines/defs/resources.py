@@ -3,9 +3,9 @@
 
 import importlib
 import os
+from collections.abc import Callable, Set as AbstractSet
 from contextlib import contextmanager
 from pathlib import Path
-from collections.abc import Set as AbstractSet
 from typing import Iterable, Iterator
 
 import dagster as dg
@@ -133,8 +133,10 @@ class GreatExpectationsResource(dg.ConfigurableResource):
 
     _worker: GxWorker | None = PrivateAttr(default=None)
 
-    def validate_screening(self, con: duckdb.DuckDBPyConnection) -> SuiteStats:
-        """The staging.screening suite over the rows chosen as above; ``rows_total`` says out of how many."""
+    def validate_screening(self, con: duckdb.DuckDBPyConnection,
+                           sent: Callable[[], object] | None = None) -> SuiteStats:
+        """The staging.screening suite over the rows chosen as above; ``rows_total`` says out of how many.
+        ``sent``: called once the rows are handed to GX (see ``validate``)."""
         from pipelines.lib.sql import query_df, query_rows
 
         ((total,),) = query_rows(con, "checks.screening_rows")
@@ -150,7 +152,7 @@ class GreatExpectationsResource(dg.ConfigurableResource):
                     return
                 offset += self.batch_rows
 
-        stats = self.validate("staging.screening", batches())
+        stats = self.validate("staging.screening", batches(), sent)
         stats.rows_total = int(total)
         return stats
 
@@ -161,13 +163,18 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         if self._worker is None:
             self._worker = GxWorker()
 
-    def validate(self, suite: str, batches: Iterable[pd.DataFrame]) -> SuiteStats:
+    def validate(self, suite: str, batches: Iterable[pd.DataFrame],
+                 sent: Callable[[], object] | None = None) -> SuiteStats:
+        """``sent`` is called when the worker has every batch and validates them (this process only
+        waits then), or at once when GX runs in this process."""
         from pipelines.lib import gx_validation
 
         spec = gx_validation.load_suite_json(Path(self.suite_dir) / f"{suite}.json")
         if self._worker is not None:
             worker, self._worker = self._worker, None  # one validation each: it exits after answering
-            return worker.validate(spec, batches)
+            return worker.validate(spec, batches, sent)
+        if sent is not None:
+            sent()
         _import_gx()
         return gx_validation.validate_batches(gx_validation.ephemeral_context(), spec, batches)
 

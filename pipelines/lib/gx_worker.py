@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
 import pandas as pd
@@ -37,9 +37,13 @@ class GxWorker:
         self._proc = subprocess.Popen([sys.executable, "-m", "pipelines.lib.gx_worker"], env=env,
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr)
 
-    def validate(self, spec: dict, batches: Iterable[pd.DataFrame]) -> SuiteStats:
+    def validate(self, spec: dict, batches: Iterable[pd.DataFrame],
+                 sent: Callable[[], object] | None = None) -> SuiteStats:
+        """``sent``: called once the worker has the batches, while it validates them."""
         try:
             self._send(spec, batches)
+            if sent is not None:
+                sent()
             status, payload = self._answer()
         except BaseException:
             self.close()  # at once: it may be waiting for batches that will never come

@@ -59,6 +59,27 @@ def test_a_prepared_worker_process_gives_the_same_results(con, tmp_path):
     assert sorted(e.sample_ids) == ["r01", "r02", "r03", "r04", "r07", "r08"]
 
 
+def test_sent_is_called_once_the_worker_has_every_batch_and_before_its_answer(con, tmp_path, monkeypatch):
+    load_staging(con, rows_frame(FIXTURE))
+    resource = GreatExpectationsResource(suite_dir=_strict_suite(tmp_path), batch_rows=3, sample_rows=8)
+    resource.prepare()
+    worker = resource._worker
+    calls = []
+    answer = worker._answer
+    monkeypatch.setattr(worker, "_answer", lambda: (calls.append("answer read"), answer())[1])
+
+    def sent() -> None:  # the GX check launches the image browser here, while the worker validates
+        calls.append(("sent", "every batch written" if worker._proc.stdin.closed else "batches pending"))
+
+    stats = resource.validate_screening(con, sent=sent)
+    assert calls == [("sent", "every batch written"), "answer read"]
+    assert stats.in_worker and stats.batches == 3
+    in_process = []
+    GreatExpectationsResource(suite_dir=_strict_suite(tmp_path)).validate_screening(
+        con, sent=lambda: in_process.append(1))
+    assert in_process == [1]  # unprepared: at once, GX then validates in this process
+
+
 def test_a_worker_failure_raises_with_its_traceback(con, tmp_path):
     load_staging(con, rows_frame(FIXTURE))
     (tmp_path / "staging.screening.json").write_text(

@@ -30,12 +30,14 @@ def gx_screening_suite(context: dg.AssetCheckExecutionContext, warehouse: Wareho
                        chart_images: ChartImagesResource) -> Iterator[dg.AssetCheckResult]:
     """The reviewed Great Expectations suite, one check per group: on every accepted row, in batches,
     or on a fixed sample when the table is larger than the resource's sample_rows."""
-    # this step mostly waits for GX's worker process: the browser for the chart images, if they
-    # follow in this run, launches meanwhile on the core left idle
-    if chart_images.prepare_for(context.run):
-        context.log.info("the browser for the chart images launches meanwhile")
+    def launch_browser() -> None:
+        # once GX's worker has the sample this step only waits for its answer: the browser for the
+        # chart images, if they follow in this run, launches meanwhile on the core left idle
+        if chart_images.prepare_for(context.run):
+            context.log.info("the browser for the chart images launches meanwhile")
+
     with warehouse.reader() as con:
-        stats = gx.validate_screening(con)
+        stats = gx.validate_screening(con, sent=launch_browser)
     context.log.info(f"GX validated {stats.rows:,} of {stats.rows_total:,} rows in {stats.batches} "
                      f"batch{'' if stats.batches == 1 else 'es'}, "
                      + ("in its worker process" if stats.in_worker else "in this process"))
