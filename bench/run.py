@@ -65,11 +65,8 @@ def pipeline_stages(con, work: Path, stage, prefix: str, n: int, previous=None) 
     accepted = con.execute("SELECT count(*) FROM staging.screening").fetchall()[0][0]
     renderer = Renderer()
     try:
-        def validate() -> None:  # as the GX check: the chart images' browser launches meanwhile
-            renderer.start()
-            gx.validate_screening(con)
-
-        stage(prefix + "GX validation", accepted, validate)
+        # as the GX check: the chart images' browser launches once GX's worker has the sample
+        stage(prefix + "GX validation", accepted, lambda: gx.validate_screening(con, sent=renderer.start))
         stage(prefix + "SQL checks", accepted, lambda: sql_checks(con))
         # as the assets do: from every valid test in a fresh build, for the added people when adding a file
         stage(prefix + "indicators (SQL)", accepted,
