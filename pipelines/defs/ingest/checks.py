@@ -30,6 +30,7 @@ def gx_screening_suite(context: dg.AssetCheckExecutionContext, warehouse: Wareho
                        chart_images: ChartImagesResource) -> Iterator[dg.AssetCheckResult]:
     """The reviewed Great Expectations suite, one check per group: on every accepted row, in batches,
     or on a fixed sample when the table is larger than the resource's sample_rows."""
+
     def launch_browser() -> None:
         # once GX's worker has the sample this step only waits for its answer: the browser for the
         # chart images, if they follow in this run, launches meanwhile on the core left idle
