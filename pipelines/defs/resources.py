@@ -204,7 +204,8 @@ class ChartImagesResource(dg.ConfigurableResource):
     ``prepare_for(run)`` launches it in the background when the images follow in the same run, so that
     its launch and its load of plotly.js (~1.5 s of Chromium's own CPU) use a core the run leaves
     idle: the GX check calls it once GX's worker has the sample (that step then only waits for the
-    worker's answer), the HTML step again in case the check was not selected. It is closed when the run's resources are torn down."""
+    worker's answer), the HTML step again in case the check was not selected. It is closed when the
+    run's resources are torn down."""
 
     _renderer: Renderer | None = PrivateAttr(default=None)
 

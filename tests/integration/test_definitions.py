@@ -35,7 +35,7 @@ def test_month_partitions_live_on_a_job_so_the_main_command_needs_no_partition()
     assert d.resolve_job_def("refresh_all").partitions_def is None
 
 
-def test_the_image_browser_starts_with_the_pages_when_the_images_follow_in_the_run():
+def test_the_image_browser_launches_only_when_the_images_follow_in_the_run():
     from pipelines.defs.resources import IMAGES, images_follow
 
     html = dg.AssetKey(["report", "html"])
