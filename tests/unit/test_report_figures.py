@@ -10,13 +10,12 @@ from pipelines.lib.report.build import CellIndex, Page, Quality
 
 REPO = Path(__file__).resolve().parents[2]
 FIGURE_JSON = """
-import pandas as pd, plotly.io as pio
+import plotly.io as pio
 from pipelines.lib.report import figures
-df = pd.DataFrame({"category": ["TJK", "UZB"], "people_tested_value": [10.0, 20.0],
-                   "people_tested_suppressed": [False, False], "positivity_value": [0.1, 0.05],
-                   "positivity_suppressed": [False, False], "positivity_ci_low": [0.0, 0.01],
-                   "positivity_ci_high": [0.4, 0.2]})
-print(pio.to_json(figures.breakdown(df, "country_of_origin", "en"), validate=False))
+def row(v, lo=None, hi=None):
+    return {"value": v, "suppressed": False, "ci_low": lo, "ci_high": hi}
+bars = [("TJK", row(10.0), row(0.1, 0.0, 0.4)), ("UZB", row(20.0), row(0.05, 0.01, 0.2))]
+print(pio.to_json(figures.breakdown(bars, "country_of_origin", "en"), validate=False))
 """
 
 
@@ -56,6 +55,26 @@ def test_breakdown_rows_sorted_by_people_and_withheld_last() -> None:
     assert order == sorted(order)
     assert "Kazakhstan" not in html
     assert "<td>&lt;5</td>" in table
+
+
+def test_breakdown_ties_in_category_order_in_table_and_chart() -> None:
+    # numpy's quicksort (what pandas sorted with) may order ties differently on another CPU: the
+    # report and the image cache must not depend on the machine
+    rows = []
+    for cat, people in (("45-49", 45), ("20-24", 45), ("<15", 7), ("30-34", 101), ("25-29", 45), ("50+", None)):
+        sup = people is None
+        rows += [_row("2025-Q3", "age_band", cat, ind, people, sup) for ind in ("tests", "people_tested", "positives")]
+        rows.append(_row("2025-Q3", "age_band", cat, "positivity", None if sup else 0.1, sup))
+    published = pd.DataFrame(rows)
+    quality = Quality(files=pd.DataFrame({"status": [], "files": []}), rows={},
+                      held_by_column=pd.DataFrame({"column": [], "rows": []}))
+    page = Page(published, "2025-Q3", "en", quality, "2026-12-01")
+    page.breakdowns()
+    ((alt, fig),) = page.figures
+    # the chart lists from the bottom: fewest people first, the withheld one before all, ties by code
+    assert fig["data"][0]["y"] == ["50+", "<15", "20-24", "25-29", "45-49", "30-34"]
+    assert fig["data"][0]["x"] == [None, 7.0, 45.0, 45.0, 45.0, 101.0]
+    assert [r["Category"] for r in page.csv_rows] == ["30-34", "20-24", "25-29", "45-49", "<15", "50+"]
 
 
 def test_cascade_draws_no_withheld_step_and_has_no_legend() -> None:

@@ -183,21 +183,17 @@ class Page:
             categories = sorted(self.cells.categories.get((self.period, dim), ()))
             if not categories:
                 continue
-            nan = float("nan")  # a category without this indicator: drawn as withheld
-            flat = pd.DataFrame({"category": categories} | {
-                f"{ind}_{col}": [nan if r is None else r[col] for r in (self.get(ind, dim, c) for c in categories)]
-                for ind in ("people_tested", "positives", "positivity")
-                for col in ("value", "suppressed", "ci_low", "ci_high")})
-            flat["people_tested_value"] = pd.to_numeric(flat["people_tested_value"])
+            bars = [(c, self.get("people_tested", dim, c), self.get("positivity", dim, c)) for c in categories]
             rows = []
-            for c in flat.sort_values("people_tested_value", ascending=False, na_position="last")["category"]:
+            # the most people first, categories without a number last, ties in category order
+            for c, *_ in sorted(bars, key=lambda b: (figures.people(b) is None, -(figures.people(b) or 0.0))):
                 rows.append([category_label(dim, c, self.lang), cell(self.get("tests", dim, c), self.lang),
                              cell(self.get("people_tested", dim, c), self.lang),
                              cell(self.get("positives", dim, c), self.lang),
                              cell(self.get("positivity", dim, c), self.lang, "pct"),
                              ci_text(self.get("positivity", dim, c), self.lang)])
             label = DIMENSIONS[dim][self.lang]
-            out.append(f"<h3>{esc(label)}</h3>" + self.figure(figures.breakdown(flat, dim, self.lang), label)
+            out.append(f"<h3>{esc(label)}</h3>" + self.figure(figures.breakdown(bars, dim, self.lang), label)
                        + self.table(label, [t("category", self.lang), t("tests", self.lang),
                                             t("people_tested", self.lang), t("positives", self.lang),
                                             t("positivity", self.lang), t("ci", self.lang)], rows))

@@ -61,25 +61,35 @@ def positivity_trend(monthly: pd.DataFrame, lang: str) -> Figure:
     return _figure(data, t("trend", lang), lang, yaxis={"title": {"text": "%"}, "rangemode": "tozero"})
 
 
-def breakdown(df: pd.DataFrame, dimension: str, lang: str) -> Figure:
-    """People tested and positivity by category; withheld categories are named, not drawn."""
-    df = df.sort_values("people_tested_value", ascending=True, na_position="first")
-    labels = [category_label(dimension, c, lang) for c in df["category"]]
-    people = [None if s else float(v) for v, s in zip(df["people_tested_value"], df["people_tested_suppressed"])]
-    pos = [None if s else float(v) * 100 for v, s in zip(df["positivity_value"], df["positivity_suppressed"])]
-    err_hi = [None if s else (float(h) - float(v)) * 100 for v, h, s in
-              zip(df["positivity_value"], df["positivity_ci_high"], df["positivity_suppressed"])]
-    err_lo = [None if s else (float(v) - float(lo)) * 100 for v, lo, s in
-              zip(df["positivity_value"], df["positivity_ci_low"], df["positivity_suppressed"])]
+Bar = tuple[str, "dict | None", "dict | None"]  # category, its people_tested row, its positivity row
+
+
+def people(bar: Bar) -> float | None:
+    """A bar's people tested as published, None when the cell is missing or has no value."""
+    v = None if bar[1] is None else bar[1]["value"]
+    return None if v is None or v != v else float(v)  # v != v: NaN
+
+
+def breakdown(bars: list[Bar], dimension: str, lang: str) -> Figure:
+    """People tested and positivity by category (``bars``: published rows or None per category, in
+    category order); withheld categories are named, not drawn. Drawn from the fewest people up (the
+    chart lists from the bottom), categories without a number first, ties in category order."""
+    bars = sorted(bars, key=lambda b: (people(b) is not None, people(b) or 0.0))
+    withheld = [[r is None or bool(r["suppressed"]) for r in (b[1], b[2])] for b in bars]
+    labels = [category_label(dimension, b[0], lang) for b in bars]
+    counts = [None if w[0] else float(b[1]["value"]) for b, w in zip(bars, withheld)]
+    pos = [None if w[1] else float(b[2]["value"]) * 100 for b, w in zip(bars, withheld)]
+    err_hi = [None if w[1] else (float(b[2]["ci_high"]) - float(b[2]["value"])) * 100 for b, w in zip(bars, withheld)]
+    err_lo = [None if w[1] else (float(b[2]["value"]) - float(b[2]["ci_low"])) * 100 for b, w in zip(bars, withheld)]
     data = [
-        {"type": "bar", "y": labels, "x": people, "orientation": "h", "name": t("people_tested", lang),
+        {"type": "bar", "y": labels, "x": counts, "orientation": "h", "name": t("people_tested", lang),
          "marker": {"color": PALETTE[0]}, "xaxis": "x",
-         "text": ["<5" if v is None else "" for v in people], "textposition": "outside"},
+         "text": ["<5" if v is None else "" for v in counts], "textposition": "outside"},
         {"type": "scatter", "y": labels, "x": pos, "mode": "markers", "name": t("positivity", lang) + " (%)",
          "marker": {"color": PALETTE[5], "size": 9, "symbol": "diamond"}, "xaxis": "x2",
          "error_x": {"type": "data", "array": err_hi, "arrayminus": err_lo, "visible": True}},
     ]
-    return _figure(data, DIMENSIONS[dimension][lang], lang, height=max(300, 60 + 32 * len(df)),
+    return _figure(data, DIMENSIONS[dimension][lang], lang, height=max(300, 60 + 32 * len(bars)),
                    xaxis={"title": {"text": t("people_tested", lang)}, "domain": [0, 0.55]},
                    xaxis2={"title": {"text": t("positivity", lang) + " (%)"}, "domain": [0.62, 1], "anchor": "y",
                            "rangemode": "tozero"})
