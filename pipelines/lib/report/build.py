@@ -7,6 +7,7 @@ import datetime as dt
 import html
 import io
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +25,7 @@ from pipelines.lib.report.methods import methods_html
 
 BREAKDOWNS = ("country_of_origin", "migrant_group", "residence_status", "key_population", "sex", "age_band")
 CASCADE = ("positives", "linked", "on_art", "vl_tested", "vl_suppressed")
+MONTH = re.compile(r"\d{4}-\d{2}")  # a monthly period, as "2025-03"
 CSS = Path(__file__).with_name("report.css").read_text(encoding="utf-8")
 
 
@@ -91,10 +93,10 @@ class CellIndex:
             self.rows[(r["period"], r["dimension"], r["category"], r["indicator"])] = r
             self.categories.setdefault((r["period"], r["dimension"]), set()).add(r["category"])
         self.periods = sorted({k[0] for k in self.categories})
-        # the monthly positivity every page's trend draws from (up to its own period)
-        self.monthly_positivity = published[
-            (published["indicator"] == "positivity") & (published["dimension"] == "total")
-            & published["period"].str.fullmatch(r"\d{4}-\d{2}")]
+        # the monthly positivity every page's trend draws from (up to its own period), by month
+        self.monthly_positivity = sorted(
+            (r for k, r in self.rows.items() if k[3] == "positivity" and k[1] == "total" and MONTH.fullmatch(k[0])),
+            key=lambda r: r["period"])
 
 
 @lru_cache(maxsize=1)
@@ -167,11 +169,11 @@ class Page:
         if self.period != "all":
             end = self.period if "-Q" not in self.period else \
                 f"{self.period[:4]}-{3 * int(self.period[-1]):02d}"
-            months = months[months["period"] <= end]
-        if months.empty:
+            months = [r for r in months if r["period"] <= end]
+        if not months:
             return ""
         rows = [[period_label(r["period"], self.lang), cell(r, self.lang, "pct"), ci_text(r, self.lang)]
-                for _, r in months.sort_values("period").iterrows()]
+                for r in months]
         return (f'<section id="trend"><h2>{esc(t("trend", self.lang))}</h2>'
                 + self.figure(figures.positivity_trend(months, self.lang), t("trend", self.lang))
                 + self.table(t("trend", self.lang), [t("month", self.lang), t("positivity", self.lang),

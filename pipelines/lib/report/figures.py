@@ -7,8 +7,6 @@ plotly.js in Chromium (images.py).
 
 from __future__ import annotations
 
-import pandas as pd
-
 from pipelines.lib.report.i18n import DIMENSIONS, category_label, period_label, t
 
 Figure = dict  # {"data": [trace dicts], "layout": {...}}
@@ -31,13 +29,13 @@ def _figure(data: list[dict], title: str, lang: str, height: int = 360, **axes: 
     return {"data": data, "layout": layout}
 
 
-def positivity_trend(monthly: pd.DataFrame, lang: str) -> Figure:
-    """Monthly positivity with its 95 % interval as a band; withheld months leave a gap."""
-    df = monthly.sort_values("period")
-    x = [period_label(p, lang) for p in df["period"]]
-    y = [None if s else float(v) * 100 for v, s in zip(df["value"], df["suppressed"])]
-    lo = [None if s else float(v) * 100 for v, s in zip(df["ci_low"], df["suppressed"])]
-    hi = [None if s else float(v) * 100 for v, s in zip(df["ci_high"], df["suppressed"])]
+def positivity_trend(monthly: list[dict], lang: str) -> Figure:
+    """Monthly positivity (published rows, by month) with its 95 % interval as a band; withheld months
+    leave a gap."""
+    x = [period_label(r["period"], lang) for r in monthly]
+    y = [None if r["suppressed"] else float(r["value"]) * 100 for r in monthly]
+    lo = [None if r["suppressed"] else float(r["ci_low"]) * 100 for r in monthly]
+    hi = [None if r["suppressed"] else float(r["ci_high"]) * 100 for r in monthly]
     # one closed band per run of published months, so a withheld month leaves a real gap
     runs, current = [], []
     for i, v in enumerate(y):
