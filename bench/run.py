@@ -24,7 +24,7 @@ sys.path[:0] = [str(REPO), str(REPO / "bench")]
 from measure import Peak  # noqa: E402
 from pipelines.defs.resources import GreatExpectationsResource  # noqa: E402
 from pipelines.lib import disclosure  # noqa: E402
-from pipelines.lib.incremental import check_sql, plan  # noqa: E402
+from pipelines.lib.incremental import check_sql, counts_current, plan  # noqa: E402
 from pipelines.lib.ingest import ingest_inbox  # noqa: E402
 from pipelines.lib.marts import build_person_periods, refresh_indicators  # noqa: E402
 from pipelines.lib.report.build import build_reports, load_quality  # noqa: E402
@@ -70,7 +70,7 @@ def pipeline_stages(con, work: Path, stage, prefix: str, n: int, previous=None) 
         stage(prefix + "SQL checks", accepted, lambda: sql_checks(con))
         # as the assets do: from every valid test in a fresh build, for the added people when adding a file
         stage(prefix + "indicators (SQL)", accepted,
-              lambda: (build_person_periods(con), refresh_indicators(con, empty_targets())))
+              lambda: (build_person_periods(con), refresh_indicators(con, empty_targets(), counts_current(con))))
         marts = con.execute("SELECT * FROM marts.indicators").df()
         published = stage(prefix + "disclosure control", len(marts), lambda: disclosure.apply(marts))
         quality = load_quality(con, report_day=5)

@@ -19,10 +19,11 @@ from pipelines.lib.sql import SQL_DIR, files_digest, query_rows, sql_path
 
 
 def contract_fingerprint(sql_dir: Path = SQL_DIR) -> str:
-    """What judged the build's rows: every statement of ``sql/staging/`` (the ingest's SQL), the
-    look-alike fold (``pipelines/lib/uic.py``) and the country spellings. A build judged by other rules
-    is not added to."""
-    h = files_digest(sorted((sql_dir / "staging").glob("*.sql")) + [Path(uic.__file__)])
+    """What judged the build's rows: every statement of ``sql/staging/`` (the ingest's SQL), the shared
+    macros (``sql/macros/``: the ingest counts each UIC's valid tests by them), the look-alike fold
+    (``pipelines/lib/uic.py``) and the country spellings. A build judged by other rules is not added to."""
+    h = files_digest(sorted((sql_dir / "staging").glob("*.sql")) + sorted((sql_dir / "macros").glob("*.sql"))
+                     + [Path(uic.__file__)])
     h.update(repr(sorted(country_aliases().items())).encode())
     return h.hexdigest()
 
@@ -71,3 +72,15 @@ def check_sql(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, bool]:
     if sql_path(added).is_file() and query_rows(con, "audit.build_mode") == [("incremental",)]:
         return added, True
     return f"checks.{name}", False
+
+
+def counts_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the valid tests the ingest kept per UIC (``staging.uic_folds.valid_tests``) may stand
+    for the indicator build's own count: the build's staging was judged, and counted, by the current
+    contract, which covers ``sql/macros/`` and so ``is_valid_test`` (a marts-only run after a change of
+    the macros counts again)."""
+    ((has_build, _),) = query_rows(con, "audit.build_present")
+    if not has_build:
+        return False
+    ((fingerprint, _),) = query_rows(con, "audit.build_state")
+    return fingerprint == contract_fingerprint()

@@ -16,6 +16,7 @@ from typing import Iterator
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipelines.lib import uic
 from pipelines.lib.contract import COLUMNS, REQUIRED
@@ -168,13 +169,21 @@ def fill_conflict_raw(con: duckdb.DuckDBPyConnection, inbox: Path) -> None:
 
 
 def fold_new_uics(con: duckdb.DuckDBPyConnection, incremental: bool) -> None:
-    """Append the new accepted UICs, look-alike letters read as Latin, to ``staging.uic_folds``, and
-    bring ``staging.uic_lookalike_groups`` up to date: all of it in a full build, the groups of the new
-    UICs' folds when adding to a published build."""
-    new = query_arrow(con, "staging.uic_new").column("client_uic")
-    with registered(con, "uic_folded", pa.table({"client_uic": new, "latin": uic.fold(new)})):
+    """Bring ``staging.uic_folds`` up to date with the files read in this run: append their new UICs,
+    look-alike letters read as Latin, with their number of valid tests; add the valid tests of UICs it
+    held already; and bring ``staging.uic_lookalike_groups`` up to date: all of it in a full build,
+    the groups of the new UICs' folds when adding to a published build."""
+    counted = query_arrow(con, "staging.uic_counts")
+    new = counted.filter(pc.invert(counted.column("known")))
+    with registered(con, "uic_folded", pa.table({"client_uic": new.column("client_uic"),
+                                                 "latin": uic.fold(new.column("client_uic")),
+                                                 "valid_tests": new.column("valid_tests")})):
         run_sql(con, "staging.uic_folds")
         run_sql(con, "staging.uic_lookalike_groups_added" if incremental else "staging.uic_lookalike_groups")
+    more = counted.filter(pc.and_(counted.column("known"), pc.greater(counted.column("valid_tests"), 0)))
+    if more.num_rows:
+        with registered(con, "uic_counted", more.select(["client_uic", "valid_tests"])):
+            run_sql(con, "staging.uic_folds_counted")
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> None:
@@ -189,6 +198,7 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date,
     """Build ``staging.screening``, ``audit.held_rows`` and ``audit.files`` from the inbox: from every
     file, or (``previous``: a connection to a copy of the published build) from the new files only."""
     load_reference(con)
+    run_sql(con, "macros.indicators")  # is_valid_test: staging.uic_folds counts each UIC's valid tests
     if previous is None:
         run_sql(con, "staging.screening_reset")
     known = {f["file_name"]: f for f in previous.files} if previous else {}

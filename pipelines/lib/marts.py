@@ -34,11 +34,27 @@ def _start_cells(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame) -> None:
     run_sql(con, "marts.cells_parts")
 
 
+def _cells(con: duckdb.DuckDBPyConnection, tests: str, periods: list[str], part: str,
+           kept_counts: bool = False) -> None:
+    """Add the cells of the valid tests ``tests`` (a relation name) to cells_parts under ``part``.
+    ``kept_counts``: ``tests`` is every valid test and the ingest's count per UIC is current
+    (``pipelines.lib.incremental.counts_current``), so the people with several are read from it."""
+    if kept_counts:
+        run_sql(con, "marts.repeat_testers_kept")
+        repeat_testers = "repeat_testers_kept"
+    else:
+        run_sql(con, "marts.repeat_testers", {"tests": tests})
+        repeat_testers = "repeat_testers_of_tests"
+    run_sql(con, "marts.cells", {"tests": tests, "repeat_testers": repeat_testers, "periods": list(periods),
+                                 "part": part})
+
+
 def build_indicators(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame,
-                     periods: list[str] = EVERY_PERIOD) -> None:
-    """(Re)build the rows of ``marts.indicators`` for ``periods`` from every valid test and the targets."""
+                     periods: list[str] = EVERY_PERIOD, kept_counts: bool = False) -> None:
+    """(Re)build the rows of ``marts.indicators`` for ``periods`` from every valid test and the targets
+    (``kept_counts`` as in ``_cells``)."""
     _start_cells(con, targets)
-    run_sql(con, "marts.cells", {"tests": "marts.valid_tests", "periods": list(periods), "part": "built"})
+    _cells(con, "marts.valid_tests", periods, "built", kept_counts)
     run_sql(con, "marts.indicators", {"periods": list(periods)})
 
 
@@ -57,18 +73,19 @@ def added_files(con: duckdb.DuckDBPyConnection, definition_sha: str) -> tuple[li
     return list(added), f"indicators added to: {len(added)} file(s) not counted yet"
 
 
-def refresh_indicators(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame) -> str:
+def refresh_indicators(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame, kept_counts: bool = False) -> str:
     """All of ``marts.indicators`` for the build's staging and the current targets, the same as
     ``build_indicators`` gives (tested). When the build only added files to the staging its
     indicators were computed from, the cells of the people with a valid test in those files are
     taken out and put back recomputed, in the periods of those tests; counts are sums over people,
-    so that is exact. Returns what was done, for the run log."""
+    so that is exact. ``kept_counts`` as in ``_cells``, for a build from every valid test. Returns
+    what was done, for the run log."""
     definition_sha = definition_fingerprint()  # read once: what this build is checked against and stamped with
     added, why = added_files(con, definition_sha)
     con.begin()
     try:
         if added is None:
-            build_indicators(con, targets)
+            build_indicators(con, targets, kept_counts=kept_counts)
         else:
             _start_cells(con, targets)
             run_sql(con, "marts.cells_published")
@@ -76,7 +93,7 @@ def refresh_indicators(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame) ->
             ((periods,),) = query_rows(con, "marts.scope_periods")
             if periods:
                 for part, tests in (("removed", "scope_before"), ("added", "scope_after")):
-                    run_sql(con, "marts.cells", {"tests": tests, "periods": periods, "part": part})
+                    _cells(con, tests, periods, part)
             run_sql(con, "marts.indicators", {"periods": EVERY_PERIOD})
             why += f", {len(periods)} period(s) recomputed for the people they touch"
         run_sql(con, "audit.marts_build", {"definition_sha": definition_sha})
@@ -88,9 +105,9 @@ def refresh_indicators(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame) ->
 
 
 def build_marts(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame,
-                periods: list[str] = EVERY_PERIOD) -> None:
+                periods: list[str] = EVERY_PERIOD, kept_counts: bool = False) -> None:
     build_person_periods(con)
-    build_indicators(con, targets, periods)
+    build_indicators(con, targets, periods, kept_counts)
 
 
 def build_report_indicators(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:

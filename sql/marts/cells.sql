@@ -3,10 +3,13 @@
 -- suppressed), added to the temp table cells_parts (sql/marts/cells_parts.sql) under the label $part.
 -- $tests names the valid tests to count (marts.valid_tests, or every valid test of some people: counts
 -- are sums over people, so the cells of some people can be taken out of published cells and put back
--- recomputed, see pipelines/lib/marts.py); $periods as in indicators.sql: ['*'] builds every period.
+-- recomputed, see pipelines/lib/marts.py); $repeat_testers names the relation of the client_uic of
+-- the people with more than one of those tests (sql/marts/repeat_testers.sql, or for every valid test
+-- the ingest's count, sql/marts/repeat_testers_kept.sql); $periods as in indicators.sql: ['*'] builds
+-- every period.
 INSERT INTO cells_parts
-WITH repeat_testers AS MATERIALIZED (  -- found once: for the tests below and for repeat_person_rows
-    SELECT client_uic FROM query_table($tests) GROUP BY client_uic HAVING count(*) > 1
+WITH repeat_testers AS MATERIALIZED (  -- read once: for the tests below and for repeat_person_rows
+    SELECT client_uic FROM query_table($repeat_testers)
 ), tests AS (  -- valid tests whose month, quarter or 'all' is being built; single: the person's only one
     SELECT v.*, r.client_uic IS NULL AS single
     FROM query_table($tests) AS v LEFT JOIN repeat_testers AS r ON r.client_uic = v.client_uic

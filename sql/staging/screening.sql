@@ -78,10 +78,12 @@ DROP VIEW screening_accepted;
 -- ;;
 DROP TABLE screening_checked;
 -- ;;
--- Every distinct accepted UIC with its look-alike letters read as Latin: appended after this file by
--- the ingest (sql/staging/uic_new.sql, pipelines/lib/uic.py, sql/staging/uic_folds.sql).
+-- Every distinct accepted UIC with its look-alike letters read as Latin and its number of valid tests:
+-- appended after this file by the ingest (sql/staging/uic_counts.sql, pipelines/lib/uic.py,
+-- sql/staging/uic_folds.sql, sql/staging/uic_folds_counted.sql).
 CREATE TABLE IF NOT EXISTS staging.uic_folds (
-    client_uic VARCHAR USING COMPRESSION uncompressed, latin VARCHAR USING COMPRESSION uncompressed);
+    client_uic VARCHAR USING COMPRESSION uncompressed, latin VARCHAR USING COMPRESSION uncompressed,
+    valid_tests BIGINT);
 -- ;;
 CREATE OR REPLACE TEMP VIEW screening_held AS
 SELECT f.file_name, o.row_number, o.record_id, array_to_string(o.all_reasons, '; ') AS reason,

@@ -238,3 +238,65 @@ def test_lookalike_uics_are_folded_once_and_grouped_across_runs(tmp_path):
     with duckdb.connect(str(tmp_path / "full.duckdb")) as con:
         ingest_inbox(con, inbox, AS_OF)
         assert con.execute(folds).fetchall() == incremental
+
+
+COUNTS_FIRST = [
+    HEADER,
+    "k1|AAAA11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|34|none|community|negative||||||",
+    "k2|AAAA11990|2025-03-09|ALA-01|TJK|labour_migrant|work_permit|male|34|none|mobile|negative||||||",
+    "k3|BBBB21985|2025-03-02|ALA-01|UZB|labour_migrant|work_permit|female|40|none|self_test|negative||||||",
+    "k4|CCCC11980|2025-03-03|ALA-01|KGZ|labour_migrant|work_permit|male|45|none|community|indeterminate||||||",
+]
+COUNTS_LATER = [
+    HEADER,
+    "k5|BBBB21985|2025-04-02|ALA-01|UZB|labour_migrant|work_permit|female|40|none|community|negative||||||",
+    "k6|CCCC11980|2025-04-03|ALA-01|KGZ|labour_migrant|work_permit|male|45|none|mobile|positive|no|||||",
+    "k7|AAAA11990|2025-04-04|ALA-01|TJK|labour_migrant|work_permit|male|34|none|community|negative||||||",
+    "k8|DDDD22000|2025-04-05|ALA-01|RUS|relocant|unknown|female|25|none|community|invalid||||||",
+]
+KEPT = "SELECT client_uic, valid_tests FROM staging.uic_folds ORDER BY client_uic"
+# each UIC's valid tests counted from the accepted records, as the indicator build would
+RECOUNTED = ("SELECT client_uic, count(*) FILTER (WHERE is_valid_test(result, test_modality)) FROM staging.screening "
+             "GROUP BY client_uic ORDER BY client_uic")
+
+
+def test_valid_tests_per_uic_are_kept_across_runs(tmp_path):
+    inbox = tmp_path / "inbox"
+    write_export(rows_frame("\n".join(COUNTS_FIRST)), inbox / "a_2025-03.csv", "field_csv")
+    live = tmp_path / "live.duckdb"
+    with duckdb.connect(str(live)) as con:
+        ingest_inbox(con, inbox, AS_OF)
+        # a self-test (k3) and an indeterminate result (k4) are accepted records but no valid test
+        assert con.execute(KEPT).fetchall() == [("AAAA11990", 2), ("BBBB21985", 0), ("CCCC11980", 0)]
+    write_export(rows_frame("\n".join(COUNTS_LATER)), inbox / "b_2025-04.csv", "field_csv")
+    previous, why = plan(live, inbox_state(inbox))
+    assert previous is not None, why
+    expected = [("AAAA11990", 3), ("BBBB21985", 1), ("CCCC11980", 1), ("DDDD22000", 0)]
+    with duckdb.connect(str(live)) as con:
+        ingest_inbox(con, inbox, AS_OF, previous)
+        assert con.execute(KEPT).fetchall() == expected
+        assert con.execute(RECOUNTED).fetchall() == expected
+    with duckdb.connect(str(tmp_path / "full.duckdb")) as con:
+        ingest_inbox(con, inbox, AS_OF)
+        assert con.execute(KEPT).fetchall() == expected
+
+
+def test_indicators_from_kept_counts_equal_indicators_counted_again(tmp_path, monkeypatch):
+    from pipelines.lib import incremental
+    from pipelines.lib.incremental import counts_current
+
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        assert not counts_current(con)  # no build record: nothing was counted
+        ingest_inbox(con, SAMPLE_INBOX, AS_OF)
+        assert counts_current(con)
+        build_marts(con, empty_targets(), kept_counts=False)
+        counted = marts_snapshot(con)
+        build_marts(con, empty_targets(), kept_counts=True)
+        assert marts_snapshot(con) == counted
+        # the kept counts are what that build read: wrong ones give other figures
+        con.execute("UPDATE staging.uic_folds SET valid_tests = 1")
+        build_marts(con, empty_targets(), kept_counts=True)
+        assert marts_snapshot(con) != counted
+        # counted by another contract (e.g. is_valid_test changed since): not current
+        monkeypatch.setattr(incremental, "contract_fingerprint", lambda: "another contract")
+        assert not counts_current(con)

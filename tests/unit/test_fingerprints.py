@@ -10,7 +10,8 @@ from pipelines.lib.sql import SQL_DIR
 
 
 def test_any_file_of_the_ingest_sql_changes_the_fingerprint(tmp_path: Path):
-    shutil.copytree(SQL_DIR / "staging", tmp_path / "staging")
+    for layer in ("staging", "macros"):
+        shutil.copytree(SQL_DIR / layer, tmp_path / layer)
     same = contract_fingerprint(tmp_path)
     assert same == contract_fingerprint() == contract_fingerprint(tmp_path)
     # held_raw.sql writes the text of rows held for a conflict: it shapes the build like the rules do
@@ -19,7 +20,12 @@ def test_any_file_of_the_ingest_sql_changes_the_fingerprint(tmp_path: Path):
     changed = contract_fingerprint(tmp_path)
     assert changed != same
     (tmp_path / "staging" / "new_rule.sql").write_text("SELECT 1")  # a file added counts too
-    assert contract_fingerprint(tmp_path) not in (same, changed)
+    added = contract_fingerprint(tmp_path)
+    assert added not in (same, changed)
+    # the ingest counts each UIC's valid tests by is_valid_test: another validity is another contract
+    macros = tmp_path / "macros" / "indicators.sql"
+    macros.write_text(macros.read_text().replace("result IN ('negative', 'positive')", "result = 'positive'"))
+    assert contract_fingerprint(tmp_path) not in (same, changed, added)
 
 
 def test_any_file_of_the_indicator_definitions_changes_their_fingerprint(tmp_path: Path):

@@ -6,6 +6,7 @@ import pandas as pd
 
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.resources import PathsResource, WarehouseResource
+from pipelines.lib.incremental import counts_current
 from pipelines.lib.marts import build_person_periods, refresh_indicators
 from pipelines.lib.sql import query_df, query_rows
 from pipelines.lib.targets import load_targets
@@ -36,7 +37,7 @@ def indicators(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     files, the cells of the people in them are recomputed and the rest kept (audit.marts_build)."""
     targets = load_targets(paths.targets_file())
     with warehouse.connect() as con:
-        how = refresh_indicators(con, targets)
+        how = refresh_indicators(con, targets, kept_counts=counts_current(con))
         context.log.info(how)
         headline = query_df(con, "meta.indicators_headline")
         ((n,),) = query_rows(con, "meta.indicators_rows")

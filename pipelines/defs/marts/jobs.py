@@ -11,6 +11,7 @@ import dagster as dg
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.partitions import test_months
 from pipelines.defs.resources import PathsResource, WarehouseResource
+from pipelines.lib.incremental import counts_current
 from pipelines.lib.marts import build_marts, build_report_indicators
 from pipelines.lib.report.build import reports_from_warehouse
 from pipelines.lib.sql import query_rows, run_sql
@@ -26,7 +27,7 @@ def rebuild_month(context: dg.OpExecutionContext, warehouse: WarehouseResource, 
     targets = load_targets(paths.targets_file())
     with warehouse.patch() as con:
         ((people_before, rows_before),) = query_rows(con, "marts.month_rows", {"month": month})
-        build_marts(con, targets, [month])
+        build_marts(con, targets, [month], kept_counts=counts_current(con))
         rows, suppressed = build_report_indicators(con)
         run_sql(con, "docs.comments")
         ((people, indicator_rows),) = query_rows(con, "marts.month_rows", {"month": month})
