@@ -13,8 +13,10 @@ WITH repeat_testers AS MATERIALIZED (  -- read once: for the tests below and for
 ), tests AS (  -- valid tests whose month, quarter or 'all' is being built; single: the person's only one
     SELECT v.*, r.client_uic IS NULL AS single
     FROM query_table($tests) AS v LEFT JOIN repeat_testers AS r ON r.client_uic = v.client_uic
+    -- the quarter from the date, not the relation's: formatted only for the rows the branches
+    -- before it leave (none when building every period), rather than for every valid test
     WHERE list_contains($periods, '*') OR list_contains($periods, 'all')
-       OR list_contains($periods, v.month) OR list_contains($periods, v.quarter)
+       OR list_contains($periods, v.month) OR list_contains($periods, quarter_of(v.test_date))
 ), counted AS (
     -- One relation, aggregated once. Tests count under their own row's attributes and people under
     -- their earliest valid test's. Most people have one valid test ever: that test is also their

@@ -24,7 +24,10 @@ WHERE is_valid_test(s.result, s.test_modality);
 CREATE OR REPLACE MACRO repeat_person_rows(valid_tests, repeat_testers) AS TABLE
 WITH theirs AS NOT MATERIALIZED (  -- their valid tests, read by the sort and the cascade below; inlined
     -- in each, as a CTE read twice would otherwise be stored whole first (the cascade reads only positives)
-    SELECT v.* FROM query_table(valid_tests) AS v
+    -- month and quarter again from the date (as marts.valid_tests has them), after the join: the
+    -- relation's own would be formatted for every valid test before the join keeps a fifth of them
+    SELECT v.* REPLACE (strftime(v.test_date, '%Y-%m') AS month, quarter_of(v.test_date) AS quarter)
+    FROM query_table(valid_tests) AS v
     SEMI JOIN query_table(repeat_testers) AS r ON r.client_uic = v.client_uic
 ), ordered AS (
     -- Each person's tests in order (test_date, then record_id; the quarter and month first change
