@@ -169,21 +169,22 @@ def fill_conflict_raw(con: duckdb.DuckDBPyConnection, inbox: Path) -> None:
 
 
 def fold_new_uics(con: duckdb.DuckDBPyConnection, incremental: bool) -> None:
-    """Bring ``staging.uic_folds`` up to date with the files read in this run: append their new UICs,
-    look-alike letters read as Latin, with their number of valid tests; add the valid tests of UICs it
-    held already; and bring ``staging.uic_lookalike_groups`` up to date: all of it in a full build,
+    """Bring ``staging.uic_folds`` up to date with the files read in this run: add the valid tests of
+    UICs it held already; append their new UICs, look-alike letters read as Latin, with their number of
+    valid tests; and bring ``staging.uic_lookalike_groups`` up to date: all of it in a full build,
     the groups of the new UICs' folds when adding to a published build."""
     counted = query_arrow(con, "staging.uic_counts")
-    new = counted.filter(pc.invert(counted.column("known")))
+    known = pc.is_valid(counted.column("fold_row"))
+    more = counted.filter(pc.and_(known, pc.greater(counted.column("valid_tests"), 0)))
+    if more.num_rows:  # first: the rowids are those of the table as uic_counts read it
+        with registered(con, "uic_counted", more.select(["fold_row", "valid_tests"])):
+            run_sql(con, "staging.uic_folds_counted")
+    new = counted.filter(pc.invert(known))
     with registered(con, "uic_folded", pa.table({"client_uic": new.column("client_uic"),
                                                  "latin": uic.fold(new.column("client_uic")),
                                                  "valid_tests": new.column("valid_tests")})):
         run_sql(con, "staging.uic_folds")
         run_sql(con, "staging.uic_lookalike_groups_added" if incremental else "staging.uic_lookalike_groups")
-    more = counted.filter(pc.and_(counted.column("known"), pc.greater(counted.column("valid_tests"), 0)))
-    if more.num_rows:
-        with registered(con, "uic_counted", more.select(["client_uic", "valid_tests"])):
-            run_sql(con, "staging.uic_folds_counted")
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> None:
