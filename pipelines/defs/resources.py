@@ -132,11 +132,43 @@ class GreatExpectationsResource(dg.ConfigurableResource):
     sample_rows: int = 100_000
 
     _worker: GxWorker | None = PrivateAttr(default=None)
+    _submitted_total: int = PrivateAttr(default=0)
 
     def validate_screening(self, con: duckdb.DuckDBPyConnection,
                            sent: Callable[[], object] | None = None) -> SuiteStats:
         """The staging.screening suite over the rows chosen as above; ``rows_total`` says out of how many.
-        ``sent``: called once the rows are handed to GX (see ``validate``)."""
+        ``sent``: called once the rows are handed to GX (see ``validate``). When the ingest of this run
+        handed them over already (``submit_screening``), its answer, and ``con`` is not read."""
+        if self._worker is not None and self._worker.submitted():
+            worker, total = self._worker, self._submitted_total
+            self._worker = None
+            stats = worker.result(sent)
+            stats.rows_total = total
+            stats.submitted_early = True
+            return stats
+        total, batches = self._screening_batches(con)
+        stats = self.validate("staging.screening", batches, sent)
+        stats.rows_total = total
+        return stats
+
+    def submit_screening(self, con: duckdb.DuckDBPyConnection) -> int:
+        """Hand the rows ``validate_screening`` would validate to GX's worker now, from the writer's
+        connection at the end of the ingest, so that GX validates them while the run goes on (the
+        check step that follows then only collects the answer). Only once ``prepare`` started the
+        worker; returns the rows handed over (0: not done). The sample is at most ~``sample_rows``
+        rows, so it is held in memory until the worker has read it."""
+        if self._worker is None or self._worker.submitted():
+            return 0
+        from pipelines.lib import gx_validation
+
+        total, batches = self._screening_batches(con)
+        frames = list(batches)
+        spec = gx_validation.load_suite_json(Path(self.suite_dir) / "staging.screening.json")
+        self._worker.submit(spec, frames)
+        self._submitted_total = total
+        return sum(len(f) for f in frames)
+
+    def _screening_batches(self, con: duckdb.DuckDBPyConnection) -> tuple[int, Iterator[pd.DataFrame]]:
         from pipelines.lib.sql import query_df, query_rows
 
         ((total,),) = query_rows(con, "checks.screening_rows")
@@ -152,9 +184,7 @@ class GreatExpectationsResource(dg.ConfigurableResource):
                     return
                 offset += self.batch_rows
 
-        stats = self.validate("staging.screening", batches(), sent)
-        stats.rows_total = int(total)
-        return stats
+        return int(total), batches()
 
     def prepare(self) -> None:
         """Start GX's worker process, which imports GX (~2 s of Python) on the other core while the
@@ -189,6 +219,16 @@ class GreatExpectationsResource(dg.ConfigurableResource):
 
 
 IMAGES = dg.AssetKey(["report", "images"])
+SCREENING = dg.AssetKey(["staging", "screening"])
+
+
+def gx_follows(run: dg.DagsterRun) -> bool:
+    """Whether the GX check of staging.screening runs later in this run: its checks are selected, or
+    no checks are named and staging.screening is (the main command, a whole job). ``dg.materialize``
+    gives an empty asset selection: not known, so no."""
+    if run.asset_check_selection is not None:
+        return any(k.asset_key == SCREENING and k.name.startswith("gx_") for k in run.asset_check_selection)
+    return run.asset_selection is None or SCREENING in run.asset_selection
 
 
 def images_follow(asset_selection: AbstractSet[dg.AssetKey] | None) -> bool:

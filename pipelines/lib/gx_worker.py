@@ -19,6 +19,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import IO
 
 import pandas as pd
@@ -36,17 +37,46 @@ class GxWorker:
         self._stderr = tempfile.TemporaryFile()  # for the message if it fails; a pipe could fill and block it
         self._proc = subprocess.Popen([sys.executable, "-m", "pipelines.lib.gx_worker"], env=env,
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr)
+        self._sending: ThreadPoolExecutor | None = None
+        self._sent: Future | None = None  # the hand-over submit() started
 
     def validate(self, spec: dict, batches: Iterable[pd.DataFrame],
                  sent: Callable[[], object] | None = None) -> SuiteStats:
         """``sent``: called once the worker has the batches, while it validates them."""
         try:
             self._send(spec, batches)
+        except BaseException:
+            self.close()  # at once: it may be waiting for batches that will never come
+            raise
+        return self._result(sent)
+
+    def submit(self, spec: dict, batches: list[pd.DataFrame]) -> None:
+        """Hand ``batches`` over from a thread of this process and return at once: the pipe takes them
+        only as fast as the worker reads, and it reads once its import of GX is done. ``result()``
+        then waits for its answer."""
+        self._sending = ThreadPoolExecutor(1, thread_name_prefix="gx-send")
+        self._sent = self._sending.submit(self._send, spec, batches)
+        self._sending.shutdown(wait=False)
+
+    def submitted(self) -> bool:
+        return self._sent is not None
+
+    def result(self, sent: Callable[[], object] | None = None) -> SuiteStats:
+        """The answer to what ``submit`` handed over; ``sent`` as in ``validate``."""
+        try:
+            self._sent.result()
+        except BaseException:
+            self.close()
+            raise
+        return self._result(sent)
+
+    def _result(self, sent: Callable[[], object] | None) -> SuiteStats:
+        try:
             if sent is not None:
                 sent()
             status, payload = self._answer()
         except BaseException:
-            self.close()  # at once: it may be waiting for batches that will never come
+            self.close()
             raise
         self.close(wait_s=30)  # it exits by itself once it has answered
         if status != "ok":
@@ -80,6 +110,8 @@ class GxWorker:
         except subprocess.TimeoutExpired:
             self._proc.kill()
             self._proc.wait()
+        if self._sent is not None:  # its writes fail once the worker is gone: let it end first
+            wait([self._sent], timeout=10)
         for stream in (self._proc.stdin, self._proc.stdout, self._stderr):
             if stream is not None and not stream.closed:
                 stream.close()

@@ -27,6 +27,10 @@ def test_cli_materialize_on_bundled_sample(tmp_path):
     # the run selects report/images, so its browser was launched during the GX check (which waits for
     # GX's worker), and every image of this fresh report folder rendered in it
     assert re.search(r"gx_screening_suite - the browser for the chart images launches meanwhile", proc.stderr)
+    # the check's rows went to GX's worker at the end of the ingest, which it validated while the run went on
+    assert re.search(r"ingest - GX's worker has the 2,320 rows the GX check validates", proc.stderr)
+    assert re.search(r"gx_screening_suite - GX validated 2,320 of 2,320 rows in 1 batch, in its worker process, "
+                     r"handed over at the end of the ingest", proc.stderr)
     assert re.search(r"\b100 images rendered, 0 unchanged \(browser launched earlier in the run\)", proc.stderr)
     con = duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True)
     rows = dict((i, (n, d)) for i, n, d in con.execute(

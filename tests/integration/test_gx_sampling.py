@@ -80,6 +80,51 @@ def test_sent_is_called_once_the_worker_has_every_batch_and_before_its_answer(co
     assert in_process == [1]  # unprepared: at once, GX then validates in this process
 
 
+def test_rows_handed_over_early_are_validated_and_the_check_reads_nothing(con, tmp_path, monkeypatch):
+    load_staging(con, rows_frame(FIXTURE))
+    resource = GreatExpectationsResource(suite_dir=_strict_suite(tmp_path), batch_rows=3, sample_rows=8)
+    assert resource.submit_screening(con) == 0  # no worker prepared: nothing handed over
+    resource.prepare()
+    worker = resource._worker
+    assert resource.submit_screening(con) == 8  # the ingest, at its end
+    assert resource.submit_screening(con) == 0  # once
+    con.execute("DROP TABLE staging.screening")  # the check's connection is not read again
+    calls = []
+    answer = worker._answer
+    monkeypatch.setattr(worker, "_answer", lambda: (calls.append("answer read"), answer())[1])
+
+    def sent() -> None:
+        calls.append(("sent", "every batch written" if worker._proc.stdin.closed else "batches pending"))
+
+    stats = resource.validate_screening(con, sent=sent)
+    assert calls == [("sent", "every batch written"), "answer read"]
+    assert stats.in_worker and stats.submitted_early and resource._worker is None
+    (e,) = stats.expectations
+    # as validated in the check (above): 8 rows in 3 batches, six ages over 30
+    assert (stats.rows, stats.rows_total, stats.batches) == (8, 8, 3)
+    assert (e.success, e.unexpected_count) == (False, 6)
+
+
+def test_the_ingest_hands_the_rows_over_only_when_the_gx_check_follows():
+    from types import SimpleNamespace
+
+    import dagster as dg
+
+    from pipelines.defs.resources import SCREENING, gx_follows
+
+    def run(assets, checks):
+        return SimpleNamespace(asset_selection=assets, asset_check_selection=checks)
+
+    html = dg.AssetKey(["report", "html"])
+    assert gx_follows(run(None, None))  # a whole job (refresh_all)
+    assert gx_follows(run(frozenset({SCREENING, html}), None))  # the main command: --select '*'
+    assert not gx_follows(run(frozenset({html}), None))
+    assert not gx_follows(run(frozenset(), None))  # not known
+    assert gx_follows(run(frozenset({SCREENING}), frozenset({dg.AssetCheckKey(SCREENING, "gx_ranges")})))
+    # the record_id check alone: GX's answer would never be read
+    assert not gx_follows(run(frozenset({SCREENING}), frozenset({dg.AssetCheckKey(SCREENING, "record_id_unique")})))
+
+
 def test_a_worker_failure_raises_with_its_traceback(con, tmp_path):
     load_staging(con, rows_frame(FIXTURE))
     (tmp_path / "staging.screening.json").write_text(

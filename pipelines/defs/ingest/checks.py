@@ -41,7 +41,8 @@ def gx_screening_suite(context: dg.AssetCheckExecutionContext, warehouse: Wareho
         stats = gx.validate_screening(con, sent=launch_browser)
     context.log.info(f"GX validated {stats.rows:,} of {stats.rows_total:,} rows in {stats.batches} "
                      f"batch{'' if stats.batches == 1 else 'es'}, "
-                     + ("in its worker process" if stats.in_worker else "in this process"))
+                     + ("in its worker process" if stats.in_worker else "in this process")
+                     + (", handed over at the end of the ingest" if stats.submitted_early else ""))
     found = stats.groups()
     unknown = set(found) - set(GX_GROUPS)
     if unknown:
