@@ -57,15 +57,16 @@ def pipeline_stages(con, work: Path, stage, prefix: str, n: int, previous=None) 
     """The pipeline's stages in order, as the assets run them; returns the accepted rows."""
     gx = GreatExpectationsResource()
 
-    def ingest() -> None:  # as the ingest asset: GX's worker starts first, importing GX meanwhile
-        gx.prepare()
+    def ingest() -> None:  # as the ingest asset: GX's worker starts first, importing GX meanwhile, and
+        gx.prepare()  # gets the GX check's rows at the end, as when the check follows in the run
         ingest_inbox(con, work / "inbox", dt.date.today(), previous)
+        gx.submit_screening(con)
 
     stage(prefix + "ingest + contract", n, ingest)
     accepted = con.execute("SELECT count(*) FROM staging.screening").fetchall()[0][0]
     renderer = Renderer()
     try:
-        # as the GX check: the chart images' browser launches once GX's worker has the sample
+        # as the GX check: it collects GX's answer; the chart images' browser launches meanwhile
         stage(prefix + "GX validation", accepted, lambda: gx.validate_screening(con, sent=renderer.start))
         stage(prefix + "SQL checks", accepted, lambda: sql_checks(con))
         # as the assets do: from every valid test in a fresh build, for the added people when adding a file
