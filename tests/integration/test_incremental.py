@@ -218,16 +218,29 @@ LOOKALIKES_LATER = [
 ]
 
 
-def test_lookalike_uics_are_folded_once_and_grouped_across_runs(tmp_path):
+def publish(tmp_path: Path, lines: list[str]) -> tuple[Path, Path]:
+    """An inbox of one March file, published: (inbox, warehouse)."""
     inbox = tmp_path / "inbox"
-    write_export(rows_frame("\n".join(LOOKALIKES_FIRST)), inbox / "a_2025-03.csv", "field_csv")
+    write_export(rows_frame("\n".join(lines)), inbox / "a_2025-03.csv", "field_csv")
     live = tmp_path / "live.duckdb"
     with duckdb.connect(str(live)) as con:
         ingest_inbox(con, inbox, AS_OF)
-        assert query_rows(con, "checks.uic_lookalikes") == [(1, ["l1", "l2"])]  # MAKA11991 twice
-    write_export(rows_frame("\n".join(LOOKALIKES_LATER)), inbox / "b_2025-04.csv", "field_csv")
+    return inbox, live
+
+
+def add_april(inbox: Path, live: Path, lines: list[str]):
+    """An April file added to the inbox: what an incremental build adds to."""
+    write_export(rows_frame("\n".join(lines)), inbox / "b_2025-04.csv", "field_csv")
     previous, why = plan(live, inbox_state(inbox))
     assert previous is not None, why
+    return previous
+
+
+def test_lookalike_uics_are_folded_once_and_grouped_across_runs(tmp_path):
+    inbox, live = publish(tmp_path, LOOKALIKES_FIRST)
+    with duckdb.connect(str(live)) as con:
+        assert query_rows(con, "checks.uic_lookalikes") == [(1, ["l1", "l2"])]  # MAKA11991 twice
+    previous = add_april(inbox, live, LOOKALIKES_LATER)
     folds = "SELECT client_uic, latin FROM staging.uic_folds ORDER BY client_uic"
     with duckdb.connect(str(live)) as con:
         ingest_inbox(con, inbox, AS_OF, previous)
@@ -261,16 +274,11 @@ RECOUNTED = ("SELECT client_uic, count(*) FILTER (WHERE is_valid_test(result, te
 
 
 def test_valid_tests_per_uic_are_kept_across_runs(tmp_path):
-    inbox = tmp_path / "inbox"
-    write_export(rows_frame("\n".join(COUNTS_FIRST)), inbox / "a_2025-03.csv", "field_csv")
-    live = tmp_path / "live.duckdb"
+    inbox, live = publish(tmp_path, COUNTS_FIRST)
     with duckdb.connect(str(live)) as con:
-        ingest_inbox(con, inbox, AS_OF)
         # a self-test (k3) and an indeterminate result (k4) are accepted records but no valid test
         assert con.execute(KEPT).fetchall() == [("AAAA11990", 2), ("BBBB21985", 0), ("CCCC11980", 0)]
-    write_export(rows_frame("\n".join(COUNTS_LATER)), inbox / "b_2025-04.csv", "field_csv")
-    previous, why = plan(live, inbox_state(inbox))
-    assert previous is not None, why
+    previous = add_april(inbox, live, COUNTS_LATER)
     expected = [("AAAA11990", 3), ("BBBB21985", 1), ("CCCC11980", 1), ("DDDD22000", 0)]
     with duckdb.connect(str(live)) as con:
         ingest_inbox(con, inbox, AS_OF, previous)
