@@ -3,7 +3,7 @@
 
 import importlib
 import os
-from collections.abc import Callable, Set as AbstractSet
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -159,12 +159,9 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         rows, so it is held in memory until the worker has read it."""
         if self._worker is None or self._worker.submitted():
             return 0
-        from pipelines.lib import gx_validation
-
         total, batches = self._screening_batches(con)
         frames = list(batches)
-        spec = gx_validation.load_suite_json(Path(self.suite_dir) / "staging.screening.json")
-        self._worker.submit(spec, frames)
+        self._worker.submit(self._spec("staging.screening"), frames)
         self._submitted_total = total
         return sum(len(f) for f in frames)
 
@@ -199,7 +196,7 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         waits then), or at once when GX runs in this process."""
         from pipelines.lib import gx_validation
 
-        spec = gx_validation.load_suite_json(Path(self.suite_dir) / f"{suite}.json")
+        spec = self._spec(suite)
         if self._worker is not None:
             worker, self._worker = self._worker, None  # one validation each: it exits after answering
             return worker.validate(spec, batches, sent)
@@ -207,6 +204,11 @@ class GreatExpectationsResource(dg.ConfigurableResource):
             sent()
         _import_gx()
         return gx_validation.validate_batches(gx_validation.ephemeral_context(), spec, batches)
+
+    def _spec(self, suite: str) -> dict:
+        from pipelines.lib.gx_validation import load_suite_json
+
+        return load_suite_json(Path(self.suite_dir) / f"{suite}.json")
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         self.close()
@@ -231,11 +233,11 @@ def gx_follows(run: dg.DagsterRun) -> bool:
     return run.asset_selection is None or SCREENING in run.asset_selection
 
 
-def images_follow(asset_selection: AbstractSet[dg.AssetKey] | None) -> bool:
+def images_follow(run: dg.DagsterRun) -> bool:
     """Whether report/images runs later in this run: a run of a whole job (no selection, as
     refresh_all's scheduled runs) or of a selection holding it (the main command's ``--select '*'``).
     ``dg.materialize`` gives an empty selection: not known, so no."""
-    return asset_selection is None or IMAGES in asset_selection
+    return run.asset_selection is None or IMAGES in run.asset_selection
 
 
 class ChartImagesResource(dg.ConfigurableResource):
@@ -255,7 +257,7 @@ class ChartImagesResource(dg.ConfigurableResource):
 
     def prepare_for(self, run: dg.DagsterRun) -> bool:
         """prepare() if report/images runs later in ``run``; whether the browser launched now."""
-        if self._renderer is not None or not images_follow(run.asset_selection):
+        if self._renderer is not None or not images_follow(run):
             return False
         self.prepare()
         return True

@@ -37,7 +37,6 @@ class GxWorker:
         self._stderr = tempfile.TemporaryFile()  # for the message if it fails; a pipe could fill and block it
         self._proc = subprocess.Popen([sys.executable, "-m", "pipelines.lib.gx_worker"], env=env,
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr)
-        self._sending: ThreadPoolExecutor | None = None
         self._sent: Future | None = None  # the hand-over submit() started
 
     def validate(self, spec: dict, batches: Iterable[pd.DataFrame],
@@ -54,9 +53,9 @@ class GxWorker:
         """Hand ``batches`` over from a thread of this process and return at once: the pipe takes them
         only as fast as the worker reads, and it reads once its import of GX is done. ``result()``
         then waits for its answer."""
-        self._sending = ThreadPoolExecutor(1, thread_name_prefix="gx-send")
-        self._sent = self._sending.submit(self._send, spec, batches)
-        self._sending.shutdown(wait=False)
+        sending = ThreadPoolExecutor(1, thread_name_prefix="gx-send")
+        self._sent = sending.submit(self._send, spec, batches)
+        sending.shutdown(wait=False)  # its one thread ends with the hand-over
 
     def submitted(self) -> bool:
         return self._sent is not None

@@ -174,13 +174,13 @@ def fold_new_uics(con: duckdb.DuckDBPyConnection, incremental: bool) -> None:
     valid tests; and bring ``staging.uic_lookalike_groups`` up to date: all of it in a full build,
     the groups of the new UICs' folds when adding to a published build."""
     counted = query_arrow(con, "staging.uic_counts")
-    if counted.column("fold_row").null_count < counted.num_rows:  # some are known (an incremental build)
+    if incremental:  # a full build starts from an empty table: every UIC is new, none copied to filter
         known = pc.is_valid(counted.column("fold_row"))
         more = counted.filter(pc.and_(known, pc.greater(counted.column("valid_tests"), 0)))
         if more.num_rows:  # first: the rowids are those of the table as uic_counts read it
             with registered(con, "uic_counted", more.select(["fold_row", "valid_tests"])):
                 run_sql(con, "staging.uic_folds_counted")
-        counted = counted.filter(pc.invert(known))  # else all are new: no copy of nine million UICs
+        counted = counted.filter(pc.invert(known))
     with registered(con, "uic_folded", pa.table({"client_uic": counted.column("client_uic"),
                                                  "latin": uic.fold(counted.column("client_uic")),
                                                  "valid_tests": counted.column("valid_tests")})):

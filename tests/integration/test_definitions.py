@@ -38,11 +38,14 @@ def test_month_partitions_live_on_a_job_so_the_main_command_needs_no_partition()
 def test_the_image_browser_launches_only_when_the_images_follow_in_the_run():
     from pipelines.defs.resources import IMAGES, images_follow
 
+    def run(selection):
+        return dg.DagsterRun(job_name="j", asset_selection=selection)
+
     html = dg.AssetKey(["report", "html"])
-    assert images_follow(frozenset({html, IMAGES}))  # the main command: --select '*'
-    assert not images_follow(frozenset({html}))  # --select report/html: no images, no browser
-    assert not images_follow(frozenset())  # dg.materialize: not known
-    assert images_follow(None)  # a run of a whole job: refresh_all, which holds the images
+    assert images_follow(run(frozenset({html, IMAGES})))  # the main command: --select '*'
+    assert not images_follow(run(frozenset({html})))  # --select report/html: no images, no browser
+    assert not images_follow(run(frozenset()))  # dg.materialize: not known
+    assert images_follow(run(None))  # a run of a whole job: refresh_all, which holds the images
     from pipelines.defs.schedules import refresh_all
 
     d = defs()
