@@ -5,14 +5,12 @@
 -- are sums over people, so the cells of some people can be taken out of published cells and put back
 -- recomputed, see pipelines/lib/marts.py); $repeat_testers names the relation of the client_uic of
 -- the people with more than one of those tests (sql/marts/repeat_testers.sql, or for every valid test
--- the ingest's count, sql/marts/repeat_testers_kept.sql); $periods as in indicators.sql: ['*'] builds
--- every period.
+-- the ingest's count, sql/marts/repeat_testers_kept.sql: a temp table either way, read by the join
+-- below and by repeat_person_rows); $periods as in indicators.sql: ['*'] builds every period.
 INSERT INTO cells_parts
-WITH repeat_testers AS MATERIALIZED (  -- read once: for the tests below and for repeat_person_rows
-    SELECT client_uic FROM query_table($repeat_testers)
-), tests AS (  -- valid tests whose month, quarter or 'all' is being built; single: the person's only one
+WITH tests AS (  -- valid tests whose month, quarter or 'all' is being built; single: the person's only one
     SELECT v.*, r.client_uic IS NULL AS single
-    FROM query_table($tests) AS v LEFT JOIN repeat_testers AS r ON r.client_uic = v.client_uic
+    FROM query_table($tests) AS v LEFT JOIN query_table($repeat_testers) AS r ON r.client_uic = v.client_uic
     -- the month and quarter from the date, not the relation's: formatted only for the rows the
     -- branches before leave (none when building every period), rather than for every valid test
     WHERE list_contains($periods, '*') OR list_contains($periods, 'all')
@@ -43,7 +41,7 @@ WITH repeat_testers AS MATERIALIZED (  -- read once: for the tests below and for
     SELECT p.period, NULL, false, 0, 1, p.tests, p.country_of_origin, p.migrant_group, p.residence_status,
         p.key_population, p.sex, p.age_band, p.site_code, p.care_location, p.positive, p.new_diagnosis,
         p.linked, p.on_art, p.vl_tested, p.vl_suppressed
-    FROM repeat_person_rows($tests, 'repeat_testers') AS p
+    FROM repeat_person_rows($tests, $repeat_testers) AS p
     WHERE list_contains($periods, '*') OR list_contains($periods, p.period)
 ), pre AS (
     -- The dimensions in three groups whose combined categories stay few at any N (countries x key
