@@ -28,7 +28,8 @@ from pipelines.lib.incremental import check_sql, counts_current, plan  # noqa: E
 from pipelines.lib.ingest import ingest_inbox  # noqa: E402
 from pipelines.lib.marts import build_person_periods, refresh_indicators  # noqa: E402
 from pipelines.lib.report.build import build_reports, load_quality  # noqa: E402
-from pipelines.lib.report.images import Renderer, image_jobs, write_images  # noqa: E402
+from pipelines.lib.report.images import (  # noqa: E402
+    Renderer, image_jobs, plan_images, start_rendering, store_images)
 from pipelines.lib.operations import inbox_state  # noqa: E402
 from pipelines.lib.sample_files import write_bench_inbox, write_bench_month  # noqa: E402
 from pipelines.lib.sql import query_rows  # noqa: E402
@@ -75,15 +76,17 @@ def pipeline_stages(con, work: Path, stage, prefix: str, n: int, previous=None) 
         marts = con.execute("SELECT * FROM marts.indicators").df()
         published = stage(prefix + "disclosure control", len(marts), lambda: disclosure.apply(marts))
         quality = load_quality(con, report_day=5)
-        jobs: list = []
+        ahead: list = []
 
-        def images() -> None:  # as report/images: unchanged charts are not rendered again
-            jobs.extend(image_jobs(published, quality))
-            write_images(jobs, work / "images", renderer)
+        def reports() -> None:  # as report/html: it starts rendering the changed charts, then writes pages
+            plan = plan_images(image_jobs(published, quality), work / "images")
+            ahead.extend([plan, start_rendering(plan, renderer)])
+            build_reports(published, quality, work / "reports", dt.date.today().isoformat())
 
-        stage(prefix + "reports (HTML, CSV)", len(published),
-              lambda: build_reports(published, quality, work / "reports", dt.date.today().isoformat()))
-        stage(prefix + "chart images (PNG)", lambda: len(jobs), images)
+        stage(prefix + "reports (HTML, CSV)", len(published), reports)
+        # as report/images: it stores what the HTML step's rendering made (unchanged charts are reused)
+        stage(prefix + "chart images (PNG)", lambda: len(ahead[0].index),
+              lambda: store_images(ahead[0], ahead[1].result()))
     finally:
         renderer.close()
     return accepted

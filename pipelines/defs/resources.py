@@ -4,6 +4,7 @@
 import importlib
 import os
 from collections.abc import Callable
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -17,7 +18,7 @@ from pydantic import PrivateAttr
 from pipelines.lib import publish as publication, settings
 from pipelines.lib.gx_validation import SuiteStats
 from pipelines.lib.gx_worker import GxWorker
-from pipelines.lib.report.images import Renderer
+from pipelines.lib.report.images import ImagePlan, Renderer, plan_images, start_rendering
 from pipelines.lib.sql import run_sql
 
 
@@ -246,10 +247,12 @@ class ChartImagesResource(dg.ConfigurableResource):
     ``prepare_for(run)`` launches it in the background when the images follow in the same run, so that
     its launch and its load of plotly.js (~1.5 s of Chromium's own CPU) use a core the run leaves
     idle: the GX check calls it once GX's worker has the sample (that step then only waits for the
-    worker's answer), the HTML step again in case the check was not selected. It is closed when the
-    run's resources are torn down."""
+    worker's answer). ``render_ahead`` is the HTML step's: it starts rendering the charts whose images
+    changed while it writes the pages (on one core: the other is idle), and the images step stores
+    what it rendered. The browser is closed when the run's resources are torn down."""
 
     _renderer: Renderer | None = PrivateAttr(default=None)
+    _ahead: tuple[ImagePlan, Future] | None = PrivateAttr(default=None)
 
     def prepare(self) -> None:
         if self._renderer is None:
@@ -266,7 +269,24 @@ class ChartImagesResource(dg.ConfigurableResource):
         """The browser prepare() started, if it did (else the images step launches one if it must)."""
         return self._renderer
 
+    def render_ahead(self, run: dg.DagsterRun, jobs: list[tuple[str, dict]], folder: Path) -> int | None:
+        """If report/images runs later in ``run``: start rendering the images of ``jobs`` (file stem,
+        figure) that are not in ``folder`` yet, and return how many; the images step collects them with
+        ``rendered_ahead()``. Nothing is written here (the HTML step swaps the report folder meanwhile)."""
+        if not images_follow(run):
+            return None
+        plan = plan_images(jobs, folder)
+        if plan.todo:
+            self.prepare()
+        self._ahead = (plan, start_rendering(plan, self._renderer))
+        return len(plan.todo)
+
+    def rendered_ahead(self) -> tuple[ImagePlan, Future] | None:
+        """What render_ahead started in this run: its plan and the future of its PNGs."""
+        return self._ahead
+
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        self._ahead = None
         if self._renderer is not None:
             self._renderer.close()
             self._renderer = None

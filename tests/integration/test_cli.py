@@ -31,7 +31,10 @@ def test_cli_materialize_on_bundled_sample(tmp_path):
     assert re.search(r"ingest - GX's worker has the 2,320 rows the GX check validates", proc.stderr)
     assert re.search(r"gx_screening_suite - GX validated 2,320 of 2,320 rows in 1 batch, in its worker process, "
                      r"handed over at the end of the ingest", proc.stderr)
-    assert re.search(r"\b100 images rendered, 0 unchanged \(browser launched earlier in the run\)", proc.stderr)
+    # the HTML step started rendering the 100 images of this fresh folder; report/images stored them
+    assert re.search(r"report__html - 100 chart images render while the pages are written", proc.stderr)
+    assert re.search(r"report__images - 100 images rendered \(from the HTML step on\), 0 unchanged", proc.stderr)
+    assert len(list((tmp_path / "reports" / "images").glob("*.png"))) == 100
     con = duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True)
     rows = dict((i, (n, d)) for i, n, d in con.execute(
         "SELECT indicator, numerator, denominator FROM report.indicators "

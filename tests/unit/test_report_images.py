@@ -11,7 +11,8 @@ import dagster as dg
 import pytest
 
 from pipelines.defs.resources import ChartImagesResource
-from pipelines.lib.report.images import Renderer, render_page, render_pngs, write_images
+from pipelines.lib.report.images import (Renderer, plan_images, render_page, render_pngs, start_rendering,
+                                         store_images, write_images)
 
 BAR = {"data": [{"type": "bar", "x": ["a", "b"], "y": [7, 3]}], "layout": {"height": 300}}
 
@@ -118,3 +119,43 @@ def test_a_browser_that_cannot_start_fails_the_rendering_not_the_cleanup(tmp_pat
         renderer.render([(tmp_path / "a.png", json.dumps(BAR), 300)])
     renderer.close()
     assert not renderer.running and not (tmp_path / "a.png").exists()
+
+
+def test_a_plan_writes_nothing_and_its_images_are_stored_after_rendering(tmp_path):
+    tall = {**BAR, "layout": {"height": 520}}
+    write_images([("a", BAR), ("gone", BAR)], tmp_path)
+    plan = plan_images([("a", BAR), ("b", tall)], tmp_path)
+    assert [p.name for p, _, h in plan.todo] == ["b.png"] and plan.todo[0][2] == 520
+    assert sorted(plan.index) == ["a", "b"]
+    with Renderer() as renderer:
+        pngs = start_rendering(plan, renderer).result(120)
+    assert not (tmp_path / "b.png").exists()  # rendered, not written: the folder may be swapped meanwhile
+    assert store_images(plan, pngs) == (1, 1)
+    assert png_size(tmp_path / "b.png") == (1000, 520)
+    assert not (tmp_path / "gone.png").exists()
+    assert sorted(json.loads((tmp_path / "images.json").read_text())) == ["a", "b"]
+
+
+def test_nothing_to_render_needs_no_browser(tmp_path):
+    write_images([("a", BAR)], tmp_path)
+    plan = plan_images([("a", BAR)], tmp_path)
+    assert plan.todo == [] and start_rendering(plan, None).result(0) == []
+
+
+def test_the_html_step_renders_ahead_only_when_the_images_follow(tmp_path):
+    html, images = dg.AssetKey(["report", "html"]), dg.AssetKey(["report", "images"])
+    res = ChartImagesResource()
+    alone = dg.DagsterRun(job_name="j", asset_selection=frozenset({html}))
+    assert res.render_ahead(alone, [("a", BAR)], tmp_path) is None
+    assert res.rendered_ahead() is None and res.prepared() is None
+    both = dg.DagsterRun(job_name="j", asset_selection=frozenset({html, images}))
+    assert res.render_ahead(both, [("a", BAR), ("b", BAR)], tmp_path) == 2
+    plan, pngs = res.rendered_ahead()
+    assert store_images(plan, pngs.result(120)) == (2, 0)
+    assert png_size(tmp_path / "a.png") == (1000, 300)
+    res.teardown_after_execution(dg.build_init_resource_context())
+    assert res.rendered_ahead() is None and res.prepared() is None
+    # the next run: the same charts, nothing to render, no browser launched for them
+    again = ChartImagesResource()
+    assert again.render_ahead(both, [("a", BAR), ("b", BAR)], tmp_path) == 0
+    assert again.prepared() is None

@@ -1,13 +1,14 @@
 """Report: the donor-facing indicators after disclosure control, and the HTML reports."""
 
+import datetime as dt
 
 import dagster as dg
 
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.resources import IMAGES, ChartImagesResource, PathsResource, WarehouseResource
 from pipelines.lib.marts import build_report_indicators
-from pipelines.lib.report.build import load_quality, reports_from_warehouse
-from pipelines.lib.report.images import image_jobs, write_images
+from pipelines.lib.report.build import build_reports, load_quality
+from pipelines.lib.report.images import image_jobs, store_images, write_images
 from pipelines.lib.sql import query_df
 
 @dg.asset(
@@ -31,10 +32,14 @@ def report_html(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                 paths: PathsResource, chart_images: ChartImagesResource) -> dg.MaterializeResult:
     """The donor reports: one self-contained HTML page (plotly.js embedded, no network) and CSV per
     reporting period (whole programme, quarters, months) and language (en, ru), plus index.html."""
-    chart_images.prepare_for(context.run)  # unless the GX check launched it already
     out_dir = paths.reports_dir()
     with warehouse.reader(build=False) as con:  # the released warehouse, never a build under way
-        pages = reports_from_warehouse(con, out_dir, paths.report_day())
+        published = query_df(con, "report.published")
+        quality = load_quality(con, paths.report_day())
+    ahead = chart_images.render_ahead(context.run, image_jobs(published, quality), out_dir / "images")
+    if ahead is not None:
+        context.log.info(f"{ahead} chart images render while the pages are written (stored by report/images)")
+    pages = build_reports(published, quality, out_dir, dt.date.today().isoformat())
     context.log.info(f"wrote {len(pages)} report pages to {out_dir}")
     return dg.MaterializeResult(metadata={
         "index": dg.MetadataValue.url((out_dir / "index.html").as_uri()),
@@ -48,12 +53,17 @@ def report_images(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
                   paths: PathsResource, chart_images: ChartImagesResource) -> dg.MaterializeResult:
     """PNG images of every chart of the whole-programme and quarterly reports, both languages, in
     <reports>/images/ (rendered by plotly.js in Debian's headless Chromium; unchanged charts are reused)."""
-    with warehouse.reader(build=False) as con:
-        published = query_df(con, "report.published")
-        quality = load_quality(con, paths.report_day())
-    jobs = image_jobs(published, quality)
-    renderer = chart_images.prepared()
-    rendered, reused = write_images(jobs, paths.reports_dir() / "images", renderer)
-    context.log.info(f"{rendered} images rendered, {reused} unchanged"
-                     + (" (browser launched earlier in the run)" if renderer else ""))
-    return dg.MaterializeResult(metadata={"images": len(jobs), "rendered": rendered, "reused": reused})
+    ahead = chart_images.rendered_ahead()
+    if ahead is not None:  # the HTML step of this run started them
+        plan, pngs = ahead
+        rendered, reused = store_images(plan, pngs.result())
+        context.log.info(f"{rendered} images rendered (from the HTML step on), {reused} unchanged")
+    else:
+        with warehouse.reader(build=False) as con:
+            published = query_df(con, "report.published")
+            quality = load_quality(con, paths.report_day())
+        renderer = chart_images.prepared()
+        rendered, reused = write_images(image_jobs(published, quality), paths.reports_dir() / "images", renderer)
+        context.log.info(f"{rendered} images rendered, {reused} unchanged"
+                         + (" (browser launched earlier in the run)" if renderer else ""))
+    return dg.MaterializeResult(metadata={"images": rendered + reused, "rendered": rendered, "reused": reused})

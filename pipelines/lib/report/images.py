@@ -18,6 +18,7 @@ import re
 import tempfile
 import threading
 from concurrent.futures import Future, wait
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -114,13 +115,24 @@ class Renderer:
 
     def render(self, todo: list[tuple[Path, str, int]]) -> None:
         """Render (path, figure as JSON, height in px) to PNG files."""
-        try:
-            tabs = self.start()._tabs.result(3 * TIMEOUT_S)
-        except Exception as exc:
-            raise RuntimeError("headless Chromium with plotly.js could not be started for the chart images "
-                               "(Debian's chromium is installed by: MH_NEED_CHROMIUM=1 bash scripts/setup.sh): "
-                               f"{exc}") from exc
-        asyncio.run_coroutine_threadsafe(_render(tabs, todo), self._loop).result()
+        for (path, _, _), png in zip(todo, self.render_soon(todo).result()):
+            path.write_bytes(png)
+
+    def render_soon(self, todo: list[tuple[Path, str, int]]) -> Future:
+        """Start rendering ``todo`` and return at once: a future of the PNGs (bytes, in its order),
+        which raises what rendering raised; nothing is written."""
+        self.start()
+
+        async def launched_then_rendered() -> list[bytes]:
+            try:
+                tabs = await asyncio.wait_for(asyncio.wrap_future(self._tabs), 3 * TIMEOUT_S)
+            except Exception as exc:
+                raise RuntimeError(
+                    "headless Chromium with plotly.js could not be started for the chart images "
+                    f"(Debian's chromium is installed by: MH_NEED_CHROMIUM=1 bash scripts/setup.sh): {exc}") from exc
+            return await _render(tabs, todo)
+
+        return asyncio.run_coroutine_threadsafe(launched_then_rendered(), self._loop)
 
     def close(self) -> None:
         if self._tabs is not None:
@@ -145,16 +157,16 @@ class Renderer:
         self.close()
 
 
-async def _render(tabs: list, todo: list[tuple[Path, str, int]]) -> None:
-    queue = list(reversed(todo))
+async def _render(tabs: list, todo: list[tuple[Path, str, int]]) -> list[bytes]:
+    queue = list(reversed(list(enumerate(todo))))
+    pngs: list[bytes] = [b""] * len(todo)
 
     async def work(tab) -> None:
         while queue:
-            path, figure_json, height = queue.pop()
+            i, (_, figure_json, height) = queue.pop()
             # the figure goes in as a JSON string literal: no part of it is ever code
             call = f"mhRender({json.dumps(figure_json)}, {WIDTH}, {int(height)})"
-            png = await _evaluate(tab, call)
-            path.write_bytes(base64.b64decode(png))
+            pngs[i] = base64.b64decode(await _evaluate(tab, call))
 
     workers = [asyncio.ensure_future(work(tab)) for tab in tabs]
     try:
@@ -162,6 +174,7 @@ async def _render(tabs: list, todo: list[tuple[Path, str, int]]) -> None:
     finally:  # after a failure the other tab stops too: the browser may serve another batch
         for worker in workers:
             worker.cancel()
+    return pngs
 
 
 def render_pngs(todo: list[tuple[Path, str, int]]) -> None:
@@ -180,11 +193,17 @@ def image_jobs(published: pd.DataFrame, quality: Quality) -> list[tuple[str, dic
             for i, (alt, fig) in enumerate(page_figures(published, quality, period, lang, cells), start=1)]
 
 
-def write_images(jobs: list[tuple[str, dict]], folder: Path,
-                 renderer: Renderer | None = None) -> tuple[int, int]:
-    """``jobs``: (file stem, figure). Returns (rendered, reused). ``renderer``: one already started
-    (else a browser is launched here if any image must be rendered)."""
-    folder.mkdir(parents=True, exist_ok=True)
+@dataclass
+class ImagePlan:
+    """What a batch of chart images needs: the index of the images in ``folder`` (file stem -> digest
+    of its figure, for every job) and the images to render (path, figure as JSON, height in px)."""
+    folder: Path
+    index: dict[str, str]
+    todo: list[tuple[Path, str, int]]
+
+
+def plan_images(jobs: list[tuple[str, dict]], folder: Path) -> ImagePlan:
+    """``jobs``: (file stem, figure). Reads the folder's index; writes nothing."""
     index_path = folder / "images.json"
     index = json.loads(index_path.read_text()) if index_path.exists() else {}
     todo, fresh = [], {}
@@ -194,11 +213,41 @@ def write_images(jobs: list[tuple[str, dict]], folder: Path,
         fresh[stem] = digest
         if index.get(stem) != digest or not (folder / f"{stem}.png").exists():
             todo.append((folder / f"{stem}.png", figure_json, int(fig["layout"].get("height") or 400)))
-    if todo and renderer is not None:
-        renderer.render(todo)
-    elif todo:
-        render_pngs(todo)
-    for old in set(index) - set(fresh):
-        (folder / f"{old}.png").unlink(missing_ok=True)
-    index_path.write_text(json.dumps(fresh, indent=1, sort_keys=True))
-    return len(todo), len(jobs) - len(todo)
+    return ImagePlan(folder, fresh, todo)
+
+
+def store_images(plan: ImagePlan, pngs: list[bytes]) -> tuple[int, int]:
+    """Write the PNGs of ``plan.todo``, remove the images of charts gone, then the index (last: an
+    image that could not be written is rendered again next time). Returns (rendered, reused)."""
+    plan.folder.mkdir(parents=True, exist_ok=True)
+    index_path = plan.folder / "images.json"
+    old = json.loads(index_path.read_text()) if index_path.exists() else {}
+    for (path, _, _), png in zip(plan.todo, pngs, strict=True):
+        path.write_bytes(png)
+    for gone in set(old) - set(plan.index):
+        (plan.folder / f"{gone}.png").unlink(missing_ok=True)
+    index_path.write_text(json.dumps(plan.index, indent=1, sort_keys=True))
+    return len(plan.todo), len(plan.index) - len(plan.todo)
+
+
+def start_rendering(plan: ImagePlan, renderer: Renderer | None) -> Future:
+    """Start rendering ``plan.todo`` in ``renderer`` (the browser only if anything must be rendered);
+    a future of the PNGs for store_images."""
+    if plan.todo:
+        return renderer.render_soon(plan.todo)
+    done: Future = Future()
+    done.set_result([])
+    return done
+
+
+def write_images(jobs: list[tuple[str, dict]], folder: Path,
+                 renderer: Renderer | None = None) -> tuple[int, int]:
+    """``jobs``: (file stem, figure). Returns (rendered, reused). ``renderer``: one already started
+    (else a browser is launched here if any image must be rendered)."""
+    plan = plan_images(jobs, folder)
+    if not plan.todo:
+        return store_images(plan, [])
+    if renderer is None:
+        with Renderer() as own:
+            return store_images(plan, own.render_soon(plan.todo).result())
+    return store_images(plan, renderer.render_soon(plan.todo).result())
