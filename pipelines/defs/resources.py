@@ -12,6 +12,7 @@ from typing import Iterable, Iterator
 import dagster as dg
 import duckdb
 import pandas as pd
+import pyarrow as pa
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
@@ -166,16 +167,17 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         self._submitted_total = total
         return sum(len(f) for f in frames)
 
-    def _screening_batches(self, con: duckdb.DuckDBPyConnection) -> tuple[int, Iterator[pd.DataFrame]]:
-        from pipelines.lib.sql import query_df, query_rows
+    def _screening_batches(self, con: duckdb.DuckDBPyConnection) -> tuple[int, Iterator[pa.Table]]:
+        # Arrow, not DataFrames: GX's worker converts them (as_frame), off this process's critical path
+        from pipelines.lib.sql import query_arrow, query_rows
 
         ((total,),) = query_rows(con, "checks.screening_rows")
         stride = max(1, -(-total // max(1, self.sample_rows)))  # 1: every row
 
-        def batches() -> Iterator[pd.DataFrame]:
+        def batches() -> Iterator[pa.Table]:
             offset = 0
             while True:  # at least one batch, even an empty one, so that every expectation reports
-                batch = query_df(con, "checks.gx_batch",
+                batch = query_arrow(con, "checks.gx_batch",
                                  {"batch_rows": self.batch_rows, "offset": offset, "stride": stride})
                 yield batch
                 if len(batch) < self.batch_rows:
@@ -191,7 +193,7 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         if self._worker is None:
             self._worker = GxWorker()
 
-    def validate(self, suite: str, batches: Iterable[pd.DataFrame],
+    def validate(self, suite: str, batches: Iterable[pa.Table | pd.DataFrame],
                  sent: Callable[[], object] | None = None) -> SuiteStats:
         """``sent`` is called when the worker has every batch and validates them (this process only
         waits then), or at once when GX runs in this process."""

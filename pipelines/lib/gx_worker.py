@@ -4,9 +4,10 @@ Importing GX is ~2 s of Python (GX, scipy, sqlalchemy, altair). In a thread of t
 import holds the GIL the ingest's own Python needs: the ingest of 1M records took 2.6 s alone and
 4.0 s beside the import. In a child process started when the ingest starts, the import runs on the
 other core and GX is ready as the ingest ends (3.3 s). The parent streams the batches to it (pickled
-DataFrames, one at a time: memory stays bounded) and gets the statistics back; nothing else crosses.
+Arrow tables, or DataFrames, one at a time: memory stays bounded; the worker makes the DataFrames GX
+validates) and gets the statistics back; nothing else crosses.
 
-Run as ``python -m pipelines.lib.gx_worker``: it reads ("spec", suite) then ("batch", DataFrame)...
+Run as ``python -m pipelines.lib.gx_worker``: it reads ("spec", suite) then ("batch", table)...
 then ("end",) from stdin and writes ("ok", SuiteStats) or ("error", traceback) to stdout.
 """
 
@@ -23,9 +24,12 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import IO
 
 import pandas as pd
+import pyarrow as pa
 
 from pipelines.lib import settings
 from pipelines.lib.gx_validation import SuiteStats
+
+Batch = pa.Table | pd.DataFrame
 
 
 class GxWorker:
@@ -39,7 +43,7 @@ class GxWorker:
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr)
         self._sent: Future | None = None  # the hand-over submit() started
 
-    def validate(self, spec: dict, batches: Iterable[pd.DataFrame],
+    def validate(self, spec: dict, batches: Iterable[Batch],
                  sent: Callable[[], object] | None = None) -> SuiteStats:
         """``sent``: called once the worker has the batches, while it validates them."""
         try:
@@ -49,7 +53,7 @@ class GxWorker:
             raise
         return self._result(sent)
 
-    def submit(self, spec: dict, batches: list[pd.DataFrame]) -> None:
+    def submit(self, spec: dict, batches: list[Batch]) -> None:
         """Hand ``batches`` over from a thread of this process and return at once: the pipe takes them
         only as fast as the worker reads, and it reads once its import of GX is done. ``result()``
         then waits for its answer."""
@@ -83,7 +87,7 @@ class GxWorker:
         payload.in_worker = True
         return payload
 
-    def _send(self, spec: dict, batches: Iterable[pd.DataFrame]) -> None:
+    def _send(self, spec: dict, batches: Iterable[Batch]) -> None:
         try:
             for message in _messages(spec, batches):
                 pickle.dump(message, self._proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
@@ -116,14 +120,14 @@ class GxWorker:
                 stream.close()
 
 
-def _messages(spec: dict, batches: Iterable[pd.DataFrame]) -> Iterator[tuple]:
+def _messages(spec: dict, batches: Iterable[Batch]) -> Iterator[tuple]:
     yield ("spec", spec)
     for batch in batches:
         yield ("batch", batch)
     yield ("end",)
 
 
-def _read_batches(source: IO[bytes]) -> Iterator[pd.DataFrame]:
+def _read_batches(source: IO[bytes]) -> Iterator[Batch]:
     while (message := pickle.load(source))[0] == "batch":
         yield message[1]
 

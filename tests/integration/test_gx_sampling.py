@@ -178,3 +178,22 @@ def test_in_a_run_the_ingest_starts_the_worker_and_the_check_validates_in_it(tmp
     assert result.success
     said = [e.user_message for e in instance.all_logs(result.run_id) if "GX validated" in e.user_message]
     assert said == ["GX validated 8 of 8 rows in 1 batch, in its worker process"]
+
+
+def test_arrow_batches_become_the_frames_duckdb_would_give():
+    import duckdb
+    import pandas as pd
+
+    from pipelines.lib.gx_validation import as_frame
+
+    con = duckdb.connect()
+    # the columns of checks.gx_batch's kinds: text (dates too), an unsigned and a signed integer
+    sql = ("SELECT * FROM (VALUES ('r1', 35::UTINYINT, 400::BIGINT, '2025-01-10'), "
+           "('r2', 40::UTINYINT, NULL::BIGINT, NULL)) t(record_id, age, vl_copies, vl_date)")
+    frame = as_frame(con.sql(sql).to_arrow_table())
+    # an integer column with a null is pandas' nullable integer, as .df() gives it; without, numpy's
+    assert str(frame["vl_copies"].dtype) == "Int64" and frame["vl_copies"].tolist() == [400, pd.NA]
+    assert str(frame["age"].dtype) == "uint8" and frame["age"].tolist() == [35, 40]
+    pd.testing.assert_frame_equal(frame, con.execute(sql).df())
+    already = con.execute(sql).df()
+    assert as_frame(already) is already
