@@ -54,9 +54,13 @@ def connect(path: Path, work: Path, memory_limit: str) -> duckdb.DuckDBPyConnect
     return con
 
 
-def pipeline_stages(con, work: Path, stage, prefix: str, n: int, previous=None) -> int:
-    """The pipeline's stages in order, as the assets run them; returns the accepted rows."""
+def pipeline_stages(open_db: Callable[[], duckdb.DuckDBPyConnection], work: Path, stage, prefix: str, n: int,
+                    previous=None) -> tuple[int, duckdb.DuckDBPyConnection]:
+    """The pipeline's stages in order, as the assets run them; returns the accepted rows and the last
+    connection. ``open_db`` opens the build: again for the indicators, as the marts asset opens its own
+    connection after the check steps."""
     gx = GreatExpectationsResource()
+    con = open_db()
 
     def ingest() -> None:  # as the ingest asset: GX's worker starts first, importing GX meanwhile, and
         gx.prepare()  # gets the GX check's rows at the end, as when the check follows in the run
@@ -70,6 +74,8 @@ def pipeline_stages(con, work: Path, stage, prefix: str, n: int, previous=None) 
         # as the GX check: it collects GX's answer; the chart images' browser launches meanwhile
         stage(prefix + "GX validation", accepted, lambda: gx.validate_screening(con, sent=renderer.start))
         stage(prefix + "SQL checks", accepted, lambda: sql_checks(con))
+        con.close()
+        con = open_db()
         # as the assets do: from every valid test in a fresh build, for the added people when adding a file
         stage(prefix + "indicators (SQL)", accepted,
               lambda: (build_person_periods(con), refresh_indicators(con, empty_targets(), counts_current(con))))
@@ -89,7 +95,7 @@ def pipeline_stages(con, work: Path, stage, prefix: str, n: int, previous=None) 
               lambda: store_images(ahead[0], ahead[1].result()))
     finally:
         renderer.close()
-    return accepted
+    return accepted, con
 
 
 def main() -> None:
@@ -122,8 +128,9 @@ def main() -> None:
                   lambda: pool.submit(write_bench_inbox, work / "inbox", args.rows).result())
     for old in (work / "wh.duckdb", work / "wh.duckdb.wal"):  # a fresh warehouse, as the pipeline builds
         old.unlink(missing_ok=True)
-    con = connect(work / "wh.duckdb", work, args.memory_limit)
-    accepted = pipeline_stages(con, work, stage, "", n)
+    for old in (work / "images", work / "reports"):  # and every chart rendered, also in a reused --workdir
+        shutil.rmtree(old, ignore_errors=True)
+    accepted, con = pipeline_stages(lambda: connect(work / "wh.duckdb", work, args.memory_limit), work, stage, "", n)
     bare = duckdb.connect()
     glob = str(work / "inbox" / "*.parquet")
     # a fraction of a second, varying by half from run to run: the median of five is the divisor
@@ -147,8 +154,7 @@ def main() -> None:
 
     previous, why = stage("+1 file: plan, copy published build", added, start)
     assert previous is not None, why
-    con = connect(build, work, args.memory_limit)
-    pipeline_stages(con, work, stage, "+1 file: ", added, previous)
+    _, con = pipeline_stages(lambda: connect(build, work, args.memory_limit), work, stage, "+1 file: ", added, previous)
     con.close()
 
     times = {r[0]: r[1] for r in results}
