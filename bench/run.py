@@ -36,7 +36,7 @@ from pipelines.lib.sql import query_rows  # noqa: E402
 from pipelines.lib.targets import empty_targets  # noqa: E402
 
 
-STAGES = ("ingest + contract", "GX validation", "SQL checks", "indicators (SQL)", "disclosure control",
+STAGES = ("ingest + contract", "SQL checks", "GX validation", "indicators (SQL)", "disclosure control",
           "reports (HTML, CSV)", "chart images (PNG)")
 SQL_CHECKS = ("record_id_unique", "rows_accounted", "uic_lookalikes", "held_by_column")
 
@@ -71,9 +71,10 @@ def pipeline_stages(open_db: Callable[[], duckdb.DuckDBPyConnection], work: Path
     accepted = con.execute("SELECT count(*) FROM staging.screening").fetchall()[0][0]
     renderer = Renderer()
     try:
-        # as the GX check: it collects GX's answer; the chart images' browser launches meanwhile
-        stage(prefix + "GX validation", accepted, lambda: gx.validate_screening(con, sent=renderer.start))
+        # as contract_checks, which runs while GX's worker validates, then the GX check: it collects GX's
+        # answer; the chart images' browser launches meanwhile
         stage(prefix + "SQL checks", accepted, lambda: sql_checks(con))
+        stage(prefix + "GX validation", accepted, lambda: gx.validate_screening(con, sent=renderer.start))
         con.close()
         con = open_db()
         # as the assets do: from every valid test in a fresh build, for the added people when adding a file
@@ -82,17 +83,16 @@ def pipeline_stages(open_db: Callable[[], duckdb.DuckDBPyConnection], work: Path
         marts = con.execute("SELECT * FROM marts.indicators").df()
         published = stage(prefix + "disclosure control", len(marts), lambda: disclosure.apply(marts))
         quality = load_quality(con, report_day=5)
-        ahead: list = []
 
-        def reports() -> None:  # as report/html: it starts rendering the changed charts, then writes pages
+        def reports():  # as report/html: it starts rendering the changed charts, then writes the pages
             plan = plan_images(image_jobs(published, quality), work / "images")
-            ahead.extend([plan, start_rendering(plan, renderer)])
+            pngs = start_rendering(plan, renderer)
             build_reports(published, quality, work / "reports", dt.date.today().isoformat())
+            return plan, pngs
 
-        stage(prefix + "reports (HTML, CSV)", len(published), reports)
+        plan, pngs = stage(prefix + "reports (HTML, CSV)", len(published), reports)
         # as report/images: it stores what the HTML step's rendering made (unchanged charts are reused)
-        stage(prefix + "chart images (PNG)", lambda: len(ahead[0].index),
-              lambda: store_images(ahead[0], ahead[1].result()))
+        stage(prefix + "chart images (PNG)", len(plan.index), lambda: store_images(plan, pngs.result()))
     finally:
         renderer.close()
     return accepted, con

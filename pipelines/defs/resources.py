@@ -11,13 +11,12 @@ from typing import Iterable, Iterator
 
 import dagster as dg
 import duckdb
-import pandas as pd
 import pyarrow as pa
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
 from pipelines.lib import publish as publication, settings
-from pipelines.lib.gx_validation import SuiteStats
+from pipelines.lib.gx_validation import Batch, SuiteStats
 from pipelines.lib.gx_worker import GxWorker
 from pipelines.lib.report.images import ImagePlan, Renderer, plan_images, start_rendering
 from pipelines.lib.sql import run_sql
@@ -193,7 +192,7 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         if self._worker is None:
             self._worker = GxWorker()
 
-    def validate(self, suite: str, batches: Iterable[pa.Table | pd.DataFrame],
+    def validate(self, suite: str, batches: Iterable[Batch],
                  sent: Callable[[], object] | None = None) -> SuiteStats:
         """``sent`` is called when the worker has every batch and validates them (this process only
         waits then), or at once when GX runs in this process."""

@@ -93,13 +93,15 @@ def ephemeral_context():
     return context
 
 
+Batch = pa.Table | pd.DataFrame  # what GX is handed: DuckDB's Arrow results, or DataFrames
+
 # DuckDB's own .df() gives an integer column with nulls as pandas' nullable integer of its width
 _NULLABLE = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
              pa.int64(): pd.Int64Dtype(), pa.uint8(): pd.UInt8Dtype(), pa.uint16(): pd.UInt16Dtype(),
              pa.uint32(): pd.UInt32Dtype(), pa.uint64(): pd.UInt64Dtype()}
 
 
-def as_frame(batch: pa.Table | pd.DataFrame) -> pd.DataFrame:
+def as_frame(batch: Batch) -> pd.DataFrame:
     """A batch of ``checks.gx_batch`` (text, dates as text, integers) as DuckDB's ``.df()`` would have
     given it; a DataFrame passes as it is."""
     if isinstance(batch, pd.DataFrame):
@@ -111,7 +113,7 @@ def as_frame(batch: pa.Table | pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def validate_batches(context, spec: dict, batches: Iterable[pa.Table | pd.DataFrame]) -> SuiteStats:
+def validate_batches(context, spec: dict, batches: Iterable[Batch]) -> SuiteStats:
     """Validate every batch against the suite; counts add up, success needs every batch."""
     suite = context.suites.add(build_suite(spec))
     source = context.data_sources.add_pandas(re.sub(r"\W", "_", spec["name"]))

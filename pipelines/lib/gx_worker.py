@@ -23,13 +23,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import IO
 
-import pandas as pd
-import pyarrow as pa
-
 from pipelines.lib import settings
-from pipelines.lib.gx_validation import SuiteStats
-
-Batch = pa.Table | pd.DataFrame
+from pipelines.lib.gx_validation import Batch, SuiteStats
 
 
 class GxWorker:

@@ -11,7 +11,7 @@ import dagster as dg
 import pytest
 
 from pipelines.defs.resources import ChartImagesResource
-from pipelines.lib.report.images import (Renderer, plan_images, render_page, render_pngs, start_rendering,
+from pipelines.lib.report.images import (ImagePlan, Renderer, plan_images, render_page, start_rendering,
                                          store_images, write_images)
 
 BAR = {"data": [{"type": "bar", "x": ["a", "b"], "y": [7, 3]}], "layout": {"height": 300}}
@@ -46,8 +46,9 @@ def test_images_have_the_asked_size_and_are_reused_when_unchanged(tmp_path):
 
 
 def test_what_plotly_cannot_draw_raises(tmp_path):
-    with pytest.raises(RuntimeError, match="plotly.js failed"):
-        render_pngs([(tmp_path / "x.png", "null", 300)])
+    plan = ImagePlan(tmp_path, {"x": "digest"}, [(tmp_path / "x.png", "null", 300)], [])
+    with Renderer() as renderer, pytest.raises(RuntimeError, match="plotly.js failed"):
+        start_rendering(plan, renderer).result(120)
     assert not (tmp_path / "x.png").exists()
 
 
@@ -64,9 +65,10 @@ def test_a_started_renderer_serves_several_batches_then_closes(tmp_path):
         assert write_images([("a", BAR), ("b", tall)], tmp_path, renderer) == (1, 1)
         assert png_size(tmp_path / "b.png") == (1000, 450)
         with pytest.raises(RuntimeError, match="plotly.js failed"):
-            renderer.render([(tmp_path / "x.png", "null", 300)])
+            renderer.render_soon([(tmp_path / "x.png", "null", 300)]).result(120)
         # a failed chart does not take the browser down: the next batch renders
-        renderer.render([(tmp_path / "c.png", json.dumps(BAR), 300)])
+        (png,) = renderer.render_soon([(tmp_path / "c.png", json.dumps(BAR), 300)]).result(120)
+        (tmp_path / "c.png").write_bytes(png)
         assert png_size(tmp_path / "c.png") == (1000, 300)
     assert not renderer.running
 
@@ -116,7 +118,7 @@ def test_a_browser_that_cannot_start_fails_the_rendering_not_the_cleanup(tmp_pat
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
     renderer = Renderer().start()  # as the HTML step starts it: nothing raises there
     with pytest.raises(RuntimeError, match="Chromium .* could not be started .* MH_NEED_CHROMIUM=1"):
-        renderer.render([(tmp_path / "a.png", json.dumps(BAR), 300)])
+        renderer.render_soon([(tmp_path / "a.png", json.dumps(BAR), 300)]).result(300)
     renderer.close()
     assert not renderer.running and not (tmp_path / "a.png").exists()
 
@@ -126,7 +128,7 @@ def test_a_plan_writes_nothing_and_its_images_are_stored_after_rendering(tmp_pat
     write_images([("a", BAR), ("gone", BAR)], tmp_path)
     plan = plan_images([("a", BAR), ("b", tall)], tmp_path)
     assert [p.name for p, _, h in plan.todo] == ["b.png"] and plan.todo[0][2] == 520
-    assert sorted(plan.index) == ["a", "b"]
+    assert sorted(plan.index) == ["a", "b"] and plan.gone == ["gone"]
     with Renderer() as renderer:
         pngs = start_rendering(plan, renderer).result(120)
     assert not (tmp_path / "b.png").exists()  # rendered, not written: the folder may be swapped meanwhile

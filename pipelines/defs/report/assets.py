@@ -7,9 +7,8 @@ import dagster as dg
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.resources import IMAGES, ChartImagesResource, PathsResource, WarehouseResource
 from pipelines.lib.marts import build_report_indicators
-from pipelines.lib.report.build import build_reports, load_quality
+from pipelines.lib.report.build import build_reports, load_published
 from pipelines.lib.report.images import image_jobs, store_images, write_images
-from pipelines.lib.sql import query_df
 
 @dg.asset(
     key=["report", "indicators"], deps=[["marts", "indicators"]], kinds={"duckdb", "python"},
@@ -34,8 +33,7 @@ def report_html(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     reporting period (whole programme, quarters, months) and language (en, ru), plus index.html."""
     out_dir = paths.reports_dir()
     with warehouse.reader(build=False) as con:  # the released warehouse, never a build under way
-        published = query_df(con, "report.published")
-        quality = load_quality(con, paths.report_day())
+        published, quality = load_published(con, paths.report_day())
     ahead = chart_images.render_ahead(context.run, image_jobs(published, quality), out_dir / "images")
     if ahead is not None:
         context.log.info(f"{ahead} chart images render while the pages are written (stored by report/images)")
@@ -60,10 +58,9 @@ def report_images(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         context.log.info(f"{rendered} images rendered (from the HTML step on), {reused} unchanged")
     else:
         with warehouse.reader(build=False) as con:
-            published = query_df(con, "report.published")
-            quality = load_quality(con, paths.report_day())
+            jobs = image_jobs(*load_published(con, paths.report_day()))
         renderer = chart_images.prepared()
-        rendered, reused = write_images(image_jobs(published, quality), paths.reports_dir() / "images", renderer)
+        rendered, reused = write_images(jobs, paths.reports_dir() / "images", renderer)
         context.log.info(f"{rendered} images rendered, {reused} unchanged"
                          + (" (browser launched earlier in the run)" if renderer else ""))
     return dg.MaterializeResult(metadata={"images": rendered + reused, "rendered": rendered, "reused": reused})

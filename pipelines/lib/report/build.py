@@ -324,12 +324,17 @@ def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, gene
     return [final / p.name for p in written]
 
 
-def reports_from_warehouse(con, out_dir: Path, report_day: int) -> list[Path]:
-    """Every donor page from a read-only connection to the published warehouse."""
+def load_published(con, report_day: int) -> tuple[pd.DataFrame, Quality]:
+    """What the donor pages and chart images are made of: the published rows and the quality figures,
+    from a read-only connection to the published warehouse."""
     from pipelines.lib.sql import query_df
 
-    published = query_df(con, "report.published")
-    return build_reports(published, load_quality(con, report_day), out_dir, dt.date.today().isoformat())
+    return query_df(con, "report.published"), load_quality(con, report_day)
+
+
+def reports_from_warehouse(con, out_dir: Path, report_day: int) -> list[Path]:
+    """Every donor page from a read-only connection to the published warehouse."""
+    return build_reports(*load_published(con, report_day), out_dir, dt.date.today().isoformat())
 
 
 def _swap_in(new: Path, final: Path) -> None:

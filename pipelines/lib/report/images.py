@@ -72,8 +72,9 @@ class Renderer:
     """Headless Chromium with plotly.js loaded in ``TABS`` tabs, on an event loop in its own thread.
 
     ``start()`` launches it and returns at once, so that the launch and the load of plotly.js (~2 s,
-    in Chromium's own processes) can overlap other work; ``render()`` waits for it and renders;
-    ``close()`` shuts it down. Also a context manager. Any failure raises in the caller's thread.
+    in Chromium's own processes) can overlap other work; ``render_soon()`` renders once it is up and
+    returns a future of the PNGs at once; ``close()`` shuts it down. Also a context manager. Any failure
+    raises where the future's result is asked for.
     """
 
     def __init__(self) -> None:
@@ -112,11 +113,6 @@ class Renderer:
             else:
                 raise RuntimeError(f"plotly.js did not load in Chromium within {TIMEOUT_S} s")
         return tabs
-
-    def render(self, todo: list[tuple[Path, str, int]]) -> None:
-        """Render (path, figure as JSON, height in px) to PNG files."""
-        for (path, _, _), png in zip(todo, self.render_soon(todo).result()):
-            path.write_bytes(png)
 
     def render_soon(self, todo: list[tuple[Path, str, int]]) -> Future:
         """Start rendering ``todo`` and return at once: a future of the PNGs (bytes, in its order),
@@ -177,12 +173,6 @@ async def _render(tabs: list, todo: list[tuple[Path, str, int]]) -> list[bytes]:
     return pngs
 
 
-def render_pngs(todo: list[tuple[Path, str, int]]) -> None:
-    """Render (path, figure as JSON, height in px) to PNG files in a browser of their own."""
-    with Renderer() as renderer:
-        renderer.render(todo)
-
-
 def image_jobs(published: pd.DataFrame, quality: Quality) -> list[tuple[str, dict]]:
     """Every chart of the whole-programme and the quarterly pages, in both languages, with the file
     stem of its image (report_2025-Q1_en_02_country-of-origin)."""
@@ -196,10 +186,12 @@ def image_jobs(published: pd.DataFrame, quality: Quality) -> list[tuple[str, dic
 @dataclass
 class ImagePlan:
     """What a batch of chart images needs: the index of the images in ``folder`` (file stem -> digest
-    of its figure, for every job) and the images to render (path, figure as JSON, height in px)."""
+    of its figure, for every job), the images to render (path, figure as JSON, height in px) and the
+    stems of the images whose charts are gone."""
     folder: Path
     index: dict[str, str]
     todo: list[tuple[Path, str, int]]
+    gone: list[str]
 
 
 def plan_images(jobs: list[tuple[str, dict]], folder: Path) -> ImagePlan:
@@ -213,20 +205,18 @@ def plan_images(jobs: list[tuple[str, dict]], folder: Path) -> ImagePlan:
         fresh[stem] = digest
         if index.get(stem) != digest or not (folder / f"{stem}.png").exists():
             todo.append((folder / f"{stem}.png", figure_json, int(fig["layout"].get("height") or 400)))
-    return ImagePlan(folder, fresh, todo)
+    return ImagePlan(folder, fresh, todo, sorted(set(index) - set(fresh)))
 
 
 def store_images(plan: ImagePlan, pngs: list[bytes]) -> tuple[int, int]:
     """Write the PNGs of ``plan.todo``, remove the images of charts gone, then the index (last: an
     image that could not be written is rendered again next time). Returns (rendered, reused)."""
     plan.folder.mkdir(parents=True, exist_ok=True)
-    index_path = plan.folder / "images.json"
-    old = json.loads(index_path.read_text()) if index_path.exists() else {}
     for (path, _, _), png in zip(plan.todo, pngs, strict=True):
         path.write_bytes(png)
-    for gone in set(old) - set(plan.index):
-        (plan.folder / f"{gone}.png").unlink(missing_ok=True)
-    index_path.write_text(json.dumps(plan.index, indent=1, sort_keys=True))
+    for stem in plan.gone:
+        (plan.folder / f"{stem}.png").unlink(missing_ok=True)
+    (plan.folder / "images.json").write_text(json.dumps(plan.index, indent=1, sort_keys=True))
     return len(plan.todo), len(plan.index) - len(plan.todo)
 
 
@@ -245,9 +235,7 @@ def write_images(jobs: list[tuple[str, dict]], folder: Path,
     """``jobs``: (file stem, figure). Returns (rendered, reused). ``renderer``: one already started
     (else a browser is launched here if any image must be rendered)."""
     plan = plan_images(jobs, folder)
-    if not plan.todo:
-        return store_images(plan, [])
-    if renderer is None:
+    if plan.todo and renderer is None:
         with Renderer() as own:
-            return store_images(plan, own.render_soon(plan.todo).result())
-    return store_images(plan, renderer.render_soon(plan.todo).result())
+            return store_images(plan, start_rendering(plan, own).result())
+    return store_images(plan, start_rendering(plan, renderer).result())
