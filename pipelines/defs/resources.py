@@ -270,13 +270,15 @@ class ChartImagesResource(dg.ConfigurableResource):
         """The browser prepare() started, if it did (else the images step launches one if it must)."""
         return self._renderer
 
-    def render_ahead(self, run: dg.DagsterRun, jobs: list[tuple[str, dict]], folder: Path) -> int | None:
-        """If report/images runs later in ``run``: start rendering the images of ``jobs`` (file stem,
-        figure) that are not in ``folder`` yet, and return how many; the images step collects them with
-        ``rendered_ahead()``. Nothing is written here (the HTML step swaps the report folder meanwhile)."""
+    def render_ahead(self, run: dg.DagsterRun, jobs: Callable[[], list[tuple[str, dict]]],
+                     folder: Path) -> int | None:
+        """If report/images runs later in ``run``: start rendering the images of ``jobs()`` (file stem,
+        figure; made only then) that are not in ``folder`` yet, and return how many; the images step
+        collects them with ``rendered_ahead()``. Nothing is written here (the HTML step swaps the report
+        folder meanwhile)."""
         if not images_follow(run):
             return None
-        plan = plan_images(jobs, folder)
+        plan = plan_images(jobs(), folder)
         if plan.todo:
             self.prepare()
         self._ahead = (plan, start_rendering(plan, self._renderer))

@@ -148,10 +148,10 @@ def test_the_html_step_renders_ahead_only_when_the_images_follow(tmp_path):
     html, images = dg.AssetKey(["report", "html"]), dg.AssetKey(["report", "images"])
     res = ChartImagesResource()
     alone = dg.DagsterRun(job_name="j", asset_selection=frozenset({html}))
-    assert res.render_ahead(alone, [("a", BAR)], tmp_path) is None
+    assert res.render_ahead(alone, lambda: pytest.fail("no image jobs are made"), tmp_path) is None
     assert res.rendered_ahead() is None and res.prepared() is None
     both = dg.DagsterRun(job_name="j", asset_selection=frozenset({html, images}))
-    assert res.render_ahead(both, [("a", BAR), ("b", BAR)], tmp_path) == 2
+    assert res.render_ahead(both, lambda: [("a", BAR), ("b", BAR)], tmp_path) == 2
     plan, pngs = res.rendered_ahead()
     assert store_images(plan, pngs.result(120)) == (2, 0)
     assert png_size(tmp_path / "a.png") == (1000, 300)
@@ -159,5 +159,5 @@ def test_the_html_step_renders_ahead_only_when_the_images_follow(tmp_path):
     assert res.rendered_ahead() is None and res.prepared() is None
     # the next run: the same charts, nothing to render, no browser launched for them
     again = ChartImagesResource()
-    assert again.render_ahead(both, [("a", BAR), ("b", BAR)], tmp_path) == 0
+    assert again.render_ahead(both, lambda: [("a", BAR), ("b", BAR)], tmp_path) == 0
     assert again.prepared() is None

@@ -34,7 +34,7 @@ def report_html(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     out_dir = paths.reports_dir()
     with warehouse.reader(build=False) as con:  # the released warehouse, never a build under way
         published, quality = load_published(con, paths.report_day())
-    ahead = chart_images.render_ahead(context.run, image_jobs(published, quality), out_dir / "images")
+    ahead = chart_images.render_ahead(context.run, lambda: image_jobs(published, quality), out_dir / "images")
     if ahead is not None:
         context.log.info(f"{ahead} chart images render while the pages are written (stored by report/images)")
     pages = build_reports(published, quality, out_dir, dt.date.today().isoformat())
