@@ -4,6 +4,7 @@ plain pandas, measured in the same run.   uv run python bench/run.py --rows 1000
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import multiprocessing
 import shutil
@@ -25,7 +26,7 @@ from measure import Peak  # noqa: E402
 from pipelines.defs.resources import GreatExpectationsResource  # noqa: E402
 from pipelines.lib import disclosure  # noqa: E402
 from pipelines.lib.incremental import check_sql, counts_current, plan  # noqa: E402
-from pipelines.lib.ingest import ingest_inbox  # noqa: E402
+from pipelines.lib.ingest import ingest_inbox, reading_inbox  # noqa: E402
 from pipelines.lib.marts import build_person_periods, refresh_indicators  # noqa: E402
 from pipelines.lib.report.build import build_reports, load_quality  # noqa: E402
 from pipelines.lib.report.images import (  # noqa: E402
@@ -55,16 +56,16 @@ def connect(path: Path, work: Path, memory_limit: str) -> duckdb.DuckDBPyConnect
 
 
 def pipeline_stages(open_db: Callable[[], duckdb.DuckDBPyConnection], work: Path, stage, prefix: str, n: int,
-                    previous=None) -> tuple[int, duckdb.DuckDBPyConnection]:
+                    previous=None, reading=None) -> tuple[int, duckdb.DuckDBPyConnection]:
     """The pipeline's stages in order, as the assets run them; returns the accepted rows and the last
     connection. ``open_db`` opens the build: again for the indicators, as the marts asset opens its own
-    connection after the check steps."""
+    connection after the check steps. ``reading``: the new files' reading, begun before the copy."""
     gx = GreatExpectationsResource()
     con = open_db()
 
     def ingest() -> None:  # as the ingest asset: GX's worker starts first, importing GX meanwhile, and
         gx.prepare()  # gets the GX check's rows at the end, as when the check follows in the run
-        ingest_inbox(con, work / "inbox", dt.date.today(), previous)
+        ingest_inbox(con, work / "inbox", dt.date.today(), previous, reading)
         gx.submit_screening(con)
 
     stage(prefix + "ingest + contract", n, ingest)
@@ -148,13 +149,18 @@ def main() -> None:
     added = write_bench_month(work / "inbox", max(1, n // 12))
     build = work / "wh.next.duckdb"
 
-    def start():  # what the ingest asset does first: hash the inbox, decide, copy the published build
+    def start():  # what the ingest asset does first: hash the inbox, decide, start reading the new
+        # file, copy the published build (the reading goes on meanwhile)
+        previous, why = plan(work / "wh.duckdb", inbox_state(work / "inbox"))
+        assert previous is not None, why
+        reading = reads.enter_context(reading_inbox(work / "inbox", previous))
         shutil.copyfile(work / "wh.duckdb", build)
-        return plan(work / "wh.duckdb", inbox_state(work / "inbox"))
+        return previous, reading
 
-    previous, why = stage("+1 file: plan, copy published build", added, start)
-    assert previous is not None, why
-    _, con = pipeline_stages(lambda: connect(build, work, args.memory_limit), work, stage, "+1 file: ", added, previous)
+    with contextlib.ExitStack() as reads:
+        previous, reading = stage("+1 file: plan, copy published build", added, start)
+        _, con = pipeline_stages(lambda: connect(build, work, args.memory_limit), work, stage, "+1 file: ", added,
+                                 previous, reading)
     con.close()
 
     times = {r[0]: r[1] for r in results}

@@ -2,6 +2,7 @@
 the files fall into batches changes nothing the ingest writes."""
 
 import shutil
+import time
 from pathlib import Path
 
 import duckdb
@@ -59,3 +60,23 @@ def test_any_batching_writes_the_same(inbox, monkeypatch):
     statuses = {r[0]: r[2] for r in one["audit.files"]}
     assert statuses["ala-01_2025-02_again.csv"] == "duplicate"
     assert statuses["ala-01_2025-03_phones.csv"] == "refused"
+
+
+def test_the_files_are_read_from_before_the_build_is_opened(inbox, monkeypatch):
+    # the ingest asset enters reading_inbox, then opens the build (a copy of the published one when
+    # adding files): the reading must already be under way, and the build the same as without it
+    read = []
+    real = ingest.read_checked
+    monkeypatch.setattr(ingest, "read_checked", lambda path, data=None: read.append(path.name) or real(path, data))
+    expected, _ = ingest_with_batches(inbox, ingest.BATCH_ROWS, monkeypatch)
+    read.clear()
+    with ingest.reading_inbox(inbox) as reading:
+        deadline = time.monotonic() + 30
+        while not read and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert read, "no file was read before the batches were asked for"
+        con = duckdb.connect()
+        ingest.ingest_inbox(con, inbox, AS_OF, reading=reading)
+    assert sorted(read) == sorted(p.name for p in inbox.iterdir())  # every file once
+    assert {name: con.execute(sql).fetchall() for name, sql in TABLES.items()} == expected
+    con.close()

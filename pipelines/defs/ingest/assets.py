@@ -7,7 +7,7 @@ import dagster as dg
 
 from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource, gx_follows
 from pipelines.lib.incremental import plan
-from pipelines.lib.ingest import ingest_inbox
+from pipelines.lib.ingest import ingest_inbox, reading_inbox
 from pipelines.lib.operations import inbox_state
 from pipelines.lib.sql import query_rows
 
@@ -44,8 +44,11 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
     # anything else rebuilds from the whole inbox (pipelines/lib/incremental.py says why)
     previous, why = plan(warehouse.database(), inbox_state(inbox))
     context.log.info(why)
-    with warehouse.connect(fresh=previous is None, from_published=previous is not None) as con:
-        outcomes = ingest_inbox(con, inbox, as_of=dt.date.today(), previous=previous)
+    # the files are read from before the build is opened: an incremental run's copy of the published
+    # build and the reading of the new files overlap
+    with (reading_inbox(inbox, previous) as reading,
+          warehouse.connect(fresh=previous is None, from_published=previous is not None) as con):
+        outcomes = ingest_inbox(con, inbox, as_of=dt.date.today(), previous=previous, reading=reading)
         if gx_follows(context.run):  # GX validates while the steps before its check run
             handed = gx.submit_screening(con)
             if handed:
