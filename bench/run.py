@@ -26,7 +26,7 @@ from measure import Peak  # noqa: E402
 from pipelines.defs.resources import GreatExpectationsResource  # noqa: E402
 from pipelines.lib import disclosure  # noqa: E402
 from pipelines.lib.incremental import check_sql, counts_current, plan  # noqa: E402
-from pipelines.lib.ingest import ingest_inbox, reading_inbox  # noqa: E402
+from pipelines.lib.ingest import ingest_inbox, ingest_read, reading_inbox  # noqa: E402
 from pipelines.lib.marts import build_person_periods, refresh_indicators  # noqa: E402
 from pipelines.lib.report.build import build_reports, load_quality  # noqa: E402
 from pipelines.lib.report.images import (  # noqa: E402
@@ -56,16 +56,20 @@ def connect(path: Path, work: Path, memory_limit: str) -> duckdb.DuckDBPyConnect
 
 
 def pipeline_stages(open_db: Callable[[], duckdb.DuckDBPyConnection], work: Path, stage, prefix: str, n: int,
-                    previous=None, reading=None) -> tuple[int, duckdb.DuckDBPyConnection]:
+                    reading=None) -> tuple[int, duckdb.DuckDBPyConnection]:
     """The pipeline's stages in order, as the assets run them; returns the accepted rows and the last
     connection. ``open_db`` opens the build: again for the indicators, as the marts asset opens its own
-    connection after the check steps. ``reading``: the new files' reading, begun before the copy."""
+    connection after the check steps. ``reading``: the new files' reading when adding to a published build,
+    begun before its copy (else the whole inbox is read here)."""
     gx = GreatExpectationsResource()
     con = open_db()
 
     def ingest() -> None:  # as the ingest asset: GX's worker starts first, importing GX meanwhile, and
         gx.prepare()  # gets the GX check's rows at the end, as when the check follows in the run
-        ingest_inbox(con, work / "inbox", dt.date.today(), previous, reading)
+        if reading is None:
+            ingest_inbox(con, work / "inbox", dt.date.today())
+        else:
+            ingest_read(con, reading, dt.date.today())
         gx.submit_screening(con)
 
     stage(prefix + "ingest + contract", n, ingest)
@@ -149,18 +153,18 @@ def main() -> None:
     added = write_bench_month(work / "inbox", max(1, n // 12))
     build = work / "wh.next.duckdb"
 
-    def start():  # what the ingest asset does first: hash the inbox, decide, start reading the new
-        # file, copy the published build (the reading goes on meanwhile)
-        previous, why = plan(work / "wh.duckdb", inbox_state(work / "inbox"))
-        assert previous is not None, why
-        reading = reads.enter_context(reading_inbox(work / "inbox", previous))
-        shutil.copyfile(work / "wh.duckdb", build)
-        return previous, reading
-
     with contextlib.ExitStack() as reads:
-        previous, reading = stage("+1 file: plan, copy published build", added, start)
+        def start():  # what the ingest asset does first: hash the inbox, decide, start reading the new
+            # file, copy the published build (the reading goes on meanwhile)
+            previous, why = plan(work / "wh.duckdb", inbox_state(work / "inbox"))
+            assert previous is not None, why
+            reading = reads.enter_context(reading_inbox(work / "inbox", previous))
+            shutil.copyfile(work / "wh.duckdb", build)
+            return reading
+
+        reading = stage("+1 file: plan, copy published build", added, start)
         _, con = pipeline_stages(lambda: connect(build, work, args.memory_limit), work, stage, "+1 file: ", added,
-                                 previous, reading)
+                                 reading)
     con.close()
 
     times = {r[0]: r[1] for r in results}

@@ -118,10 +118,13 @@ def read_inbox(con: duckdb.DuckDBPyConnection, batches: Iterator[list[ReadFile]]
 
 @dataclass
 class InboxReading:
-    """The inbox's files in processing order, the published build's files (by name) a run adds to, and
-    the batches of the files to read (the others), whose reading has begun."""
-    paths: list[Path]
+    """What a build reads: the inbox, the published build it adds to (None: a full build) and that
+    build's files by name (audit.files rows, not read again), the inbox's files in processing order,
+    and the batches of the files to read, whose reading has begun."""
+    inbox: Path
+    previous: Previous | None
     known: dict[str, dict]
+    paths: list[Path]
     batches: Iterator[list[ReadFile]]
 
 
@@ -135,8 +138,8 @@ def reading_inbox(inbox: Path, previous: Previous | None = None) -> Iterator[Inb
     known = {f["file_name"]: f for f in previous.files} if previous else {}
     paths = inbox_files(inbox)
     with ThreadPoolExecutor(1, thread_name_prefix="inbox-read") as pool:
-        yield InboxReading(paths, known, _read_batches([(i, p) for i, p in enumerate(paths)
-                                                        if p.name not in known], pool))
+        yield InboxReading(inbox, previous, known, paths,
+                           _read_batches([(i, p) for i, p in enumerate(paths) if p.name not in known], pool))
 
 
 def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor) -> Iterator[list[ReadFile]]:
@@ -225,18 +228,21 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date,
-                 previous: Previous | None = None, reading: InboxReading | None = None) -> list[FileOutcome]:
-    """Build ``staging.screening``, ``audit.held_rows`` and ``audit.files`` from the inbox: from every
-    file, or (``previous``: a connection to a copy of the published build) from the new files only.
-    ``reading``: ``reading_inbox(inbox, previous)`` entered by the caller before it opened ``con``."""
-    if reading is None:
-        with reading_inbox(inbox, previous) as reading:
-            return ingest_inbox(con, inbox, as_of, previous, reading)
+                 previous: Previous | None = None) -> list[FileOutcome]:
+    """``ingest_read`` of the inbox, read from here on (the ingest asset starts the reading earlier)."""
+    with reading_inbox(inbox, previous) as reading:
+        return ingest_read(con, reading, as_of)
+
+
+def ingest_read(con: duckdb.DuckDBPyConnection, reading: InboxReading, as_of: dt.date) -> list[FileOutcome]:
+    """Build ``staging.screening``, ``audit.held_rows`` and ``audit.files`` from the files ``reading``
+    reads: every file of the inbox, or (``reading.previous``; ``con``: a copy of the published build)
+    the new files only."""
+    previous, paths, known = reading.previous, reading.paths, reading.known
     load_reference(con)
     run_sql(con, "macros.indicators")  # is_valid_test: staging.uic_folds counts each UIC's valid tests
     if previous is None:
         run_sql(con, "staging.screening_reset")
-    known, paths = reading.known, reading.paths
     seen = {f["sha256"]: f["file_name"] for f in known.values() if f["status"] == "loaded"}
     fresh = read_inbox(con, reading.batches, {"as_of": as_of, "earliest": EARLIEST}, seen)
     outcomes, rows = [], []
@@ -255,7 +261,7 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date,
         run_sql(con, "staging.screening_preloaded")
     run_sql(con, "staging.screening")
     fold_new_uics(con, incremental=previous is not None)
-    fill_conflict_raw(con, inbox)
+    fill_conflict_raw(con, reading.inbox)
     run_sql(con, "audit.files")
     run_sql(con, "audit.build", {"contract_sha": contract_fingerprint(), "as_of": as_of,
                                  "mode": "full" if previous is None else "incremental",

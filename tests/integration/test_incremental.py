@@ -13,7 +13,7 @@ import pytest
 from pipelines.lib.incremental import plan
 from pipelines.lib.marts import build_marts, build_person_periods, refresh_indicators
 from pipelines.lib.targets import empty_targets
-from pipelines.lib.ingest import ingest_inbox, reading_inbox
+from pipelines.lib.ingest import ingest_inbox, ingest_read, reading_inbox
 from pipelines.lib.operations import inbox_state
 from pipelines.lib.sample_files import write_export
 from pipelines.lib.sql import query_rows
@@ -66,7 +66,7 @@ def test_incremental_equals_full_rebuild(published, tmp_path):
     with reading_inbox(inbox, previous) as reading:
         shutil.copyfile(live, copy)
         with duckdb.connect(str(copy)) as con:
-            ingest_inbox(con, inbox, AS_OF, previous, reading)
+            ingest_read(con, reading, AS_OF)
             incremental = snapshot(con)
             mode = con.execute("SELECT mode, files_read FROM audit.build").fetchall()
     with duckdb.connect(str(tmp_path / "full.duckdb")) as con:

@@ -76,7 +76,7 @@ def test_the_files_are_read_from_before_the_build_is_opened(inbox, monkeypatch):
             time.sleep(0.01)
         assert read, "no file was read before the batches were asked for"
         con = duckdb.connect()
-        ingest.ingest_inbox(con, inbox, AS_OF, reading=reading)
+        ingest.ingest_read(con, reading, AS_OF)
     assert sorted(read) == sorted(p.name for p in inbox.iterdir())  # every file once
     assert {name: con.execute(sql).fetchall() for name, sql in TABLES.items()} == expected
     con.close()

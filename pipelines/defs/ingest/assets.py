@@ -7,7 +7,7 @@ import dagster as dg
 
 from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource, gx_follows
 from pipelines.lib.incremental import plan
-from pipelines.lib.ingest import ingest_inbox, reading_inbox
+from pipelines.lib.ingest import ingest_read, reading_inbox
 from pipelines.lib.operations import inbox_state
 from pipelines.lib.sql import query_rows
 
@@ -48,7 +48,7 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
     # build and the reading of the new files overlap
     with (reading_inbox(inbox, previous) as reading,
           warehouse.connect(fresh=previous is None, from_published=previous is not None) as con):
-        outcomes = ingest_inbox(con, inbox, as_of=dt.date.today(), previous=previous, reading=reading)
+        outcomes = ingest_read(con, reading, as_of=dt.date.today())
         if gx_follows(context.run):  # GX validates while the steps before its check run
             handed = gx.submit_screening(con)
             if handed:
