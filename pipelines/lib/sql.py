@@ -49,11 +49,47 @@ def _bind(stmt: str, params: dict[str, Any] | None) -> dict[str, Any]:
     return {k: v for k, v in (params or {}).items() if re.search(rf"\${k}\b", code)}
 
 
+# What a run that exceeds DuckDB's memory limit can do about it (measured: README, Performance, Memory).
+MEMORY_ADVICE = (
+    "DuckDB needed more memory than its limit (memory_limit {limit}; the pipeline's writer sets it from "
+    "MH_DUCKDB_MEMORY, default 2GB). Above the limit DuckDB writes to its temp directory ({temp}), but part "
+    "of a query's working memory must stay in memory, and that part grows with the records: raise "
+    "MH_DUCKDB_MEMORY (ten million records ran at 128MB, not at 64MB), and see that the temp directory's "
+    "disk has room (2.5 GB was written there at 128MB)."
+)
+
+
+@contextmanager
+def _naming(con: duckdb.DuckDBPyConnection, name: str, index: int = 1, count: int = 1) -> Iterator[None]:
+    """A DuckDB error raised in the block names the SQL file and statement that raised it (a note: the
+    exception and its message are DuckDB's), and running out of memory says what to change."""
+    try:
+        yield
+    except duckdb.Error as exc:
+        where = sql_path(name).relative_to(SQL_DIR.parent).as_posix()
+        exc.add_note(f"raised by {where}" + (f", statement {index} of {count}" if count > 1 else ""))
+        if isinstance(exc, duckdb.OutOfMemoryException):
+            exc.add_note(MEMORY_ADVICE.format(**_memory_settings(con)))
+        raise
+
+
+def _memory_settings(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    try:  # on a cursor: the failed statement's connection holds its unfinished result
+        with con.cursor() as cur:
+            limit, temp = cur.execute(
+                "SELECT current_setting('memory_limit'), current_setting('temp_directory')").fetchone()
+    except Exception:  # never hide the error being explained: say less instead
+        return {"limit": "as configured", "temp": "duckdb_tmp/ beside the warehouse"}
+    return {"limit": limit, "temp": temp or "none: nothing can be written out"}
+
+
 def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> None:
     """Execute every statement of a file; each gets only the parameters it names."""
-    for stmt in statements(name):
+    todo = statements(name)
+    for index, stmt in enumerate(todo, start=1):
         used = _bind(stmt, params)
-        con.execute(stmt, used) if used else con.execute(stmt)
+        with _naming(con, name, index, len(todo)):
+            con.execute(stmt, used) if used else con.execute(stmt)
 
 
 @contextmanager
@@ -71,18 +107,21 @@ def query_df(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] |
     """Run a single-statement file and return a pandas DataFrame."""
     (stmt,) = statements(name)
     used = _bind(stmt, params)
-    return con.execute(stmt, used).df() if used else con.execute(stmt).df()
+    with _naming(con, name):
+        return con.execute(stmt, used).df() if used else con.execute(stmt).df()
 
 
 def query_arrow(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None):
     """Run a single-statement file and return a pyarrow Table."""
     (stmt,) = statements(name)
     used = _bind(stmt, params)
-    return con.sql(stmt, params=used or None).to_arrow_table()
+    with _naming(con, name):
+        return con.sql(stmt, params=used or None).to_arrow_table()
 
 
 def query_rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[tuple]:
     """Run a single-statement file and return plain Python rows."""
     (stmt,) = statements(name)
     used = _bind(stmt, params)
-    return con.execute(stmt, used).fetchall() if used else con.execute(stmt).fetchall()
+    with _naming(con, name):
+        return con.execute(stmt, used).fetchall() if used else con.execute(stmt).fetchall()
