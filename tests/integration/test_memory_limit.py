@@ -49,3 +49,23 @@ def test_a_build_over_its_memory_limit_spills_and_gives_the_same_figures(tmp_pat
     assert sum(r[1] for r in small["audit.files"]) >= ROWS * 0.9  # the records were all read
     assert len(small["marts.indicators"]) > 1000
     assert small == roomy
+
+
+def test_a_run_out_of_memory_says_which_sql_and_which_setting(tmp_path, inbox):
+    import dagster as dg
+
+    from pipelines.defs.ingest.assets import ingest
+    from pipelines.defs.resources import ChartImagesResource, GreatExpectationsResource, PathsResource
+
+    # 32 MB is too little for the ingest even writing out (it fails judging the first batch; 48 MB does)
+    result = dg.materialize([ingest], raise_on_error=False, resources={
+        "paths": PathsResource(inbox=str(inbox), reports=str(tmp_path / "reports")),
+        "warehouse": WarehouseResource(path=str(tmp_path / "warehouse.duckdb"), memory_limit="32MB"),
+        "gx": GreatExpectationsResource(), "chart_images": ChartImagesResource()})
+    assert not result.success
+    (failure,) = [e for e in result.all_events if e.is_step_failure]
+    shown = failure.step_failure_data.error.to_string()  # what the run's page in the UI shows
+    assert "OutOfMemoryException" in shown
+    assert "raised by sql/staging/" in shown
+    assert "raise MH_DUCKDB_MEMORY" in shown and "memory_limit 30.5 MiB" in shown
+    assert f"temp directory ({tmp_path / 'duckdb_tmp'})" in shown
