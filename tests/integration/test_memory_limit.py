@@ -3,9 +3,11 @@ duckdb_tmp/ beside the warehouse instead of failing, with the same figures as wi
 
 from pathlib import Path
 
+import dagster as dg
 import pytest
 
-from pipelines.defs.resources import WarehouseResource
+from pipelines.defs.ingest.assets import ingest
+from pipelines.defs.resources import ChartImagesResource, GreatExpectationsResource, PathsResource, WarehouseResource
 from pipelines.lib import marts
 from pipelines.lib.ingest import ingest_inbox
 from pipelines.lib.sample_files import write_bench_inbox
@@ -52,12 +54,7 @@ def test_a_build_over_its_memory_limit_spills_and_gives_the_same_figures(tmp_pat
 
 
 def test_a_run_out_of_memory_says_which_sql_and_which_setting(tmp_path, inbox):
-    import dagster as dg
-
-    from pipelines.defs.ingest.assets import ingest
-    from pipelines.defs.resources import ChartImagesResource, GreatExpectationsResource, PathsResource
-
-    # 32 MB is too little for the ingest even writing out (it fails judging the first batch; 48 MB does)
+    # 32 MB is too little for the ingest even writing out (measured: it fails; 48 MB is enough)
     result = dg.materialize([ingest], raise_on_error=False, resources={
         "paths": PathsResource(inbox=str(inbox), reports=str(tmp_path / "reports")),
         "warehouse": WarehouseResource(path=str(tmp_path / "warehouse.duckdb"), memory_limit="32MB"),

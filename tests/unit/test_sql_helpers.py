@@ -5,7 +5,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from pipelines.lib.sql import registered
+from pipelines.lib.sql import query_rows, registered, run_sql, statements
 
 
 def test_a_registered_relation_is_readable_in_the_block_only():
@@ -27,8 +27,6 @@ def test_a_registered_relation_goes_also_when_the_block_raises():
 
 
 def test_a_duckdb_error_names_the_sql_file_and_its_statement(tmp_path):
-    from pipelines.lib.sql import query_rows, run_sql, statements
-
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     # sql/staging/screening.sql's first statement reads the temp table the per-row rules fill: absent here
     with pytest.raises(duckdb.CatalogException, match="screening_checked") as multi:
@@ -41,8 +39,6 @@ def test_a_duckdb_error_names_the_sql_file_and_its_statement(tmp_path):
 
 
 def test_running_out_of_memory_says_which_setting_to_raise(tmp_path):
-    from pipelines.lib.sql import query_rows
-
     # no temp directory: nothing can be written out, so two million distinct ids cannot be grouped in 16 MB
     con = duckdb.connect(str(tmp_path / "w.duckdb"), config={"memory_limit": "16MB", "temp_directory": ""})
     con.execute("CREATE SCHEMA staging")
