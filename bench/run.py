@@ -24,7 +24,7 @@ sys.path[:0] = [str(REPO), str(REPO / "bench")]
 
 from measure import Peak  # noqa: E402
 from pipelines.defs.resources import GreatExpectationsResource  # noqa: E402
-from pipelines.lib import disclosure  # noqa: E402
+from pipelines.lib import disclosure, settings  # noqa: E402
 from pipelines.lib.incremental import check_sql, counts_current, plan  # noqa: E402
 from pipelines.lib.ingest import ingest_inbox, ingest_read, reading_inbox  # noqa: E402
 from pipelines.lib.marts import build_person_periods, refresh_indicators  # noqa: E402
@@ -106,7 +106,7 @@ def pipeline_stages(open_db: Callable[[], duckdb.DuckDBPyConnection], work: Path
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rows", type=int, default=100_000)
-    ap.add_argument("--memory-limit", default="2GB")
+    ap.add_argument("--memory-limit", default=settings.DEFAULT_DUCKDB_MEMORY)
     ap.add_argument("--skip-pandas", action="store_true", help="skip the pandas comparison (large N)")
     ap.add_argument("--workdir", type=Path, default=None)
     args = ap.parse_args()

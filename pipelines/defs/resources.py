@@ -64,7 +64,7 @@ class WarehouseResource(dg.ConfigurableResource):
         return _setting(self.path, "MH_WAREHOUSE", settings.DEFAULT_WAREHOUSE)
 
     def memory(self) -> str:
-        return self.memory_limit or os.environ.get("MH_DUCKDB_MEMORY") or "2GB"
+        return self.memory_limit or os.environ.get("MH_DUCKDB_MEMORY") or settings.DEFAULT_DUCKDB_MEMORY
 
     @contextmanager
     def connect(self, fresh: bool = False, from_published: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -94,7 +94,7 @@ class WarehouseResource(dg.ConfigurableResource):
         resource = DuckDBResource(
             database=str(db),
             connection_config={"memory_limit": self.memory(), "threads": self.threads,
-                               "temp_directory": str(db.parent / "duckdb_tmp")},
+                               "temp_directory": str(db.parent / settings.DUCKDB_TMP)},
         )
         with resource.get_connection() as con:
             yield con

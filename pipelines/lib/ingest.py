@@ -118,14 +118,21 @@ def read_inbox(con: duckdb.DuckDBPyConnection, batches: Iterator[list[ReadFile]]
 
 @dataclass
 class InboxReading:
-    """What a build reads: the inbox, the published build it adds to (None: a full build) and that
-    build's files by name (audit.files rows, not read again), the inbox's files in processing order,
-    and the batches of the files to read, whose reading has begun."""
+    """What a build reads: the inbox, the published build it adds to (None: a full build), the inbox's
+    files in processing order, and the batches of the files to read, whose reading has begun."""
     inbox: Path
     previous: Previous | None
-    known: dict[str, dict]
     paths: list[Path]
     batches: Iterator[list[ReadFile]]
+
+    @property
+    def known(self) -> dict[str, dict]:
+        return published_files(self.previous)
+
+
+def published_files(previous: Previous | None) -> dict[str, dict]:
+    """The published build's files by name (its audit.files rows): not read again."""
+    return {f["file_name"]: f for f in previous.files} if previous else {}
 
 
 @contextmanager
@@ -135,10 +142,9 @@ def reading_inbox(inbox: Path, previous: Previous | None = None) -> Iterator[Inb
     published build an incremental run starts from (~0.8-1 s each for a month of 840,000 rows at 10M:
     one file, read whole, before anything can be judged). At most one batch is read ahead when the
     block ends early."""
-    known = {f["file_name"]: f for f in previous.files} if previous else {}
-    paths = inbox_files(inbox)
+    paths, known = inbox_files(inbox), published_files(previous)
     with ThreadPoolExecutor(1, thread_name_prefix="inbox-read") as pool:
-        yield InboxReading(inbox, previous, known, paths,
+        yield InboxReading(inbox, previous, paths,
                            _read_batches([(i, p) for i, p in enumerate(paths) if p.name not in known], pool))
 
 

@@ -11,6 +11,8 @@ from typing import Any, Iterable, Iterator
 
 import duckdb
 
+from pipelines.lib import settings
+
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 
 
@@ -52,8 +54,8 @@ def _bind(stmt: str, params: dict[str, Any] | None) -> dict[str, Any]:
 # What a run that exceeds DuckDB's memory limit can do about it (measured: README, Performance, Memory).
 MEMORY_ADVICE = (
     "DuckDB needed more memory than its limit (memory_limit {limit}; the pipeline's writer sets it from "
-    "MH_DUCKDB_MEMORY, default 2GB). Above the limit DuckDB writes to its temp directory ({temp}), but part "
-    "of a query's working memory must stay in memory, and that part grows with the records: raise "
+    "MH_DUCKDB_MEMORY, default {default}). Above the limit DuckDB writes to its temp directory ({temp}), "
+    "but part of a query's working memory must stay in memory, and that part grows with the records: raise "
     "MH_DUCKDB_MEMORY (ten million records ran at 128MB, not at 64MB), and see that the temp directory's "
     "disk has room (2.5 GB was written there at 128MB)."
 )
@@ -79,8 +81,18 @@ def _memory_settings(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
             limit, temp = cur.execute(
                 "SELECT current_setting('memory_limit'), current_setting('temp_directory')").fetchone()
     except Exception:  # never hide the error being explained: say less instead
-        return {"limit": "as configured", "temp": "duckdb_tmp/ beside the warehouse"}
-    return {"limit": limit, "temp": temp or "none: nothing can be written out"}
+        limit, temp = "as configured", f"{settings.DUCKDB_TMP}/ beside the warehouse"
+    return {"limit": limit, "temp": temp or "none: nothing can be written out",
+            "default": settings.DEFAULT_DUCKDB_MEMORY}
+
+
+@contextmanager
+def _single(con: duckdb.DuckDBPyConnection, name: str,
+            params: dict[str, Any] | None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """A single-statement file's statement and the parameters it names, run in the block (errors named)."""
+    (stmt,) = statements(name)
+    with _naming(con, name):
+        yield stmt, _bind(stmt, params)
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> None:
@@ -105,23 +117,17 @@ def registered(con: duckdb.DuckDBPyConnection, name: str, relation: Any) -> Iter
 
 def query_df(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None):
     """Run a single-statement file and return a pandas DataFrame."""
-    (stmt,) = statements(name)
-    used = _bind(stmt, params)
-    with _naming(con, name):
+    with _single(con, name, params) as (stmt, used):
         return con.execute(stmt, used).df() if used else con.execute(stmt).df()
 
 
 def query_arrow(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None):
     """Run a single-statement file and return a pyarrow Table."""
-    (stmt,) = statements(name)
-    used = _bind(stmt, params)
-    with _naming(con, name):
+    with _single(con, name, params) as (stmt, used):
         return con.sql(stmt, params=used or None).to_arrow_table()
 
 
 def query_rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[tuple]:
     """Run a single-statement file and return plain Python rows."""
-    (stmt,) = statements(name)
-    used = _bind(stmt, params)
-    with _naming(con, name):
+    with _single(con, name, params) as (stmt, used):
         return con.execute(stmt, used).fetchall() if used else con.execute(stmt).fetchall()
