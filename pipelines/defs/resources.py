@@ -5,7 +5,7 @@ import importlib
 import os
 from collections.abc import Callable
 from concurrent.futures import Future
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -15,7 +15,7 @@ import pyarrow as pa
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
-from pipelines.lib import publish as publication, settings
+from pipelines.lib import publish as publication, run_lock, settings
 from pipelines.lib.gx_validation import Batch, SuiteStats
 from pipelines.lib.gx_worker import GxWorker
 from pipelines.lib.report.images import ImagePlan, Renderer, plan_images, start_rendering
@@ -54,11 +54,31 @@ class PathsResource(dg.ConfigurableResource):
 
 class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB warehouse (MH_WAREHOUSE), with a memory cap (MH_DUCKDB_MEMORY, default 2GB) above
-    which DuckDB spills to a folder beside the warehouse instead of failing."""
+    which DuckDB spills to a folder beside the warehouse instead of failing. A run holds the warehouse
+    from before its first step to its end (``pipelines/lib/run_lock.py``): runs never interleave."""
 
     path: str | None = None
     memory_limit: str | None = None
     threads: int = 2
+    _held: ExitStack | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        # before any step claims the writer pool: a run waiting here holds nothing another needs
+        live = self.database()
+
+        def waiting(holder: str) -> None:
+            context.log.info(f"waiting for the warehouse {live.name}: {holder} holds it; this run "
+                             "starts when that one ends")
+
+        held = ExitStack()
+        held.enter_context(run_lock.holding(publication.lock_path(live),
+                                            f"run {context.run_id} (pid {os.getpid()})", waiting))
+        self._held = held
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
 
     def database(self) -> Path:
         return _setting(self.path, "MH_WAREHOUSE", settings.DEFAULT_WAREHOUSE)
@@ -89,13 +109,16 @@ class WarehouseResource(dg.ConfigurableResource):
             yield con
         publication.publish(live, db)
 
+    def _config(self, db: Path) -> dict[str, object]:
+        # readers too: the checks group every record_id, ~650 MB at ten million rows, which DuckDB's
+        # default limit (80 % of RAM) let grow past MH_DUCKDB_MEMORY. One run at a time (above), and
+        # its connections one after another, so they share the temp folder.
+        return {"memory_limit": self.memory(), "threads": self.threads,
+                "temp_directory": str(db.parent / settings.DUCKDB_TMP)}
+
     @contextmanager
     def _open(self, db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-        resource = DuckDBResource(
-            database=str(db),
-            connection_config={"memory_limit": self.memory(), "threads": self.threads,
-                               "temp_directory": str(db.parent / settings.DUCKDB_TMP)},
-        )
+        resource = DuckDBResource(database=str(db), connection_config=self._config(db))
         with resource.get_connection() as con:
             yield con
             run_sql(con, "meta.checkpoint")
@@ -105,7 +128,7 @@ class WarehouseResource(dg.ConfigurableResource):
         """A read-only connection: to the build under way (checks), or to the published file."""
         live = self.database()
         path = publication.build_path(live) if build and publication.build_path(live).exists() else live
-        con = duckdb.connect(str(path), read_only=True)
+        con = duckdb.connect(str(path), read_only=True, config=self._config(path))
         try:
             yield con
         finally:

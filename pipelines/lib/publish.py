@@ -45,6 +45,11 @@ def ensure_build(live: Path) -> Path:
     return build
 
 
+def lock_path(live: Path) -> Path:
+    """The file a run holds to have the warehouse to itself (pipelines/lib/run_lock.py)."""
+    return live.with_name(live.stem + ".run.lock")
+
+
 def patch_path(live: Path) -> Path:
     return live.with_name(live.stem + ".patch" + live.suffix)
 

@@ -18,6 +18,21 @@ def test_memory_limit_from_config_then_environment_then_default(tmp_path, monkey
     assert temp.endswith("duckdb_tmp")
 
 
+def test_readers_have_the_writers_memory_limit_threads_and_temp_folder(tmp_path, monkeypatch):
+    # the checks read the build with a reader: DuckDB's default (80 % of RAM) let them pass the limit
+    monkeypatch.setenv("MH_DUCKDB_MEMORY", "300MB")
+    resource = WarehouseResource(path=str(tmp_path / "wh.duckdb"), threads=1)
+    settings = "SELECT current_setting('memory_limit'), current_setting('threads'), current_setting('temp_directory')"
+    with resource.connect(fresh=True) as con:
+        con.execute("CREATE TABLE t AS SELECT 1 AS x")
+        written = con.execute(settings).fetchall()
+    resource.publish()
+    with resource.reader(build=False) as con:
+        read = con.execute(settings).fetchall()
+        assert con.execute("SELECT x FROM t").fetchall() == [(1,)]  # the published file, read only
+    assert read == written == [("286.1 MiB", 1, str(tmp_path / "duckdb_tmp"))]  # 300 MB in MiB
+
+
 def test_gx_prepared_validates_in_a_worker_and_never_imports_gx_here(tmp_path):
     import subprocess
     import sys
