@@ -127,6 +127,14 @@ def query_arrow(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any
         return con.sql(stmt, params=used or None).to_arrow_table()
 
 
+def query_arrow_reader(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None,
+                       batch_rows: int = 1_000_000):
+    """Run a single-statement file and stream its result as Arrow record batches (a pyarrow
+    RecordBatchReader); an error while the batches are made is raised where they are read."""
+    with _single(con, name, params) as (stmt, used):
+        return con.sql(stmt, params=used or None).to_arrow_reader(batch_rows)
+
+
 def query_rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[tuple]:
     """Run a single-statement file and return plain Python rows."""
     with _single(con, name, params) as (stmt, used):

@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.lib import ingest
+from pipelines.lib import ingest, uic
+from pipelines.lib.sample_files import write_bench_inbox
 from pipelines.lib.sql import run_sql
 from tests.conftest import AS_OF
 
@@ -80,3 +81,21 @@ def test_the_files_are_read_from_before_the_build_is_opened(inbox, monkeypatch):
     assert sorted(read) == sorted(p.name for p in inbox.iterdir())  # every file once
     assert {name: con.execute(sql).fetchall() for name, sql in TABLES.items()} == expected
     con.close()
+
+
+def test_the_uics_are_folded_a_batch_at_a_time(tmp_path, monkeypatch):
+    # folded whole, every UIC of a build was held in Python at once (~0.4 GB at ten million records)
+    write_bench_inbox(tmp_path / "inbox", 20_000)
+    sizes: list[int] = []
+    fold_array = uic.fold_array
+    monkeypatch.setattr(uic, "fold_array", lambda arr: sizes.append(len(arr)) or fold_array(arr))
+    monkeypatch.setattr(ingest, "FOLD_BATCH_ROWS", 2048)
+    con = duckdb.connect()
+    ingest.ingest_inbox(con, tmp_path / "inbox", AS_OF)
+    folds = dict(con.execute("SELECT client_uic, latin FROM staging.uic_folds").fetchall())
+    (distinct,) = con.execute("SELECT count(DISTINCT client_uic) FROM staging.screening").fetchone()
+    con.close()
+    assert len(sizes) > 5 and max(sizes) <= 2048 and sum(sizes) == len(folds) == distinct > 15_000
+    latin = str.maketrans(uic.CYRILLIC, uic.LATIN)
+    assert folds == {u: u.translate(latin) for u in folds}
+    assert sum(u != f for u, f in folds.items()) > 1000  # look-alike letters were there to fold
