@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from pipelines.lib.contract import COLUMNS, REQUIRED
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.identifiers import find_identifiers
 from pipelines.lib.incremental import Previous, contract_fingerprint
-from pipelines.lib.readers import ROW_ERROR, FileRefused, read_file
+from pipelines.lib.readers import ROW_ERROR, FileRefused, read_file, read_parts
 from pipelines.lib.sql import query_arrow_reader, query_rows, registered, run_sql
 
 EARLIEST = dt.date(2015, 1, 1)  # the contract's earliest test date
@@ -39,6 +40,9 @@ FILE_LIST_SCHEMA = pa.schema([
 # (a 1M-row ingest alone, six interleaved runs each: median 3.7 -> 2.9 s; at 10M no slower, with
 # ~0.15 GB less peak memory)
 BATCH_ROWS = 250_000
+# a Parquet file of more rows than this is read in parts of BATCH_ROWS (a monthly export at 10M, 840,000
+# rows, is read whole: reading it twice over would cost what its parts save)
+PART_ROWS = 1_000_000
 FOLD_BATCH_ROWS = 500_000  # UICs folded at a time (DuckDB hands over ~100,000 a batch)
 FOLDED = pa.schema([("client_uic", pa.string()), ("latin", pa.string()), ("valid_tests", pa.int64())])
 RAW_SCHEMA = pa.schema(
@@ -74,15 +78,18 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def _conform(table: pa.Table, seq: int) -> pa.Table:
+def _conform(table: pa.Table, seq: int, first_row: int = 0) -> pa.Table:
+    """``table``'s cells as RAW_SCHEMA, numbered from ``first_row`` + 1 (a part of a file: the rows before)."""
     n = table.num_rows
-    cols = [pa.array(np.full(n, seq, dtype=np.int32)), pa.array(np.arange(1, n + 1, dtype=np.int64))]
+    cols = [pa.array(np.full(n, seq, dtype=np.int32)),
+            pa.array(np.arange(first_row + 1, first_row + n + 1, dtype=np.int64))]
     for c in COLUMNS + (ROW_ERROR,):
         cols.append(table.column(c) if c in table.column_names else pa.nulls(n, pa.string()))
     return pa.Table.from_arrays(cols, schema=RAW_SCHEMA)
 
 
-ReadFile = tuple[int, Path, str, pa.Table | FileRefused]  # file_seq, path, SHA-256, cells or refusal
+# file_seq, path, SHA-256, the cells of a part of the file or why it is refused, the rows before the part
+ReadFile = tuple[int, Path, str, pa.Table | FileRefused, int]
 
 
 def read_inbox(con: duckdb.DuckDBPyConnection, batches: Iterator[list[ReadFile]], params: dict,
@@ -94,26 +101,34 @@ def read_inbox(con: duckdb.DuckDBPyConnection, batches: Iterator[list[ReadFile]]
         run_sql(con, "staging.screening_rules", params)
     outcomes: dict[int, FileOutcome] = {}
     for read in batches:
-        batch: list[pa.Table] = []
-        for seq, path, digest, table in read:
-            out = FileOutcome(path.name, digest, "loaded",
-                              arrived_at=dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0))
-            outcomes[seq] = out
-            if digest in seen:
+        batch: list[tuple[int, pa.Table]] = []
+        for seq, path, digest, table, first_row in read:
+            if seq not in outcomes:  # the file's first part
+                outcomes[seq] = FileOutcome(path.name, digest, "loaded", arrived_at=dt.datetime.fromtimestamp(
+                    path.stat().st_mtime).replace(microsecond=0))
+            out = outcomes[seq]
+            if out.status == "duplicate":
+                continue
+            if first_row == 0 and digest in seen:
                 out.status, out.reason = "duplicate", f"same bytes as {seen[digest]}, already loaded"
                 continue
             if isinstance(table, FileRefused):
-                out.status, out.reason = "refused", str(table)
+                if out.rows_read:  # a part of it judged already: the whole file is refused, none of it kept
+                    batch = [(s, t) for s, t in batch if s != seq]
+                    run_sql(con, "staging.screening_file_refused", {"file_seq": seq})
+                    seen.pop(digest, None)
+                out.status, out.reason, out.rows_read, out.ignored_columns = "refused", str(table), 0, []
                 continue
-            seen[digest] = path.name
-            out.rows_read = table.num_rows
-            out.ignored_columns = [c for c in table.column_names if c not in COLUMNS and c != ROW_ERROR]
-            if out.ignored_columns:
-                out.reason = "ignored columns not in the contract: " + ", ".join(out.ignored_columns)
-            batch.append(_conform(table, seq))
+            if first_row == 0:
+                seen[digest] = path.name
+                out.ignored_columns = [c for c in table.column_names if c not in COLUMNS and c != ROW_ERROR]
+                if out.ignored_columns:
+                    out.reason = "ignored columns not in the contract: " + ", ".join(out.ignored_columns)
+            out.rows_read += table.num_rows
+            batch.append((seq, _conform(table, seq, first_row)))
         if batch:
             # one statement over many rows: DuckDB splits it over both cores, a small file alone is not
-            with registered(con, "file_rows", pa.concat_tables(batch)):
+            with registered(con, "file_rows", pa.concat_tables([t for _, t in batch])):
                 run_sql(con, "staging.screening_file")
     return outcomes
 
@@ -156,21 +171,24 @@ def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor) -> It
     each next one while DuckDB judges the one before (read one file ahead, the judging waited for the
     reading of every other file of a batch: seconds at 10M). At most two batches are in memory."""
 
-    def load(seq: int, path: Path) -> ReadFile:
+    def load(seq: int, path: Path) -> Iterator[ReadFile]:
         # one read: the hash recorded in audit.files is of the very bytes loaded, even when the file
         # is replaced while the run reads it (a later run compares hashes to decide what changed)
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
+        first_row = 0
         try:
-            return seq, path, digest, read_checked(path, data)
+            for part in read_checked(path, data):
+                yield seq, path, digest, part, first_row
+                first_row += part.num_rows
         except FileRefused as exc:
-            return seq, path, digest, exc
+            yield seq, path, digest, exc, first_row
 
     def read_batch() -> list[ReadFile]:
         batch, rows = [], 0
-        while rows < BATCH_ROWS and (file := next(todo, None)) is not None:
-            batch.append(load(*file))
-            rows += 0 if isinstance(batch[-1][3], FileRefused) else batch[-1][3].num_rows
+        while rows < BATCH_ROWS and (part := next(todo, None)) is not None:
+            batch.append(part)
+            rows += 0 if isinstance(part[3], FileRefused) else part[3].num_rows
         return batch
 
     def batches(ahead: Future) -> Iterator[list[ReadFile]]:
@@ -178,22 +196,26 @@ def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor) -> It
             ahead = pool.submit(read_batch)
             yield batch
 
-    todo = iter(files)  # consumed by one read_batch at a time: the next is submitted after this one ends
+    # the files' parts, each file read when its first part is asked for; consumed by one read_batch at
+    # a time: the next is submitted after this one ends
+    todo = itertools.chain.from_iterable(load(seq, path) for seq, path in files)
     return batches(pool.submit(read_batch))  # submitted here: a generator's body waits for its first next()
 
 
-def read_checked(path: Path, data: bytes | None = None) -> pa.Table:
-    """One file's cells (from ``data``, its bytes, when given), or FileRefused when it carries
-    identifiers or lacks a required column."""
-    table = read_file(path, data)
-    refusal = find_identifiers(table)
-    if refusal:
-        raise FileRefused(refusal)
-    missing = [c for c in REQUIRED if c not in table.column_names]
-    if missing:
-        raise FileRefused("required columns missing: " + ", ".join(missing)
-                          + f" (header read: {', '.join(table.column_names)[:200]})")
-    return table
+def read_checked(path: Path, data: bytes | None = None) -> Iterator[pa.Table]:
+    """One file's cells (from ``data``, its bytes, when given) in parts (``read_parts``: a Parquet file
+    of more than PART_ROWS rows in parts of BATCH_ROWS), each checked before it is yielded: FileRefused
+    is raised where a part carries identifiers (so no identifying cell ever reaches DuckDB) or the
+    header lacks a required column."""
+    for table in read_parts(path, path.read_bytes() if data is None else data, BATCH_ROWS, PART_ROWS):
+        refusal = find_identifiers(table)
+        if refusal:
+            raise FileRefused(refusal)
+        missing = [c for c in REQUIRED if c not in table.column_names]
+        if missing:
+            raise FileRefused("required columns missing: " + ", ".join(missing)
+                              + f" (header read: {', '.join(table.column_names)[:200]})")
+        yield table
 
 
 def fill_conflict_raw(con: duckdb.DuckDBPyConnection, inbox: Path) -> None:

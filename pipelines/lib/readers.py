@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -45,9 +46,42 @@ def read_file(path: Path, data: bytes | None = None) -> pa.Table:
     except FileRefused:
         raise
     except Exception as exc:  # any parser failure refuses the file with the parser's own words
-        raise FileRefused(f"cannot be parsed as {suffix[1:].upper()}: {type(exc).__name__}: {exc}"[:300]) from exc
+        raise _unparsable(suffix, exc) from exc
     _check_headers(table.column_names)
     return table
+
+
+def read_parts(path: Path, data: bytes, part_rows: int, whole_up_to: int) -> Iterator[pa.Table]:
+    """``read_file`` in parts: a Parquet file of more than ``whole_up_to`` rows in parts of at most
+    ``part_rows`` rows, in row order, never decoded whole (a registry's single export of ten million rows
+    read whole took gigabytes of text); any other file in one part. A part that cannot be parsed raises
+    FileRefused when it is reached."""
+    if path.suffix.lower() != ".parquet" or not data:
+        yield read_file(path, data)
+        return
+    try:
+        file = pq.ParquetFile(pa.BufferReader(data))
+        small = file.metadata.num_rows <= whole_up_to
+    except Exception as exc:
+        raise _unparsable(".parquet", exc) from exc
+    if small:
+        yield read_file(path, data)
+        return
+    names = [normalise_header(n) for n in file.schema_arrow.names]
+    _check_headers(names)
+    parts = file.iter_batches(batch_size=part_rows)
+    while True:
+        try:
+            part = next(parts, None)
+        except Exception as exc:
+            raise _unparsable(".parquet", exc) from exc
+        if part is None:
+            return
+        yield _as_text(pa.Table.from_batches([part]).rename_columns(names))
+
+
+def _unparsable(suffix: str, exc: Exception) -> FileRefused:
+    return FileRefused(f"cannot be parsed as {suffix[1:].upper()}: {type(exc).__name__}: {exc}"[:300])
 
 
 def _check_headers(names: list[str]) -> None:

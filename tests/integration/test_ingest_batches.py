@@ -6,9 +6,13 @@ import time
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from pipelines.lib import ingest, uic
+from pipelines.lib.identifiers import find_identifiers
+from pipelines.lib.readers import ROW_ERROR, FileRefused, read_file
 from pipelines.lib.sample_files import write_bench_inbox
 from pipelines.lib.sql import run_sql
 from tests.conftest import AS_OF
@@ -99,3 +103,65 @@ def test_the_uics_are_folded_a_batch_at_a_time(tmp_path, monkeypatch):
     latin = str.maketrans(uic.CYRILLIC, uic.LATIN)
     assert folds == {u: u.translate(latin) for u in folds}
     assert sum(u != f for u, f in folds.items()) > 1000  # look-alike letters were there to fold
+
+
+def registry_export(path: Path, last_site: str | None = None) -> int:
+    """Every row of the bundled sample (held ones too) as one Parquet file of small row groups, as a
+    registry exports a year at once; ``last_site``: the last row's site_code. Returns its rows."""
+    tables = []
+    for f in sorted(SAMPLE.iterdir()):
+        try:
+            table = read_file(f)
+        except FileRefused:
+            continue
+        if find_identifiers(table) is None:  # the file with a phone column is refused
+            tables.append(table)
+    table = pa.concat_tables(tables, promote_options="default")
+    table = table.drop_columns([c for c in table.column_names if c == ROW_ERROR])
+    if last_site is not None:
+        sites = table.column("site_code").to_pylist()
+        table = table.set_column(table.column_names.index("site_code"), "site_code",
+                                 pa.array(sites[:-1] + [last_site], pa.string()))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, path, row_group_size=50)
+    return table.num_rows
+
+
+def ingest_parts(inbox: Path, part_rows: int, whole_up_to: int, monkeypatch) -> tuple[dict, int]:
+    judged: list[int] = []
+    monkeypatch.setattr(ingest, "BATCH_ROWS", part_rows)
+    monkeypatch.setattr(ingest, "PART_ROWS", whole_up_to)
+    monkeypatch.setattr(ingest, "run_sql", lambda con, name, params=None: (
+        judged.append(name) if name == "staging.screening_file" else None) or run_sql(con, name, params))
+    con = duckdb.connect()
+    ingest.ingest_inbox(con, inbox, AS_OF)
+    out = {name: con.execute(sql).fetchall() for name, sql in TABLES.items()}
+    con.close()
+    return out, len(judged)
+
+
+def test_a_large_parquet_file_is_judged_in_parts_as_if_read_whole(tmp_path, monkeypatch):
+    rows = registry_export(tmp_path / "inbox" / "registry_2025.parquet")
+    whole, judged_whole = ingest_parts(tmp_path / "inbox", 10_000, 10_000, monkeypatch)
+    parts, judged_parts = ingest_parts(tmp_path / "inbox", 64, 100, monkeypatch)
+    assert judged_whole == 1 and judged_parts == -(-rows // 64) > 30
+    assert parts == whole  # row numbers included: a held row names its row in the file
+    (file,) = parts["audit.files"]
+    assert file[0] == "registry_2025.parquet" and file[2] == "loaded" and file[3] == rows
+    assert len(parts["audit.held_rows"]) > 10 and max(r[1] for r in parts["audit.held_rows"]) > 64
+
+
+def test_identifying_data_in_a_late_part_refuses_the_whole_file(tmp_path, monkeypatch):
+    # the parts before it were judged; none of the file may stay, and the other files are untouched
+    registry_export(tmp_path / "inbox" / "registry_2025.parquet", last_site="ivan.petrov@example.kz")
+    shutil.copyfile(SAMPLE / "ala-01_2025-01.csv", tmp_path / "inbox" / "ala-01_2025-01.csv")
+    out, judged = ingest_parts(tmp_path / "inbox", 64, 100, monkeypatch)
+    files = {r[0]: r for r in out["audit.files"]}
+    assert files["registry_2025.parquet"][2] == "refused" and files["registry_2025.parquet"][3] == 0
+    assert "site_code" in files["registry_2025.parquet"][7] and "ivan" not in files["registry_2025.parquet"][7]
+    assert judged > 30  # parts of it had been judged before the refusing one
+    loaded = files["ala-01_2025-01.csv"]
+    assert loaded[2] == "loaded"
+    assert {r[-2] for r in out["staging.screening"]} == {"ala-01_2025-01.csv"}
+    assert len(out["staging.screening"]) == loaded[4]
+    assert {r[0] for r in out["audit.held_rows"]} <= {"ala-01_2025-01.csv"}

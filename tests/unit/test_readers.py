@@ -2,7 +2,12 @@
 
 import pytest
 
-from pipelines.lib.readers import FileRefused, decode_text, read_file
+import datetime as dt
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipelines.lib.readers import FileRefused, decode_text, read_file, read_parts
 
 CSV = "record_id,client_uic, TEST_DATE \nr1,aibu11990,2025-03-01\nr2,ЮЛAL22002,2025-03-02\n"
 
@@ -93,3 +98,30 @@ def test_the_bytes_given_are_parsed_not_the_files_current_ones(tmp_path):
     p.write_text("record_id,client_uic\nr9,ZZZZ11999\n", encoding="utf-8")
     t = read_file(p, CSV.encode("utf-8"))
     assert t.column("record_id").to_pylist() == ["r1", "r2"]
+
+
+def test_a_large_parquet_file_is_read_in_parts_of_the_same_cells(tmp_path):
+    p = tmp_path / "registry.parquet"
+    table = pa.table({" Record_ID ": [f"r{i}" for i in range(10)], "age": [20 + i for i in range(10)],
+                      "test_date": [dt.date(2025, 1, 1 + i) for i in range(10)]})
+    pq.write_table(table, p, row_group_size=4)
+    data = p.read_bytes()
+    parts = list(read_parts(p, data, part_rows=3, whole_up_to=5))
+    assert [t.num_rows for t in parts] == [3, 3, 3, 1]
+    assert pa.concat_tables(parts) == read_file(p)
+    assert parts[0].column_names == ["record_id", "age", "test_date"]
+    assert parts[3].to_pylist() == [{"record_id": "r9", "age": "29", "test_date": "2025-01-10"}]
+    assert [t.num_rows for t in read_parts(p, data, part_rows=3, whole_up_to=10)] == [10]  # small: whole
+    csv = tmp_path / "a.csv"
+    csv.write_text(CSV, encoding="utf-8")
+    assert [t.num_rows for t in read_parts(csv, csv.read_bytes(), part_rows=1, whole_up_to=1)] == [2]
+
+
+def test_a_parquet_part_that_cannot_be_read_refuses_the_file(tmp_path):
+    p = tmp_path / "cut.parquet"
+    pq.write_table(pa.table({"record_id": [f"r{i}" for i in range(1000)]}), p, row_group_size=100)
+    data = p.read_bytes()
+    # the footer (the file's index of row groups) is intact, a row group's bytes in the middle are not
+    broken = data[:2000] + bytes(len(data) - 2000 - 600) + data[-600:]
+    with pytest.raises(FileRefused, match="cannot be parsed as PARQUET"):
+        list(read_parts(p, broken, part_rows=100, whole_up_to=10))
