@@ -18,7 +18,6 @@ from typing import Iterator
 import duckdb
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from pipelines.lib import uic
 from pipelines.lib.contract import COLUMNS, REQUIRED
@@ -26,7 +25,7 @@ from pipelines.lib.countries import country_aliases
 from pipelines.lib.identifiers import find_identifiers
 from pipelines.lib.incremental import Previous, contract_fingerprint
 from pipelines.lib.readers import ROW_ERROR, FileRefused, read_file, read_parts
-from pipelines.lib.sql import query_arrow_reader, query_rows, registered, run_sql
+from pipelines.lib.sql import query_rows, registered, run_sql
 
 EARLIEST = dt.date(2015, 1, 1)  # the contract's earliest test date
 FILE_LIST_SCHEMA = pa.schema([
@@ -43,8 +42,6 @@ BATCH_ROWS = 250_000
 # a Parquet file of more rows than this is read in parts of BATCH_ROWS (a monthly export at 10M, 840,000
 # rows, is read whole: reading it twice over would cost what its parts save)
 PART_ROWS = 1_000_000
-FOLD_BATCH_ROWS = 500_000  # UICs folded at a time (DuckDB hands over ~100,000 a batch)
-FOLDED = pa.schema([("client_uic", pa.string()), ("latin", pa.string()), ("valid_tests", pa.int64())])
 RAW_SCHEMA = pa.schema(
     [("file_seq", pa.int32()), ("row_number", pa.int64())] + [(c, pa.string()) for c in COLUMNS]
     + [(ROW_ERROR, pa.string())]
@@ -226,45 +223,6 @@ def fill_conflict_raw(con: duckdb.DuckDBPyConnection, inbox: Path) -> None:
             run_sql(con, "staging.held_raw", {"file_name": file_name, "rows": rows})
 
 
-def fold_new_uics(con: duckdb.DuckDBPyConnection, files: list[str], incremental: bool) -> None:
-    """Bring ``staging.uic_folds`` up to date with ``files`` (those read in this run): append their new
-    UICs, look-alike letters read as Latin, with their number of valid tests; add the valid tests of UICs
-    it held already; and bring ``staging.uic_lookalike_groups`` up to date: all of it in a full build,
-    the groups of the new UICs' folds when adding to a published build.
-
-    The UICs stream from a second connection to the build, folded a batch at a time, into one INSERT on
-    this one: held here whole, the ten million of a 10M-record build took ~0.4 GB outside DuckDB's
-    memory limit. What an incremental build keeps (its returning people, its new folds) is as large as
-    its new files."""
-    known: list[pa.RecordBatch] = []
-    latin: list[pa.Array] = []
-
-    def folded(batches: pa.RecordBatchReader) -> Iterator[pa.RecordBatch]:
-        for batch in batches:
-            if incremental:  # a full build starts from an empty table: every UIC is new
-                held = pc.is_valid(batch.column("fold_row"))
-                known.append(batch.filter(pc.and_(held, pc.greater(batch.column("valid_tests"), 0))))
-                batch = batch.filter(pc.invert(held))
-            fold = uic.fold_array(batch.column("client_uic").cast(pa.string()))
-            if incremental:
-                latin.append(fold)
-            yield pa.record_batch([batch.column("client_uic"), fold, batch.column("valid_tests")], schema=FOLDED)
-
-    with con.cursor() as reading:
-        batches = query_arrow_reader(reading, "staging.uic_counts", {"files": files}, FOLD_BATCH_ROWS)
-        with registered(con, "uic_folded", pa.RecordBatchReader.from_batches(FOLDED, folded(batches))):
-            run_sql(con, "staging.uic_folds")
-        counted = pa.Table.from_batches(known, batches.schema).select(["fold_row", "valid_tests"])
-    if not incremental:
-        run_sql(con, "staging.uic_lookalike_groups")
-        return
-    if counted.num_rows:
-        with registered(con, "uic_counted", counted):
-            run_sql(con, "staging.uic_folds_counted")
-    with registered(con, "uic_folded", pa.table({"latin": pa.chunked_array(latin, pa.string())})):
-        run_sql(con, "staging.uic_lookalike_groups_added")
-
-
 def load_reference(con: duckdb.DuckDBPyConnection) -> None:
     """Country spellings as a temp table the contract SQL joins to."""
     aliases = country_aliases()
@@ -305,7 +263,7 @@ def ingest_read(con: duckdb.DuckDBPyConnection, reading: InboxReading, as_of: dt
     if previous is not None:
         run_sql(con, "staging.screening_preloaded")
     run_sql(con, "staging.screening")
-    fold_new_uics(con, [r["file_name"] for r in rows if r["processed"]], incremental=previous is not None)
+    uic.fold_new_uics(con, [r["file_name"] for r in rows if r["processed"]], incremental=previous is not None)
     fill_conflict_raw(con, reading.inbox)
     run_sql(con, "audit.files")
     run_sql(con, "audit.build", {"contract_sha": contract_fingerprint(), "as_of": as_of,

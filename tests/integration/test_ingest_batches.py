@@ -93,7 +93,7 @@ def test_the_uics_are_folded_a_batch_at_a_time(tmp_path, monkeypatch):
     sizes: list[int] = []
     fold_array = uic.fold_array
     monkeypatch.setattr(uic, "fold_array", lambda arr: sizes.append(len(arr)) or fold_array(arr))
-    monkeypatch.setattr(ingest, "FOLD_BATCH_ROWS", 2048)
+    monkeypatch.setattr(uic, "FOLD_BATCH_ROWS", 2048)
     con = duckdb.connect()
     ingest.ingest_inbox(con, tmp_path / "inbox", AS_OF)
     folds = dict(con.execute("SELECT client_uic, latin FROM staging.uic_folds").fetchall())
