@@ -67,8 +67,7 @@ def read_parts(path: Path, data: bytes, part_rows: int, whole_up_to: int) -> Ite
     if small:
         yield read_file(path, data)
         return
-    names = [normalise_header(n) for n in file.schema_arrow.names]
-    _check_headers(names)
+    _check_headers([normalise_header(n) for n in file.schema_arrow.names])
     parts = file.iter_batches(batch_size=part_rows)
     while True:
         try:
@@ -77,7 +76,7 @@ def read_parts(path: Path, data: bytes, part_rows: int, whole_up_to: int) -> Ite
             raise _unparsable(".parquet", exc) from exc
         if part is None:
             return
-        yield _as_text(pa.Table.from_batches([part]).rename_columns(names))
+        yield _parquet_text(pa.Table.from_batches([part]))
 
 
 def _unparsable(suffix: str, exc: Exception) -> FileRefused:
@@ -211,7 +210,11 @@ def _read_xlsx(data: bytes) -> pa.Table:
 
 
 def _read_parquet(data: bytes) -> pa.Table:
-    table = pq.read_table(pa.BufferReader(data))
+    return _parquet_text(pq.read_table(pa.BufferReader(data)))
+
+
+def _parquet_text(table: pa.Table) -> pa.Table:
+    """A Parquet file's rows (whole or a part) as text cells under normalised headers."""
     return _as_text(table.rename_columns([normalise_header(n) for n in table.column_names]))
 
 

@@ -9,7 +9,7 @@ DEFAULT_INBOX = REPO / "data" / "inbox"
 DEFAULT_WAREHOUSE = REPO / "warehouse" / "migrant_health.duckdb"
 DEFAULT_REPORTS = REPO / "reports"
 DEFAULT_TARGETS = REPO / "data" / "targets.csv"
-# DuckDB's memory limit for the pipeline's writer (MH_DUCKDB_MEMORY), and the folder beside the warehouse
-# it writes out to above it
+# DuckDB's memory limit for each of the pipeline's connections (MH_DUCKDB_MEMORY), and the folder
+# beside the warehouse it writes out to above it
 DEFAULT_DUCKDB_MEMORY = "2GB"
 DUCKDB_TMP = "duckdb_tmp"

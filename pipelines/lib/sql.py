@@ -53,9 +53,10 @@ def _bind(stmt: str, params: dict[str, Any] | None) -> dict[str, Any]:
 
 # What a run that exceeds DuckDB's memory limit can do about it (measured: README, Performance, Memory).
 MEMORY_ADVICE = (
-    "DuckDB needed more memory than its limit (memory_limit {limit}; the pipeline's writer sets it from "
-    "MH_DUCKDB_MEMORY, default {default}). Above the limit DuckDB writes to its temp directory ({temp}), "
-    "but part of a query's working memory must stay in memory, and that part grows with the records: raise "
+    "DuckDB needed more memory than its limit (memory_limit {limit}; the pipeline sets it on each "
+    "connection from MH_DUCKDB_MEMORY, default {default}). Above the limit DuckDB writes to its temp "
+    "directory ({temp}), but part of a query's working memory must stay in memory, and that part grows "
+    "with the records: raise "
     "MH_DUCKDB_MEMORY (ten million records ran at 128MB, not at 64MB), and see that the temp directory's "
     "disk has room (2.5 GB was written there at 128MB)."
 )

@@ -50,12 +50,6 @@ def fold_array(arr: pa.StringArray) -> pa.StringArray:
     return pa.StringArray.from_buffers(n, pa.py_buffer(new_offsets), pa.py_buffer(out), valid, arr.null_count)
 
 
-def fold(values: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:
-    """``fold_array`` over each chunk (memory: a chunk's bytes a few times over, not the column's)."""
-    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
-    return pa.chunked_array([fold_array(c.cast(pa.string())) for c in chunks], pa.string())
-
-
 def fold_new_uics(con: duckdb.DuckDBPyConnection, files: list[str], incremental: bool) -> None:
     """Bring ``staging.uic_folds`` up to date with ``files`` (those read in this run): append their new
     UICs, look-alike letters read as Latin, with their number of valid tests; add the valid tests of UICs
