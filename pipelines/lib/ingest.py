@@ -39,8 +39,8 @@ FILE_LIST_SCHEMA = pa.schema([
 # (a 1M-row ingest alone, six interleaved runs each: median 3.7 -> 2.9 s; at 10M no slower, with
 # ~0.15 GB less peak memory)
 BATCH_ROWS = 250_000
-# a Parquet file of more rows than this is read in parts of BATCH_ROWS (a monthly export at 10M, 840,000
-# rows, is read whole: reading it twice over would cost what its parts save)
+# a CSV or Parquet file of more rows than this is read in parts of BATCH_ROWS (a monthly export at 10M,
+# 840,000 rows, is read whole: reading a Parquet file by row groups costs what its parts save)
 PART_ROWS = 1_000_000
 RAW_SCHEMA = pa.schema(
     [("file_seq", pa.int32()), ("row_number", pa.int64())] + [(c, pa.string()) for c in COLUMNS]
@@ -200,8 +200,8 @@ def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor) -> It
 
 
 def read_checked(path: Path, data: bytes | None = None) -> Iterator[pa.Table]:
-    """One file's cells (from ``data``, its bytes, when given) in parts (``read_parts``: a Parquet file
-    of more than PART_ROWS rows in parts of BATCH_ROWS), each checked before it is yielded: FileRefused
+    """One file's cells (from ``data``, its bytes, when given) in parts (``read_parts``: a CSV or Parquet
+    file of more than PART_ROWS rows in parts of BATCH_ROWS), each checked before it is yielded: FileRefused
     is raised where a part carries identifiers (so no identifying cell ever reaches DuckDB) or the
     header lacks a required column."""
     for table in read_parts(path, path.read_bytes() if data is None else data, BATCH_ROWS, PART_ROWS):

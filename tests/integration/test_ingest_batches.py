@@ -123,8 +123,15 @@ def registry_export(path: Path, last_site: str | None = None) -> int:
         table = table.set_column(table.column_names.index("site_code"), "site_code",
                                  pa.array(sites[:-1] + [last_site], pa.string()))
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, path, row_group_size=50)
-    return table.num_rows
+    if path.suffix == ".parquet":
+        pq.write_table(table, path, row_group_size=50)
+        return table.num_rows
+    # a CSV export, with a row of a field too many in the middle and the last row cut short: both kept
+    # in place and held back
+    lines = table.to_pandas().to_csv(sep=";", index=False, lineterminator="\n").splitlines(keepends=True)
+    lines.insert(len(lines) // 2, "x-extra;" + lines[len(lines) // 2])
+    path.write_text("".join(lines)[:-30], encoding="utf-8")
+    return table.num_rows + 1
 
 
 def ingest_parts(inbox: Path, part_rows: int, whole_up_to: int, monkeypatch) -> tuple[dict, int]:
@@ -140,25 +147,32 @@ def ingest_parts(inbox: Path, part_rows: int, whole_up_to: int, monkeypatch) -> 
     return out, len(judged)
 
 
-def test_a_large_parquet_file_is_judged_in_parts_as_if_read_whole(tmp_path, monkeypatch):
-    rows = registry_export(tmp_path / "inbox" / "registry_2025.parquet")
+@pytest.mark.parametrize("name", ["registry_2025.parquet", "registry_2025.csv"])
+def test_a_large_file_is_judged_in_parts_as_if_read_whole(tmp_path, monkeypatch, name):
+    rows = registry_export(tmp_path / "inbox" / name)
     whole, judged_whole = ingest_parts(tmp_path / "inbox", 10_000, 10_000, monkeypatch)
     parts, judged_parts = ingest_parts(tmp_path / "inbox", 64, 100, monkeypatch)
     assert judged_whole == 1 and judged_parts == -(-rows // 64) > 30
     assert parts == whole  # row numbers included: a held row names its row in the file
     (file,) = parts["audit.files"]
-    assert file[0] == "registry_2025.parquet" and file[2] == "loaded" and file[3] == rows
-    assert len(parts["audit.held_rows"]) > 10 and max(r[1] for r in parts["audit.held_rows"]) > 64
+    assert file[0] == name and file[2] == "loaded" and file[3] == rows
+    held = parts["audit.held_rows"]
+    assert len(held) > 10 and max(r[1] for r in held) > 64
+    if name.endswith(".csv"):  # the misfits, where they stood, whatever part they fell in
+        misfits = [(r[1], r[3]) for r in held if "fields where the header has" in r[3]]
+        assert [n for n, _ in misfits] == [rows // 2, rows]
+        assert misfits[0][1].startswith("row: has 19 fields where the header has 18") and "row: has " in misfits[1][1]
 
 
-def test_identifying_data_in_a_late_part_refuses_the_whole_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize("name", ["registry_2025.parquet", "registry_2025.csv"])
+def test_identifying_data_in_a_late_part_refuses_the_whole_file(tmp_path, monkeypatch, name):
     # the parts before it were judged; none of the file may stay, and the other files are untouched
-    registry_export(tmp_path / "inbox" / "registry_2025.parquet", last_site="ivan.petrov@example.kz")
+    registry_export(tmp_path / "inbox" / name, last_site="ivan.petrov@example.kz")
     shutil.copyfile(SAMPLE / "ala-01_2025-01.csv", tmp_path / "inbox" / "ala-01_2025-01.csv")
     out, judged = ingest_parts(tmp_path / "inbox", 64, 100, monkeypatch)
     files = {r[0]: r for r in out["audit.files"]}
-    assert files["registry_2025.parquet"][2] == "refused" and files["registry_2025.parquet"][3] == 0
-    assert "site_code" in files["registry_2025.parquet"][7] and "ivan" not in files["registry_2025.parquet"][7]
+    assert files[name][2] == "refused" and files[name][3] == 0
+    assert "site_code" in files[name][7] and "ivan" not in files[name][7]
     assert judged > 30  # parts of it had been judged before the refusing one
     loaded = files["ala-01_2025-01.csv"]
     assert loaded[2] == "loaded"

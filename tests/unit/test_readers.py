@@ -7,7 +7,9 @@ import datetime as dt
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.lib.readers import FileRefused, decode_text, read_file, read_parts
+from pipelines.lib import csv_reader
+from pipelines.lib.csv_reader import text_encoding
+from pipelines.lib.readers import FileRefused, read_file, read_parts
 
 CSV = "record_id,client_uic, TEST_DATE \nr1,aibu11990,2025-03-01\nr2,ЮЛAL22002,2025-03-02\n"
 
@@ -69,9 +71,10 @@ def test_xlsx_formula_is_text_never_evaluated(tmp_path):
     assert read_file(tmp_path / "f.xlsx").column("site_code").to_pylist() == ['=HYPERLINK("http://x","y")']
 
 
-def test_decode_prefers_utf8():
-    assert decode_text("Россия".encode("utf-8")) == "Россия"
-    assert decode_text("Россия".encode("cp1251")) == "Россия"
+def test_encoding_prefers_utf8():
+    assert text_encoding("Россия".encode("utf-8")) == (0, "utf-8")
+    assert text_encoding("Россия".encode("cp1251")) == (0, "cp1251")
+    assert text_encoding(b"\xef\xbb\xbf" + "Россия".encode("utf-8")) == (3, "utf-8")
 
 
 def test_parquet_blank_cells_are_missing_and_others_kept_as_written(tmp_path):
@@ -112,9 +115,86 @@ def test_a_large_parquet_file_is_read_in_parts_of_the_same_cells(tmp_path):
     assert parts[0].column_names == ["record_id", "age", "test_date"]
     assert parts[3].to_pylist() == [{"record_id": "r9", "age": "29", "test_date": "2025-01-10"}]
     assert [t.num_rows for t in read_parts(p, data, part_rows=3, whole_up_to=10)] == [10]  # small: whole
-    csv = tmp_path / "a.csv"
-    csv.write_text(CSV, encoding="utf-8")
-    assert [t.num_rows for t in read_parts(csv, csv.read_bytes(), part_rows=1, whole_up_to=1)] == [2]
+    book = tmp_path / "a.xlsx"
+    _workbook(book, [["record_id"], ["r1"], ["r2"]])
+    assert [t.num_rows for t in read_parts(book, book.read_bytes(), part_rows=1, whole_up_to=1)] == [2]
+
+
+def _workbook(path, rows):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+
+
+# a registry's export: Windows-1251, semicolons, a quoted line break, a blank line, rows with a field
+# too few or too many and a last row cut short
+REGISTRY = ("Record_ID;client_uic;test_date\n"
+            "r1;AAAA11990;2025-03-01\n"
+            'r2;"ЮЛ\nAL";2025-03-02\n'
+            "r3;BBBB11990\n"
+            "\n"
+            "r4;CCCC11990;2025-03-04\n"
+            "r5;DDDD11990;2025-03-05;extra\n"
+            "r6;  ;2025-03-06\n"
+            "r7;EEEE11990;2025-03-07\n"
+            "r8;ЖЖЖЖ11990;2025-03-08\n"
+            "r9;GGGG11990;2025-03-09\n"
+            "r10;HHHH1")
+TWO = "has 2 fields where the header has 3 (truncated, or a stray delimiter)"
+REGISTRY_ROWS = [
+    ("r1", "AAAA11990", "2025-03-01", None), ("r2", "ЮЛ\nAL", "2025-03-02", None),
+    ("r3", "BBBB11990", None, TWO), ("r4", "CCCC11990", "2025-03-04", None),
+    ("r5", "DDDD11990", "2025-03-05", "has 4 fields where the header has 3 (truncated, or a stray delimiter)"),
+    ("r6", None, "2025-03-06", None), ("r7", "EEEE11990", "2025-03-07", None),
+    ("r8", "ЖЖЖЖ11990", "2025-03-08", None), ("r9", "GGGG11990", "2025-03-09", None), ("r10", "HHHH1", None, TWO),
+]
+
+
+def _rows(tables) -> list[tuple]:
+    table = pa.concat_tables(tables, promote_options="default")
+    names = ["record_id", "client_uic", "test_date", "_row_error"]
+    return list(zip(*(table.column(n).to_pylist() if n in table.column_names else [None] * table.num_rows
+                      for n in names)))
+
+
+@pytest.mark.parametrize("block", [1 << 24, 50, 84])  # one block; small blocks whose misfits are reported ahead
+def test_a_csv_file_in_parts_keeps_every_row_in_place(tmp_path, monkeypatch, block):
+    monkeypatch.setattr(csv_reader, "BLOCK", block)
+    p = tmp_path / "registry.csv"
+    p.write_bytes(REGISTRY.encode("cp1251"))
+    data = p.read_bytes()
+    parts = list(read_parts(p, data, part_rows=3, whole_up_to=5))
+    assert [t.num_rows for t in parts] == [3, 3, 3, 1]
+    assert _rows(parts) == REGISTRY_ROWS
+    assert _rows([read_file(p)]) == REGISTRY_ROWS
+    assert [t.num_rows for t in read_parts(p, data, part_rows=3, whole_up_to=10)] == [10]  # small: whole
+
+
+def test_a_late_second_encoding_refuses_the_csv_before_any_part(tmp_path, monkeypatch):
+    monkeypatch.setattr(csv_reader, "BLOCK", 64)
+    head = "record_id,client_uic\n" + "".join(f"r{i},ЮЛAL{i:05d}\n" for i in range(20))
+    p = tmp_path / "mixed.csv"
+    p.write_bytes(head.encode("utf-8") + "r20,ЮЛ".encode("cp1251"))
+    parts = read_parts(p, p.read_bytes(), part_rows=2, whole_up_to=2)
+    offset = len(head.encode("utf-8")) + 4  # "r20," then the first byte that is not UTF-8
+    with pytest.raises(FileRefused, match=f"UTF-8 text up to byte {offset}, then bytes that are not UTF-8"):
+        next(parts)
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + head.encode("utf-8") + "r20,ЮЛ".encode("cp1251"))
+    with pytest.raises(FileRefused, match=f"starts as UTF-8 but byte {offset} is not UTF-8"):
+        next(read_parts(bom, bom.read_bytes(), part_rows=2, whole_up_to=2))
+
+
+def test_a_csv_that_is_ascii_until_a_late_block_is_read_as_windows_1251(tmp_path, monkeypatch):
+    monkeypatch.setattr(csv_reader, "BLOCK", 64)
+    rows = [f"r{i},AAAA{i:05d}" for i in range(30)] + ["r30,ЮЛЖЖ11990"]
+    p = tmp_path / "late.csv"
+    p.write_bytes(("record_id,client_uic\n" + "\n".join(rows) + "\n").encode("cp1251"))
+    parts = list(read_parts(p, p.read_bytes(), part_rows=4, whole_up_to=4))
+    assert len(parts) == 8 and parts[-1].column("client_uic").to_pylist() == ["AAAA00028", "AAAA00029", "ЮЛЖЖ11990"]
 
 
 def test_a_parquet_part_that_cannot_be_read_refuses_the_file(tmp_path):

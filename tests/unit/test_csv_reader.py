@@ -1,0 +1,68 @@
+"""Property-based: a CSV file read in parts of any size, in blocks of any size, gives every row in
+place, as Python's csv module reads the whole file (the reference: rows that do not fit the header
+kept, with their reason)."""
+
+import csv
+import io
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from pipelines.lib import csv_reader
+from pipelines.lib.readers import ROW_ERROR, read_parts
+
+NAMES = ["record_id", "client_uic", "test_date"]
+cell = st.text(alphabet="aZ7 Юж;,\"\n\t", max_size=6)
+record = st.one_of(st.lists(cell, min_size=3, max_size=3), st.lists(cell, min_size=3, max_size=3),
+                   st.lists(cell, min_size=2, max_size=4), st.just([]))  # []: a blank line
+
+
+def expected(text: str, delimiter: str) -> list[tuple]:
+    rows = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    next(reader)
+    for fields in reader:
+        if not fields:
+            continue
+        error = None if len(fields) == 3 else (
+            f"has {len(fields)} fields where the header has 3 (truncated, or a stray delimiter)")
+        cells = (fields + [None] * 3)[:3]
+        rows.append(tuple(v if v is not None and v.strip() else None for v in cells) + (error,))
+    return rows
+
+
+def read_rows(tables: list[pa.Table]) -> list[tuple]:
+    table = pa.concat_tables(tables, promote_options="default")
+    cols = [table.column(n).to_pylist() if n in table.column_names else [None] * table.num_rows
+            for n in NAMES + [ROW_ERROR]]
+    return list(zip(*cols))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(records=st.lists(record, max_size=30), delimiter=st.sampled_from([",", ";"]),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1251"]), newline=st.sampled_from(["\n", "\r\n"]),
+       block=st.integers(160, 400), part_rows=st.integers(1, 7), whole_up_to=st.integers(0, 10))
+def test_parts_are_the_whole_file_in_order(tmp_path: Path, monkeypatch, records, delimiter, encoding,
+                                           newline, block, part_rows, whole_up_to):
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator=newline)
+    writer.writerow(NAMES)
+    for fields in records:
+        if not fields:
+            buf.write(newline)
+        else:
+            writer.writerow(fields)
+    text = buf.getvalue()
+    monkeypatch.setattr(csv_reader, "BLOCK", block)
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode(encoding))
+    parts = list(read_parts(path, path.read_bytes(), part_rows, whole_up_to))
+    rows = expected(text, delimiter)
+    assert read_rows(parts) == rows
+    sizes = [t.num_rows for t in parts]
+    if len(rows) > whole_up_to:
+        assert sizes == [part_rows] * (len(rows) // part_rows) + ([len(rows) % part_rows] if len(rows) % part_rows else [])
+    else:
+        assert sizes == [len(rows)]
