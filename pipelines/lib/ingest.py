@@ -6,6 +6,7 @@ Dagster-free so that it is unit-tested directly. The contract itself is SQL
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import itertools
@@ -24,7 +25,7 @@ from pipelines.lib.contract import COLUMNS, REQUIRED
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.identifiers import find_identifiers
 from pipelines.lib.incremental import Previous, contract_fingerprint
-from pipelines.lib.readers import ROW_ERROR, FileRefused, read_file, read_parts
+from pipelines.lib.readers import ROW_ERROR, FileRefused, read_parts
 from pipelines.lib.sql import query_rows, registered, run_sql
 
 EARLIEST = dt.date(2015, 1, 1)  # the contract's earliest test date
@@ -217,10 +218,16 @@ def read_checked(path: Path, data: bytes | None = None) -> Iterator[pa.Table]:
 
 def fill_conflict_raw(con: duckdb.DuckDBPyConnection, inbox: Path) -> None:
     """Rows held only because an earlier file loaded the record_id with other content passed every
-    per-row rule, so their text as read was not kept: read those files again for them (rare)."""
+    per-row rule, so their text as read was not kept: read those files again for them (rare), in parts
+    as the ingest read them (a registry's yearly export conflicting with the monthly files before it)."""
     for file_name, rows in query_rows(con, "staging.held_without_raw"):
-        with registered(con, "file_rows", _conform(read_file(inbox / file_name), 0)):
-            run_sql(con, "staging.held_raw", {"file_name": file_name, "rows": rows})
+        path, first_row = inbox / file_name, 0
+        for part in read_parts(path, path.read_bytes(), BATCH_ROWS, PART_ROWS):
+            wanted = rows[bisect.bisect_right(rows, first_row):bisect.bisect_right(rows, first_row + part.num_rows)]
+            if wanted:
+                with registered(con, "file_rows", _conform(part, 0, first_row)):
+                    run_sql(con, "staging.held_raw", {"file_name": file_name, "rows": wanted})
+            first_row += part.num_rows
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> None:

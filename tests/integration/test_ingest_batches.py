@@ -1,12 +1,14 @@
 """Files are read in batches of about BATCH_ROWS rows, the next batch while this one is judged: how
 the files fall into batches changes nothing the ingest writes."""
 
+import json
 import shutil
 import time
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
 
@@ -134,17 +136,20 @@ def registry_export(path: Path, last_site: str | None = None) -> int:
     return table.num_rows + 1
 
 
-def ingest_parts(inbox: Path, part_rows: int, whole_up_to: int, monkeypatch) -> tuple[dict, int]:
-    judged: list[int] = []
+def ingest_parts(inbox: Path, part_rows: int, whole_up_to: int, monkeypatch,
+                 calls: list | None = None) -> tuple[dict, int]:
+    """The tables ingested with these sizes, and how many batches were judged; ``calls`` gets the
+    (name, parameters) of every SQL statement run."""
+    calls = [] if calls is None else calls
     monkeypatch.setattr(ingest, "BATCH_ROWS", part_rows)
     monkeypatch.setattr(ingest, "PART_ROWS", whole_up_to)
     monkeypatch.setattr(ingest, "run_sql", lambda con, name, params=None: (
-        judged.append(name) if name == "staging.screening_file" else None) or run_sql(con, name, params))
+        calls.append((name, params))) or run_sql(con, name, params))
     con = duckdb.connect()
     ingest.ingest_inbox(con, inbox, AS_OF)
     out = {name: con.execute(sql).fetchall() for name, sql in TABLES.items()}
     con.close()
-    return out, len(judged)
+    return out, sum(name == "staging.screening_file" for name, _ in calls)
 
 
 @pytest.mark.parametrize("name", ["registry_2025.parquet", "registry_2025.csv"])
@@ -179,3 +184,38 @@ def test_identifying_data_in_a_late_part_refuses_the_whole_file(tmp_path, monkey
     assert {r[-2] for r in out["staging.screening"]} == {"ala-01_2025-01.csv"}
     assert len(out["staging.screening"]) == loaded[4]
     assert {r[0] for r in out["audit.held_rows"]} <= {"ala-01_2025-01.csv"}
+
+
+def test_rows_held_for_a_conflict_get_their_text_from_the_parts_they_stand_in(tmp_path, monkeypatch):
+    # an earlier file loaded three of a large file's record_ids with other content: those rows of the
+    # large file are held, and their text as read is fetched from it again, part by part
+    inbox = tmp_path / "inbox"
+    rows = registry_export(inbox / "registry_2025.csv")
+    con = duckdb.connect()
+    ingest.ingest_inbox(con, inbox, AS_OF)
+    accepted = con.execute("SELECT row_number, record_id, site_code FROM staging.screening ORDER BY 1").fetchall()
+    con.close()
+    picked = [next(r for r in accepted if r[0] > at) for at in (10, rows // 3, 2 * rows // 3)]
+    cells = read_file(inbox / "registry_2025.csv").to_pylist()
+    earlier = []
+    for n, record_id, site in picked:
+        row = dict(cells[n - 1])
+        assert row["record_id"] == record_id
+        row["site_code"] = "SHY-01" if site != "SHY-01" else "ALA-01"
+        earlier.append(row)
+    pa_csv.write_csv(pa.Table.from_pylist(earlier), inbox / "a_first.csv")
+    calls: list = []
+    parts, _ = ingest_parts(inbox, 64, 100, monkeypatch, calls)
+    fetched = [p["rows"] for name, p in calls if name == "staging.held_raw"]
+    # each from the part it stands in (the export repeats some of its own record_ids too), parts
+    # without one skipped
+    assert fetched[:3] == [[n] for n, _, _ in picked] and all(len({(r - 1) // 64 for r in f}) == 1 for f in fetched)
+    calls.clear()
+    whole, _ = ingest_parts(inbox, 10_000, 10_000, monkeypatch, calls)
+    assert [p["rows"] for name, p in calls if name == "staging.held_raw"] == [sum(fetched, [])]
+    assert parts == whole
+    held = {(r[1], r[2]): r for r in parts["audit.held_rows"] if r[0] == "registry_2025.csv"}
+    for n, record_id, site in picked:
+        _, _, _, reason, _, raw = held[n, record_id]
+        assert reason.startswith(f"record_id: '{record_id}' was already loaded from a_first.csv")
+        assert json.loads(raw)["site_code"] == site and json.loads(raw)["record_id"] == record_id
