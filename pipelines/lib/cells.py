@@ -11,7 +11,9 @@ import datetime as dt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-ROW_ERROR = "_row_error"  # a row that does not fit the header: kept and held back, never dropped
+from pipelines.lib.contract import ROW_ERROR  # a row that does not fit the header: kept and held back
+
+__all__ = ["ROW_ERROR", "FileRefused", "as_text", "cell_text", "check_headers", "unparsable"]
 
 
 class FileRefused(Exception):

@@ -16,6 +16,12 @@ REQUIRED: tuple[str, ...] = (
 DATE_COLUMNS: tuple[str, ...] = ("test_date", "linked_date", "art_start_date", "vl_date")
 
 
+ROW_ERROR = "_row_error"  # the readers' column for a row that does not fit the header (held back)
+
+
 def normalise_header(name: object) -> str:
-    """Header names are case-insensitive and may carry stray spaces or a byte-order mark."""
-    return str(name if name is not None else "").replace("\ufeff", "").strip().lower()
+    """Header names are case-insensitive and may carry stray spaces or a byte-order mark. A file's own
+    column named like the readers' ROW_ERROR is another column (ignored, as not in the contract): its
+    cells must not become the reasons rows are held for."""
+    name = str(name if name is not None else "").replace("\ufeff", "").strip().lower()
+    return f"{name} (a column of the file)" if name == ROW_ERROR else name

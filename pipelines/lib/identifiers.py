@@ -10,7 +10,7 @@ import re
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.lib.contract import COLUMNS
+from pipelines.lib.contract import COLUMNS, ROW_ERROR
 
 # Header words (English, Russian, transliterated) that mean a person's identity or contact.
 _HEADER_WORDS: dict[str, tuple[str, ...]] = {
@@ -25,7 +25,7 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "date of birth": ("dob", "birthdate", "birthday", "dateofbirth", "датарождения", "рождения"),
 }
 # Contract column names are never identifying by name (e.g. site_code, client_uic).
-_NOT_IDENTIFYING = set(COLUMNS) | {"_row_error"}
+_NOT_IDENTIFYING = set(COLUMNS) | {ROW_ERROR}
 _PLACE_WORDS = {"site", "country", "file", "test", "group", "clinic", "centre", "center", "ngo", "org",
                 "region", "city", "город", "сайт", "страна", "организация"}
 

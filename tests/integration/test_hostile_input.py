@@ -53,6 +53,21 @@ def test_truncated_csv_keeps_whole_rows_and_holds_the_cut_one(con, tmp_path):
     assert con.execute("SELECT rows_read, rows_accepted, rows_held FROM audit.files").fetchall() == [(8, 7, 1)]
 
 
+def test_a_files_own_row_error_column_holds_no_row_back(tmp_path):
+    # a column named like the readers' own, as in a re-export of what a reader gave: ignored and noted
+    def counts(frame):
+        con = duckdb.connect()
+        write_export(frame, tmp_path / "in" / "own.csv", "field_csv")
+        (o,) = ingest_inbox(con, tmp_path / "in", AS_OF)
+        return o.reason, con.execute("SELECT rows_read, rows_accepted, rows_held FROM audit.files").fetchall()
+
+    frame = rows_frame(FIXTURE)
+    _, plain = counts(frame)
+    reason, own = counts(frame.assign(_row_error="held, says the file"))
+    assert reason == "ignored columns not in the contract: _row_error (a column of the file)"
+    assert own == plain and plain[0][0] == len(frame)
+
+
 def test_huge_cell_is_held_with_a_short_reason(con, tmp_path):
     frame = rows_frame(FIXTURE)
     frame.loc[0, "country_of_origin"] = "Q" * 1_000_000

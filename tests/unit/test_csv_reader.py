@@ -1,6 +1,6 @@
-"""Property-based: a CSV file read in parts of any size, in blocks of any size, gives every row in
-place, as Python's csv module reads the whole file (the reference: rows that do not fit the header
-kept, with their reason)."""
+"""Property-based: a CSV file read in parts of any size, in blocks of any size, by Arrow's parser or
+(where it meets only misfits) Python's from any row on, gives every row in place, as Python's csv module
+reads the whole file (the reference: rows that do not fit the header kept, with their reason)."""
 
 import csv
 import io
@@ -40,12 +40,13 @@ def read_rows(tables: list[pa.Table]) -> list[tuple]:
     return list(zip(*cols))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(records=st.lists(record, max_size=30), delimiter=st.sampled_from([",", ";"]),
        encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1251"]), newline=st.sampled_from(["\n", "\r\n"]),
-       block=st.integers(160, 400), part_rows=st.integers(1, 7), whole_up_to=st.integers(0, 10))
+       block=st.integers(160, 400), part_rows=st.integers(1, 7), whole_up_to=st.integers(0, 10),
+       ahead=st.sampled_from([1, 3, 100_000]))
 def test_parts_are_the_whole_file_in_order(tmp_path: Path, monkeypatch, records, delimiter, encoding,
-                                           newline, block, part_rows, whole_up_to):
+                                           newline, block, part_rows, whole_up_to, ahead):
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, delimiter=delimiter, lineterminator=newline)
     writer.writerow(NAMES)
@@ -56,6 +57,8 @@ def test_parts_are_the_whole_file_in_order(tmp_path: Path, monkeypatch, records,
             writer.writerow(fields)
     text = buf.getvalue()
     monkeypatch.setattr(csv_reader, "BLOCK", block)
+    monkeypatch.setattr(csv_reader, "MISFITS_AHEAD", ahead)  # 1, 3: Python's csv module takes over early
+    monkeypatch.setattr(csv_reader, "PYTHON_ROWS", 2)
     path = tmp_path / "export.csv"
     path.write_bytes(text.encode(encoding))
     parts = list(read_parts(path, path.read_bytes(), part_rows, whole_up_to))

@@ -173,6 +173,20 @@ def test_a_csv_file_in_parts_keeps_every_row_in_place(tmp_path, monkeypatch, blo
     assert [t.num_rows for t in read_parts(p, data, part_rows=3, whole_up_to=10)] == [10]  # small: whole
 
 
+def test_a_stray_delimiter_closing_every_row_keeps_every_row_in_place(tmp_path, monkeypatch):
+    # as some spreadsheet exports write rows: each row is a misfit, placed back in bulk
+    monkeypatch.setattr(csv_reader, "BLOCK", 64)
+    p = tmp_path / "excel.csv"
+    p.write_text("record_id;client_uic\n" + "".join(f"r{i};AAAA{i:05d};\n" for i in range(9)), encoding="utf-8")
+    parts = list(read_parts(p, p.read_bytes(), part_rows=4, whole_up_to=4))
+    assert [t.num_rows for t in parts] == [4, 4, 1]
+    table = pa.concat_tables(parts)
+    assert table.column("record_id").to_pylist() == [f"r{i}" for i in range(9)]
+    assert table.column("client_uic").to_pylist() == [f"AAAA{i:05d}" for i in range(9)]
+    assert set(table.column("_row_error").to_pylist()) == {
+        "has 3 fields where the header has 2 (truncated, or a stray delimiter)"}
+
+
 def test_a_late_second_encoding_refuses_the_csv_before_any_part(tmp_path, monkeypatch):
     monkeypatch.setattr(csv_reader, "BLOCK", 64)
     head = "record_id,client_uic\n" + "".join(f"r{i},ЮЛAL{i:05d}\n" for i in range(20))
@@ -205,3 +219,24 @@ def test_a_parquet_part_that_cannot_be_read_refuses_the_file(tmp_path):
     broken = data[:2000] + bytes(len(data) - 2000 - 600) + data[-600:]
     with pytest.raises(FileRefused, match="cannot be parsed as PARQUET"):
         list(read_parts(p, broken, part_rows=100, whole_up_to=10))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
+def test_a_files_own_row_error_column_is_just_another_column(tmp_path, suffix):
+    # its cells must not become the reasons rows are held for
+    p = tmp_path / f"a{suffix}"
+    if suffix == ".csv":
+        p.write_text("record_id,_Row_Error\nr1,held says the file\nr2\n", encoding="utf-8")
+    elif suffix == ".parquet":
+        pq.write_table(pa.table({"record_id": ["r1"], "_Row_Error": ["held says the file"]}), p)
+    else:
+        _workbook(p, [["record_id", "_Row_Error"], ["r1", "held says the file"]])
+    table = read_file(p)
+    own = "_row_error (a column of the file)"
+    assert table.column_names[:2] == ["record_id", own]
+    assert table.column(own).to_pylist()[0] == "held says the file"
+    if suffix == ".csv":  # the readers' own column beside it, for the row cut short
+        assert table.column("_row_error").to_pylist() == [
+            None, "has 1 fields where the header has 2 (truncated, or a stray delimiter)"]
+    else:
+        assert "_row_error" not in table.column_names
