@@ -69,7 +69,7 @@ def _first_invalid_utf8(data: bytes, start: int) -> tuple[int | None, bool]:
     return None, non_ascii  # Arrow and Python disagree: the parser will say what it cannot read
 
 
-def sniff_delimiter(header_line: str) -> str:
+def _sniff_delimiter(header_line: str) -> str:
     counts = {d: header_line.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=counts.get)
     if counts[best] == 0:
@@ -84,7 +84,7 @@ def csv_parts(data: bytes, part_rows: int | None = None, whole_up_to: int = 0) -
     skip, encoding = text_encoding(data)
     end = data.find(b"\n", skip)
     first_line = data[skip:None if end < 0 else end].decode(encoding).rstrip("\r")
-    delimiter = sniff_delimiter(first_line)
+    delimiter = _sniff_delimiter(first_line)
     names = [normalise_header(h) for h in next(csv.reader([first_line], delimiter=delimiter))]
     check_headers(names)
     carry, yielded = _python_rows([], names), False
@@ -98,7 +98,7 @@ def csv_parts(data: bytes, part_rows: int | None = None, whole_up_to: int = 0) -
 
 
 def _part(rows: pa.Table) -> pa.Table:
-    """ROW_ERROR only where a row does not fit the header, as Parquet and XLSX files have none."""
+    """The readers' ROW_ERROR column only in a part with a row that does not fit the header."""
     return rows.drop_columns([ROW_ERROR]) if rows.column(ROW_ERROR).null_count == rows.num_rows else rows
 
 
@@ -114,7 +114,8 @@ def _blocks(data: bytes, skip: int, encoding: str, names: list[str], delimiter: 
         reader = pacsv.open_csv(  # it parses the first block already
             stream,
             # one thread: Arrow then numbers the rows that do not fit, which places them
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=BLOCK, use_threads=False),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=BLOCK,
+                                           use_threads=False),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
                                              invalid_row_handler=misfits.report),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
@@ -130,7 +131,8 @@ def _blocks(data: bytes, skip: int, encoding: str, names: list[str], delimiter: 
             raise
     text = io.BytesIO(data)
     text.seek(skip)
-    records = (r for r in csv.reader(io.TextIOWrapper(text, encoding=encoding, newline=""), delimiter=delimiter) if r)
+    lines = io.TextIOWrapper(text, encoding=encoding, newline="")
+    records = (r for r in csv.reader(lines, delimiter=delimiter) if r)  # blank lines skipped, as Arrow does
     records = itertools.islice(records, misfits.next_number - 1, None)  # the header, the rows returned
     while chunk := list(itertools.islice(records, PYTHON_ROWS)):
         yield _python_rows(chunk, names)
