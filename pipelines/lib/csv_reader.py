@@ -82,8 +82,9 @@ def csv_parts(data: bytes, part_rows: int | None = None, whole_up_to: int = 0) -
     ``whole_up_to`` rows), else in parts of ``part_rows`` rows, each parsed when it is asked for. Memory:
     the file's bytes and ``whole_up_to`` rows at most, whatever the file's length."""
     skip, encoding = text_encoding(data)
-    end = data.find(b"\n", skip)
-    first_line = data[skip:None if end < 0 else end].decode(encoding).rstrip("\r")
+    # the header ends at the first line end of any kind: CR alone is a Macintosh export's
+    end = min((i for i in (data.find(b"\n", skip), data.find(b"\r", skip)) if i >= 0), default=len(data))
+    first_line = data[skip:end].decode(encoding)
     delimiter = _sniff_delimiter(first_line)
     names = [normalise_header(h) for h in next(csv.reader([first_line], delimiter=delimiter))]
     check_headers(names)

@@ -31,6 +31,15 @@ def test_cp1251_semicolon_and_bom(tmp_path):
     assert read_file(q).column_names[0] == "record_id"
 
 
+def test_line_ends_of_any_kind(tmp_path):
+    for end in ("\n", "\r\n", "\r"):  # CR alone: "CSV (Macintosh)" as older Excel for Mac saves it
+        p = tmp_path / "ends.csv"
+        p.write_bytes(end.join(["record_id;client_uic", "r1;AAAA11990", "r2;BBBB11990", ""]).encode("cp1251"))
+        t = read_file(p)
+        assert t.column_names == ["record_id", "client_uic"]
+        assert t.column("record_id").to_pylist() == ["r1", "r2"], end
+
+
 def test_quoted_commas_and_newlines(tmp_path):
     p = tmp_path / "q.csv"
     p.write_text('record_id,site_code\nr1,"ALA-01, ""main"""\n', encoding="utf-8")
