@@ -13,17 +13,21 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.lib import uic
+from pipelines.lib import cells, contract, csv_reader, identifiers, readers, uic
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.sql import SQL_DIR, files_digest, query_rows, sql_path
+
+READERS = (readers, csv_reader, cells, contract, identifiers)  # a file's cells, its header, its refusal
 
 
 def contract_fingerprint(sql_dir: Path = SQL_DIR) -> str:
     """What judged the build's rows: every statement of ``sql/staging/`` (the ingest's SQL), the shared
     macros (``sql/macros/``: the ingest counts each UIC's valid tests by them), the look-alike fold
-    (``pipelines/lib/uic.py``) and the country spellings. A build judged by other rules is not added to."""
+    (``pipelines/lib/uic.py``), how files are read into cells and which are refused (READERS) and the
+    country spellings. A build judged by other rules is not added to: a file refused or read otherwise
+    before would stay so, as published files are not read again."""
     h = files_digest(sorted((sql_dir / "staging").glob("*.sql")) + sorted((sql_dir / "macros").glob("*.sql"))
-                     + [Path(uic.__file__)])
+                     + [Path(uic.__file__)] + [Path(m.__file__) for m in READERS])
     h.update(repr(sorted(country_aliases().items())).encode())
     return h.hexdigest()
 

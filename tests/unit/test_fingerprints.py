@@ -4,6 +4,7 @@ its indicators are the current ones."""
 import shutil
 from pathlib import Path
 
+from pipelines.lib import incremental
 from pipelines.lib.incremental import contract_fingerprint
 from pipelines.lib.marts import definition_fingerprint
 from pipelines.lib.sql import SQL_DIR
@@ -26,6 +27,18 @@ def test_any_file_of_the_ingest_sql_changes_the_fingerprint(tmp_path: Path):
     macros = tmp_path / "macros" / "indicators.sql"
     macros.write_text(macros.read_text().replace("result IN ('negative', 'positive')", "result = 'positive'"))
     assert contract_fingerprint(tmp_path) not in (same, changed, added)
+
+
+def test_the_readers_are_part_of_the_contract(monkeypatch):
+    # a file refused, or read into other cells, by the readers before stays so in a build added to
+    read: list[Path] = []
+    real = incremental.files_digest
+    monkeypatch.setattr(incremental, "files_digest", lambda paths: read.extend(paths) or real(paths))
+    contract_fingerprint()
+    names = {p.name for p in read}
+    for module in ("readers.py", "csv_reader.py", "cells.py", "contract.py", "identifiers.py", "uic.py"):
+        assert module in names
+    assert all(p.is_file() for p in read)
 
 
 def test_any_file_of_the_indicator_definitions_changes_their_fingerprint(tmp_path: Path):
