@@ -50,7 +50,8 @@ def plan(live: Path, state: dict[str, str]) -> tuple[Previous | None, str]:
         files = [dict(zip(("file_name", "sha256", "status", "reason", "rows_read", "rows_accepted", "rows_held",
                            "rows_duplicate", "arrived_at"), r)) for r in query_rows(con, "audit.files_published")]
     if fingerprint != contract_fingerprint():
-        return None, "full rebuild: the contract (SQL or country names) changed since the last build"
+        return None, ("full rebuild: the contract (its SQL, the look-alike fold, the readers or the country"
+                      " names) changed since the last build")
     if future_held:
         return None, "full rebuild: rows held as 'in the future' may have come due"
     for f in files:
