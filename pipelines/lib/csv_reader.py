@@ -11,19 +11,17 @@ import codecs
 import csv
 import io
 import itertools
-from collections import deque
 from collections.abc import Iterator
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from pipelines.lib.cells import ROW_ERROR, FileRefused, as_text, check_headers
+from pipelines.lib.csv_misfits import Misfits, python_rows
 from pipelines.lib.contract import normalise_header
 
 BOM = b"\xef\xbb\xbf"
 BLOCK = 1 << 24  # bytes parsed at a time (~140,000 rows of an export)
-MISFITS_AHEAD = 100_000  # misfits held before Python's csv module takes over from Arrow's parser
 PYTHON_ROWS = 50_000  # rows parsed at a time by Python's csv module
 
 
@@ -88,7 +86,7 @@ def csv_parts(data: bytes, part_rows: int | None = None, whole_up_to: int = 0) -
     delimiter = _sniff_delimiter(first_line)
     names = [normalise_header(h) for h in next(csv.reader([first_line], delimiter=delimiter))]
     check_headers(names)
-    carry, yielded = _python_rows([], names), False
+    carry, yielded = python_rows([], names), False
     for rows in _blocks(data, skip, encoding, names, delimiter):
         carry = pa.concat_tables([carry, rows], promote_options="default")
         while part_rows and (yielded or carry.num_rows > whole_up_to) and carry.num_rows >= part_rows:
@@ -110,7 +108,7 @@ def _blocks(data: bytes, skip: int, encoding: str, names: list[str], delimiter: 
     stream = pa.BufferReader(pa.py_buffer(data).slice(skip))
     if encoding != "utf-8":
         stream = pa.transcoding_input_stream(stream, encoding, "utf-8")
-    misfits = _Misfits(names, delimiter)
+    misfits = Misfits(names, delimiter)
     try:
         reader = pacsv.open_csv(  # it parses the first block already
             stream,
@@ -136,65 +134,4 @@ def _blocks(data: bytes, skip: int, encoding: str, names: list[str], delimiter: 
     records = (r for r in csv.reader(lines, delimiter=delimiter) if r)  # blank lines skipped, as Arrow does
     records = itertools.islice(records, misfits.next_number - 1, None)  # the header, the rows returned
     while chunk := list(itertools.islice(records, PYTHON_ROWS)):
-        yield _python_rows(chunk, names)
-
-
-def _python_rows(records: list[list[str]], names: list[str]) -> pa.Table:
-    """Rows as Python's csv module reads them: blank cells missing, a row of another width than the
-    header's cut or padded and its reason in ROW_ERROR."""
-    width = len(names)
-    cols: list[list[str | None]] = [[] for _ in names]
-    errors = []
-    for fields in records:
-        for col, v in zip(cols, (fields + [None] * width)[:width]):
-            col.append(v if v is not None and v.strip() else None)
-        errors.append(None if len(fields) == width else
-                      f"has {len(fields)} fields where the header has {width} (truncated, or a stray delimiter)")
-    return pa.table([pa.array(c, pa.string()) for c in cols] + [pa.array(errors, pa.string())],
-                    names=names + [ROW_ERROR])
-
-
-class _Misfits:
-    """Rows Arrow's parser skipped as not fitting the header, put back where they stood. Arrow numbers
-    rows from 1 (the header) without blank lines, and reports a block's misfits before it returns the
-    block's rows, often a block ahead; the rows it returns are the others, in order. A block of nothing
-    but misfits it does not return at all: past MISFITS_AHEAD of them it is stopped (``overflow``)."""
-
-    def __init__(self, names: list[str], delimiter: str) -> None:
-        self.names, self.delimiter = names, delimiter
-        self.pending: deque[tuple[int, str]] = deque()
-        self.next_number = 2  # the first row after the header
-        self.overflow = False
-
-    def report(self, row: pacsv.InvalidRow) -> str:
-        if row.number is None:
-            raise RuntimeError("the CSV parser did not number a row that does not fit the header")
-        if len(self.pending) >= MISFITS_AHEAD:
-            self.overflow = True
-            return "error"
-        self.pending.append((row.number, row.text))
-        return "skip"
-
-    def place(self, rows: pa.Table, last: bool) -> pa.Table:
-        """``rows`` (the next rows that fit) with the misfits that stood among or right after them; at
-        the ``last``, every misfit left. In bulk: whole blocks may be misfits."""
-        start, n, j = self.next_number, rows.num_rows, 0
-        for number, _ in self.pending:  # the j-th misfit can stand at most after n rows and j misfits
-            if not (last or number <= start + n + j):
-                break
-            j += 1
-        self.next_number = start + n + j
-        if j == 0:
-            return rows
-        placed = [self.pending.popleft() for _ in range(j)]
-        at = np.array([number for number, _ in placed], dtype=np.int64) - start
-        if at[0] < 0 or at[-1] >= n + j or (j > 1 and np.any(np.diff(at) <= 0)):
-            raise RuntimeError(f"the CSV parser numbered rows out of order near row {placed[0][0]}")
-        order = np.empty(n + j, dtype=np.int64)
-        misfit = np.zeros(n + j, dtype=bool)
-        misfit[at] = True
-        order[at] = np.arange(n, n + j)
-        order[~misfit] = np.arange(n)
-        fields = [next(csv.reader(io.StringIO(text), delimiter=self.delimiter), []) for _, text in placed]
-        table = pa.concat_tables([rows, _python_rows(fields, self.names)], promote_options="default")
-        return table.take(pa.array(order))
+        yield python_rows(chunk, names)

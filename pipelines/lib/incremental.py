@@ -13,11 +13,12 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.lib import cells, contract, csv_reader, identifiers, readers, uic
+from pipelines.lib import cells, contract, csv_misfits, csv_reader, identifiers, readers, uic
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.sql import SQL_DIR, files_digest, query_rows, sql_path
 
-READERS = (readers, csv_reader, cells, contract, identifiers)  # a file's cells, its header, its refusal
+# what makes a file's cells and header, and refuses files
+READERS = (readers, csv_reader, csv_misfits, cells, contract, identifiers)
 
 
 def contract_fingerprint(sql_dir: Path = SQL_DIR) -> str:

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from pipelines.lib import csv_reader
+from pipelines.lib import csv_misfits, csv_reader
 from pipelines.lib.readers import ROW_ERROR, read_parts
 
 NAMES = ["record_id", "client_uic", "test_date"]
@@ -57,7 +57,7 @@ def test_parts_are_the_whole_file_in_order(tmp_path: Path, monkeypatch, records,
             writer.writerow(fields)
     text = buf.getvalue()
     monkeypatch.setattr(csv_reader, "BLOCK", block)
-    monkeypatch.setattr(csv_reader, "MISFITS_AHEAD", ahead)  # 1, 3: Python's csv module takes over early
+    monkeypatch.setattr(csv_misfits, "MISFITS_AHEAD", ahead)  # 1, 3: Python's csv module takes over early
     monkeypatch.setattr(csv_reader, "PYTHON_ROWS", 2)
     path = tmp_path / "export.csv"
     path.write_bytes(text.encode(encoding))
