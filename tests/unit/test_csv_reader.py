@@ -42,7 +42,8 @@ def read_rows(tables: list[pa.Table]) -> list[tuple]:
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(records=st.lists(record, max_size=30), delimiter=st.sampled_from([",", ";"]),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1251"]), newline=st.sampled_from(["\n", "\r\n", "\r"]),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1251"]),
+       newline=st.sampled_from(["\n", "\r\n", "\r"]),
        block=st.integers(160, 400), part_rows=st.integers(1, 7), whole_up_to=st.integers(0, 10),
        ahead=st.sampled_from([1, 3, 100_000]))
 def test_parts_are_the_whole_file_in_order(tmp_path: Path, monkeypatch, records, delimiter, encoding,
@@ -66,6 +67,7 @@ def test_parts_are_the_whole_file_in_order(tmp_path: Path, monkeypatch, records,
     assert read_rows(parts) == rows
     sizes = [t.num_rows for t in parts]
     if len(rows) > whole_up_to:
-        assert sizes == [part_rows] * (len(rows) // part_rows) + ([len(rows) % part_rows] if len(rows) % part_rows else [])
+        full, rest = divmod(len(rows), part_rows)
+        assert sizes == [part_rows] * full + ([rest] if rest else [])
     else:
         assert sizes == [len(rows)]
