@@ -223,11 +223,12 @@ def fill_conflict_raw(con: duckdb.DuckDBPyConnection, inbox: Path) -> None:
     for file_name, rows in query_rows(con, "staging.held_without_raw"):
         path, first_row = inbox / file_name, 0
         for part in read_parts(path, path.read_bytes(), BATCH_ROWS, PART_ROWS):
-            wanted = rows[bisect.bisect_right(rows, first_row):bisect.bisect_right(rows, first_row + part.num_rows)]
+            last_row = first_row + part.num_rows
+            wanted = rows[bisect.bisect_right(rows, first_row):bisect.bisect_right(rows, last_row)]
             if wanted:
                 with registered(con, "file_rows", _conform(part, 0, first_row)):
                     run_sql(con, "staging.held_raw", {"file_name": file_name, "rows": wanted})
-            first_row += part.num_rows
+            first_row = last_row
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> None:
@@ -270,11 +271,12 @@ def ingest_read(con: duckdb.DuckDBPyConnection, reading: InboxReading, as_of: dt
     if previous is not None:
         run_sql(con, "staging.screening_preloaded")
     run_sql(con, "staging.screening")
-    uic.fold_new_uics(con, [r["file_name"] for r in rows if r["processed"]], incremental=previous is not None)
+    files_read = [r["file_name"] for r in rows if r["processed"]]
+    uic.fold_new_uics(con, files_read, incremental=previous is not None)
     fill_conflict_raw(con, reading.inbox)
     run_sql(con, "audit.files")
     run_sql(con, "audit.build", {"contract_sha": contract_fingerprint(), "as_of": as_of,
                                  "mode": "full" if previous is None else "incremental",
-                                 "files_read": [r["file_name"] for r in rows if r["processed"]]})
+                                 "files_read": files_read})
     run_sql(con, "staging.screening_done")
     return outcomes

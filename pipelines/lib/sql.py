@@ -56,9 +56,8 @@ MEMORY_ADVICE = (
     "DuckDB needed more memory than its limit (memory_limit {limit}; the pipeline sets it on each "
     "connection from MH_DUCKDB_MEMORY, default {default}). Above the limit DuckDB writes to its temp "
     "directory ({temp}), but part of a query's working memory must stay in memory, and that part grows "
-    "with the records: raise "
-    "MH_DUCKDB_MEMORY (ten million records ran at 128MB, not at 64MB), and see that the temp directory's "
-    "disk has room (2.5 GB was written there at 128MB)."
+    "with the records: raise MH_DUCKDB_MEMORY (ten million records ran at 128MB, not at 64MB), and see "
+    "that the temp directory's disk has room (2.5 GB was written there at 128MB)."
 )
 
 

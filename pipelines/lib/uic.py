@@ -78,12 +78,11 @@ def fold_new_uics(con: duckdb.DuckDBPyConnection, files: list[str], incremental:
         batches = query_arrow_reader(reading, "staging.uic_counts", {"files": files}, FOLD_BATCH_ROWS)
         with registered(con, "uic_folded", pa.RecordBatchReader.from_batches(FOLDED, folded(batches))):
             run_sql(con, "staging.uic_folds")
-        counted = pa.Table.from_batches(known, batches.schema).select(["fold_row", "valid_tests"])
     if not incremental:
         run_sql(con, "staging.uic_lookalike_groups")
         return
-    if counted.num_rows:
-        with registered(con, "uic_counted", counted):
+    if known:
+        with registered(con, "uic_counted", pa.Table.from_batches(known).select(["fold_row", "valid_tests"])):
             run_sql(con, "staging.uic_folds_counted")
     with registered(con, "uic_folded", pa.table({"latin": pa.chunked_array(latin, pa.string())})):
         run_sql(con, "staging.uic_lookalike_groups_added")
