@@ -186,6 +186,30 @@ def test_identifying_data_in_a_late_part_refuses_the_whole_file(tmp_path, monkey
     assert {r[0] for r in out["audit.held_rows"]} <= {"ala-01_2025-01.csv"}
 
 
+def test_a_late_parquet_part_that_cannot_be_read_refuses_the_whole_file(tmp_path, monkeypatch):
+    name = "registry_2025.parquet"
+    path = tmp_path / "inbox" / name
+    rows = registry_export(path)
+    meta = pq.ParquetFile(path).metadata
+    assert meta.num_row_groups > 4
+    # the last row group's record_id chunk zeroed: the footer reads, the parts before it parse
+    last = meta.row_group(meta.num_row_groups - 1)
+    chunk = last.column(0)
+    start = chunk.dictionary_page_offset if chunk.has_dictionary_page else chunk.data_page_offset
+    data = bytearray(path.read_bytes())
+    data[start:start + chunk.total_compressed_size] = bytes(chunk.total_compressed_size)
+    path.write_bytes(bytes(data))
+    shutil.copyfile(SAMPLE / "ala-01_2025-01.csv", tmp_path / "inbox" / "ala-01_2025-01.csv")
+    out, judged = ingest_parts(tmp_path / "inbox", 64, 100, monkeypatch)
+    files = {r[0]: r for r in out["audit.files"]}
+    assert files[name][2] == "refused" and files[name][3] == 0
+    assert files[name][7].startswith("cannot be parsed as PARQUET")
+    assert judged >= (rows - last.num_rows) // 64 > 30  # its parts before the broken one were judged, then taken back
+    assert {r[-2] for r in out["staging.screening"]} == {"ala-01_2025-01.csv"}
+    assert len(out["staging.screening"]) == files["ala-01_2025-01.csv"][4]
+    assert {r[0] for r in out["audit.held_rows"]} <= {"ala-01_2025-01.csv"}
+
+
 def test_rows_held_for_a_conflict_get_their_text_from_the_parts_they_stand_in(tmp_path, monkeypatch):
     # an earlier file loaded three of a large file's record_ids with other content: those rows of the
     # large file are held, and their text as read is fetched from it again, part by part
