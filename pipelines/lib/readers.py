@@ -87,6 +87,9 @@ def _read_xlsx(data: bytes) -> pa.Table:
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         ws = wb.worksheets[0]
+        # read-only mode trusts the sheet's stated range (<dimension>), which some writers state too
+        # small: rows and columns beyond it would be dropped without a word
+        ws.reset_dimensions()
         rows = ws.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None or all(h is None for h in header):

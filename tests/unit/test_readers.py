@@ -3,6 +3,7 @@
 import pytest
 
 import datetime as dt
+import zipfile
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -78,6 +79,24 @@ def test_xlsx_formula_is_text_never_evaluated(tmp_path):
     ws.append(["r1", '=HYPERLINK("http://x","y")'])
     wb.save(tmp_path / "f.xlsx")
     assert read_file(tmp_path / "f.xlsx").column("site_code").to_pylist() == ['=HYPERLINK("http://x","y")']
+
+
+def test_xlsx_rows_and_columns_beyond_a_stated_range_too_small_are_read(tmp_path):
+    # a workbook states its used range in <dimension>; some writers state it too small
+    _workbook(tmp_path / "w.xlsx", [["record_id", "client_uic", "site_code"]] +
+              [[f"r{i}", "ABCD11990", "ALA-01"] for i in range(10)])
+    with zipfile.ZipFile(tmp_path / "w.xlsx") as z:
+        parts = {i: z.read(i.filename) for i in z.infolist()}
+    with zipfile.ZipFile(tmp_path / "small.xlsx", "w") as z:
+        for info, data in parts.items():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert b'<dimension ref="A1:C11"' in data
+                data = data.replace(b'<dimension ref="A1:C11"', b'<dimension ref="A1:B3"')
+            z.writestr(info, data)
+    table = read_file(tmp_path / "small.xlsx")
+    assert table.column_names == ["record_id", "client_uic", "site_code"]
+    assert table.column("record_id").to_pylist() == [f"r{i}" for i in range(10)]
+    assert table.column("site_code").to_pylist() == ["ALA-01"] * 10
 
 
 def test_encoding_prefers_utf8():
