@@ -19,6 +19,8 @@ from pipelines.lib.sql import SQL_DIR, files_digest, query_rows, sql_path
 
 # what makes a file's cells and header, and refuses files
 READERS = (readers, csv_reader, csv_misfits, cells, contract, identifiers)
+# and the reader of a workbook's cells, by its file: importing it imports openpyxl, left to runs with one
+XLSX_SHEET = Path(readers.__file__).with_name("xlsx_sheet.py")
 
 
 def contract_fingerprint(sql_dir: Path = SQL_DIR) -> str:
@@ -28,7 +30,7 @@ def contract_fingerprint(sql_dir: Path = SQL_DIR) -> str:
     country spellings. A build judged by other rules is not added to: a file refused or read otherwise
     before would stay so, as published files are not read again."""
     h = files_digest(sorted((sql_dir / "staging").glob("*.sql")) + sorted((sql_dir / "macros").glob("*.sql"))
-                     + [Path(uic.__file__)] + [Path(m.__file__) for m in READERS])
+                     + [Path(uic.__file__)] + [Path(m.__file__) for m in READERS] + [XLSX_SHEET])
     h.update(repr(sorted(country_aliases().items())).encode())
     return h.hexdigest()
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipelines.lib.cells import ROW_ERROR, FileRefused, as_text, cell_text, check_headers, unparsable
@@ -82,6 +84,17 @@ def _refusing(suffix: str, parts: Iterator[pa.Table]) -> Iterator[pa.Table]:
 
 
 def _read_xlsx(data: bytes) -> pa.Table:
+    from pipelines.lib import xlsx_sheet  # openpyxl's import is left to runs with a workbook to read
+
+    try:
+        return _xlsx_table(xlsx_sheet.sheet_rows(data))
+    except FileRefused:
+        raise
+    except Exception:  # noqa: BLE001 - openpyxl, which reads every workbook, reads it, or says why not
+        return _xlsx_table(_openpyxl_rows(data))
+
+
+def _openpyxl_rows(data: bytes) -> Iterator[tuple]:
     import openpyxl  # formulas are read as their text (=HYPERLINK(...)) and never evaluated
 
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -90,25 +103,34 @@ def _read_xlsx(data: bytes) -> pa.Table:
         # read-only mode trusts the sheet's stated range (<dimension>), which some writers state too
         # small: rows and columns beyond it would be dropped without a word
         ws.reset_dimensions()
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None or all(h is None for h in header):
-            raise FileRefused("the first sheet has no header row")
-        width = max(i for i, h in enumerate(header) if h is not None) + 1
-        names = [normalise_header(h) for h in header[:width]]
-        if any(not n for n in names):
-            raise FileRefused("the header row has an empty cell (merged or missing header cells)")
-        cols: list[list[str | None]] = [[] for _ in names]
-        for row in rows:
-            cells = [cell_text(v) for v in (row[:width] if row else ())]
-            if all(c is None for c in cells):
-                continue  # Excel keeps formatted empty rows; they carry no record
-            cells += [None] * (width - len(cells))
-            for i, c in enumerate(cells):
-                cols[i].append(c)
+        yield from ws.iter_rows(values_only=True)
     finally:
         wb.close()
-    return pa.table({n: pa.array(c, pa.string()) for n, c in zip(names, cols)})
+
+
+def _xlsx_table(rows: Iterator[tuple]) -> pa.Table:
+    """The first sheet's rows (as openpyxl gives them: pipelines/lib/xlsx_sheet.py, or openpyxl) as text."""
+    header = next(rows, None)
+    if header is None or all(h is None for h in header):
+        raise FileRefused("the first sheet has no header row")
+    width = max(i for i, h in enumerate(header) if h is not None) + 1
+    names = [normalise_header(h) for h in header[:width]]
+    if any(not n for n in names):
+        raise FileRefused("the header row has an empty cell (merged or missing header cells)")
+    pad = (None,) * width
+    body = [row[:width] if len(row) >= width else (*row, *pad[len(row):]) for row in rows]
+    cols = [_texts(c) for c in zip(*body)] if body else [[] for _ in names]
+    table = pa.table({n: pa.array(c, pa.string()) for n, c in zip(names, cols)})
+    # Excel keeps formatted empty rows; they carry no record (nor does a row of blank cells)
+    kept = functools.reduce(pc.or_, (pc.is_valid(c) for c in table.columns))
+    return table if pc.all(kept).as_py() else table.filter(kept)
+
+
+def _texts(values: tuple) -> list[str | None]:
+    """``cell_text`` of each value; a column of text cells (most) without its checks per cell."""
+    if all(v is None or type(v) is str for v in values):
+        return [v if v is not None and v.strip() else None for v in values]
+    return [cell_text(v) for v in values]
 
 
 def _read_parquet(data: bytes) -> pa.Table:

@@ -36,8 +36,8 @@ def test_the_readers_are_part_of_the_contract(monkeypatch):
     monkeypatch.setattr(incremental, "files_digest", lambda paths: read.extend(paths) or real(paths))
     contract_fingerprint()
     names = {p.name for p in read}
-    for module in ("readers.py", "csv_reader.py", "csv_misfits.py", "cells.py", "contract.py", "identifiers.py",
-                   "uic.py"):
+    for module in ("readers.py", "csv_reader.py", "csv_misfits.py", "xlsx_sheet.py", "cells.py", "contract.py",
+                   "identifiers.py", "uic.py"):
         assert module in names
     assert all(p.is_file() for p in read)
 

@@ -1,0 +1,223 @@
+"""The cells of a workbook's first worksheet, read from its XML as openpyxl's read-only mode reads them.
+
+openpyxl builds an object for every inline string (field tools, and openpyxl itself, write every text
+cell so) and parses every cell's coordinate: a sheet of 300,000 rows took 76 s. Here Python's expat
+parser calls a few small functions per cell, ~5x faster. openpyxl still reads the package (which part
+is the first worksheet, the shared strings, which cell styles are dates, the date system): only the
+sheet's cells are read here. A cell this module does not read as openpyxl would (a formula shared
+between cells or over an array, a date out of range, a row holding anything but cells, a DTD) raises
+``Unusual``; the caller then reads the file with openpyxl (pipelines/lib/readers.py), as it did before.
+"""
+
+from __future__ import annotations
+
+import io
+import xml.parsers.expat
+from collections.abc import Iterator
+
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import Stylesheet
+from openpyxl.utils.cell import column_index_from_string
+from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.xml.constants import ARC_STYLE, SHEET_MAIN_NS
+from openpyxl.xml.functions import fromstring
+
+CHUNK = 1 << 20  # bytes of the sheet's XML parsed at a time: rows are handed on as they are complete
+_MAIN = SHEET_MAIN_NS + " "
+C, V, F, IS, T, R, RPH, ROW = (_MAIN + n for n in ("c", "v", "f", "is", "t", "r", "rPh", "row"))
+
+
+class Unusual(Exception):
+    """Something openpyxl reads and this module leaves to it."""
+
+
+def sheet_rows(data: bytes) -> Iterator[tuple]:
+    """The rows of the first worksheet as openpyxl's ``iter_rows(values_only=True)`` gives them after
+    ``reset_dimensions()``: one per row number from 1, () for a row without cells, each as long as its
+    last cell's column. Raises ``Unusual`` (possibly after rows were given) for what it leaves to openpyxl."""
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
+    with reader.archive:
+        yield from _first_sheet(reader)
+
+
+def _first_sheet(reader: ExcelReader) -> Iterator[tuple]:
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    # as openpyxl's workbook.worksheets[0]: the first sheet that is there and not a chart
+    path = next((rel.target for _, rel in reader.parser.find_sheets()
+                 if rel.target in reader.valid_files and "chartsheet" not in rel.Type), None)
+    if path is None:
+        raise Unusual("no worksheet")
+    dates, durations = _date_styles(reader)
+    with reader.archive.open(path) as source:
+        counter = 1  # as openpyxl: rows the sheet skips are empty, a row number repeated is skipped
+        for index, cells in _rows(source, reader.shared_strings, dates, durations, reader.wb.epoch):
+            while counter < index:
+                counter += 1
+                yield ()
+            if counter == index:
+                counter += 1
+                yield _placed(cells)
+
+
+def _date_styles(reader: ExcelReader) -> tuple[set[int], set[int]]:
+    """The cell styles (by index) openpyxl reads as dates, and those of them it reads as durations."""
+    if ARC_STYLE not in reader.valid_files:
+        return set(), set()
+    sheet = Stylesheet.from_tree(fromstring(reader.archive.read(ARC_STYLE)))
+    if not sheet.cell_styles:  # openpyxl keeps its defaults then: no date styles
+        return set(), set()
+    return set(sheet.date_formats), set(sheet.timedelta_formats)
+
+
+def _placed(cells: list[tuple[int, object]]) -> tuple:
+    if not cells:
+        return ()
+    width = cells[-1][0]
+    row: list[object] = [None] * width
+    for column, value in cells:
+        if column <= width:
+            row[column - 1] = value
+    return tuple(row)
+
+
+def _column(ref: str, cache: dict[str, int] = {}) -> int:  # noqa: B006 - a cache shared on purpose
+    letters = ref.rstrip("0123456789")
+    column = cache.get(letters)
+    if column is None:
+        if not letters.isupper() or not letters.isalpha() or not ref[len(letters):]:
+            raise Unusual("a cell reference openpyxl would not read")
+        column = cache[letters] = column_index_from_string(letters)
+    return column
+
+
+def _rows(source, strings: list, dates: set[int], durations: set[int], epoch) -> Iterator[tuple[int, list]]:
+    """(row number, [(column, value)...]) for each row element of the sheet, in document order."""
+    done: list[tuple[int, list]] = []
+    text: list[str] = []
+    cells: list[tuple[int, object]] = []
+    # the element being read; plain local names, as these run for every element of the sheet
+    row = col = depth_is = 0
+    in_row = in_cell = in_run = in_rph = capture = has_is = False
+    kind = style = v = f = ftype = plain = None
+    runs: list[str] = []
+
+    def start(name: str, attrs: dict) -> None:
+        nonlocal row, col, depth_is, in_row, in_cell, in_run, in_rph, capture, has_is
+        nonlocal kind, style, v, f, ftype, plain, runs
+        if name == C:
+            ref = attrs.get("r")
+            col = _column(ref) if ref else col + 1
+            kind, style = attrs.get("t", "n"), attrs.get("s")
+            v = f = ftype = plain = None
+            runs, has_is, in_cell = [], False, True
+        elif not in_cell:
+            if name == ROW:
+                ref = attrs.get("r")
+                row = _row_number(ref) if ref is not None else row + 1
+                col, in_row, cells[:] = 0, True, ()
+            elif in_row:
+                raise Unusual("a row holds something other than cells")
+        elif name == V or name == F or (name == T and depth_is and not in_rph):
+            if name == F:
+                f, ftype = "", attrs.get("t")
+            text.clear()
+            capture = True
+        elif name == IS:
+            has_is = True
+            depth_is += 1
+        elif name == R and depth_is:
+            in_run = True
+        elif name == RPH and depth_is:
+            in_rph = True
+
+    def end(name: str) -> None:
+        nonlocal in_row, in_cell, in_run, in_rph, capture, depth_is, v, f, plain
+        if name == C:
+            in_cell = False
+            cells.append((col, _value(kind, style, v, f, ftype, plain, runs, has_is, strings, dates,
+                                      durations, epoch)))
+        elif name == ROW:
+            in_row = False
+            done.append((row, cells[:]))
+        elif not in_cell:
+            return
+        elif capture and (name == V or name == F or name == T):
+            capture = False
+            joined = "".join(text)
+            if name == V:
+                if v is None:  # openpyxl reads a cell's first value
+                    v = joined
+            elif name == F:
+                f = joined
+            elif in_run:
+                runs.append(joined)
+            else:
+                plain = joined
+        elif name == IS:
+            depth_is -= 1
+        elif name == R:
+            in_run = False
+        elif name == RPH:
+            in_rph = False
+
+    def chars(data: str) -> None:
+        if capture:
+            text.append(data)
+
+    def no_dtd(*_: object) -> None:
+        raise Unusual("the sheet declares a DTD")
+
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, chars
+    parser.StartDoctypeDeclHandler = no_dtd
+    while chunk := source.read(CHUNK):
+        parser.Parse(chunk, False)
+        yield from done
+        done.clear()
+    parser.Parse(b"", True)
+    yield from done
+
+
+def _row_number(ref: str) -> int:
+    try:
+        return int(ref)
+    except ValueError:
+        number = float(ref)  # as openpyxl: "3.0" is row 3, "3.5" an error
+        if not number.is_integer():
+            raise
+        return int(number)
+
+
+def _value(kind: str, s: str | None, v: str | None, f: str | None, ftype: str | None, plain: str | None,
+           runs: list[str], has_is: bool, strings: list, dates: set[int], durations: set[int], epoch) -> object:
+    """A cell's value as openpyxl's WorkSheetParser.parse_cell gives it (data_only=False)."""
+    if f is not None:  # a formula: its text, never its cached result
+        if ftype not in (None, "normal"):
+            raise Unusual("a shared, array or data-table formula")
+        return "=" + f
+    if kind == "inlineStr":
+        if not has_is:
+            return None
+        return (plain or "") + "".join(r for r in runs if r)
+    value = v or None
+    if value is None:
+        return None
+    if kind == "n":
+        number = float(value) if ("." in value or "E" in value or "e" in value) else int(value)
+        style = 0 if s is None else int(s) if s else s  # as openpyxl: s="" is no style at all
+        if style in dates:
+            try:
+                return from_excel(number, epoch, timedelta=style in durations)
+            except (OverflowError, ValueError) as exc:
+                raise Unusual("a date out of range") from exc
+        return number
+    if kind == "s":
+        return strings[int(value)]
+    if kind == "b":
+        return bool(int(value))
+    if kind == "d":
+        return from_ISO8601(value)
+    return value  # "str" (a formula's text result), "e" (an error such as #N/A)
