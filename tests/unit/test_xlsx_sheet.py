@@ -172,3 +172,15 @@ def test_any_workbook_openpyxl_writes_reads_as_openpyxl_reads_it(layout, write_o
     except xlsx_sheet.Unusual:  # left to openpyxl only for a date out of range, which it reads as an error
         assert any(v == "#VALUE!" for row in reference for v in row)
     assert outcome(lambda: readers._read_xlsx(data)) == outcome(lambda: readers._xlsx_table(iter(reference)))
+
+
+def test_a_chart_sheet_before_the_first_worksheet_is_passed_over():
+    buf = io.BytesIO()
+    wb = openpyxl.Workbook()
+    wb.active.append(["record_id", "age"])
+    wb.active.append(["r1", 31])
+    wb.create_chartsheet("chart", 0).add_chart(openpyxl.chart.BarChart())
+    wb.create_sheet("second").append(["other"])
+    assert wb.sheetnames == ["chart", "Sheet", "second"]
+    wb.save(buf)
+    assert both(buf.getvalue()) == ([("record_id", "age"), ("r1", 31)], [("record_id", "age"), ("r1", 31)])
