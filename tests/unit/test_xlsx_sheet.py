@@ -132,6 +132,7 @@ layouts = st.lists(st.tuples(st.integers(1, 4), st.lists(st.tuples(st.integers(1
                    min_size=1, max_size=8)
 
 
+@pytest.mark.filterwarnings("ignore:Cell .* is marked as a date:UserWarning")  # openpyxl's, for those
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(layout=layouts, write_only=st.booleans(), number_format=st.sampled_from(
     [None, "General", "0.00", "yyyy-mm-dd", "dd.mm.yyyy hh:mm", "[h]:mm:ss", "mm:ss"]))
