@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from pipelines.lib.csv_reader import csv_parts
 
 __all__ = ["ROW_ERROR", "SUPPORTED", "FileRefused", "read_file", "read_parts"]
 SUPPORTED = (".csv", ".xlsx", ".parquet")
+XLSX_BLOCK = 50_000  # a workbook's rows made into text columns at a time
 
 
 def read_file(path: Path, data: bytes | None = None) -> pa.Table:
@@ -118,12 +120,16 @@ def _xlsx_table(rows: Iterator[tuple]) -> pa.Table:
     if any(not n for n in names):
         raise FileRefused("the header row has an empty cell (merged or missing header cells)")
     pad = (None,) * width
-    body = [row[:width] if len(row) >= width else (*row, *pad[len(row):]) for row in rows]
-    cols = [_texts(c) for c in zip(*body)] if body else [[] for _ in names]
-    table = pa.table({n: pa.array(c, pa.string()) for n, c in zip(names, cols)})
-    # Excel keeps formatted empty rows; they carry no record (nor does a row of blank cells)
-    kept = functools.reduce(pc.or_, (pc.is_valid(c) for c in table.columns))
-    return table if pc.all(kept).as_py() else table.filter(kept)
+    blocks = []  # as Arrow tables, XLSX_BLOCK rows at a time: a row's Python objects take ~10x the room
+    while body := [row[:width] if len(row) >= width else (*row, *pad[len(row):])
+                   for row in itertools.islice(rows, XLSX_BLOCK)]:
+        block = pa.table({n: pa.array(_texts(c), pa.string()) for n, c in zip(names, zip(*body))})
+        # Excel keeps formatted empty rows; they carry no record (nor does a row of blank cells)
+        kept = functools.reduce(pc.or_, (pc.is_valid(c) for c in block.columns))
+        blocks.append(block if pc.all(kept).as_py() else block.filter(kept))
+    if not blocks:
+        return pa.table({n: pa.array([], pa.string()) for n in names})
+    return pa.concat_tables(blocks).combine_chunks()
 
 
 def _texts(values: tuple) -> list[str | None]:

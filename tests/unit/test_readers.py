@@ -8,7 +8,7 @@ import zipfile
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.lib import csv_reader
+from pipelines.lib import csv_reader, readers
 from pipelines.lib.csv_reader import text_encoding
 from pipelines.lib.readers import FileRefused, read_file, read_parts
 
@@ -97,6 +97,21 @@ def test_xlsx_rows_and_columns_beyond_a_stated_range_too_small_are_read(tmp_path
     assert table.column_names == ["record_id", "client_uic", "site_code"]
     assert table.column("record_id").to_pylist() == [f"r{i}" for i in range(10)]
     assert table.column("site_code").to_pylist() == ["ALA-01"] * 10
+
+
+def test_a_workbook_made_into_text_columns_a_block_at_a_time_is_the_same(tmp_path, monkeypatch):
+    rows = [["record_id", "age", "test_date"]]
+    for i in range(11):  # blank rows (empty, or whitespace only) fall in and across blocks
+        rows.append([f"r{i}", 20 + i, dt.date(2025, 1, 1 + i)] if i % 4 else [None, "  ", None])
+    _workbook(tmp_path / "w.xlsx", rows)
+    whole = read_file(tmp_path / "w.xlsx")
+    assert whole.column("record_id").to_pylist() == [f"r{i}" for i in range(11) if i % 4]
+    assert whole.column("test_date").to_pylist()[0] == "2025-01-02"
+    for block in (1, 2, 3, 5):
+        monkeypatch.setattr(readers, "XLSX_BLOCK", block)
+        assert read_file(tmp_path / "w.xlsx") == whole
+    _workbook(tmp_path / "h.xlsx", [["record_id", "age"], [None, None]])
+    assert read_file(tmp_path / "h.xlsx").num_rows == 0
 
 
 def test_encoding_prefers_utf8():
