@@ -12,6 +12,8 @@ import importlib.abc
 import importlib.machinery
 import importlib.util
 import sys
+from collections.abc import Sequence
+from types import ModuleType
 
 LAZY_PACKAGES = ("scipy", "altair")  # run at their first use, as Python's LazyLoader does
 ABSENT_PACKAGES = ("sqlalchemy",)  # as when GX is installed without its SQL extra, which it supports
@@ -22,7 +24,8 @@ class _LazyFinder(importlib.abc.MetaPathFinder):
     first use of one of their attributes. The worker has one thread, which LazyLoader needs before
     Python 3.12; extension modules are left to load as they do (LazyLoader cannot defer them)."""
 
-    def find_spec(self, name, path, target=None):
+    def find_spec(self, name: str, path: Sequence[str] | None,
+                  target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
         if name.partition(".")[0] not in LAZY_PACKAGES:
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path, target)

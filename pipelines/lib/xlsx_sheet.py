@@ -12,9 +12,11 @@ row holding anything but cells, a DTD) raises ``Unusual``; the caller then reads
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import xml.parsers.expat
 from collections.abc import Iterator
+from typing import IO
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import Stylesheet
@@ -93,7 +95,8 @@ def _column(ref: str, cache: dict[str, int] = {}) -> int:  # noqa: B006 - a cach
     return column
 
 
-def _rows(source, strings: list, dates: set[int], durations: set[int], epoch) -> Iterator[tuple[int, list]]:
+def _rows(source: IO[bytes], strings: list, dates: set[int], durations: set[int],
+          epoch: dt.datetime) -> Iterator[tuple[int, list]]:
     """(row number, [(column, value)...]) for each row element of the sheet, in document order."""
     done: list[tuple[int, list]] = []
     text: list[str] = []
@@ -193,7 +196,8 @@ def _row_number(ref: str) -> int:
 
 
 def _value(kind: str, s: str | None, v: str | None, f: str | None, ftype: str | None, plain: str | None,
-           runs: list[str], has_is: bool, strings: list, dates: set[int], durations: set[int], epoch) -> object:
+           runs: list[str], has_is: bool, strings: list, dates: set[int], durations: set[int],
+           epoch: dt.datetime) -> object:
     """A cell's value as openpyxl's WorkSheetParser.parse_cell gives it (data_only=False)."""
     if f is not None:  # a formula: its text, never its cached result
         if ftype not in (None, "normal"):
