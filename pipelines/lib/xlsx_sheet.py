@@ -5,8 +5,8 @@ cell so) and parses every cell's coordinate: a sheet of 300,000 rows took 81-85 
 cells. Here Python's expat parser calls a few small functions per element: 27-29 s (README, Performance,
 ninth session). openpyxl still reads the package (which part is the first worksheet, the shared strings,
 which cell styles are dates, the date system): only the sheet's cells are read here. A cell this module
-does not read as openpyxl would (a formula shared between cells or over an array, a date out of range, a
-row holding anything but cells, a DTD) raises ``Unusual``; the caller then reads the file with openpyxl
+does not read as openpyxl would (a formula over an array or a data table, a date out of range, a row
+holding anything but cells, a DTD) raises ``Unusual``; the caller then reads the file with openpyxl
 (pipelines/lib/readers.py), as it did before.
 """
 
@@ -18,6 +18,7 @@ import xml.parsers.expat
 from collections.abc import Iterator
 from typing import IO
 
+from openpyxl.formula.translate import Translator
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import Stylesheet
 from openpyxl.utils.cell import column_index_from_string
@@ -104,15 +105,16 @@ def _rows(source: IO[bytes], strings: list, dates: set[int], durations: set[int]
     # the element being read; plain local names, as these run for every element of the sheet
     row = col = depth_is = 0
     in_row = in_cell = in_run = in_rph = capture = has_is = False
-    kind = style = v = f = ftype = plain = None
+    kind = style = v = f = ftype = plain = cref = None
+    shared: dict[str, Translator] = {}  # a shared formula's text, by its si, from the cell that holds it
     runs: list[str] = []
 
     def start(name: str, attrs: dict) -> None:
         nonlocal row, col, depth_is, in_row, in_cell, in_run, in_rph, capture, has_is
-        nonlocal kind, style, v, f, ftype, plain, runs
+        nonlocal kind, style, v, f, ftype, plain, runs, cref
         if name == C:
-            ref = attrs.get("r")
-            col = _column(ref) if ref else col + 1
+            cref = attrs.get("r")
+            col = _column(cref) if cref else col + 1
             kind, style = attrs.get("t", "n"), attrs.get("s")
             v = f = ftype = plain = None
             runs, has_is, in_cell = [], False, True
@@ -125,7 +127,7 @@ def _rows(source: IO[bytes], strings: list, dates: set[int], durations: set[int]
                 raise Unusual("a row holds something other than cells")
         elif name == V or name == F or (name == T and depth_is and not in_rph):
             if name == F:
-                f, ftype = "", attrs.get("t")
+                f, ftype = "", (attrs.get("t"), attrs.get("si"))
             text.clear()
             capture = True
         elif name == IS:
@@ -140,7 +142,8 @@ def _rows(source: IO[bytes], strings: list, dates: set[int], durations: set[int]
         nonlocal in_row, in_cell, in_run, in_rph, capture, depth_is, v, f, plain
         if name == C:
             in_cell = False
-            cells.append((col, _value(kind, style, v, f, ftype, plain, runs, has_is, strings, dates,
+            formula = None if f is None else _formula(f, ftype, cref, shared)
+            cells.append((col, _value(kind, style, v, formula, plain, runs, has_is, strings, dates,
                                       durations, epoch)))
         elif name == ROW:
             in_row = False
@@ -195,14 +198,29 @@ def _row_number(ref: str) -> int:
         return int(number)
 
 
-def _value(kind: str, s: str | None, v: str | None, f: str | None, ftype: str | None, plain: str | None,
+def _formula(text: str, kind: tuple[str | None, str | None], ref: str | None,
+             shared: dict[str, Translator]) -> str:
+    """A formula's text as openpyxl's WorkSheetParser.parse_formula gives it: a cell sharing another's
+    formula (as Excel writes a formula filled down) gets it translated to its own place."""
+    formula_type, si = kind
+    value = "=" + text
+    if formula_type in ("array", "dataTable"):  # openpyxl gives objects for these
+        raise Unusual("an array or data-table formula")
+    if formula_type != "shared":
+        return value
+    if si in shared:
+        return shared[si].translate_formula(ref)
+    if value != "=":
+        shared[si] = Translator(value, ref)
+    return value
+
+
+def _value(kind: str, s: str | None, v: str | None, f: str | None, plain: str | None,
            runs: list[str], has_is: bool, strings: list, dates: set[int], durations: set[int],
            epoch: dt.datetime) -> object:
     """A cell's value as openpyxl's WorkSheetParser.parse_cell gives it (data_only=False)."""
-    if f is not None:  # a formula: its text, never its cached result
-        if ftype not in (None, "normal"):
-            raise Unusual("a shared, array or data-table formula")
-        return "=" + f
+    if f is not None:  # a formula: its text (_formula), never its cached result
+        return f
     if kind == "inlineStr":
         if not has_is:
             return None

@@ -91,8 +91,7 @@ def test_a_prefixed_namespace_is_read():
 
 
 @pytest.mark.parametrize("rows", [
-    '<row r="1"><c r="A1"><f t="shared" ref="A1:A2" si="0">B1*2</f></c></row>'
-    '<row r="2"><c r="A2"><f t="shared" si="0"/></c></row>',  # openpyxl translates it for A2
+    '<row r="1"><c r="A1"><f t="dataTable" ref="A1:B2" dt2D="1" dtr="0" r1="C1" r2="D1"/></c></row>',
     '<row r="1"><c r="A1"><f t="array" ref="A1">B1:B2*2</f></c></row>',
     '<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c><extLst/></row>',
     '<row r="1"><c r="a1"><v>1</v></c></row>',
@@ -110,13 +109,22 @@ def test_a_dtd_is_left_to_openpyxl():
         list(xlsx_sheet.sheet_rows(with_sheet(doc)))
 
 
-def test_a_shared_formula_reads_as_openpyxl_translates_it():
+def test_shared_formulas_read_as_openpyxl_translates_them():
+    # Excel writes a formula filled down as one shared formula: its text in the first cell, the others
+    # pointing to it by si; a cell pointing to an si not given yet is "="
     data = with_sheet(sheet(
-        '<row r="1"><c r="A1" t="inlineStr"><is><t>record_id</t></is></c><c r="B1" t="inlineStr"><is><t>x</t></is></c></row>'
-        '<row r="2"><c r="A2" t="inlineStr"><is><t>r1</t></is></c><c r="B2"><f t="shared" ref="B2:B3" si="0">A2&amp;"-"</f></c></row>'
-        '<row r="3"><c r="A3" t="inlineStr"><is><t>r2</t></is></c><c r="B3"><f t="shared" si="0"/></c></row>'))
-    assert readers._read_xlsx(data).to_pylist() == [{"record_id": "r1", "x": '=A2&"-"'},
-                                                    {"record_id": "r2", "x": '=A3&"-"'}]
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>record_id</t></is></c><c r="B1" t="inlineStr"><is><t>x</t></is></c>'
+        '<c r="C1" t="inlineStr"><is><t>y</t></is></c></row>'
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>r1</t></is></c><c r="B2"><f t="shared" ref="B2:B4" si="0">A2&amp;"-"</f>'
+        '<v>r1-</v></c><c r="C2"><f t="shared" si="1"/></c></row>'
+        '<row r="3"><c r="A3" t="inlineStr"><is><t>r2</t></is></c><c r="B3"><f t="shared" si="0"/></c>'
+        '<c r="C3"><f t="shared" ref="C3:C4" si="1">SUM($A$1:A3)</f></c></row>'
+        '<row r="4"><c r="A4" t="inlineStr"><is><t>r3</t></is></c><c r="B4"><f t="shared" si="0"/></c>'
+        '<c r="C4"><f t="shared" si="1"/></c></row>'))
+    fast, reference = both(data)
+    assert fast == reference
+    assert [r[1:] for r in fast[1:]] == [('=A2&"-"', "="), ('=A3&"-"', "=SUM($A$1:A3)"),
+                                         ('=A4&"-"', "=SUM($A$1:A4)")]
 
 
 cell_values = st.one_of(
