@@ -13,14 +13,13 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.lib import cells, contract, csv_misfits, csv_reader, identifiers, readers, uic
+from pipelines.lib import uic
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.sql import SQL_DIR, files_digest, query_rows, sql_path
 
-# what makes a file's cells and header, and refuses files
-READERS = (readers, csv_reader, csv_misfits, cells, contract, identifiers)
-# and the reader of a workbook's cells, by its file: importing it imports openpyxl, left to runs with one
-XLSX_SHEET = Path(readers.__file__).with_name("xlsx_sheet.py")
+# what makes a file's cells and header, and refuses files: modules of pipelines/lib, by their files (to
+# import them here would import openpyxl, which xlsx_sheet needs, at every start-up)
+READERS = ("readers", "csv_reader", "csv_misfits", "xlsx_sheet", "cells", "contract", "identifiers")
 
 
 def contract_fingerprint(sql_dir: Path = SQL_DIR) -> str:
@@ -30,7 +29,7 @@ def contract_fingerprint(sql_dir: Path = SQL_DIR) -> str:
     country spellings. A build judged by other rules is not added to: a file refused or read otherwise
     before would stay so, as published files are not read again."""
     h = files_digest(sorted((sql_dir / "staging").glob("*.sql")) + sorted((sql_dir / "macros").glob("*.sql"))
-                     + [Path(uic.__file__)] + [Path(m.__file__) for m in READERS] + [XLSX_SHEET])
+                     + [Path(uic.__file__)] + [Path(uic.__file__).with_name(f"{m}.py") for m in READERS])
     h.update(repr(sorted(country_aliases().items())).encode())
     return h.hexdigest()
 

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipelines.lib.cells import ROW_ERROR, FileRefused, as_text, cell_text, check_headers, unparsable
+from pipelines.lib.cells import ROW_ERROR, FileRefused, as_text, check_headers, column_text, unparsable
 from pipelines.lib.contract import normalise_header
 from pipelines.lib.csv_reader import csv_parts
 
@@ -123,20 +123,13 @@ def _xlsx_table(rows: Iterator[tuple]) -> pa.Table:
     blocks = []  # as Arrow tables, XLSX_BLOCK rows at a time: a row's Python objects take ~10x the room
     while body := [row[:width] if len(row) >= width else (*row, *pad[len(row):])
                    for row in itertools.islice(rows, XLSX_BLOCK)]:
-        block = pa.table({n: pa.array(_texts(c), pa.string()) for n, c in zip(names, zip(*body))})
+        block = pa.table({n: pa.array(column_text(c), pa.string()) for n, c in zip(names, zip(*body))})
         # Excel keeps formatted empty rows; they carry no record (nor does a row of blank cells)
         kept = functools.reduce(pc.or_, (pc.is_valid(c) for c in block.columns))
         blocks.append(block if pc.all(kept).as_py() else block.filter(kept))
     if not blocks:
         return pa.table({n: pa.array([], pa.string()) for n in names})
     return pa.concat_tables(blocks).combine_chunks()
-
-
-def _texts(values: tuple) -> list[str | None]:
-    """``cell_text`` of each value; a column of text cells (most) without its checks per cell."""
-    if all(v is None or type(v) is str for v in values):
-        return [v if v is not None and v.strip() else None for v in values]
-    return [cell_text(v) for v in values]
 
 
 def _read_parquet(data: bytes) -> pa.Table:

@@ -9,6 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.lib import csv_reader, readers
+from pipelines.lib.cells import column_text
 from pipelines.lib.csv_reader import text_encoding
 from pipelines.lib.readers import FileRefused, read_file, read_parts
 
@@ -112,6 +113,14 @@ def test_a_workbook_made_into_text_columns_a_block_at_a_time_is_the_same(tmp_pat
         assert read_file(tmp_path / "w.xlsx") == whole
     _workbook(tmp_path / "h.xlsx", [["record_id", "age"], [None, None]])
     assert read_file(tmp_path / "h.xlsx").num_rows == 0
+
+
+def test_column_text_is_cell_text_of_each_value():
+    # a column of text only takes the short way; any other value, cell_text's
+    assert column_text(["a", " ", None, "", "\u00a0b "]) == ["a", None, None, None, "\u00a0b "]
+    assert column_text([2.0, 2.5, True, dt.date(2025, 3, 1), dt.datetime(2025, 3, 1, 8, 30), 7, " "]) == [
+        "2", "2.5", "true", "2025-03-01", "2025-03-01 08:30:00", "7", None]
+    assert column_text(()) == []
 
 
 def test_encoding_prefers_utf8():
