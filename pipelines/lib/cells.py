@@ -7,14 +7,17 @@ Every cell becomes text (or null when empty) so that the contract is judged in o
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.lib.contract import ROW_ERROR  # a row that does not fit the header: kept and held back
+from pipelines.lib.contract import ROW_ERROR, ROW_NUMBER
 
-__all__ = ["ROW_ERROR", "FileRefused", "as_text", "cell_text", "check_headers", "column_text", "unparsable"]
+__all__ = ["ROW_ERROR", "ROW_NUMBER", "FileRefused", "as_text", "cell_text", "check_headers", "column_text",
+           "numbered", "rows_through", "unnumbered_if_in_sequence", "unparsable"]
 
 
 class FileRefused(Exception):
@@ -78,3 +81,32 @@ def as_text(table: pa.Table) -> pa.Table:
         else:
             cols.append(col.cast(pa.string()))
     return pa.table(cols, names=table.column_names)
+
+
+def numbered(rows: pa.Table, before: int) -> pa.Table:
+    """Consecutive rows of a file, the ``before`` rows before them left out, numbered ``before`` + 1 on
+    in ROW_NUMBER, without the blank ones: a row without a cell (an empty line, a line of delimiters, a
+    sheet's formatted empty row) holds no record to judge, but the rows after it keep their place, so
+    that a held row's number is the one the file shows."""
+    n = rows.num_rows
+    cells = rows.columns
+    rows = rows.append_column(ROW_NUMBER, pa.array(np.arange(before + 1, before + n + 1, dtype=np.int64)))
+    if not cells or any(c.null_count == 0 for c in cells):  # a column without a gap: no blank row (most)
+        return rows
+    kept = functools.reduce(pc.or_, (pc.is_valid(c) for c in cells))  # ROW_ERROR counts: a misfit stays
+    return rows if pc.all(kept).as_py() else rows.filter(kept)
+
+
+def rows_through(part: pa.Table, before: int) -> int:
+    """The number of ``part``'s last row (``before``: of the part before it, 0 for a file's first):
+    its ROW_NUMBER, else the rows are numbered on from ``before``."""
+    if ROW_NUMBER in part.column_names and part.num_rows:
+        return part.column(ROW_NUMBER)[-1].as_py()
+    return before + part.num_rows
+
+
+def unnumbered_if_in_sequence(part: pa.Table, before: int) -> tuple[pa.Table, int]:
+    """``part`` (``numbered`` rows) without ROW_NUMBER where its rows are ``before`` + 1, + 2, ... (no
+    blank row was left out: nearly every part), and its last row's number."""
+    through = rows_through(part, before)
+    return (part.drop_columns([ROW_NUMBER]) if through - before == part.num_rows else part), through

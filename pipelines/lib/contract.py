@@ -17,11 +17,14 @@ DATE_COLUMNS: tuple[str, ...] = ("test_date", "linked_date", "art_start_date", "
 
 
 ROW_ERROR = "_row_error"  # the readers' column for a row that does not fit the header (held back)
+# the readers' column of a part's data row numbers (1 = the first row under the header), there only when
+# a blank row before the part's last row was left out (pipelines/lib/cells.py, numbered)
+ROW_NUMBER = "_row_number"
 
 
 def normalise_header(name: object) -> str:
     """Header names are case-insensitive and may carry stray spaces or a byte-order mark. A file's own
-    column named like the readers' ROW_ERROR is another column (ignored, as not in the contract): its
-    cells must not become the reasons rows are held for."""
+    column named like the readers' ROW_ERROR or ROW_NUMBER is another column (ignored, as not in the
+    contract): its cells must not become the reasons rows are held for, nor their row numbers."""
     name = str(name if name is not None else "").replace("\ufeff", "").strip().lower()
-    return f"{name} (a column of the file)" if name == ROW_ERROR else name
+    return f"{name} (a column of the file)" if name in (ROW_ERROR, ROW_NUMBER) else name

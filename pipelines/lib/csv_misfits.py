@@ -18,14 +18,14 @@ MISFITS_AHEAD = 100_000  # misfits held before Python's csv module takes over fr
 
 def python_rows(records: list[list[str]], names: list[str]) -> pa.Table:
     """Rows as Python's csv module reads them: blank cells missing, a row of another width than the
-    header's cut or padded and its reason in ROW_ERROR."""
+    header's cut or padded and its reason in ROW_ERROR; a blank line (no field) a row of missing cells."""
     width = len(names)
     cols: list[list[str | None]] = [[] for _ in names]
     errors = []
     for fields in records:
         for col, v in zip(cols, (fields + [None] * width)[:width]):
             col.append(v if v is not None and v.strip() else None)
-        errors.append(None if len(fields) == width else
+        errors.append(None if len(fields) in (0, width) else
                       f"has {len(fields)} fields where the header has {width} (truncated, or a stray delimiter)")
     return pa.table([pa.array(c, pa.string()) for c in cols] + [pa.array(errors, pa.string())],
                     names=names + [ROW_ERROR])
@@ -33,9 +33,10 @@ def python_rows(records: list[list[str]], names: list[str]) -> pa.Table:
 
 class Misfits:
     """Rows Arrow's parser skipped as not fitting the header, put back where they stood. Arrow numbers
-    rows from 1 (the header) without blank lines, and reports a block's misfits before it returns the
-    block's rows, often a block ahead; the rows it returns are the others, in order. A block of nothing
-    but misfits it does not return at all: past MISFITS_AHEAD of them it is stopped (``overflow``)."""
+    rows from 1 (the header), blank lines included (rows of empty cells to it: csv_reader), and reports
+    a block's misfits before it returns the block's rows, often a block ahead; the rows it returns are
+    the others, in order. A block of nothing but misfits it does not return at all: past MISFITS_AHEAD
+    of them it is stopped (``overflow``)."""
 
     def __init__(self, names: list[str], delimiter: str) -> None:
         self.names, self.delimiter = names, delimiter

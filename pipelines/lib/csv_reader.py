@@ -2,7 +2,8 @@
 
 UTF-8 (with or without BOM) or Windows-1251, told apart before a row is parsed. A row that does not fit
 the header is kept where it stood, its fields as Python's csv module reads them and its reason in
-ROW_ERROR, so that the contract holds it back with its row number.
+ROW_ERROR, so that the contract holds it back with its row number; a blank line is left out, the rows
+after it keeping their numbers (ROW_NUMBER).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from pipelines.lib.cells import ROW_ERROR, FileRefused, as_text, check_headers
+from pipelines.lib.cells import (
+    ROW_ERROR, FileRefused, as_text, check_headers, numbered, unnumbered_if_in_sequence,
+)
 from pipelines.lib.csv_misfits import Misfits, python_rows
 from pipelines.lib.contract import normalise_header
 
@@ -77,8 +80,9 @@ def _sniff_delimiter(header_line: str) -> str:
 
 def csv_parts(data: bytes, part_rows: int | None = None, whole_up_to: int = 0) -> Iterator[pa.Table]:
     """The rows of a CSV file in order: in one part (``part_rows`` None, or a file of at most
-    ``whole_up_to`` rows), else in parts of ``part_rows`` rows, each parsed when it is asked for. Memory:
-    the file's bytes and ``whole_up_to`` rows at most, whatever the file's length."""
+    ``whole_up_to`` rows), else in parts of ``part_rows`` rows, each parsed when it is asked for. Blank
+    lines are left out and numbered (``numbered``). Memory: the file's bytes and ``whole_up_to`` rows at
+    most, whatever the file's length."""
     skip, encoding = text_encoding(data)
     # the header ends at the first line end of any kind: CR alone is a Macintosh export's
     end = min((i for i in (data.find(b"\n", skip), data.find(b"\r", skip)) if i >= 0), default=len(data))
@@ -86,19 +90,24 @@ def csv_parts(data: bytes, part_rows: int | None = None, whole_up_to: int = 0) -
     delimiter = _sniff_delimiter(first_line)
     names = [normalise_header(h) for h in next(csv.reader([first_line], delimiter=delimiter))]
     check_headers(names)
-    carry, yielded = python_rows([], names), False
+    carry, yielded, read, through = numbered(python_rows([], names), 0), False, 0, 0
     for rows in _blocks(data, skip, encoding, names, delimiter):
-        carry = pa.concat_tables([carry, rows], promote_options="default")
+        carry = pa.concat_tables([carry, numbered(rows, read)], promote_options="default")
+        read += rows.num_rows
         while part_rows and (yielded or carry.num_rows > whole_up_to) and carry.num_rows >= part_rows:
-            yield _part(carry.slice(0, part_rows))
+            part, through = _part(carry.slice(0, part_rows), through)
+            yield part
             carry, yielded = carry.slice(part_rows), True
     if carry.num_rows or not yielded:
-        yield _part(carry)
+        yield _part(carry, through)[0]
 
 
-def _part(rows: pa.Table) -> pa.Table:
-    """The readers' ROW_ERROR column only in a part with a row that does not fit the header."""
-    return rows.drop_columns([ROW_ERROR]) if rows.column(ROW_ERROR).null_count == rows.num_rows else rows
+def _part(rows: pa.Table, before: int) -> tuple[pa.Table, int]:
+    """The readers' ROW_ERROR column only in a part with a row that does not fit the header, ROW_NUMBER
+    only in one with a blank line left out before its last row; and its last row's number."""
+    if rows.column(ROW_ERROR).null_count == rows.num_rows:
+        rows = rows.drop_columns([ROW_ERROR])
+    return unnumbered_if_in_sequence(rows, before)
 
 
 def _blocks(data: bytes, skip: int, encoding: str, names: list[str], delimiter: str) -> Iterator[pa.Table]:
@@ -115,8 +124,9 @@ def _blocks(data: bytes, skip: int, encoding: str, names: list[str], delimiter: 
             # one thread: Arrow then numbers the rows that do not fit, which places them
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=BLOCK,
                                            use_threads=False),
+            # blank lines as rows (of empty cells): numbered, then left out, like every blank row
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
-                                             invalid_row_handler=misfits.report),
+                                             ignore_empty_lines=False, invalid_row_handler=misfits.report),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=True, null_values=[""],
                                                  quoted_strings_can_be_null=True),
@@ -131,7 +141,7 @@ def _blocks(data: bytes, skip: int, encoding: str, names: list[str], delimiter: 
     text = io.BytesIO(data)
     text.seek(skip)
     lines = io.TextIOWrapper(text, encoding=encoding, newline="")
-    records = (r for r in csv.reader(lines, delimiter=delimiter) if r)  # blank lines skipped, as Arrow does
+    records = csv.reader(lines, delimiter=delimiter)  # a blank line is a record of no field, as for Arrow
     records = itertools.islice(records, misfits.next_number - 1, None)  # the header, the rows returned
     while chunk := list(itertools.islice(records, PYTHON_ROWS)):
         yield python_rows(chunk, names)

@@ -10,7 +10,7 @@ import re
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.lib.contract import COLUMNS, ROW_ERROR
+from pipelines.lib.contract import COLUMNS, ROW_ERROR, ROW_NUMBER
 
 # Header words (English, Russian, transliterated) that mean a person's identity or contact.
 _HEADER_WORDS: dict[str, tuple[str, ...]] = {
@@ -124,7 +124,7 @@ def find_identifiers(table: pa.Table) -> str | None:
         if kind:
             return f"column {name!r} looks like a {kind}: files with direct identifiers are refused"
     for name, col in zip(table.column_names, table.columns):
-        kind = value_identifier(name, col)
+        kind = None if name == ROW_NUMBER else value_identifier(name, col)  # the readers' row numbers
         if kind:
             return f"column {name!r} contains a value that looks like a {kind}: files with direct identifiers are refused"
     return None

@@ -25,7 +25,8 @@ from pipelines.lib.contract import COLUMNS, REQUIRED
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.identifiers import find_identifiers
 from pipelines.lib.incremental import Previous, contract_fingerprint
-from pipelines.lib.readers import ROW_ERROR, FileRefused, read_parts
+from pipelines.lib.cells import rows_through
+from pipelines.lib.readers import ROW_ERROR, ROW_NUMBER, FileRefused, read_parts
 from pipelines.lib.sql import query_rows, registered, run_sql
 
 EARLIEST = dt.date(2015, 1, 1)  # the contract's earliest test date
@@ -77,16 +78,19 @@ def sha256_of(path: Path) -> str:
 
 
 def _conform(table: pa.Table, seq: int, first_row: int = 0) -> pa.Table:
-    """``table``'s cells as RAW_SCHEMA, numbered from ``first_row`` + 1 (a part of a file: the rows before)."""
+    """``table``'s cells as RAW_SCHEMA, numbered by the reader (ROW_NUMBER: a blank row was left out) or
+    from ``first_row`` + 1 (a part of a file: the number of the row before it)."""
     n = table.num_rows
-    cols = [pa.array(np.full(n, seq, dtype=np.int32)),
-            pa.array(np.arange(first_row + 1, first_row + n + 1, dtype=np.int64))]
+    numbers = (table.column(ROW_NUMBER) if ROW_NUMBER in table.column_names
+               else pa.array(np.arange(first_row + 1, first_row + n + 1, dtype=np.int64)))
+    cols = [pa.array(np.full(n, seq, dtype=np.int32)), numbers]
     for c in COLUMNS + (ROW_ERROR,):
         cols.append(table.column(c) if c in table.column_names else pa.nulls(n, pa.string()))
     return pa.Table.from_arrays(cols, schema=RAW_SCHEMA)
 
 
-# file_seq, path, SHA-256, the cells of a part of the file or why it is refused, the rows before the part
+# file_seq, path, SHA-256, the cells of a part of the file or why it is refused, the number of the file's
+# row before the part (0: its first part)
 ReadFile = tuple[int, Path, str, pa.Table | FileRefused, int]
 
 
@@ -119,7 +123,8 @@ def read_inbox(con: duckdb.DuckDBPyConnection, batches: Iterator[list[ReadFile]]
                 continue
             if first_row == 0:
                 seen[digest] = path.name
-                out.ignored_columns = [c for c in table.column_names if c not in COLUMNS and c != ROW_ERROR]
+                out.ignored_columns = [c for c in table.column_names
+                                       if c not in COLUMNS and c not in (ROW_ERROR, ROW_NUMBER)]
                 if out.ignored_columns:
                     out.reason = "ignored columns not in the contract: " + ", ".join(out.ignored_columns)
             out.rows_read += table.num_rows
@@ -178,7 +183,7 @@ def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor) -> It
         try:
             for part in read_checked(path, data):
                 yield seq, path, digest, part, first_row
-                first_row += part.num_rows
+                first_row = rows_through(part, first_row)
         except FileRefused as exc:
             yield seq, path, digest, exc, first_row
 
@@ -223,7 +228,7 @@ def fill_conflict_raw(con: duckdb.DuckDBPyConnection, inbox: Path) -> None:
     for file_name, rows in query_rows(con, "staging.held_without_raw"):
         path, first_row = inbox / file_name, 0
         for part in read_parts(path, path.read_bytes(), BATCH_ROWS, PART_ROWS):
-            last_row = first_row + part.num_rows
+            last_row = rows_through(part, first_row)
             wanted = rows[bisect.bisect_right(rows, first_row):bisect.bisect_right(rows, last_row)]
             if wanted:
                 with registered(con, "file_rows", _conform(part, 0, first_row)):

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-import functools
 import io
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipelines.lib.cells import ROW_ERROR, FileRefused, as_text, check_headers, column_text, unparsable
+from pipelines.lib.cells import (
+    ROW_ERROR, ROW_NUMBER, FileRefused, as_text, check_headers, column_text, numbered, unnumbered_if_in_sequence,
+    unparsable,
+)
 from pipelines.lib.contract import normalise_header
 from pipelines.lib.csv_reader import csv_parts
 
-__all__ = ["ROW_ERROR", "SUPPORTED", "FileRefused", "read_file", "read_parts"]
+__all__ = ["ROW_ERROR", "ROW_NUMBER", "SUPPORTED", "FileRefused", "read_file", "read_parts"]
 SUPPORTED = (".csv", ".xlsx", ".parquet")
 XLSX_BLOCK = 50_000  # a workbook's rows made into text columns at a time
 
 
 def read_file(path: Path, data: bytes | None = None) -> pa.Table:
-    """An Arrow table of string columns named by normalised header, in file row order. ``data``: the
+    """An Arrow table of string columns named by normalised header, in file row order (blank rows left
+    out; ROW_NUMBER gives the rows' numbers when one was: ``cells.numbered``). ``data``: the
     file's bytes when the caller has read them (to hash exactly what is parsed), else they are read."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
@@ -120,16 +122,18 @@ def _xlsx_table(rows: Iterator[tuple]) -> pa.Table:
     if any(not n for n in names):
         raise FileRefused("the header row has an empty cell (merged or missing header cells)")
     pad = (None,) * width
-    blocks = []  # as Arrow tables, XLSX_BLOCK rows at a time: a row's Python objects take ~10x the room
+    # as Arrow tables, XLSX_BLOCK rows at a time: a row's Python objects take ~10x the room
+    blocks, before = [], 0
     while body := [row[:width] if len(row) >= width else (*row, *pad[len(row):])
                    for row in itertools.islice(rows, XLSX_BLOCK)]:
         block = pa.table({n: pa.array(column_text(c), pa.string()) for n, c in zip(names, zip(*body))})
-        # Excel keeps formatted empty rows; they carry no record (nor does a row of blank cells)
-        kept = functools.reduce(pc.or_, (pc.is_valid(c) for c in block.columns))
-        blocks.append(block if pc.all(kept).as_py() else block.filter(kept))
+        # Excel keeps formatted empty rows, and a sheet may skip rows; they carry no record (nor does a
+        # row of blank cells), but the rows after them keep the sheet's numbering
+        blocks.append(numbered(block, before))
+        before += len(body)
     if not blocks:
         return pa.table({n: pa.array([], pa.string()) for n in names})
-    return pa.concat_tables(blocks).combine_chunks()
+    return unnumbered_if_in_sequence(pa.concat_tables(blocks).combine_chunks(), 0)[0]
 
 
 def _read_parquet(data: bytes) -> pa.Table:

@@ -40,7 +40,7 @@ COMMENT ON COLUMN staging.screening.vl_copies IS 'Viral load, copies/mL (below 1
 -- ;;
 COMMENT ON COLUMN staging.screening.file_name IS 'Inbox file the row was accepted from.';
 -- ;;
-COMMENT ON COLUMN staging.screening.row_number IS 'Data row in that file (1 = first row below the header).';
+COMMENT ON COLUMN staging.screening.row_number IS 'Data row in that file as the file shows it (1 = first row below the header; blank rows, which hold no record, count).';
 -- ;;
 COMMENT ON TABLE audit.files IS 'One row per inbox file of the last run, with its fate; rows_read = rows_accepted + rows_held + rows_duplicate.';
 -- ;;
@@ -112,7 +112,7 @@ COMMENT ON TABLE audit.held_rows IS 'Rows held back from the indicators, each wi
 -- ;;
 COMMENT ON COLUMN audit.held_rows.file_name IS 'Inbox file of the row.';
 -- ;;
-COMMENT ON COLUMN audit.held_rows.row_number IS 'Data row in that file (1 = first row below the header).';
+COMMENT ON COLUMN audit.held_rows.row_number IS 'Data row in that file as the file shows it (1 = first row below the header; blank rows, which hold no record, count).';
 -- ;;
 COMMENT ON COLUMN audit.held_rows.record_id IS 'record_id as sent (may be NULL when missing).';
 -- ;;

@@ -1,6 +1,7 @@
 """Issue 7: broken and hostile files each get a clear reason; identifying data is stored nowhere."""
 
 import io
+import json
 
 import dagster as dg
 import duckdb
@@ -9,6 +10,7 @@ import pytest
 
 from pipelines.defs.ingest import assets as ingest_assets
 from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
+from pipelines.lib import ingest as ingest_module
 from pipelines.lib.ingest import ingest_inbox
 from pipelines.lib.sample_files import write_export
 from tests.conftest import AS_OF, rows_frame
@@ -51,6 +53,41 @@ def test_truncated_csv_keeps_whole_rows_and_holds_the_cut_one(con, tmp_path):
     assert [(r[0], r[1]) for r in held] == [("r08", 8)]
     assert held[0][2].startswith("row: has ")
     assert con.execute("SELECT rows_read, rows_accepted, rows_held FROM audit.files").fetchall() == [(8, 7, 1)]
+
+
+@pytest.mark.parametrize("kind, part_rows", [("csv", None), ("csv", 3), ("xlsx", None)])
+def test_blank_rows_leave_held_rows_numbered_as_the_file_shows_them(tmp_path, monkeypatch, kind, part_rows):
+    # the officer opens the file at the row a reason names: the blank rows before it count, and hold nothing
+    header, *rows = GOOD_CSV.splitlines()
+    rows[5] = rows[5].replace(",30,", ",300,")  # r06: an age out of range
+    rows[7] = "r01," + rows[7].split(",", 1)[1]  # r08's cells under r01's id: a conflict with row 1
+    blank = "" if kind == "csv" else None
+    # data rows 1-11: r01, r02, (empty), r03, r04, (blank cells), r05, (empty), r06, r07, r01 again
+    body = [rows[0], rows[1], blank, rows[2], rows[3], " ," + "," * 16, rows[4], blank, rows[5], rows[6], rows[7]]
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    if kind == "csv":
+        (inbox / "gaps.csv").write_text("\n".join([header, *body]) + "\n\n", encoding="utf-8")
+    else:
+        wb = openpyxl.Workbook()
+        for line in [header, *body]:
+            wb.active.append([] if line is None else [c or None for c in line.split(",")])  # []: a row left out
+        wb.save(inbox / "gaps.xlsx")
+    if part_rows:  # read in parts of three rows: the numbers carry from part to part
+        monkeypatch.setattr(ingest_module, "PART_ROWS", 4)
+        monkeypatch.setattr(ingest_module, "BATCH_ROWS", part_rows)
+    con = duckdb.connect()
+    ingest_inbox(con, inbox, AS_OF)
+    held = con.execute("SELECT row_number, record_id, reason, raw FROM audit.held_rows ORDER BY 1").fetchall()
+    assert [(r[0], r[1]) for r in held] == [(9, "r06"), (11, "r01")]
+    assert held[0][2] == "age: '300' is not a whole number from 0 to 100"
+    assert held[1][2] == f"record_id: 'r01' was already loaded from gaps.{kind} row 1 with different content"
+    raw = json.loads(held[1][3])  # its text fetched again from the file, by its number
+    assert (raw["record_id"], raw["linked_date"], raw["vl_copies"]) == ("r01", "2025-04-26", "20")
+    assert con.execute("SELECT rows_read, rows_accepted, rows_held, rows_duplicate FROM audit.files").fetchall() == [
+        (8, 6, 2, 0)]
+    assert con.execute("SELECT list(row_number ORDER BY row_number) FROM staging.screening").fetchall() == [
+        ([1, 2, 4, 5, 7, 10],)]
 
 
 def test_a_files_own_row_error_column_holds_no_row_back(tmp_path):

@@ -1,6 +1,7 @@
 """Property-based: a CSV file read in parts of any size, in blocks of any size, by Arrow's parser or
-(where it meets only misfits) Python's from any row on, gives every row in place, as Python's csv module
-reads the whole file (the reference: rows that do not fit the header kept, with their reason)."""
+(where it meets only misfits) Python's from any row on, gives every row in place with its number, as
+Python's csv module reads the whole file (the reference: rows that do not fit the header kept, with
+their reason; blank rows left out, the rows after them numbered as the file stands)."""
 
 import csv
 import io
@@ -11,33 +12,42 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pipelines.lib import csv_misfits, csv_reader
-from pipelines.lib.readers import ROW_ERROR, read_parts
+from pipelines.lib.readers import ROW_ERROR, ROW_NUMBER, read_parts
 
 NAMES = ["record_id", "client_uic", "test_date"]
 cell = st.text(alphabet="aZ7 Юж;,\"\n\t", max_size=6)
 record = st.one_of(st.lists(cell, min_size=3, max_size=3), st.lists(cell, min_size=3, max_size=3),
-                   st.lists(cell, min_size=2, max_size=4), st.just([]))  # []: a blank line
+                   st.lists(cell, min_size=2, max_size=4), st.just([]),  # []: a blank line
+                   st.lists(st.sampled_from(["", " "]), min_size=3, max_size=3))  # a row of blank cells
 
 
 def expected(text: str, delimiter: str) -> list[tuple]:
+    """(cells..., reason, row number) of each row that is not blank."""
     rows = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     next(reader)
-    for fields in reader:
-        if not fields:
-            continue
-        error = None if len(fields) == 3 else (
+    for number, fields in enumerate(reader, start=1):
+        error = None if len(fields) in (0, 3) else (
             f"has {len(fields)} fields where the header has 3 (truncated, or a stray delimiter)")
-        cells = (fields + [None] * 3)[:3]
-        rows.append(tuple(v if v is not None and v.strip() else None for v in cells) + (error,))
+        cells = tuple(v if v is not None and v.strip() else None for v in (fields + [None] * 3)[:3])
+        if error or any(cells):
+            rows.append(cells + (error, number))
     return rows
 
 
 def read_rows(tables: list[pa.Table]) -> list[tuple]:
-    table = pa.concat_tables(tables, promote_options="default")
-    cols = [table.column(n).to_pylist() if n in table.column_names else [None] * table.num_rows
-            for n in NAMES + [ROW_ERROR]]
-    return list(zip(*cols))
+    """The parts' rows with their numbers: ROW_NUMBER where a part has it, else on from the part before."""
+    rows, before = [], 0
+    for table in tables:
+        cols = [table.column(n).to_pylist() if n in table.column_names else [None] * table.num_rows
+                for n in NAMES + [ROW_ERROR]]
+        numbers = (table.column(ROW_NUMBER).to_pylist() if ROW_NUMBER in table.column_names
+                   else list(range(before + 1, before + table.num_rows + 1)))
+        if ROW_NUMBER in table.column_names:  # only where the numbers are not simply on from before
+            assert numbers != list(range(before + 1, before + table.num_rows + 1))
+        rows += zip(*cols, numbers)
+        before = numbers[-1] if numbers else before
+    return rows
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.lib import csv_reader, readers
-from pipelines.lib.cells import column_text
+from pipelines.lib.cells import ROW_NUMBER, column_text, numbered, rows_through, unnumbered_if_in_sequence
 from pipelines.lib.csv_reader import text_encoding
 from pipelines.lib.readers import FileRefused, read_file, read_parts
 
@@ -222,6 +222,11 @@ def test_a_csv_file_in_parts_keeps_every_row_in_place(tmp_path, monkeypatch, blo
     assert [t.num_rows for t in parts] == [3, 3, 3, 1]
     assert _rows(parts) == REGISTRY_ROWS
     assert _rows([read_file(p)]) == REGISTRY_ROWS
+    # the blank line is the file's fourth row: r4 is its fifth, and so on; only the part it was left out
+    # of says so, the parts after it are numbered on from it
+    assert [t.column(ROW_NUMBER).to_pylist() if ROW_NUMBER in t.column_names else None for t in parts] == [
+        None, [5, 6, 7], None, None]
+    assert read_file(p).column(ROW_NUMBER).to_pylist() == [1, 2, 3, 5, 6, 7, 8, 9, 10, 11]
     assert [t.num_rows for t in read_parts(p, data, part_rows=3, whole_up_to=10)] == [10]  # small: whole
 
 
@@ -276,6 +281,62 @@ def test_a_parquet_part_that_cannot_be_read_refuses_the_file(tmp_path):
     assert firsts == ["r0", "r100", "r200", "r300", "r400", "r500", "r600"]  # read until the broken one
     with pytest.raises(FileRefused, match="cannot be parsed as PARQUET"):
         next(parts)
+
+
+def test_numbered_leaves_out_blank_rows_and_keeps_the_others_numbers():
+    rows = pa.table({"a": ["x", None, None, "y", None], "_row_error": [None, None, "has 1 fields", None, None]})
+    got = numbered(rows, 10)  # rows 11-15 of a file; 12 and 15 are blank, 13 a misfit (kept)
+    assert got.column("a").to_pylist() == ["x", None, "y"]
+    assert got.column(ROW_NUMBER).to_pylist() == [11, 13, 14]
+    assert rows_through(got, 10) == 14
+    part, through = unnumbered_if_in_sequence(got, 10)
+    assert part.column(ROW_NUMBER).to_pylist() == [11, 13, 14] and through == 14
+    plain = numbered(pa.table({"a": ["x", "y"], "b": [None, None]}), 14)  # "a" has no gap: nothing blank
+    part, through = unnumbered_if_in_sequence(plain, 14)
+    assert part.column_names == ["a", "b"] and through == 16
+    after_blank, through = unnumbered_if_in_sequence(plain, 13)  # row 14, before these, was left out
+    assert after_blank.column(ROW_NUMBER).to_pylist() == [15, 16] and through == 16
+    assert rows_through(pa.table({"a": ["x", "y"]}), 7) == 9  # no numbers: on from the part before
+    assert numbered(pa.table({"a": pa.array([None, None], pa.string())}), 0).num_rows == 0
+
+
+def test_blank_rows_of_a_sheet_keep_the_sheets_numbering(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["record_id", "age"])
+    ws["A2"] = "r1"
+    ws["A3"], ws["B3"] = "  ", None  # a row of blank cells: sheet row 3, data row 2
+    ws["B5"] = 40  # row 4 missing from the sheet; data row 4 has an age only (a record to hold)
+    ws["A7"] = "r7"
+    ws["A9"].font = openpyxl.styles.Font(bold=True)  # a formatted empty row at the end
+    wb.save(tmp_path / "gaps.xlsx")
+    table = read_file(tmp_path / "gaps.xlsx")
+    assert table.column("record_id").to_pylist() == ["r1", None, "r7"]
+    assert table.column("age").to_pylist() == [None, "40", None]
+    assert table.column(ROW_NUMBER).to_pylist() == [1, 4, 6]
+    _workbook(tmp_path / "plain.xlsx", [["record_id"], ["r1"], ["r2"], [None]])  # blank rows only at the end
+    assert read_file(tmp_path / "plain.xlsx").column_names == ["record_id"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
+def test_a_files_own_row_number_column_is_just_another_column(tmp_path, suffix):
+    # its cells must not become the numbers of the rows held back
+    p = tmp_path / f"a{suffix}"
+    if suffix == ".csv":
+        p.write_text("record_id,_Row_Number\nr1,7\n\nr2,8\n", encoding="utf-8")
+    elif suffix == ".parquet":
+        pq.write_table(pa.table({"record_id": ["r1", "r2"], "_Row_Number": [7, 8]}), p)
+    else:
+        _workbook(p, [["record_id", "_Row_Number"], ["r1", 7], [None, None], ["r2", 8]])
+    table = read_file(p)
+    own = "_row_number (a column of the file)"
+    assert table.column(own).to_pylist() == ["7", "8"]
+    if suffix == ".parquet":
+        assert ROW_NUMBER not in table.column_names
+    else:  # the readers' own numbers beside it: the blank second row was left out
+        assert table.column(ROW_NUMBER).to_pylist() == [1, 3]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
