@@ -61,12 +61,13 @@ def test_blank_rows_leave_held_rows_numbered_as_the_file_shows_them(tmp_path, mo
     header, *rows = GOOD_CSV.splitlines()
     rows[5] = rows[5].replace(",30,", ",300,")  # r06: an age out of range
     rows[7] = "r01," + rows[7].split(",", 1)[1]  # r08's cells under r01's id: a conflict with row 1
-    blank = "" if kind == "csv" else None
-    # data rows 1-11: r01, r02, (empty), r03, r04, (blank cells), r05, (empty), r06, r07, r01 again
+    blank = "  " if kind == "csv" else None  # a line of spaces (one field: a misfit, but blank)
+    # data rows 1-11: r01, r02, (blank), r03, r04, (blank cells), r05, (empty), r06, r07, r01 again
     body = [rows[0], rows[1], blank, rows[2], rows[3], " ," + "," * 16, rows[4], blank, rows[5], rows[6], rows[7]]
     inbox = tmp_path / "in"
     inbox.mkdir()
     if kind == "csv":
+        body[7] = ""  # and an empty line
         (inbox / "gaps.csv").write_text("\n".join([header, *body]) + "\n\n", encoding="utf-8")
     else:
         wb = openpyxl.Workbook()

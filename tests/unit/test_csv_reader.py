@@ -18,7 +18,7 @@ NAMES = ["record_id", "client_uic", "test_date"]
 cell = st.text(alphabet="aZ7 Юж;,\"\n\t", max_size=6)
 record = st.one_of(st.lists(cell, min_size=3, max_size=3), st.lists(cell, min_size=3, max_size=3),
                    st.lists(cell, min_size=2, max_size=4), st.just([]),  # []: a blank line
-                   st.lists(st.sampled_from(["", " "]), min_size=3, max_size=3))  # a row of blank cells
+                   st.lists(st.sampled_from(["", " "]), min_size=1, max_size=4))  # blank cells, any width
 
 
 def expected(text: str, delimiter: str) -> list[tuple]:
@@ -27,11 +27,12 @@ def expected(text: str, delimiter: str) -> list[tuple]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     next(reader)
     for number, fields in enumerate(reader, start=1):
-        error = None if len(fields) in (0, 3) else (
+        if not any(v.strip() for v in fields):  # blank, whatever its width: left out
+            continue
+        error = None if len(fields) == 3 else (
             f"has {len(fields)} fields where the header has 3 (truncated, or a stray delimiter)")
         cells = tuple(v if v is not None and v.strip() else None for v in (fields + [None] * 3)[:3])
-        if error or any(cells):
-            rows.append(cells + (error, number))
+        rows.append(cells + (error, number))
     return rows
 
 
