@@ -10,7 +10,9 @@ import re
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipelines.lib.cells import FileRefused, unparsable
 from pipelines.lib.contract import COLUMNS, ROW_ERROR, ROW_NUMBER
+from pipelines.lib.readers import xlsx_other_sheets
 
 # Header words (English, Russian, transliterated) that mean a person's identity or contact.
 _HEADER_WORDS: dict[str, tuple[str, ...]] = {
@@ -117,14 +119,33 @@ def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
     return None
 
 
-def find_identifiers(table: pa.Table) -> str | None:
-    """Why a file must be refused for identifying data, or None when it carries none."""
-    for name in table.column_names:
+def find_identifiers(table: pa.Table, shown: list[str] | None = None) -> str | None:
+    """Why a file must be refused for identifying data, or None when it carries none. ``shown``: how
+    each column is named in the reason (default: its name, quoted)."""
+    shown = shown or [repr(name) for name in table.column_names]
+    for name, label in zip(table.column_names, shown):
         kind = header_identifier(name)
         if kind:
-            return f"column {name!r} looks like a {kind}: files with direct identifiers are refused"
-    for name, col in zip(table.column_names, table.columns):
+            return f"column {label} looks like a {kind}: files with direct identifiers are refused"
+    for name, label, col in zip(table.column_names, shown, table.columns):
         kind = None if name == ROW_NUMBER else value_identifier(name, col)  # the readers' row numbers
         if kind:
-            return f"column {name!r} contains a value that looks like a {kind}: files with direct identifiers are refused"
+            return f"column {label} contains a value that looks like a {kind}: files with direct identifiers are refused"
     return None
+
+
+def workbook_identifiers(data: bytes) -> None:
+    """Raise FileRefused where a worksheet after the first carries identifiers: only the first holds
+    records, but a workbook with a sheet of names or phone numbers is an identifying file all the same.
+    The reason names the sheet by its place and the column by its letter: a first row that is not a
+    heading (a person's name) must not become part of the reason."""
+    try:
+        sheets = list(xlsx_other_sheets(data))
+    except FileRefused:
+        raise
+    except Exception as exc:  # the first sheet was read: one of the others cannot be
+        raise unparsable(".xlsx", exc) from exc
+    for n, (table, letters) in enumerate(sheets, start=2):
+        refusal = find_identifiers(table, letters)
+        if refusal:
+            raise FileRefused(f"worksheet {n} of the workbook: {refusal}")

@@ -23,7 +23,7 @@ import pyarrow as pa
 from pipelines.lib import uic
 from pipelines.lib.contract import COLUMNS, REQUIRED
 from pipelines.lib.countries import country_aliases
-from pipelines.lib.identifiers import find_identifiers
+from pipelines.lib.identifiers import find_identifiers, workbook_identifiers
 from pipelines.lib.incremental import Previous, contract_fingerprint
 from pipelines.lib.cells import rows_through
 from pipelines.lib.readers import ROW_ERROR, ROW_NUMBER, FileRefused, read_parts
@@ -208,9 +208,10 @@ def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor) -> It
 def read_checked(path: Path, data: bytes | None = None) -> Iterator[pa.Table]:
     """One file's cells (from ``data``, its bytes, when given) in parts (``read_parts``: a CSV or Parquet
     file of more than PART_ROWS rows in parts of BATCH_ROWS), each checked before it is yielded: FileRefused
-    is raised where a part carries identifiers (so no identifying cell ever reaches DuckDB) or the
-    header lacks a required column."""
-    for table in read_parts(path, path.read_bytes() if data is None else data, BATCH_ROWS, PART_ROWS):
+    is raised where a part carries identifiers (so no identifying cell ever reaches DuckDB), the header
+    lacks a required column, or another sheet of a workbook carries identifiers."""
+    data = path.read_bytes() if data is None else data
+    for table in read_parts(path, data, BATCH_ROWS, PART_ROWS):  # a workbook: one part
         refusal = find_identifiers(table)
         if refusal:
             raise FileRefused(refusal)
@@ -218,6 +219,8 @@ def read_checked(path: Path, data: bytes | None = None) -> Iterator[pa.Table]:
         if missing:
             raise FileRefused("required columns missing: " + ", ".join(missing)
                               + f" (header read: {', '.join(table.column_names)[:200]})")
+        if path.suffix.lower() == ".xlsx":
+            workbook_identifiers(data)
         yield table
 
 

@@ -17,7 +17,7 @@ from pipelines.lib.cells import (
 from pipelines.lib.contract import normalise_header
 from pipelines.lib.csv_reader import csv_parts
 
-__all__ = ["ROW_ERROR", "ROW_NUMBER", "SUPPORTED", "FileRefused", "read_file", "read_parts"]
+__all__ = ["ROW_ERROR", "ROW_NUMBER", "SUPPORTED", "FileRefused", "read_file", "read_parts", "xlsx_other_sheets"]
 SUPPORTED = (".csv", ".xlsx", ".parquet")
 XLSX_BLOCK = 50_000  # a workbook's rows made into text columns at a time
 
@@ -98,18 +98,46 @@ def _read_xlsx(data: bytes) -> pa.Table:
         return _xlsx_table(_openpyxl_rows(data))
 
 
-def _openpyxl_rows(data: bytes) -> Iterator[tuple]:
+def xlsx_other_sheets(data: bytes) -> Iterator[tuple[pa.Table, list[str]]]:
+    """Each worksheet of a workbook after the first (whose rows are the records; hidden ones too), for
+    the identifier checks only: every row's cells as text columns named by the sheet's first row (a
+    column without a heading, or with one seen before, by nothing), and the columns' letters. A sheet
+    pipelines/lib/xlsx_sheet.py leaves to openpyxl is read by openpyxl."""
+    from openpyxl.utils import get_column_letter
+
+    try:
+        from pipelines.lib import xlsx_sheet
+
+        sheets = [list(rows) for rows in xlsx_sheet.worksheets(data, skip=1)]
+    except Exception:  # noqa: BLE001 - openpyxl reads them, or says why not (the file is then refused)
+        sheets = [list(rows) for rows in _openpyxl_sheets(data)][1:]
+    for rows in sheets:
+        width = max(map(len, rows), default=0)
+        columns = list(zip(*(tuple(row) + (None,) * (width - len(row)) for row in rows))) or [()] * width
+        heads = [normalise_header(h) if h is not None else "" for h in column_text([c[0] for c in columns])]
+        names = [h if h and h not in heads[:i] else "" for i, h in enumerate(heads)]
+        yield (pa.Table.from_arrays([pa.array(column_text(c), pa.string()) for c in columns], names=names),
+               [get_column_letter(i + 1) for i in range(width)])
+
+
+def _openpyxl_sheets(data: bytes) -> Iterator[Iterator[tuple]]:
     import openpyxl  # formulas are read as their text (=HYPERLINK(...)) and never evaluated
 
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
-        ws = wb.worksheets[0]
-        # read-only mode trusts the sheet's stated range (<dimension>), which some writers state too
-        # small: rows and columns beyond it would be dropped without a word
-        ws.reset_dimensions()
-        yield from ws.iter_rows(values_only=True)
+        for ws in wb.worksheets:
+            # read-only mode trusts the sheet's stated range (<dimension>), which some writers state too
+            # small: rows and columns beyond it would be dropped without a word
+            ws.reset_dimensions()
+            yield ws.iter_rows(values_only=True)
     finally:
         wb.close()
+
+
+def _openpyxl_rows(data: bytes) -> Iterator[tuple]:
+    for rows in _openpyxl_sheets(data):  # the first worksheet's
+        yield from rows
+        return
 
 
 def _xlsx_table(rows: Iterator[tuple]) -> pa.Table:

@@ -1,4 +1,4 @@
-"""The cells of a workbook's first worksheet, read from its XML as openpyxl's read-only mode reads them.
+"""The cells of a workbook's worksheets, read from their XML as openpyxl's read-only mode reads them.
 
 openpyxl builds an object for every inline string (field tools, and openpyxl itself, write every text
 cell so) and parses every cell's coordinate: a sheet of 300,000 rows took 81-85 s to read into text
@@ -39,21 +39,31 @@ def sheet_rows(data: bytes) -> Iterator[tuple]:
     """The rows of the first worksheet as openpyxl's ``iter_rows(values_only=True)`` gives them after
     ``reset_dimensions()``: one per row number from 1, () for a row without cells, each as long as its
     last cell's column. Raises ``Unusual`` (possibly after rows were given) for what it leaves to openpyxl."""
+    for rows in worksheets(data):
+        yield from rows
+        return
+    raise Unusual("no worksheet")
+
+
+def worksheets(data: bytes, skip: int = 0) -> Iterator[Iterator[tuple]]:
+    """The rows (as ``sheet_rows``) of each worksheet after the first ``skip``, in the workbook's order, as
+    openpyxl's ``workbook.worksheets``: the sheets that are there and not charts, hidden ones too. Each
+    sheet's rows are read when asked for, before the next sheet is given."""
     reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
     with reader.archive:
-        yield from _first_sheet(reader)
+        reader.read_manifest()
+        reader.read_workbook()
+        paths = [rel.target for _, rel in reader.parser.find_sheets()
+                 if rel.target in reader.valid_files and "chartsheet" not in rel.Type][skip:]
+        if not paths:  # nothing to read: not even the shared strings (the whole workbook's)
+            return
+        reader.read_strings()
+        dates, durations = _date_styles(reader)
+        for path in paths:
+            yield _sheet(reader, path, dates, durations)
 
 
-def _first_sheet(reader: ExcelReader) -> Iterator[tuple]:
-    reader.read_manifest()
-    reader.read_strings()
-    reader.read_workbook()
-    # as openpyxl's workbook.worksheets[0]: the first sheet that is there and not a chart
-    path = next((rel.target for _, rel in reader.parser.find_sheets()
-                 if rel.target in reader.valid_files and "chartsheet" not in rel.Type), None)
-    if path is None:
-        raise Unusual("no worksheet")
-    dates, durations = _date_styles(reader)
+def _sheet(reader: ExcelReader, path: str, dates: set[int], durations: set[int]) -> Iterator[tuple]:
     with reader.archive.open(path) as source:
         counter = 1  # as openpyxl: rows the sheet skips are empty, a row number repeated is skipped
         for index, cells in _rows(source, reader.shared_strings, dates, durations, reader.wb.epoch):

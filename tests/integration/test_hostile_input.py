@@ -149,6 +149,16 @@ def test_identifying_file_leaves_no_trace(tmp_path):
     write_export(frame, inbox / "a.csv", "field_csv")
     write_export(frame.assign(notes=[phone] + [""] * 7), inbox / "b.csv", "field_csv")
     write_export(frame.assign(фио=[person] * 8), inbox / "c.csv", "field_csv")
+    # workbooks whose first sheet is clean: a hidden sheet named after a person, without a heading row,
+    # and a sheet of contacts whose heading says so
+    for name, title, rows in (("d.xlsx", "Иванов", [[person, phone]]),
+                              ("e.xlsx", "contacts", [["uic", "note", "Телефон"], ["AAAA11990", "", phone]])):
+        with __import__("pandas").ExcelWriter(inbox / name, engine="openpyxl") as xw:
+            frame.to_excel(xw, sheet_name="data", index=False)
+            xw.book.create_sheet(title)
+            for row in rows:
+                xw.book[title].append(row)
+            xw.book[title].sheet_state = "hidden"
     instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize([ingest_assets.ingest], instance=instance, resources={
         "paths": PathsResource(inbox=str(inbox)), "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")),
@@ -156,7 +166,11 @@ def test_identifying_file_leaves_no_trace(tmp_path):
     assert result.success
     con = duckdb.connect(str(tmp_path / "wh.building.duckdb"), read_only=True)
     assert con.execute("SELECT file_name, status FROM audit.files ORDER BY 1").fetchall() == [
-        ("a.csv", "loaded"), ("b.csv", "refused"), ("c.csv", "refused")]
+        ("a.csv", "loaded"), ("b.csv", "refused"), ("c.csv", "refused"), ("d.xlsx", "refused"), ("e.xlsx", "refused")]
+    assert con.execute("SELECT reason FROM audit.files WHERE file_name LIKE '%.xlsx' ORDER BY file_name").fetchall() == [
+        ("worksheet 2 of the workbook: column B contains a value that looks like a phone number: "
+         "files with direct identifiers are refused",),
+        ("worksheet 2 of the workbook: column C looks like a phone number: files with direct identifiers are refused",)]
     dump = "\n".join(str(r) for t in ("audit.files", "audit.held_rows", "staging.screening")
                      for r in con.execute(f"SELECT * FROM {t}").fetchall())
     logs = "\n".join(str(e) for e in instance.all_logs(result.run_id))

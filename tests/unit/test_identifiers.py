@@ -56,3 +56,12 @@ def test_identifying_values(column, values, kind):
 def test_identifying_values_in_mostly_distinct_columns(column, values, kind):
     reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))
     assert (reason is None) if kind is None else (kind in reason)
+
+
+def test_reasons_name_columns_as_told():
+    table = pa.table({"телефон": ["1"], "notes": ["+7 701 555 43 21"]})
+    assert find_identifiers(table) == "column 'телефон' looks like a phone number: files with direct identifiers are refused"
+    assert find_identifiers(table, ["A", "B"]) == (
+        "column A looks like a phone number: files with direct identifiers are refused")
+    assert find_identifiers(table.select(["notes"]), ["B"]) == (
+        "column B contains a value that looks like a phone number: files with direct identifiers are refused")

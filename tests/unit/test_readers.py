@@ -300,6 +300,37 @@ def test_numbered_leaves_out_blank_rows_and_keeps_the_others_numbers():
     assert numbered(pa.table({"a": pa.array([None, None], pa.string())}), 0).num_rows == 0
 
 
+def test_a_workbooks_other_sheets_are_read_whole_for_the_identifier_checks(tmp_path, monkeypatch):
+    import openpyxl
+
+    from pipelines.lib import xlsx_sheet
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["record_id"])
+    wb.active.append(["r1"])
+    wb.create_sheet("chart data")  # an empty sheet
+    notes = wb.create_sheet("notes")
+    notes.append(["Phone", None, "phone", 2025])  # headings: one, none, one seen before, a number
+    notes.append(["+7 701 555 43 21", "x", None, None, "beyond the headings"])
+    notes.sheet_state = "hidden"
+    wb.save(tmp_path / "w.xlsx")
+    data = (tmp_path / "w.xlsx").read_bytes()
+    (empty, empty_letters), (table, letters) = readers.xlsx_other_sheets(data)
+    assert empty.num_columns == 0 and empty_letters == []
+    assert table.column_names == ["phone", "", "", "2025", ""]
+    assert letters == ["A", "B", "C", "D", "E"]
+    assert [table.column(i).to_pylist() for i in range(5)] == [
+        ["Phone", "+7 701 555 43 21"], [None, "x"], ["phone", None], ["2025", None], [None, "beyond the headings"]]
+
+    def unusual(_data):  # what xlsx_sheet leaves to openpyxl: the same tables from openpyxl
+        raise xlsx_sheet.Unusual("test")
+
+    monkeypatch.setattr(xlsx_sheet, "worksheets", unusual)
+    assert list(readers.xlsx_other_sheets(data)) == [(empty, empty_letters), (table, letters)]
+    _workbook(tmp_path / "one.xlsx", [["record_id"], ["r1"]])
+    assert list(readers.xlsx_other_sheets((tmp_path / "one.xlsx").read_bytes())) == []
+
+
 def test_blank_rows_of_a_sheet_keep_the_sheets_numbering(tmp_path):
     import openpyxl
 
