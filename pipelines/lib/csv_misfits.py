@@ -19,18 +19,28 @@ MISFITS_AHEAD = 100_000  # misfits held before Python's csv module takes over fr
 def python_rows(records: list[list[str]], names: list[str]) -> pa.Table:
     """Rows as Python's csv module reads them: blank cells missing, a row of another width than the
     header's cut or padded and its reason in ROW_ERROR, unless it is blank (no field, or blank ones only:
-    a row of missing cells, left out by ``cells.numbered``)."""
+    a row of missing cells, left out by ``cells.numbered``). A field beyond the header that is not blank
+    is kept in a column of its own ("field 19 (no heading)"): in no column of the contract, but checked for
+    identifiers like any column a file adds."""
     width = len(names)
     cols: list[list[str | None]] = [[] for _ in names]
     errors = []
-    for fields in records:
+    beyond: dict[int, dict[int, str]] = {}  # field index -> row index -> text
+    for r, fields in enumerate(records):
         for col, v in zip(cols, (fields + [None] * width)[:width]):
             col.append(v if v is not None and v.strip() else None)
         # a row of no field or only blank ones is blank, whatever its width: no record, nothing to hold
         errors.append(None if len(fields) == width or not any(v.strip() for v in fields) else
                       f"has {len(fields)} fields where the header has {width} (truncated, or a stray delimiter)")
-    return pa.table([pa.array(c, pa.string()) for c in cols] + [pa.array(errors, pa.string())],
-                    names=names + [ROW_ERROR])
+        for i in range(width, len(fields)):
+            if fields[i].strip():
+                beyond.setdefault(i, {})[r] = fields[i]
+    table = pa.table([pa.array(c, pa.string()) for c in cols] + [pa.array(errors, pa.string())],
+                     names=names + [ROW_ERROR])
+    for i in sorted(beyond):
+        table = table.append_column(f"field {i + 1} (no heading)",
+                                    pa.array([beyond[i].get(r) for r in range(len(records))], pa.string()))
+    return table
 
 
 class Misfits:

@@ -123,10 +123,12 @@ def read_inbox(con: duckdb.DuckDBPyConnection, batches: Iterator[list[ReadFile]]
                 continue
             if first_row == 0:
                 seen[digest] = path.name
-                out.ignored_columns = [c for c in table.column_names
-                                       if c not in COLUMNS and c not in (ROW_ERROR, ROW_NUMBER)]
-                if out.ignored_columns:
-                    out.reason = "ignored columns not in the contract: " + ", ".join(out.ignored_columns)
+            # a later part may bring a column of its own: a CSV row's field beyond the header
+            added = [c for c in table.column_names
+                     if c not in COLUMNS and c not in (ROW_ERROR, ROW_NUMBER) and c not in out.ignored_columns]
+            if added:
+                out.ignored_columns += added
+                out.reason = "ignored columns not in the contract: " + ", ".join(out.ignored_columns)
             out.rows_read += table.num_rows
             batch.append((seq, _conform(table, seq, first_row)))
         if batch:

@@ -152,16 +152,30 @@ def _xlsx_table(rows: Iterator[tuple]) -> pa.Table:
     pad = (None,) * width
     # as Arrow tables, XLSX_BLOCK rows at a time: a row's Python objects take ~10x the room
     blocks, before = [], 0
-    while body := [row[:width] if len(row) >= width else (*row, *pad[len(row):])
-                   for row in itertools.islice(rows, XLSX_BLOCK)]:
-        block = pa.table({n: pa.array(column_text(c), pa.string()) for n, c in zip(names, zip(*body))})
+    while sheet_rows := list(itertools.islice(rows, XLSX_BLOCK)):
+        body = [row[:width] if len(row) >= width else (*row, *pad[len(row):]) for row in sheet_rows]
+        block = _beyond_headings(
+            pa.table({n: pa.array(column_text(c), pa.string()) for n, c in zip(names, zip(*body))}), sheet_rows, width)
         # Excel keeps formatted empty rows, and a sheet may skip rows; they carry no record (nor does a
         # row of blank cells), but the rows after them keep the sheet's numbering
         blocks.append(numbered(block, before))
-        before += len(body)
+        before += len(sheet_rows)
     if not blocks:
         return pa.table({n: pa.array([], pa.string()) for n in names})
-    return unnumbered_if_in_sequence(pa.concat_tables(blocks).combine_chunks(), 0)[0]
+    return unnumbered_if_in_sequence(pa.concat_tables(blocks, promote_options="default").combine_chunks(), 0)[0]
+
+
+def _beyond_headings(block: pa.Table, rows: list[tuple], width: int) -> pa.Table:
+    """``block`` with a column for each sheet column right of the headings that holds a cell in ``rows``
+    (named "column T (no heading)"): in no column of the contract, but checked for identifiers like any
+    column a file adds, and noted as ignored."""
+    from openpyxl.utils import get_column_letter
+
+    for i in range(width, max(map(len, rows))):
+        cells = column_text([row[i] if len(row) > i else None for row in rows])
+        if any(c is not None for c in cells):
+            block = block.append_column(f"column {get_column_letter(i + 1)} (no heading)", pa.array(cells, pa.string()))
+    return block
 
 
 def _read_parquet(data: bytes) -> pa.Table:

@@ -91,6 +91,47 @@ def test_blank_rows_leave_held_rows_numbered_as_the_file_shows_them(tmp_path, mo
         ([1, 2, 4, 5, 7, 10],)]
 
 
+@pytest.mark.parametrize("part_rows", [None, 3])
+def test_identifiers_beyond_the_headings_refuse_the_file(tmp_path, monkeypatch, part_rows):
+    # a phone number in a sheet column without a heading, or in a CSV row's field beyond the header (in
+    # the file's last part): the file carries it, and is refused whole; a harmless note there is ignored
+    if part_rows:
+        monkeypatch.setattr(ingest_module, "PART_ROWS", 4)
+        monkeypatch.setattr(ingest_module, "BATCH_ROWS", part_rows)
+    frame = rows_frame(FIXTURE)
+    phone = "+7 701 555 43 21"
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    lines = frame.to_csv(index=False).splitlines()
+    (inbox / "a.csv").write_text("\n".join(lines[:-1] + [lines[-1] + ",ask " + phone]) + "\n", encoding="utf-8")
+    (inbox / "b.csv").write_text("\n".join(lines[:-1] + [lines[-1] + ",,see notes"]) + "\n", encoding="utf-8")
+    for name, note in (("c.xlsx", phone), ("d.xlsx", "see notes")):
+        wb = openpyxl.Workbook()
+        for row in frame.itertuples(index=False):
+            wb.active.append(list(row))
+        wb.active.insert_rows(1)
+        for i, h in enumerate(frame.columns, start=1):
+            wb.active.cell(1, i, h)
+        wb.active["U5"] = note  # three columns right of the last heading
+        wb.save(inbox / name)
+    con = duckdb.connect()
+    ingest_inbox(con, inbox, AS_OF)
+    # d.xlsx holds b.csv's rows again: seven duplicates, and the row b.csv held for its extra field
+    assert con.execute("SELECT file_name, status, rows_read, rows_accepted, rows_held, rows_duplicate, reason "
+                       "FROM audit.files ORDER BY 1").fetchall() == [
+        ("a.csv", "refused", 0, 0, 0, 0, "column 'field 19 (no heading)' contains a value that looks like a phone "
+         "number: files with direct identifiers are refused"),
+        ("b.csv", "loaded", 8, 7, 1, 0, "ignored columns not in the contract: field 20 (no heading)"),
+        ("c.xlsx", "refused", 0, 0, 0, 0, "column 'column U (no heading)' contains a value that looks like a "
+         "phone number: files with direct identifiers are refused"),
+        ("d.xlsx", "loaded", 8, 1, 0, 7, "ignored columns not in the contract: column U (no heading)")]
+    assert con.execute("SELECT row_number, reason FROM audit.held_rows").fetchall() == [
+        (8, "row: has 20 fields where the header has 18 (truncated, or a stray delimiter)")]
+    dump = "\n".join(str(r) for t in ("audit.files", "audit.held_rows", "staging.screening")
+                     for r in con.execute(f"SELECT * FROM {t}").fetchall())
+    assert "555 43 21" not in dump and "see notes" not in dump
+
+
 def test_a_files_own_row_error_column_holds_no_row_back(tmp_path):
     # a column named like the readers' own, as in a re-export of what a reader gave: ignored and noted
     def counts(frame):

@@ -331,6 +331,34 @@ def test_a_workbooks_other_sheets_are_read_whole_for_the_identifier_checks(tmp_p
     assert list(readers.xlsx_other_sheets((tmp_path / "one.xlsx").read_bytes())) == []
 
 
+def test_cells_beyond_the_headings_are_columns_of_their_own(tmp_path, monkeypatch):
+    # in no column of the contract, but where the identifier checks see them
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["record_id", "age"])
+    ws.append(["r1", 30, None, "call +7 701 555 43 21"])  # column D has no heading
+    ws.append(["r2", 31])
+    ws["F3"].font = openpyxl.styles.Font(bold=True)  # a formatted empty cell: no column
+    ws["D4"] = "only beyond"  # a row with a cell beyond the headings only: a row, not a blank one
+    wb.save(tmp_path / "w.xlsx")
+    table = read_file(tmp_path / "w.xlsx")
+    assert table.column_names == ["record_id", "age", "column D (no heading)"]
+    assert table.column("column D (no heading)").to_pylist() == ["call +7 701 555 43 21", None, "only beyond"]
+    assert table.column("record_id").to_pylist() == ["r1", "r2", None]
+    monkeypatch.setattr(readers, "XLSX_BLOCK", 1)  # blocks without the column: the same table
+    assert read_file(tmp_path / "w.xlsx") == table
+    p = tmp_path / "extra.csv"
+    p.write_text("record_id;age\nr1;30;;+7 701 555 43 21\nr2;31\nr3;32;\n", encoding="utf-8")
+    table = read_file(p)
+    assert table.column_names == ["record_id", "age", "_row_error", "field 4 (no heading)"]
+    assert table.column("field 4 (no heading)").to_pylist() == ["+7 701 555 43 21", None, None]
+    assert table.column("_row_error").to_pylist() == [
+        "has 4 fields where the header has 2 (truncated, or a stray delimiter)", None,
+        "has 3 fields where the header has 2 (truncated, or a stray delimiter)"]  # its third field is blank
+
+
 def test_blank_rows_of_a_sheet_keep_the_sheets_numbering(tmp_path):
     import openpyxl
 
