@@ -113,7 +113,7 @@ def xlsx_other_sheets(data: bytes) -> Iterator[tuple[pa.Table, list[str]]]:
         sheets = [list(rows) for rows in _openpyxl_sheets(data)][1:]
     for rows in sheets:
         width = max(map(len, rows), default=0)
-        columns = list(zip(*(tuple(row) + (None,) * (width - len(row)) for row in rows))) or [()] * width
+        columns = list(zip(*(tuple(row) + (None,) * (width - len(row)) for row in rows)))
         heads = [normalise_header(h) if h is not None else "" for h in column_text([c[0] for c in columns])]
         names = [h if h and h not in heads[:i] else "" for i, h in enumerate(heads)]
         yield (pa.Table.from_arrays([pa.array(column_text(c), pa.string()) for c in columns], names=names),
