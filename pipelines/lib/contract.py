@@ -28,3 +28,11 @@ def normalise_header(name: object) -> str:
     contract): its cells must not become the reasons rows are held for, nor their row numbers."""
     name = str(name if name is not None else "").replace("\ufeff", "").strip().lower()
     return f"{name} (a column of the file)" if name in (ROW_ERROR, ROW_NUMBER) else name
+
+
+def normalise_headers(names: list[object]) -> list[str]:
+    """A CSV or Parquet header's names (``normalise_header``), an empty one named by its place ("field 4
+    (no heading)", as a CSV row's field beyond the header is): a column like any other the contract does
+    not name, ignored and noted, and checked for identifiers (a trailing delimiter in a header line, or
+    two, is an export's habit, not a reason to refuse the file)."""
+    return [normalise_header(n) or f"field {i} (no heading)" for i, n in enumerate(names, start=1)]

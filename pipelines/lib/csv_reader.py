@@ -21,7 +21,7 @@ from pipelines.lib.cells import (
     ROW_ERROR, FileRefused, as_text, check_headers, numbered, unnumbered_if_in_sequence,
 )
 from pipelines.lib.csv_misfits import Misfits, python_rows
-from pipelines.lib.contract import normalise_header
+from pipelines.lib.contract import normalise_headers
 
 BOM = b"\xef\xbb\xbf"
 BLOCK = 1 << 24  # bytes parsed at a time (~140,000 rows of an export)
@@ -88,7 +88,7 @@ def csv_parts(data: bytes, part_rows: int | None = None, whole_up_to: int = 0) -
     end = min((i for i in (data.find(b"\n", skip), data.find(b"\r", skip)) if i >= 0), default=len(data))
     first_line = data[skip:end].decode(encoding)
     delimiter = _sniff_delimiter(first_line)
-    names = [normalise_header(h) for h in next(csv.reader([first_line], delimiter=delimiter))]
+    names = normalise_headers(next(csv.reader([first_line], delimiter=delimiter)))
     check_headers(names)
     carry, yielded, read, through = numbered(python_rows([], names), 0), False, 0, 0
     for rows in _blocks(data, skip, encoding, names, delimiter):

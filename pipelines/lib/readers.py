@@ -14,7 +14,7 @@ from pipelines.lib.cells import (
     ROW_ERROR, ROW_NUMBER, FileRefused, as_text, check_headers, column_text, numbered, unnumbered_if_in_sequence,
     unparsable,
 )
-from pipelines.lib.contract import normalise_header
+from pipelines.lib.contract import normalise_header, normalise_headers
 from pipelines.lib.csv_reader import csv_parts
 
 __all__ = ["ROW_ERROR", "ROW_NUMBER", "SUPPORTED", "FileRefused", "read_file", "read_parts", "xlsx_other_sheets"]
@@ -68,7 +68,7 @@ def read_parts(path: Path, data: bytes, part_rows: int, whole_up_to: int) -> Ite
     if small:
         yield read_file(path, data)
         return
-    check_headers([normalise_header(n) for n in file.schema_arrow.names])
+    check_headers(normalise_headers(file.schema_arrow.names))
     batches = file.iter_batches(batch_size=part_rows)
     yield from _refusing(suffix, (_parquet_text(pa.Table.from_batches([b])) for b in batches))
 
@@ -184,4 +184,4 @@ def _read_parquet(data: bytes) -> pa.Table:
 
 def _parquet_text(table: pa.Table) -> pa.Table:
     """A Parquet file's rows (whole or a part) as text cells under normalised headers."""
-    return as_text(table.rename_columns([normalise_header(n) for n in table.column_names]))
+    return as_text(table.rename_columns(normalise_headers(table.column_names)))

@@ -105,6 +105,9 @@ def test_identifiers_beyond_the_headings_refuse_the_file(tmp_path, monkeypatch, 
     lines = frame.to_csv(index=False).splitlines()
     (inbox / "a.csv").write_text("\n".join(lines[:-1] + [lines[-1] + ",ask " + phone]) + "\n", encoding="utf-8")
     (inbox / "b.csv").write_text("\n".join(lines[:-1] + [lines[-1] + ",,see notes"]) + "\n", encoding="utf-8")
+    # a header that ends in a delimiter: the rows' own last field is a column without a heading
+    (inbox / "e.csv").write_text("\n".join([lines[0] + ","] + [r + "," for r in lines[1:-1]] + [lines[-1] + "," + phone])
+                                 + "\n", encoding="utf-8")
     for name, note in (("c.xlsx", phone), ("d.xlsx", "see notes")):
         wb = openpyxl.Workbook()
         for row in frame.itertuples(index=False):
@@ -124,7 +127,9 @@ def test_identifiers_beyond_the_headings_refuse_the_file(tmp_path, monkeypatch, 
         ("b.csv", "loaded", 8, 7, 1, 0, "ignored columns not in the contract: field 20 (no heading)"),
         ("c.xlsx", "refused", 0, 0, 0, 0, "column 'column U (no heading)' contains a value that looks like a "
          "phone number: files with direct identifiers are refused"),
-        ("d.xlsx", "loaded", 8, 1, 0, 7, "ignored columns not in the contract: column U (no heading)")]
+        ("d.xlsx", "loaded", 8, 1, 0, 7, "ignored columns not in the contract: column U (no heading)"),
+        ("e.csv", "refused", 0, 0, 0, 0, "column 'field 19 (no heading)' contains a value that looks like a phone "
+         "number: files with direct identifiers are refused")]
     assert con.execute("SELECT row_number, reason FROM audit.held_rows").fetchall() == [
         (8, "row: has 20 fields where the header has 18 (truncated, or a stray delimiter)")]
     dump = "\n".join(str(r) for t in ("audit.files", "audit.held_rows", "staging.screening")

@@ -359,6 +359,19 @@ def test_cells_beyond_the_headings_are_columns_of_their_own(tmp_path, monkeypatc
         "has 3 fields where the header has 2 (truncated, or a stray delimiter)"]  # its third field is blank
 
 
+def test_a_header_field_without_a_name_is_named_by_its_place(tmp_path):
+    # trailing delimiters (two here: the header would have had '' twice and been refused) or a gap
+    p = tmp_path / "a.csv"
+    p.write_text("record_id;;age;;\nr1;x;30;;\n", encoding="utf-8")
+    table = read_file(p)
+    assert table.column_names == ["record_id", "field 2 (no heading)", "age", "field 4 (no heading)",
+                                  "field 5 (no heading)"]
+    assert table.to_pylist() == [{"record_id": "r1", "field 2 (no heading)": "x", "age": "30",
+                                  "field 4 (no heading)": None, "field 5 (no heading)": None}]
+    pq.write_table(pa.table({"record_id": ["r1"], " ": ["y"]}), tmp_path / "a.parquet")
+    assert read_file(tmp_path / "a.parquet").column_names == ["record_id", "field 2 (no heading)"]
+
+
 def test_blank_rows_of_a_sheet_keep_the_sheets_numbering(tmp_path):
     import openpyxl
 
