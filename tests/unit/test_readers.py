@@ -392,16 +392,23 @@ def test_blank_rows_of_a_sheet_keep_the_sheets_numbering(tmp_path):
     assert read_file(tmp_path / "plain.xlsx").column_names == ["record_id"]
 
 
+def _in_format(path, rows):
+    """``rows`` (the first the header; None: a blank row, which Parquet has not) as a file of its type."""
+    if path.suffix == ".parquet":
+        body = [r for r in rows[1:] if r is not None]
+        pq.write_table(pa.table({h: [r[i] if i < len(r) else None for r in body] for i, h in enumerate(rows[0])}),
+                       path)
+    elif path.suffix == ".csv":
+        path.write_text("\n".join("" if r is None else ",".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
+    else:
+        _workbook(path, [[None] * len(rows[0]) if r is None else r for r in rows])
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
 def test_a_files_own_row_number_column_is_just_another_column(tmp_path, suffix):
     # its cells must not become the numbers of the rows held back
     p = tmp_path / f"a{suffix}"
-    if suffix == ".csv":
-        p.write_text("record_id,_Row_Number\nr1,7\n\nr2,8\n", encoding="utf-8")
-    elif suffix == ".parquet":
-        pq.write_table(pa.table({"record_id": ["r1", "r2"], "_Row_Number": [7, 8]}), p)
-    else:
-        _workbook(p, [["record_id", "_Row_Number"], ["r1", 7], [None, None], ["r2", 8]])
+    _in_format(p, [["record_id", "_Row_Number"], ["r1", 7], None, ["r2", 8]])
     table = read_file(p)
     own = "_row_number (a column of the file)"
     assert table.column(own).to_pylist() == ["7", "8"]
@@ -415,12 +422,7 @@ def test_a_files_own_row_number_column_is_just_another_column(tmp_path, suffix):
 def test_a_files_own_row_error_column_is_just_another_column(tmp_path, suffix):
     # its cells must not become the reasons rows are held for
     p = tmp_path / f"a{suffix}"
-    if suffix == ".csv":
-        p.write_text("record_id,_Row_Error\nr1,held says the file\nr2\n", encoding="utf-8")
-    elif suffix == ".parquet":
-        pq.write_table(pa.table({"record_id": ["r1"], "_Row_Error": ["held says the file"]}), p)
-    else:
-        _workbook(p, [["record_id", "_Row_Error"], ["r1", "held says the file"]])
+    _in_format(p, [["record_id", "_Row_Error"], ["r1", "held says the file"], ["r2"]])
     table = read_file(p)
     own = "_row_error (a column of the file)"
     assert table.column_names[:2] == ["record_id", own]
