@@ -20,6 +20,7 @@ ROW_ERROR = "_row_error"  # the readers' column for a row that does not fit the 
 # the readers' column of a part's data row numbers (1 = the first row under the header), there only when
 # a blank row before the part's last row was left out (pipelines/lib/cells.py, numbered)
 ROW_NUMBER = "_row_number"
+READER_COLUMNS = (ROW_ERROR, ROW_NUMBER)  # what the readers add to a file's columns, never the file's own
 
 
 def normalise_header(name: object) -> str:
@@ -27,7 +28,7 @@ def normalise_header(name: object) -> str:
     column named like the readers' ROW_ERROR or ROW_NUMBER is another column (ignored, as not in the
     contract): its cells must not become the reasons rows are held for, nor their row numbers."""
     name = str(name if name is not None else "").replace("\ufeff", "").strip().lower()
-    return f"{name} (a column of the file)" if name in (ROW_ERROR, ROW_NUMBER) else name
+    return f"{name} (a column of the file)" if name in READER_COLUMNS else name
 
 
 def normalise_headers(names: list[object]) -> list[str]:
@@ -35,4 +36,9 @@ def normalise_headers(names: list[object]) -> list[str]:
     (no heading)", as a CSV row's field beyond the header is): a column like any other the contract does
     not name, ignored and noted, and checked for identifiers (a trailing delimiter in a header line, or
     two, is an export's habit, not a reason to refuse the file)."""
-    return [normalise_header(n) or f"field {i} (no heading)" for i, n in enumerate(names, start=1)]
+    return [normalise_header(n) or unheaded(f"field {i}") for i, n in enumerate(names, start=1)]
+
+
+def unheaded(place: str) -> str:
+    """The name of cells without a heading, by their place: "field 19" of a CSV row, "column T" of a sheet."""
+    return f"{place} (no heading)"

@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from pipelines.lib.cells import ROW_ERROR
+from pipelines.lib.contract import unheaded
 
 MISFITS_AHEAD = 100_000  # misfits held before Python's csv module takes over from Arrow's parser
 
@@ -38,7 +39,7 @@ def python_rows(records: list[list[str]], names: list[str]) -> pa.Table:
     table = pa.table([pa.array(c, pa.string()) for c in cols] + [pa.array(errors, pa.string())],
                      names=names + [ROW_ERROR])
     for i in sorted(beyond):
-        table = table.append_column(f"field {i + 1} (no heading)",
+        table = table.append_column(unheaded(f"field {i + 1}"),
                                     pa.array([beyond[i].get(r) for r in range(len(records))], pa.string()))
     return table
 

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.lib.cells import FileRefused, unparsable
-from pipelines.lib.contract import COLUMNS, ROW_ERROR, ROW_NUMBER
+from pipelines.lib.contract import COLUMNS, READER_COLUMNS
 from pipelines.lib.readers import xlsx_other_sheets
 
 # Header words (English, Russian, transliterated) that mean a person's identity or contact.
@@ -27,7 +27,7 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "date of birth": ("dob", "birthdate", "birthday", "dateofbirth", "датарождения", "рождения"),
 }
 # Contract column names are never identifying by name (e.g. site_code, client_uic).
-_NOT_IDENTIFYING = set(COLUMNS) | {ROW_ERROR}
+_NOT_IDENTIFYING = set(COLUMNS) | set(READER_COLUMNS)
 _PLACE_WORDS = {"site", "country", "file", "test", "group", "clinic", "centre", "center", "ngo", "org",
                 "region", "city", "город", "сайт", "страна", "организация"}
 
@@ -128,7 +128,7 @@ def find_identifiers(table: pa.Table, shown: list[str] | None = None) -> str | N
         if kind:
             return f"column {label} looks like a {kind}: files with direct identifiers are refused"
     for name, label, col in zip(table.column_names, shown, table.columns):
-        kind = None if name == ROW_NUMBER else value_identifier(name, col)  # the readers' row numbers
+        kind = None if name in READER_COLUMNS else value_identifier(name, col)  # the readers' own
         if kind:
             return f"column {label} contains a value that looks like a {kind}: files with direct identifiers are refused"
     return None

@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 
 from pipelines.lib import uic
-from pipelines.lib.contract import COLUMNS, REQUIRED
+from pipelines.lib.contract import COLUMNS, READER_COLUMNS, REQUIRED
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.identifiers import find_identifiers, workbook_identifiers
 from pipelines.lib.incremental import Previous, contract_fingerprint
@@ -125,7 +125,7 @@ def read_inbox(con: duckdb.DuckDBPyConnection, batches: Iterator[list[ReadFile]]
                 seen[digest] = path.name
             # a later part may bring a column of its own: a CSV row's field beyond the header
             added = [c for c in table.column_names
-                     if c not in COLUMNS and c not in (ROW_ERROR, ROW_NUMBER) and c not in out.ignored_columns]
+                     if c not in COLUMNS and c not in READER_COLUMNS and c not in out.ignored_columns]
             if added:
                 out.ignored_columns += added
                 out.reason = "ignored columns not in the contract: " + ", ".join(out.ignored_columns)

@@ -14,7 +14,7 @@ from pipelines.lib.cells import (
     ROW_ERROR, ROW_NUMBER, FileRefused, as_text, check_headers, column_text, numbered, unnumbered_if_in_sequence,
     unparsable,
 )
-from pipelines.lib.contract import normalise_header, normalise_headers
+from pipelines.lib.contract import normalise_header, normalise_headers, unheaded
 from pipelines.lib.csv_reader import csv_parts
 
 __all__ = ["ROW_ERROR", "ROW_NUMBER", "SUPPORTED", "FileRefused", "read_file", "read_parts", "xlsx_other_sheets"]
@@ -113,10 +113,10 @@ def xlsx_other_sheets(data: bytes) -> Iterator[tuple[pa.Table, list[str]]]:
         sheets = [list(rows) for rows in _openpyxl_sheets(data)][1:]
     for rows in sheets:
         width = max(map(len, rows), default=0)
-        columns = list(zip(*(tuple(row) + (None,) * (width - len(row)) for row in rows)))
-        heads = [normalise_header(h) if h is not None else "" for h in column_text([c[0] for c in columns])]
-        names = [h if h and h not in heads[:i] else "" for i, h in enumerate(heads)]
-        yield (pa.Table.from_arrays([pa.array(column_text(c), pa.string()) for c in columns], names=names),
+        columns = _text_columns(rows, 0, width)
+        heads = [normalise_header(c[0]) for c in columns]
+        names = [h if h not in heads[:i] else "" for i, h in enumerate(heads)]
+        yield (pa.Table.from_arrays([pa.array(c, pa.string()) for c in columns], names=names),
                [get_column_letter(i + 1) for i in range(width)])
 
 
@@ -149,13 +149,12 @@ def _xlsx_table(rows: Iterator[tuple]) -> pa.Table:
     names = [normalise_header(h) for h in header[:width]]
     if any(not n for n in names):
         raise FileRefused("the header row has an empty cell (merged or missing header cells)")
-    pad = (None,) * width
     # as Arrow tables, XLSX_BLOCK rows at a time: a row's Python objects take ~10x the room
     blocks, before = [], 0
     while sheet_rows := list(itertools.islice(rows, XLSX_BLOCK)):
-        body = [row[:width] if len(row) >= width else (*row, *pad[len(row):]) for row in sheet_rows]
-        block = _beyond_headings(
-            pa.table({n: pa.array(column_text(c), pa.string()) for n, c in zip(names, zip(*body))}), sheet_rows, width)
+        block = _beyond_headings(pa.table({n: pa.array(c, pa.string())
+                                           for n, c in zip(names, _text_columns(sheet_rows, 0, width))}),
+                                 sheet_rows, width)
         # Excel keeps formatted empty rows, and a sheet may skip rows; they carry no record (nor does a
         # row of blank cells), but the rows after them keep the sheet's numbering
         blocks.append(numbered(block, before))
@@ -171,11 +170,17 @@ def _beyond_headings(block: pa.Table, rows: list[tuple], width: int) -> pa.Table
     column a file adds, and noted as ignored."""
     from openpyxl.utils import get_column_letter
 
-    for i in range(width, max(map(len, rows))):
-        cells = column_text([row[i] if len(row) > i else None for row in rows])
+    for i, cells in enumerate(_text_columns(rows, width, max(map(len, rows))), start=width):
         if any(c is not None for c in cells):
-            block = block.append_column(f"column {get_column_letter(i + 1)} (no heading)", pa.array(cells, pa.string()))
+            block = block.append_column(unheaded(f"column {get_column_letter(i + 1)}"), pa.array(cells, pa.string()))
     return block
+
+
+def _text_columns(rows: list[tuple], start: int, stop: int) -> list[list[str | None]]:
+    """Columns ``start`` to ``stop`` - 1 of a sheet's rows (each as long as its last cell) as text."""
+    pad = (None,) * (stop - start)
+    cut = [row[start:stop] if len(row) >= stop else (*row[start:], *pad[max(len(row) - start, 0):]) for row in rows]
+    return [column_text(c) for c in zip(*cut)]
 
 
 def _read_parquet(data: bytes) -> pa.Table:
