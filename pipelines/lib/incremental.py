@@ -15,11 +15,13 @@ import duckdb
 
 from pipelines.lib import uic
 from pipelines.lib.countries import country_aliases
+from pipelines.lib.file_names import is_withheld
 from pipelines.lib.sql import SQL_DIR, files_digest, query_rows, sql_path
 
 # what makes a file's cells and header, and refuses files: modules of pipelines/lib, by their files (to
 # import them here would import openpyxl, which xlsx_sheet needs, at every start-up)
-READERS = ("readers", "csv_reader", "csv_misfits", "xlsx_sheet", "cells", "contract", "identifiers")
+READERS = ("readers", "csv_reader", "csv_misfits", "xlsx_sheet", "cells", "contract", "identifiers",
+           "file_names")
 
 
 def contract_fingerprint(sql_dir: Path = SQL_DIR) -> str:
@@ -65,7 +67,8 @@ def plan(live: Path, state: dict[str, str]) -> tuple[Previous | None, str]:
     known = {f["file_name"] for f in files}
     new = sorted(set(state) - known)
     last = max(known, default="")
-    early = [n for n in new if n < last]
+    # a file refused for its name gives no rows: its place in the order changes nothing
+    early = [n for n in new if n < last and not is_withheld(n, state[n])]
     if early:
         return None, f"full rebuild: {early[0]} sorts before {last}, which is already loaded (file order decides)"
     return Previous(files), f"incremental: {len(new)} new file(s) added to {len(files)} published"

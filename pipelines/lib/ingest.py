@@ -23,6 +23,7 @@ import pyarrow as pa
 from pipelines.lib import uic
 from pipelines.lib.contract import COLUMNS, READER_COLUMNS, REQUIRED
 from pipelines.lib.countries import country_aliases
+from pipelines.lib.file_names import name_identifier, name_refusal, withheld_name
 from pipelines.lib.identifiers import find_identifiers, workbook_identifiers
 from pipelines.lib.incremental import Previous, contract_fingerprint
 from pipelines.lib.cells import rows_through
@@ -77,6 +78,14 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+def stored_name(path: Path, sha256: str | None = None) -> str:
+    """The name the warehouse and the logs know a file by: its own, or where that carries an identifier
+    (``file_names``), one made of its hash (``sha256``, when known; the file is refused)."""
+    if name_identifier(path.name) is None:
+        return path.name
+    return withheld_name(path.name, sha256 or sha256_of(path))
+
+
 def _conform(table: pa.Table, seq: int, first_row: int = 0) -> pa.Table:
     """``table``'s cells as RAW_SCHEMA, numbered by the reader (ROW_NUMBER: a blank row was left out) or
     from ``first_row`` + 1 (a part of a file: the number of the row before it)."""
@@ -106,8 +115,8 @@ def read_inbox(con: duckdb.DuckDBPyConnection, batches: Iterator[list[ReadFile]]
         batch: list[tuple[int, pa.Table]] = []
         for seq, path, digest, table, first_row in read:
             if seq not in outcomes:  # the file's first part
-                outcomes[seq] = FileOutcome(path.name, digest, "loaded", arrived_at=dt.datetime.fromtimestamp(
-                    path.stat().st_mtime).replace(microsecond=0))
+                arrived = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
+                outcomes[seq] = FileOutcome(stored_name(path, digest), digest, "loaded", arrived_at=arrived)
             out = outcomes[seq]
             if out.status == "duplicate":
                 continue
@@ -167,7 +176,7 @@ def reading_inbox(inbox: Path, previous: Previous | None = None) -> Iterator[Inb
     paths, known = inbox_files(inbox), published_files(previous)
     with ThreadPoolExecutor(1, thread_name_prefix="inbox-read") as pool:
         yield InboxReading(inbox, previous, paths,
-                           _read_batches([(i, p) for i, p in enumerate(paths) if p.name not in known], pool))
+                           _read_batches([(i, p) for i, p in enumerate(paths) if stored_name(p) not in known], pool))
 
 
 def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor) -> Iterator[list[ReadFile]]:
@@ -212,6 +221,9 @@ def read_checked(path: Path, data: bytes | None = None) -> Iterator[pa.Table]:
     file of more than PART_ROWS rows in parts of BATCH_ROWS), each checked before it is yielded: FileRefused
     is raised where a part carries identifiers (so no identifying cell ever reaches DuckDB), the header
     lacks a required column, or another sheet of a workbook carries identifiers."""
+    kind = name_identifier(path.name)
+    if kind:
+        raise FileRefused(name_refusal(kind))
     data = path.read_bytes() if data is None else data
     for table in read_parts(path, data, BATCH_ROWS, PART_ROWS):  # a workbook: one part
         refusal = find_identifiers(table)
@@ -268,8 +280,8 @@ def ingest_read(con: duckdb.DuckDBPyConnection, reading: InboxReading, as_of: dt
     fresh = read_inbox(con, reading.batches, {"as_of": as_of, "earliest": EARLIEST}, seen)
     outcomes, rows = [], []
     for i, path in enumerate(paths):
-        f = known.get(path.name)
-        o = fresh[i] if f is None else FileOutcome(path.name, f["sha256"], f["status"], f["reason"],
+        f = known.get(stored_name(path))
+        o = fresh[i] if f is None else FileOutcome(f["file_name"], f["sha256"], f["status"], f["reason"],
                                                    int(f["rows_read"]), f["arrived_at"])
         outcomes.append(o)
         rows.append({"file_seq": i, "file_name": o.file_name, "sha256": o.sha256, "status": o.status,

@@ -3,6 +3,7 @@ build alone, and the result equals a full rebuild of the same inbox; anything el
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -110,6 +111,25 @@ def test_taking_a_refused_file_out_of_the_inbox_stays_incremental(published, tmp
     with duckdb.connect(str(tmp_path / "full.duckdb")) as con:
         ingest_inbox(con, inbox, AS_OF)
         assert snapshot(con) == incremental
+
+
+def test_a_file_refused_for_its_name_is_added_incrementally_wherever_it_sorts(published, tmp_path):
+    inbox, live = published
+    add_later_files(inbox)
+    write_export(rows_frame("\n".join(LATER)), inbox / "0 +7 701 555 43 21.xlsx", "xlsx")  # sorts first
+    digest = hashlib.sha256((inbox / "0 +7 701 555 43 21.xlsx").read_bytes()).hexdigest()
+    state = inbox_state(inbox)
+    assert sorted(state) == [f"(name withheld) {digest[:12]}.xlsx", "a_2025-03.csv", "b_2025-04.xlsx", "c_resent.csv"]
+    previous, why = plan(live, state)
+    assert previous is not None and why == "incremental: 3 new file(s) added to 1 published"
+    with duckdb.connect(str(live)) as con:
+        ingest_inbox(con, inbox, AS_OF, previous)
+        incremental = snapshot(con)
+    assert plan(live, inbox_state(inbox))[1] == "incremental: 0 new file(s) added to 4 published"
+    with duckdb.connect(str(tmp_path / "full.duckdb")) as con:
+        ingest_inbox(con, inbox, AS_OF)
+        assert snapshot(con) == incremental
+    assert [f[:3] for f in incremental["audit.files"]][0] == (f"(name withheld) {digest[:12]}.xlsx", digest, "refused")
 
 
 def test_a_new_file_sorting_before_a_published_one_rebuilds_everything(published):

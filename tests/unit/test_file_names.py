@@ -1,0 +1,45 @@
+"""File names that carry direct identifiers are recognised; dates, times and copy counters are not."""
+
+import pytest
+
+from pipelines.lib.file_names import is_withheld, name_identifier, withheld_name
+
+PHONE, EMAIL, IIN = "phone number", "e-mail address", "IIN (12-digit national identification number)"
+
+
+@pytest.mark.parametrize("name, kind", [
+    # the names exports really arrive under: none identifying
+    ("ala-01_2025-07_field-tool.csv", None),
+    ("ast-02_2025-03_with-contacts.csv", None),
+    ("resent_ala-01_2025-04.xlsx", None),
+    ("ala-01 2025 07 15.csv", None),  # 10 digits with spaces: a date, not a phone
+    ("ala-01_2025-07-01 (2).csv", None),  # a copy counter after a date
+    ("ala-01_2025-07-01_2025-07-31.csv", None),
+    ("export_20250701_123045.parquet", None),
+    ("export 20250701-123045.csv", None),  # 14 digits with a separator: a timestamp
+    ("ala-01 15.07.2025 12.30.csv", None),
+    ("2025-07-01 12:30:45.csv", None),
+    ("export@ala-01.csv", None),  # no domain: ".csv" is the file type
+    ("202507011230.csv", None),  # twelve digits, not a valid IIN (month 25)
+    ("a_900101300018.csv", None),  # twelve digits, wrong check digit
+    ("site 7011234567.csv", None),  # ten digits unseparated: as in the cells' rule, not a phone
+    # identifying
+    ("Иванов +7 701 123 45 67.csv", PHONE),
+    ("87011234567.xlsx", PHONE),
+    ("client_8(701)1234567.csv", PHONE),
+    ("ala-01_2025-07 +77011234567 (2).csv", PHONE),
+    ("x.+77011234567", PHONE),  # in what would be the file type
+    ("ivan.petrov@mail.ru_2025-07.csv", EMAIL),
+    ("ivan@mail.ru", EMAIL),
+    ("a_900101300017.csv", IIN),
+])
+def test_name_identifier(name, kind):
+    assert name_identifier(name) == kind
+
+
+def test_a_withheld_name_keeps_only_the_hash_and_the_file_type():
+    digest = "0123456789abcdef" * 4
+    assert withheld_name("Иванов +7 701 123 45 67.CSV", digest) == "(name withheld) 0123456789ab.csv"
+    assert withheld_name("x.+77011234567", digest) == "(name withheld) 0123456789ab"
+    assert is_withheld("(name withheld) 0123456789ab.csv", digest)
+    assert not is_withheld("(name withheld) 0123456789ab.csv", "f" * 64)  # another file's
