@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 COLUMNS: tuple[str, ...] = (
     "record_id", "client_uic", "test_date", "site_code", "country_of_origin", "migrant_group",
     "residence_status", "sex", "age", "key_population", "test_modality", "result",
@@ -42,3 +44,13 @@ def normalise_headers(names: list[object]) -> list[str]:
 def unheaded(place: str) -> str:
     """The name of cells without a heading, by their place: "field 19" of a CSV row, "column T" of a sheet."""
     return f"{place} (no heading)"
+
+
+def header_shown(names: list[str]) -> str:
+    """What a refusal for missing columns shows of the header: its names, for the officer to see what
+    was read instead, unless a name holds a number or an @ (the file lacks its header row, and its first
+    row, a client's record, would be stored and logged in the reason)."""
+    own = [n for n in names if n not in READER_COLUMNS and not n.endswith(unheaded(""))]
+    if any(re.search(r"[0-9]{2}|@", n) for n in own):
+        return " (the first row holds numbers, so it is not shown: is the header row missing?)"
+    return f" (header read: {', '.join(own)[:200]})"

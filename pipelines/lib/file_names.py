@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipelines.lib.identifiers import EMAIL, PHONE, TWELVE_DIGITS, iin_is_valid
+from pipelines.lib.identifiers import EMAIL, PHONE, REFUSED, TWELVE_DIGITS, iin_is_valid, with_article
 from pipelines.lib.readers import SUPPORTED
 
 _YEAR, _MONTH, _DAY = r"(?:19|20)\d{2}", r"(?:0[1-9]|1[0-2])", r"(?:0[1-9]|[12]\d|3[01])"
@@ -57,5 +57,5 @@ def is_withheld(name: str, sha256: str) -> bool:
 
 
 def name_refusal(kind: str) -> str:
-    return (f"the file's name contains what looks like a {kind}: files with direct identifiers are refused"
-            " and the name is not stored or shown; rename the file without it to load it")
+    return (f"the file's name contains what looks like {with_article(kind)}: {REFUSED} and the name is not"
+            " stored or shown; rename the file without it to load it")

@@ -31,9 +31,16 @@ _NOT_IDENTIFYING = set(COLUMNS) | set(READER_COLUMNS)
 _PLACE_WORDS = {"site", "country", "file", "test", "group", "clinic", "centre", "center", "ngo", "org",
                 "region", "city", "город", "сайт", "страна", "организация"}
 
+REFUSED = "files with direct identifiers are refused"
+_HEADER = "the header"  # not a contract column: its cells are searched anywhere, as free text
 EMAIL = r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"
 PHONE = r"\+?[0-9][0-9 ()\-]{8,18}[0-9]"
 TWELVE_DIGITS = r"[0-9]{12}"
+
+
+def with_article(kind: str) -> str:
+    """"a phone number", "an e-mail address", "an IIN ..."."""
+    return ("an " if kind[0].lower() in "aeiou" else "a ") + kind
 
 
 def header_identifier(name: str) -> str | None:
@@ -122,15 +129,23 @@ def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
 def find_identifiers(table: pa.Table, shown: list[str] | None = None) -> str | None:
     """Why a file must be refused for identifying data, or None when it carries none. ``shown``: how
     each column is named in the reason (default: its name, quoted)."""
+    # a header cell is a cell: a file without its header row has a client's record there, and the
+    # reason names such a column by its place (a number, or ``shown``), never by the name
+    if value_identifier(_HEADER, pa.array(table.column_names, pa.string())):
+        for i, name in enumerate(table.column_names):
+            kind = value_identifier(_HEADER, pa.array([name], pa.string()))
+            if kind:
+                place = shown[i] if shown else i + 1
+                return f"the first row's cell in column {place} looks like {with_article(kind)}: {REFUSED}"
     shown = shown or [repr(name) for name in table.column_names]
     for name, label in zip(table.column_names, shown):
         kind = header_identifier(name)
         if kind:
-            return f"column {label} looks like a {kind}: files with direct identifiers are refused"
+            return f"column {label} looks like {with_article(kind)}: {REFUSED}"
     for name, label, col in zip(table.column_names, shown, table.columns):
         kind = None if name in READER_COLUMNS else value_identifier(name, col)  # the readers' own
         if kind:
-            return f"column {label} contains a value that looks like a {kind}: files with direct identifiers are refused"
+            return f"column {label} contains a value that looks like {with_article(kind)}: {REFUSED}"
     return None
 
 

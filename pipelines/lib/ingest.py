@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 
 from pipelines.lib import uic
-from pipelines.lib.contract import COLUMNS, READER_COLUMNS, REQUIRED
+from pipelines.lib.contract import COLUMNS, READER_COLUMNS, REQUIRED, header_shown
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.file_names import name_identifier, name_refusal, withheld_name
 from pipelines.lib.identifiers import find_identifiers, workbook_identifiers
@@ -231,8 +231,7 @@ def read_checked(path: Path, data: bytes | None = None) -> Iterator[pa.Table]:
             raise FileRefused(refusal)
         missing = [c for c in REQUIRED if c not in table.column_names]
         if missing:
-            raise FileRefused("required columns missing: " + ", ".join(missing)
-                              + f" (header read: {', '.join(table.column_names)[:200]})")
+            raise FileRefused("required columns missing: " + ", ".join(missing) + header_shown(table.column_names))
         if path.suffix.lower() == ".xlsx":
             workbook_identifiers(data)
         yield table

@@ -12,6 +12,7 @@ import pytest
 from pipelines.defs.ingest import assets as ingest_assets
 from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
 from pipelines.lib import ingest as ingest_module
+from pipelines.lib.contract import REQUIRED
 from pipelines.lib.ingest import ingest_inbox
 from pipelines.lib.sample_files import write_export
 from tests.conftest import AS_OF, rows_frame
@@ -215,7 +216,7 @@ def test_identifying_file_leaves_no_trace(tmp_path):
     assert con.execute("SELECT file_name, status FROM audit.files ORDER BY 1").fetchall() == [
         ("a.csv", "loaded"), ("b.csv", "refused"), ("c.csv", "refused"), ("d.xlsx", "refused"), ("e.xlsx", "refused")]
     assert con.execute("SELECT reason FROM audit.files WHERE file_name LIKE '%.xlsx' ORDER BY file_name").fetchall() == [
-        ("worksheet 2 of the workbook: column B contains a value that looks like a phone number: "
+        ("worksheet 2 of the workbook: the first row's cell in column B looks like a phone number: "
          "files with direct identifiers are refused",),
         ("worksheet 2 of the workbook: column C looks like a phone number: files with direct identifiers are refused",)]
     dump = "\n".join(str(r) for t in ("audit.files", "audit.held_rows", "staging.screening")
@@ -240,12 +241,12 @@ def test_a_file_named_with_an_identifier_is_refused_and_its_name_withheld(tmp_pa
         "gx": GreatExpectationsResource()})
     assert result.success
     con = duckdb.connect(str(tmp_path / "wh.building.duckdb"), read_only=True)
-    said = "the file's name contains what looks like a {}: files with direct identifiers are refused and the " \
+    said = "the file's name contains what looks like {}: files with direct identifiers are refused and the " \
            "name is not stored or shown; rename the file without it to load it"
     assert con.execute("SELECT file_name, status, reason, rows_read FROM audit.files ORDER BY 1").fetchall() == sorted([
         ("a_2025-03.csv", "loaded", None, 8),
-        (f"(name withheld) {digests[f'Иванов {phone}.csv'][:12]}.csv", "refused", said.format("phone number"), 0),
-        (f"(name withheld) {digests[f'b_{email}.xlsx'][:12]}.xlsx", "refused", said.format("e-mail address"), 0)])
+        (f"(name withheld) {digests[f'Иванов {phone}.csv'][:12]}.csv", "refused", said.format("a phone number"), 0),
+        (f"(name withheld) {digests[f'b_{email}.xlsx'][:12]}.xlsx", "refused", said.format("an e-mail address"), 0)])
     assert con.execute("SELECT count(*) FROM staging.screening").fetchone() == (con.execute(
         "SELECT rows_accepted FROM audit.files WHERE file_name = 'a_2025-03.csv'").fetchone())
     dump = "\n".join(str(r) for t in ("audit.files", "audit.held_rows", "staging.screening")
@@ -254,3 +255,23 @@ def test_a_file_named_with_an_identifier_is_refused_and_its_name_withheld(tmp_pa
     assert "(name withheld)" in logs
     for secret in (phone, "555 43 21", "Иванов", email, "petrov"):
         assert secret not in dump and secret not in logs
+
+
+def test_a_file_without_its_header_row_is_refused_without_quoting_its_first_record(con, tmp_path):
+    # the header line left out: the first record is read as the header ("undocumented", a heading that
+    # says "document", would refuse it by its heading)
+    body = GOOD_CSV.split("\n", 1)[1].replace("undocumented", "work_permit")
+    first = body.split("\n", 1)[0]
+    o = outcome(con, tmp_path, "a.csv", body.encode())
+    assert (o.status, o.reason) == ("refused", "required columns missing: " + ", ".join(REQUIRED)
+                                    + " (the first row holds numbers, so it is not shown: is the header row missing?)")
+    phone = "+7 701 555 43 21"
+    (tmp_path / "b").mkdir()
+    o = outcome(con, tmp_path / "b", "b.csv", (first.rstrip(",") + "," + phone + "\n" + body).encode())
+    # r01 .. negative: twelve cells, then the phone
+    assert (o.status, o.reason) == ("refused", "the first row's cell in column 13 looks like a phone number: "
+                                               "files with direct identifiers are refused")
+    stored = "\n".join(str(r) for r in con.execute("SELECT * FROM audit.files").fetchall())
+    for cell in first.split(",") + [phone]:
+        if len(cell) > 4:  # the record's UIC, date, site and codes
+            assert cell not in stored

@@ -1,6 +1,7 @@
 import pyarrow as pa
 import pytest
 
+from pipelines.lib.contract import header_shown
 from pipelines.lib.identifiers import find_identifiers, header_identifier, iin_is_valid
 
 
@@ -65,3 +66,29 @@ def test_reasons_name_columns_as_told():
         "column A looks like a phone number: files with direct identifiers are refused")
     assert find_identifiers(table.select(["notes"]), ["B"]) == (
         "column B contains a value that looks like a phone number: files with direct identifiers are refused")
+
+
+@pytest.mark.parametrize("names, reason", [
+    # a file without its header row: the first record is read as the header, and its cells are checked
+    (["r1", "aaaa11990", "2025-03-01", "+7 701 555 12 34"],
+     "the first row's cell in column 4 looks like a phone number: files with direct identifiers are refused"),
+    (["иванов иван", "ivan.petrov@mail.ru"],
+     "the first row's cell in column 2 looks like an e-mail address: files with direct identifiers are refused"),
+    (["record_id", "900101300017"],
+     "the first row's cell in column 2 looks like an IIN (12-digit national identification number): files with direct "
+     "identifiers are refused"),
+    (["record_id", "seen 2025-03-01", "notes"], None),  # a date in a heading is not a phone
+])
+def test_header_cells_are_checked_as_cells_and_never_quoted(names, reason):
+    assert find_identifiers(pa.table({n: pa.array(["x"], pa.string()) for n in names})) == reason
+
+
+@pytest.mark.parametrize("names, shown", [
+    (["record_id", "clientuic", "field 19 (no heading)"], " (header read: record_id, clientuic)"),
+    (["r1", "aaaa11990", "2025-03-01", "negative"],
+     " (the first row holds numbers, so it is not shown: is the header row missing?)"),
+    (["record_id", "иванов иван", "x@y"],
+     " (the first row holds numbers, so it is not shown: is the header row missing?)"),
+])
+def test_a_refusal_shows_the_header_only_when_it_holds_no_record(names, shown):
+    assert header_shown(names) == shown
