@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.lib.contract import ROW_ERROR, ROW_NUMBER
+from pipelines.lib.contract import NOT_SHOWN, ROW_ERROR, ROW_NUMBER, quotable
 
 __all__ = ["ROW_ERROR", "ROW_NUMBER", "FileRefused", "as_text", "cell_text", "check_headers", "column_text",
            "numbered", "rows_through", "unnumbered_if_in_sequence", "unparsable"]
@@ -29,11 +29,14 @@ def unparsable(suffix: str, exc: Exception) -> FileRefused:
 
 
 def check_headers(names: list[str]) -> None:
-    seen: set[str] = set()
-    for n in names:
+    seen: dict[str, int] = {}
+    for i, n in enumerate(names, start=1):
         if n in seen:
-            raise FileRefused(f"column {n!r} appears more than once in the header")
-        seen.add(n)
+            if quotable(n):
+                raise FileRefused(f"column {n!r} appears more than once in the header")
+            raise FileRefused(f"the name of column {i} appears more than once in the header (column {seen[n]}"
+                              f" too; {NOT_SHOWN})")
+        seen[n] = i
 
 
 def cell_text(v: object) -> str | None:

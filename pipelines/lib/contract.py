@@ -46,11 +46,20 @@ def unheaded(place: str) -> str:
     return f"{place} (no heading)"
 
 
+# what a refusal says instead of a header that holds a number or an @: the file lacks its header row,
+# and its first row, a client's record, must not be stored and logged in the reason
+NOT_SHOWN = "the first row holds numbers, so it is not shown: is the header row missing?"
+
+
+def quotable(name: str) -> bool:
+    """Whether a reason may quote a header name: not where it holds a number or an @ (``NOT_SHOWN``)."""
+    return not re.search(r"[0-9]{2}|@", name)
+
+
 def header_shown(names: list[str]) -> str:
     """What a refusal for missing columns shows of the header: its names, for the officer to see what
-    was read instead, unless a name holds a number or an @ (the file lacks its header row, and its first
-    row, a client's record, would be stored and logged in the reason)."""
+    was read instead, unless one may not be quoted."""
     own = [n for n in names if n not in READER_COLUMNS and not n.endswith(unheaded(""))]
-    if any(re.search(r"[0-9]{2}|@", n) for n in own):
-        return " (the first row holds numbers, so it is not shown: is the header row missing?)"
+    if not all(map(quotable, own)):
+        return f" ({NOT_SHOWN})"
     return f" (header read: {', '.join(own)[:200]})"

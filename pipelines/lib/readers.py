@@ -149,6 +149,7 @@ def _xlsx_table(rows: Iterator[tuple]) -> pa.Table:
     names = [normalise_header(h) for h in header[:width]]
     if any(not n for n in names):
         raise FileRefused("the header row has an empty cell (merged or missing header cells)")
+    check_headers(names)  # before the columns are keyed by name: a repeated one would be dropped unread
     # as Arrow tables, XLSX_BLOCK rows at a time: a row's Python objects take ~10x the room
     blocks, before = [], 0
     while sheet_rows := list(itertools.islice(rows, XLSX_BLOCK)):
@@ -184,6 +185,8 @@ def _text_columns(rows: list[tuple], start: int, stop: int) -> list[list[str | N
 
 
 def _read_parquet(data: bytes) -> pa.Table:
+    # Arrow refuses a repeated column name in its own words, which quote every name of the file
+    check_headers(normalise_headers(pq.read_schema(pa.BufferReader(data)).names))
     return _parquet_text(pq.read_table(pa.BufferReader(data)))
 
 

@@ -5,6 +5,7 @@ import pytest
 import datetime as dt
 import zipfile
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -60,6 +61,27 @@ def test_refused_with_reason(tmp_path, content, words):
     p.write_bytes(content)
     with pytest.raises(FileRefused, match=words):
         read_file(p)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_a_repeated_header_name_is_quoted_only_when_it_holds_no_number(tmp_path, suffix):
+    # a file without its header row whose first record repeats a phone number in two columns
+    for header, reason in ((["record_id", "notes", "record_id"],
+                            "column 'record_id' appears more than once in the header"),
+                           (["r1", "+7 701 555 43 21", "+7 701 555 43 21"],
+                            "the name of column 3 appears more than once in the header (column 2 too; the first row "
+                            "holds numbers, so it is not shown: is the header row missing?)")):
+        path = tmp_path / f"a{suffix}"
+        frame = pd.DataFrame([["x", "y", "z"]], columns=header)
+        if suffix == ".csv":
+            path.write_text(frame.to_csv(index=False), encoding="utf-8")
+        elif suffix == ".xlsx":
+            frame.to_excel(path, index=False)
+        else:
+            pq.write_table(pa.table([pa.array([v]) for v in ("x", "y", "z")], names=header), path)
+        with pytest.raises(FileRefused) as refused:
+            read_file(path)
+        assert str(refused.value) == reason
 
 
 def test_unsupported_and_broken_workbook(tmp_path):
