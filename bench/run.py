@@ -26,7 +26,8 @@ from measure import Peak  # noqa: E402
 from pipelines.defs.resources import GreatExpectationsResource  # noqa: E402
 from pipelines.lib import disclosure, settings  # noqa: E402
 from pipelines.lib.incremental import check_sql, counts_current, plan  # noqa: E402
-from pipelines.lib.ingest import ingest_inbox, ingest_read, reading_inbox  # noqa: E402
+from pipelines.lib.inbox import reading_inbox  # noqa: E402
+from pipelines.lib.ingest import ingest_inbox, ingest_read  # noqa: E402
 from pipelines.lib.marts import build_person_periods, refresh_indicators  # noqa: E402
 from pipelines.lib.report.build import build_reports, load_quality  # noqa: E402
 from pipelines.lib.report.images import (  # noqa: E402

@@ -21,7 +21,7 @@ from pipelines.lib.sql import SQL_DIR, files_digest, query_rows, sql_path
 # what makes a file's cells and header, and refuses files: modules of pipelines/lib, by their files (to
 # import them here would import openpyxl, which xlsx_sheet needs, at every start-up)
 READERS = ("readers", "csv_reader", "csv_misfits", "xlsx_sheet", "cells", "contract", "identifiers",
-           "file_names")
+           "file_names", "inbox")
 
 
 def contract_fingerprint(sql_dir: Path = SQL_DIR) -> str:

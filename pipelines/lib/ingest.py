@@ -1,17 +1,13 @@
-"""Inbox -> warehouse: read every file, refuse what must be refused, judge every row.
+"""Inbox -> warehouse: judge every row of the files ``inbox`` reads, and keep the file-level audit.
 
 Dagster-free so that it is unit-tested directly. The contract itself is SQL
-(sql/staging/screening.sql); this module reads files and keeps the file-level audit.
+(sql/staging/screening.sql); ``inbox`` reads the files and refuses what must be refused.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-import hashlib
-import itertools
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -21,13 +17,12 @@ import numpy as np
 import pyarrow as pa
 
 from pipelines.lib import uic
-from pipelines.lib.contract import COLUMNS, READER_COLUMNS, REQUIRED, header_shown
-from pipelines.lib.countries import country_aliases
-from pipelines.lib.file_names import name_identifier, name_refusal, withheld_name
-from pipelines.lib.identifiers import find_identifiers, workbook_identifiers
-from pipelines.lib.incremental import Previous, contract_fingerprint
 from pipelines.lib.cells import rows_through
-from pipelines.lib.readers import ROW_ERROR, ROW_NUMBER, FileRefused, read_parts
+from pipelines.lib.contract import COLUMNS, READER_COLUMNS
+from pipelines.lib.countries import country_aliases
+from pipelines.lib.inbox import InboxReading, ReadFile, file_parts, reading_inbox, stored_name
+from pipelines.lib.incremental import Previous, contract_fingerprint
+from pipelines.lib.readers import ROW_ERROR, ROW_NUMBER, FileRefused
 from pipelines.lib.sql import query_rows, registered, run_sql
 
 EARLIEST = dt.date(2015, 1, 1)  # the contract's earliest test date
@@ -36,15 +31,6 @@ FILE_LIST_SCHEMA = pa.schema([
     ("reason", pa.string()), ("rows_read", pa.int64()), ("arrived_at", pa.timestamp("s")),
     ("processed", pa.bool_()), ("prev_accepted", pa.int64()), ("prev_held", pa.int64()),
     ("prev_duplicate", pa.int64())])
-# rows read before they are judged together (~75 MB as Arrow text). Batches of a million left nothing
-# to overlap at 1M rows (all read, then all judged); a quarter of that lets the reading of the next
-# batch overlap the judging of this one, and each batch still spans both cores' row groups
-# (a 1M-row ingest alone, six interleaved runs each: median 3.7 -> 2.9 s; at 10M no slower, with
-# ~0.15 GB less peak memory)
-BATCH_ROWS = 250_000
-# a CSV or Parquet file of more rows than this is read in parts of BATCH_ROWS (a monthly export at 10M,
-# 840,000 rows, is read whole: reading a Parquet file by row groups costs what its parts save)
-PART_ROWS = 1_000_000
 RAW_SCHEMA = pa.schema(
     [("file_seq", pa.int32()), ("row_number", pa.int64())] + [(c, pa.string()) for c in COLUMNS]
     + [(ROW_ERROR, pa.string())]
@@ -62,30 +48,6 @@ class FileOutcome:
     ignored_columns: list[str] = field(default_factory=list)
 
 
-def inbox_files(inbox: Path) -> list[Path]:
-    """Files in processing order: by name, so that a run is reproducible on any machine."""
-    if not inbox.is_dir():
-        raise FileNotFoundError(f"inbox folder {inbox} does not exist (set MH_INBOX)")
-    return sorted((p for p in inbox.iterdir() if p.is_file() and not p.name.startswith(".")),
-                  key=lambda p: p.name)
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def stored_name(path: Path, sha256: str | None = None) -> str:
-    """The name the warehouse and the logs know a file by: its own, or where that carries an identifier
-    (``file_names``), one made of its hash (``sha256``, when known; the file is refused)."""
-    if name_identifier(path.name) is None:
-        return path.name
-    return withheld_name(path.name, sha256 or sha256_of(path))
-
-
 def _conform(table: pa.Table, seq: int, first_row: int = 0) -> pa.Table:
     """``table``'s cells as RAW_SCHEMA, numbered by the reader (ROW_NUMBER: a blank row was left out) or
     from ``first_row`` + 1 (a part of a file: the number of the row before it)."""
@@ -96,11 +58,6 @@ def _conform(table: pa.Table, seq: int, first_row: int = 0) -> pa.Table:
     for c in COLUMNS + (ROW_ERROR,):
         cols.append(table.column(c) if c in table.column_names else pa.nulls(n, pa.string()))
     return pa.Table.from_arrays(cols, schema=RAW_SCHEMA)
-
-
-# file_seq, path, SHA-256, the cells of a part of the file or why it is refused, the number of the file's
-# row before the part (0: its first part)
-ReadFile = tuple[int, Path, str, pa.Table | FileRefused, int]
 
 
 def read_inbox(con: duckdb.DuckDBPyConnection, batches: Iterator[list[ReadFile]], params: dict,
@@ -147,103 +104,13 @@ def read_inbox(con: duckdb.DuckDBPyConnection, batches: Iterator[list[ReadFile]]
     return outcomes
 
 
-@dataclass
-class InboxReading:
-    """What a build reads: the inbox, the published build it adds to (None: a full build), the inbox's
-    files in processing order, and the batches of the files to read, whose reading has begun."""
-    inbox: Path
-    previous: Previous | None
-    paths: list[Path]
-    batches: Iterator[list[ReadFile]]
-
-    @property
-    def known(self) -> dict[str, dict]:
-        return published_files(self.previous)
-
-
-def published_files(previous: Previous | None) -> dict[str, dict]:
-    """The published build's files by name (its audit.files rows): not read again."""
-    return {f["file_name"]: f for f in previous.files} if previous else {}
-
-
-@contextmanager
-def reading_inbox(inbox: Path, previous: Previous | None = None) -> Iterator[InboxReading]:
-    """Start reading the files a build must read (all, or those not in ``previous``) in a thread, at
-    once: entered before the build is opened, the reading of the first batch overlaps the copy of the
-    published build an incremental run starts from (~0.8-1 s each for a month of 840,000 rows at 10M:
-    one file, read whole, before anything can be judged). At most one batch is read ahead when the
-    block ends early."""
-    paths, known = inbox_files(inbox), published_files(previous)
-    with ThreadPoolExecutor(1, thread_name_prefix="inbox-read") as pool:
-        yield InboxReading(inbox, previous, paths,
-                           _read_batches([(i, p) for i, p in enumerate(paths) if stored_name(p) not in known], pool))
-
-
-def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor) -> Iterator[list[ReadFile]]:
-    """Each (file_seq, path) with the file's hash and cells (or why it is refused), in order, in
-    batches of files of about ``BATCH_ROWS`` rows, read in ``pool``: the first batch from this call on,
-    each next one while DuckDB judges the one before (read one file ahead, the judging waited for the
-    reading of every other file of a batch: seconds at 10M). At most two batches are in memory."""
-
-    def load(seq: int, path: Path) -> Iterator[ReadFile]:
-        # one read: the hash recorded in audit.files is of the very bytes loaded, even when the file
-        # is replaced while the run reads it (a later run compares hashes to decide what changed)
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        first_row = 0
-        try:
-            for part in read_checked(path, data):
-                yield seq, path, digest, part, first_row
-                first_row = rows_through(part, first_row)
-        except FileRefused as exc:
-            yield seq, path, digest, exc, first_row
-
-    def read_batch() -> list[ReadFile]:
-        batch, rows = [], 0
-        while rows < BATCH_ROWS and (part := next(todo, None)) is not None:
-            batch.append(part)
-            rows += 0 if isinstance(part[3], FileRefused) else part[3].num_rows
-        return batch
-
-    def batches(ahead: Future) -> Iterator[list[ReadFile]]:
-        while batch := ahead.result():
-            ahead = pool.submit(read_batch)
-            yield batch
-
-    # the files' parts, each file read when its first part is asked for; consumed by one read_batch at
-    # a time: the next is submitted after this one ends
-    todo = itertools.chain.from_iterable(load(seq, path) for seq, path in files)
-    return batches(pool.submit(read_batch))  # submitted here: a generator's body waits for its first next()
-
-
-def read_checked(path: Path, data: bytes | None = None) -> Iterator[pa.Table]:
-    """One file's cells (from ``data``, its bytes, when given) in parts (``read_parts``: a CSV or Parquet
-    file of more than PART_ROWS rows in parts of BATCH_ROWS), each checked before it is yielded: FileRefused
-    is raised where a part carries identifiers (so no identifying cell ever reaches DuckDB), the header
-    lacks a required column, or another sheet of a workbook carries identifiers."""
-    kind = name_identifier(path.name)
-    if kind:
-        raise FileRefused(name_refusal(kind))
-    data = path.read_bytes() if data is None else data
-    for table in read_parts(path, data, BATCH_ROWS, PART_ROWS):  # a workbook: one part
-        refusal = find_identifiers(table)
-        if refusal:
-            raise FileRefused(refusal)
-        missing = [c for c in REQUIRED if c not in table.column_names]
-        if missing:
-            raise FileRefused("required columns missing: " + ", ".join(missing) + header_shown(table.column_names))
-        if path.suffix.lower() == ".xlsx":
-            workbook_identifiers(data)
-        yield table
-
-
 def fill_conflict_raw(con: duckdb.DuckDBPyConnection, inbox: Path) -> None:
     """Rows held only because an earlier file loaded the record_id with other content passed every
     per-row rule, so their text as read was not kept: read those files again for them (rare), in parts
     as the ingest read them (a registry's yearly export conflicting with the monthly files before it)."""
     for file_name, rows in query_rows(con, "staging.held_without_raw"):
         path, first_row = inbox / file_name, 0
-        for part in read_parts(path, path.read_bytes(), BATCH_ROWS, PART_ROWS):
+        for part in file_parts(path):
             last_row = rows_through(part, first_row)
             wanted = rows[bisect.bisect_right(rows, first_row):bisect.bisect_right(rows, last_row)]
             if wanted:

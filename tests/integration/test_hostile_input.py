@@ -11,7 +11,7 @@ import pytest
 
 from pipelines.defs.ingest import assets as ingest_assets
 from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
-from pipelines.lib import ingest as ingest_module
+from pipelines.lib import inbox as inbox_module
 from pipelines.lib.contract import REQUIRED
 from pipelines.lib.ingest import ingest_inbox
 from pipelines.lib.sample_files import write_export
@@ -77,8 +77,8 @@ def test_blank_rows_leave_held_rows_numbered_as_the_file_shows_them(tmp_path, mo
             wb.active.append([] if line is None else [c or None for c in line.split(",")])  # []: a row left out
         wb.save(inbox / "gaps.xlsx")
     if part_rows:  # read in parts of three rows: the numbers carry from part to part
-        monkeypatch.setattr(ingest_module, "PART_ROWS", 4)
-        monkeypatch.setattr(ingest_module, "BATCH_ROWS", part_rows)
+        monkeypatch.setattr(inbox_module, "PART_ROWS", 4)
+        monkeypatch.setattr(inbox_module, "BATCH_ROWS", part_rows)
     con = duckdb.connect()
     ingest_inbox(con, inbox, AS_OF)
     held = con.execute("SELECT row_number, record_id, reason, raw FROM audit.held_rows ORDER BY 1").fetchall()
@@ -98,8 +98,8 @@ def test_identifiers_beyond_the_headings_refuse_the_file(tmp_path, monkeypatch, 
     # a phone number in a sheet column without a heading, or in a CSV row's field beyond the header (in
     # the file's last part): the file carries it, and is refused whole; a harmless note there is ignored
     if part_rows:
-        monkeypatch.setattr(ingest_module, "PART_ROWS", 4)
-        monkeypatch.setattr(ingest_module, "BATCH_ROWS", part_rows)
+        monkeypatch.setattr(inbox_module, "PART_ROWS", 4)
+        monkeypatch.setattr(inbox_module, "BATCH_ROWS", part_rows)
     frame = rows_frame(FIXTURE)
     phone = "+7 701 555 43 21"
     inbox = tmp_path / "in"

@@ -14,7 +14,8 @@ import pytest
 from pipelines.lib.incremental import plan
 from pipelines.lib.marts import build_marts, build_person_periods, refresh_indicators
 from pipelines.lib.targets import empty_targets
-from pipelines.lib.ingest import ingest_inbox, ingest_read, reading_inbox
+from pipelines.lib.inbox import reading_inbox
+from pipelines.lib.ingest import ingest_inbox, ingest_read
 from pipelines.lib.operations import inbox_state
 from pipelines.lib.sample_files import write_export
 from pipelines.lib.sql import query_rows

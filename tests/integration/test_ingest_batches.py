@@ -12,6 +12,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
 
+from pipelines.lib import inbox as inbox_module
 from pipelines.lib import ingest, uic
 from pipelines.lib.identifiers import find_identifiers
 from pipelines.lib.readers import ROW_ERROR, FileRefused, read_file
@@ -35,7 +36,7 @@ def ingest_with_batches(inbox: Path, batch_rows: int, monkeypatch) -> tuple[dict
             judged.append(con.execute("SELECT count(*) FROM file_rows").fetchall()[0][0])
         return run_sql(con, name, params)
 
-    monkeypatch.setattr(ingest, "BATCH_ROWS", batch_rows)
+    monkeypatch.setattr(inbox_module, "BATCH_ROWS", batch_rows)
     monkeypatch.setattr(ingest, "run_sql", counting)
     con = duckdb.connect()
     ingest.ingest_inbox(con, inbox, AS_OF)
@@ -73,11 +74,12 @@ def test_the_files_are_read_from_before_the_build_is_opened(inbox, monkeypatch):
     # the ingest asset enters reading_inbox, then opens the build (a copy of the published one when
     # adding files): the reading must already be under way, and the build the same as without it
     read = []
-    real = ingest.read_checked
-    monkeypatch.setattr(ingest, "read_checked", lambda path, data=None: read.append(path.name) or real(path, data))
-    expected, _ = ingest_with_batches(inbox, ingest.BATCH_ROWS, monkeypatch)
+    real = inbox_module.read_checked
+    monkeypatch.setattr(inbox_module, "read_checked",
+                        lambda path, data=None: read.append(path.name) or real(path, data))
+    expected, _ = ingest_with_batches(inbox, inbox_module.BATCH_ROWS, monkeypatch)
     read.clear()
-    with ingest.reading_inbox(inbox) as reading:
+    with inbox_module.reading_inbox(inbox) as reading:
         deadline = time.monotonic() + 30
         while not read and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -141,8 +143,8 @@ def ingest_parts(inbox: Path, part_rows: int, whole_up_to: int, monkeypatch,
     """The tables ingested with these sizes, and how many batches were judged; ``calls`` gets the
     (name, parameters) of every SQL statement run."""
     calls = [] if calls is None else calls
-    monkeypatch.setattr(ingest, "BATCH_ROWS", part_rows)
-    monkeypatch.setattr(ingest, "PART_ROWS", whole_up_to)
+    monkeypatch.setattr(inbox_module, "BATCH_ROWS", part_rows)
+    monkeypatch.setattr(inbox_module, "PART_ROWS", whole_up_to)
     monkeypatch.setattr(ingest, "run_sql", lambda con, name, params=None: (
         calls.append((name, params))) or run_sql(con, name, params))
     con = duckdb.connect()

@@ -37,7 +37,7 @@ def test_the_readers_are_part_of_the_contract(monkeypatch):
     contract_fingerprint()
     names = {p.name for p in read}
     for module in ("readers.py", "csv_reader.py", "csv_misfits.py", "xlsx_sheet.py", "cells.py", "contract.py",
-                   "identifiers.py", "uic.py"):
+                   "identifiers.py", "file_names.py", "inbox.py", "uic.py"):
         assert module in names
     assert all(p.is_file() for p in read)
 

@@ -7,7 +7,8 @@ import dagster as dg
 
 from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource, gx_follows
 from pipelines.lib.incremental import plan
-from pipelines.lib.ingest import ingest_read, reading_inbox
+from pipelines.lib.inbox import reading_inbox
+from pipelines.lib.ingest import ingest_read
 from pipelines.lib.operations import inbox_state
 from pipelines.lib.sql import query_rows
 
