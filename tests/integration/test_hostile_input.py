@@ -190,6 +190,19 @@ def test_workbook_with_several_sheets_reads_the_first_and_merged_header_is_refus
     assert o2.status == "refused" and "empty cell" in o2.reason
 
 
+def materialized_ingest(tmp_path, inbox) -> tuple[duckdb.DuckDBPyConnection, str, str]:
+    """The ingest asset run on ``inbox``: its build, the text of every row it wrote, and the run's logs."""
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize([ingest_assets.ingest], instance=instance, resources={
+        "paths": PathsResource(inbox=str(inbox)), "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")),
+        "gx": GreatExpectationsResource()})
+    assert result.success
+    con = duckdb.connect(str(tmp_path / "wh.building.duckdb"), read_only=True)
+    dump = "\n".join(str(r) for t in ("audit.files", "audit.held_rows", "staging.screening")
+                     for r in con.execute(f"SELECT * FROM {t}").fetchall())
+    return con, dump, "\n".join(str(e) for e in instance.all_logs(result.run_id))
+
+
 def test_identifying_file_leaves_no_trace(tmp_path):
     phone, person = "+7 701 555 43 21", "Иванов Иван Иванович"
     inbox = tmp_path / "inbox"
@@ -207,21 +220,13 @@ def test_identifying_file_leaves_no_trace(tmp_path):
             for row in rows:
                 xw.book[title].append(row)
             xw.book[title].sheet_state = "hidden"
-    instance = dg.DagsterInstance.ephemeral()
-    result = dg.materialize([ingest_assets.ingest], instance=instance, resources={
-        "paths": PathsResource(inbox=str(inbox)), "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")),
-        "gx": GreatExpectationsResource()})
-    assert result.success
-    con = duckdb.connect(str(tmp_path / "wh.building.duckdb"), read_only=True)
+    con, dump, logs = materialized_ingest(tmp_path, inbox)
     assert con.execute("SELECT file_name, status FROM audit.files ORDER BY 1").fetchall() == [
         ("a.csv", "loaded"), ("b.csv", "refused"), ("c.csv", "refused"), ("d.xlsx", "refused"), ("e.xlsx", "refused")]
     assert con.execute("SELECT reason FROM audit.files WHERE file_name LIKE '%.xlsx' ORDER BY file_name").fetchall() == [
         ("worksheet 2 of the workbook: the first row's cell in column B looks like a phone number: "
          "files with direct identifiers are refused",),
         ("worksheet 2 of the workbook: column C looks like a phone number: files with direct identifiers are refused",)]
-    dump = "\n".join(str(r) for t in ("audit.files", "audit.held_rows", "staging.screening")
-                     for r in con.execute(f"SELECT * FROM {t}").fetchall())
-    logs = "\n".join(str(e) for e in instance.all_logs(result.run_id))
     for secret in (phone, "555 43 21", person, "Иванов"):
         assert secret not in dump and secret not in logs
 
@@ -235,12 +240,7 @@ def test_a_file_named_with_an_identifier_is_refused_and_its_name_withheld(tmp_pa
     write_export(frame.assign(notes="y"), inbox / f"b_{email}.xlsx", "xlsx")
     digests = {n: hashlib.sha256((inbox / n).read_bytes()).hexdigest()
                for n in (f"Иванов {phone}.csv", f"b_{email}.xlsx")}
-    instance = dg.DagsterInstance.ephemeral()
-    result = dg.materialize([ingest_assets.ingest], instance=instance, resources={
-        "paths": PathsResource(inbox=str(inbox)), "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")),
-        "gx": GreatExpectationsResource()})
-    assert result.success
-    con = duckdb.connect(str(tmp_path / "wh.building.duckdb"), read_only=True)
+    con, dump, logs = materialized_ingest(tmp_path, inbox)
     said = "the file's name contains what looks like {}: files with direct identifiers are refused and the " \
            "name is not stored or shown; rename the file without it to load it"
     assert con.execute("SELECT file_name, status, reason, rows_read FROM audit.files ORDER BY 1").fetchall() == sorted([
@@ -249,9 +249,6 @@ def test_a_file_named_with_an_identifier_is_refused_and_its_name_withheld(tmp_pa
         (f"(name withheld) {digests[f'b_{email}.xlsx'][:12]}.xlsx", "refused", said.format("an e-mail address"), 0)])
     assert con.execute("SELECT count(*) FROM staging.screening").fetchone() == (con.execute(
         "SELECT rows_accepted FROM audit.files WHERE file_name = 'a_2025-03.csv'").fetchone())
-    dump = "\n".join(str(r) for t in ("audit.files", "audit.held_rows", "staging.screening")
-                     for r in con.execute(f"SELECT * FROM {t}").fetchall())
-    logs = "\n".join(str(e) for e in instance.all_logs(result.run_id))
     assert "(name withheld)" in logs
     for secret in (phone, "555 43 21", "Иванов", email, "petrov"):
         assert secret not in dump and secret not in logs
