@@ -1,6 +1,7 @@
 """Issue 4: the inbox sensor, the schedules, the failure alert, the definitions and the UI."""
 
 import datetime as dt
+import hashlib
 import json
 import os
 import signal
@@ -39,6 +40,18 @@ def test_inbox_sensor_runs_once_per_content(tmp_path):
     changed = inbox_sensor(dg.build_sensor_context(cursor=first.cursor, resources={"paths": paths}))
     assert len(changed.run_requests) == 1
     assert changed.run_requests[0].run_key != first.run_requests[0].run_key
+
+
+def test_the_inbox_sensor_names_a_file_named_with_an_identifier_by_its_hash(tmp_path, monkeypatch):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "8 701 555 43 21.csv").write_text("record_id\nr1\n")
+    digest = hashlib.sha256(b"record_id\nr1\n").hexdigest()
+    context = dg.build_sensor_context(resources={"paths": PathsResource(inbox=str(inbox))})
+    said: list[str] = []
+    monkeypatch.setattr(context.log, "info", said.append)
+    assert len(inbox_sensor(context).run_requests) == 1
+    assert said == [f"new or changed files: (name withheld) {digest[:12]}.csv"]
 
 
 @pytest.mark.parametrize("when, schedule, period", [
