@@ -43,10 +43,29 @@ def inbox_files(inbox: Path) -> list[Path]:
 
 def sha256_of(path: Path) -> str:
     h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
+    try:
+        with path.open("rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
     return h.hexdigest()
+
+
+def file_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: Path, exc: OSError) -> OSError:
+    """The error of a file that cannot be read (open in another program, removed, no permission): the run
+    stops rather than publish reports that leave it out. It names the file as the warehouse does; the
+    system's own message (and its chain, cut above) would give an identifying name in full."""
+    name = repr(path.name) if name_identifier(path.name) is None else "a file whose name carries an identifier"
+    return OSError(exc.errno, f"{name} in the inbox cannot be read ({exc.strerror or type(exc).__name__}); "
+                              "close or fix it and run again")
 
 
 def stored_name(path: Path, sha256: str | None = None) -> str:
@@ -103,7 +122,7 @@ def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor) -> It
     def load(seq: int, path: Path) -> Iterator[ReadFile]:
         # one read: the hash recorded in audit.files is of the very bytes loaded, even when the file
         # is replaced while the run reads it (a later run compares hashes to decide what changed)
-        data = path.read_bytes()
+        data = file_bytes(path)
         digest = hashlib.sha256(data).hexdigest()
         first_row = 0
         try:
@@ -139,7 +158,7 @@ def read_checked(path: Path, data: bytes | None = None) -> Iterator[pa.Table]:
     kind = name_identifier(path.name)
     if kind:
         raise FileRefused(name_refusal(kind))
-    data = path.read_bytes() if data is None else data
+    data = file_bytes(path) if data is None else data
     for table in file_parts(path, data):
         refusal = find_identifiers(table)
         if refusal:
@@ -154,4 +173,4 @@ def read_checked(path: Path, data: bytes | None = None) -> Iterator[pa.Table]:
 
 def file_parts(path: Path, data: bytes | None = None) -> Iterator[pa.Table]:
     """A file's cells in the parts a build reads it in (``read_parts``; a workbook: one part), unchecked."""
-    return read_parts(path, path.read_bytes() if data is None else data, BATCH_ROWS, PART_ROWS)
+    return read_parts(path, file_bytes(path) if data is None else data, BATCH_ROWS, PART_ROWS)

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import json
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -272,3 +273,31 @@ def test_a_file_without_its_header_row_is_refused_without_quoting_its_first_reco
     for cell in first.split(",") + [phone]:
         if len(cell) > 4:  # the record's UIC, date, site and codes
             assert cell not in stored
+
+
+@pytest.mark.parametrize("name, said", [
+    ("b_2025-04.csv", "'b_2025-04.csv' in the inbox cannot be read (Permission denied); close or fix it and run again"),
+    ("b +7 701 555 43 21.csv", "a file whose name carries an identifier in the inbox cannot be read (Permission "
+                               "denied); close or fix it and run again"),
+])
+def test_a_file_that_cannot_be_read_stops_the_run_naming_it_as_stored(tmp_path, monkeypatch, name, said):
+    inbox = tmp_path / "inbox"
+    write_export(rows_frame(FIXTURE), inbox / "a_2025-03.csv", "field_csv")
+    write_export(rows_frame(FIXTURE), inbox / name, "field_csv")
+    real_open = Path.open
+
+    def locked(self, *args, **kwargs):  # as Excel on a shared folder locks the workbook it has open
+        if self.name == name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", locked)  # read_bytes opens the file too
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize([ingest_assets.ingest], instance=instance, raise_on_error=False, resources={
+        "paths": PathsResource(inbox=str(inbox)), "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")),
+        "gx": GreatExpectationsResource()})
+    assert not result.success
+    (failure,) = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
+    assert said in failure.event_specific_data.error.cause.message
+    logs = "\n".join(str(e) for e in instance.all_logs(result.run_id))
+    assert "555 43 21" not in logs and not (tmp_path / "wh.duckdb").exists()
