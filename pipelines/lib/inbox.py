@@ -84,10 +84,12 @@ ReadFile = tuple[int, Path, str, pa.Table | FileRefused, int]
 @dataclass
 class InboxReading:
     """What a build reads: the inbox, the published build it adds to (None: a full build), the inbox's
-    files in processing order, and the batches of the files to read, whose reading has begun."""
+    files in processing order and their stored names, and the batches of the files to read, whose
+    reading has begun."""
     inbox: Path
     previous: Previous | None
     paths: list[Path]
+    names: list[str]
     batches: Iterator[list[ReadFile]]
 
     @property
@@ -108,9 +110,10 @@ def reading_inbox(inbox: Path, previous: Previous | None = None) -> Iterator[Inb
     one file, read whole, before anything can be judged). At most one batch is read ahead when the
     block ends early."""
     paths, known = inbox_files(inbox), published_files(previous)
+    names = [stored_name(p) for p in paths]
     with ThreadPoolExecutor(1, thread_name_prefix="inbox-read") as pool:
-        yield InboxReading(inbox, previous, paths,
-                           _read_batches([(i, p) for i, p in enumerate(paths) if stored_name(p) not in known], pool))
+        yield InboxReading(inbox, previous, paths, names,
+                           _read_batches([(i, p) for i, p in enumerate(paths) if names[i] not in known], pool))
 
 
 def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor) -> Iterator[list[ReadFile]]:

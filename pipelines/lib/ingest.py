@@ -137,7 +137,7 @@ def ingest_read(con: duckdb.DuckDBPyConnection, reading: InboxReading, as_of: dt
     """Build ``staging.screening``, ``audit.held_rows`` and ``audit.files`` from the files ``reading``
     reads: every file of the inbox, or (``reading.previous``; ``con``: a copy of the published build)
     the new files only."""
-    previous, paths, known = reading.previous, reading.paths, reading.known
+    previous, known = reading.previous, reading.known
     load_reference(con)
     run_sql(con, "macros.indicators")  # is_valid_test: staging.uic_folds counts each UIC's valid tests
     if previous is None:
@@ -145,8 +145,8 @@ def ingest_read(con: duckdb.DuckDBPyConnection, reading: InboxReading, as_of: dt
     seen = {f["sha256"]: f["file_name"] for f in known.values() if f["status"] == "loaded"}
     fresh = read_inbox(con, reading.batches, {"as_of": as_of, "earliest": EARLIEST}, seen)
     outcomes, rows = [], []
-    for i, path in enumerate(paths):
-        f = known.get(stored_name(path))
+    for i, name in enumerate(reading.names):
+        f = known.get(name)
         o = fresh[i] if f is None else FileOutcome(f["file_name"], f["sha256"], f["status"], f["reason"],
                                                    int(f["rows_read"]), f["arrived_at"])
         outcomes.append(o)
