@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,8 +38,17 @@ def inbox_files(inbox: Path) -> list[Path]:
     """Files in processing order: by name, so that a run is reproducible on any machine."""
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox folder {inbox} does not exist (set MH_INBOX)")
-    return sorted((p for p in inbox.iterdir() if p.is_file() and not p.name.startswith(".")),
-                  key=lambda p: p.name)
+    return sorted((p for p in inbox.iterdir() if p.is_file() and not p.name.startswith(".")), key=display_name)
+
+
+def display_name(path: Path) -> str:
+    """A file's name as text: as the system gives it, or, where its bytes are not UTF-8 (a name written on a
+    Russian-locale Windows desktop and copied as it was), read as Windows-1251, as its CSV would be."""
+    try:
+        path.name.encode("utf-8")
+        return path.name
+    except UnicodeEncodeError:  # undecodable bytes, which Python keeps as surrogates
+        return os.fsencode(path.name).decode("cp1251", errors="replace")
 
 
 def sha256_of(path: Path) -> str:
@@ -63,7 +73,8 @@ def _unreadable(path: Path, exc: OSError) -> OSError:
     """The error of a file that cannot be read (open in another program, removed, no permission): the run
     stops rather than publish reports that leave it out. It names the file as the warehouse does; the
     system's own message (and its chain, cut above) would give an identifying name in full."""
-    name = repr(path.name) if name_identifier(path.name) is None else "a file whose name carries an identifier"
+    name = display_name(path)
+    name = repr(name) if name_identifier(name) is None else "a file whose name carries an identifier"
     return OSError(exc.errno, f"{name} in the inbox cannot be read ({exc.strerror or type(exc).__name__}); "
                               "close or fix it and run again")
 
@@ -71,9 +82,8 @@ def _unreadable(path: Path, exc: OSError) -> OSError:
 def stored_name(path: Path, sha256: str | None = None) -> str:
     """The name the warehouse and the logs know a file by: its own, or where that carries an identifier
     (``file_names``), one made of its hash (``sha256``, when known; the file is refused)."""
-    if name_identifier(path.name) is None:
-        return path.name
-    return withheld_name(path.name, sha256 or sha256_of(path))
+    name = display_name(path)
+    return name if name_identifier(name) is None else withheld_name(name, sha256 or sha256_of(path))
 
 
 # file_seq, path, SHA-256, the cells of a part of the file or why it is refused, the number of the file's
@@ -83,10 +93,9 @@ ReadFile = tuple[int, Path, str, pa.Table | FileRefused, int]
 
 @dataclass
 class InboxReading:
-    """What a build reads: the inbox, the published build it adds to (None: a full build), the inbox's
-    files in processing order and their stored names, and the batches of the files to read, whose
-    reading has begun."""
-    inbox: Path
+    """What a build reads: the published build it adds to (None: a full build), the inbox's files in
+    processing order and their stored names, and the batches of the files to read, whose reading has
+    begun."""
     previous: Previous | None
     paths: list[Path]
     names: list[str]
@@ -112,7 +121,7 @@ def reading_inbox(inbox: Path, previous: Previous | None = None) -> Iterator[Inb
     paths, known = inbox_files(inbox), published_files(previous)
     names = [stored_name(p) for p in paths]
     with ThreadPoolExecutor(1, thread_name_prefix="inbox-read") as pool:
-        yield InboxReading(inbox, previous, paths, names,
+        yield InboxReading(previous, paths, names,
                            _read_batches([(i, p) for i, p in enumerate(paths) if names[i] not in known], pool))
 
 
@@ -158,7 +167,7 @@ def read_checked(path: Path, data: bytes | None = None) -> Iterator[pa.Table]:
     file of more than PART_ROWS rows in parts of BATCH_ROWS), each checked before it is yielded: FileRefused
     is raised where a part carries identifiers (so no identifying cell ever reaches DuckDB), the header
     lacks a required column, or another sheet of a workbook carries identifiers."""
-    kind = name_identifier(path.name)
+    kind = name_identifier(display_name(path))
     if kind:
         raise FileRefused(name_refusal(kind))
     data = file_bytes(path) if data is None else data

@@ -88,7 +88,7 @@ def read_inbox(con: duckdb.DuckDBPyConnection, batches: Iterator[list[ReadFile]]
                 out.status, out.reason, out.rows_read, out.ignored_columns = "refused", str(table), 0, []
                 continue
             if first_row == 0:
-                seen[digest] = path.name
+                seen[digest] = out.file_name
             # a later part may bring a column of its own: a CSV row's field beyond the header
             added = [c for c in table.column_names
                      if c not in COLUMNS and c not in READER_COLUMNS and c not in out.ignored_columns]
@@ -104,12 +104,13 @@ def read_inbox(con: duckdb.DuckDBPyConnection, batches: Iterator[list[ReadFile]]
     return outcomes
 
 
-def fill_conflict_raw(con: duckdb.DuckDBPyConnection, inbox: Path) -> None:
+def fill_conflict_raw(con: duckdb.DuckDBPyConnection, reading: InboxReading) -> None:
     """Rows held only because an earlier file loaded the record_id with other content passed every
     per-row rule, so their text as read was not kept: read those files again for them (rare), in parts
     as the ingest read them (a registry's yearly export conflicting with the monthly files before it)."""
+    paths = dict(zip(reading.names, reading.paths))
     for file_name, rows in query_rows(con, "staging.held_without_raw"):
-        path, first_row = inbox / file_name, 0
+        path, first_row = paths[file_name], 0
         for part in file_parts(path):
             last_row = rows_through(part, first_row)
             wanted = rows[bisect.bisect_right(rows, first_row):bisect.bisect_right(rows, last_row)]
@@ -161,7 +162,7 @@ def ingest_read(con: duckdb.DuckDBPyConnection, reading: InboxReading, as_of: dt
     run_sql(con, "staging.screening")
     files_read = [r["file_name"] for r in rows if r["processed"]]
     uic.fold_new_uics(con, files_read, incremental=previous is not None)
-    fill_conflict_raw(con, reading.inbox)
+    fill_conflict_raw(con, reading)
     run_sql(con, "audit.files")
     run_sql(con, "audit.build", {"contract_sha": contract_fingerprint(), "as_of": as_of,
                                  "mode": "full" if previous is None else "incremental",

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import json
+import os
 from pathlib import Path
 
 import dagster as dg
@@ -301,3 +302,22 @@ def test_a_file_that_cannot_be_read_stops_the_run_naming_it_as_stored(tmp_path, 
     assert said in failure.event_specific_data.error.cause.message
     logs = "\n".join(str(e) for e in instance.all_logs(result.run_id))
     assert "555 43 21" not in logs and not (tmp_path / "wh.duckdb").exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_read_as_windows_1251(con, tmp_path):
+    # a name written on a Russian-locale desktop and copied as its bytes were: the run stopped on it
+    inbox = tmp_path / "inbox"
+    frame = rows_frame(FIXTURE)
+    write_export(frame, inbox / "a_2025-06.csv", "field_csv")
+    later = frame.copy()
+    later.loc[0, "site_code"] = "SHY-01"  # r01 again with other content: held, its text read again
+    name = "Алматы_2025-07.csv"
+    write_export(later, inbox / "b.csv", "field_csv")
+    os.rename(inbox / "b.csv", os.fsencode(inbox) + b"/" + name.encode("cp1251"))
+    assert name.encode("cp1251") in os.listdir(os.fsencode(inbox))  # not UTF-8 on disk
+    ingest_inbox(con, inbox, AS_OF)
+    assert con.execute("SELECT file_name, status, rows_read, rows_accepted, rows_held, rows_duplicate FROM audit.files"
+                       " ORDER BY file_name").fetchall() == [("a_2025-06.csv", "loaded", 8, 8, 0, 0),
+                                                             (name, "loaded", 8, 0, 1, 7)]
+    ((file_name, row_number, raw),) = con.execute("SELECT file_name, row_number, raw FROM audit.held_rows").fetchall()
+    assert (file_name, row_number, json.loads(raw)["site_code"]) == (name, 1, "SHY-01")
