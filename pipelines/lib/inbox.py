@@ -35,10 +35,18 @@ PART_ROWS = 1_000_000
 
 
 def inbox_files(inbox: Path) -> list[Path]:
-    """Files in processing order: by name, so that a run is reproducible on any machine."""
+    """Files in processing order: by name, so that a run is reproducible on any machine. Hidden files are
+    not inbox files, nor the owner file Excel keeps beside a workbook it has open (``~$name.xlsx``)."""
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox folder {inbox} does not exist (set MH_INBOX)")
-    return sorted((p for p in inbox.iterdir() if p.is_file() and not p.name.startswith(".")), key=display_name)
+    return sorted((p for p in inbox.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))),
+                  key=display_name)
+
+
+def inbox_folders(inbox: Path) -> int:
+    """How many folders the inbox holds: their files are not read (only the inbox's own are), which the
+    run says, without their names (a folder may be named after a client)."""
+    return sum(1 for p in inbox.iterdir() if p.is_dir() and not p.name.startswith(".")) if inbox.is_dir() else 0
 
 
 def display_name(path: Path) -> str:

@@ -321,3 +321,17 @@ def test_a_file_name_that_is_not_utf8_is_read_as_windows_1251(con, tmp_path):
                                                              (name, "loaded", 8, 0, 1, 7)]
     ((file_name, row_number, raw),) = con.execute("SELECT file_name, row_number, raw FROM audit.held_rows").fetchall()
     assert (file_name, row_number, json.loads(raw)["site_code"]) == (name, 1, "SHY-01")
+
+
+def test_folders_lock_files_and_hidden_files_in_the_inbox_are_not_inbox_files(tmp_path):
+    inbox = tmp_path / "inbox"
+    write_export(rows_frame(FIXTURE), inbox / "a_2025-06.csv", "field_csv")
+    folder = inbox / "Иванов +7 701 555 43 21"
+    write_export(rows_frame(FIXTURE), folder / "b_2025-07.csv", "field_csv")
+    (inbox / "~$c_2025-08.xlsx").write_bytes(b"\x0bofficer" + bytes(157))  # Excel's owner file of an open workbook
+    (inbox / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    con, dump, logs = materialized_ingest(tmp_path, inbox)
+    assert con.execute("SELECT file_name, status FROM audit.files").fetchall() == [("a_2025-06.csv", "loaded")]
+    assert ("1 folder(s) inside the inbox are not read: only files directly in it are; move their files into the"
+            " inbox itself") in logs
+    assert "Иванов" not in logs and "555 43 21" not in logs

@@ -7,7 +7,7 @@ import dagster as dg
 
 from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource, gx_follows
 from pipelines.lib.incremental import plan
-from pipelines.lib.inbox import reading_inbox
+from pipelines.lib.inbox import inbox_folders, reading_inbox
 from pipelines.lib.ingest import ingest_read
 from pipelines.lib.operations import inbox_state
 from pipelines.lib.sql import query_rows
@@ -45,6 +45,10 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
     # anything else rebuilds from the whole inbox (pipelines/lib/incremental.py says why)
     previous, why = plan(warehouse.database(), inbox_state(inbox))
     context.log.info(why)
+    folders = inbox_folders(inbox)
+    if folders:
+        context.log.warning(f"{folders} folder(s) inside the inbox are not read: only files directly in it are;"
+                            " move their files into the inbox itself")
     # the files are read from before the build is opened: an incremental run's copy of the published
     # build and the reading of the new files overlap
     with (reading_inbox(inbox, previous) as reading,
