@@ -23,6 +23,16 @@ def inbox_state(inbox: Path) -> dict[str, str]:
     return {stored_name(p, d): d for p, d in zip(paths, digests)}
 
 
+# a file changed more recently than this may still be being copied into the inbox: the sensor waits
+SETTLE_SECONDS = 60
+
+
+def settling(inbox: Path, now: float) -> int:
+    """How many inbox files changed in the last SETTLE_SECONDS before ``now`` (a time stamp): a file
+    read while it is still being copied would be loaded cut short until the next run."""
+    return sum(1 for p in inbox_files(inbox) if now - p.stat().st_mtime < SETTLE_SECONDS) if inbox.is_dir() else 0
+
+
 def new_or_changed(cursor: str | None, state: dict[str, str]) -> tuple[list[str], str]:
     """Files whose bytes were not seen before, and the next cursor (the set of hashes seen)."""
     seen = set(json.loads(cursor)) if cursor else set()

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
@@ -26,26 +27,45 @@ from tests.sql.test_marts_indicators import FIXTURE
 ALMATY = ZoneInfo("Asia/Almaty")
 
 
+def settled(path: Path, text: str) -> None:
+    """``path`` written as a file copied into the inbox more than a minute ago."""
+    path.write_text(text)
+    os.utime(path, (time.time() - 120, time.time() - 120))
+
+
 def test_inbox_sensor_runs_once_per_content(tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     paths = PathsResource(inbox=str(inbox))
     assert isinstance(inbox_sensor(dg.build_sensor_context(resources={"paths": paths})), dg.SkipReason)
-    (inbox / "a.csv").write_text("record_id\nr1\n")
+    settled(inbox / "a.csv", "record_id\nr1\n")
     first = inbox_sensor(dg.build_sensor_context(resources={"paths": paths}))
     assert len(first.run_requests) == 1
     again = inbox_sensor(dg.build_sensor_context(cursor=first.cursor, resources={"paths": paths}))
     assert isinstance(again, dg.SkipReason)
-    (inbox / "a.csv").write_text("record_id\nr1\nr2\n")
+    settled(inbox / "a.csv", "record_id\nr1\nr2\n")
     changed = inbox_sensor(dg.build_sensor_context(cursor=first.cursor, resources={"paths": paths}))
     assert len(changed.run_requests) == 1
     assert changed.run_requests[0].run_key != first.run_requests[0].run_key
 
 
+def test_inbox_sensor_waits_for_a_file_still_being_copied(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    settled(inbox / "a.csv", "record_id\nr1\n")
+    (inbox / "b.csv").write_text("record_id\nr")  # its copy under way: changed just now
+    context = dg.build_sensor_context(resources={"paths": PathsResource(inbox=str(inbox))})
+    waiting = inbox_sensor(context)
+    assert isinstance(waiting, dg.SkipReason)
+    assert waiting.skip_message == "1 inbox file(s) changed in the last 60 s: waiting until they are complete"
+    settled(inbox / "b.csv", "record_id\nr2\n")
+    assert len(inbox_sensor(context).run_requests) == 1
+
+
 def test_the_inbox_sensor_names_a_file_named_with_an_identifier_by_its_hash(tmp_path, monkeypatch):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    (inbox / "8 701 555 43 21.csv").write_text("record_id\nr1\n")
+    settled(inbox / "8 701 555 43 21.csv", "record_id\nr1\n")
     digest = hashlib.sha256(b"record_id\nr1\n").hexdigest()
     context = dg.build_sensor_context(resources={"paths": PathsResource(inbox=str(inbox))})
     said: list[str] = []

@@ -1,16 +1,23 @@
 """The inbox sensor (new or changed files start a run) and the failure alert."""
 
 import datetime as dt
+import time
+
 import dagster as dg
 
 from pipelines.defs.resources import PathsResource
 from pipelines.defs.schedules import refresh_all
-from pipelines.lib.operations import inbox_state, new_or_changed, run_key, write_alert
+from pipelines.lib.operations import SETTLE_SECONDS, inbox_state, new_or_changed, run_key, settling, write_alert
 
 
 @dg.sensor(job=refresh_all, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
 def inbox_sensor(context: dg.SensorEvaluationContext, paths: PathsResource):
-    """Starts a full run when a file with bytes not seen before lands in the inbox (cursor: hashes)."""
+    """Starts a full run when a file with bytes not seen before lands in the inbox (cursor: hashes), once
+    no inbox file has changed for a minute (one still being copied would be read cut short)."""
+    waiting = settling(paths.inbox_dir(), time.time())
+    if waiting:
+        return dg.SkipReason(f"{waiting} inbox file(s) changed in the last {SETTLE_SECONDS} s: waiting until"
+                             " they are complete")
     state = inbox_state(paths.inbox_dir())
     fresh, cursor = new_or_changed(context.cursor, state)
     if not fresh:
