@@ -28,9 +28,15 @@ SETTLE_SECONDS = 60
 
 
 def settling(inbox: Path, now: float) -> int:
-    """How many inbox files changed in the last SETTLE_SECONDS before ``now`` (a time stamp): a file
-    read while it is still being copied would be loaded cut short until the next run."""
-    return sum(1 for p in inbox_files(inbox) if now - p.stat().st_mtime < SETTLE_SECONDS) if inbox.is_dir() else 0
+    """How many inbox files changed in the last SETTLE_SECONDS before ``now`` (a time stamp), or went
+    since they were listed: a file read while it is still being copied would be loaded cut short."""
+    def changing(path: Path) -> bool:
+        try:
+            return now - path.stat().st_mtime < SETTLE_SECONDS
+        except OSError:  # removed or renamed meanwhile: the inbox is being changed
+            return True
+
+    return sum(map(changing, inbox_files(inbox))) if inbox.is_dir() else 0
 
 
 def new_or_changed(cursor: str | None, state: dict[str, str]) -> tuple[list[str], str]:

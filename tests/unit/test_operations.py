@@ -1,7 +1,9 @@
 import datetime as dt
 import json
+import os
 
-from pipelines.lib.operations import new_or_changed, previous_month, previous_quarter, run_key, write_alert
+from pipelines.lib import operations
+from pipelines.lib.operations import new_or_changed, previous_month, previous_quarter, run_key, settling, write_alert
 
 
 def test_cursor_by_hash():
@@ -27,3 +29,14 @@ def test_alert_file(tmp_path):
     assert path.name == "20261125T070000_run_failure_abcdef12.json"
     body = json.loads(path.read_text())
     assert body["job"] == "refresh_all" and body["message"] == "check failed"
+
+
+def test_files_changed_in_the_last_minute_are_settling(tmp_path, monkeypatch):
+    for name, age in (("a.csv", 3600), ("b.csv", 61), ("c.csv", 59), ("d.csv", 0)):
+        (tmp_path / name).write_text("x")
+        os.utime(tmp_path / name, (1_000_000 - age, 1_000_000 - age))
+    assert settling(tmp_path, 1_000_000) == 2  # c and d
+    assert settling(tmp_path / "missing", 1_000_000) == 0
+    listed = operations.inbox_files(tmp_path) + [tmp_path / "gone.csv"]  # removed after it was listed
+    monkeypatch.setattr(operations, "inbox_files", lambda inbox: listed)
+    assert settling(tmp_path, 1_000_000) == 3
