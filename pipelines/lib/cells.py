@@ -39,11 +39,13 @@ def check_headers(names: list[str]) -> None:
         seen[n] = i
 
 
-def cell_text(v: object) -> str | None:
+def cell_text(v: object, date_only: bool = False) -> str | None:
+    """A cell as text; a date-time as its date where ``date_only`` (a cell of a date column, as a Parquet
+    timestamp gives its date) or where it has no time of day."""
     if v is None:
         return None
     if isinstance(v, dt.datetime):
-        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ")
+        return v.date().isoformat() if date_only or v.time() == dt.time(0) else v.isoformat(sep=" ")
     if isinstance(v, dt.date):
         return v.isoformat()
     if isinstance(v, bool):
@@ -57,13 +59,13 @@ def cell_text(v: object) -> str | None:
 _TEXT_TYPES = {str, type(None)}
 
 
-def column_text(values: Sequence[object]) -> list[str | None]:
+def column_text(values: Sequence[object], date_only: bool = False) -> list[str | None]:
     """``cell_text`` of each value; a column of text cells only (most) without its type checks per cell,
     which cost seconds over millions of cells. (csv_misfits.python_rows keeps the same rule inline, cell
     by cell as it makes its rows: a second pass over each column made its takeover a third slower.)"""
     if set(map(type, values)) <= _TEXT_TYPES:
         return [v if v is not None and v.strip() else None for v in values]
-    return [cell_text(v) for v in values]
+    return [cell_text(v, date_only) for v in values]
 
 
 def as_text(table: pa.Table) -> pa.Table:

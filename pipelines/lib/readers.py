@@ -14,7 +14,7 @@ from pipelines.lib.cells import (
     ROW_ERROR, ROW_NUMBER, FileRefused, as_text, check_headers, column_text, numbered, unnumbered_if_in_sequence,
     unparsable,
 )
-from pipelines.lib.contract import normalise_header, normalise_headers, unheaded
+from pipelines.lib.contract import DATE_COLUMNS, normalise_header, normalise_headers, unheaded
 from pipelines.lib.csv_reader import csv_parts
 
 __all__ = ["ROW_ERROR", "ROW_NUMBER", "SUPPORTED", "FileRefused", "read_file", "read_parts", "xlsx_other_sheets"]
@@ -150,11 +150,13 @@ def _xlsx_table(rows: Iterator[tuple]) -> pa.Table:
     if any(not n for n in names):
         raise FileRefused("the header row has an empty cell (merged or missing header cells)")
     check_headers(names)  # before the columns are keyed by name: a repeated one would be dropped unread
+    # a date cell with a time of day (a field tool's timestamp) is a date cell: its date, as from Parquet
+    dates = frozenset(i for i, n in enumerate(names) if n in DATE_COLUMNS)
     # as Arrow tables, XLSX_BLOCK rows at a time: a row's Python objects take ~10x the room
     blocks, before = [], 0
     while sheet_rows := list(itertools.islice(rows, XLSX_BLOCK)):
         block = _beyond_headings(pa.table({n: pa.array(c, pa.string())
-                                           for n, c in zip(names, _text_columns(sheet_rows, 0, width))}),
+                                           for n, c in zip(names, _text_columns(sheet_rows, 0, width, dates))}),
                                  sheet_rows, width)
         # Excel keeps formatted empty rows, and a sheet may skip rows; they carry no record (nor does a
         # row of blank cells), but the rows after them keep the sheet's numbering
@@ -177,11 +179,13 @@ def _beyond_headings(block: pa.Table, rows: list[tuple], width: int) -> pa.Table
     return block
 
 
-def _text_columns(rows: list[tuple], start: int, stop: int) -> list[list[str | None]]:
-    """Columns ``start`` to ``stop`` - 1 of a sheet's rows (each as long as its last cell) as text."""
+def _text_columns(rows: list[tuple], start: int, stop: int, dates: frozenset[int] = frozenset()
+                  ) -> list[list[str | None]]:
+    """Columns ``start`` to ``stop`` - 1 of a sheet's rows (each as long as its last cell) as text; in the
+    columns ``dates`` (their places from 0), a date-time cell as its date."""
     pad = (None,) * (stop - start)
     cut = [row[start:stop] if len(row) >= stop else (*row[start:], *pad[max(len(row) - start, 0):]) for row in rows]
-    return [column_text(c) for c in zip(*cut)]
+    return [column_text(c, i in dates) for i, c in enumerate(zip(*cut), start=start)]
 
 
 def _read_parquet(data: bytes) -> pa.Table:

@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.lib import csv_reader, readers
+from pipelines.lib import csv_reader, readers, xlsx_sheet
 from pipelines.lib.cells import ROW_NUMBER, column_text, numbered, rows_through, unnumbered_if_in_sequence
 from pipelines.lib.csv_reader import text_encoding
 from pipelines.lib.readers import FileRefused, read_file, read_parts
@@ -143,6 +143,23 @@ def test_column_text_is_cell_text_of_each_value():
     assert column_text([2.0, 2.5, True, dt.date(2025, 3, 1), dt.datetime(2025, 3, 1, 8, 30), 7, " "]) == [
         "2", "2.5", "true", "2025-03-01", "2025-03-01 08:30:00", "7", None]
     assert column_text(()) == []
+
+
+def test_a_date_time_cell_in_a_date_column_of_a_workbook_is_its_date(tmp_path, monkeypatch):
+    # a field tool's timestamps in test_date: date cells (Excel has no other kind), so their dates; a
+    # date-time elsewhere keeps its time, and text that is not a date stays text (held by the contract)
+    stamp = dt.datetime(2025, 3, 1, 8, 30)
+    _workbook(tmp_path / "w.xlsx", [["record_id", "Test_Date", "notes", "vl_date"],
+                                    ["r1", stamp, stamp, "2025-03-02 09:00:00"],
+                                    ["r2", dt.datetime(2025, 3, 2), None, dt.datetime(2025, 3, 3, 23, 59, 59)]])
+    expected = {"test_date": ["2025-03-01", "2025-03-02"], "notes": ["2025-03-01 08:30:00", None],
+                "vl_date": ["2025-03-02 09:00:00", "2025-03-03"]}
+    table = read_file(tmp_path / "w.xlsx")
+    assert {c: table.column(c).to_pylist() for c in expected} == expected
+    # the same from openpyxl, which reads what the sheet reader leaves
+    monkeypatch.setattr(xlsx_sheet, "sheet_rows", lambda data: (_ for _ in ()).throw(ValueError("left")))
+    assert read_file(tmp_path / "w.xlsx") == table
+    assert column_text([stamp, dt.date(2025, 3, 1)], date_only=True) == ["2025-03-01", "2025-03-01"]
 
 
 def test_encoding_prefers_utf8():
