@@ -12,17 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipelines.lib.identifiers import EMAIL, PHONE, REFUSED, TWELVE_DIGITS, iin_is_valid, with_article
+from pipelines.lib.identifiers import EMAIL, REFUSED, phone_in, valid_iin_in, with_article
 from pipelines.lib.readers import SUPPORTED
-
-_YEAR, _MONTH, _DAY = r"(?:19|20)\d{2}", r"(?:0[1-9]|1[0-2])", r"(?:0[1-9]|[12]\d|3[01])"
-_DATE = (rf"{_YEAR}(?P<s1>[-._ ]?){_MONTH}(?P=s1){_DAY}"  # 2025-07-15, 20250715, 2025 07 15
-         rf"|{_DAY}(?P<s2>[-._ ]){_MONTH}(?P=s2){_YEAR}"  # 15.07.2025
-         rf"|{_YEAR}[-._ ]{_MONTH}")  # 2025-07
-_TIME = r"(?:[ T_-]?(?:[01]\d|2[0-3])[-:.h]?[0-5]\d(?:[-:.m]?[0-5]\d)?)?"  # 1230, 12-30-45 after a date
-_NOT_IDENTIFYING = re.compile(rf"(?<!\d)(?:(?:{_DATE}){_TIME}|\(\d{{1,3}}\))(?!\d)")
-_PHONE = re.compile(rf"(?<![0-9+]){PHONE}(?!\d)")
-_TWELVE = re.compile(rf"(?<!\d){TWELVE_DIGITS}(?!\d)")
 
 
 def name_identifier(name: str) -> str | None:
@@ -33,13 +24,10 @@ def name_identifier(name: str) -> str | None:
     stem = name[: -len(suffix)] if suffix in SUPPORTED else name  # "a@b.csv" is not an e-mail address
     if re.search(EMAIL, stem):
         return "e-mail address"
-    if any(iin_is_valid(m.group(0)) for m in _TWELVE.finditer(name)):
+    if valid_iin_in(name):
         return "IIN (12-digit national identification number)"
-    for m in _PHONE.finditer(_NOT_IDENTIFYING.sub("_", name)):
-        digits = re.sub(r"\D", "", m.group(0))
-        separated = bool(re.search(r"[ ()\-]", m.group(0))) or m.group(0).startswith("+")
-        if 10 <= len(digits) <= 15 and (separated or (len(digits) == 11 and digits[0] in "78")):
-            return "phone number"
+    if phone_in(name):
+        return "phone number"
     return None
 
 

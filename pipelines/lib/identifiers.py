@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.lib.cells import FileRefused, unparsable
-from pipelines.lib.contract import COLUMNS, READER_COLUMNS
+from pipelines.lib.contract import COLUMNS, DATE_COLUMNS, READER_COLUMNS
 from pipelines.lib.readers import xlsx_other_sheets
 
 # Header words (English, Russian, transliterated) that mean a person's identity or contact.
@@ -73,21 +73,54 @@ def iin_is_valid(value: str) -> bool:
     return check != 10 and check == d[11]
 
 
-def _phone_like(col: pa.ChunkedArray, anywhere: bool) -> bool:
-    """Whole cell (contract columns) or anywhere in free text (other columns) looks like a phone."""
-    hits = pc.filter(col, pc.fill_null(pc.match_substring_regex(col, _phone_pattern(anywhere)), False))
-    for cell in hits.to_pylist():
-        v = cell
-        if anywhere:
-            m = re.search(PHONE, cell)
-            v = m.group(0) if m else cell
-        digits = re.sub(r"\D", "", v)
-        separated = bool(re.search(r"[ ()\-]", v)) or v.startswith("+")
-        # 11 digits starting 7/8 is the Kazakh/Russian mobile form; others need a + or separators
-        if 10 <= len(digits) <= 15 and (separated or (len(digits) == 11 and digits[0] in "78")):
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
-                return True
-    return False
+# What is taken out of a text before it is searched for a phone number: dates and times ("2025-07-15",
+# "20250715 123045", "15.07.2025 12:30") and copy counters ("(2)"), whose digits would look like one.
+_YEAR, _MONTH, _DAY = r"(?:19|20)\d{2}", r"(?:0[1-9]|1[0-2])", r"(?:0[1-9]|[12]\d|3[01])"
+_DATE = (rf"{_YEAR}(?P<s1>[-._ ]?){_MONTH}(?P=s1){_DAY}"  # 2025-07-15, 20250715, 2025 07 15
+         rf"|{_DAY}(?P<s2>[-._ ]){_MONTH}(?P=s2){_YEAR}"  # 15.07.2025
+         rf"|{_YEAR}[-._ ]{_MONTH}")  # 2025-07
+_TIME = r"(?:[ T_-]?(?:[01]\d|2[0-3])[-:.h]?[0-5]\d(?:[-:.m]?[0-5]\d)?)?"  # 1230, 12-30-45 after a date
+_NOT_A_PHONE = re.compile(rf"(?<!\d)(?:(?:{_DATE}){_TIME}|\(\d{{1,3}}\))(?!\d)")
+_PHONE_RUN = re.compile(rf"(?<![0-9+]){PHONE}(?!\d)")
+_TWELVE_RUN = re.compile(rf"(?<!\d){TWELVE_DIGITS}(?!\d)")
+# a contract cell is judged whole (a code, an id, a date), unless it holds words or a "+": then, as free
+# text, by what is in it (a phone number typed into record_id, a note line read into the first columns)
+_WORDS_OR_PLUS = r"\s|\+[0-9]"
+
+
+def is_phone(run: str) -> bool:
+    """A run of digits and separators is a phone number: 10-15 digits written with a + or separators, or
+    11 digits beginning 7 or 8 (the Kazakh and Russian mobile form)."""
+    digits = re.sub(r"\D", "", run)
+    separated = bool(re.search(r"[ ()\-]", run)) or run.startswith("+")
+    return 10 <= len(digits) <= 15 and (separated or (len(digits) == 11 and digits[0] in "78"))
+
+
+def phone_in(text: str) -> bool:
+    """Free text holds a phone number (``is_phone``), its dates, times and copy counters taken out."""
+    return any(is_phone(m.group(0)) for m in _PHONE_RUN.finditer(_NOT_A_PHONE.sub("_", text)))
+
+
+def valid_iin_in(text: str) -> bool:
+    """Text holds twelve digits in a row that make a valid IIN (``iin_is_valid``)."""
+    return any(iin_is_valid(r) for r in _TWELVE_RUN.findall(text))
+
+
+def _judged_whole(cell: str, free_text: bool) -> bool:
+    return not free_text and not re.search(_WORDS_OR_PLUS, cell)
+
+
+def _iin_in(cell: str, free_text: bool) -> bool:
+    """Outside the contract any 12 digits in a row are taken for an IIN; inside it, only a valid one."""
+    if free_text:
+        return bool(_TWELVE_RUN.search(cell))
+    return iin_is_valid(cell) if _judged_whole(cell, free_text) else valid_iin_in(cell)
+
+
+def _phone_in_cell(cell: str, free_text: bool) -> bool:
+    if _judged_whole(cell, free_text):
+        return bool(re.fullmatch(PHONE, cell)) and is_phone(cell) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell)
+    return phone_in(cell)
 
 
 def _phone_pattern(anywhere: bool) -> str:
@@ -98,30 +131,36 @@ def _phone_pattern(anywhere: bool) -> str:
 # or a phone-like run of digits anywhere. Cheaper than finding the distinct values of a column whose
 # values are nearly all distinct, so such columns are narrowed by it first (answers unchanged).
 _ANY_CANDIDATE = f"@|{TWELVE_DIGITS}|{_phone_pattern(anywhere=True)}"
+_IN_TEXT = f"@|(^|[^0-9]){TWELVE_DIGITS}($|[^0-9])|{_phone_pattern(anywhere=True)}"
 _MOSTLY_DISTINCT = {"record_id", "client_uic"}
+
+
+def _matches(col: pa.Array, pattern: str) -> pa.Array:
+    return pc.fill_null(pc.match_substring_regex(col, pattern), False)
 
 
 def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
     """The kind of identifier the values of one text column carry, if any."""
     col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
-    if name in _MOSTLY_DISTINCT or name not in _NOT_IDENTIFYING:
-        col = pc.filter(col, pc.fill_null(pc.match_substring_regex(col, _ANY_CANDIDATE), False))
+    free_text = name not in _NOT_IDENTIFYING
+    if name in _MOSTLY_DISTINCT or free_text:
+        col = pc.filter(col, _matches(col, _ANY_CANDIDATE))
     # each distinct value once: enumerations shrink to a handful, and the answer is the same
     col = pc.utf8_trim_whitespace(pc.unique(col))
     # one pass of a pattern every check below implies, then the checks on the (few) values it matches
-    phone = _phone_pattern(anywhere=name not in _NOT_IDENTIFYING)
-    col = pc.filter(col, pc.fill_null(pc.match_substring_regex(col, f"@|^{TWELVE_DIGITS}$|{phone}"), False))
+    if free_text:
+        col = pc.filter(col, _matches(col, _IN_TEXT))
+    else:
+        col = pc.filter(col, pc.or_(_matches(col, f"@|^{TWELVE_DIGITS}$|^{PHONE}$"),
+                                    pc.and_(_matches(col, _WORDS_OR_PLUS), _matches(col, _IN_TEXT))))
     if not len(col):
         return None
     if pc.any(pc.match_substring_regex(col, EMAIL)).as_py():
         return "e-mail address"
-    twelve = pc.filter(col, pc.fill_null(pc.match_substring_regex(col, f"^{TWELVE_DIGITS}$"), False))
-    if len(twelve):
-        # outside the contract any 12-digit value is taken for an IIN; inside it, only a valid one
-        if name not in _NOT_IDENTIFYING or any(iin_is_valid(v) for v in twelve.to_pylist()):
-            return "IIN (12-digit national identification number)"
-    if name not in ("test_date", "linked_date", "art_start_date", "vl_date") and _phone_like(
-            col, anywhere=name not in _NOT_IDENTIFYING):
+    cells = col.to_pylist()
+    if any(_iin_in(c, free_text) for c in cells):
+        return "IIN (12-digit national identification number)"
+    if name not in DATE_COLUMNS and any(_phone_in_cell(c, free_text) for c in cells):
         return "phone number"
     return None
 

@@ -335,3 +335,18 @@ def test_folders_lock_files_and_hidden_files_in_the_inbox_are_not_inbox_files(tm
     assert ("1 folder(s) inside the inbox are not read: only files directly in it are; move their files into the"
             " inbox itself") in logs
     assert "Иванов" not in logs and "555 43 21" not in logs
+
+
+@pytest.mark.parametrize("text, reason", [
+    # a note line after the records: a row that does not fit the header, its text in record_id
+    (GOOD_CSV + "Контакт Иванова: +7 701 555 43 21\n",
+     "column 'record_id' contains a value that looks like a phone number"),
+    (GOOD_CSV + "r99,Иванов Иван +7 701 555 43 21,2025-03-01\n",
+     "column 'client_uic' contains a value that looks like a phone number"),
+    (GOOD_CSV.replace("r02,", "r02 тел 87015554321,", 1),
+     "column 'record_id' contains a value that looks like a phone number"),
+])
+def test_a_phone_amid_words_in_a_contract_column_refuses_the_file(con, tmp_path, text, reason):
+    o = outcome(con, tmp_path, "a.csv", text.encode())
+    assert (o.status, o.reason) == ("refused", reason + ": files with direct identifiers are refused")
+    assert con.execute("SELECT count(*) FROM audit.held_rows").fetchone() == (0,)

@@ -92,3 +92,22 @@ def test_header_cells_are_checked_as_cells_and_never_quoted(names, reason):
 ])
 def test_a_refusal_shows_the_header_only_when_it_holds_no_record(names, shown):
     assert header_shown(names) == shown
+
+
+@pytest.mark.parametrize("column, values, kind", [
+    # a contract cell holding words or a "+" is searched as free text: a phone number typed into
+    # record_id, a note line read into the first columns of a row that does not fit the header
+    ("record_id", ["r01", "r02 тел +77015554321"], "phone"),
+    ("record_id", ["r01", "r02 тел 87015554321"], "phone"),
+    ("client_uic", ["AAAA11990", "Иванов Иван +7 701 555 43 21"], "phone"),
+    ("record_id", ["r01", "r02 ИИН 900101300017"], "IIN"),
+    ("record_id", ["r01", "r02 N 123456789012"], None),  # not a valid IIN, inside the contract
+    ("record_id", ["R-2025-03-000123", "ALA 2025-03-01 12", "B-0000011"], None),  # ids and dates
+    ("site_code", ["ALA 01", "SHY-01"], None),
+    # free text: twelve digits amid words, and a date with a time that is not a phone
+    ("notes", ["ИИН 900101300017"], "IIN"),
+    ("notes", ["seen 2025-03-01 12:30", "call back 15.03.2025"], None),
+])
+def test_identifiers_amid_words(column, values, kind):
+    reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))
+    assert (reason is None) if kind is None else (kind in reason)
