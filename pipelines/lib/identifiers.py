@@ -123,15 +123,11 @@ def _phone_in_cell(cell: str, free_text: bool) -> bool:
     return phone_in(cell)
 
 
-def _phone_pattern(anywhere: bool) -> str:
-    return f"(^|[^0-9]){PHONE}($|[^0-9])" if anywhere else f"^{PHONE}$"
-
-
-# Every value the checks below can flag matches this, trimmed or not: an @, twelve digits in a row,
-# or a phone-like run of digits anywhere. Cheaper than finding the distinct values of a column whose
-# values are nearly all distinct, so such columns are narrowed by it first (answers unchanged).
-_ANY_CANDIDATE = f"@|{TWELVE_DIGITS}|{_phone_pattern(anywhere=True)}"
-_IN_TEXT = f"@|(^|[^0-9]){TWELVE_DIGITS}($|[^0-9])|{_phone_pattern(anywhere=True)}"
+# Every value the checks below can flag in free text matches this, trimmed or not: an @, twelve digits in
+# a row, or a phone-like run of digits anywhere (a contract cell, judged whole, matches it too). Cheaper
+# than finding the distinct values of a column whose values are nearly all distinct, so such columns are
+# narrowed by it first (answers unchanged).
+_IN_TEXT = f"@|(^|[^0-9]){TWELVE_DIGITS}($|[^0-9])|(^|[^0-9]){PHONE}($|[^0-9])"
 _MOSTLY_DISTINCT = {"record_id", "client_uic"}
 
 
@@ -144,13 +140,11 @@ def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
     col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
     free_text = name not in _NOT_IDENTIFYING
     if name in _MOSTLY_DISTINCT or free_text:
-        col = pc.filter(col, _matches(col, _ANY_CANDIDATE))
+        col = pc.filter(col, _matches(col, _IN_TEXT))
     # each distinct value once: enumerations shrink to a handful, and the answer is the same
     col = pc.utf8_trim_whitespace(pc.unique(col))
     # one pass of a pattern every check below implies, then the checks on the (few) values it matches
-    if free_text:
-        col = pc.filter(col, _matches(col, _IN_TEXT))
-    else:
+    if not free_text:
         col = pc.filter(col, pc.or_(_matches(col, f"@|^{TWELVE_DIGITS}$|^{PHONE}$"),
                                     pc.and_(_matches(col, _WORDS_OR_PLUS), _matches(col, _IN_TEXT))))
     if not len(col):

@@ -39,14 +39,17 @@ def inbox_files(inbox: Path) -> list[Path]:
     not inbox files, nor the owner file Excel keeps beside a workbook it has open (``~$name.xlsx``)."""
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox folder {inbox} does not exist (set MH_INBOX)")
-    return sorted((p for p in inbox.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))),
-                  key=display_name)
+    return sorted((p for p in _entries(inbox) if p.is_file() and not p.name.startswith("~$")), key=display_name)
 
 
 def inbox_folders(inbox: Path) -> int:
     """How many folders the inbox holds: their files are not read (only the inbox's own are), which the
     run says, without their names (a folder may be named after a client)."""
-    return sum(1 for p in inbox.iterdir() if p.is_dir() and not p.name.startswith(".")) if inbox.is_dir() else 0
+    return sum(1 for p in _entries(inbox) if p.is_dir()) if inbox.is_dir() else 0
+
+
+def _entries(inbox: Path) -> Iterator[Path]:
+    return (p for p in inbox.iterdir() if not p.name.startswith("."))  # hidden ones are the system's
 
 
 def display_name(path: Path) -> str:
