@@ -10,7 +10,7 @@ import itertools
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -39,7 +39,13 @@ def inbox_files(inbox: Path) -> list[Path]:
     not inbox files, nor the owner file Excel keeps beside a workbook it has open (``~$name.xlsx``)."""
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox folder {inbox} does not exist (set MH_INBOX)")
-    return sorted((p for p in _entries(inbox) if p.is_file() and not p.name.startswith("~$")), key=display_name)
+    return sorted((p for p in _entries(inbox) if p.is_file() and not p.name.startswith("~$")), key=_order)
+
+
+def _order(path: Path) -> tuple[str, bool, bytes]:
+    # names equal as text (one of them written in Windows-1251) in a fixed order, the UTF-8 one first
+    name = display_name(path)
+    return name, name != path.name, os.fsencode(path.name)
 
 
 def inbox_folders(inbox: Path) -> int:
@@ -97,6 +103,31 @@ def stored_name(path: Path, sha256: str | None = None) -> str:
     return name if name_identifier(name) is None else withheld_name(name, sha256 or sha256_of(path))
 
 
+def stored_names(paths: list[Path], digests: list[str] | None = None) -> list[str]:
+    """The names the files of a listing (``inbox_files``) are stored under, in its order: ``stored_name``,
+    each its own (``unique_names``)."""
+    return unique_names([stored_name(p, d) for p, d in zip(paths, digests or [None] * len(paths))])
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """``names`` each made its own: a name that an earlier one already has gets a copy counter, as a desktop
+    names a copy (``Алматы (2).csv``), that no name of the list has. Two inbox files can share a stored
+    name: names that differ only in their encoding (a UTF-8 ``Алматы.csv`` and a Windows-1251 one), or two
+    identifying names of the same bytes (both withheld under its hash). Under one name their rows were
+    taken for one file's: the second file's rows were lost, and the text of its held rows read from the
+    first."""
+    taken, given, out = set(names), set(), []
+    for name in names:
+        if name in given:
+            suffix = Path(name).suffix
+            stem = name[: len(name) - len(suffix)]
+            name = next(c for k in itertools.count(2) if (c := f"{stem} ({k}){suffix}") not in taken)
+            taken.add(name)
+        given.add(name)
+        out.append(name)
+    return out
+
+
 # file_seq, path, SHA-256, the cells of a part of the file or why it is refused, the number of the file's
 # row before the part (0: its first part)
 ReadFile = tuple[int, Path, str, pa.Table | FileRefused, int]
@@ -105,12 +136,13 @@ ReadFile = tuple[int, Path, str, pa.Table | FileRefused, int]
 @dataclass
 class InboxReading:
     """What a build reads: the published build it adds to (None: a full build), the inbox's files in
-    processing order and their stored names, and the batches of the files to read, whose reading has
-    begun."""
+    processing order and their stored names, the batches of the files to read, whose reading has
+    begun, and the stored names given a copy counter (``unique_names``)."""
     previous: Previous | None
     paths: list[Path]
     names: list[str]
     batches: Iterator[list[ReadFile]]
+    told_apart: list[str] = field(default_factory=list)
 
     @property
     def known(self) -> dict[str, dict]:
@@ -130,10 +162,12 @@ def reading_inbox(inbox: Path, previous: Previous | None = None) -> Iterator[Inb
     one file, read whole, before anything can be judged). At most one batch is read ahead when the
     block ends early."""
     paths, known = inbox_files(inbox), published_files(previous)
-    names = [stored_name(p) for p in paths]
+    own = [stored_name(p) for p in paths]
+    names = unique_names(own)
     with ThreadPoolExecutor(1, thread_name_prefix="inbox-read") as pool:
         yield InboxReading(previous, paths, names,
-                           _read_batches([(i, p) for i, p in enumerate(paths) if names[i] not in known], pool))
+                           _read_batches([(i, p) for i, p in enumerate(paths) if names[i] not in known], pool),
+                           [n for o, n in zip(own, names) if o != n])
 
 
 def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor) -> Iterator[list[ReadFile]]:

@@ -10,7 +10,6 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import numpy as np
@@ -20,7 +19,7 @@ from pipelines.lib import uic
 from pipelines.lib.cells import rows_through
 from pipelines.lib.contract import COLUMNS, READER_COLUMNS
 from pipelines.lib.countries import country_aliases
-from pipelines.lib.inbox import InboxReading, ReadFile, file_parts, reading_inbox, stored_name
+from pipelines.lib.inbox import InboxReading, file_parts, reading_inbox
 from pipelines.lib.incremental import Previous, contract_fingerprint
 from pipelines.lib.readers import ROW_ERROR, ROW_NUMBER, FileRefused
 from pipelines.lib.sql import query_rows, registered, run_sql
@@ -60,20 +59,20 @@ def _conform(table: pa.Table, seq: int, first_row: int = 0) -> pa.Table:
     return pa.Table.from_arrays(cols, schema=RAW_SCHEMA)
 
 
-def read_inbox(con: duckdb.DuckDBPyConnection, batches: Iterator[list[ReadFile]], params: dict,
+def read_inbox(con: duckdb.DuckDBPyConnection, reading: InboxReading, params: dict,
                seen: dict[str, str]) -> dict[int, FileOutcome]:
-    """Judge the rows of the files ``batches`` reads (``InboxReading.batches``) by the per-row rules, a
+    """Judge the rows of the files ``reading`` reads (``reading.batches``) by the per-row rules, a
     batch of files at a time (DuckDB keeps the verdicts in ``screening_checked``); return their
     outcomes. ``seen``: digest -> name of files loaded before."""
     with registered(con, "file_rows", RAW_SCHEMA.empty_table()):  # the rules' view is bound to its shape
         run_sql(con, "staging.screening_rules", params)
     outcomes: dict[int, FileOutcome] = {}
-    for read in batches:
+    for read in reading.batches:
         batch: list[tuple[int, pa.Table]] = []
         for seq, path, digest, table, first_row in read:
             if seq not in outcomes:  # the file's first part
                 arrived = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
-                outcomes[seq] = FileOutcome(stored_name(path, digest), digest, "loaded", arrived_at=arrived)
+                outcomes[seq] = FileOutcome(reading.names[seq], digest, "loaded", arrived_at=arrived)
             out = outcomes[seq]
             if out.status == "duplicate":
                 continue
@@ -144,7 +143,7 @@ def ingest_read(con: duckdb.DuckDBPyConnection, reading: InboxReading, as_of: dt
     if previous is None:
         run_sql(con, "staging.screening_reset")
     seen = {f["sha256"]: f["file_name"] for f in known.values() if f["status"] == "loaded"}
-    fresh = read_inbox(con, reading.batches, {"as_of": as_of, "earliest": EARLIEST}, seen)
+    fresh = read_inbox(con, reading, {"as_of": as_of, "earliest": EARLIEST}, seen)
     outcomes, rows = [], []
     for i, name in enumerate(reading.names):
         f = known.get(name)

@@ -16,6 +16,7 @@ from pipelines.defs.resources import GreatExpectationsResource, PathsResource, W
 from pipelines.lib import inbox as inbox_module
 from pipelines.lib.contract import REQUIRED
 from pipelines.lib.ingest import ingest_inbox
+from pipelines.lib.operations import inbox_state
 from pipelines.lib.sample_files import write_export
 from tests.conftest import AS_OF, rows_frame
 from tests.sql.test_marts_indicators import FIXTURE
@@ -321,6 +322,37 @@ def test_a_file_name_that_is_not_utf8_is_read_as_windows_1251(con, tmp_path):
                                                              (name, "loaded", 8, 0, 1, 7)]
     ((file_name, row_number, raw),) = con.execute("SELECT file_name, row_number, raw FROM audit.held_rows").fetchall()
     assert (file_name, row_number, json.loads(raw)["site_code"]) == (name, 1, "SHY-01")
+
+
+def test_files_that_would_share_a_stored_name_are_each_stored_under_their_own(tmp_path):
+    # the same name in two encodings (a Windows-1251 copy beside a UTF-8 one), and the same bytes under
+    # two identifying names (withheld under one hash): under one name the second file's rows were lost
+    # (rows_read 0) and its held row's text was read from the other file
+    inbox = tmp_path / "inbox"
+    frame = rows_frame(FIXTURE)
+    name = "Алматы_2025-07.csv"
+    write_export(frame, inbox / name, "field_csv")
+    later = frame.copy()
+    later.loc[0, "site_code"] = "SHY-01"  # r01 again with other content: held; r02-r08 duplicates
+    write_export(later, inbox / "b.csv", "field_csv")
+    os.rename(inbox / "b.csv", os.fsencode(inbox) + b"/" + name.encode("cp1251"))
+    phone = "+7 701 555 43 21"
+    for copy in (f"Иванов {phone}.csv", f"копия Иванов {phone}.csv"):
+        write_export(frame.iloc[:5], inbox / copy, "field_csv")
+    withheld = f"(name withheld) {hashlib.sha256((inbox / f'Иванов {phone}.csv').read_bytes()).hexdigest()[:12]}"
+    con, dump, logs = materialized_ingest(tmp_path, inbox)
+    assert con.execute("SELECT file_name, status, rows_read, rows_accepted, rows_held, rows_duplicate FROM audit.files"
+                       " ORDER BY rowid").fetchall() == [  # in processing order: the UTF-8 name first
+        (name, "loaded", 8, 8, 0, 0), ("Алматы_2025-07 (2).csv", "loaded", 8, 0, 1, 7),
+        (f"{withheld}.csv", "refused", 0, 0, 0, 0), (f"{withheld} (2).csv", "refused", 0, 0, 0, 0)]
+    ((file_name, row_number, raw),) = con.execute("SELECT file_name, row_number, raw FROM audit.held_rows").fetchall()
+    assert (file_name, row_number, json.loads(raw)["site_code"]) == ("Алматы_2025-07 (2).csv", 1, "SHY-01")
+    assert (f"2 file(s) would share a name with another inbox file (the same name in another encoding, or the same"
+            f" bytes under two withheld names): stored as Алматы_2025-07 (2).csv, {withheld} (2).csv; rename them"
+            " to tell them apart") in logs
+    assert phone not in logs and "Иванов" not in logs and phone not in dump
+    # the sensor and the incremental plan know the files by the same names
+    assert sorted(inbox_state(inbox)) == sorted(r[0] for r in con.execute("SELECT file_name FROM audit.files").fetchall())
 
 
 def test_folders_lock_files_and_hidden_files_in_the_inbox_are_not_inbox_files(tmp_path):

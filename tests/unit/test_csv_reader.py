@@ -8,7 +8,6 @@ import io
 from pathlib import Path
 
 import pyarrow as pa
-import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pipelines.lib import csv_misfits, csv_reader

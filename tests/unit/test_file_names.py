@@ -3,6 +3,7 @@
 import pytest
 
 from pipelines.lib.file_names import is_withheld, name_identifier, withheld_name
+from pipelines.lib.inbox import unique_names
 
 PHONE, EMAIL, IIN = "phone number", "e-mail address", "IIN (12-digit national identification number)"
 
@@ -43,3 +44,11 @@ def test_a_withheld_name_keeps_only_the_hash_and_the_file_type():
     assert withheld_name("x.+77011234567", digest) == "(name withheld) 0123456789ab"
     assert is_withheld("(name withheld) 0123456789ab.csv", digest)
     assert not is_withheld("(name withheld) 0123456789ab.csv", "f" * 64)  # another file's
+
+
+def test_names_that_would_be_shared_get_a_copy_counter_no_other_name_has():
+    withheld = "(name withheld) 0123456789ab.csv"
+    assert unique_names(["a.csv", "a.csv", "a (2).csv", "b", "b", withheld, withheld]) == [
+        "a.csv", "a (3).csv", "a (2).csv", "b", "b (2)", withheld, "(name withheld) 0123456789ab (2).csv"]
+    assert is_withheld("(name withheld) 0123456789ab (2).csv", "0123456789abcdef" * 4)
+    assert unique_names(["x.csv", "y.csv"]) == ["x.csv", "y.csv"]

@@ -53,6 +53,10 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
     # build and the reading of the new files overlap
     with (reading_inbox(inbox, previous) as reading,
           warehouse.connect(fresh=previous is None, from_published=previous is not None) as con):
+        if reading.told_apart:
+            context.log.warning(f"{len(reading.told_apart)} file(s) would share a name with another inbox file (the"
+                                " same name in another encoding, or the same bytes under two withheld names):"
+                                f" stored as {', '.join(reading.told_apart)}; rename them to tell them apart")
         outcomes = ingest_read(con, reading, as_of=dt.date.today())
         if gx_follows(context.run):  # GX validates while the steps before its check run
             handed = gx.submit_screening(con)
