@@ -2,8 +2,11 @@
 network; failures fail the step."""
 
 import json
+import os
 import re
 import struct
+import subprocess
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -71,6 +74,25 @@ def test_a_started_renderer_serves_several_batches_then_closes(tmp_path):
         (tmp_path / "c.png").write_bytes(png)
         assert png_size(tmp_path / "c.png") == (1000, 300)
     assert not renderer.running
+
+
+def test_a_renderer_keeps_chromium_in_its_own_folder_and_removes_those_killed_runs_left(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where temporary folders go
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a process that has ended: its renderer's folder was left by a run killed outright
+    for name, owner in (("mh-render-left", str(gone.pid)), ("mh-render-alive", str(os.getpid())),
+                        ("mh-render-unknown", None)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "render.html").write_text("<html></html>")
+        if owner:
+            (tmp_path / name / "owner.pid").write_text(owner)
+    with Renderer() as renderer:
+        assert write_images([("a", BAR)], tmp_path / "images", renderer) == (1, 0)
+        (own,) = set(tmp_path.iterdir()) - {tmp_path / n for n in ("mh-render-alive", "mh-render-unknown", "images")}
+        assert own.name.startswith("mh-render-") and (own / "owner.pid").read_text() == str(os.getpid())
+        assert any((d / "Default").is_dir() for d in own.iterdir())  # Chromium's profile is in it
+    # the killed run's folder is gone, the others' are kept, and the renderer leaves nothing behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["images", "mh-render-alive", "mh-render-unknown"]
 
 
 def test_the_resource_starts_a_browser_only_when_asked_and_closes_it():

@@ -14,7 +14,9 @@ import asyncio
 import base64
 import hashlib
 import json
+import os
 import re
+import shutil
 import tempfile
 import threading
 from concurrent.futures import Future, wait
@@ -35,6 +37,27 @@ WIDTH = 1000
 # and preloads the omnibox's WebUI pop-ups, ~0.7 s of CPU (of ~2.3 s) no chart needs. A start page
 # and these two features avoid it; a Chromium that does not know a feature name ignores it.
 LAUNCH_ARGS = ("--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup", "about:blank")
+
+
+OWNER = "owner.pid"  # in a renderer's folder: whose it is, so that a later one can tell it was left behind
+
+
+def sweep_left_behind(parent: Path) -> int:
+    """Remove the folders (``mh-render-*``: the render page and Chromium's profile, ~2.4 MB) of renderers
+    whose process is gone: a run killed outright leaves its folder, which nothing else removes. Returns
+    how many; another user's folders, and one whose owner cannot be told (being set up), are left."""
+    removed = 0
+    for folder in parent.glob("mh-render-*"):
+        try:
+            if folder.stat().st_uid != os.getuid():
+                continue
+            os.kill(int((folder / OWNER).read_text()), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+        except (OSError, ValueError):  # alive under another user, no owner file yet, not a number
+            continue
+    return removed
 
 
 def slug(text: str) -> str:
@@ -74,7 +97,9 @@ class Renderer:
     ``start()`` launches it and returns at once, so that the launch and the load of plotly.js (~2 s,
     in Chromium's own processes) can overlap other work; ``render_soon()`` renders once it is up and
     returns a future of the PNGs at once; ``close()`` shuts it down. Also a context manager. Any failure
-    raises where the future's result is asked for.
+    raises where the future's result is asked for. Its page and Chromium's profile are kept in one
+    temporary folder, removed on ``close()``; a renderer also removes those left by processes that are
+    gone (``sweep_left_behind``).
     """
 
     def __init__(self) -> None:
@@ -99,9 +124,13 @@ class Renderer:
             def get_cli(self) -> list[str]:
                 return [*super().get_cli(), *LAUNCH_ARGS]
 
-        page = Path(self._tmp.name) / "render.html"
+        folder = Path(self._tmp.name)
+        (folder / OWNER).write_text(str(os.getpid()))
+        sweep_left_behind(folder.parent)
+        page = folder / "render.html"
         page.write_text(render_page(), encoding="utf-8")
-        browser = choreographer.Browser(headless=True, browser_cls=Launch)
+        # Chromium's profile in this folder too: one folder per renderer to remove, or to sweep
+        browser = choreographer.Browser(headless=True, browser_cls=Launch, tmp_dir=str(folder))
         await asyncio.wait_for(browser.open(), TIMEOUT_S)
         self._browser = browser  # open: close() must shut it down whatever happens next
         tabs = [await self._browser.create_tab(page.as_uri()) for _ in range(TABS)]
