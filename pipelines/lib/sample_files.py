@@ -151,7 +151,11 @@ def write_bench_month(inbox: Path, rows: int, seed: int = 8) -> int:
     record_ids), named to sort after every file of write_bench_inbox: the benchmark's incremental case."""
     n_people = max(10, int(rows / 1.11))
     export = to_export(tests_for(people(n_people, int(n_people * 0.043), seed, realistic=False), seed), seed,
-                       id_prefix="C")
+                       id_prefix="B")
+    # new record_ids among the published ones (B-0000001J after B-0000001), as a month of sites' own
+    # numbering falls: with a prefix of their own (C-) DuckDB skipped every published row group when the
+    # ingest looked for the month's ids among them (0.004 s against 0.83 s at 10M + a month)
+    export["record_id"] = export["record_id"] + "J"
     # each row's dates moved by the same number of days, from its test's month to January 2026: the
     # order of test, linkage, ART and viral load stays as generated
     test = pd.to_datetime(export["test_date"])
