@@ -60,12 +60,20 @@ def _entries(inbox: Path) -> Iterator[Path]:
 
 def display_name(path: Path) -> str:
     """A file's name as text: as the system gives it, or, where its bytes are not UTF-8 (a name written on a
-    Russian-locale Windows desktop and copied as it was), read as Windows-1251, as its CSV would be."""
+    Russian-locale Windows desktop and copied as it was), read as Windows-1251, as its CSV would be, or as
+    DOS code page 866 where only that reads as Russian letters (the names in a zip archive made by
+    Windows' own "compressed folder", unpacked by ``unzip``)."""
     try:
         path.name.encode("utf-8")
         return path.name
     except UnicodeEncodeError:  # undecodable bytes, which Python keeps as surrogates
-        return os.fsencode(path.name).decode("cp1251", errors="replace")
+        raw = os.fsencode(path.name)
+        # the one with more Russian letters; a tie (no letters, or as many) is Windows-1251
+        return max((raw.decode(code, errors="replace") for code in ("cp1251", "cp866")), key=_russian_letters)
+
+
+def _russian_letters(text: str) -> int:
+    return sum(1 for ch in text if "А" <= ch <= "я" or ch in "Ёё")
 
 
 def sha256_of(path: Path) -> str:

@@ -1,9 +1,11 @@
 """File names that carry direct identifiers are recognised; dates, times and copy counters are not."""
 
+import os
+
 import pytest
 
 from pipelines.lib.file_names import is_withheld, name_identifier, withheld_name
-from pipelines.lib.inbox import unique_names
+from pipelines.lib.inbox import display_name, unique_names
 
 PHONE, EMAIL, IIN = "phone number", "e-mail address", "IIN (12-digit national identification number)"
 
@@ -52,3 +54,16 @@ def test_names_that_would_be_shared_get_a_copy_counter_no_other_name_has():
         "a.csv", "a (3).csv", "a (2).csv", "b", "b (2)", withheld, "(name withheld) 0123456789ab (2).csv"]
     assert is_withheld("(name withheld) 0123456789ab (2).csv", "0123456789abcdef" * 4)
     assert unique_names(["x.csv", "y.csv"]) == ["x.csv", "y.csv"]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Алматы_2025-07.csv", "cp1251"),  # written on a Russian-locale desktop, copied as it was
+    ("Алматы_2025-07.csv", "cp866"),  # from a zip archive made by Windows' "compressed folder"
+    ("Отчёт №7 «июль».csv", "cp1251"),  # ё, № and quotes: Windows-1251's own signs
+    ("Отчёт_июль.csv", "cp866"),
+])
+def test_a_name_that_is_not_utf8_reads_as_the_code_page_that_gives_russian_letters(tmp_path, text, code):
+    raw = os.fsencode(tmp_path) + b"/" + text.encode(code)
+    open(raw, "wb").close()
+    (path,) = tmp_path.iterdir()
+    assert display_name(path) == text
