@@ -148,31 +148,31 @@ class GreatExpectationsResource(dg.ConfigurableResource):
     """Runs a reviewed suite from ``expectations/`` in an ephemeral GX context (no files, no telemetry).
 
     GX validates every accepted row up to ``sample_rows``; above that, a deterministic sample of about
-    that many rows (by a hash of record_id), because GX on pandas needs ~7 s per million rows. Every
-    row has already been judged by the contract SQL; GX is the independent second look."""
+    that many rows (by a hash of record_id), because GX on pandas needs ~7 s per million rows. In an
+    incremental build, of the rows it added only (``sql/checks/gx_files.sql``). Every row has already
+    been judged by the contract SQL; GX is the independent second look."""
 
     suite_dir: str = str(settings.REPO / "expectations")
     batch_rows: int = 1_000_000
     sample_rows: int = 100_000
 
     _worker: GxWorker | None = PrivateAttr(default=None)
-    _submitted_total: int = PrivateAttr(default=0)
+    _submitted_total: tuple[int, bool] = PrivateAttr(default=(0, False))
 
     def validate_screening(self, con: duckdb.DuckDBPyConnection,
                            sent: Callable[[], object] | None = None) -> SuiteStats:
-        """The staging.screening suite over the rows chosen as above; ``rows_total`` says out of how many.
-        ``sent``: called once the rows are handed to GX (see ``validate``). When the ingest of this run
+        """The staging.screening suite over the rows chosen as above; ``rows_total`` says out of how many
+        (in an incremental build the rows it added: ``added_only``). ``sent``: called once the rows are handed to GX (see ``validate``). When the ingest of this run
         handed them over already (``submit_screening``), its answer, and ``con`` is not read."""
         if self._worker is not None and self._worker.submitted():
-            worker, total = self._worker, self._submitted_total
+            worker, (total, added_only) = self._worker, self._submitted_total
             self._worker = None
             stats = worker.result(sent)
-            stats.rows_total = total
-            stats.submitted_early = True
+            stats.rows_total, stats.added_only, stats.submitted_early = total, added_only, True
             return stats
-        total, batches = self._screening_batches(con)
+        total, added_only, batches = self._screening_batches(con)
         stats = self.validate("staging.screening", batches, sent)
-        stats.rows_total = total
+        stats.rows_total, stats.added_only = total, added_only
         return stats
 
     def submit_screening(self, con: duckdb.DuckDBPyConnection) -> int:
@@ -183,30 +183,32 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         rows, so it is held in memory until the worker has read it."""
         if self._worker is None or self._worker.submitted():
             return 0
-        total, batches = self._screening_batches(con)
+        total, added_only, batches = self._screening_batches(con)
         frames = list(batches)
         self._worker.submit(self._spec("staging.screening"), frames)
-        self._submitted_total = total
+        self._submitted_total = (total, added_only)
         return sum(len(f) for f in frames)
 
-    def _screening_batches(self, con: duckdb.DuckDBPyConnection) -> tuple[int, Iterator[pa.Table]]:
+    def _screening_batches(self, con: duckdb.DuckDBPyConnection) -> tuple[int, bool, Iterator[pa.Table]]:
         # Arrow, not DataFrames: GX's worker converts them (as_frame), off this process's critical path
         from pipelines.lib.sql import query_arrow, query_rows
 
-        ((total,),) = query_rows(con, "checks.screening_rows")
+        ((has_build, _),) = query_rows(con, "audit.build_present")
+        files = query_rows(con, "checks.gx_files")[0][0] if has_build else None
+        ((total,),) = query_rows(con, "checks.screening_rows", {"files": files})
         stride = max(1, -(-total // max(1, self.sample_rows)))  # 1: every row
 
         def batches() -> Iterator[pa.Table]:
             offset = 0
             while True:  # at least one batch, even an empty one, so that every expectation reports
-                batch = query_arrow(con, "checks.gx_batch",
-                                 {"batch_rows": self.batch_rows, "offset": offset, "stride": stride})
+                batch = query_arrow(con, "checks.gx_batch", {"batch_rows": self.batch_rows, "offset": offset,
+                                                             "stride": stride, "files": files})
                 yield batch
                 if len(batch) < self.batch_rows:
                     return
                 offset += self.batch_rows
 
-        return int(total), batches()
+        return int(total), files is not None, batches()
 
     def prepare(self) -> None:
         """Start GX's worker process, which imports GX (~2 s of Python) on the other core while the

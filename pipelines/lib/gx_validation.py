@@ -38,6 +38,7 @@ class SuiteStats:
     batches: int = 0
     rows: int = 0  # rows GX looked at
     rows_total: int = 0  # rows in the table (more than ``rows`` when a sample was validated)
+    added_only: bool = False  # the table's rows an incremental build added, not all (rows_total: those)
     in_worker: bool = False  # validated in GX's worker process (pipelines/lib/gx_worker.py)
     submitted_early: bool = False  # handed over by the ingest (GreatExpectationsResource.submit_screening)
     expectations: list[ExpectationStats] = field(default_factory=list)

@@ -24,14 +24,18 @@ READERS = ("readers", "csv_reader", "csv_misfits", "xlsx_sheet", "cells", "contr
            "file_names", "inbox")
 
 
-def contract_fingerprint(sql_dir: Path = SQL_DIR) -> str:
+SUITE_DIR = SQL_DIR.parent / "expectations"
+
+
+def contract_fingerprint(sql_dir: Path = SQL_DIR, suite_dir: Path = SUITE_DIR) -> str:
     """What judged the build's rows: every statement of ``sql/staging/`` (the ingest's SQL), the shared
     macros (``sql/macros/``: the ingest counts each UIC's valid tests by them), the look-alike fold
-    (``pipelines/lib/uic.py``), how files are read into cells and which are refused (READERS) and the
-    country spellings. A build judged by other rules is not added to: a file refused or read otherwise
+    (``pipelines/lib/uic.py``), how files are read into cells and which are refused (READERS), the
+    country spellings and the GX suites (``expectations/``: an incremental build's GX check validates the
+    added rows only, the published ones having passed the same suites). A build judged by other rules is not added to: a file refused or read otherwise
     before would stay so, as published files are not read again."""
     h = files_digest(sorted((sql_dir / "staging").glob("*.sql")) + sorted((sql_dir / "macros").glob("*.sql"))
-                     + [Path(uic.__file__)] + [Path(uic.__file__).with_name(f"{m}.py") for m in READERS])
+                     + sorted(suite_dir.glob("*.json")) + [Path(uic.__file__)] + [Path(uic.__file__).with_name(f"{m}.py") for m in READERS])
     h.update(repr(sorted(country_aliases().items())).encode())
     return h.hexdigest()
 
@@ -54,8 +58,8 @@ def plan(live: Path, state: dict[str, str]) -> tuple[Previous | None, str]:
         files = [dict(zip(("file_name", "sha256", "status", "reason", "rows_read", "rows_accepted", "rows_held",
                            "rows_duplicate", "arrived_at"), r)) for r in query_rows(con, "audit.files_published")]
     if fingerprint != contract_fingerprint():
-        return None, ("full rebuild: the contract (its SQL, the look-alike fold, the readers or the country"
-                      " names) changed since the last build")
+        return None, ("full rebuild: the contract (its SQL, the look-alike fold, the readers, the country"
+                      " names or the GX suite) changed since the last build")
     if future_held:
         return None, "full rebuild: rows held as 'in the future' may have come due"
     for f in files:

@@ -164,11 +164,16 @@ def test_the_pipeline_adds_a_new_file_incrementally(tmp_path):
 
     inbox = tmp_path / "inbox"
     write_export(rows_frame("\n".join(FIRST)), inbox / "a_2025-03.csv", "field_csv")
-    from pipelines.defs.ingest.checks import contract_checks
+    from pipelines.defs.ingest.checks import contract_checks, gx_screening_suite
 
-    first = dg.materialize(ASSETS + [contract_checks], resources=resources(tmp_path))
+    first = dg.materialize(ASSETS + [contract_checks, gx_screening_suite], resources=resources(tmp_path))
     add_later_files(inbox)
-    second = dg.materialize(ASSETS + [contract_checks], resources=resources(tmp_path))
+    second = dg.materialize(ASSETS + [contract_checks, gx_screening_suite], resources=resources(tmp_path))
+    # GX: the four accepted rows of the full build (g1-g3, b26), then the three the second build added
+    # (b12 corrected, n1, n2: the rest of b_2025-04 are held or duplicates, c_resent a duplicate file)
+    gx = [{(e.metadata["rows"].value, e.metadata["rows_total"].value, e.metadata["added_rows_only"].value, e.passed)
+           for e in r.get_asset_check_evaluations() if e.check_name == "gx_required_fields"} for r in (first, second)]
+    assert gx == [{(4, 4, False, True)}, {(3, 3, True, True)}]
     # the blocking uniqueness check: all rows of the full build, the added rows of the incremental one
     checked = [[(e.passed, e.metadata["rows_checked"].value) for e in r.get_asset_check_evaluations()
                 if e.check_name == "record_id_unique"] for r in (first, second)]

@@ -29,6 +29,19 @@ def test_any_file_of_the_ingest_sql_changes_the_fingerprint(tmp_path: Path):
     assert contract_fingerprint(tmp_path) not in (same, changed, added)
 
 
+def test_the_gx_suites_are_part_of_the_contract(tmp_path: Path):
+    # an incremental build's GX check validates only the rows it adds: rows published under another
+    # suite would never meet the changed one
+    shutil.copytree(incremental.SUITE_DIR, tmp_path / "expectations")
+    same = contract_fingerprint(suite_dir=tmp_path / "expectations")
+    assert same == contract_fingerprint()
+    suite = tmp_path / "expectations" / "staging.screening.json"
+    text = suite.read_text()
+    assert '"max_value": 100' in text
+    suite.write_text(text.replace('"max_value": 100', '"max_value": 110'))
+    assert contract_fingerprint(suite_dir=tmp_path / "expectations") != same
+
+
 def test_the_readers_are_part_of_the_contract(monkeypatch):
     # a file refused, or read into other cells, by the readers before stays so in a build added to
     read: list[Path] = []

@@ -45,7 +45,7 @@ def _stats(stats: gx_validation.SuiteStats) -> list:
 
 def test_the_worker_validates_the_suite_without_scipy_altair_or_sqlalchemy(con, tmp_path):
     load_staging(con, rows_frame(FIXTURE))
-    batch = query_arrow(con, "checks.gx_batch", {"batch_rows": 100, "offset": 0, "stride": 1})
+    batch = query_arrow(con, "checks.gx_batch", {"batch_rows": 100, "offset": 0, "stride": 1, "files": None})
     pq.write_table(batch, tmp_path / "batch.parquet")
     suite = gx_validation.load_suite_json(gx_validation.SUITE_DIR / "staging.screening.json")
     done = subprocess.run([sys.executable, "-c", VALIDATE, str(tmp_path / "batch.parquet"),
