@@ -157,15 +157,16 @@ class GreatExpectationsResource(dg.ConfigurableResource):
     sample_rows: int = 100_000
 
     _worker: GxWorker | None = PrivateAttr(default=None)
-    _submitted_total: tuple[int, bool] = PrivateAttr(default=(0, False))
+    _submitted_scope: tuple[int, bool] = PrivateAttr(default=(0, False))  # rows_total, added_only
 
     def validate_screening(self, con: duckdb.DuckDBPyConnection,
                            sent: Callable[[], object] | None = None) -> SuiteStats:
         """The staging.screening suite over the rows chosen as above; ``rows_total`` says out of how many
-        (in an incremental build the rows it added: ``added_only``). ``sent``: called once the rows are handed to GX (see ``validate``). When the ingest of this run
-        handed them over already (``submit_screening``), its answer, and ``con`` is not read."""
+        (in an incremental build the rows it added: ``added_only``). ``sent``: called once the rows are
+        handed to GX (see ``validate``). When the ingest of this run handed them over already
+        (``submit_screening``), its answer, and ``con`` is not read."""
         if self._worker is not None and self._worker.submitted():
-            worker, (total, added_only) = self._worker, self._submitted_total
+            worker, (total, added_only) = self._worker, self._submitted_scope
             self._worker = None
             stats = worker.result(sent)
             stats.rows_total, stats.added_only, stats.submitted_early = total, added_only, True
@@ -186,7 +187,7 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         total, added_only, batches = self._screening_batches(con)
         frames = list(batches)
         self._worker.submit(self._spec("staging.screening"), frames)
-        self._submitted_total = (total, added_only)
+        self._submitted_scope = (total, added_only)
         return sum(len(f) for f in frames)
 
     def _screening_batches(self, con: duckdb.DuckDBPyConnection) -> tuple[int, bool, Iterator[pa.Table]]:

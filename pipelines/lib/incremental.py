@@ -32,10 +32,12 @@ def contract_fingerprint(sql_dir: Path = SQL_DIR, suite_dir: Path = SUITE_DIR) -
     macros (``sql/macros/``: the ingest counts each UIC's valid tests by them), the look-alike fold
     (``pipelines/lib/uic.py``), how files are read into cells and which are refused (READERS), the
     country spellings and the GX suites (``expectations/``: an incremental build's GX check validates the
-    added rows only, the published ones having passed the same suites). A build judged by other rules is not added to: a file refused or read otherwise
-    before would stay so, as published files are not read again."""
+    added rows only, the published ones having passed the same suites). A build judged by other rules is
+    not added to: a file refused or read otherwise before would stay so, as published files are not read
+    again."""
     h = files_digest(sorted((sql_dir / "staging").glob("*.sql")) + sorted((sql_dir / "macros").glob("*.sql"))
-                     + sorted(suite_dir.glob("*.json")) + [Path(uic.__file__)] + [Path(uic.__file__).with_name(f"{m}.py") for m in READERS])
+                     + sorted(suite_dir.glob("*.json")) + [Path(uic.__file__)]
+                     + [Path(uic.__file__).with_name(f"{m}.py") for m in READERS])
     h.update(repr(sorted(country_aliases().items())).encode())
     return h.hexdigest()
 

@@ -352,7 +352,8 @@ def test_files_that_would_share_a_stored_name_are_each_stored_under_their_own(tm
             " to tell them apart") in logs
     assert phone not in logs and "Иванов" not in logs and phone not in dump
     # the sensor and the incremental plan know the files by the same names
-    assert sorted(inbox_state(inbox)) == sorted(r[0] for r in con.execute("SELECT file_name FROM audit.files").fetchall())
+    stored = con.execute("SELECT file_name FROM audit.files").fetchall()
+    assert sorted(inbox_state(inbox)) == sorted(r[0] for r in stored)
 
 
 def test_folders_lock_files_and_hidden_files_in_the_inbox_are_not_inbox_files(tmp_path):
