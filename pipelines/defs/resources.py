@@ -172,6 +172,12 @@ class GreatExpectationsResource(dg.ConfigurableResource):
             stats.rows_total, stats.added_only, stats.submitted_early = total, added_only, True
             return stats
         total, added_only, batches = self._screening_batches(con)
+        if added_only and total == 0:  # an incremental build that added no row: nothing to validate (GX
+            # on no rows fails what it cannot measure, the share of distinct UICs)
+            self.close()
+            if sent is not None:
+                sent()
+            return SuiteStats("staging.screening", added_only=True)
         stats = self.validate("staging.screening", batches, sent)
         stats.rows_total, stats.added_only = total, added_only
         return stats
@@ -185,6 +191,8 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         if self._worker is None or self._worker.submitted():
             return 0
         total, added_only, batches = self._screening_batches(con)
+        if added_only and total == 0:
+            return 0
         frames = list(batches)
         self._worker.submit(self._spec("staging.screening"), frames)
         self._submitted_scope = (total, added_only)

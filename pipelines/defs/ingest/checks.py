@@ -43,11 +43,14 @@ def gx_screening_suite(context: dg.AssetCheckExecutionContext, warehouse: Wareho
 
     with warehouse.reader() as con:
         stats = gx.validate_screening(con, sent=launch_browser)
-    scope = "the rows this build added" if stats.added_only else "rows"
-    context.log.info(f"GX validated {stats.rows:,} of {stats.rows_total:,} {scope} in {stats.batches} "
-                     f"batch{'' if stats.batches == 1 else 'es'}, "
-                     + ("in its worker process" if stats.in_worker else "in this process")
-                     + (", handed over at the end of the ingest" if stats.submitted_early else ""))
+    if stats.added_only and stats.rows_total == 0:
+        context.log.info("GX had nothing to validate: this incremental build added no rows")
+    else:
+        scope = f"the {stats.rows_total:,} rows this build added" if stats.added_only else f"{stats.rows_total:,} rows"
+        context.log.info(f"GX validated {stats.rows:,} of {scope} in {stats.batches} "
+                         f"batch{'' if stats.batches == 1 else 'es'}, "
+                         + ("in its worker process" if stats.in_worker else "in this process")
+                         + (", handed over at the end of the ingest" if stats.submitted_early else ""))
     found = stats.groups()
     unknown = set(found) - set(GX_GROUPS)
     if unknown:
