@@ -119,7 +119,7 @@ def _iin_in(cell: str, free_text: bool) -> bool:
 
 def _phone_in_cell(cell: str, free_text: bool) -> bool:
     if _judged_whole(cell, free_text):
-        return bool(re.fullmatch(PHONE, cell)) and is_phone(cell) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell)
+        return bool(re.fullmatch(PHONE, cell)) and is_phone(cell)  # a date has 8 digits: never a phone
     return phone_in(cell)
 
 

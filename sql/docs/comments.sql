@@ -44,7 +44,7 @@ COMMENT ON COLUMN staging.screening.row_number IS 'Data row in that file as the 
 -- ;;
 COMMENT ON TABLE audit.files IS 'One row per inbox file of the last run, with its fate; rows_read = rows_accepted + rows_held + rows_duplicate.';
 -- ;;
-COMMENT ON COLUMN audit.files.file_name IS 'File name in the inbox; "(name withheld) " and the first 12 digits of sha256 where the name carries a phone number, e-mail address or IIN (the file is refused).';
+COMMENT ON COLUMN audit.files.file_name IS 'File name in the inbox; "(name withheld) " and the first 12 digits of sha256 where the name carries a phone number, e-mail address or IIN (the file is refused); " (2)" before the file type where another inbox file would be stored under the same name.';
 -- ;;
 COMMENT ON COLUMN audit.files.sha256 IS 'SHA-256 of the file bytes: a file re-sent unchanged has the same hash.';
 -- ;;
