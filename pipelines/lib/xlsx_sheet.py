@@ -2,7 +2,7 @@
 
 openpyxl builds an object for every inline string (field tools, and openpyxl itself, write every text
 cell so) and parses every cell's coordinate: a sheet of 300,000 rows took 81-85 s to read into text
-cells. Here Python's expat parser calls a few small functions per element: 27-29 s (README, Performance,
+cells. Here Python's expat parser calls a few small functions per element: 27-29 s (docs/performance-history.md,
 ninth session). openpyxl still reads the package (which part is the first worksheet, the shared strings,
 which cell styles are dates, the date system): only the sheet's cells are read here. A cell this module
 does not read as openpyxl would (a formula over an array or a data table, a date out of range, a row
