@@ -14,8 +14,8 @@ import dagster as dg
 import pytest
 
 from pipelines.defs.resources import ChartImagesResource
-from pipelines.lib.report.images import (ImagePlan, Renderer, plan_images, render_page, start_rendering,
-                                         store_images, write_images)
+from pipelines.lib.report.images import (ImagePlan, Renderer, owner_mark, pid_namespace, plan_images, render_page,
+                                         start_rendering, store_images, sweep_left_behind, write_images)
 
 BAR = {"data": [{"type": "bar", "x": ["a", "b"], "y": [7, 3]}], "layout": {"height": 300}}
 
@@ -89,10 +89,26 @@ def test_a_renderer_keeps_chromium_in_its_own_folder_and_removes_those_killed_ru
     with Renderer() as renderer:
         assert write_images([("a", BAR)], tmp_path / "images", renderer) == (1, 0)
         (own,) = set(tmp_path.iterdir()) - {tmp_path / n for n in ("mh-render-alive", "mh-render-unknown", "images")}
-        assert own.name.startswith("mh-render-") and (own / "owner.pid").read_text() == str(os.getpid())
+        assert own.name.startswith("mh-render-") and (own / "owner.pid").read_text() == owner_mark()
+        assert owner_mark().startswith(f"{os.getpid()} ")
         assert any((d / "Default").is_dir() for d in own.iterdir())  # Chromium's profile is in it
     # the killed run's folder is gone, the others' are kept, and the renderer leaves nothing behind
     assert sorted(p.name for p in tmp_path.iterdir()) == ["images", "mh-render-alive", "mh-render-unknown"]
+
+
+def test_the_sweep_leaves_the_folders_of_other_containers_and_of_live_processes(tmp_path):
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # its process id is free in this PID namespace; in another it may be a live renderer's
+    here = pid_namespace()
+    owners = {"mh-render-gone-here": f"{gone.pid} {here}", "mh-render-gone-before-namespaces": str(gone.pid),
+              "mh-render-other-container": f"{gone.pid} pid:[1]@another-host",
+              "mh-render-alive-here": f"{os.getpid()} {here}", "mh-render-unreadable": "soon", "other": str(gone.pid)}
+    for name, owner in owners.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "owner.pid").write_text(owner)
+    assert sweep_left_behind(tmp_path) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "mh-render-alive-here", "mh-render-other-container", "mh-render-unreadable", "other"]
 
 
 def test_the_resource_starts_a_browser_only_when_asked_and_closes_it():

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import tempfile
 import threading
 from concurrent.futures import Future, wait
@@ -42,16 +43,35 @@ LAUNCH_ARGS = ("--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup", "abo
 OWNER = "owner.pid"  # in a renderer's folder: whose it is, so that a later one can tell it was left behind
 
 
+def pid_namespace() -> str:
+    """Which process ids this process sees: its PID namespace on its host. Containers sharing one /tmp
+    under one user id each have their own, so a process id alone does not say whose a folder is."""
+    try:
+        namespace = os.readlink("/proc/self/ns/pid")
+    except OSError:  # not Linux: the host alone
+        namespace = "-"
+    return f"{namespace}@{socket.gethostname()}"
+
+
+def owner_mark() -> str:
+    """What a renderer writes to its folder's OWNER file: its process id and ``pid_namespace()``."""
+    return f"{os.getpid()} {pid_namespace()}"
+
+
 def sweep_left_behind(parent: Path) -> int:
     """Remove the folders (``mh-render-*``: the render page and Chromium's profile, ~2.4 MB) of renderers
     whose process is gone: a run killed outright leaves its folder, which nothing else removes. Returns
-    how many; another user's folders, and one whose owner cannot be told (being set up), are left."""
-    removed = 0
+    how many; another user's folders, those of another container's processes (another ``pid_namespace``,
+    where a live process's id may be free here), and one whose owner cannot be told (being set up) are left."""
+    removed, here = 0, pid_namespace()
     for folder in parent.glob("mh-render-*"):
         try:
             if folder.stat().st_uid != os.getuid():
                 continue
-            os.kill(int((folder / OWNER).read_text()), 0)
+            pid, _, namespace = (folder / OWNER).read_text().partition(" ")
+            if namespace and namespace != here:  # a folder of before namespaces were noted counts as here
+                continue
+            os.kill(int(pid), 0)
         except ProcessLookupError:
             shutil.rmtree(folder, ignore_errors=True)
             removed += 1
@@ -125,7 +145,7 @@ class Renderer:
                 return [*super().get_cli(), *LAUNCH_ARGS]
 
         folder = Path(self._tmp.name)
-        (folder / OWNER).write_text(str(os.getpid()))
+        (folder / OWNER).write_text(owner_mark())
         sweep_left_behind(folder.parent)
         page = folder / "render.html"
         page.write_text(render_page(), encoding="utf-8")
