@@ -69,7 +69,7 @@ def sweep_left_behind(parent: Path) -> int:
             if folder.stat().st_uid != os.getuid():
                 continue
             pid, _, namespace = (folder / OWNER).read_text().partition(" ")
-            if namespace and namespace != here:  # a folder of before namespaces were noted counts as here
+            if namespace and namespace != here:  # a folder marked before namespaces were (its pid only): here
                 continue
             os.kill(int(pid), 0)
         except ProcessLookupError:
