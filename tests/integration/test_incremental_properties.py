@@ -78,7 +78,7 @@ def test_adding_files_to_a_published_build_gives_the_full_builds_tables(people, 
         if t["kind"] in ("again", "changed") and sent:
             row = sent[n % len(sent)]
             if t["kind"] == "changed":  # the same record_id with other content: held as a conflict
-                row = row.replace("|ALA-01|", "|XXX-01|") if "|ALA-01|" in row else row.replace("|SHY-01|", "|ALA-01|")
+                row = row.replace("|ALA-01|", "|KAR-01|") if "|ALA-01|" in row else row.replace("|SHY-01|", "|ALA-01|")
         else:
             row = line(f"r{n}", people[t["person"]], t)
             sent.append(row)
