@@ -19,8 +19,13 @@ PAIRS = {"positivity": ("positives", "people_tested"), "linked": ("linked", "pos
 def published(sample_build):
     wh, _ = sample_build
     con = duckdb.connect(str(wh), read_only=True)
-    rows = con.execute("SELECT period, dimension, category, indicator, numerator, denominator, suppressed "
-                       "FROM report.indicators").fetchall()
+    return read_published(con.execute("SELECT period, dimension, category, indicator, numerator, denominator, "
+                                      "suppressed FROM report.indicators").fetchall())
+
+
+def read_published(rows: list[tuple]) -> tuple[dict[tuple, int], set[tuple], list[tuple]]:
+    """What an attacker reads from report.indicators' rows (period, dimension, category, indicator,
+    numerator, denominator, suppressed): every count shown, from any row; the counts shown withheld."""
     known: dict[tuple, int] = {}   # every count an attacker can read, from any row
     withheld: set[tuple] = set()
     count_rows_withheld: set[tuple] = set()
