@@ -16,13 +16,10 @@ from tests.integration import test_disclosure_attack as attack
 
 MONTHS = ("2025-01", "2025-02", "2025-03")
 SEXES, SITES = ("female", "male"), ("ALA-01", "SHY-01")
-STEPS = ("tests", "people_tested", "positives", "new_diagnoses", "linked", "on_art", "vl_tested", "vl_suppressed")
+STEPS = attack.COUNTS  # tests, people_tested, positives, ... vl_suppressed: each within one before it
 # each count within the one it is a part of (tests: at most one a person in a period here, so people add up)
 WITHIN = {"people_tested": "tests", "positives": "people_tested", "new_diagnoses": "positives",
           "linked": "positives", "on_art": "positives", "vl_tested": "on_art", "vl_suppressed": "vl_tested"}
-PROPORTIONS = {"positivity": ("positives", "people_tested"), "linked": ("linked", "positives"),
-               "on_art": ("on_art", "positives"), "vl_tested": ("vl_tested", "on_art"),
-               "vl_suppressed": ("vl_suppressed", "vl_tested")}
 
 
 @st.composite
@@ -46,7 +43,7 @@ def marts_of(base: dict[tuple[str, str, str], dict[str, int]]) -> pd.DataFrame:
         total = {step: sum(c[step] for c in cells) for step in STEPS}
         for count in ("tests", "people_tested", "positives", "new_diagnoses"):
             rows.append((period, dim, cat, count, total[count], None, float(total[count]), None, None))
-        for name, (num, den) in PROPORTIONS.items():
+        for name, (num, den) in attack.PAIRS.items():
             value = total[num] / total[den] if total[den] else None
             rows.append((period, dim, cat, name, total[num], total[den], value, None, None))
     return pd.DataFrame(rows, columns=["period", "dimension", "category", "indicator", "numerator",
