@@ -1,8 +1,9 @@
-"""Property-based: for any mix of valid, invalid and repeated rows in any format, nothing is lost and
-exactly the valid rows are accepted; and each accepted row holds the values written, in any spelling the
+"""Property-based: for any mix of valid, invalid and repeated rows in any format, nothing is lost,
+exactly the valid rows are accepted and each held row is named by file, row, column and value; and each accepted row holds the values written, in any spelling the
 contract allows (six broken normalisations tried, each caught)."""
 
 import datetime as dt
+import re
 import tempfile
 from pathlib import Path
 
@@ -24,8 +25,12 @@ FAULTS = {  # each breaks exactly one rule of the contract
     "country": lambda r: r.replace("|TJK|", "|Narnia|").replace("|Узбекистан|", "|Narnia|"),
     "result": lambda r: r.replace("|community|negative|", "|community|maybe|").replace(
         "|community|positive|", "|community|maybe|"),
-    "date": lambda r: r.replace("2025-0", "2035-0", 1),
+    # after the run's date (2026-11-25), and still within a year of the age the UIC gives
+    "date": lambda r: re.sub(r"\|2025-0[1-9]-1", "|2026-12-1", r, count=1),
 }
+# the column each fault's reason must name, and words of it (the value as typed, or the rule)
+SAID = {"uic": ("client_uic", "'ZAB"), "age": ("age", "'135'"), "country": ("country_of_origin", "'Narnia'"),
+        "result": ("result", "'maybe'"), "date": ("test_date", "is in the future")}
 
 row = st.tuples(
     st.sampled_from(["valid", "valid", "valid", *FAULTS]),
@@ -38,7 +43,7 @@ row = st.tuples(
 @given(rows=st.lists(row, min_size=1, max_size=25), repeats=st.lists(st.integers(0, 24), max_size=5),
        fmt=st.sampled_from(["field_csv", "excel_cp1251", "excel_utf8", "xlsx", "parquet"]))
 def test_rows_in_equal_rows_out_and_only_valid_rows_accepted(rows, repeats, fmt):
-    lines, valid_ids, faulty = [], [], 0
+    lines, valid_ids, faulty = [], [], []
     for i, (kind, month, day, country, result, sex) in enumerate(rows):
         sex_digit = "1" if sex == "male" else "2"
         line = VALID.format(id=f"id{i:03d}", uic=f"ZZAB{sex_digit}1990", m=month, d=day, country=country,
@@ -47,7 +52,7 @@ def test_rows_in_equal_rows_out_and_only_valid_rows_accepted(rows, repeats, fmt)
             valid_ids.append(f"id{i:03d}")
         else:
             line = FAULTS[kind](line)
-            faulty += 1
+            faulty.append((i + 1, f"id{i:03d}", kind))  # its row in the file: the header is not counted
         lines.append(line)
     dup = [lines[k] for k in repeats if k < len(lines) and lines[k].split("|")[0] in valid_ids]
     frame = rows_frame("\n".join([HEADER] + lines + dup))
@@ -58,10 +63,16 @@ def test_rows_in_equal_rows_out_and_only_valid_rows_accepted(rows, repeats, fmt)
         (o,) = ingest_inbox(con, Path(tmp), AS_OF)
         counts = con.execute("SELECT rows_read, rows_accepted, rows_held, rows_duplicate FROM audit.files").fetchall()
         accepted = sorted(r[0] for r in con.execute("SELECT record_id FROM staging.screening").fetchall())
+        held_rows = con.execute("SELECT file_name, row_number, record_id, reason_columns, reason "
+                                "FROM audit.held_rows ORDER BY row_number").fetchall()
     read, acc, held, dups = counts[0]
     assert read == len(lines) + len(dup) == acc + held + dups
     assert accepted == sorted(valid_ids)
-    assert held == faulty and dups == len(dup)
+    assert held == len(faulty) and dups == len(dup)
+    # each held row named by file, row, column and value
+    assert [h[:4] for h in held_rows] == [(f"in{suffix}", n, rid, [SAID[kind][0]]) for n, rid, kind in faulty]
+    for (*_, reason), (_, _, kind) in zip(held_rows, faulty):
+        assert reason.startswith(SAID[kind][0] + ": ") and SAID[kind][1] in reason, reason
 
 
 # --- what is accepted is what was written: any spelling the contract allows, in any format ------------
