@@ -17,6 +17,7 @@ PHONE, EMAIL, IIN = "phone number", "e-mail address", "IIN (12-digit national id
     ("resent_ala-01_2025-04.xlsx", None),
     ("ala-01 2025 07 15.csv", None),  # 10 digits with spaces: a date, not a phone
     ("ala-01_2025-07-01 (2).csv", None),  # a copy counter after a date
+    ("ala-01 (12) 2025-07.csv", None),
     ("ala-01_2025-07-01_2025-07-31.csv", None),
     ("export_20250701_123045.parquet", None),
     ("export 20250701-123045.csv", None),  # 14 digits with a separator: a timestamp
@@ -31,6 +32,8 @@ PHONE, EMAIL, IIN = "phone number", "e-mail address", "IIN (12-digit national id
     ("87011234567.xlsx", PHONE),
     ("client_8(701)1234567.csv", PHONE),
     ("ala-01_2025-07 +77011234567 (2).csv", PHONE),
+    ("client +7 (701) 123-45-67 (2).csv", PHONE),  # an area code in brackets, then a copy counter
+    ("ala-01 (701) 123-45-67.csv", PHONE),
     ("x.+77011234567", PHONE),  # in what would be the file type
     ("ivan.petrov@mail.ru_2025-07.csv", EMAIL),
     ("ivan@mail.ru", EMAIL),

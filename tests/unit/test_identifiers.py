@@ -107,6 +107,12 @@ def test_a_refusal_shows_the_header_only_when_it_holds_no_record(names, shown):
     # free text: twelve digits amid words, and a date with a time that is not a phone
     ("notes", ["ИИН 900101300017"], "IIN"),
     ("notes", ["seen 2025-03-01 12:30", "call back 15.03.2025"], None),
+    # an area code in brackets is part of the number, not a copy counter "(2)"
+    ("notes", ["звонить +7 (701) 555-43-21 вечером"], "phone"),
+    ("notes", ["(701) 555-43-21"], "phone"),
+    ("record_id", ["r01", "+998 (90) 123-45-67"], "phone"),
+    ("site_code", ["ALA-01", "8 (701) 555 43 21"], "phone"),
+    ("notes", ["visit (2) on 15.03.2025", "file (3)"], None),
 ])
 def test_identifiers_amid_words(column, values, kind):
     reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))
