@@ -34,15 +34,14 @@ def iin(birth: str, century_sex: int, serial: str) -> str | None:
     return None if check == 10 else "".join(map(str, d)) + str(check)
 
 
-digits = st.text("0123456789", min_size=1, max_size=1)
+nine = st.text("0123456789", min_size=9, max_size=9)  # the digits after the country code
 phones = st.one_of(
     # +7 (Kazakhstan, Russia): 10 digits after the code; +992, +996, +998: 9
-    st.builds(lambda n: f"+7 7{n[:2]} {n[2:5]} {n[5:7]} {n[7:]}", st.text("0123456789", min_size=9, max_size=9)),
-    st.builds(lambda n: f"+7 (7{n[:2]}) {n[2:5]}-{n[5:7]}-{n[7:]}", st.text("0123456789", min_size=9, max_size=9)),
-    st.builds(lambda n: f"87{n}", st.text("0123456789", min_size=9, max_size=9)),
-    st.builds(lambda n: f"+77{n}", st.text("0123456789", min_size=9, max_size=9)),
-    st.builds(lambda c, n: f"+{c} {n[:2]} {n[2:5]} {n[5:7]} {n[7:]}", st.sampled_from(["992", "996", "998"]),
-              st.text("0123456789", min_size=9, max_size=9)),
+    st.builds(lambda n: f"+7 7{n[:2]} {n[2:5]} {n[5:7]} {n[7:]}", nine),
+    st.builds(lambda n: f"+7 (7{n[:2]}) {n[2:5]}-{n[5:7]}-{n[7:]}", nine),
+    st.builds(lambda n: f"87{n}", nine),
+    st.builds(lambda n: f"+77{n}", nine),
+    st.builds(lambda c, n: f"+{c} {n[:2]} {n[2:5]} {n[5:7]} {n[7:]}", st.sampled_from(["992", "996", "998"]), nine),
 )
 iins = st.builds(iin, st.dates().map(lambda d: d.strftime("%y%m%d")), st.integers(1, 6),
                  st.text("0123456789", min_size=4, max_size=4)).filter(bool)

@@ -1,6 +1,7 @@
 """Property-based: for any mix of valid, invalid and repeated rows in any format, nothing is lost,
-exactly the valid rows are accepted and each held row is named by file, row, column and value; and each accepted row holds the values written, in any spelling the
-contract allows (six broken normalisations tried, each caught)."""
+exactly the valid rows are accepted and each held row is named by file, row, column and value; and each
+accepted row holds the values written, in any spelling the contract allows (six broken normalisations
+tried, each caught)."""
 
 import datetime as dt
 import re
@@ -18,6 +19,7 @@ from tests.conftest import AS_OF, rows_frame
 HEADER = ("record_id|client_uic|test_date|site_code|country_of_origin|migrant_group|residence_status|sex|age|"
           "key_population|test_modality|result|previously_diagnosed|linked_date|care_location|art_start_date|"
           "vl_date|vl_copies")
+SUFFIX = {"xlsx": ".xlsx", "parquet": ".parquet"}  # of each format's file; the three CSV formats: .csv
 VALID = "{id}|{uic}|2025-0{m}-1{d}|ALA-01|{country}|labour_migrant|undocumented|{sex}|{age}|pwid|community|{result}||||||"
 FAULTS = {  # each breaks exactly one rule of the contract
     "uic": lambda r: r.replace("|ZZ", "|Z", 1),
@@ -57,7 +59,7 @@ def test_rows_in_equal_rows_out_and_only_valid_rows_accepted(rows, repeats, fmt)
     dup = [lines[k] for k in repeats if k < len(lines) and lines[k].split("|")[0] in valid_ids]
     frame = rows_frame("\n".join([HEADER] + lines + dup))
     with tempfile.TemporaryDirectory() as tmp:
-        suffix = {"xlsx": ".xlsx", "parquet": ".parquet"}.get(fmt, ".csv")
+        suffix = SUFFIX.get(fmt, ".csv")
         write_export(frame, Path(tmp) / f"in{suffix}", fmt)
         con = duckdb.connect()
         (o,) = ingest_inbox(con, Path(tmp), AS_OF)
@@ -99,11 +101,12 @@ canonical = st.fixed_dictionaries({
     "linked": st.sampled_from([None, 0, 12]), "where": st.sampled_from(["KAZ", "home_remote"]),
     "art": st.sampled_from([None, 3]), "vl": st.sampled_from([None, 0, 90]), "copies": st.integers(0, 10 ** 7),
 })
-typing = st.fixed_dictionaries({  # how each cell of a row is typed: an index into the choices above
+spelling = st.fixed_dictionaries({  # how the cells of a row are typed
     "uic": st.sampled_from([str, str.lower, lambda v: f" {v.lower()} "]), "site": st.sampled_from(LOOKS),
-    "country": st.integers(0, 4), "coded": st.sampled_from(LOOKS), "age": st.sampled_from(["{}", " {} "]),
-    # a date as the text D.M.YYYY (no leading zeros), not ISO text that write_export writes as each format
-    # writes dates (DD.MM.YYYY in an Excel CSV, a date cell, a Parquet date)
+    "country": st.integers(0, 4),  # which of the country's SPELLINGS
+    "coded": st.sampled_from(LOOKS), "age": st.sampled_from(["{}", " {} "]),
+    # dates as the text D.M.YYYY (no leading zeros) in any format; else as ISO text, which write_export
+    # turns into that format's dates (DD.MM.YYYY in an Excel CSV, date cells, Parquet dates)
     "dotted": st.booleans(),
 })
 
@@ -145,7 +148,7 @@ def typed_row(row: dict, t: dict) -> dict:
 
 
 @settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
-@given(rows=st.lists(st.tuples(canonical, typing), min_size=4, max_size=12),
+@given(rows=st.lists(st.tuples(canonical, spelling), min_size=4, max_size=12),
        fmt=st.sampled_from(["field_csv", "excel_cp1251", "excel_utf8", "xlsx", "parquet"]),
        order=st.permutations(range(18)))
 def test_each_accepted_row_holds_the_values_written_in_any_spelling_the_contract_allows(rows, fmt, order):
@@ -153,8 +156,7 @@ def test_each_accepted_row_holds_the_values_written_in_any_spelling_the_contract
     typed = pd.DataFrame([typed_row(r, t) for r, (_, t) in zip(expected, rows)], dtype=object)
     typed = typed[[typed.columns[i] for i in order]]  # column order is free
     with tempfile.TemporaryDirectory() as tmp:
-        write_export(typed, Path(tmp) / f"site_2025-01{ {'xlsx': '.xlsx', 'parquet': '.parquet'}.get(fmt, '.csv')}",
-                     fmt)
+        write_export(typed, Path(tmp) / f"site_2025-01{SUFFIX.get(fmt, '.csv')}", fmt)
         with duckdb.connect() as con:
             ingest_inbox(con, Path(tmp), AS_OF)
             held = con.execute("SELECT row_number, reason FROM audit.held_rows").fetchall()
