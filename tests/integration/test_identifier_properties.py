@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pipelines.lib import inbox as inbox_module
 from pipelines.lib.ingest import ingest_inbox
-from pipelines.lib.sample_files import write_export
+from pipelines.lib.sample_files import FORMATS, write_export
 from tests.conftest import AS_OF, rows_frame
+from tests.integration.test_ingest_properties import SUFFIX
 from tests.sql.test_marts_indicators import FIXTURE
 
-FORMATS = {"field_csv": "csv", "excel_cp1251": "csv", "excel_utf8": "csv", "xlsx": "xlsx", "parquet": "parquet"}
 PARTS = {"whole": (inbox_module.PART_ROWS, inbox_module.BATCH_ROWS), "in parts": (4, 3)}
 KINDS = {"phone": "phone number", "iin": "IIN", "email": "e-mail address"}
 
@@ -72,9 +72,9 @@ def test_an_identifier_anywhere_refuses_the_file_and_leaves_no_trace(monkeypatch
             if where not in frame:
                 frame[where] = ""
             frame.loc[row, where] = typed
-            write_export(frame, inbox / f"site_2025-0{month}.{FORMATS[fmt]}", fmt)  # one identifier a file
+            write_export(frame, inbox / f"site_2025-0{month}{SUFFIX.get(fmt, '.csv')}", fmt)  # one identifier a file
             secrets += [value, value.replace(" ", "")[-7:], typed]
-        write_export(rows_frame(FIXTURE), inbox / f"site_2025-09.{FORMATS[fmt]}", fmt)  # clean: loaded
+        write_export(rows_frame(FIXTURE), inbox / f"site_2025-09{SUFFIX.get(fmt, '.csv')}", fmt)  # clean: loaded
         with duckdb.connect() as con:
             ingest_inbox(con, inbox, AS_OF)
             files = con.execute("SELECT file_name, status, rows_read, reason FROM audit.files ORDER BY 1").fetchall()

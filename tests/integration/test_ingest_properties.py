@@ -14,7 +14,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pipelines.lib.ingest import ingest_inbox
-from pipelines.lib.sample_files import write_export
+from pipelines.lib.sample_files import FORMATS, write_export
 from tests.conftest import AS_OF, rows_frame
 
 HEADER = ("record_id|client_uic|test_date|site_code|country_of_origin|migrant_group|residence_status|sex|age|"
@@ -44,7 +44,7 @@ row = st.tuples(
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(row, min_size=1, max_size=25), repeats=st.lists(st.integers(0, 24), max_size=5),
-       fmt=st.sampled_from(["field_csv", "excel_cp1251", "excel_utf8", "xlsx", "parquet"]))
+       fmt=st.sampled_from(FORMATS))
 def test_rows_in_equal_rows_out_and_only_valid_rows_accepted(rows, repeats, fmt):
     lines, valid_ids, faulty = [], [], []
     for i, (kind, month, day, country, result, sex) in enumerate(rows):
@@ -151,7 +151,7 @@ def typed_row(row: dict, t: dict) -> dict:
 
 @settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(rows=st.lists(st.tuples(canonical, spelling), min_size=4, max_size=12),
-       fmt=st.sampled_from(["field_csv", "excel_cp1251", "excel_utf8", "xlsx", "parquet"]),
+       fmt=st.sampled_from(FORMATS),
        order=st.permutations(range(18)))
 def test_each_accepted_row_holds_the_values_written_in_any_spelling_the_contract_allows(rows, fmt, order):
     expected = [canonical_row(n, c) for n, (c, _) in enumerate(rows)]
