@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from pipelines.defs.resources import GreatExpectationsResource
 from pipelines.lib.ingest import ingest_inbox
 from pipelines.lib.sample_files import FORMATS, write_export
 from tests.conftest import AS_OF, rows_frame
@@ -173,8 +174,6 @@ def test_the_gx_suite_passes_every_row_the_contract_accepts(rows):
     """The suite in expectations/ and the SQL contract agree: a blocking GX failure on accepted rows stops
     the run, so a rule stricter there than here (an order of dates that must be strict, a range, a set)
     would stop a run of good data."""
-    from pipelines.defs.resources import GreatExpectationsResource
-
     expected = [canonical_row(n, c) for n, (c, _) in enumerate(rows)]
     with tempfile.TemporaryDirectory() as tmp:
         write_export(pd.DataFrame([typed_row(r, t) for r, (_, t) in zip(expected, rows)], dtype=object),
