@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipelines.lib.disclosure_audit import determined, freeing
+
 COUNTS = ("tests", "people_tested", "positives", "new_diagnoses", "linked", "on_art", "vl_tested",
           "vl_suppressed")
 # proportion -> (numerator count, denominator count)
@@ -91,7 +93,11 @@ def _pick(members: list[Cell], cells: dict[Cell, int], status: dict[Cell, str]) 
     cands = [c for c in members if status[c] == PUB]
     if not cands:
         return None
-    return min(cands, key=lambda c: (cells[c] == 0, cells[c], c[1] == "total", len(c[0]) != 7, c))
+    return min(cands, key=lambda c: _smallest_first(c, cells))
+
+
+def _smallest_first(c: Cell, cells: dict[Cell, int]) -> tuple:
+    return cells[c] == 0, cells[c], c[1] == "total", len(c[0]) != 7, c
 
 
 def _withhold_unseen(cells: dict[Cell, int], status: dict[Cell, str]) -> bool:
@@ -113,6 +119,33 @@ def _withhold_unseen(cells: dict[Cell, int], status: dict[Cell, str]) -> bool:
     return changed
 
 
+def _given_away(cells: dict[Cell, int], status: dict[Cell, str], sums: list[list[Cell]],
+                holding: dict[Cell, list[int]]) -> bool:
+    """Suppress one more cell where the published sums, taken together, still fix a suppressed count
+    (or a small hidden one): the smallest published cell of the sums linked to it whose suppression
+    frees it (pipelines/lib/disclosure_audit.py). ``holding``: the sums (by index) holding each cell.
+    True if a cell was suppressed."""
+    unknown = {c for c, st in status.items() if st != PUB}
+    leaked = sorted(c for c in determined(sums, unknown) if cells[c] != 0 and (
+        status[c] == SUP or (status[c] == HIDDEN and is_small(cells[c]))))  # a zero may be known
+    if not leaked:
+        return False
+    cell, linked, todo = leaked[0], set(), [leaked[0]]
+    while todo:  # the sums linked to the cell through unknowns
+        for i in holding[todo.pop()]:
+            if i not in linked:
+                linked.add(i)
+                todo += [c for c in sums[i] if c in unknown]
+    near = sorted({c for i in linked for c in sums[i] if status[c] == PUB}, key=lambda c: _smallest_first(c, cells))
+    freed = set(freeing([sums[i] for i in sorted(linked)], unknown, cell))
+    # a cell fixed twice over (no one suppression frees it) loses its smallest published neighbour
+    # first, and is looked at again
+    pick = next((c for c in near if c in freed and cell not in determined(sums, unknown | {c}, among=[cell])),
+                near[0])
+    status[pick] = SUP
+    return True
+
+
 def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
     """Status of every cell after primary and complementary suppression."""
     status = {c: (HIDDEN if c[1] == "site_code" and c[3] in SITE_WITHHELD else PUB) for c in cells}
@@ -120,6 +153,13 @@ def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
         if status[c] == PUB and is_small(v):
             status[c] = SUP
     rels = _relations(cells)
+    # the sums that hold in these figures (an attacker would find any other one false)
+    sums = [r.cells for r in rels if r.complement is None and len(r.cells) > 1
+            and cells[r.cells[0]] == sum(cells[c] for c in r.cells[1:])]
+    holding: dict[Cell, list[int]] = defaultdict(list)
+    for i, members in enumerate(sums):
+        for c in members:
+            holding[c].append(i)
     changed = True
     while changed:
         changed = _withhold_unseen(cells, status)
@@ -139,6 +179,7 @@ def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
                 if pick is not None:
                     status[pick] = SUP
                     changed = True
+        changed = changed or _given_away(cells, status, sums, holding)
     return status
 
 

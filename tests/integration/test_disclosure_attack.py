@@ -5,6 +5,7 @@ knows only the published definitions of which figures add up.
 """
 
 from collections import defaultdict
+from fractions import Fraction
 
 import duckdb
 import pytest
@@ -88,6 +89,66 @@ def test_months_minus_quarter_and_quarters_minus_programme(published):
             cells = [(p, dim, cat, "tests") for p in [whole] + parts]
             unknown = [c for c in cells if c not in known]
             assert len(unknown) != 1, (unknown, "recoverable across periods")
+
+
+def published_sums(cells: set[tuple]) -> list[list[tuple]]:
+    """Every sum the definitions promise among the report's cells, each as [whole, *parts]: a
+    dimension's categories to its total, months to their quarter and quarters to the programme (tests).
+    A category or month with no row in the report is zero."""
+    sums: dict[tuple, list[tuple]] = defaultdict(list)  # (whole, dimension or "periods") -> parts
+    by_cat = defaultdict(set)
+    for (period, dim, cat, count) in cells:
+        if dim != "total":
+            sums[((period, "total", "all", count), dim)].append((period, dim, cat, count))
+        if count == "tests":
+            by_cat[(dim, cat)].add(period)
+    for (dim, cat), periods in by_cat.items():
+        quarters = [p for p in periods if "-Q" in p]
+        if "all" in periods:
+            sums[(("all", dim, cat, "tests"), "periods")] = [(q, dim, cat, "tests") for q in quarters]
+        for q in quarters:
+            y, n = q.split("-Q")
+            months = (f"{y}-{3 * int(n) - k:02d}" for k in (2, 1, 0))
+            sums[((q, dim, cat, "tests"), "periods")] = [(m, dim, cat, "tests") for m in months if m in periods]
+    return [[whole] + parts for (whole, _), parts in sums.items()]
+
+
+def solve_sums(known: dict[tuple, int], sums: list[list[tuple]]) -> dict[tuple, Fraction]:
+    """The unknown cells whose value the sums fix, with that value: exact Gauss-Jordan elimination
+    (each sum an equation of the unknowns = a constant from the known cells)."""
+    pivots: dict[tuple, tuple[dict, Fraction]] = {}
+    for whole, *parts in sums:
+        row: dict[tuple, Fraction] = defaultdict(Fraction)
+        const = Fraction(0)
+        for cell, sign in [(whole, 1)] + [(p, -1) for p in parts]:
+            if cell in known:
+                const -= sign * known[cell]
+            else:
+                row[cell] += sign
+        for p in [c for c in row if c in pivots]:  # pivot rows hold no other pivot: one pass
+            f, (prow, pconst) = row[p], pivots[p]
+            for c, v in prow.items():
+                row[c] -= f * v
+            const -= f * pconst
+        row = {c: v for c, v in row.items() if v}
+        if not row:
+            continue
+        pivot = min(row, key=repr)
+        row, const = {c: v / row[pivot] for c, v in row.items()}, const / row[pivot]
+        for q, (qrow, qconst) in list(pivots.items()):
+            if pivot in qrow:
+                f = qrow[pivot]
+                merged = {c: qrow.get(c, 0) - f * row.get(c, 0) for c in qrow.keys() | row.keys()}
+                pivots[q] = ({c: v for c, v in merged.items() if v}, qconst - f * const)
+        pivots[pivot] = (row, const)
+    return {p: const for p, (row, const) in pivots.items() if len(row) == 1}
+
+
+def test_no_count_follows_from_several_sums_together(published):
+    # The rules above try one relation at a time; here every sum at once, as linear equations.
+    known, withheld, _ = published
+    fixed = solve_sums(known, published_sums(set(known) | withheld))
+    assert {c: v for c, v in fixed.items() if v != 0} == {}
 
 
 def test_numerator_from_denominator_and_complement(published):

@@ -73,3 +73,28 @@ def test_apply_withholds_proportions_on_suppressed_counts_and_drops_site_positiv
     assert bool(pos["suppressed"]) and pos["value"] is None and pos["numerator"] is None
     people = r[(r["dimension"] == "total") & (r["indicator"] == "people_tested")].iloc[0]
     assert not people["suppressed"] and people["numerator"] == 40
+
+
+def _cells(table: dict[str, dict[str, int]]) -> dict:
+    """``{period: {category or "total": tests}}`` of care_location, as cells; no cell for an absent category."""
+    return {c(p, "total" if k == "total" else "care_location", "all" if k == "total" else k, "tests"): v
+            for p, row in table.items() for k, v in row.items()}
+
+
+def test_a_count_given_away_by_several_sums_together_is_protected():
+    # The sample's case: each rule alone holds after the per-relation pass (every suppressed cell
+    # shares each sum with another unpublished one), yet with October's not_linked and total, the
+    # quarter's not_linked and total published: KAZ + home_remote = 219 - 209 = 10 in October and
+    # 396 - 383 = 13 in the quarter; home_remote's quarter is its October (no other month has one),
+    # so KAZ's November = KAZ's quarter - KAZ's October = 13 - 10 = 3.
+    q4 = {"KAZ": 11, "home_remote": 2, "not_linked": 383, "total": 396}
+    cells = _cells({"2025-10": {"KAZ": 8, "home_remote": 2, "not_linked": 209, "total": 219},
+                    "2025-11": {"KAZ": 3, "not_linked": 164, "total": 167},
+                    "2025-12": {"not_linked": 10, "total": 10},
+                    "2025-Q4": q4, "all": q4})
+    s = suppress(cells)
+    assert s[c("2025-11", "care_location", "KAZ", "tests")] == SUP
+    differences = [(c(p, "care_location", "not_linked", "tests"), c(p, "total", "all", "tests"))
+                   for p in ("2025-10", "2025-Q4", "all")]
+    october, *quarter = [all(s[x] == PUB for x in pair) for pair in differences]
+    assert not (october and any(quarter)), "KAZ + home_remote known in October and the quarter"
