@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipelines.lib.disclosure_audit import determined, freeing
+from pipelines.lib.disclosure_bounds import pinned
 
 COUNTS = ("tests", "people_tested", "positives", "new_diagnoses", "linked", "on_art", "vl_tested",
           "vl_suppressed")
@@ -146,6 +147,67 @@ def _given_away(cells: dict[Cell, int], status: dict[Cell, str], sums: list[list
     return True
 
 
+# Bounds that hold by definition: a cascade step within the step before, in one cell.
+WITHIN = [("people_tested", "tests"), ("positives", "people_tested"), ("new_diagnoses", "positives"),
+          ("linked", "positives"), ("on_art", "positives"), ("vl_tested", "on_art"), ("vl_suppressed", "vl_tested")]
+# Person counts in the whole: a person counts in the quarter (or programme) under the attributes of a
+# test of one of its months (quarters), where the person counts too. For the total, also no fewer than
+# in any part (a person positive, linked, ... in a month is so in its quarter; a viral load's latest
+# result is not).
+MONOTONE = ("people_tested", "positives", "new_diagnoses", "linked", "on_art", "vl_tested")
+
+
+def _bounds(cells: dict[Cell, int]) -> list[tuple[str, list[Cell], list[Cell]]]:
+    """Every bound an attacker knows from the definitions, as ("<=", smaller side, larger side)."""
+    out = []
+    for (period, dim, cat, count) in cells:
+        for small, big in WITHIN:
+            if count == small and (period, dim, cat, big) in cells:
+                out.append(("<=", [(period, dim, cat, small)], [(period, dim, cat, big)]))
+    parts: dict[tuple, list[Cell]] = defaultdict(list)  # (whole period, dim, cat, count) -> parts
+    for (period, dim, cat, count) in cells:
+        if count in MONOTONE and (count == "people_tested" or dim == "total"):
+            if len(period) == 7 and "-Q" not in period:
+                quarter = f"{period[:4]}-Q{(int(period[5:]) + 2) // 3}"
+                parts[(quarter, dim, cat, count)].append((period, dim, cat, count))
+            elif "-Q" in period:
+                parts[("all", dim, cat, count)].append((period, dim, cat, count))
+    for whole, members in parts.items():
+        if whole in cells:
+            out.append(("<=", [whole], members))
+            if whole[1] == "total":
+                out += [("<=", [m], [whole]) for m in members]
+    return out
+
+
+def _pinned_away(cells: dict[Cell, int], status: dict[Cell, str], constraints: list) -> bool:
+    """Suppress more where the sums and bounds together still pin a suppressed count (or a small
+    hidden one) (pipelines/lib/disclosure_bounds.py): for each such cell the smallest published cell
+    of the constraints nearest it. True if a cell was suppressed."""
+    unknown = {c for c, st in status.items() if st != PUB}
+    sensitive = {c for c in unknown if cells[c] != 0 and (status[c] == SUP or is_small(cells[c]))}
+    leaked = sorted(c for c in pinned(constraints, cells, unknown, sensitive) if c in sensitive)
+    holding: dict[Cell, list[int]] = defaultdict(list)
+    for i, (_, plus, minus) in enumerate(constraints):
+        for c in (*plus, *minus):
+            holding[c].append(i)
+    picked = set()
+    for cell in leaked:
+        seen, ring = {cell}, [cell]
+        while ring:  # constraints ring by ring outwards through unknowns, until one holds a published cell
+            near = {i for c in ring for i in holding[c]}
+            members = {c for i in near for c in (*constraints[i][1], *constraints[i][2])}
+            published = [c for c in members if status[c] == PUB]
+            if published:
+                picked.add(min(published, key=lambda c: _smallest_first(c, cells)))
+                break
+            ring = [c for c in members if c not in seen]
+            seen.update(ring)
+    for c in picked:
+        status[c] = SUP
+    return bool(picked)
+
+
 def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
     """Status of every cell after primary and complementary suppression."""
     status = {c: (HIDDEN if c[1] == "site_code" and c[3] in SITE_WITHHELD else PUB) for c in cells}
@@ -156,6 +218,8 @@ def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
     # the sums that hold in these figures (an attacker would find any other one false)
     sums = [r.cells for r in rels if r.complement is None and len(r.cells) > 1
             and cells[r.cells[0]] == sum(cells[c] for c in r.cells[1:])]
+    constraints = [("=", [s[0]], s[1:]) for s in sums] + [
+        b for b in _bounds(cells) if sum(cells[c] for c in b[1]) <= sum(cells[c] for c in b[2])]
     holding: dict[Cell, list[int]] = defaultdict(list)
     for i, members in enumerate(sums):
         for c in members:
@@ -179,7 +243,7 @@ def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
                 if pick is not None:
                     status[pick] = SUP
                     changed = True
-        changed = changed or _given_away(cells, status, sums, holding)
+        changed = changed or _given_away(cells, status, sums, holding) or _pinned_away(cells, status, constraints)
     return status
 
 

@@ -151,6 +151,88 @@ def test_no_count_follows_from_several_sums_together(published):
     assert {c: v for c, v in fixed.items() if v != 0} == {}
 
 
+# Bounds from the definitions: each count within the one before it in the same cell; a category's
+# people in a quarter (the programme) at most its months' (quarters') together; for the total, a
+# person positive, linked, ... in a month is so in its quarter (not "virally suppressed": a later
+# viral load may not be).
+CASCADE = [("people_tested", "tests"), ("positives", "people_tested"), ("new_diagnoses", "positives"),
+           ("linked", "positives"), ("on_art", "positives"), ("vl_tested", "on_art"),
+           ("vl_suppressed", "vl_tested")]
+GROWING = ("people_tested", "positives", "new_diagnoses", "linked", "on_art", "vl_tested")
+
+
+def published_bounds(cells: set[tuple]) -> list[tuple[list[tuple], list[tuple]]]:
+    """Every bound the definitions promise among the report's cells, as (smaller, larger) sides."""
+    out = [([(p, d, c, a)], [(p, d, c, b)]) for (p, d, c, n) in cells for a, b in CASCADE
+           if n == a and (p, d, c, b) in cells]
+    wholes: dict[tuple, list[tuple]] = defaultdict(list)
+    for (p, d, c, n) in cells:
+        if n == "people_tested" or (d == "total" and n in GROWING):
+            whole = "all" if "-Q" in p else (f"{p[:4]}-Q{(int(p[5:7]) - 1) // 3 + 1}" if p != "all" else None)
+            if whole and (whole, d, c, n) in cells:
+                wholes[(whole, d, c, n)].append((p, d, c, n))
+    for whole, parts in wholes.items():
+        out.append(([whole], parts))
+        if whole[1] == "total":
+            out += [([part], [whole]) for part in parts]
+    return out
+
+
+def pinned_by_bounds(known: dict[tuple, int], sums: list[list[tuple]],
+                     bounds: list[tuple[list[tuple], list[tuple]]], draws: int = 12) -> dict[tuple, float]:
+    """The unknown cells one value fits, given the sums, the bounds and that counts are not negative:
+    the attacker's linear programs. Corners of the feasible set in random directions leave the cells
+    that may be fixed (the same in every corner); the least and greatest value of each decide."""
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix
+
+    unknown = sorted({c for s in sums for c in s if c not in known}
+                     | {c for lo, hi in bounds for c in lo + hi if c not in known}, key=repr)
+    at = {c: j for j, c in enumerate(unknown)}
+    if not unknown:
+        return {}
+
+    def rows(sides):
+        entries, b = defaultdict(float), np.zeros(len(sides))
+        for r, (plus, minus) in enumerate(sides):
+            for cells, sign in ((plus, 1), (minus, -1)):
+                for c in cells:
+                    if c in at:
+                        entries[(r, at[c])] += sign
+                    else:
+                        b[r] -= sign * known[c]
+        ij = np.array(list(entries), dtype=int).reshape(-1, 2)
+        return csr_matrix((list(entries.values()), (ij[:, 0], ij[:, 1])), shape=(len(sides), len(unknown))), b
+
+    a_eq, b_eq = rows([([s[0]], s[1:]) for s in sums])
+    a_ub, b_ub = rows(bounds)
+
+    def solve(objective, cap=None):
+        res = linprog(objective, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=(0, cap), method="highs")
+        assert res.status in (0, 3), res.message  # 3: unbounded (that cell has no greatest value)
+        return res
+
+    rng = np.random.default_rng(7)
+    cap = 10 * (max(known.values(), default=0) + 10)  # corners within a box: a cell without bound reaches it
+    corners = np.array([solve(rng.uniform(-1, 1, len(unknown)), cap).x for _ in range(draws)])
+    fixed = {}
+    for j in np.flatnonzero(corners.max(axis=0) - corners.min(axis=0) < 0.5):
+        unit = np.zeros(len(unknown))
+        unit[j] = 1
+        low, high = solve(unit), solve(-unit)
+        if high.status == 0 and -high.fun - low.fun < 0.5:
+            fixed[unknown[j]] = low.fun
+    return fixed
+
+
+def test_no_count_is_pinned_by_sums_and_bounds(published):
+    known, withheld, _ = published
+    cells = set(known) | withheld
+    fixed = pinned_by_bounds(known, published_sums(cells), published_bounds(cells))
+    assert {c: v for c, v in fixed.items() if round(v) != 0} == {}
+
+
 def test_numerator_from_denominator_and_complement(published):
     known, _, _ = published
     for (period, dim, cat, count), value in known.items():

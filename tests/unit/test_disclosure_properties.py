@@ -75,3 +75,4 @@ def test_the_attacker_recovers_nothing_disclosure_control_publishes(cells, month
     attack.test_numerator_from_denominator_and_complement(published)
     attack.test_no_site_level_positives(published)
     attack.test_no_count_follows_from_several_sums_together(published)
+    attack.test_no_count_is_pinned_by_sums_and_bounds(published)

@@ -1,0 +1,91 @@
+"""Which unknown cells sums, bounds and non-negativity fix: hand cases, and against one linear program
+per cell on generated systems."""
+
+import numpy as np
+from hypothesis import given, settings, strategies as st
+from scipy.optimize import linprog
+
+from pipelines.lib.disclosure_bounds import pinned
+
+
+def test_a_sum_of_two_unknowns_fixes_neither():
+    assert pinned([("=", ["T"], ["a", "b"])], {"T": 10}, {"a", "b"}) == {}
+
+
+def test_a_second_sum_fixes_both():
+    assert pinned([("=", ["T"], ["a", "b"]), ("=", ["Q"], ["a"])], {"T": 10, "Q": 3}, {"a", "b"}) == {"a": 3, "b": 7}
+
+
+def test_a_bound_reaching_the_sum_fixes_both():
+    # a + b = 10 and a >= P = 10: a = 10 and b = 0 (b >= 0)
+    assert pinned([("=", ["T"], ["a", "b"]), ("<=", ["P"], ["a"])], {"T": 10, "P": 10}, {"a", "b"}) == {"a": 10, "b": 0}
+
+
+def test_people_within_tests_fix_a_count():
+    # tests a + b = T, people a' + b' = P, a' <= a, b' <= b, a' published
+    cons = [("=", ["T"], ["a", "b"]), ("=", ["P"], ["a'", "b'"]), ("<=", ["a'"], ["a"]), ("<=", ["b'"], ["b"])]
+    # T = 14, P = 13, a' = 12: b' = 1 by the sum; a >= 12 and b >= 1 leave a at 12 or 13
+    assert pinned(cons, {"T": 14, "P": 13, "a'": 12}, {"a", "b", "b'"}) == {"b'": 1}
+    # T = P = 14, a' = 13: b' = 1, a >= 13, b >= 1: a = 13, b = 1 (the sample's child's test)
+    assert pinned(cons, {"T": 14, "P": 14, "a'": 13}, {"a", "b", "b'"}) == {"a": 13, "b": 1, "b'": 1}
+
+
+def test_only_the_groups_asked_for_are_looked_at():
+    cons = [("=", ["T"], ["a", "b"]), ("=", ["Q"], ["a"]), ("=", ["U"], ["c"])]
+    assert pinned(cons, {"T": 10, "Q": 3, "U": 4}, {"a", "b", "c"}, among={"c"}) == {"c": 4}
+
+
+CELLS = [f"c{i}" for i in range(7)]
+
+
+@st.composite
+def system(draw):
+    """Constraints true of drawn values, some cells unknown."""
+    values = {c: draw(st.integers(0, 6)) for c in CELLS}
+    cons = []
+    for _ in range(draw(st.integers(1, 6))):
+        plus = draw(st.lists(st.sampled_from(CELLS), min_size=1, max_size=2, unique=True))
+        minus = draw(st.lists(st.sampled_from([c for c in CELLS if c not in plus]), min_size=1, max_size=3,
+                              unique=True))
+        lhs, rhs = sum(values[c] for c in plus), sum(values[c] for c in minus)
+        if lhs == rhs and draw(st.booleans()):
+            cons.append(("=", plus, minus))
+        elif lhs <= rhs:
+            cons.append(("<=", plus, minus))
+        else:
+            cons.append(("<=", minus, plus))
+    unknown = draw(st.sets(st.sampled_from(CELLS), min_size=1))
+    return cons, values, unknown
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(system())
+def test_the_same_cells_as_each_cells_least_and_greatest_value(case):
+    cons, values, unknown = case
+    cols = sorted({c for _, p, m in cons for c in p + m if c in unknown})
+    at = {c: j for j, c in enumerate(cols)}
+    if not cols:
+        assert pinned(cons, values, unknown) == {}
+        return
+    a = {"=": [], "<=": []}
+    b = {"=": [], "<=": []}
+    for kind, plus, minus in cons:
+        row, k = np.zeros(len(cols)), 0.0
+        for cells, sign in ((plus, 1), (minus, -1)):
+            for c in cells:
+                if c in at:
+                    row[at[c]] += sign
+                else:
+                    k -= sign * values[c]
+        a[kind].append(row)
+        b[kind].append(k)
+    kw = {"A_eq": np.array(a["="]).reshape(-1, len(cols)) if a["="] else None, "b_eq": b["="] or None,
+          "A_ub": np.array(a["<="]).reshape(-1, len(cols)) if a["<="] else None, "b_ub": b["<="] or None,
+          "bounds": (0, None), "method": "highs"}
+    expected = {}
+    for c, j in at.items():
+        unit = np.eye(len(cols))[j]
+        low, high = linprog(unit, **kw), linprog(-unit, **kw)
+        if high.status == 0 and -high.fun - low.fun < 1e-6:
+            expected[c] = round(low.fun, 6)
+    assert pinned(cons, values, unknown) == expected
