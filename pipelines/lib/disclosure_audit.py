@@ -20,8 +20,9 @@ import numpy as np
 _ZERO = 1e-7
 
 
-def _components(sums: Sequence[Sequence[Hashable]], unknown: set) -> dict[Hashable, list[int]]:
-    """Sums (by index) grouped by the connected set of unknowns they hold, keyed by a root cell."""
+def groups_of(sums: Sequence[Sequence[Hashable]], unknown: set) -> dict[Hashable, list[int]]:
+    """Sums (by index) grouped by the connected set of unknowns they hold, keyed by a root cell; a sum
+    holding no unknown is in no group."""
     parent: dict[Hashable, Hashable] = {}
 
     def root(c: Hashable) -> Hashable:
@@ -48,7 +49,7 @@ def determined(sums: Sequence[Sequence[Hashable]], unknown: set,
 
     Each sum is a list of cells whose first equals the sum of the others. ``among``: look only at the
     groups of linked unknowns that hold one of these cells (the rest are not computed)."""
-    groups = _components(sums, unknown)
+    groups = groups_of(sums, unknown)
     if among is not None:
         wanted = set(among)
         groups = {k: v for k, v in groups.items()

@@ -11,12 +11,13 @@ remaining direction moves), not one per cell.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Hashable, Sequence
 
 import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix, hstack, identity, vstack
+
+from pipelines.lib.disclosure_audit import groups_of
 
 _TOL = 1e-7
 
@@ -81,29 +82,14 @@ def pinned(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[Hashabl
            unknown: set, among: set | None = None) -> dict[Hashable, float]:
     """The cells of ``unknown`` that the constraints fix, with their value. A constraint is
     ("=", plus, minus): sum(plus) = sum(minus), or ("<=", plus, minus): sum(plus) <= sum(minus); every
-    cell is at least 0; ``values`` holds every cell's value (the unknowns' are not used). ``among``: look only at the
-    groups of linked unknowns holding one of these."""
-    parent: dict[Hashable, Hashable] = {}
-
-    def root(c: Hashable) -> Hashable:
-        while parent.setdefault(c, c) != c:
-            parent[c] = parent[parent[c]]
-            c = parent[c]
-        return c
-
-    for _, plus, minus in constraints:
-        held = [c for c in (*plus, *minus) if c in unknown]
-        for c in held[1:]:
-            parent[root(c)] = root(held[0])
-    groups: dict[Hashable, list[int]] = defaultdict(list)
-    for i, (_, plus, minus) in enumerate(constraints):
-        held = [c for c in (*plus, *minus) if c in unknown]
-        if held:
-            groups[root(held[0])].append(i)
+    cell is at least 0; ``values`` holds every cell's value (the unknowns' are not used). ``among``: look
+    only at the groups of linked unknowns holding one of these."""
+    groups = groups_of([(*plus, *minus) for _, plus, minus in constraints], unknown)
     # the groups are independent, so one program over all those asked for answers for each (a few
     # programs in all rather than a few per group: most of a small program's time is its set-up)
-    rows = sorted(i for g in groups.values() for i in g
-                  if among is None or any(c in among for k in g for c in (*constraints[k][1], *constraints[k][2])))
+    wanted = [g for g in groups.values()
+              if among is None or any(c in among for k in g for c in (*constraints[k][1], *constraints[k][2]))]
+    rows = sorted(i for g in wanted for i in g)
     cols = sorted({c for i in rows for c in (*constraints[i][1], *constraints[i][2]) if c in unknown}, key=repr)
     if not cols:
         return {}

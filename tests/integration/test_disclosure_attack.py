@@ -8,7 +8,10 @@ from collections import defaultdict
 from fractions import Fraction
 
 import duckdb
+import numpy as np
 import pytest
+from scipy.optimize import linprog
+from scipy.sparse import csr_matrix
 
 COUNTS = ("tests", "people_tested", "positives", "new_diagnoses", "linked", "on_art", "vl_tested", "vl_suppressed")
 PAIRS = {"positivity": ("positives", "people_tested"), "linked": ("linked", "positives"),
@@ -183,10 +186,6 @@ def pinned_by_bounds(known: dict[tuple, int], sums: list[list[tuple]],
     """The unknown cells one value fits, given the sums, the bounds and that counts are not negative:
     the attacker's linear programs. Corners of the feasible set in random directions leave the cells
     that may be fixed (the same in every corner); the least and greatest value of each decide."""
-    import numpy as np
-    from scipy.optimize import linprog
-    from scipy.sparse import csr_matrix
-
     unknown = sorted({c for s in sums for c in s if c not in known}
                      | {c for lo, hi in bounds for c in lo + hi if c not in known}, key=repr)
     at = {c: j for j, c in enumerate(unknown)}
