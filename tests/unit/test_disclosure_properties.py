@@ -27,7 +27,10 @@ WITHIN = {"people_tested": "tests", "positives": "people_tested", "new_diagnoses
 def cascade(draw: st.DrawFn) -> dict[str, int]:
     """One month's counts for one sex at one site: small, so that many are 1-4."""
     counts = {"tests": draw(st.sampled_from([0, 0, 1, 2, 3, 5, 8, 12, 30, 60]))}
-    for step in STEPS[1:]:
+    # most people are tested once in a month: people tested often equal the tests, where the bound
+    # people <= tests is tight and so most telling
+    counts["people_tested"] = draw(st.one_of(st.just(counts["tests"]), st.integers(0, counts["tests"])))
+    for step in STEPS[2:]:
         counts[step] = draw(st.integers(0, counts[WITHIN[step]]))
     return counts
 
