@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipelines.lib.disclosure_audit import determined, freeing
+from pipelines.lib.disclosure_audit import determined, freeing, groups_of
 from pipelines.lib.disclosure_bounds import pinned
 
 COUNTS = ("tests", "people_tested", "positives", "new_diagnoses", "linked", "on_art", "vl_tested",
@@ -120,23 +120,22 @@ def _withhold_unseen(cells: dict[Cell, int], status: dict[Cell, str]) -> bool:
     return changed
 
 
-def _given_away(cells: dict[Cell, int], status: dict[Cell, str], sums: list[list[Cell]],
-                holding: dict[Cell, list[int]]) -> bool:
+def _sensitive(cells: dict[Cell, int], status: dict[Cell, str]) -> set[Cell]:
+    """Unpublished cells no one may work out: the suppressed and the small hidden ones (a zero may be
+    known)."""
+    return {c for c, st in status.items() if cells[c] != 0 and (st == SUP or (st == HIDDEN and is_small(cells[c])))}
+
+
+def _given_away(cells: dict[Cell, int], status: dict[Cell, str], sums: list[list[Cell]]) -> bool:
     """Suppress one more cell where the published sums, taken together, still fix a suppressed count
     (or a small hidden one): the smallest published cell of the sums linked to it whose suppression
-    frees it (pipelines/lib/disclosure_audit.py). ``holding``: the sums (by index) holding each cell.
-    True if a cell was suppressed."""
+    frees it (pipelines/lib/disclosure_audit.py). True if a cell was suppressed."""
     unknown = {c for c, st in status.items() if st != PUB}
-    leaked = sorted(c for c in determined(sums, unknown) if cells[c] != 0 and (
-        status[c] == SUP or (status[c] == HIDDEN and is_small(cells[c]))))  # a zero may be known
+    leaked = sorted(determined(sums, unknown) & _sensitive(cells, status))
     if not leaked:
         return False
-    cell, linked, todo = leaked[0], set(), [leaked[0]]
-    while todo:  # the sums linked to the cell through unknowns
-        for i in holding[todo.pop()]:
-            if i not in linked:
-                linked.add(i)
-                todo += [c for c in sums[i] if c in unknown]
+    cell = leaked[0]
+    linked = next(g for g in groups_of(sums, unknown).values() if any(cell in sums[i] for i in g))
     near = sorted({c for i in linked for c in sums[i] if status[c] == PUB}, key=lambda c: _smallest_first(c, cells))
     freed = set(freeing([sums[i] for i in sorted(linked)], unknown, cell))
     # a cell fixed twice over (no one suppression frees it) loses its smallest published neighbour
@@ -180,17 +179,15 @@ def _bounds(cells: dict[Cell, int]) -> list[tuple[str, list[Cell], list[Cell]]]:
     return out
 
 
-def _pinned_away(cells: dict[Cell, int], status: dict[Cell, str], constraints: list) -> bool:
+def _pinned_away(cells: dict[Cell, int], status: dict[Cell, str], constraints: list,
+                 holding: dict[Cell, list[int]]) -> bool:
     """Suppress more where the sums and bounds together still pin a suppressed count (or a small
     hidden one) (pipelines/lib/disclosure_bounds.py): for each such cell the smallest published cell
-    of the constraints nearest it. True if a cell was suppressed."""
+    of the constraints nearest it. ``holding``: the constraints (by index) holding each cell. True if a
+    cell was suppressed."""
     unknown = {c for c, st in status.items() if st != PUB}
-    sensitive = {c for c in unknown if cells[c] != 0 and (status[c] == SUP or is_small(cells[c]))}
+    sensitive = _sensitive(cells, status)
     leaked = sorted(c for c in pinned(constraints, cells, unknown, sensitive) if c in sensitive)
-    holding: dict[Cell, list[int]] = defaultdict(list)
-    for i, (_, plus, minus) in enumerate(constraints):
-        for c in (*plus, *minus):
-            holding[c].append(i)
     picked = set()
     for cell in leaked:
         seen, ring = {cell}, [cell]
@@ -221,8 +218,8 @@ def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
     constraints = [("=", [s[0]], s[1:]) for s in sums] + [
         b for b in _bounds(cells) if sum(cells[c] for c in b[1]) <= sum(cells[c] for c in b[2])]
     holding: dict[Cell, list[int]] = defaultdict(list)
-    for i, members in enumerate(sums):
-        for c in members:
+    for i, (_, plus, minus) in enumerate(constraints):
+        for c in (*plus, *minus):
             holding[c].append(i)
     changed = True
     while changed:
@@ -243,7 +240,7 @@ def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
                 if pick is not None:
                     status[pick] = SUP
                     changed = True
-        changed = changed or _given_away(cells, status, sums, holding) or _pinned_away(cells, status, constraints)
+        changed = changed or _given_away(cells, status, sums) or _pinned_away(cells, status, constraints, holding)
     return status
 
 
