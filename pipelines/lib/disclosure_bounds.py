@@ -51,19 +51,19 @@ def _fixed(eq, eq_b, ub, ub_b, n: int) -> tuple[np.ndarray, np.ndarray]:
     """For {x >= 0: eq x = eq_b, ub x <= ub_b}: which x are the same at every point, and one point."""
     ineq = vstack([ub, -identity(n, format="csr")]).tocsr()  # x >= 0 as -x <= 0
     ineq_b = np.concatenate([ub_b, np.zeros(n)])
-    open_ = np.ones(ineq.shape[0], bool)  # not yet shown slack somewhere
-    point = None
-    while True:  # the inequalities that hold as equalities at every point: no slack found for them
-        k = int(open_.sum())
-        pick = csr_matrix((np.ones(k), (np.flatnonzero(open_), np.arange(k))), shape=(ineq.shape[0], k))
-        res = _solve(np.concatenate([np.zeros(n), -np.ones(k)]), A_ub=hstack([ineq, pick]), b_ub=ineq_b,
-                     A_eq=hstack([eq, csr_matrix((eq.shape[0], k))]) if eq.shape[0] else None,
-                     b_eq=eq_b if eq.shape[0] else None, bounds=[(None, None)] * n + [(0, 1)] * k)
-        point = res.x[:n] if point is None else point
-        slack = res.x[n:] > _TOL
-        if not slack.any():
-            break
-        open_[np.flatnonzero(open_)[slack]] = False
+    m = ineq.shape[0]
+    # The inequalities that hold as equalities at every point, in one program: over the cone of (x, s),
+    # eq x = eq_b s, ineq x + t <= ineq_b s, s >= 1, 0 <= t <= 1, maximise the sum of t. An inequality
+    # slack at some point is slack at the mean of such points, and scaling that mean by s makes every
+    # such slack at least 1: at the optimum t is 1 exactly for those, 0 for the ones always tight.
+    col_b = csr_matrix(-ineq_b.reshape(-1, 1))
+    res = _solve(np.concatenate([np.zeros(n + 1), -np.ones(m)]),
+                 A_ub=hstack([ineq, col_b, identity(m, format="csr")]), b_ub=np.zeros(m),
+                 A_eq=hstack([eq, csr_matrix(-eq_b.reshape(-1, 1)), csr_matrix((eq.shape[0], m))])
+                 if eq.shape[0] else None, b_eq=np.zeros(eq.shape[0]) if eq.shape[0] else None,
+                 bounds=[(None, None)] * n + [(1, None)] + [(0, 1)] * m)
+    point = res.x[:n] / res.x[n]
+    open_ = res.x[n + 1:] < 0.5  # t is 0 or 1 at the optimum
     tight = vstack([eq, ineq[np.flatnonzero(open_)]]).tocsr()
     free = np.zeros(n, bool)
     weights = np.random.default_rng(0).uniform(-1, 1, n)  # fixed seed: the same run, the same answer
