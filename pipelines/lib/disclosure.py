@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Callable
 
 import pandas as pd
 
 from pipelines.lib.disclosure_audit import determined, freeing, groups_of
-from pipelines.lib.disclosure_bounds import pinned
+from pipelines.lib.disclosure_bounds import pinned, pinned_whole
 
 COUNTS = ("tests", "people_tested", "positives", "new_diagnoses", "linked", "on_art", "vl_tested",
           "vl_suppressed")
@@ -180,14 +181,15 @@ def _bounds(cells: dict[Cell, int]) -> list[tuple[str, list[Cell], list[Cell]]]:
 
 
 def _pinned_away(cells: dict[Cell, int], status: dict[Cell, str], constraints: list,
-                 holding: dict[Cell, list[int]]) -> bool:
+                 holding: dict[Cell, list[int]], find: Callable = pinned) -> bool:
     """Suppress more where the sums and bounds together still pin a suppressed count (or a small
-    hidden one) (pipelines/lib/disclosure_bounds.py): for each such cell the smallest published cell
-    of the constraints nearest it. ``holding``: the constraints (by index) holding each cell. True if a
-    cell was suppressed."""
+    hidden one) (pipelines/lib/disclosure_bounds.py; ``find``: ``pinned`` by linear programs, or
+    ``pinned_whole`` by whole numbers): for each such cell the smallest published cell of the
+    constraints nearest it. ``holding``: the constraints (by index) holding each cell. True if a cell
+    was suppressed."""
     unknown = {c for c, st in status.items() if st != PUB}
     sensitive = _sensitive(cells, status)
-    leaked = sorted(c for c in pinned(constraints, cells, unknown, sensitive) if c in sensitive)
+    leaked = sorted(c for c in find(constraints, cells, unknown, sensitive) if c in sensitive)
     picked = set()
     for cell in leaked:
         seen, ring = {cell}, [cell]
@@ -240,7 +242,9 @@ def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
                 if pick is not None:
                     status[pick] = SUP
                     changed = True
-        changed = changed or _given_away(cells, status, sums) or _pinned_away(cells, status, constraints, holding)
+        # each audit only once the ones before find nothing: the cheaper first
+        changed = (changed or _given_away(cells, status, sums) or _pinned_away(cells, status, constraints, holding)
+                   or _pinned_away(cells, status, constraints, holding, pinned_whole))
     return status
 
 

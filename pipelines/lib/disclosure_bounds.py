@@ -6,7 +6,9 @@ fix a withheld count that no sum alone fixes: in the sample a child's one test i
 bands' tests and people of two months and their quarter. A cell is fixed when it takes one value over
 every non-negative assignment of the unknowns that keeps the sums and bounds: found per group of linked
 unknowns with a few linear programs (which bounds hold as equalities everywhere, then which cells no
-remaining direction moves), not one per cell.
+remaining direction moves), not one per cell. Counts are whole numbers, which an attacker's integer
+program uses too: ``pinned_whole`` finds the cells only one whole number fits (a few integer programs
+in generic directions, then one or two for each cell none of them moved).
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from __future__ import annotations
 from typing import Hashable, Sequence
 
 import numpy as np
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_matrix, hstack, identity, vstack
 
 from pipelines.lib.disclosure_audit import groups_of
 
 _TOL = 1e-7
+_MILP_SECONDS = 20.0  # per integer program; one out of time leaves its cell counted as fixed
 
 
 def _rows(constraints: Sequence[tuple[Sequence[Hashable], Sequence[Hashable]]], values: dict, col: dict):
@@ -78,12 +81,10 @@ def _fixed(eq, eq_b, ub, ub_b, n: int) -> tuple[np.ndarray, np.ndarray]:
         free |= moved
 
 
-def pinned(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[Hashable]]], values: dict,
-           unknown: set, among: set | None = None) -> dict[Hashable, float]:
-    """The cells of ``unknown`` that the constraints fix, with their value. A constraint is
-    ("=", plus, minus): sum(plus) = sum(minus), or ("<=", plus, minus): sum(plus) <= sum(minus); every
-    cell is at least 0; ``values`` holds every cell's value (the unknowns' are not used). ``among``: look
-    only at the groups of linked unknowns holding one of these."""
+def program(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[Hashable]]], values: dict,
+            unknown: set, among: set | None = None) -> tuple[list, csr_matrix, np.ndarray, csr_matrix, np.ndarray]:
+    """The unknowns of the groups of linked unknowns holding one of ``among`` (all if None), and the
+    constraints over them: (cells, eq, eq_b, ub, ub_b) for eq x = eq_b, ub x <= ub_b."""
     groups = groups_of([(*plus, *minus) for _, plus, minus in constraints], unknown)
     # the groups are independent, so one program over all those asked for answers for each (a few
     # programs in all rather than a few per group: most of a small program's time is its set-up)
@@ -91,10 +92,79 @@ def pinned(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[Hashabl
               if among is None or any(c in among for k in g for c in (*constraints[k][1], *constraints[k][2]))]
     rows = sorted(i for g in wanted for i in g)
     cols = sorted({c for i in rows for c in (*constraints[i][1], *constraints[i][2]) if c in unknown}, key=repr)
-    if not cols:
-        return {}
     col = {c: j for j, c in enumerate(cols)}
     eq, eq_b = _rows([constraints[i][1:] for i in rows if constraints[i][0] == "="], values, col)
     ub, ub_b = _rows([constraints[i][1:] for i in rows if constraints[i][0] == "<="], values, col)
+    return cols, eq, eq_b, ub, ub_b
+
+
+def pinned(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[Hashable]]], values: dict,
+           unknown: set, among: set | None = None) -> dict[Hashable, float]:
+    """The cells of ``unknown`` that the constraints fix, with their value. A constraint is
+    ("=", plus, minus): sum(plus) = sum(minus), or ("<=", plus, minus): sum(plus) <= sum(minus); every
+    cell is at least 0; ``values`` holds every cell's value (the unknowns' are not used). ``among``: look
+    only at the groups of linked unknowns holding one of these."""
+    cols, eq, eq_b, ub, ub_b = program(constraints, values, unknown, among)
+    if not cols:
+        return {}
     fixed, point = _fixed(eq, eq_b, ub, ub_b, len(cols))
     return {cols[j]: round(float(point[j]), 6) for j in np.flatnonzero(fixed)}
+
+
+def _whole_point(objective: np.ndarray, limits, eq, eq_b, ub, ub_b) -> np.ndarray | None:
+    """A point of whole numbers within ``limits`` ((low, high) of each cell) that keeps the constraints
+    (least ``objective``), or None if there is none."""
+    constraints = [LinearConstraint(a, lo, hi) for a, lo, hi in ((eq, eq_b, eq_b), (ub, -np.inf, ub_b))
+                   if a.shape[0]]
+    res = milp(objective, integrality=np.ones(len(objective)), bounds=Bounds(*limits),
+               constraints=constraints, options={"time_limit": _MILP_SECONDS})
+    if res.status == 2:  # infeasible
+        return None
+    if res.x is None:  # out of time without a point: the side stays unproven, so the cell counts as fixed
+        return None
+    return np.round(res.x)
+
+
+def pinned_whole(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[Hashable]]], values: dict,
+                 unknown: set, among: set, directions: int = 100) -> dict[Hashable, int]:
+    """The cells of ``among`` (unknowns) that only one whole number fits, though a linear program
+    leaves them a range: counts are whole, and where bounds and sums meet, the whole numbers within a
+    range need not reach its ends (in generated figures: people tested 11 or 12 by the programs, 12 the
+    only whole number). ``values`` are the true values: each cell's one whole number is its own.
+    ``directions``: at most so many points in generic directions before the cells left are tried one
+    by one (the answer is the same; only the time differs)."""
+    cols, eq, eq_b, ub, ub_b = program(constraints, values, unknown, among)
+    n = len(cols)
+    if not n:
+        return {}
+    truth = np.array([values[c] for c in cols], float)
+    open_ = np.array([c in among for c in cols])  # not yet seen at another whole number
+    low, high = np.zeros(n), np.full(n, np.inf)
+    box = np.full(n, 2 * truth.max() + 10)  # holds the truth; a cell without bound stops at it
+    rng = np.random.default_rng(0)  # fixed seed: the same run, the same answer
+    for _ in range(directions):  # points of whole numbers in generic directions move most cells that can
+        if not open_.any():  # move: a few such programs rather than two a cell
+            break
+        point = _whole_point(np.where(open_, rng.uniform(-1, 1, n), 0.0), (low, box), eq, eq_b, ub, ub_b)
+        if point is None:  # out of time: the cells left are tried one by one
+            break
+        moved = open_ & (np.abs(point - truth) > 0.5)
+        if not moved.any():
+            break
+        open_ &= ~moved
+    fixed = {}
+    for j in np.flatnonzero(open_):  # each cell left: another whole number below its own, or above
+        if not open_[j]:
+            continue
+        for side in ((0, truth[j] - 1), (truth[j] + 1, np.inf)):
+            if side[1] < side[0]:
+                continue
+            lo, hi = low.copy(), high.copy()
+            lo[j], hi[j] = side
+            point = _whole_point(np.zeros(n), (lo, hi), eq, eq_b, ub, ub_b)
+            if point is not None:
+                open_ &= np.abs(point - truth) <= 0.5  # it may move cells not looked at yet too
+                break
+        else:
+            fixed[cols[j]] = int(truth[j])
+    return fixed

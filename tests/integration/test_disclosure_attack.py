@@ -10,7 +10,7 @@ from fractions import Fraction
 import duckdb
 import numpy as np
 import pytest
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 
 COUNTS = ("tests", "people_tested", "positives", "new_diagnoses", "linked", "on_art", "vl_tested", "vl_suppressed")
@@ -183,9 +183,10 @@ def published_bounds(cells: set[tuple]) -> list[tuple[list[tuple], list[tuple]]]
 
 def pinned_by_bounds(known: dict[tuple, int], sums: list[list[tuple]],
                      bounds: list[tuple[list[tuple], list[tuple]]], draws: int = 12) -> dict[tuple, float]:
-    """The unknown cells one value fits, given the sums, the bounds and that counts are not negative:
-    the attacker's linear programs. Corners of the feasible set in random directions leave the cells
-    that may be fixed (the same in every corner); the least and greatest value of each decide."""
+    """The unknown cells one value fits, given the sums, the bounds and that counts are not negative
+    whole numbers: the attacker's integer programs. Points of whole numbers in random directions leave
+    the cells that may be fixed (the same in every point); the least and greatest whole number of each
+    decide."""
     unknown = sorted({c for s in sums for c in s if c not in known}
                      | {c for lo, hi in bounds for c in lo + hi if c not in known}, key=repr)
     at = {c: j for j, c in enumerate(unknown)}
@@ -206,23 +207,33 @@ def pinned_by_bounds(known: dict[tuple, int], sums: list[list[tuple]],
 
     a_eq, b_eq = rows([([s[0]], s[1:]) for s in sums])
     a_ub, b_ub = rows(bounds)
+    fits = [LinearConstraint(a, lo, hi) for a, lo, hi in ((a_eq, b_eq, b_eq), (a_ub, -np.inf, b_ub)) if a.shape[0]]
 
-    def solve(objective, cap=None):
-        res = linprog(objective, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=(0, cap), method="highs")
+    def solve(objective, cap=np.inf):
+        res = milp(objective, constraints=fits, integrality=np.ones(len(unknown)), bounds=Bounds(0, cap))
         assert res.status in (0, 3), res.message  # 3: unbounded (that cell has no greatest value)
         return res
 
     rng = np.random.default_rng(7)
-    cap = 10 * (max(known.values(), default=0) + 10)  # corners within a box: a cell without bound reaches it
-    corners = np.array([solve(rng.uniform(-1, 1, len(unknown)), cap).x for _ in range(draws)])
+    cap = 10 * (max(known.values(), default=0) + 10)  # points within a box: a cell without bound reaches it
+    points = np.array([solve(rng.uniform(-1, 1, len(unknown)), cap).x for _ in range(draws)])
     fixed = {}
-    for j in np.flatnonzero(corners.max(axis=0) - corners.min(axis=0) < 0.5):
+    for j in np.flatnonzero(points.max(axis=0) - points.min(axis=0) < 0.5):
         unit = np.zeros(len(unknown))
         unit[j] = 1
         low, high = solve(unit), solve(-unit)
         if high.status == 0 and -high.fun - low.fun < 0.5:
-            fixed[unknown[j]] = low.fun
+            fixed[unknown[j]] = round(low.fun)
     return fixed
+
+
+def test_the_attacker_uses_that_counts_are_whole_numbers():
+    # a + b = 2, b + c = 2, a + c <= b + 1, b <= a + c + 1 (k = 1 published): b lies in [1, 5/3] and a, c
+    # in [1/3, 1], so a linear program's corners differ, but 1 is the only whole number for each
+    known = {"s": 2, "t": 2, "k": 1}
+    fixed = pinned_by_bounds(known, [["s", "a", "b"], ["t", "b", "c"]], [(["a", "c"], ["b", "k"]),
+                                                                         (["b"], ["a", "c", "k"])])
+    assert fixed == {"a": 1, "b": 1, "c": 1}
 
 
 def test_no_count_is_pinned_by_sums_and_bounds(published):

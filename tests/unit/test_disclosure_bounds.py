@@ -5,7 +5,7 @@ import numpy as np
 from hypothesis import given, settings, strategies as st
 from scipy.optimize import linprog
 
-from pipelines.lib.disclosure_bounds import pinned
+from pipelines.lib.disclosure_bounds import pinned, pinned_whole
 
 
 def test_a_sum_of_two_unknowns_fixes_neither():
@@ -33,6 +33,42 @@ def test_people_within_tests_fix_a_count():
 def test_only_the_groups_asked_for_are_looked_at():
     cons = [("=", ["T"], ["a", "b"]), ("=", ["Q"], ["a"]), ("=", ["U"], ["c"])]
     assert pinned(cons, {"T": 10, "Q": 3, "U": 4}, {"a", "b", "c"}, among={"c"}) == {"c": 4}
+
+
+def test_whole_numbers_fix_what_the_linear_programs_leave_a_range():
+    # a + b = 2, b + c = 2, a + c <= b + 1, b <= a + c + 1: b in [1, 5/3], a and c in [1/3, 1]
+    cons = [("=", ["s"], ["a", "b"]), ("=", ["t"], ["b", "c"]), ("<=", ["a", "c"], ["b", "k"]),
+            ("<=", ["b"], ["a", "c", "k"])]
+    values = {"s": 2, "t": 2, "k": 1, "a": 1, "b": 1, "c": 1}
+    assert pinned(cons, values, {"a", "b", "c"}) == {}
+    assert pinned_whole(cons, values, {"a", "b", "c"}, {"a", "b", "c"}) == {"a": 1, "b": 1, "c": 1}
+    assert pinned_whole(cons, values, {"a", "b", "c"}, {"b"}) == {"b": 1}
+    # tried one by one, a free pair's first cell first: the point that frees it leaves the others to try
+    cons.append(("=", ["U"], ["A", "B"]))
+    values |= {"U": 3, "A": 1, "B": 2}
+    assert pinned_whole(cons, values, {"a", "b", "c", "A", "B"}, {"a", "b", "c", "A", "B"}, directions=0) == {
+        "a": 1, "b": 1, "c": 1}
+
+
+def test_two_whole_numbers_fix_nothing():
+    # a + b = 1: a is 0 or 1
+    assert pinned_whole([("=", ["T"], ["a", "b"])], {"T": 1, "a": 1, "b": 0}, {"a", "b"}, {"a", "b"}) == {}
+    # a + b = 2, a <= b: a is 0 or 1, b is 2 or 1
+    cons = [("=", ["T"], ["a", "b"]), ("<=", ["a"], ["b"])]
+    assert pinned_whole(cons, {"T": 2, "a": 1, "b": 1}, {"a", "b"}, {"a", "b"}) == {}
+
+
+def test_a_count_one_less_or_one_more_is_found():
+    # copies of a + b = 2, b <= a (b is 0 or 1, now 1: only one less) and of a + b = 2, a <= b (b is 1
+    # or 2, now 1: only one more)
+    cons, values = [], {}
+    for i in range(6):
+        a, b = f"a{i}", f"b{i}"
+        cons += [("=", [f"T{i}"], [a, b]), ("<=", [b], [a]) if i % 2 else ("<=", [a], [b])]
+        values |= {f"T{i}": 2, a: 1, b: 1}
+    unknown = {c for c in values if not c.startswith("T")}
+    for directions in (0, 1, 100):  # 0: each cell tried one by one, below its value and above
+        assert pinned_whole(cons, values, unknown, {c for c in unknown if c.startswith("b")}, directions) == {}
 
 
 CELLS = [f"c{i}" for i in range(7)]
@@ -89,3 +125,27 @@ def test_the_same_cells_as_each_cells_least_and_greatest_value(case):
         if high.status == 0 and -high.fun - low.fun < 1e-6:
             expected[c] = round(low.fun, 6)
     assert pinned(cons, values, unknown) == expected
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(system())
+def test_whole_numbers_the_same_cells_as_trying_every_assignment(case):
+    cons, values, unknown = case
+    cols = sorted({c for _, p, m in cons for c in p + m if c in unknown})[:4]  # few, so all are tried
+    unknown = set(cols)
+    if not cols:
+        assert pinned_whole(cons, values, unknown, unknown) == {}
+        return
+    # every assignment of 0..30 to the unknowns (the values are at most 6, the sides at most 3 cells)
+    grid = np.stack(np.meshgrid(*[np.arange(31)] * len(cols), indexing="ij"), -1).reshape(-1, len(cols))
+    fits = np.ones(len(grid), bool)
+    for kind, plus, minus in cons:
+        side = np.zeros(len(grid))
+        for cells, sign in ((plus, 1), (minus, -1)):
+            for c in cells:
+                side += sign * (grid[:, cols.index(c)] if c in unknown else values[c])
+        fits &= side == 0 if kind == "=" else side <= 0
+    points = grid[fits]
+    expected = {c: values[c] for j, c in enumerate(cols) if (points[:, j] == values[c]).all()}
+    assert pinned_whole(cons, values, unknown, unknown) == expected
+    assert pinned_whole(cons, values, unknown, unknown, directions=0) == expected  # each cell by itself
