@@ -38,7 +38,8 @@ definitions differ, the programme follows the rule stated here.</p>
 is withheld; zero stays visible. Further cells are withheld, smallest first, wherever published numbers add
 up (categories to their total, months to their quarter, numerator and complement to denominator) so that
 no withheld number can be worked out from published ones, by adding and subtracting several sums or by
-bounds that hold by definition (people tested are at most the tests, the linked at most the positives). No result about HIV-positive people is published by
+bounds that hold by definition (people tested are at most the tests, the linked at most the positives),
+nor by using that counts are whole numbers. No result about HIV-positive people is published by
 site, and key population is never cross-tabulated with country, age or sex.</p>""",
     "ru": """<p>Человек — это уникальный код идентификации клиента (UIC); в каждом периоде он учитывается один раз,
 по признакам своего первого валидного теста в периоде; тесты учитываются по признакам своей строки, поэтому
@@ -52,7 +53,7 @@ site, and key population is never cross-tabulated with country, age or sex.</p>"
 опубликованные числа складываются (категории в итог, месяцы в квартал, числитель и дополнение в знаменатель),
 чтобы ни одно скрытое число нельзя было получить из опубликованных, сочетая несколько таких сумм или
 границы, верные по определению (протестированных людей не больше, чем тестов, связанных с помощью не больше,
-чем положительных). Результаты о ВИЧ-положительных людях не
+чем положительных), ни с учётом того, что числа целые. Результаты о ВИЧ-положительных людях не
 публикуются по площадкам, а ключевая группа никогда не сочетается со страной, возрастом или полом.</p>""",
 }
 
