@@ -113,24 +113,29 @@ def pinned(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[Hashabl
 
 def _whole_point(objective: np.ndarray, limits, eq, eq_b, ub, ub_b) -> np.ndarray | None:
     """A point of whole numbers within ``limits`` ((low, high) of each cell) that keeps the constraints
-    (least ``objective``), or None if there is none."""
+    (least ``objective``), or None if there is none (or none was found in time: the caller then takes
+    the safe side)."""
     constraints = [LinearConstraint(a, lo, hi) for a, lo, hi in ((eq, eq_b, eq_b), (ub, -np.inf, ub_b))
                    if a.shape[0]]
+    # HiGHS's MIP presolve has declared feasible programs infeasible (ERGO-Code/HiGHS#2388, #3090; here
+    # too, on generated figures, where the same program without it was solved): not used, and the
+    # point found is checked exactly
     res = milp(objective, integrality=np.ones(len(objective)), bounds=Bounds(*limits),
-               constraints=constraints, options={"time_limit": _MILP_SECONDS})
-    if res.status == 2:  # infeasible
+               constraints=constraints, options={"time_limit": _MILP_SECONDS, "presolve": False})
+    if res.x is None:
         return None
-    if res.x is None:  # out of time without a point: the side stays unproven, so the cell counts as fixed
-        return None
-    return np.round(res.x)
+    point = np.round(res.x)
+    keeps = (np.all(point >= limits[0]) and np.all(point <= limits[1]) and np.array_equal(eq @ point, eq_b)
+             and np.all(ub @ point <= ub_b))
+    return point if keeps else None
 
 
 def pinned_whole(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[Hashable]]], values: dict,
                  unknown: set, among: set, directions: int = 100) -> dict[Hashable, int]:
     """The cells of ``among`` (unknowns) that only one whole number fits, though a linear program
     leaves them a range: counts are whole, and where bounds and sums meet, the whole numbers within a
-    range need not reach its ends (in generated figures: people tested 11 or 12 by the programs, 12 the
-    only whole number). ``values`` are the true values: each cell's one whole number is its own.
+    range need not reach its ends (a + b = 2, b + c = 2, a + c <= b + 1, b <= a + c + 1: b from 1 to 5/3,
+    only 1 whole). ``values`` are the true values: each cell's one whole number is its own.
     ``directions``: at most so many points in generic directions before the cells left are tried one
     by one (the answer is the same; only the time differs)."""
     cols, eq, eq_b, ub, ub_b = program(constraints, values, unknown, among)

@@ -210,7 +210,9 @@ def pinned_by_bounds(known: dict[tuple, int], sums: list[list[tuple]],
     fits = [LinearConstraint(a, lo, hi) for a, lo, hi in ((a_eq, b_eq, b_eq), (a_ub, -np.inf, b_ub)) if a.shape[0]]
 
     def solve(objective, cap=np.inf):
-        res = milp(objective, constraints=fits, integrality=np.ones(len(unknown)), bounds=Bounds(0, cap))
+        # without HiGHS's MIP presolve, which has declared such programs infeasible (ERGO-Code/HiGHS#2388)
+        res = milp(objective, constraints=fits, integrality=np.ones(len(unknown)), bounds=Bounds(0, cap),
+                   options={"presolve": False})
         assert res.status in (0, 3), res.message  # 3: unbounded (that cell has no greatest value)
         return res
 

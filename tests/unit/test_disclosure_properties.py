@@ -11,6 +11,7 @@ import itertools
 import pandas as pd
 from hypothesis import given, settings, strategies as st
 
+from pipelines.lib import disclosure
 from pipelines.lib.disclosure import apply
 from tests.integration import test_disclosure_attack as attack
 
@@ -59,15 +60,8 @@ def marts_of(base: dict[tuple[str, str, str], dict[str, int]]) -> pd.DataFrame:
 GROUPS = len(MONTHS) * len(SEXES) * len(SITES)
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
-@given(st.lists(cascade(), min_size=GROUPS, max_size=GROUPS),
-       st.fixed_dictionaries({sex: st.sets(st.sampled_from(MONTHS), min_size=1) for sex in SEXES}))
-def test_the_attacker_recovers_nothing_disclosure_control_publishes(cells, months_of):
-    # A category seen in only some months (``months_of``) is where sums of two cells arise: a
-    # quarter equal to its one month. Chained, such sums gave counts away (the sample's care location).
-    nobody = dict.fromkeys(STEPS, 0)
-    base = {(m, sex, site): cell if m in months_of[sex] else nobody
-            for (m, sex, site), cell in zip(itertools.product(MONTHS, SEXES, SITES), cells)}
+def assert_nothing_recovered(base: dict[tuple[str, str, str], dict[str, int]]) -> None:
+    """Disclosure control of ``base``'s figures, and every attack on what it publishes."""
     report = apply(marts_of(base))
     rows = list(report[["period", "dimension", "category", "indicator", "numerator", "denominator",
                         "suppressed"]].itertuples(index=False, name=None))
@@ -79,3 +73,47 @@ def test_the_attacker_recovers_nothing_disclosure_control_publishes(cells, month
     attack.test_no_site_level_positives(published)
     attack.test_no_count_follows_from_several_sums_together(published)
     attack.test_no_count_is_pinned_by_sums_and_bounds(published)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(st.lists(cascade(), min_size=GROUPS, max_size=GROUPS),
+       st.fixed_dictionaries({sex: st.sets(st.sampled_from(MONTHS), min_size=1) for sex in SEXES}))
+def test_the_attacker_recovers_nothing_disclosure_control_publishes(cells, months_of):
+    # A category seen in only some months (``months_of``) is where sums of two cells arise: a
+    # quarter equal to its one month. Chained, such sums gave counts away (the sample's care location).
+    nobody = dict.fromkeys(STEPS, 0)
+    base = {(m, sex, site): cell if m in months_of[sex] else nobody
+            for (m, sex, site), cell in zip(itertools.product(MONTHS, SEXES, SITES), cells)}
+    assert_nothing_recovered(base)
+
+
+# Figures drawn by a random search, on which HiGHS's MIP presolve declared feasible integer programs
+# infeasible (ERGO-Code/HiGHS#2388): the pipeline's whole-number audit then took six withheld counts
+# for the only whole number that fits and suppressed more; the attacker's program failed.
+PRESOLVE_SAW_NONE = """
+2025-01 female ALA-01 5 5 5 0 0 2 0 0  | 2025-01 female SHY-01 2 2 1 0 0 1 1 0
+2025-02 female ALA-01 5 5 0 0 0 0 0 0  | 2025-02 female SHY-01 12 12 11 0 0 0 0 0
+2025-02 male SHY-01 5 5 1 0 0 1 0 0    | 2025-02 other ALA-01 12 5 2 0 0 0 0 0
+2025-02 other SHY-01 12 12 9 7 4 8 6 0 | 2025-03 female ALA-01 3 3 3 1 3 0 0 0
+2025-03 female SHY-01 3 2 0 0 0 0 0 0  | 2025-03 other ALA-01 8 8 4 2 0 3 3 3
+2025-03 other SHY-01 60 30 9 6 3 0 0 0 | 2025-04 female ALA-01 12 1 1 1 1 1 1 1
+2025-04 male ALA-01 3 3 0 0 0 0 0 0    | 2025-04 male SHY-01 60 60 60 23 49 22 14 1
+2025-04 other ALA-01 12 1 1 0 0 1 1 1  | 2025-04 other SHY-01 60 41 38 4 20 12 11 9
+2025-05 female ALA-01 2 2 2 2 2 0 0 0  | 2025-05 female SHY-01 1 1 1 0 1 1 1 0
+2025-05 other ALA-01 2 2 2 0 0 1 0 0   | 2025-06 female SHY-01 60 60 57 39 15 34 21 7
+2025-06 male ALA-01 1 0 0 0 0 0 0 0    | 2025-06 male SHY-01 30 30 29 8 6 6 2 2
+2025-06 other ALA-01 1 1 0 0 0 0 0 0   | 2025-06 other SHY-01 3 3 1 0 0 0 0 0
+"""
+
+
+def test_whole_numbers_where_the_solver_once_saw_no_point(monkeypatch):
+    base = dict.fromkeys(itertools.product(MONTHS, SEXES, SITES), dict.fromkeys(STEPS, 0))
+    for line in PRESOLVE_SAW_NONE.replace("|", "\n").strip().splitlines():
+        month, sex, site, *counts = line.split()
+        base[(month, sex, site)] = dict(zip(STEPS, map(int, counts)))
+    assert_nothing_recovered(base)  # the attacker's integer programs run to the end
+    suppressed = apply(marts_of(base))["suppressed"]
+    # the attacker recovers nothing from the linear programs' report either, so the whole-number audit
+    # has nothing to add
+    monkeypatch.setattr(disclosure, "pinned_whole", lambda *args, **kwargs: {})
+    assert suppressed.equals(apply(marts_of(base))["suppressed"])
