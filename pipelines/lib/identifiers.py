@@ -122,7 +122,9 @@ def _iin_in(cell: str, free_text: bool) -> bool:
 
 def _phone_in_cell(cell: str, free_text: bool) -> bool:
     if _judged_whole(cell, free_text):
-        return bool(re.fullmatch(PHONE, cell)) and is_phone(cell)  # a date has 8 digits: never a phone
+        # a date has 8 digits: never a phone; nor an id that begins with a date ("2025-03-000123")
+        cell = _NOT_A_PHONE.sub("_", cell)
+        return bool(re.fullmatch(PHONE, cell)) and is_phone(cell)
     return phone_in(cell)
 
 

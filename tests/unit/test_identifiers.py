@@ -52,6 +52,9 @@ def test_identifying_values(column, values, kind):
     ("client_uic", ["ABCD11990", "8 701 555 12 34 "], "phone"),
     ("record_id", ["R-00000001", "R-00000002", "a@b.kz"], "e-mail"),
     ("record_id", ["R-2025-03-000123", "2025-03-01"], None),  # dates and ids are not phones
+    ("record_id", ["2025-03-000123", "2025.03.000124", "20250315-0001"], None),  # nor ids from a date on
+    ("record_id", ["2025-03-000123", "8-701-555-43-21"], "phone"),
+    ("record_id", ["2025-03-000123", "87015554321"], "phone"),
     ("comment", ["seen 2025-03-01", "ok"], None),
 ])
 def test_identifying_values_in_mostly_distinct_columns(column, values, kind):
