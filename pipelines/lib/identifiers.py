@@ -34,7 +34,8 @@ _PLACE_WORDS = {"site", "country", "file", "test", "group", "clinic", "centre", 
 REFUSED = "files with direct identifiers are refused"
 _HEADER = "the header"  # not a contract column: its cells are searched anywhere, as free text
 EMAIL = r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"
-PHONE = r"\+?[0-9][0-9 ()\-]{8,18}[0-9]"
+# digits with spaces, hyphens and brackets, or in groups of one to four between dots ("701.555.43.21")
+PHONE = r"(?:\+?[0-9][0-9 ()\-]{8,18}[0-9]|\+?[0-9]{1,4}(?:\.[0-9]{1,4}){2,5})"
 TWELVE_DIGITS = r"[0-9]{12}"
 
 
@@ -92,10 +93,11 @@ _WORDS_OR_PLUS = r"\s|\+[0-9]"
 
 
 def is_phone(run: str) -> bool:
-    """A run of digits and separators is a phone number: 10-15 digits written with a + or separators, or
-    11 digits beginning 7 or 8 (the Kazakh and Russian mobile form)."""
+    """A run of digits and separators is a phone number: 10-15 digits written with a + or separators (two
+    dots or more: one is a decimal point), or 11 digits beginning 7 or 8 (the Kazakh and Russian mobile
+    form)."""
     digits = re.sub(r"\D", "", run)
-    separated = bool(re.search(r"[ ()\-]", run)) or run.startswith("+")
+    separated = bool(re.search(r"[ ()\-]", run)) or run.startswith("+") or run.count(".") >= 2
     return 10 <= len(digits) <= 15 and (separated or (len(digits) == 11 and digits[0] in "78"))
 
 

@@ -1,5 +1,5 @@
 """Property-based: a phone number (Kazakh, Russian, Tajik, Kyrgyz and Uzbek forms, with or without
-separators and brackets), a valid Kazakh IIN or an e-mail address in any row of any format, typed alone
+separators, brackets or dots), a valid Kazakh IIN or an e-mail address in any row of any format, typed alone
 into a contract column, amid words into a note, or into the file's name, refuses its file whole, in one
 part or a later one: the reason names the column (or the name) and the kind of identifier, a file so named
 is known only by its hash, nothing of the file (least of all the identifier) is in the warehouse, and a
@@ -44,6 +44,7 @@ phones = st.one_of(
     st.builds(lambda n: f"87{n}", nine),
     st.builds(lambda n: f"+77{n}", nine),
     st.builds(lambda c, n: f"+{c} {n[:2]} {n[2:5]} {n[5:7]} {n[7:]}", st.sampled_from(["992", "996", "998"]), nine),
+    st.builds(lambda p, n: f"{p}7{n[:2]}.{n[2:5]}.{n[5:7]}.{n[7:]}", st.sampled_from(["", "8.", "+7."]), nine),
 )
 iins = st.builds(iin, st.dates().map(lambda d: d.strftime("%y%m%d")), st.integers(1, 6),
                  st.text("0123456789", min_size=4, max_size=4)).filter(bool)

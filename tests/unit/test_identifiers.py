@@ -116,6 +116,12 @@ def test_a_refusal_shows_the_header_only_when_it_holds_no_record(names, shown):
     ("record_id", ["r01", "+998 (90) 123-45-67"], "phone"),
     ("site_code", ["ALA-01", "8 (701) 555 43 21"], "phone"),
     ("notes", ["visit (2) on 15.03.2025", "file (3)"], None),
+    # dots between the groups of digits: a phone number; one dot is a decimal point
+    ("notes", ["звонить 701.555.43.21"], "phone"),
+    ("notes", ["тел. 8.701.555.43.21."], "phone"),
+    ("record_id", ["r01", "8.701.555.43.21"], "phone"),
+    ("notes", ["vl 1234567890.5", "build 10.0.19045.2965", "seen 15.07.2025 12.30", "v1.2.3"], None),
+    ("vl_copies", ["1234567890.5", "1.500.000"], None),
 ])
 def test_identifiers_amid_words(column, values, kind):
     reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))
