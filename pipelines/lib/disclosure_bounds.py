@@ -144,7 +144,7 @@ def pinned_whole(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[H
         return {}
     truth = np.array([values[c] for c in cols], float)
     open_ = np.array([c in among for c in cols])  # not yet seen at another whole number
-    low, high = np.zeros(n), np.full(n, np.inf)
+    low = np.zeros(n)
     box = np.full(n, 2 * truth.max() + 10)  # holds the truth; a cell without bound stops at it
     rng = np.random.default_rng(0)  # fixed seed: the same run, the same answer
     for _ in range(directions):  # points of whole numbers in generic directions move most cells that can
@@ -164,7 +164,7 @@ def pinned_whole(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[H
         for side in ((0, truth[j] - 1), (truth[j] + 1, np.inf)):
             if side[1] < side[0]:
                 continue
-            lo, hi = low.copy(), high.copy()
+            lo, hi = low.copy(), np.full(n, np.inf)
             lo[j], hi[j] = side
             point = _whole_point(np.zeros(n), (lo, hi), eq, eq_b, ub, ub_b)
             if point is not None:
