@@ -9,18 +9,45 @@ from pipelines.defs.resources import IMAGES, ChartImagesResource, PathsResource,
 from pipelines.lib.marts import build_report_indicators
 from pipelines.lib.report.build import build_reports, load_published
 from pipelines.lib.report.images import image_jobs, store_images, write_images
+from pipelines.lib.revisions import Revisions, small_revisions
+
+INDICATORS = dg.AssetKey(["report", "indicators"])
+SMALL_REVISIONS = dg.AssetCheckSpec(
+    "small_revisions", asset=INDICATORS, blocking=False,
+    description="Published figures that differ by 1 to 4 from the release this run replaces: a donor holding "
+                "both reports subtracts them and learns about a few tests (say one late test's month, country, "
+                "key population and result). A warning to weigh before sending the revised report.")
 
 @dg.asset(
-    key=["report", "indicators"], deps=[["marts", "indicators"]], kinds={"duckdb", "python"},
-    group_name="report", pool=WRITER_POOL,
+    key=INDICATORS, deps=[["marts", "indicators"]], kinds={"duckdb", "python"},
+    group_name="report", pool=WRITER_POOL, check_specs=[SMALL_REVISIONS],
 )
 def report_indicators(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """What donors may see: marts.indicators after primary (<5) and complementary suppression, one row
     per period x dimension x category x indicator; suppressed rows have null figures. No site-level
-    figures about positives."""
+    figures about positives. Checked against the release it replaces (small_revisions), in this step:
+    the release step swaps that one out."""
     with warehouse.connect() as con:
         n, s = build_report_indicators(con)
-    return dg.MaterializeResult(metadata={"dagster/row_count": int(n), "suppressed_rows": int(s)})
+        checks = []
+        if SMALL_REVISIONS.key in context.selected_asset_check_keys:
+            checks.append(revisions_result(context, small_revisions(con, warehouse.database())))
+    return dg.MaterializeResult(metadata={"dagster/row_count": int(n), "suppressed_rows": int(s)},
+                                check_results=checks)
+
+
+def revisions_result(context: dg.AssetExecutionContext, revisions: Revisions | None) -> dg.AssetCheckResult:
+    if revisions is None:
+        return dg.AssetCheckResult(check_name=SMALL_REVISIONS.name, passed=True, severity=dg.AssetCheckSeverity.WARN,
+                                   metadata={"previous_release": False, "revised_rows": 0, "compared_rows": 0})
+    if revisions.revised:
+        context.log.warning(
+            f"{revisions.revised} published rows differ by 1 to 4 from the release this run replaces, in periods "
+            f"{', '.join(revisions.by_period)}: a donor holding both reports could subtract them")
+    return dg.AssetCheckResult(
+        check_name=SMALL_REVISIONS.name, passed=revisions.revised == 0, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"previous_release": True, "revised_rows": revisions.revised, "compared_rows": revisions.compared,
+                  "revised_rows_by_period": dg.MetadataValue.json(revisions.by_period)})
 
 
 @dg.asset(

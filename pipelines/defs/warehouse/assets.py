@@ -38,6 +38,10 @@ def release(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
     return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)), "tables": int(tables)})
 
 
+# the metadata entry that counts what a check found, whichever kind of check it is
+FAILING = ("failing", "unexpected_rows", "rows_held", "stale_sites", "revised_rows")
+
+
 def _run_checks(context: dg.AssetExecutionContext) -> pd.DataFrame:
     """This run's check evaluations so far, as counts (metadata with a count is kept, nothing else)."""
     records = context.instance.get_records_for_run(
@@ -46,7 +50,7 @@ def _run_checks(context: dg.AssetExecutionContext) -> pd.DataFrame:
     for r in records:
         e = r.event_log_entry.dagster_event.event_specific_data
         meta = {k: v.value for k, v in e.metadata.items() if isinstance(v.value, int)}
-        failing = next((meta[k] for k in ("failing", "unexpected_rows", "rows_held", "stale_sites") if k in meta), None)
+        failing = next((meta[k] for k in FAILING if k in meta), None)
         rows.append({"run_id": context.run.run_id, "released_at": dt.datetime.now().replace(microsecond=0),
                      "asset": e.asset_key.to_user_string(), "check_name": e.check_name, "passed": bool(e.passed),
                      "severity": e.severity.value, "failing": failing})

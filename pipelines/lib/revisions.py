@@ -1,0 +1,44 @@
+"""Figures a donor could subtract: this build's report.indicators against the release it replaces.
+
+Each release passes disclosure control on its own, but a donor who kept the previous report can
+subtract its figures from the new one's. When late files add a few tests to a published month, the
+differences are counts of 1-4 with their month, country, key population and result (a cross-tabulation
+the reports never publish). Which release a donor holds is not known here; the one replaced is the
+nearest guess, so the officer is warned before sending a report that differs from it by so little.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipelines.lib.sql import query_rows, run_sql
+
+
+@dataclass(frozen=True)
+class Revisions:
+    compared: int  # rows of report.indicators published in both releases
+    by_period: dict[str, int]  # of those, the rows revised by 1-4, per period that has any
+
+    @property
+    def revised(self) -> int:
+        return sum(self.by_period.values())
+
+
+def small_revisions(con: duckdb.DuckDBPyConnection, previous: Path) -> Revisions | None:
+    """The rows of ``con``'s report.indicators whose published figures differ by 1 to 4 from those of
+    the warehouse at ``previous`` (``sql/report/revisions.sql``); None when there is no previous
+    release to compare with."""
+    if not previous.exists():
+        return None
+    run_sql(con, "audit.previous_attach", {"path": str(previous)})
+    try:
+        ((has,),) = query_rows(con, "report.previous_has_indicators")
+        rows = query_rows(con, "report.revisions") if has else None
+    finally:
+        run_sql(con, "audit.previous_detach")
+    if rows is None:
+        return None
+    return Revisions(compared=sum(int(c) for _, _, c in rows), by_period={p: int(n) for p, n, _ in rows if n})

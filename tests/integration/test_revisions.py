@@ -1,0 +1,59 @@
+"""report.indicators' small_revisions check, materialised: late files adding five tests to a published
+month change its figures by five, one more late test by one, which a donor holding both reports could
+subtract; the check warns of the second, and the run goes on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipelines.lib.sample_files import write_export
+from tests.conftest import rows_frame
+from tests.integration.test_materialize import ASSETS, resources
+from tests.sql.test_staging_screening import HEADER
+
+LETTERS = "ABCDEFGHIJKLMNOPQRST"
+
+
+def write_tests(path: Path, first: int, n: int) -> None:
+    """``n`` negative tests of different people in January 2025, all alike but for record_id and UIC."""
+    rows = [f"r{i}|AB{LETTERS[i]}A11990|2025-01-{10 + i:02d}|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|"
+            "community|negative||||||" for i in range(first, first + n)]
+    write_export(rows_frame("\n".join([HEADER] + rows)), path, "field_csv")
+
+
+def revisions(result: dg.ExecuteInProcessResult) -> tuple[bool, dict]:
+    (e,) = [e for e in result.get_asset_check_evaluations() if e.check_name == "small_revisions"]
+    assert e.severity == dg.AssetCheckSeverity.WARN
+    return e.passed, {k: v.value for k, v in e.metadata.items()}
+
+
+def test_a_revision_by_one_is_flagged_and_one_by_five_is_not(tmp_path):
+    inbox = tmp_path / "inbox"
+    write_tests(inbox / "a_2025-01.csv", 0, 10)
+    first = dg.materialize(ASSETS, resources=resources(tmp_path))
+    passed, meta = revisions(first)
+    assert passed and meta["previous_release"] is False
+
+    write_tests(inbox / "b_late.csv", 10, 5)
+    second = dg.materialize(ASSETS, resources=resources(tmp_path))
+    passed, meta = revisions(second)
+    # every figure of January, Q1 and the programme moved by 5 or not at all
+    assert passed and meta["previous_release"] is True and meta["revised_rows"] == 0 and meta["compared_rows"] > 0
+
+    write_tests(inbox / "c_late.csv", 15, 1)
+    third = dg.materialize(ASSETS, resources=resources(tmp_path))
+    assert third.success  # a warning: the report is still published
+    passed, meta = revisions(third)
+    assert not passed and meta["revised_rows"] > 0
+    # one test of January 2025: its month, its quarter and the whole programme, nothing else
+    assert set(meta["revised_rows_by_period"]) == {"2025-01", "2025-Q1", "all"}
+    with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
+        tests = con.execute("SELECT period, numerator FROM report.indicators WHERE dimension = 'total' "
+                            "AND indicator = 'tests' ORDER BY period").fetchall()
+        history = con.execute("SELECT passed, failing FROM audit.check_results WHERE check_name = 'small_revisions' "
+                              "ORDER BY released_at, run_id").fetchall()
+    assert tests == [("2025-01", 16), ("2025-Q1", 16), ("all", 16)]
+    assert history[-1] == (False, meta["revised_rows"]) and [p for p, _ in history] == [True, True, False]

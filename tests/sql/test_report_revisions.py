@@ -1,0 +1,79 @@
+"""sql/report/revisions.sql through pipelines.lib.revisions: two releases' report.indicators as tiny
+tables, the rows a donor could subtract found by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from pipelines.lib.revisions import small_revisions
+
+COLUMNS = "period, dimension, category, indicator, numerator, denominator, suppressed"
+# (period, dimension, category, indicator, numerator, denominator, suppressed)
+PREVIOUS = [
+    ("2025-01", "total", "all", "tests", 10, None, False),             # +1 below: revised
+    ("2025-01", "total", "all", "positivity", 6, 20, False),           # 6/20 -> 11/26: each +5 or +6, negatives 14 -> 15
+    ("2025-01", "sex", "female", "tests", 20, None, False),            # +5: not small
+    ("2025-01", "sex", "male", "tests", 30, None, False),              # unchanged
+    ("2025-Q1", "total", "all", "tests", 40, None, False),             # -4: revised
+    ("2025-Q1", "sex", "female", "tests", None, None, True),           # suppressed before: not compared
+    ("2025-Q1", "sex", "male", "tests", 33, None, False),              # suppressed now: not compared
+    ("2025-Q1", "total", "all", "people_tested", 12, None, False),     # not published now: not compared
+    ("all", "total", "all", "positivity", 5, 50, False),               # 5/50 -> 7/50: numerator +2
+    ("all", "total", "all", "linkage", 9, 9, False),                   # 9/9 -> 14/14: +5 each, difference 0
+]
+CURRENT = [
+    ("2025-01", "total", "all", "tests", 11, None, False),
+    ("2025-01", "total", "all", "positivity", 11, 26, False),
+    ("2025-01", "sex", "female", "tests", 25, None, False),
+    ("2025-01", "sex", "male", "tests", 30, None, False),
+    ("2025-Q1", "total", "all", "tests", 36, None, False),
+    ("2025-Q1", "sex", "female", "tests", 9, None, False),
+    ("2025-Q1", "sex", "male", "tests", None, None, True),
+    ("2025-Q2", "total", "all", "tests", 7, None, False),              # a new period: nothing to compare
+    ("all", "total", "all", "positivity", 7, 50, False),
+    ("all", "total", "all", "linkage", 14, 14, False),
+]
+
+
+def release(path: Path, rows: list[tuple]) -> Path:
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE SCHEMA report")
+        con.execute("CREATE TABLE report.indicators (period VARCHAR, dimension VARCHAR, category VARCHAR, "
+                    "indicator VARCHAR, numerator BIGINT, denominator BIGINT, suppressed BOOLEAN)")
+        con.executemany(f"INSERT INTO report.indicators ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    return path
+
+
+def test_rows_published_in_both_and_changed_by_one_to_four_are_found(tmp_path):
+    previous = release(tmp_path / "live.duckdb", PREVIOUS)
+    with duckdb.connect(str(release(tmp_path / "build.duckdb", CURRENT))) as con:
+        found = small_revisions(con, previous)
+        # prev is detached again: the release step attaches it under the same name
+        assert con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = 'prev'").fetchone() == (0,)
+    assert found is not None
+    # compared: 2025-01 four rows, 2025-Q1 one (total tests), all two
+    assert found.compared == 7
+    # 2025-01: tests +1 and positivity's negatives +1; 2025-Q1: tests -4; all: positivity numerator +2
+    assert found.by_period == {"2025-01": 2, "2025-Q1": 1, "all": 1}
+    assert found.revised == 4
+
+
+def test_releases_that_differ_by_nothing_or_by_five_or_more_pass(tmp_path):
+    previous = release(tmp_path / "live.duckdb", [r for r in PREVIOUS if r[3] in ("linkage",) or r[2] == "female"])
+    current = [r for r in CURRENT if r[3] in ("linkage",) or r[2] == "female"]
+    with duckdb.connect(str(release(tmp_path / "build.duckdb", current))) as con:
+        found = small_revisions(con, previous)
+        same = small_revisions(con, release(tmp_path / "copy.duckdb", current))
+    assert found is not None and same is not None
+    # 2025-01 female +5, all linkage +5/+5; 2025-Q1 female was suppressed
+    assert (found.compared, found.by_period) == (2, {})
+    assert (same.compared, same.by_period) == (3, {})
+
+
+def test_no_previous_release(tmp_path):
+    with duckdb.connect(str(release(tmp_path / "build.duckdb", CURRENT))) as con:
+        assert small_revisions(con, tmp_path / "missing.duckdb") is None
+        duckdb.connect(str(tmp_path / "empty.duckdb")).close()
+        assert small_revisions(con, tmp_path / "empty.duckdb") is None
