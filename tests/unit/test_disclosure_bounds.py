@@ -50,6 +50,24 @@ def test_whole_numbers_fix_what_the_linear_programs_leave_a_range():
         "a": 1, "b": 1, "c": 1}
 
 
+def test_a_point_the_solver_gives_that_does_not_fit_is_not_taken(monkeypatch):
+    # a + b = 2, b <= a + c, c = 0 published as a sum: b is 0 or 1. A solver answering with points off the
+    # constraints (here 0.4 and 1.6, which round to 0 and 2: b = 2 > a) must not free b: the point is
+    # checked exactly, and without a point that fits the cell counts as pinned (the safe side)
+    from pipelines.lib import disclosure_bounds
+
+    cons = [("=", ["T"], ["a", "b"]), ("<=", ["b"], ["a", "c"]), ("=", ["Z"], ["c"])]
+    values = {"T": 2, "a": 1, "b": 1, "c": 0, "Z": 0}
+    assert pinned_whole(cons, values, {"a", "b", "c"}, {"b"}) == {}  # b is 0 or 1: the real solver frees it
+
+    class Bad:
+        def __init__(self, n: int) -> None:
+            self.x = np.array([0.4, 1.6] + [0.0] * (n - 2))
+
+    monkeypatch.setattr(disclosure_bounds, "milp", lambda objective, **kw: Bad(len(objective)))
+    assert pinned_whole(cons, values, {"a", "b", "c"}, {"b"}) == {"b": 1}
+
+
 def test_two_whole_numbers_fix_nothing():
     # a + b = 1: a is 0 or 1
     assert pinned_whole([("=", ["T"], ["a", "b"])], {"T": 1, "a": 1, "b": 0}, {"a", "b"}, {"a", "b"}) == {}
