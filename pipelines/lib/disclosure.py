@@ -9,85 +9,19 @@ suppressed or small hidden cell shares each of its relations with another unpubl
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Callable
 
 import pandas as pd
 
 from pipelines.lib.disclosure_audit import determined, freeing, groups_of
 from pipelines.lib.disclosure_bounds import pinned, pinned_whole
+from pipelines.lib.disclosure_cells import PROPORTIONS, SITE_WITHHELD, Cell, bounds, cells_of, relations
 
-COUNTS = ("tests", "people_tested", "positives", "new_diagnoses", "linked", "on_art", "vl_tested",
-          "vl_suppressed")
-# proportion -> (numerator count, denominator count)
-PROPORTIONS = {
-    "positivity": ("positives", "people_tested"),
-    "linked": ("linked", "positives"),
-    "on_art": ("on_art", "positives"),
-    "vl_tested": ("vl_tested", "on_art"),
-    "vl_suppressed": ("vl_suppressed", "vl_tested"),
-}
-# Complement relations: denominator = numerator + (hidden) complement.
-COMPLEMENTS = [("positives", "people_tested"), ("new_diagnoses", "positives"), ("linked", "positives"),
-               ("on_art", "positives"), ("vl_tested", "on_art"), ("vl_suppressed", "vl_tested")]
-# Never published at site level: anything about positives (a site is too small a place).
-SITE_WITHHELD = {"positives", "new_diagnoses", "linked", "on_art", "vl_tested", "vl_suppressed",
-                 "positivity"}
 PUB, SUP, HIDDEN = "published", "suppressed", "hidden"
-
-Cell = tuple[str, str, str, str]  # period, dimension, category, count
 
 
 def is_small(v: int) -> bool:
     return 1 <= v <= 4
-
-
-@dataclass
-class Relation:
-    cells: list[Cell]
-    complement: int | None = None  # value of a hidden complement cell, if the relation has one
-
-
-def _cells(marts: pd.DataFrame) -> dict[Cell, int]:
-    cells: dict[Cell, int] = {}
-    for row in marts.itertuples(index=False):
-        if row.indicator in COUNTS and row.indicator not in PROPORTIONS:
-            cells[(row.period, row.dimension, row.category, row.indicator)] = int(row.numerator)
-        elif row.indicator in PROPORTIONS:
-            num, den = PROPORTIONS[row.indicator]
-            cells[(row.period, row.dimension, row.category, num)] = int(row.numerator)
-            cells[(row.period, row.dimension, row.category, den)] = int(row.denominator)
-    return cells
-
-
-def _relations(cells: dict[Cell, int]) -> list[Relation]:
-    rels: list[Relation] = []
-    by_total: dict[tuple[str, str, str], list[Cell]] = defaultdict(list)
-    by_group: dict[tuple[str, str, str], list[Cell]] = defaultdict(list)
-    for cell in cells:
-        period, dim, cat, count = cell
-        if dim != "total":
-            by_total[(period, dim, count)].append(cell)
-        if count == "tests":
-            by_group[(dim, cat, period)].append(cell)
-    for (period, dim, count), members in by_total.items():
-        total = (period, "total", "all", count)
-        rels.append(Relation([total] + sorted(members)))
-    for (dim, cat, period), _ in list(by_group.items()):
-        if len(period) == 7 and "-Q" in period:  # a quarter = its months
-            year, q = period.split("-Q")
-            months = [f"{year}-{m:02d}" for m in range(3 * int(q) - 2, 3 * int(q) + 1)]
-            rels.append(Relation([(period, dim, cat, "tests")]
-                                 + [(m, dim, cat, "tests") for m in months if (m, dim, cat, "tests") in cells]))
-        if period == "all":  # the whole programme = its quarters
-            quarters = sorted(p for (d, c, p) in by_group if d == dim and c == cat and "-Q" in p)
-            rels.append(Relation([("all", dim, cat, "tests")] + [(q, dim, cat, "tests") for q in quarters]))
-    for (period, dim, cat, count) in cells:
-        for num, den in COMPLEMENTS:
-            if count == den and (period, dim, cat, num) in cells:
-                n, d = (period, dim, cat, num), (period, dim, cat, den)
-                rels.append(Relation([d, n], complement=cells[d] - cells[n]))
-    return rels
 
 
 def _pick(members: list[Cell], cells: dict[Cell, int], status: dict[Cell, str]) -> Cell | None:
@@ -147,39 +81,6 @@ def _given_away(cells: dict[Cell, int], status: dict[Cell, str], sums: list[list
     return True
 
 
-# Bounds that hold by definition: a cascade step within the step before, in one cell.
-WITHIN = [("people_tested", "tests"), ("positives", "people_tested"), ("new_diagnoses", "positives"),
-          ("linked", "positives"), ("on_art", "positives"), ("vl_tested", "on_art"), ("vl_suppressed", "vl_tested")]
-# Person counts in the whole: a person counts in the quarter (or programme) under the attributes of a
-# test of one of its months (quarters), where the person counts too. For the total, also no fewer than
-# in any part (a person positive, linked, ... in a month is so in its quarter; a viral load's latest
-# result is not).
-MONOTONE = ("people_tested", "positives", "new_diagnoses", "linked", "on_art", "vl_tested")
-
-
-def _bounds(cells: dict[Cell, int]) -> list[tuple[str, list[Cell], list[Cell]]]:
-    """Every bound an attacker knows from the definitions, as ("<=", smaller side, larger side)."""
-    out = []
-    for (period, dim, cat, count) in cells:
-        for small, big in WITHIN:
-            if count == small and (period, dim, cat, big) in cells:
-                out.append(("<=", [(period, dim, cat, small)], [(period, dim, cat, big)]))
-    parts: dict[tuple, list[Cell]] = defaultdict(list)  # (whole period, dim, cat, count) -> parts
-    for (period, dim, cat, count) in cells:
-        if count in MONOTONE and (count == "people_tested" or dim == "total"):
-            if len(period) == 7 and "-Q" not in period:
-                quarter = f"{period[:4]}-Q{(int(period[5:]) + 2) // 3}"
-                parts[(quarter, dim, cat, count)].append((period, dim, cat, count))
-            elif "-Q" in period:
-                parts[("all", dim, cat, count)].append((period, dim, cat, count))
-    for whole, members in parts.items():
-        if whole in cells:
-            out.append(("<=", [whole], members))
-            if whole[1] == "total":
-                out += [("<=", [m], [whole]) for m in members]
-    return out
-
-
 def _pinned_away(cells: dict[Cell, int], status: dict[Cell, str], constraints: list,
                  holding: dict[Cell, list[int]], find: Callable = pinned) -> bool:
     """Suppress more where the sums and bounds together still pin a suppressed count (or a small
@@ -213,12 +114,12 @@ def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
     for c, v in cells.items():
         if status[c] == PUB and is_small(v):
             status[c] = SUP
-    rels = _relations(cells)
+    rels = relations(cells)
     # the sums that hold in these figures (an attacker would find any other one false)
     sums = [r.cells for r in rels if r.complement is None and len(r.cells) > 1
             and cells[r.cells[0]] == sum(cells[c] for c in r.cells[1:])]
     constraints = [("=", [s[0]], s[1:]) for s in sums] + [
-        b for b in _bounds(cells) if sum(cells[c] for c in b[1]) <= sum(cells[c] for c in b[2])]
+        b for b in bounds(cells) if sum(cells[c] for c in b[1]) <= sum(cells[c] for c in b[2])]
     holding: dict[Cell, list[int]] = defaultdict(list)
     for i, (_, plus, minus) in enumerate(constraints):
         for c in (*plus, *minus):
@@ -250,7 +151,7 @@ def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
 
 def apply(marts: pd.DataFrame) -> pd.DataFrame:
     """``report.indicators``: marts.indicators with suppressed cells nulled and flagged."""
-    cells = _cells(marts)
+    cells = cells_of(marts)
     status = suppress(cells)
     out = marts.copy()
     flags = []
