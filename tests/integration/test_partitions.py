@@ -56,6 +56,24 @@ def test_rerunning_a_month_gives_identical_tables(warehouse_copy, tmp_path):
     assert march and march[0].materialization.metadata["rebuilt_month"].value == "2025-03"
     assert (tmp_path / "reports" / "report_2025-03_en.html").is_file()
     assert not list(tmp_path.glob("*.patch.duckdb*")), "the private copy is swapped in, not left behind"
+    (revisions,) = result.get_asset_check_evaluations()
+    assert (revisions.check_name, revisions.passed, revisions.metadata["revised_rows"].value,
+            revisions.metadata["previous_release"].value) == ("small_revisions", True, 0, True)
+
+
+def test_a_month_rebuild_that_revises_a_published_figure_by_one_warns(warehouse_copy, tmp_path):
+    # the release before says one test more in March 2025 than the staging holds: the rebuild's March
+    # total differs from it by one, in that row only
+    with duckdb.connect(str(warehouse_copy)) as con:
+        ((tests,),) = con.execute("UPDATE report.indicators SET numerator = numerator + 1 WHERE period = '2025-03' "
+                                  "AND dimension = 'total' AND indicator = 'tests' AND NOT suppressed "
+                                  "RETURNING numerator").fetchall()
+    result = run_month(warehouse_copy, tmp_path, "2025-03", Path(__file__).resolve().parents[2] / "data" / "targets.csv")
+    assert result.success and tests > 5
+    (revisions,) = result.get_asset_check_evaluations()
+    assert revisions.severity == dg.AssetCheckSeverity.WARN and not revisions.passed
+    assert revisions.metadata["revised_rows_by_period"].value == {"2025-03": 1}
+    assert revisions.metadata["rebuilt_month"].value == "2025-03"
 
 
 def test_backfill_of_a_range_applies_new_monthly_targets_to_those_months_only(warehouse_copy, tmp_path):

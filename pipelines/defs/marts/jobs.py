@@ -10,10 +10,12 @@ import dagster as dg
 
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.partitions import test_months
+from pipelines.defs.report.assets import SMALL_REVISIONS, revisions_check
 from pipelines.defs.resources import PathsResource, WarehouseResource
 from pipelines.lib.incremental import counts_current
 from pipelines.lib.marts import build_marts, build_report_indicators
 from pipelines.lib.report.build import reports_from_warehouse
+from pipelines.lib.revisions import small_revisions
 from pipelines.lib.sql import query_rows, run_sql
 from pipelines.lib.targets import load_targets
 
@@ -22,13 +24,15 @@ from pipelines.lib.targets import load_targets
 def rebuild_month(context: dg.OpExecutionContext, warehouse: WarehouseResource, paths: PathsResource) -> None:
     """Recompute the partition month's rows of marts.indicators from the published staging.screening
     (through the view marts.person_periods) and the current targets, then all of report.indicators
-    (suppression looks across periods), and swap the result in as the published warehouse."""
+    (suppression looks across periods; checked against the release it replaces, small_revisions), and
+    swap the result in as the published warehouse."""
     month = context.partition_key
     targets = load_targets(paths.targets_file())
     with warehouse.patch() as con:
         ((people_before, rows_before),) = query_rows(con, "marts.month_rows", {"month": month})
         build_marts(con, targets, [month], kept_counts=counts_current(con))
         rows, suppressed = build_report_indicators(con)
+        passed, revisions = revisions_check(context, small_revisions(con, warehouse.database()))
         run_sql(con, "docs.comments")
         ((people, indicator_rows),) = query_rows(con, "marts.month_rows", {"month": month})
     context.log.info(f"month {month}: {people} person rows (was {people_before}), "
@@ -38,6 +42,9 @@ def rebuild_month(context: dg.OpExecutionContext, warehouse: WarehouseResource, 
         (["report", "indicators"], {"dagster/row_count": rows, "suppressed_rows": suppressed}),
     ):
         context.log_event(dg.AssetMaterialization(asset_key=key, metadata={"rebuilt_month": month, **meta}))
+    context.log_event(dg.AssetCheckEvaluation(asset_key=SMALL_REVISIONS.asset_key, check_name=SMALL_REVISIONS.name,
+                                              passed=passed, severity=dg.AssetCheckSeverity.WARN,
+                                              metadata={"rebuilt_month": month, **revisions}))
 
 
 @dg.op(ins={"after": dg.In(dg.Nothing)})

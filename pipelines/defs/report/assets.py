@@ -31,23 +31,25 @@ def report_indicators(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         n, s = build_report_indicators(con)
         checks = []
         if SMALL_REVISIONS.key in context.selected_asset_check_keys:
-            checks.append(revisions_result(context, small_revisions(con, warehouse.database())))
+            passed, metadata = revisions_check(context, small_revisions(con, warehouse.database()))
+            checks.append(dg.AssetCheckResult(check_name=SMALL_REVISIONS.name, passed=passed,
+                                              severity=dg.AssetCheckSeverity.WARN, metadata=metadata))
     return dg.MaterializeResult(metadata={"dagster/row_count": int(n), "suppressed_rows": int(s)},
                                 check_results=checks)
 
 
-def revisions_result(context: dg.AssetExecutionContext, revisions: Revisions | None) -> dg.AssetCheckResult:
+def revisions_check(context: dg.AssetExecutionContext | dg.OpExecutionContext,
+                    revisions: Revisions | None) -> tuple[bool, dict]:
+    """Whether small_revisions passes, and its metadata (counts of rows only); logs a warning if not."""
     if revisions is None:
-        return dg.AssetCheckResult(check_name=SMALL_REVISIONS.name, passed=True, severity=dg.AssetCheckSeverity.WARN,
-                                   metadata={"previous_release": False, "revised_rows": 0, "compared_rows": 0})
+        return True, {"previous_release": False, "revised_rows": 0, "compared_rows": 0}
     if revisions.revised:
         context.log.warning(
             f"{revisions.revised} published rows differ by 1 to 4 from the release this run replaces, in periods "
             f"{', '.join(revisions.by_period)}: a donor holding both reports could subtract them")
-    return dg.AssetCheckResult(
-        check_name=SMALL_REVISIONS.name, passed=revisions.revised == 0, severity=dg.AssetCheckSeverity.WARN,
-        metadata={"previous_release": True, "revised_rows": revisions.revised, "compared_rows": revisions.compared,
-                  "revised_rows_by_period": dg.MetadataValue.json(revisions.by_period)})
+    return revisions.revised == 0, {"previous_release": True, "revised_rows": revisions.revised,
+                                    "compared_rows": revisions.compared,
+                                    "revised_rows_by_period": dg.MetadataValue.json(revisions.by_period)}
 
 
 @dg.asset(
