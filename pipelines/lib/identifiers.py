@@ -101,9 +101,17 @@ def is_phone(run: str) -> bool:
     return 10 <= len(digits) <= 15 and (separated or (len(digits) == 11 and digits[0] in "78"))
 
 
+# Ten digits written without a separator, as a number is dialled at home: Kazakh (area or mobile code
+# 7xx), Russian mobile (9xx) and Kyrgyz (0 and the code). In free text only: a contract cell of ten
+# digits alone is an id as often (record_id "7000000123"), and the cell keeps to its column.
+_TEN_AT_HOME = re.compile(r"[79][0-9]{9}|0[1-9][0-9]{8}")
+
+
 def phone_in(text: str) -> bool:
-    """Free text holds a phone number (``is_phone``), its dates, times and copy counters taken out."""
-    return any(is_phone(m.group(0)) for m in _PHONE_RUN.finditer(_NOT_A_PHONE.sub("_", text)))
+    """Free text holds a phone number (``is_phone``, or ten digits as dialled at home), its dates, times
+    and copy counters taken out."""
+    return any(is_phone(m.group(0)) or _TEN_AT_HOME.fullmatch(m.group(0))
+               for m in _PHONE_RUN.finditer(_NOT_A_PHONE.sub("_", text)))
 
 
 def valid_iin_in(text: str) -> bool:

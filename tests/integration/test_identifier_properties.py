@@ -1,5 +1,5 @@
 """Property-based: a phone number (Kazakh, Russian, Tajik, Kyrgyz and Uzbek forms, with or without
-separators, brackets or dots), a valid Kazakh IIN or an e-mail address in any row of any format, typed alone
+separators, brackets or dots, or ten digits as dialled at home), a valid Kazakh IIN or an e-mail address in any row of any format, typed alone
 into a contract column, amid words into a note, or into the file's name, refuses its file whole, in one
 part or a later one: the reason names the column (or the name) and the kind of identifier, a file so named
 is known only by its hash, nothing of the file (least of all the identifier) is in the warehouse, and a
@@ -23,7 +23,7 @@ from tests.integration.test_ingest_properties import SUFFIX
 from tests.sql.test_marts_indicators import FIXTURE
 
 PARTS = {"whole": (inbox_module.PART_ROWS, inbox_module.BATCH_ROWS), "in parts": (4, 3)}
-KINDS = {"phone": "phone number", "iin": "IIN", "email": "e-mail address"}
+KINDS = {"phone": "phone number", "at_home": "phone number", "iin": "IIN", "email": "e-mail address"}
 
 
 def iin(birth: str, century_sex: int, serial: str) -> str | None:
@@ -46,11 +46,15 @@ phones = st.one_of(
     st.builds(lambda c, n: f"+{c} {n[:2]} {n[2:5]} {n[5:7]} {n[7:]}", st.sampled_from(["992", "996", "998"]), nine),
     st.builds(lambda p, n: f"{p}7{n[:2]}.{n[2:5]}.{n[5:7]}.{n[7:]}", st.sampled_from(["", "8.", "+7."]), nine),
 )
+# ten digits as dialled at home (Kazakh 7xx, Russian mobile 9xx, Kyrgyz 0xxx): phone numbers in free text
+# and file names only; alone in a contract cell they are ids as often, so they are placed amid words there
+at_home = st.builds(lambda p, n: f"{p}{n}", st.sampled_from(["7", "9", "05", "07"]), nine).map(lambda v: v[:10])
 iins = st.builds(iin, st.dates().map(lambda d: d.strftime("%y%m%d")), st.integers(1, 6),
                  st.text("0123456789", min_size=4, max_size=4)).filter(bool)
 emails = st.builds(lambda u, d: f"{u}@{d}.kz", st.text("abcxyz.", min_size=1, max_size=8).filter(
     lambda u: u.strip(".") == u and ".." not in u), st.sampled_from(["mail", "gov", "ngo-help"]))
-identifier = st.one_of(st.tuples(st.just("phone"), phones), st.tuples(st.just("iin"), iins),
+identifier = st.one_of(st.tuples(st.just("phone"), phones), st.tuples(st.just("at_home"), at_home),
+                       st.tuples(st.just("iin"), iins),
                        st.tuples(st.just("email"), emails))
 
 
@@ -74,6 +78,7 @@ def test_an_identifier_anywhere_refuses_the_file_and_leaves_no_trace(monkeypatch
         for month, ((kind, value), row, where, amid_words) in enumerate(placements, start=1):
             frame = rows_frame(FIXTURE)
             frame["record_id"] = f"m{month}-" + frame["record_id"]  # no two files alike (withheld names differ)
+            amid_words |= kind == "at_home" and where in ("record_id", "site_code")
             typed = f"звонить {value} вечером" if amid_words else value
             name = f"site_2025-0{month}{suffix}"  # one identifier a file
             if where == NAMED:

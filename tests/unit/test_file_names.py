@@ -26,7 +26,10 @@ PHONE, EMAIL, IIN = "phone number", "e-mail address", "IIN (12-digit national id
     ("export@ala-01.csv", None),  # no domain: ".csv" is the file type
     ("202507011230.csv", None),  # twelve digits, not a valid IIN (month 25)
     ("a_900101300018.csv", None),  # twelve digits, wrong check digit
-    ("site 7011234567.csv", None),  # ten digits unseparated: as in the cells' rule, not a phone
+    ("export_1733356800.csv", None),  # ten digits of a Unix time (begins with 1): not as a phone is dialled
+    ("site_0000123456.csv", None),  # a zero-padded number
+    ("ala-01_2025070112.csv", None),  # a date and an hour
+    ("site 5011234567.csv", None),  # ten digits not in a Kazakh, Russian or Kyrgyz form
     # identifying
     ("Иванов +7 701 123 45 67.csv", PHONE),
     ("87011234567.xlsx", PHONE),
@@ -35,6 +38,10 @@ PHONE, EMAIL, IIN = "phone number", "e-mail address", "IIN (12-digit national id
     ("client +7 (701) 123-45-67 (2).csv", PHONE),  # an area code in brackets, then a copy counter
     ("ala-01 (701) 123-45-67.csv", PHONE),
     ("x.+77011234567", PHONE),  # in what would be the file type
+    ("site 7011234567.csv", PHONE),  # ten digits as dialled in Kazakhstan (until 2026-12-05 not a phone)
+    ("Иванов 7172123456.csv", PHONE),  # an Astana landline
+    ("ivanov_9161234567.xlsx", PHONE),  # a Russian mobile
+    ("client 0555123456.csv", PHONE),  # a Kyrgyz mobile
     ("ivan.petrov@mail.ru_2025-07.csv", EMAIL),
     ("ivan@mail.ru", EMAIL),
     ("a_900101300017.csv", IIN),

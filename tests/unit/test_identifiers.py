@@ -55,6 +55,11 @@ def test_identifying_values(column, values, kind):
     ("record_id", ["2025-03-000123", "2025.03.000124", "20250315-0001"], None),  # nor ids from a date on
     ("record_id", ["2025-03-000123", "8-701-555-43-21"], "phone"),
     ("record_id", ["2025-03-000123", "87015554321"], "phone"),
+    ("record_id", ["7015554321", "9161234567", "0555123456"], None),  # ten digits alone: ids as often
+    ("comment", ["seen", "called 7015554321"], "phone"),  # ten digits in free text: dialled at home
+    ("comment", ["тел 9161234567"], "phone"),
+    ("comment", ["0555123456"], "phone"),
+    ("comment", ["batch 1733356800", "id 0000123456", "5011234567"], None),
     ("comment", ["seen 2025-03-01", "ok"], None),
 ])
 def test_identifying_values_in_mostly_distinct_columns(column, values, kind):
@@ -102,6 +107,7 @@ def test_a_refusal_shows_the_header_only_when_it_holds_no_record(names, shown):
     # record_id, a note line read into the first columns of a row that does not fit the header
     ("record_id", ["r01", "r02 тел +77015554321"], "phone"),
     ("record_id", ["r01", "r02 тел 87015554321"], "phone"),
+    ("record_id", ["r01", "r02 тел 7015554321"], "phone"),  # words around ten digits: free text
     ("client_uic", ["AAAA11990", "Иванов Иван +7 701 555 43 21"], "phone"),
     ("record_id", ["r01", "r02 ИИН 900101300017"], "IIN"),
     ("record_id", ["r01", "r02 N 123456789012"], None),  # not a valid IIN, inside the contract
