@@ -138,7 +138,6 @@ class WarehouseResource(dg.ConfigurableResource):
         publication.publish(self.database())
 
 
-
 def _import_gx() -> None:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # before GX is first imported
     importlib.import_module("great_expectations")

@@ -2,11 +2,13 @@
 -- numerator, denominator or their difference (e.g. tests - positives, the negatives) changed by 1 to 4:
 -- a reader holding both releases subtracts them and learns a count of 1-4, say one late test with its
 -- month, country, key population and result. One row per period: such rows, and the rows compared.
+-- Coverage's denominator is a target the officer sets, not people: only its numerator is compared.
 WITH pairs AS (
     SELECT n.period,
            abs(n.numerator - o.numerator) AS numerator_change,
-           abs(n.denominator - o.denominator) AS denominator_change,
-           abs((n.denominator - n.numerator) - (o.denominator - o.numerator)) AS difference_change
+           CASE WHEN n.indicator <> 'coverage' THEN abs(n.denominator - o.denominator) END AS denominator_change,
+           CASE WHEN n.indicator <> 'coverage'
+                THEN abs((n.denominator - n.numerator) - (o.denominator - o.numerator)) END AS difference_change
     FROM report.indicators AS n
     JOIN prev.report.indicators AS o USING (period, dimension, category, indicator)
     WHERE NOT n.suppressed AND NOT o.suppressed

@@ -22,6 +22,7 @@ PREVIOUS = [
     ("2025-Q1", "total", "all", "people_tested", 12, None, False),     # not published now: not compared
     ("all", "total", "all", "positivity", 5, 50, False),               # 5/50 -> 7/50: numerator +2
     ("all", "total", "all", "linkage", 9, 9, False),                   # 9/9 -> 14/14: +5 each, difference 0
+    ("all", "total", "all", "coverage", 40, 100, False),               # 40/100 -> 40/102: a target, not people
 ]
 CURRENT = [
     ("2025-01", "total", "all", "tests", 11, None, False),
@@ -34,6 +35,7 @@ CURRENT = [
     ("2025-Q2", "total", "all", "tests", 7, None, False),              # a new period: nothing to compare
     ("all", "total", "all", "positivity", 7, 50, False),
     ("all", "total", "all", "linkage", 14, 14, False),
+    ("all", "total", "all", "coverage", 40, 102, False),
 ]
 
 
@@ -53,8 +55,8 @@ def test_rows_published_in_both_and_changed_by_one_to_four_are_found(tmp_path):
         # prev is detached again: the release step attaches it under the same name
         assert con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = 'prev'").fetchone() == (0,)
     assert found is not None
-    # compared: 2025-01 four rows, 2025-Q1 one (total tests), all two
-    assert found.compared == 7
+    # compared: 2025-01 four rows, 2025-Q1 one (total tests), all three
+    assert found.compared == 8
     # 2025-01: tests +1 and positivity's negatives +1; 2025-Q1: tests -4; all: positivity numerator +2
     assert found.by_period == {"2025-01": 2, "2025-Q1": 1, "all": 1}
     assert found.revised == 4

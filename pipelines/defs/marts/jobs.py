@@ -10,7 +10,7 @@ import dagster as dg
 
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.partitions import test_months
-from pipelines.defs.report.assets import SMALL_REVISIONS, revisions_check
+from pipelines.defs.report.checks import SMALL_REVISIONS, revisions_check
 from pipelines.defs.resources import PathsResource, WarehouseResource
 from pipelines.lib.incremental import counts_current
 from pipelines.lib.marts import build_marts, build_report_indicators

@@ -5,18 +5,13 @@ import datetime as dt
 import dagster as dg
 
 from pipelines.defs.ingest.assets import WRITER_POOL
+from pipelines.defs.report.checks import INDICATORS, SMALL_REVISIONS, revisions_check
 from pipelines.defs.resources import IMAGES, ChartImagesResource, PathsResource, WarehouseResource
 from pipelines.lib.marts import build_report_indicators
 from pipelines.lib.report.build import build_reports, load_published
 from pipelines.lib.report.images import image_jobs, store_images, write_images
-from pipelines.lib.revisions import Revisions, small_revisions
+from pipelines.lib.revisions import small_revisions
 
-INDICATORS = dg.AssetKey(["report", "indicators"])
-SMALL_REVISIONS = dg.AssetCheckSpec(
-    "small_revisions", asset=INDICATORS, blocking=False,
-    description="Published figures that differ by 1 to 4 from the release this run replaces: a donor holding "
-                "both reports subtracts them and learns about a few tests (say one late test's month, country, "
-                "key population and result). A warning to weigh before sending the revised report.")
 
 @dg.asset(
     key=INDICATORS, deps=[["marts", "indicators"]], kinds={"duckdb", "python"},
@@ -36,20 +31,6 @@ def report_indicators(context: dg.AssetExecutionContext, warehouse: WarehouseRes
                                               severity=dg.AssetCheckSeverity.WARN, metadata=metadata))
     return dg.MaterializeResult(metadata={"dagster/row_count": int(n), "suppressed_rows": int(s)},
                                 check_results=checks)
-
-
-def revisions_check(context: dg.AssetExecutionContext | dg.OpExecutionContext,
-                    revisions: Revisions | None) -> tuple[bool, dict]:
-    """Whether small_revisions passes, and its metadata (counts of rows only); logs a warning if not."""
-    if revisions is None:
-        return True, {"previous_release": False, "revised_rows": 0, "compared_rows": 0}
-    if revisions.revised:
-        context.log.warning(
-            f"{revisions.revised} published rows differ by 1 to 4 from the release this run replaces, in periods "
-            f"{', '.join(revisions.by_period)}: a donor holding both reports could subtract them")
-    return revisions.revised == 0, {"previous_release": True, "revised_rows": revisions.revised,
-                                    "compared_rows": revisions.compared,
-                                    "revised_rows_by_period": dg.MetadataValue.json(revisions.by_period)}
 
 
 @dg.asset(

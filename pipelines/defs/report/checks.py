@@ -1,0 +1,29 @@
+"""Checks on what donors see: report.indicators against the release it replaces (small_revisions).
+
+Evaluated in the step that builds report.indicators (and in a month rebuild), as the release step
+swaps the previous warehouse out: the spec and its evaluation are kept here, the asset yields it."""
+
+import dagster as dg
+
+from pipelines.lib.revisions import Revisions
+
+INDICATORS = dg.AssetKey(["report", "indicators"])
+SMALL_REVISIONS = dg.AssetCheckSpec(
+    "small_revisions", asset=INDICATORS, blocking=False,
+    description="Published figures that differ by 1 to 4 from the release this run replaces: a donor holding "
+                "both reports subtracts them and learns about a few tests (say one late test's month, country, "
+                "key population and result). A warning to weigh before sending the revised report.")
+
+
+def revisions_check(context: dg.AssetExecutionContext | dg.OpExecutionContext,
+                    revisions: Revisions | None) -> tuple[bool, dict]:
+    """Whether small_revisions passes, and its metadata (counts of rows only); logs a warning if not."""
+    if revisions is None:
+        return True, {"previous_release": False, "revised_rows": 0, "compared_rows": 0}
+    if revisions.revised:
+        context.log.warning(
+            f"{revisions.revised} published rows differ by 1 to 4 from the release this run replaces, in periods "
+            f"{', '.join(revisions.by_period)}: a donor holding both reports could subtract them")
+    return revisions.revised == 0, {"previous_release": True, "revised_rows": revisions.revised,
+                                    "compared_rows": revisions.compared,
+                                    "revised_rows_by_period": dg.MetadataValue.json(revisions.by_period)}
