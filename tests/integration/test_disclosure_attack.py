@@ -209,22 +209,25 @@ def pinned_by_bounds(known: dict[tuple, int], sums: list[list[tuple]],
     a_ub, b_ub = rows(bounds)
     fits = [LinearConstraint(a, lo, hi) for a, lo, hi in ((a_eq, b_eq, b_eq), (a_ub, -np.inf, b_ub)) if a.shape[0]]
 
-    def solve(objective, cap=np.inf):
-        # without HiGHS's MIP presolve, which has declared such programs infeasible (ERGO-Code/HiGHS#2388)
+    def solve(objective, cap):
+        # without HiGHS's MIP presolve, which has declared such programs infeasible (ERGO-Code/HiGHS#2388);
+        # within a box, as without presolve HiGHS may call a program without a greatest value "infeasible
+        # or unbounded" (seen on generated figures): the true values fit, so every program has an optimum
         res = milp(objective, constraints=fits, integrality=np.ones(len(unknown)), bounds=Bounds(0, cap),
                    options={"presolve": False})
-        assert res.status in (0, 3), res.message  # 3: unbounded (that cell has no greatest value)
+        assert res.status == 0, res.message
         return res
 
     rng = np.random.default_rng(7)
     cap = 10 * (max(known.values(), default=0) + 10)  # points within a box: a cell without bound reaches it
     points = np.array([solve(rng.uniform(-1, 1, len(unknown)), cap).x for _ in range(draws)])
     fixed = {}
+    wide = 100 * cap  # a cell that reaches this box has no greatest value worth knowing
     for j in np.flatnonzero(points.max(axis=0) - points.min(axis=0) < 0.5):
         unit = np.zeros(len(unknown))
         unit[j] = 1
-        low, high = solve(unit), solve(-unit)
-        if high.status == 0 and -high.fun - low.fun < 0.5:
+        low, high = solve(unit, wide), solve(-unit, wide)
+        if -high.fun < wide - 0.5 and -high.fun - low.fun < 0.5:
             fixed[unknown[j]] = round(low.fun)
     return fixed
 
