@@ -19,26 +19,40 @@ from pipelines.lib.sql import query_rows, run_sql
 
 @dataclass(frozen=True)
 class Revisions:
-    compared: int  # rows of report.indicators published in both releases
+    compared: int  # rows of report.indicators published here and in an earlier release compared with
     by_period: dict[str, int]  # of those, the rows revised by 1-4, per period that has any
+    sent_releases: int  # releases marked as sent that were compared with (0: the replaced one was)
 
     @property
     def revised(self) -> int:
         return sum(self.by_period.values())
 
 
+def _has(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    ((has,),) = query_rows(con, "audit.previous_has_table", {"schema": schema, "table": table})
+    return bool(has)
+
+
 def small_revisions(con: duckdb.DuckDBPyConnection, previous: Path) -> Revisions | None:
-    """The rows of ``con``'s report.indicators whose published figures differ by 1 to 4 from those of
-    the warehouse at ``previous`` (``sql/report/revisions.sql``); None when there is no previous
-    release to compare with."""
+    """The rows of ``con``'s report.indicators whose published figures differ by 1 to 4 from those of an
+    earlier release in the warehouse at ``previous`` (``sql/report/revisions.sql``): every release the
+    officer marked as sent to donors (``audit.sent_figures``), or, while none is, the release it holds;
+    None when there is no earlier release to compare with."""
     if not previous.exists():
         return None
     run_sql(con, "audit.previous_attach", {"path": str(previous)})
     try:
-        ((has,),) = query_rows(con, "report.previous_has_indicators")
-        rows = query_rows(con, "report.revisions") if has else None
+        sent = 0
+        if _has(con, "audit", "sent_figures"):
+            ((sent,),) = query_rows(con, "audit.previous_sent_count")
+        if sent:
+            run_sql(con, "report.earlier_sent")
+        elif _has(con, "report", "indicators"):
+            run_sql(con, "report.earlier_replaced")
+        else:
+            return None
     finally:
         run_sql(con, "audit.previous_detach")
-    if rows is None:
-        return None
-    return Revisions(compared=sum(int(c) for _, _, c in rows), by_period={p: int(n) for p, n, _ in rows if n})
+    rows = query_rows(con, "report.revisions")
+    return Revisions(compared=sum(int(c) for _, _, c in rows), by_period={p: int(n) for p, n, _ in rows if n},
+                     sent_releases=int(sent))

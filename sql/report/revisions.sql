@@ -1,22 +1,28 @@
--- Rows of report.indicators published both here and in the previous release (prev, attached) whose
--- numerator, denominator or their difference (e.g. tests - positives, the negatives) changed by 1 to 4:
--- a reader holding both releases subtracts them and learns a count of 1-4, say one late test with its
--- month, country, key population and result. One row per period: such rows, and the rows compared.
+-- Rows of report.indicators published here whose numerator, denominator or their difference (e.g. tests -
+-- positives, the negatives) differ by 1 to 4 from the same row's figures in an earlier release (the temp
+-- table earlier: report.earlier_sent or report.earlier_replaced): a reader holding both subtracts them and
+-- learns a count of 1-4, say one late test with its month, country, key population and result.
 -- Coverage's denominator is a target the officer sets, not people: only its numerator is compared.
+-- A row whose figures are those of one of the earlier releases tells donors nothing they cannot work out
+-- from the releases they hold. One row per period: the rows revised, and the rows compared (each once).
 WITH pairs AS (
-    SELECT n.period,
+    SELECT n.period, n.dimension, n.category, n.indicator,
+           n.numerator = o.numerator AND n.denominator IS NOT DISTINCT FROM o.denominator AS same,
            abs(n.numerator - o.numerator) AS numerator_change,
            CASE WHEN n.indicator <> 'coverage' THEN abs(n.denominator - o.denominator) END AS denominator_change,
            CASE WHEN n.indicator <> 'coverage'
                 THEN abs((n.denominator - n.numerator) - (o.denominator - o.numerator)) END AS difference_change
     FROM report.indicators AS n
-    JOIN prev.report.indicators AS o USING (period, dimension, category, indicator)
-    WHERE NOT n.suppressed AND NOT o.suppressed
+    JOIN earlier AS o USING (period, dimension, category, indicator)
+    WHERE NOT n.suppressed
+), compared AS (
+    SELECT period, dimension, category, indicator,
+           bool_or(numerator_change BETWEEN 1 AND 4 OR denominator_change BETWEEN 1 AND 4
+                   OR difference_change BETWEEN 1 AND 4) AND NOT bool_or(same) AS revised
+    FROM pairs
+    GROUP BY period, dimension, category, indicator
 )
-SELECT period,
-       count(*) FILTER (WHERE numerator_change BETWEEN 1 AND 4 OR denominator_change BETWEEN 1 AND 4
-                              OR difference_change BETWEEN 1 AND 4) AS revised,
-       count(*) AS compared
-FROM pairs
+SELECT period, count(*) FILTER (WHERE revised) AS revised, count(*) AS compared
+FROM compared
 GROUP BY period
 ORDER BY period

@@ -17,9 +17,9 @@ from tests.sql.test_staging_screening import HEADER
 LETTERS = "ABCDEFGHIJKLMNOPQRST"
 
 
-def write_tests(path: Path, first: int, n: int) -> None:
-    """``n`` negative tests of different people in January 2025, all alike but for record_id and UIC."""
-    rows = [f"r{i}|AB{LETTERS[i]}A11990|2025-01-{10 + i:02d}|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|"
+def write_tests(path: Path, first: int, n: int, month: str = "2025-01") -> None:
+    """``n`` negative tests of different people in ``month``, all alike but for record_id and UIC."""
+    rows = [f"r{i}|AB{LETTERS[i]}A11990|{month}-{10 + i:02d}|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|"
             "community|negative||||||" for i in range(first, first + n)]
     write_export(rows_frame("\n".join([HEADER] + rows)), path, "field_csv")
 
@@ -57,3 +57,34 @@ def test_a_revision_by_one_is_flagged_and_one_by_five_is_not(tmp_path):
                               "ORDER BY released_at, run_id").fetchall()
     assert tests == [("2025-01", 16), ("2025-Q1", 16), ("all", 16)]
     assert history[-1] == (False, meta["revised_rows"]) and [p for p, _ in history] == [True, True, False]
+
+
+def test_once_a_release_is_marked_sent_later_releases_are_checked_against_it(tmp_path):
+    from pipelines.defs.report.jobs import mark_report_sent
+
+    inbox = tmp_path / "inbox"
+    write_tests(inbox / "a_2025-01.csv", 0, 10)
+    dg.materialize(ASSETS, resources=resources(tmp_path))
+    warehouse = {"warehouse": resources(tmp_path)["warehouse"]}
+    assert mark_report_sent.execute_in_process(resources=warehouse).success  # donors have 10 tests in January
+
+    write_tests(inbox / "b_late.csv", 10, 1)
+    passed, meta = revisions(dg.materialize(ASSETS, resources=resources(tmp_path)))
+    assert not passed and meta["sent_releases"] == 1 and "2025-01" in meta["revised_rows_by_period"]
+    # a run that changes nothing in January: the release it replaces has 11 tests too, but donors have 10.
+    # Its file sorts before the published ones: a full rebuild, which carries the sent figures over
+    write_tests(inbox / "0_2025-02.csv", 11, 5, "2025-02")
+    third = dg.materialize(ASSETS, resources=resources(tmp_path))
+    passed, meta = revisions(third)
+    assert not passed and "2025-01" in meta["revised_rows_by_period"]
+    assert next(m.metadata["build"].value for m in third.asset_materializations_for_node("ingest")
+                if m.asset_key == dg.AssetKey(["staging", "screening"])) == "full"
+    assert meta["compared_with"] == "the 1 release(s) sent to donors"
+    # sent again: donors have 11; a run with nothing new passes
+    assert mark_report_sent.execute_in_process(resources=warehouse).success
+    passed, meta = revisions(dg.materialize(ASSETS, resources=resources(tmp_path)))
+    assert passed and meta["sent_releases"] == 2 and meta["revised_rows"] == 0
+    with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
+        kept = con.execute("SELECT sent_at IS NOT NULL, numerator FROM audit.sent_figures WHERE period = '2025-01' "
+                           "AND dimension = 'total' AND indicator = 'tests' ORDER BY numerator").fetchall()
+    assert kept == [(True, 10), (True, 11)]  # carried across the full rebuild in between

@@ -79,3 +79,63 @@ def test_no_previous_release(tmp_path):
         assert small_revisions(con, tmp_path / "missing.duckdb") is None
         duckdb.connect(str(tmp_path / "empty.duckdb")).close()
         assert small_revisions(con, tmp_path / "empty.duckdb") is None
+
+
+def sent(path: Path, releases: list[tuple[str, list[tuple]]], replaced: list[tuple]) -> Path:
+    """A published warehouse whose report.indicators is ``replaced`` and which records ``releases`` (sent_at,
+    rows as PREVIOUS) as sent to donors."""
+    release(path, replaced)
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE SCHEMA audit")
+        con.execute("CREATE TABLE audit.sent_figures (sent_at TIMESTAMP, period VARCHAR, dimension VARCHAR, "
+                    "category VARCHAR, indicator VARCHAR, numerator BIGINT, denominator BIGINT)")
+        for at, rows in releases:  # the sent rows (not suppressed)
+            con.executemany("INSERT INTO audit.sent_figures VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(at, *r[:6]) for r in rows if not r[6]])
+    return path
+
+
+def test_once_releases_are_sent_every_one_of_them_is_compared_with(tmp_path):
+    tests = ("2025-01", "total", "all", "tests")
+    # sent with 100 tests, then with 107; the release replaced (never sent) had 101
+    previous = sent(tmp_path / "live.duckdb", [("2026-01-05 10:00", [(*tests, 100, None, False)]),
+                                                ("2026-02-05 10:00", [(*tests, 107, None, False)])],
+                    [(*tests, 101, None, False)])
+    with duckdb.connect(str(release(tmp_path / "build.duckdb", [(*tests, 102, None, False)]))) as con:
+        found = small_revisions(con, previous)
+    # 102 against 100 (the first sent): 2; against 107: 5; against the replaced 101 (not sent) not compared
+    assert (found.sent_releases, found.compared, found.by_period) == (2, 1, {"2025-01": 1})
+    with duckdb.connect(str(release(tmp_path / "build2.duckdb", [(*tests, 112, None, False)]))) as con:
+        found = small_revisions(con, previous)
+    assert (found.sent_releases, found.compared, found.by_period) == (2, 1, {})  # 12 and 5 from the sent
+    # sent with 100, then (a revision donors got) 103: 103 again tells them nothing new, 104 does
+    previous = sent(tmp_path / "live2.duckdb", [("2026-01-05 10:00", [(*tests, 100, None, False)]),
+                                                 ("2026-02-05 10:00", [(*tests, 103, None, False)])],
+                    [(*tests, 103, None, False)])
+    for now, revised in ((103, {}), (104, {"2025-01": 1})):
+        with duckdb.connect(str(release(tmp_path / f"build{now}.duckdb", [(*tests, now, None, False)]))) as con:
+            assert small_revisions(con, previous).by_period == revised
+
+
+def test_with_none_sent_the_replaced_release_is_compared_with(tmp_path):
+    tests = ("2025-01", "total", "all", "tests")
+    previous = sent(tmp_path / "live.duckdb", [], [(*tests, 101, None, False)])  # the table, empty
+    with duckdb.connect(str(release(tmp_path / "build.duckdb", [(*tests, 102, None, False)]))) as con:
+        found = small_revisions(con, previous)
+    assert (found.sent_releases, found.compared, found.by_period) == (0, 1, {"2025-01": 1})
+
+
+def test_marking_a_release_sent_keeps_its_published_figures_only(tmp_path):
+    import datetime as dt
+
+    from pipelines.lib.sql import query_rows, run_sql
+
+    with duckdb.connect(str(release(tmp_path / "live.duckdb", PREVIOUS))) as con:
+        con.execute("CREATE SCHEMA audit")
+        run_sql(con, "audit.sent_figures_table")
+        for day in (5, 6):
+            run_sql(con, "audit.sent_figures", {"sent_at": dt.datetime(2026, 2, day, 10)})
+        # PREVIOUS publishes 10 rows of 11 (2025-Q1 female tests is suppressed), twice
+        assert query_rows(con, "audit.sent_figures_count") == [(2, 20)]
+        assert con.execute("SELECT count(*) FROM audit.sent_figures WHERE numerator IS NULL OR period = '2025-Q1' "
+                           "AND category = 'female'").fetchone() == (0,)

@@ -33,6 +33,7 @@ def rebuild_month(context: dg.OpExecutionContext, warehouse: WarehouseResource, 
         build_marts(con, targets, [month], kept_counts=counts_current(con))
         rows, suppressed = build_report_indicators(con)
         passed, revisions = revisions_check(context, small_revisions(con, warehouse.database()))
+        run_sql(con, "audit.sent_figures_table")  # a warehouse released before the table existed
         run_sql(con, "docs.comments")
         ((people, indicator_rows),) = query_rows(con, "marts.month_rows", {"month": month})
     context.log.info(f"month {month}: {people} person rows (was {people_before}), "

@@ -10,9 +10,10 @@ from pipelines.lib.revisions import Revisions
 INDICATORS = dg.AssetKey(["report", "indicators"])
 SMALL_REVISIONS = dg.AssetCheckSpec(
     "small_revisions", asset=INDICATORS, blocking=False,
-    description="Published figures that differ by 1 to 4 from the release this run replaces: a donor holding "
-                "both reports subtracts them and learns about a few tests (say one late test's month, country, "
-                "key population and result). A warning to weigh before sending the revised report.")
+    description="Published figures that differ by 1 to 4 from those of a release sent to donors (job "
+                "mark_report_sent; until one is marked, the release this run replaces): a donor holding both "
+                "reports subtracts them and learns about a few tests (say one late test's month, country, key "
+                "population and result). A warning to weigh before sending the revised report.")
 
 
 def revisions_check(context: dg.AssetExecutionContext | dg.OpExecutionContext,
@@ -20,10 +21,13 @@ def revisions_check(context: dg.AssetExecutionContext | dg.OpExecutionContext,
     """Whether small_revisions passes, and its metadata (counts of rows only); logs a warning if not."""
     if revisions is None:
         return True, {"previous_release": False, "revised_rows": 0, "compared_rows": 0}
+    earlier = (f"the {revisions.sent_releases} release(s) sent to donors" if revisions.sent_releases
+               else "the release this run replaces (none is marked as sent)")
     if revisions.revised:
         context.log.warning(
-            f"{revisions.revised} published rows differ by 1 to 4 from the release this run replaces, in periods "
+            f"{revisions.revised} published rows differ by 1 to 4 from {earlier}, in periods "
             f"{', '.join(revisions.by_period)}: a donor holding both reports could subtract them")
-    return revisions.revised == 0, {"previous_release": True, "revised_rows": revisions.revised,
+    return revisions.revised == 0, {"previous_release": True, "compared_with": earlier,
+                                    "sent_releases": revisions.sent_releases, "revised_rows": revisions.revised,
                                     "compared_rows": revisions.compared,
                                     "revised_rows_by_period": dg.MetadataValue.json(revisions.by_period)}

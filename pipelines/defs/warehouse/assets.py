@@ -24,10 +24,13 @@ def release(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
     with warehouse.connect() as con:
         if live.exists():
             run_sql(con, "audit.previous_attach", {"path": str(live)})
-            ((has,),) = query_rows(con, "audit.previous_has_check_results")
-            if has:
-                run_sql(con, "audit.check_results_carry")
+            for table, carry in (("check_results", "audit.check_results_carry"),
+                                 ("sent_figures", "audit.sent_figures_carry")):
+                ((has,),) = query_rows(con, "audit.previous_has_table", {"schema": "audit", "table": table})
+                if has:
+                    run_sql(con, carry)
             run_sql(con, "audit.previous_detach")
+        run_sql(con, "audit.sent_figures_table")
         with registered(con, "run_checks", checks):
             run_sql(con, "audit.check_results")
         run_sql(con, "docs.comments")

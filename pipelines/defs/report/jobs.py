@@ -1,0 +1,30 @@
+"""Marking a release as sent to donors: what small_revisions compares later releases with."""
+
+import datetime as dt
+
+import dagster as dg
+
+from pipelines.defs.ingest.assets import WRITER_POOL
+from pipelines.defs.resources import WarehouseResource
+from pipelines.lib.sql import query_rows, run_sql
+
+
+@dg.op(pool=WRITER_POOL, out=dg.Out(dg.Nothing))
+def record_sent(context: dg.OpExecutionContext, warehouse: WarehouseResource) -> None:
+    """Add the published warehouse's figures (report.indicators, rows not suppressed) to
+    audit.sent_figures as sent now, and republish. Run it when the reports go to donors: every later
+    release is then checked against every release they received."""
+    with warehouse.patch() as con:
+        run_sql(con, "audit.sent_figures_table")  # a warehouse released before the table existed
+        run_sql(con, "audit.sent_figures", {"sent_at": dt.datetime.now().replace(microsecond=0)})
+        run_sql(con, "docs.comments")
+        ((releases, rows),) = query_rows(con, "audit.sent_figures_count")
+    context.log.info(f"release marked as sent to donors: {releases} release(s) sent so far, {rows} figures kept")
+    context.log_event(dg.AssetObservation(asset_key=["report", "indicators"],
+                                          metadata={"sent_releases": int(releases), "sent_figures": int(rows)}))
+
+
+@dg.job(tags={"mh/kind": "report_sent"})
+def mark_report_sent() -> None:
+    """Record that the published reports were sent to donors (launch it from the UI when they are)."""
+    record_sent()
