@@ -1,10 +1,11 @@
-"""Property-based: a phone number (Kazakh, Russian, Tajik, Kyrgyz and Uzbek forms, with or without
-separators, brackets or dots, or ten digits as dialled at home), a valid Kazakh IIN or an e-mail address in any row of any format, typed alone
-into a contract column, amid words into a note, or into the file's name, refuses its file whole, in one
-part or a later one: the reason names the column (or the name) and the kind of identifier, a file so named
-is known only by its hash, nothing of the file (least of all the identifier) is in the warehouse, and a
-clean file beside it loads. It found numbers with the area code in brackets unrecognised (mended with it);
-each of six broken rules tried (four of the cells' check, two of the file names') is caught."""
+"""Property-based: a phone number (Kazakh, Russian, Tajik, Kyrgyz and Uzbek forms, with or without separators,
+brackets or dots, or ten digits as dialled at home), a valid Kazakh IIN or an e-mail address in any row of
+any format, typed alone into a contract column, amid words into a note, or into the file's name, refuses its
+file whole, in one part or a later one: the reason names the column (or the name) and the kind of
+identifier, a file so named is known only by its hash, nothing of the file (least of all the identifier) is
+in the warehouse, and a clean file beside it loads. It found numbers with the area code in brackets
+unrecognised (mended with it); each of six broken rules tried (four of the cells' check, two of the file
+names') is caught."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ phones = st.one_of(
     st.builds(lambda c, n: f"+{c} {n[:2]} {n[2:5]} {n[5:7]} {n[7:]}", st.sampled_from(["992", "996", "998"]), nine),
     st.builds(lambda p, n: f"{p}7{n[:2]}.{n[2:5]}.{n[5:7]}.{n[7:]}", st.sampled_from(["", "8.", "+7."]), nine),
 )
-# ten digits as dialled at home (Kazakh 7xx, Russian mobile 9xx, Kyrgyz 0xxx): phone numbers in free text
+# ten digits as dialled at home (Kazakh 7.., Russian mobile 9.., Kyrgyz 0 and the code): phones in free text
 # and file names only; alone in a contract cell they are ids as often, so they are placed amid words there
 at_home = st.builds(lambda p, n: f"{p}{n}", st.sampled_from(["7", "9", "05", "07"]), nine).map(lambda v: v[:10])
 iins = st.builds(iin, st.dates().map(lambda d: d.strftime("%y%m%d")), st.integers(1, 6),
