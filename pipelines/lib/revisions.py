@@ -1,10 +1,10 @@
-"""Figures a donor could subtract: this build's report.indicators against the release it replaces.
+"""Figures a donor could subtract: this build's report.indicators against earlier releases.
 
-Each release passes disclosure control on its own, but a donor who kept the previous report can
-subtract its figures from the new one's. When late files add a few tests to a published month, the
-differences are counts of 1-4 with their month, country, key population and result (a cross-tabulation
-the reports never publish). Which release a donor holds is not known here; the one replaced is the
-nearest guess, so the officer is warned before sending a report that differs from it by so little.
+Each release passes disclosure control on its own, but a donor who kept an earlier report can subtract
+its figures from the new one's. When late files add a few tests to a published month, the differences
+are counts of 1-4 with their month, country, key population and result (a cross-tabulation the reports
+never publish). The releases compared with are those the officer marked as sent to donors
+(audit.sent_figures); until one is, the release this build replaces, the nearest guess.
 """
 
 from __future__ import annotations

@@ -24,8 +24,8 @@ from pipelines.lib.targets import load_targets
 def rebuild_month(context: dg.OpExecutionContext, warehouse: WarehouseResource, paths: PathsResource) -> None:
     """Recompute the partition month's rows of marts.indicators from the published staging.screening
     (through the view marts.person_periods) and the current targets, then all of report.indicators
-    (suppression looks across periods; checked against the release it replaces, small_revisions), and
-    swap the result in as the published warehouse."""
+    (suppression looks across periods; checked against the releases sent to donors, small_revisions),
+    and swap the result in as the published warehouse."""
     month = context.partition_key
     targets = load_targets(paths.targets_file())
     with warehouse.patch() as con:

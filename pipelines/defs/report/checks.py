@@ -1,4 +1,5 @@
-"""Checks on what donors see: report.indicators against the release it replaces (small_revisions).
+"""Checks on what donors see: report.indicators against the releases sent to donors, or the one it
+replaces while none is marked as sent (small_revisions).
 
 Evaluated in the step that builds report.indicators (and in a month rebuild), as the release step
 swaps the previous warehouse out: the spec and its evaluation are kept here, the asset yields it."""

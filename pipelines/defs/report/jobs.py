@@ -5,6 +5,7 @@ import datetime as dt
 import dagster as dg
 
 from pipelines.defs.ingest.assets import WRITER_POOL
+from pipelines.defs.report.checks import INDICATORS
 from pipelines.defs.resources import WarehouseResource
 from pipelines.lib.sql import query_rows, run_sql
 
@@ -20,7 +21,7 @@ def record_sent(context: dg.OpExecutionContext, warehouse: WarehouseResource) ->
         run_sql(con, "docs.comments")
         ((releases, rows),) = query_rows(con, "audit.sent_figures_count")
     context.log.info(f"release marked as sent to donors: {releases} release(s) sent so far, {rows} figures kept")
-    context.log_event(dg.AssetObservation(asset_key=["report", "indicators"],
+    context.log_event(dg.AssetObservation(asset_key=INDICATORS,
                                           metadata={"sent_releases": int(releases), "sent_figures": int(rows)}))
 
 
