@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 
 from pipelines.lib.cells import FileRefused, unparsable
 from pipelines.lib.contract import COLUMNS, DATE_COLUMNS, READER_COLUMNS
+from pipelines.lib.person_names import HINT as NAME_HINT, name_in
 from pipelines.lib.readers import xlsx_other_sheets
 
 # Header words (English, Russian, transliterated) that mean a person's identity or contact.
@@ -139,10 +140,11 @@ def _phone_in_cell(cell: str, free_text: bool) -> bool:
 
 
 # Every value the checks below can flag in free text matches this, trimmed or not: an @, twelve digits in
-# a row, or a phone-like run of digits anywhere (a contract cell, judged whole, matches it too). Cheaper
+# a row, a phone-like run of digits anywhere (a contract cell, judged whole, matches it too), or what a
+# person's name in a recognisable form holds (``person_names.HINT``). Cheaper
 # than finding the distinct values of a column whose values are nearly all distinct, so such columns are
 # narrowed by it first (answers unchanged).
-_IN_TEXT = f"@|(^|[^0-9]){TWELVE_DIGITS}($|[^0-9])|(^|[^0-9]){PHONE}($|[^0-9])"
+_IN_TEXT = f"@|(^|[^0-9]){TWELVE_DIGITS}($|[^0-9])|(^|[^0-9]){PHONE}($|[^0-9])|{NAME_HINT}"
 _MOSTLY_DISTINCT = {"record_id", "client_uic"}
 
 
@@ -160,7 +162,7 @@ def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
     col = pc.utf8_trim_whitespace(pc.unique(col))
     # one pass of a pattern every check below implies, then the checks on the (few) values it matches
     if not free_text:
-        col = pc.filter(col, pc.or_(_matches(col, f"@|^{TWELVE_DIGITS}$|^{PHONE}$"),
+        col = pc.filter(col, pc.or_(_matches(col, f"@|^{TWELVE_DIGITS}$|^{PHONE}$|{NAME_HINT}"),
                                     pc.and_(_matches(col, _WORDS_OR_PLUS), _matches(col, _IN_TEXT))))
     if not len(col):
         return None
@@ -171,6 +173,8 @@ def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
         return "IIN (12-digit national identification number)"
     if name not in DATE_COLUMNS and any(_phone_in_cell(c, free_text) for c in cells):
         return "phone number"
+    if any(name_in(c) for c in cells):  # in any cell: a contract cell's value would be stored, held
+        return "person's name"
     return None
 
 

@@ -383,3 +383,17 @@ def test_a_phone_amid_words_in_a_contract_column_refuses_the_file(con, tmp_path,
     o = outcome(con, tmp_path, "a.csv", text.encode())
     assert (o.status, o.reason) == ("refused", reason + ": files with direct identifiers are refused")
     assert con.execute("SELECT count(*) FROM audit.held_rows").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("text, column", [
+    (GOOD_CSV + "r99,Рахимов Рустам Алишерович,2025-03-01\n", "client_uic"),  # held with its text before
+    (GOOD_CSV.replace("r02,", "Асан уулу Бакыт,", 1), "record_id"),
+    (rows_frame(FIXTURE).assign(notes=["к врачу Иванову А.П."] + [""] * 7).to_csv(index=False), "notes"),
+])
+def test_a_persons_name_anywhere_refuses_the_file(con, tmp_path, text, column):
+    o = outcome(con, tmp_path, "a.csv", text.encode())
+    assert (o.status, o.reason) == ("refused", f"column '{column}' contains a value that looks like a person's name:"
+                                               " files with direct identifiers are refused")
+    assert con.execute("SELECT count(*) FROM audit.held_rows").fetchone() == (0,)
+    dump = "\n".join(str(r) for r in con.execute("SELECT * FROM audit.files").fetchall())
+    assert not any(w in dump for w in ("Рахимов", "Асан", "Иванову"))

@@ -8,6 +8,7 @@ from pipelines.lib.file_names import is_withheld, name_identifier, withheld_name
 from pipelines.lib.inbox import display_name, unique_names
 
 PHONE, EMAIL, IIN = "phone number", "e-mail address", "IIN (12-digit national identification number)"
+NAME = "person's name"
 
 
 @pytest.mark.parametrize("name, kind", [
@@ -45,6 +46,10 @@ PHONE, EMAIL, IIN = "phone number", "e-mail address", "IIN (12-digit national id
     ("ivan.petrov@mail.ru_2025-07.csv", EMAIL),
     ("ivan@mail.ru", EMAIL),
     ("a_900101300017.csv", IIN),
+    ("Рахимов_Р.А._2025-03.csv", NAME),  # underscores between the words
+    ("ala-01 2025-03 Асан уулу Бакыт.xlsx", NAME),
+    ("Karimova Dilnoza Bakhtiyorovna.parquet", NAME),
+    ("P.S. Results 2025-03.csv", None),
 ])
 def test_name_identifier(name, kind):
     assert name_identifier(name) == kind
