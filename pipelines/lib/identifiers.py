@@ -12,25 +12,29 @@ import pyarrow.compute as pc
 
 from pipelines.lib.cells import FileRefused, unparsable
 from pipelines.lib.contract import COLUMNS, DATE_COLUMNS, READER_COLUMNS
-from pipelines.lib.person_names import HINT as NAME_HINT, name_in
+from pipelines.lib.person_names import APOSTROPHES, HINT as NAME_HINT, LOWER, name_in
 from pipelines.lib.readers import xlsx_other_sheets
 
-# Header words (English, Russian, transliterated) that mean a person's identity or contact.
+# Header words (English, Russian, Kazakh, Kyrgyz, Uzbek, Tajik, transliterated) that mean a person's identity
+# or contact. Words of five letters or more are found inside a heading too ("номер телефона", "датарожд.").
 _HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "name": ("name", "names", "fullname", "firstname", "lastname", "surname", "forename", "patronymic",
-             "fio", "фио", "имя", "фамилия", "отчество", "клиент", "пациент", "patient"),
+             "fio", "фио", "имя", "фамилия", "отчество", "клиент", "пациент", "patient",
+             "аты", "атыжөні", "атыжөнү", "тегі", "fish", "фиш", "ism", "ismi", "исм", "исми", "familiya",
+             "ному", "насаб"),
     "phone number": ("phone", "telephone", "tel", "mobile", "cell", "whatsapp", "telegram",
-                     "телефон", "тел", "мобильный", "сотовый"),
-    "passport or ID number": ("passport", "паспорт", "iin", "иин", "инн", "pinfl", "пинфл", "snils",
-                              "national", "удостоверение", "document", "документ", "id_card"),
+                     "телефон", "тел", "мобильный", "сотовый", "telefon"),
+    "passport or ID number": ("passport", "паспорт", "pasport", "iin", "иин", "инн", "pinfl", "пинфл", "snils",
+                              "nationalid", "удостоверение", "куәлік", "document", "документ", "idcard"),
     "e-mail address": ("email", "mail", "почта", "емейл"),
-    "address": ("address", "адрес"),
-    "date of birth": ("dob", "birthdate", "birthday", "dateofbirth", "датарождения", "рождения"),
+    "address": ("address", "адрес", "manzil", "мекенжай", "дарек"),
+    "date of birth": ("dob", "birthdate", "birthday", "dateofbirth", "датарождения", "рождения", "датарожд",
+                      "туғанкүні", "туулган", "tugilgan", "туғилган"),
 }
 # Contract column names are never identifying by name (e.g. site_code, client_uic).
 _NOT_IDENTIFYING = set(COLUMNS) | set(READER_COLUMNS)
 _PLACE_WORDS = {"site", "country", "file", "test", "group", "clinic", "centre", "center", "ngo", "org",
-                "region", "city", "город", "сайт", "страна", "организация"}
+                "region", "city", "город", "сайт", "страна", "организация", "ел", "елі", "орталық", "аймақ"}
 
 REFUSED = "files with direct identifiers are refused"
 _HEADER = "the header"  # not a contract column: its cells are searched anywhere, as free text
@@ -49,14 +53,14 @@ def header_identifier(name: str) -> str | None:
     """The kind of identifier a column name announces, if any."""
     if name in _NOT_IDENTIFYING:
         return None
-    compact = name.replace(" ", "").replace("_", "").replace("-", "")
-    tokens = set(re.split(r"[^0-9a-zа-яё]+", name)) | {compact}
+    compact = re.sub(rf"[\s_\-.{APOSTROPHES}]", "", name)  # "Ф.И.О.", "аты-жөні", "tug'ilgan sana"
+    tokens = set(re.split(rf"[^0-9{LOWER}]+", name)) | {compact}
     for kind, words in _HEADER_WORDS.items():
         if kind == "name" and tokens & _PLACE_WORDS:
             continue  # site_name, country_name: names of places, not people
         if tokens & set(words):
             return kind
-        if kind in ("name", "passport or ID number") and any(w in compact for w in words if len(w) >= 5):
+        if any(w in compact for w in words if len(w) >= 5):
             return kind
     return None
 

@@ -11,17 +11,17 @@ import re
 
 UPPER = "A-ZА-ЯЁЎҚҒҲӘІҢӨҰҮҺӢӮҶ"  # Latin, Russian, Kazakh, Uzbek, Kyrgyz and Tajik capitals
 LOWER = "a-zа-яёўқғҳәіңөұүһӣӯҷ"
-_APOSTROPHES = "'ʻʼ’‘`"
+APOSTROPHES = "'ʻʼ’‘`"
 _APART = rf"(?<![{UPPER}{LOWER}])"  # not inside a word
-_ENDS = rf"(?![{UPPER}{LOWER}{_APOSTROPHES}])"
+_ENDS = rf"(?![{UPPER}{LOWER}{APOSTROPHES}])"
 # a word written as a name is: capitalised or in capitals
-_CASED = rf"(?:[{UPPER}][{LOWER}{_APOSTROPHES}]+|[{UPPER}]{{2,}})"
+_CASED = rf"(?:[{UPPER}][{LOWER}{APOSTROPHES}]+|[{UPPER}]{{2,}})"
 # a stem of two letters is enough ("Янович"); Kazakh patronymics are often one word ("Серікұлы", "Серікқызы")
 _SUFFIXES = ("ович", "евич", "овна", "евна", "ovich", "evich", "ovna", "evna", "ұлы", "қызы")
 _PATRONYMIC = (rf"(?:[{UPPER}][{LOWER}]+(?:{'|'.join(_SUFFIXES)})"
                rf"|[{UPPER}]{{2,}}(?:{'|'.join(s.upper() for s in _SUFFIXES)}))")
 # "son of" and "daughter of" after the father's name, in Cyrillic and Latin spellings
-_A = f"[{_APOSTROPHES}]?"
+_A = f"[{APOSTROPHES}]?"
 _PARTICLES = ("уулу", "кызы", "қызы", "ұлы", "угли", "ўғли", "оглы", "огли", "қизи", "кизи",
               f"o{_A}g{_A}li", "ugli", "qizi", "kizi", "uulu", "kyzy", "qyzy")
 _PARTICLE = f"(?i:{'|'.join(_PARTICLES)})"

@@ -397,3 +397,14 @@ def test_a_persons_name_anywhere_refuses_the_file(con, tmp_path, text, column):
     assert con.execute("SELECT count(*) FROM audit.held_rows").fetchone() == (0,)
     dump = "\n".join(str(r) for r in con.execute("SELECT * FROM audit.files").fetchall())
     assert not any(w in dump for w in ("Рахимов", "Асан", "Иванову"))
+
+
+def test_a_names_column_under_a_dotted_heading_refuses_the_file(con, tmp_path):
+    # "Ф.И.О." with names alone, which no value check recognises: before 2026-12-05 the column was
+    # ignored as not in the contract and the file loaded
+    frame = rows_frame(FIXTURE).assign(**{"Ф.И.О.": ["Rakhimov Rustam", "Karimova Dilnoza"] * 4})
+    o = outcome(con, tmp_path, "a.csv", frame.to_csv(index=False).encode())
+    assert (o.status, o.reason) == ("refused", "column 'ф.и.о.' looks like a name: files with direct identifiers"
+                                               " are refused")
+    dump = "\n".join(str(r) for r in con.execute("SELECT * FROM audit.files").fetchall())
+    assert "Rakhimov" not in dump and con.execute("SELECT count(*) FROM staging.screening").fetchone() == (0,)
