@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipelines.lib.identifiers import EMAIL, REFUSED, phone_in, valid_iin_in, with_article
+from pipelines.lib.document_numbers import number_in
+from pipelines.lib.identifiers import EMAIL, REFUSED, phone_in, valid_iin_in, with_article, without_dates
 from pipelines.lib.person_names import name_in
 from pipelines.lib.readers import SUPPORTED
 
@@ -20,7 +21,8 @@ from pipelines.lib.readers import SUPPORTED
 def name_identifier(name: str) -> str | None:
     """The kind of direct identifier a file's name carries, if any (the rules of the cells' check:
     an e-mail address, a valid IIN, a phone number of 10-15 digits written with a + or separators,
-    or 11 digits beginning 7 or 8, a person's name in a form ``person_names`` recognises)."""
+    or 11 digits beginning 7 or 8, a person's name in a form ``person_names`` recognises, a passport's
+    or ID card's number after the document's word)."""
     suffix = Path(name).suffix.lower()
     stem = name[: -len(suffix)] if suffix in SUPPORTED else name  # "a@b.csv" is not an e-mail address
     if re.search(EMAIL, stem):
@@ -31,6 +33,8 @@ def name_identifier(name: str) -> str | None:
         return "phone number"
     if name_in(stem.replace("_", " ")):  # "Rakhimov_R.A.csv", "2025-03 Асан уулу Бакыт.csv"
         return "person's name"
+    if number_in(without_dates(stem.replace("_", " "))):  # "паспорт_AA1234567.xlsx"
+        return "passport or ID number"
     return None
 
 

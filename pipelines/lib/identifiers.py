@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 
 from pipelines.lib.cells import FileRefused, unparsable
 from pipelines.lib.contract import COLUMNS, DATE_COLUMNS, READER_COLUMNS
+from pipelines.lib.document_numbers import WORD as DOCUMENT_WORD, number_in, passport_column
 from pipelines.lib.person_names import APOSTROPHES, HINT as NAME_HINT, LOWER, name_in
 from pipelines.lib.readers import xlsx_other_sheets
 
@@ -112,11 +113,16 @@ def is_phone(run: str) -> bool:
 _TEN_AT_HOME = re.compile(r"[79][0-9]{9}|0[1-9][0-9]{8}")
 
 
+def without_dates(text: str) -> str:
+    """Text with its dates, times and copy counters taken out, whose digits look like a number's."""
+    return _NOT_A_PHONE.sub("_", text)
+
+
 def phone_in(text: str) -> bool:
     """Free text holds a phone number (``is_phone``, or ten digits as dialled at home), its dates, times
     and copy counters taken out."""
     return any(is_phone(m.group(0)) or _TEN_AT_HOME.fullmatch(m.group(0))
-               for m in _PHONE_RUN.finditer(_NOT_A_PHONE.sub("_", text)))
+               for m in _PHONE_RUN.finditer(without_dates(text)))
 
 
 def valid_iin_in(text: str) -> bool:
@@ -138,17 +144,17 @@ def _iin_in(cell: str, free_text: bool) -> bool:
 def _phone_in_cell(cell: str, free_text: bool) -> bool:
     if _judged_whole(cell, free_text):
         # a date has 8 digits: never a phone; nor an id that begins with a date ("2025-03-000123")
-        cell = _NOT_A_PHONE.sub("_", cell)
+        cell = without_dates(cell)
         return bool(re.fullmatch(PHONE, cell)) and is_phone(cell)
     return phone_in(cell)
 
 
 # Every value the checks below can flag in free text matches this, trimmed or not: an @, twelve digits in
 # a row, a phone-like run of digits anywhere (a contract cell, judged whole, matches it too), or what a
-# person's name in a recognisable form holds (``person_names.HINT``). Cheaper
+# person's name in a recognisable form holds (``person_names.HINT``), or a document's word. Cheaper
 # than finding the distinct values of a column whose values are nearly all distinct, so such columns are
 # narrowed by it first (answers unchanged).
-_IN_TEXT = f"@|(^|[^0-9]){TWELVE_DIGITS}($|[^0-9])|(^|[^0-9]){PHONE}($|[^0-9])|{NAME_HINT}"
+_IN_TEXT = f"@|(^|[^0-9]){TWELVE_DIGITS}($|[^0-9])|(^|[^0-9]){PHONE}($|[^0-9])|{NAME_HINT}|{DOCUMENT_WORD}"
 _MOSTLY_DISTINCT = {"record_id", "client_uic"}
 
 
@@ -160,13 +166,15 @@ def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
     """The kind of identifier the values of one text column carry, if any."""
     col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
     free_text = name not in _NOT_IDENTIFYING
+    if free_text and name != _HEADER and passport_column(col):
+        return "passport or ID number"
     if name in _MOSTLY_DISTINCT or free_text:
         col = pc.filter(col, _matches(col, _IN_TEXT))
     # each distinct value once: enumerations shrink to a handful, and the answer is the same
     col = pc.utf8_trim_whitespace(pc.unique(col))
     # one pass of a pattern every check below implies, then the checks on the (few) values it matches
     if not free_text:
-        col = pc.filter(col, pc.or_(_matches(col, f"@|^{TWELVE_DIGITS}$|^{PHONE}$|{NAME_HINT}"),
+        col = pc.filter(col, pc.or_(_matches(col, f"@|^{TWELVE_DIGITS}$|^{PHONE}$|{NAME_HINT}|{DOCUMENT_WORD}"),
                                     pc.and_(_matches(col, _WORDS_OR_PLUS), _matches(col, _IN_TEXT))))
     if not len(col):
         return None
@@ -179,6 +187,8 @@ def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
         return "phone number"
     if any(name_in(c) for c in cells):  # in any cell: a contract cell's value would be stored, held
         return "person's name"
+    if any(number_in(without_dates(c)) for c in cells):  # "паспорт AA1234567", in any cell
+        return "passport or ID number"
     return None
 
 

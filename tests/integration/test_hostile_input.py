@@ -408,3 +408,18 @@ def test_a_names_column_under_a_dotted_heading_refuses_the_file(con, tmp_path):
                                                " are refused")
     dump = "\n".join(str(r) for r in con.execute("SELECT * FROM audit.files").fetchall())
     assert "Rakhimov" not in dump and con.execute("SELECT count(*) FROM staging.screening").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("column, values", [
+    ("notes", ["паспорт AA1234567"] + [""] * 7),  # loaded before 2026-12-05
+    ("care_location", ["passport N12345678"] + ["home"] * 7),  # held with its text before
+    ("doc", ["AA1234567", "AB7654321", "FA1122334", "N12345678"] * 2),  # ignored before, the file loaded
+])
+def test_a_passport_number_refuses_the_file(con, tmp_path, column, values):
+    frame = rows_frame(FIXTURE).assign(**{column: values})
+    o = outcome(con, tmp_path, "a.csv", frame.to_csv(index=False).encode())
+    assert (o.status, o.reason) == ("refused", f"column '{column}' contains a value that looks like a passport or"
+                                               " ID number: files with direct identifiers are refused")
+    dump = "\n".join(str(r) for t in ("audit.files", "audit.held_rows")
+                      for r in con.execute(f"SELECT * FROM {t}").fetchall())
+    assert "1234567" not in dump and con.execute("SELECT count(*) FROM staging.screening").fetchone() == (0,)

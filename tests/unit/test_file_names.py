@@ -50,6 +50,9 @@ NAME = "person's name"
     ("ala-01 2025-03 Асан уулу Бакыт.xlsx", NAME),
     ("Karimova Dilnoza Bakhtiyorovna.parquet", NAME),
     ("P.S. Results 2025-03.csv", None),
+    ("паспорт_AA1234567.xlsx", "passport or ID number"),
+    ("ala-01 passport N12345678 2025-03.csv", "passport or ID number"),
+    ("passports checked 2025-03.csv", None),
 ])
 def test_name_identifier(name, kind):
     assert name_identifier(name) == kind

@@ -155,6 +155,16 @@ def test_a_refusal_shows_the_header_only_when_it_holds_no_record(names, shown):
     ("site_code", ["ALA-01", "Р.А.Рахимов"], "person's name"),
     ("test_date", ["2025-03-01", "Jasur Odil o'g'li"], "person's name"),
     ("notes", ["P.S. Client returned", "Повторный Тест", "Rakhimov Rustam"], None),  # not recognisable
+    # a passport's or ID card's number after the document's word (until 2026-12-05 not recognised), also in
+    # a contract cell; and a column outside the contract of numbers in a passport number's shape
+    ("notes", ["ok", "паспорт AA1234567"], "passport"),
+    ("comment", ["уд. личности 045123456, 2025-03-01"], "passport"),
+    ("care_location", ["home_remote", "passport N12345678"], "passport"),
+    ("record_id", ["r01", "Паспорт серии 4510 № 123456"], "passport"),
+    ("client_uic", ["AAAA11990", "паспорт№AA1234567"], "passport"),  # without a space, judged whole
+    ("doc", ["AA1234567", "AB7654321", ""], "passport"),
+    ("notes", ["паспорт не предъявлен", "паспорт проверен 2025-03-01", "AA1234567, x, y"], None),
+    ("record_id", ["AA1234567", "AB7654321"], None),  # a contract column's own codes
 ])
 def test_identifiers_amid_words(column, values, kind):
     reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))

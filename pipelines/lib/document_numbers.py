@@ -1,0 +1,36 @@
+"""Passport and identity-card numbers in text. A number alone looks like any code, so in a cell it is
+recognised by the word for the document before it ("паспорт AA1234567", "passport N12345678", "уд. личности
+045123456", "жеке куәлік 045123456", "паспорт серии 4510 № 123456"); a column outside the contract is
+taken for passport numbers when most of its values have their shape (one or two capitals and seven or
+eight digits: the Kazakh "N12345678", the Uzbek, Kyrgyz and Tajik "AA1234567", "AN1234567").
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+# the document's word (RE2 too, for pyarrow): "удостоверение личности" and its abbreviation, "ID card",
+# and the Kazakh, Tajik and Uzbek words for a passport or an identity card
+WORD = (r"(?i:паспорт|pasport|passport|удостоверени|уд\.\s?л|id[\s-]?card|id[\s-]?карт"
+        r"|куәлік|төлқұжат|шиносном|guvohnoma|гувоҳнома)")
+# up to 25 characters that are not digits ("серии", ": AA"), then six digits or more, with spaces, "№" or
+# hyphens between them ("4510 № 123456"); a date in a cell is taken out before (``phone_in``'s rule)
+_NUMBER_AFTER_WORD = re.compile(rf"{WORD}\D{{0,25}}?\d(?:[\s№-]{{0,3}}\d){{5,}}")
+_SHAPE = r"^\s*[A-Z]{1,2} ?[0-9]{7,8}\s*$"
+
+
+def number_in(text: str) -> bool:
+    """Text holds a document's number after the document's word."""
+    return bool(_NUMBER_AFTER_WORD.search(text))
+
+
+def passport_column(col: pa.Array) -> bool:
+    """Most (at least half) of a column's non-empty values have a passport number's shape."""
+    col = pc.filter(col, pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(col)), 0), False))
+    if not len(col):
+        return False
+    shaped = pc.sum(pc.match_substring_regex(col, _SHAPE)).as_py() or 0
+    return 2 * shaped >= len(col)

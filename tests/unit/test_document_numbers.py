@@ -1,0 +1,55 @@
+"""Passport and ID-card numbers: after the document's word in any text, or a column of their shape."""
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from pipelines.lib.document_numbers import WORD, number_in, passport_column
+
+NUMBERS = [
+    "паспорт AA1234567",  # Uzbek form
+    "Паспорт N12345678",  # Kazakh form
+    "passport: AN1234567",
+    "pasport AB 1234567",
+    "Паспорт серии 4510 № 123456",  # Russian: series and number apart
+    "уд. личности 045123456",
+    "уд.л. 045123456",
+    "удостоверение №045123456 выдано МВД",
+    "жеке куәлік 045123456",  # Kazakh identity card
+    "төлқұжат N12345678",  # Kazakh passport
+    "шиноснома 400123456",  # Tajik passport
+    "ID card AN1234567",
+    "id-карта 045123456",
+    "клиент показал ПАСПОРТ, AA1234567, всё ок",
+]
+NOT_NUMBERS = [
+    "паспорт не предъявлен", "passport seen", "паспорт 12345",  # five digits: not a document's number
+    "паспорт 12-34", "AA1234567",  # a number without the word: a code like any other
+    "ID 0000123456", "id 45", "MH25-0001926", "Ул. Абая 10", "удостоверение не показал, тест 25",
+]
+
+
+@pytest.mark.parametrize("text", NUMBERS)
+def test_numbers_after_the_word(text):
+    assert number_in(text)
+
+
+@pytest.mark.parametrize("text", NOT_NUMBERS)
+def test_not_numbers(text):
+    assert not number_in(text)
+
+
+def test_the_word_is_found_by_pyarrow_too():
+    # the word narrows columns before number_in looks (RE2): a number it missed would never be looked at
+    assert pc.all(pc.match_substring_regex(pa.array(NUMBERS), WORD)).as_py()
+
+
+@pytest.mark.parametrize("values, expected", [
+    (["AA1234567", "AB7654321", "N12345678"], True),
+    (["AA1234567", "", None, "x"], True),  # half of the non-empty values
+    (["AA1234567", "x", "y"], False),
+    (["AB123", "CD12345678901", "ab1234567"], False),  # too short, too long, not capitals
+    ([None, "", "  "], False),
+])
+def test_passport_column(values, expected):
+    assert passport_column(pa.array(values, pa.string())) is expected
