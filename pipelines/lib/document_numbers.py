@@ -27,6 +27,12 @@ def number_in(text: str) -> bool:
     return bool(_NUMBER_AFTER_WORD.search(text))
 
 
+def passport_shaped(col: pa.Array) -> list[str]:
+    """A column's distinct values (trimmed) in a passport number's shape."""
+    col = pc.utf8_trim_whitespace(pc.unique(col))
+    return pc.filter(col, pc.fill_null(pc.match_substring_regex(col, _SHAPE), False)).to_pylist()
+
+
 def passport_column(col: pa.Array) -> bool:
     """Most (at least half) of a column's non-empty values have a passport number's shape."""
     col = pc.filter(col, pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(col)), 0), False))

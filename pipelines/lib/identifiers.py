@@ -11,8 +11,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.lib.cells import FileRefused, unparsable
-from pipelines.lib.contract import COLUMNS, DATE_COLUMNS, READER_COLUMNS
-from pipelines.lib.document_numbers import WORD as DOCUMENT_WORD, number_in, passport_column
+from pipelines.lib.contract import COLUMNS, DATE_COLUMNS, READER_COLUMNS, ROW_NUMBER
+from pipelines.lib.document_numbers import WORD as DOCUMENT_WORD, number_in, passport_column, passport_shaped
 from pipelines.lib.person_names import APOSTROPHES, HINT as NAME_HINT, LOWER, name_in
 from pipelines.lib.readers import xlsx_other_sheets
 
@@ -164,10 +164,16 @@ def _matches(col: pa.Array, pattern: str) -> pa.Array:
 
 def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
     """The kind of identifier the values of one text column carry, if any."""
+    flagged = _flagged(name, col)
+    return flagged[0] if flagged else None
+
+
+def _flagged(name: str, col: pa.ChunkedArray) -> tuple[str, list[str]] | None:
+    """The kind of identifier the values of one text column carry, and the values (trimmed) that do."""
     col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
     free_text = name not in _NOT_IDENTIFYING
     if free_text and name != _HEADER and passport_column(col):
-        return "passport or ID number"
+        return "passport or ID number", passport_shaped(col)
     if name in _MOSTLY_DISTINCT or free_text:
         col = pc.filter(col, _matches(col, _IN_TEXT))
     # each distinct value once: enumerations shrink to a handful, and the answer is the same
@@ -178,23 +184,33 @@ def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
                                     pc.and_(_matches(col, _WORDS_OR_PLUS), _matches(col, _IN_TEXT))))
     if not len(col):
         return None
-    if pc.any(pc.match_substring_regex(col, EMAIL)).as_py():
-        return "e-mail address"
+    emails = pc.filter(col, _matches(col, EMAIL)).to_pylist()
+    if emails:
+        return "e-mail address", emails
     cells = col.to_pylist()
-    if any(_iin_in(c, free_text) for c in cells):
-        return "IIN (12-digit national identification number)"
-    if name not in DATE_COLUMNS and any(_phone_in_cell(c, free_text) for c in cells):
-        return "phone number"
-    if any(name_in(c) for c in cells):  # in any cell: a contract cell's value would be stored, held
-        return "person's name"
-    if any(number_in(without_dates(c)) for c in cells):  # "паспорт AA1234567", in any cell
-        return "passport or ID number"
+    checks = [("IIN (12-digit national identification number)", lambda c: _iin_in(c, free_text)),
+              ("phone number", lambda c: name not in DATE_COLUMNS and _phone_in_cell(c, free_text)),
+              ("person's name", name_in),  # in any cell: a contract cell's value would be stored, held
+              ("passport or ID number", lambda c: number_in(without_dates(c)))]  # "паспорт AA1234567"
+    for kind, check in checks:
+        hits = [c for c in cells if check(c)]
+        if hits:
+            return kind, hits
     return None
 
 
-def find_identifiers(table: pa.Table, shown: list[str] | None = None) -> str | None:
+def _first_row(table: pa.Table, col: pa.ChunkedArray, values: list[str], first_row: int) -> int:
+    """The number of the first row (1 = the first under the header) whose cell, trimmed, is one of
+    ``values``: the reader's ROW_NUMBER, else counted on from ``first_row`` (the row before the part)."""
+    hit = pc.fill_null(pc.is_in(pc.utf8_trim_whitespace(col), value_set=pa.array(values, pa.string())), False)
+    i = pc.index(hit, True).as_py()
+    return table.column(ROW_NUMBER)[i].as_py() if ROW_NUMBER in table.column_names else first_row + i + 1
+
+
+def find_identifiers(table: pa.Table, shown: list[str] | None = None, first_row: int = 0) -> str | None:
     """Why a file must be refused for identifying data, or None when it carries none. ``shown``: how
-    each column is named in the reason (default: its name, quoted)."""
+    each column is named in the reason (default: its name, quoted); ``first_row``: the number of the row
+    before ``table``'s first (a part of a file), so that the reason names the row the officer looks for."""
     # a header cell is a cell: a file without its header row has a client's record there, and the
     # reason names such a column by its place (a number, or ``shown``), never by the name
     if value_identifier(_HEADER, pa.array(table.column_names, pa.string())):
@@ -209,9 +225,11 @@ def find_identifiers(table: pa.Table, shown: list[str] | None = None) -> str | N
         if kind:
             return f"column {label} looks like {with_article(kind)}: {REFUSED}"
     for name, label, col in zip(table.column_names, shown, table.columns):
-        kind = None if name in READER_COLUMNS else value_identifier(name, col)  # the readers' own
-        if kind:
-            return f"column {label} contains a value that looks like {with_article(kind)}: {REFUSED}"
+        flagged = None if name in READER_COLUMNS else _flagged(name, col)  # the readers' own
+        if flagged:
+            kind, values = flagged
+            row = _first_row(table, col, values, first_row)
+            return f"column {label} contains a value that looks like {with_article(kind)} in row {row}: {REFUSED}"
     return None
 
 

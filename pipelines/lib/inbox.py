@@ -224,10 +224,12 @@ def read_checked(path: Path, data: bytes | None = None) -> Iterator[pa.Table]:
     if kind:
         raise FileRefused(name_refusal(kind))
     data = file_bytes(path) if data is None else data
+    before = 0  # the number of the last row of the parts before
     for table in file_parts(path, data):
-        refusal = find_identifiers(table)
+        refusal = find_identifiers(table, first_row=before)
         if refusal:
             raise FileRefused(refusal)
+        before = rows_through(table, before)
         missing = [c for c in REQUIRED if c not in table.column_names]
         if missing:
             raise FileRefused("required columns missing: " + ", ".join(missing) + header_shown(table.column_names))

@@ -2,8 +2,8 @@
 brackets or dots, or ten digits as dialled at home), a valid Kazakh IIN, an e-mail address, a person's name
 (with a patronymic, a Kyrgyz, Kazakh or Uzbek "son/daughter of", or initials) or a passport number after the
 document's word in any row of any format, typed alone into a contract column, amid words into a note, or into
-the file's name, refuses its file whole, in one part or a later one: the reason names the column (or the name)
-and the kind of identifier, a file so named is known only by its hash, nothing of the file (least of all the
+the file's name, refuses its file whole, in one part or a later one: the reason names the column (or the name),
+the row and the kind of identifier, a file so named is known only by its hash, nothing of the file (least of all the
 identifier) is in the warehouse, and a clean file beside it loads. It found numbers with the area code in
 brackets unrecognised (mended with it); each of six broken rules tried (four of the cells' check, two of the
 file names') is caught, and so is leaving names or passport numbers out of the cells' check or of the file
@@ -113,7 +113,7 @@ def test_an_identifier_anywhere_refuses_the_file_and_leaves_no_trace(monkeypatch
             write_export(frame, inbox / name, fmt)
             if where == NAMED:  # stored by its content's hash alone
                 name = f"(name withheld) {hashlib.sha256((inbox / name).read_bytes()).hexdigest()[:12]}{suffix}"
-            expected[name] = (kind, value, where)
+            expected[name] = (kind, value, where, row)
             secrets += [value, value.replace(" ", "")[-7:], typed]
         write_export(rows_frame(FIXTURE), inbox / f"site_2025-09{suffix}", fmt)  # clean: loaded
         with duckdb.connect() as con:
@@ -129,9 +129,10 @@ def test_an_identifier_anywhere_refuses_the_file_and_leaves_no_trace(monkeypatch
         if name not in expected:
             assert status == "loaded", (name, reason)
             continue
-        kind, value, where = expected[name]
+        kind, value, where, row = expected[name]
         assert (status, read) == ("refused", 0), (name, value, where, files)
         said = NAMED if where == NAMED else f"'{where}'"
         assert said in reason and KINDS[kind] in reason and "refused" in reason, reason
+        assert where == NAMED or f" in row {row + 1}:" in reason, reason  # the officer finds it
     for secret in secrets:
         assert secret not in dump

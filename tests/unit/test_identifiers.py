@@ -89,7 +89,15 @@ def test_reasons_name_columns_as_told():
     assert find_identifiers(table, ["A", "B"]) == (
         "column A looks like a phone number: files with direct identifiers are refused")
     assert find_identifiers(table.select(["notes"]), ["B"]) == (
-        "column B contains a value that looks like a phone number: files with direct identifiers are refused")
+        "column B contains a value that looks like a phone number in row 1: files with direct identifiers are refused")
+    # the row: the reader's number where it gave one, else counted on from the part's first row
+    notes = pa.array(["ok", "", "+7 701 555 43 21 ", "+7 701 555 43 21"], pa.string())
+    assert find_identifiers(pa.table({"notes": notes}), first_row=100) == (
+        "column 'notes' contains a value that looks like a phone number in row 103: files with direct identifiers"
+        " are refused")
+    assert find_identifiers(pa.table({"notes": notes, "_row_number": [2, 5, 9, 10]})) == (
+        "column 'notes' contains a value that looks like a phone number in row 9: files with direct identifiers"
+        " are refused")
 
 
 @pytest.mark.parametrize("names, reason", [
