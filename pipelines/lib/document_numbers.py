@@ -27,16 +27,12 @@ def number_in(text: str) -> bool:
     return bool(_NUMBER_AFTER_WORD.search(text))
 
 
-def passport_shaped(col: pa.Array) -> list[str]:
-    """A column's distinct values (trimmed) in a passport number's shape."""
-    col = pc.utf8_trim_whitespace(pc.unique(col))
-    return pc.filter(col, pc.fill_null(pc.match_substring_regex(col, _SHAPE), False)).to_pylist()
-
-
-def passport_column(col: pa.Array) -> bool:
-    """Most (at least half) of a column's non-empty values have a passport number's shape."""
-    col = pc.filter(col, pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(col)), 0), False))
-    if not len(col):
-        return False
-    shaped = pc.sum(pc.match_substring_regex(col, _SHAPE)).as_py() or 0
-    return 2 * shaped >= len(col)
+def passport_numbers(col: pa.Array) -> list[str]:
+    """A column's distinct values (trimmed) in a passport number's shape, when most (at least half) of its
+    non-empty values have it; else none."""
+    col = pc.utf8_trim_whitespace(col)
+    col = pc.filter(col, pc.fill_null(pc.greater(pc.utf8_length(col), 0), False))
+    shaped = pc.match_substring_regex(col, _SHAPE)
+    if not len(col) or 2 * (pc.sum(shaped).as_py() or 0) < len(col):
+        return []
+    return pc.unique(pc.filter(col, shaped)).to_pylist()

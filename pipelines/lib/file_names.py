@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipelines.lib.document_numbers import number_in
-from pipelines.lib.identifiers import EMAIL, REFUSED, phone_in, valid_iin_in, with_article, without_dates
+from pipelines.lib.identifiers import EMAIL, REFUSED, document_number_in, phone_in, valid_iin_in, with_article
 from pipelines.lib.person_names import name_in
 from pipelines.lib.readers import SUPPORTED
 
@@ -31,9 +30,10 @@ def name_identifier(name: str) -> str | None:
         return "IIN (12-digit national identification number)"
     if phone_in(name):
         return "phone number"
-    if name_in(stem.replace("_", " ")):  # "Rakhimov_R.A.csv", "2025-03 Асан уулу Бакыт.csv"
+    words = stem.replace("_", " ")
+    if name_in(words):  # "Rakhimov_R.A.csv", "2025-03 Асан уулу Бакыт.csv"
         return "person's name"
-    if number_in(without_dates(stem.replace("_", " "))):  # "паспорт_AA1234567.xlsx"
+    if document_number_in(words):  # "паспорт_AA1234567.xlsx"
         return "passport or ID number"
     return None
 

@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 from pipelines.lib.cells import FileRefused, unparsable
 from pipelines.lib.contract import COLUMNS, DATE_COLUMNS, READER_COLUMNS, ROW_NUMBER
-from pipelines.lib.document_numbers import WORD as DOCUMENT_WORD, number_in, passport_column, passport_shaped
+from pipelines.lib.document_numbers import WORD as DOCUMENT_WORD, number_in, passport_numbers
 from pipelines.lib.person_names import APOSTROPHES, HINT as NAME_HINT, LOWER, name_in
 from pipelines.lib.readers import xlsx_other_sheets
 
@@ -118,6 +118,12 @@ def without_dates(text: str) -> str:
     return _NOT_A_PHONE.sub("_", text)
 
 
+def document_number_in(text: str) -> bool:
+    """Text holds a passport's or ID card's number after the document's word (``number_in``), its dates
+    taken out."""
+    return number_in(without_dates(text))
+
+
 def phone_in(text: str) -> bool:
     """Free text holds a phone number (``is_phone``, or ten digits as dialled at home), its dates, times
     and copy counters taken out."""
@@ -172,8 +178,9 @@ def _flagged(name: str, col: pa.ChunkedArray) -> tuple[str, list[str]] | None:
     """The kind of identifier the values of one text column carry, and the values (trimmed) that do."""
     col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
     free_text = name not in _NOT_IDENTIFYING
-    if free_text and name != _HEADER and passport_column(col):
-        return "passport or ID number", passport_shaped(col)
+    shaped = passport_numbers(col) if free_text and name != _HEADER else []
+    if shaped:
+        return "passport or ID number", shaped
     if name in _MOSTLY_DISTINCT or free_text:
         col = pc.filter(col, _matches(col, _IN_TEXT))
     # each distinct value once: enumerations shrink to a handful, and the answer is the same
@@ -191,7 +198,7 @@ def _flagged(name: str, col: pa.ChunkedArray) -> tuple[str, list[str]] | None:
     checks = [("IIN (12-digit national identification number)", lambda c: _iin_in(c, free_text)),
               ("phone number", lambda c: name not in DATE_COLUMNS and _phone_in_cell(c, free_text)),
               ("person's name", name_in),  # in any cell: a contract cell's value would be stored, held
-              ("passport or ID number", lambda c: number_in(without_dates(c)))]  # "паспорт AA1234567"
+              ("passport or ID number", document_number_in)]  # "паспорт AA1234567"
     for kind, check in checks:
         hits = [c for c in cells if check(c)]
         if hits:
