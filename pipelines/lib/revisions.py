@@ -4,11 +4,13 @@ Each release passes disclosure control on its own, but a donor who kept an earli
 its figures from the new one's. When late files add a few tests to a published month, the differences
 are counts of 1-4 with their month, country, key population and result (a cross-tabulation the reports
 never publish). The releases compared with are those the officer marked as sent to donors
-(audit.sent_figures); until one is, the release this build replaces, the nearest guess.
+(audit.sent_figures); until one is, every release published so far (audit.released_figures), since any
+of them may have been sent.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from pipelines.lib.sql import query_rows, run_sql
 class Revisions:
     compared: int  # rows of report.indicators published here and in an earlier release compared with
     by_period: dict[str, int]  # of those, the rows revised by 1-4, per period that has any
-    sent_releases: int  # releases marked as sent that were compared with (0: the replaced one was)
+    sent_releases: int  # releases marked as sent that were compared with (0: every release published was)
 
     @property
     def revised(self) -> int:
@@ -36,8 +38,9 @@ def _has(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
 def small_revisions(con: duckdb.DuckDBPyConnection, previous: Path) -> Revisions | None:
     """The rows of ``con``'s report.indicators whose published figures differ by 1 to 4 from those of an
     earlier release in the warehouse at ``previous`` (``sql/report/revisions.sql``): every release the
-    officer marked as sent to donors (``audit.sent_figures``), or, while none is, the release it holds;
-    None when there is no earlier release to compare with."""
+    officer marked as sent to donors (``audit.sent_figures``), or, while none is, every release published
+    (``audit.released_figures``, and the release ``previous`` holds); None when there is no earlier
+    release to compare with."""
     if not previous.exists():
         return None
     run_sql(con, "audit.previous_attach", {"path": str(previous)})
@@ -47,6 +50,8 @@ def small_revisions(con: duckdb.DuckDBPyConnection, previous: Path) -> Revisions
             ((sent,),) = query_rows(con, "audit.previous_sent_count")
         if sent:
             run_sql(con, "report.earlier_sent")
+        elif _has(con, "audit", "released_figures"):
+            run_sql(con, "report.earlier_released")
         elif _has(con, "report", "indicators"):
             run_sql(con, "report.earlier_replaced")
         else:
@@ -56,3 +61,10 @@ def small_revisions(con: duckdb.DuckDBPyConnection, previous: Path) -> Revisions
     rows = query_rows(con, "report.revisions")
     return Revisions(compared=sum(int(c) for _, _, c in rows), by_period={p: int(n) for p, n, _ in rows if n},
                      sent_releases=int(sent))
+
+
+def keep_release(con: duckdb.DuckDBPyConnection, released_at: dt.datetime) -> None:
+    """Before ``con``'s build is published: its published figures join audit.released_figures while no
+    release is marked as sent (both tables created if the warehouse predates them)."""
+    run_sql(con, "audit.figure_tables")
+    run_sql(con, "audit.released_figures", {"released_at": released_at})

@@ -62,18 +62,25 @@ def test_rerunning_a_month_gives_identical_tables(warehouse_copy, tmp_path):
 
 
 def test_a_month_rebuild_that_revises_a_published_figure_by_one_warns(warehouse_copy, tmp_path):
-    # the release before says one test more in March 2025 than the staging holds: the rebuild's March
-    # total differs from it by one, in that row only
+    # the release before (the only one published) says one test more in March 2025 than the staging holds:
+    # the rebuild's March total differs from it by one, in that row only
     with duckdb.connect(str(warehouse_copy)) as con:
         ((tests,),) = con.execute("UPDATE report.indicators SET numerator = numerator + 1 WHERE period = '2025-03' "
                                   "AND dimension = 'total' AND indicator = 'tests' AND NOT suppressed "
                                   "RETURNING numerator").fetchall()
+        assert con.execute("UPDATE audit.released_figures SET numerator = numerator + 1 WHERE period = '2025-03' "
+                           "AND dimension = 'total' AND indicator = 'tests' RETURNING numerator").fetchall() \
+            == [(tests,)]
     result = run_month(warehouse_copy, tmp_path, "2025-03", Path(__file__).resolve().parents[2] / "data" / "targets.csv")
     assert result.success and tests > 5
     (revisions,) = result.get_asset_check_evaluations()
     assert revisions.severity == dg.AssetCheckSeverity.WARN and not revisions.passed
     assert revisions.metadata["revised_rows_by_period"].value == {"2025-03": 1}
     assert revisions.metadata["rebuilt_month"].value == "2025-03"
+    with duckdb.connect(str(warehouse_copy), read_only=True) as con:  # both releases' figures are kept now
+        kept = con.execute("SELECT numerator FROM audit.released_figures WHERE period = '2025-03' "
+                           "AND dimension = 'total' AND indicator = 'tests' ORDER BY numerator").fetchall()
+    assert kept == [(tests - 1,), (tests,)]
 
 
 def test_backfill_of_a_range_applies_new_monthly_targets_to_those_months_only(warehouse_copy, tmp_path):

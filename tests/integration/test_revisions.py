@@ -1,6 +1,7 @@
 """report.indicators' small_revisions check, materialised: late files adding five tests to a published
 month change its figures by five, one more late test by one, which a donor holding both reports could
-subtract; the check warns of the second, and the run goes on."""
+subtract; the check warns of the second, and the run goes on. Before a release is marked as sent, every
+release published is compared with; after, those sent."""
 
 from __future__ import annotations
 
@@ -59,6 +60,29 @@ def test_a_revision_by_one_is_flagged_and_one_by_five_is_not(tmp_path):
     assert history[-1] == (False, meta["revised_rows"]) and [p for p, _ in history] == [True, True, False]
 
 
+def test_before_any_release_is_marked_sent_every_release_published_is_compared_with(tmp_path):
+    inbox = tmp_path / "inbox"
+    write_tests(inbox / "a_2025-01.csv", 0, 10)
+    dg.materialize(ASSETS, resources=resources(tmp_path))  # 10 tests in January
+    write_tests(inbox / "b_late.csv", 10, 7)
+    passed, meta = revisions(dg.materialize(ASSETS, resources=resources(tmp_path)))
+    assert passed and meta["revised_rows"] == 0  # 17: every figure moved by 7 or not at all
+    # the site takes its late file back and sends two of its tests: 12, five from the release replaced,
+    # two from the first, which a donor may hold (none is marked as sent)
+    (inbox / "b_late.csv").unlink()
+    write_tests(inbox / "c_late.csv", 10, 2)
+    third = dg.materialize(ASSETS, resources=resources(tmp_path))
+    passed, meta = revisions(third)
+    assert not passed and set(meta["revised_rows_by_period"]) == {"2025-01", "2025-Q1", "all"}
+    assert meta["sent_releases"] == 0 and "every release published" in meta["compared_with"]
+    assert next(m.metadata["build"].value for m in third.asset_materializations_for_node("ingest")
+                if m.asset_key == dg.AssetKey(["staging", "screening"])) == "full"  # carried across it
+    with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
+        kept = con.execute("SELECT numerator FROM audit.released_figures WHERE period = '2025-01' "
+                           "AND dimension = 'total' AND indicator = 'tests' ORDER BY numerator").fetchall()
+    assert kept == [(10,), (12,), (17,)]
+
+
 def test_once_a_release_is_marked_sent_later_releases_are_checked_against_it(tmp_path):
     from pipelines.defs.report.jobs import mark_report_sent
 
@@ -87,4 +111,6 @@ def test_once_a_release_is_marked_sent_later_releases_are_checked_against_it(tmp
     with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
         kept = con.execute("SELECT sent_at IS NOT NULL, numerator FROM audit.sent_figures WHERE period = '2025-01' "
                            "AND dimension = 'total' AND indicator = 'tests' ORDER BY numerator").fetchall()
+        released = con.execute("SELECT count(*) FROM audit.released_figures").fetchone()
     assert kept == [(True, 10), (True, 11)]  # carried across the full rebuild in between
+    assert released == (0,)  # the first release's figures, kept until it was marked, no longer

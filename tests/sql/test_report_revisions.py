@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lib.revisions import small_revisions
+from pipelines.lib.sql import run_sql
 
 COLUMNS = "period, dimension, category, indicator, numerator, denominator, suppressed"
 # (period, dimension, category, indicator, numerator, denominator, suppressed)
@@ -117,9 +118,10 @@ def test_once_releases_are_sent_every_one_of_them_is_compared_with(tmp_path):
             assert small_revisions(con, previous).by_period == revised
 
 
-def test_with_none_sent_the_replaced_release_is_compared_with(tmp_path):
+def test_a_release_published_before_released_figures_were_kept_is_compared_with(tmp_path):
     tests = ("2025-01", "total", "all", "tests")
-    previous = sent(tmp_path / "live.duckdb", [], [(*tests, 101, None, False)])  # the table, empty
+    # audit.sent_figures empty, no audit.released_figures: the release replaced is all there is
+    previous = sent(tmp_path / "live.duckdb", [], [(*tests, 101, None, False)])
     with duckdb.connect(str(release(tmp_path / "build.duckdb", [(*tests, 102, None, False)]))) as con:
         found = small_revisions(con, previous)
     assert (found.sent_releases, found.compared, found.by_period) == (0, 1, {"2025-01": 1})
@@ -128,14 +130,74 @@ def test_with_none_sent_the_replaced_release_is_compared_with(tmp_path):
 def test_marking_a_release_sent_keeps_its_published_figures_only(tmp_path):
     import datetime as dt
 
-    from pipelines.lib.sql import query_rows, run_sql
+    from pipelines.lib.sql import query_rows
 
     with duckdb.connect(str(release(tmp_path / "live.duckdb", PREVIOUS))) as con:
         con.execute("CREATE SCHEMA audit")
-        run_sql(con, "audit.sent_figures_table")
+        run_sql(con, "audit.figure_tables")
         for day in (5, 6):
             run_sql(con, "audit.sent_figures", {"sent_at": dt.datetime(2026, 2, day, 10)})
         # PREVIOUS publishes 10 rows of 11 (2025-Q1 female tests is suppressed), twice
         assert query_rows(con, "audit.sent_figures_count") == [(2, 20)]
         assert con.execute("SELECT count(*) FROM audit.sent_figures WHERE numerator IS NULL OR period = '2025-Q1' "
                            "AND category = 'female'").fetchone() == (0,)
+
+
+def published(path: Path, kept: list[tuple], replaced: list[tuple]) -> Path:
+    """A published warehouse whose report.indicators is ``replaced``, no release marked as sent, and whose
+    audit.released_figures holds ``kept`` (rows as PREVIOUS: figures of the releases before)."""
+    release(path, replaced)
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE SCHEMA audit")
+        run_sql(con, "audit.figure_tables")
+        con.executemany("INSERT INTO audit.released_figures VALUES ('2026-01-05 10:00', ?, ?, ?, ?, ?, ?)",
+                        [r[:6] for r in kept])
+    return path
+
+
+def test_with_none_sent_every_release_published_is_compared_with(tmp_path):
+    tests = ("2025-01", "total", "all", "tests")
+    # published with 100 tests, then 107 (the release replaced): 102 is 5 from 107 but 2 from 100
+    previous = published(tmp_path / "live.duckdb", [(*tests, 100, None, False), (*tests, 107, None, False)],
+                         [(*tests, 107, None, False)])
+    # 112: 12 and 5 from them; 100: a release's figures again; 104: 4 and 3
+    for now, revised in ((102, {"2025-01": 1}), (112, {}), (100, {}), (104, {"2025-01": 1})):
+        with duckdb.connect(str(release(tmp_path / f"build{now}.duckdb", [(*tests, now, None, False)]))) as con:
+            found = small_revisions(con, previous)
+        assert (found.sent_releases, found.compared, found.by_period) == (0, 1, revised), now
+
+
+def test_a_row_suppressed_in_the_replaced_release_is_compared_with_the_one_before(tmp_path):
+    country = ("2025-01", "country_of_origin", "TJK", "tests")
+    # published as 10, then suppressed (a complement); 12 now: 2 more than donors may have seen
+    previous = published(tmp_path / "live.duckdb", [(*country, 10, None, False)], [(*country, None, None, True)])
+    with duckdb.connect(str(release(tmp_path / "build.duckdb", [(*country, 12, None, False)]))) as con:
+        found = small_revisions(con, previous)
+    assert (found.compared, found.by_period) == (1, {"2025-01": 1})
+
+
+def test_releases_are_kept_while_none_is_sent_each_figure_once(tmp_path):
+    import datetime as dt
+
+    from pipelines.lib.revisions import keep_release
+
+    tests = ("2025-01", "total", "all", "tests")
+    with duckdb.connect(str(release(tmp_path / "build.duckdb", PREVIOUS))) as con:
+        con.execute("CREATE SCHEMA audit")
+        keep_release(con, dt.datetime(2026, 2, 5, 10))
+        keep_release(con, dt.datetime(2026, 2, 6, 10))  # the same figures again: nothing added
+        assert con.execute("SELECT count(*), count(DISTINCT released_at) FROM audit.released_figures").fetchone() \
+            == (10, 1)  # PREVIOUS publishes 10 rows of 11
+        con.execute("UPDATE report.indicators SET numerator = 11 WHERE (period, dimension, category, indicator) "
+                    "= (?, ?, ?, ?)", tests)
+        keep_release(con, dt.datetime(2026, 2, 7, 10))
+        assert con.execute("SELECT numerator, released_at FROM audit.released_figures WHERE (period, dimension, "
+                           "category, indicator) = (?, ?, ?, ?) ORDER BY numerator", tests).fetchall() \
+            == [(10, dt.datetime(2026, 2, 5, 10)), (11, dt.datetime(2026, 2, 7, 10))]
+        # once a release is marked as sent, later ones are compared with those sent: none is kept
+        run_sql(con, "audit.sent_figures", {"sent_at": dt.datetime(2026, 2, 8, 10)})
+        run_sql(con, "audit.released_figures_clear")
+        con.execute("UPDATE report.indicators SET numerator = 12 WHERE (period, dimension, category, indicator) "
+                    "= (?, ?, ?, ?)", tests)
+        keep_release(con, dt.datetime(2026, 2, 9, 10))
+        assert con.execute("SELECT count(*) FROM audit.released_figures").fetchone() == (0,)

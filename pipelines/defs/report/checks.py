@@ -1,5 +1,5 @@
-"""Checks on what donors see: report.indicators against the releases sent to donors, or the one it
-replaces while none is marked as sent (small_revisions).
+"""Checks on what donors see: report.indicators against the releases sent to donors, or every release
+published while none is marked as sent (small_revisions).
 
 Evaluated in the step that builds report.indicators (and in a month rebuild), as the release step
 swaps the previous warehouse out: the spec and its evaluation are kept here, the asset yields it."""
@@ -12,7 +12,7 @@ INDICATORS = dg.AssetKey(["report", "indicators"])
 SMALL_REVISIONS = dg.AssetCheckSpec(
     "small_revisions", asset=INDICATORS, blocking=False,
     description="Published figures that differ by 1 to 4 from those of a release sent to donors (job "
-                "mark_report_sent; until one is marked, the release this run replaces): a donor holding both "
+                "mark_report_sent; until one is marked, every release published): a donor holding both "
                 "reports subtracts them and learns about a few tests (say one late test's month, country, key "
                 "population and result). A warning to weigh before sending the revised report.")
 
@@ -23,7 +23,7 @@ def revisions_check(context: dg.AssetExecutionContext | dg.OpExecutionContext,
     if revisions is None:
         return True, {"previous_release": False, "revised_rows": 0, "compared_rows": 0}
     earlier = (f"the {revisions.sent_releases} release(s) sent to donors" if revisions.sent_releases
-               else "the release this run replaces (none is marked as sent)")
+               else "every release published (none is marked as sent)")
     if revisions.revised:
         context.log.warning(
             f"{revisions.revised} published rows differ by 1 to 4 from {earlier}, in periods "

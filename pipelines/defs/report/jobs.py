@@ -14,10 +14,12 @@ from pipelines.lib.sql import query_rows, run_sql
 def record_sent(context: dg.OpExecutionContext, warehouse: WarehouseResource) -> None:
     """Add the published warehouse's figures (report.indicators, rows not suppressed) to
     audit.sent_figures as sent now, and republish. Run it when the reports go to donors: every later
-    release is then checked against every release they received."""
+    release is then checked against every release they received (and no longer against every release
+    published, audit.released_figures, which is emptied)."""
     with warehouse.patch() as con:
-        run_sql(con, "audit.sent_figures_table")  # a warehouse released before the table existed
+        run_sql(con, "audit.figure_tables")  # a warehouse released before the tables existed
         run_sql(con, "audit.sent_figures", {"sent_at": dt.datetime.now().replace(microsecond=0)})
+        run_sql(con, "audit.released_figures_clear")
         run_sql(con, "docs.comments")
         ((releases, rows),) = query_rows(con, "audit.sent_figures_count")
     context.log.info(f"release marked as sent to donors: {releases} release(s) sent so far, {rows} figures kept")

@@ -7,6 +7,7 @@ import pandas as pd
 
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.resources import WarehouseResource
+from pipelines.lib.revisions import keep_release
 from pipelines.lib.sql import query_rows, registered, run_sql
 
 
@@ -25,12 +26,13 @@ def release(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
         if live.exists():
             run_sql(con, "audit.previous_attach", {"path": str(live)})
             for table, carry in (("check_results", "audit.check_results_carry"),
-                                 ("sent_figures", "audit.sent_figures_carry")):
+                                 ("sent_figures", "audit.sent_figures_carry"),
+                                 ("released_figures", "audit.released_figures_carry")):
                 ((has,),) = query_rows(con, "audit.previous_has_table", {"schema": "audit", "table": table})
                 if has:
                     run_sql(con, carry)
             run_sql(con, "audit.previous_detach")
-        run_sql(con, "audit.sent_figures_table")
+        keep_release(con, dt.datetime.now().replace(microsecond=0))
         with registered(con, "run_checks", checks):
             run_sql(con, "audit.check_results")
         run_sql(con, "docs.comments")
