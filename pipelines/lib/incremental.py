@@ -18,10 +18,34 @@ from pipelines.lib.countries import country_aliases
 from pipelines.lib.file_names import is_withheld
 from pipelines.lib.sql import SQL_DIR, files_digest, query_rows, sql_path
 
-# what makes a file's cells and header, and refuses files: modules of pipelines/lib, by their files (to
-# import them here would import openpyxl, which xlsx_sheet needs, at every start-up)
-READERS = ("readers", "csv_reader", "csv_misfits", "xlsx_sheet", "cells", "contract", "identifiers",
-           "file_names", "inbox")
+LIB_DIR = Path(__file__).resolve().parent
+
+
+def reading_modules(lib_dir: Path = LIB_DIR) -> list[Path]:
+    """What makes a file's cells and header and refuses files: ``inbox.py`` and every module of
+    pipelines/lib it imports, directly or through another, found in their import statements (so that a
+    module added, say one more kind of identifier, is never left out; importing them here would import
+    openpyxl at every start-up). This module, which only plans, is not one of them."""
+    import ast
+
+    found: dict[str, Path] = {}
+    todo = ["inbox"]
+    while todo:
+        name = todo.pop()
+        path = lib_dir / f"{name}.py"
+        if name in found or name == "incremental" or not path.is_file():
+            continue
+        found[name] = path
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):  # from pipelines.lib.x import y; from pipelines.lib import x
+                names = ([f"{node.module}.{a.name}" for a in node.names] if node.module == "pipelines.lib"
+                         else [node.module or ""])
+            elif isinstance(node, ast.Import):  # import pipelines.lib.x
+                names = [a.name for a in node.names]
+            else:
+                continue
+            todo.extend(n.removeprefix("pipelines.lib.").split(".")[0] for n in names if n.startswith("pipelines.lib."))
+    return sorted(found.values())
 
 
 SUITE_DIR = SQL_DIR.parent / "expectations"
@@ -30,14 +54,13 @@ SUITE_DIR = SQL_DIR.parent / "expectations"
 def contract_fingerprint(sql_dir: Path = SQL_DIR, suite_dir: Path = SUITE_DIR) -> str:
     """What judged the build's rows: every statement of ``sql/staging/`` (the ingest's SQL), the shared
     macros (``sql/macros/``: the ingest counts each UIC's valid tests by them), the look-alike fold
-    (``pipelines/lib/uic.py``), how files are read into cells and which are refused (READERS), the
+    (``pipelines/lib/uic.py``), how files are read into cells and which are refused (reading_modules), the
     country spellings and the GX suites (``expectations/``: an incremental build's GX check validates the
     added rows only, the published ones having passed the same suites). A build judged by other rules is
     not added to: a file refused or read otherwise before would stay so, as published files are not read
     again."""
     h = files_digest(sorted((sql_dir / "staging").glob("*.sql")) + sorted((sql_dir / "macros").glob("*.sql"))
-                     + sorted(suite_dir.glob("*.json")) + [Path(uic.__file__)]
-                     + [Path(uic.__file__).with_name(f"{m}.py") for m in READERS])
+                     + sorted(suite_dir.glob("*.json")) + [Path(uic.__file__)] + reading_modules())
     h.update(repr(sorted(country_aliases().items())).encode())
     return h.hexdigest()
 
