@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipelines.lib.identifiers import EMAIL, REFUSED, document_number_in, phone_in, valid_iin_in, with_article
+from pipelines.lib.document_numbers import document_number_in, valid_iin_in
+from pipelines.lib.identifiers import EMAIL, REFUSED, with_article
 from pipelines.lib.person_names import name_in
+from pipelines.lib.phone_numbers import phone_in
 from pipelines.lib.readers import SUPPORTED
 
 

@@ -11,129 +11,25 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.lib.cells import FileRefused, unparsable
-from pipelines.lib.contract import COLUMNS, DATE_COLUMNS, READER_COLUMNS, ROW_NUMBER
-from pipelines.lib.document_numbers import WORD as DOCUMENT_WORD, number_in, passport_numbers
-from pipelines.lib.person_names import APOSTROPHES, HINT as NAME_HINT, LOWER, name_in
+from pipelines.lib.contract import DATE_COLUMNS, READER_COLUMNS, ROW_NUMBER
+from pipelines.lib.document_numbers import (TWELVE_DIGITS, TWELVE_RUN, WORD as DOCUMENT_WORD, document_number_in,
+                                            iin_is_valid, passport_numbers, valid_iin_in)
+from pipelines.lib.header_words import NOT_IDENTIFYING, header_identifier
+from pipelines.lib.person_names import HINT as NAME_HINT, name_in
+from pipelines.lib.phone_numbers import PHONE, is_phone, phone_in, without_dates
 from pipelines.lib.readers import xlsx_other_sheets
-
-# Header words (English, Russian, Kazakh, Kyrgyz, Uzbek, Tajik, transliterated) that mean a person's identity
-# or contact. Words of five letters or more are found inside a heading too ("номер телефона", "датарожд.").
-_HEADER_WORDS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "names", "fullname", "firstname", "lastname", "surname", "forename", "patronymic",
-             "fio", "фио", "имя", "фамилия", "отчество", "клиент", "пациент", "patient",
-             "аты", "атыжөні", "атыжөнү", "тегі", "fish", "фиш", "ism", "ismi", "исм", "исми", "familiya",
-             "ному", "насаб"),
-    "phone number": ("phone", "telephone", "tel", "mobile", "cell", "whatsapp", "telegram",
-                     "телефон", "тел", "мобильный", "сотовый", "telefon"),
-    "passport or ID number": ("passport", "паспорт", "pasport", "iin", "иин", "инн", "pinfl", "пинфл", "snils",
-                              "nationalid", "удостоверение", "куәлік", "document", "документ", "idcard"),
-    "e-mail address": ("email", "mail", "почта", "емейл"),
-    "address": ("address", "адрес", "manzil", "мекенжай", "дарек"),
-    "date of birth": ("dob", "birthdate", "birthday", "dateofbirth", "датарождения", "рождения", "датарожд",
-                      "туғанкүні", "туулган", "tugilgan", "туғилган"),
-}
-# Contract column names are never identifying by name (e.g. site_code, client_uic).
-_NOT_IDENTIFYING = set(COLUMNS) | set(READER_COLUMNS)
-_PLACE_WORDS = {"site", "country", "file", "test", "group", "clinic", "centre", "center", "ngo", "org",
-                "region", "city", "город", "сайт", "страна", "организация", "ел", "елі", "орталық", "аймақ"}
 
 REFUSED = "files with direct identifiers are refused"
 _HEADER = "the header"  # not a contract column: its cells are searched anywhere, as free text
 EMAIL = r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"
-# digits with spaces, hyphens and brackets, or in groups of one to four between dots ("701.555.43.21")
-PHONE = r"(?:\+?[0-9][0-9 ()\-]{8,18}[0-9]|\+?[0-9]{1,4}(?:\.[0-9]{1,4}){2,5})"
-TWELVE_DIGITS = r"[0-9]{12}"
-
-
-def with_article(kind: str) -> str:
-    """"a phone number", "an e-mail address", "an IIN ..."."""
-    return ("an " if kind[0].lower() in "aeiou" else "a ") + kind
-
-
-def header_identifier(name: str) -> str | None:
-    """The kind of identifier a column name announces, if any."""
-    if name in _NOT_IDENTIFYING:
-        return None
-    compact = re.sub(rf"[\s_\-.{APOSTROPHES}]", "", name)  # "Ф.И.О.", "аты-жөні", "tug'ilgan sana"
-    tokens = set(re.split(rf"[^0-9{LOWER}]+", name)) | {compact}
-    for kind, words in _HEADER_WORDS.items():
-        if kind == "name" and tokens & _PLACE_WORDS:
-            continue  # site_name, country_name: names of places, not people
-        if tokens & set(words):
-            return kind
-        if any(w in compact for w in words if len(w) >= 5):
-            return kind
-    return None
-
-
-def iin_is_valid(value: str) -> bool:
-    """Kazakh IIN: 12 digits, YYMMDD birth date, century/sex digit 1-6, check digit mod 11."""
-    if not re.fullmatch(TWELVE_DIGITS, value):
-        return False
-    d = [int(c) for c in value]
-    month, day = int(value[2:4]), int(value[4:6])
-    if not (1 <= month <= 12 and 1 <= day <= 31 and 1 <= d[6] <= 6):
-        return False
-    check = sum(w * x for w, x in zip(range(1, 12), d)) % 11
-    if check == 10:
-        check = sum(w * x for w, x in zip([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2], d)) % 11
-    return check != 10 and check == d[11]
-
-
-# What is taken out of a text before it is searched for a phone number: dates and times ("2025-07-15",
-# "20250715 123045", "15.07.2025 12:30") and copy counters ("(2)"), whose digits would look like one.
-_YEAR, _MONTH, _DAY = r"(?:19|20)\d{2}", r"(?:0[1-9]|1[0-2])", r"(?:0[1-9]|[12]\d|3[01])"
-_DATE = (rf"{_YEAR}(?P<s1>[-._ ]?){_MONTH}(?P=s1){_DAY}"  # 2025-07-15, 20250715, 2025 07 15
-         rf"|{_DAY}(?P<s2>[-._ ]){_MONTH}(?P=s2){_YEAR}"  # 15.07.2025
-         rf"|{_YEAR}[-._ ]{_MONTH}")  # 2025-07
-_TIME = r"(?:[ T_-]?(?:[01]\d|2[0-3])[-:.h]?[0-5]\d(?:[-:.m]?[0-5]\d)?)?"  # 1230, 12-30-45 after a date
-# A copy counter "(2)" stands apart from other digits: "(701)" after "+7 " or before " 555-43-21" is the
-# area code of a phone number ("+7 (701) 555-43-21", "(701) 555-43-21"), which taking it out would hide.
-_COUNTER = r"(?<![\d+])(?<![\d+][ \-])\(\d{1,3}\)(?![ \-]?\d)"
-_NOT_A_PHONE = re.compile(rf"(?<!\d)(?:(?:{_DATE}){_TIME}|{_COUNTER})(?!\d)")
-_PHONE_RUN = re.compile(rf"(?<![0-9+]){PHONE}(?!\d)")
-_TWELVE_RUN = re.compile(rf"(?<!\d){TWELVE_DIGITS}(?!\d)")
 # a contract cell is judged whole (a code, an id, a date), unless it holds words or a "+": then, as free
 # text, by what is in it (a phone number typed into record_id, a note line read into the first columns)
 _WORDS_OR_PLUS = r"\s|\+[0-9]"
 
 
-def is_phone(run: str) -> bool:
-    """A run of digits and separators is a phone number: 10-15 digits written with a + or separators (two
-    dots or more: one is a decimal point), or 11 digits beginning 7 or 8 (the Kazakh and Russian mobile
-    form)."""
-    digits = re.sub(r"\D", "", run)
-    separated = bool(re.search(r"[ ()\-]", run)) or run.startswith("+") or run.count(".") >= 2
-    return 10 <= len(digits) <= 15 and (separated or (len(digits) == 11 and digits[0] in "78"))
-
-
-# Ten digits written without a separator, as a number is dialled at home: Kazakh (area or mobile code
-# 7xx), Russian mobile (9xx) and Kyrgyz (0 and the code). In free text only: a contract cell of ten
-# digits alone is an id as often (record_id "7000000123"), and the cell keeps to its column.
-_TEN_AT_HOME = re.compile(r"[79][0-9]{9}|0[1-9][0-9]{8}")
-
-
-def without_dates(text: str) -> str:
-    """Text with its dates, times and copy counters taken out, whose digits look like a number's."""
-    return _NOT_A_PHONE.sub("_", text)
-
-
-def document_number_in(text: str) -> bool:
-    """Text holds a passport's or ID card's number after the document's word (``number_in``), its dates
-    taken out."""
-    return number_in(without_dates(text))
-
-
-def phone_in(text: str) -> bool:
-    """Free text holds a phone number (``is_phone``, or ten digits as dialled at home), its dates, times
-    and copy counters taken out."""
-    return any(is_phone(m.group(0)) or _TEN_AT_HOME.fullmatch(m.group(0))
-               for m in _PHONE_RUN.finditer(without_dates(text)))
-
-
-def valid_iin_in(text: str) -> bool:
-    """Text holds twelve digits in a row that make a valid IIN (``iin_is_valid``)."""
-    return any(iin_is_valid(r) for r in _TWELVE_RUN.findall(text))
+def with_article(kind: str) -> str:
+    """"a phone number", "an e-mail address", "an IIN ..."."""
+    return ("an " if kind[0].lower() in "aeiou" else "a ") + kind
 
 
 def _judged_whole(cell: str, free_text: bool) -> bool:
@@ -143,7 +39,7 @@ def _judged_whole(cell: str, free_text: bool) -> bool:
 def _iin_in(cell: str, free_text: bool) -> bool:
     """Outside the contract any 12 digits in a row are taken for an IIN; inside it, only a valid one."""
     if free_text:
-        return bool(_TWELVE_RUN.search(cell))
+        return bool(TWELVE_RUN.search(cell))
     return iin_is_valid(cell) if _judged_whole(cell, free_text) else valid_iin_in(cell)
 
 
@@ -177,7 +73,7 @@ def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
 def _flagged(name: str, col: pa.ChunkedArray) -> tuple[str, list[str]] | None:
     """The kind of identifier the values of one text column carry, and the values (trimmed) that do."""
     col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
-    free_text = name not in _NOT_IDENTIFYING
+    free_text = name not in NOT_IDENTIFYING
     shaped = passport_numbers(col) if free_text and name != _HEADER else []
     if shaped:
         return "passport or ID number", shaped

@@ -1,10 +1,11 @@
-"""Passport and ID-card numbers: after the document's word in any text, or a column of their shape."""
+"""Passport and ID-card numbers: after the document's word in any text, or a column of their shape; IINs
+by their check digit."""
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from pipelines.lib.document_numbers import WORD, number_in, passport_numbers
+from pipelines.lib.document_numbers import WORD, iin_is_valid, number_in, passport_numbers, valid_iin_in
 
 NUMBERS = [
     "паспорт AA1234567",  # Uzbek form
@@ -53,3 +54,14 @@ def test_the_word_is_found_by_pyarrow_too():
 ])
 def test_passport_numbers(values, expected):
     assert passport_numbers(pa.array(values, pa.string())) == expected
+
+
+def test_iin_check_digit():
+    # 9*1 + 1*4 + 1*6 + 3*7 + 1*11 = 51; 51 mod 11 = 7
+    assert iin_is_valid("900101300017")
+    assert not iin_is_valid("900101300018")
+    assert not iin_is_valid("901301300017")  # month 13
+    assert not iin_is_valid("12345")
+    # in text: twelve digits in a row, not part of a longer run, with a valid check digit
+    assert valid_iin_in("ИИН 900101300017, повторно") and not valid_iin_in("ИИН 900101300018")
+    assert not valid_iin_in("1900101300017")

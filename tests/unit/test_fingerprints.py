@@ -52,7 +52,7 @@ def test_the_readers_are_part_of_the_contract(monkeypatch):
     for module in ("readers.py", "csv_reader.py", "csv_misfits.py", "xlsx_sheet.py", "cells.py", "contract.py",
                    "identifiers.py", "file_names.py", "inbox.py", "uic.py",
                    # the kinds of identifier: a form newly recognised must refuse a published file too
-                   "person_names.py", "document_numbers.py"):
+                   "person_names.py", "document_numbers.py", "phone_numbers.py", "header_words.py"):
         assert module in names
     assert all(p.is_file() for p in read)
 

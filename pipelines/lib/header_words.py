@@ -1,0 +1,46 @@
+"""Column headings that announce a direct identifier (a person's name, phone number, passport or ID
+number, e-mail address, address or date of birth), as typed in the region's sheets."""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.lib.contract import COLUMNS, READER_COLUMNS
+from pipelines.lib.person_names import APOSTROPHES, LOWER
+
+# Header words (English, Russian, Kazakh, Kyrgyz, Uzbek, Tajik, transliterated) that mean a person's identity
+# or contact. Words of five letters or more are found inside a heading too ("номер телефона", "датарожд.").
+_HEADER_WORDS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "names", "fullname", "firstname", "lastname", "surname", "forename", "patronymic",
+             "fio", "фио", "имя", "фамилия", "отчество", "клиент", "пациент", "patient",
+             "аты", "атыжөні", "атыжөнү", "тегі", "fish", "фиш", "ism", "ismi", "исм", "исми", "familiya",
+             "ному", "насаб"),
+    "phone number": ("phone", "telephone", "tel", "mobile", "cell", "whatsapp", "telegram",
+                     "телефон", "тел", "мобильный", "сотовый", "telefon"),
+    "passport or ID number": ("passport", "паспорт", "pasport", "iin", "иин", "инн", "pinfl", "пинфл", "snils",
+                              "nationalid", "удостоверение", "куәлік", "document", "документ", "idcard"),
+    "e-mail address": ("email", "mail", "почта", "емейл"),
+    "address": ("address", "адрес", "manzil", "мекенжай", "дарек"),
+    "date of birth": ("dob", "birthdate", "birthday", "dateofbirth", "датарождения", "рождения", "датарожд",
+                      "туғанкүні", "туулган", "tugilgan", "туғилган"),
+}
+# Contract column names are never identifying by name (e.g. site_code, client_uic).
+NOT_IDENTIFYING = set(COLUMNS) | set(READER_COLUMNS)
+_PLACE_WORDS = {"site", "country", "file", "test", "group", "clinic", "centre", "center", "ngo", "org",
+                "region", "city", "город", "сайт", "страна", "организация", "ел", "елі", "орталық", "аймақ"}
+
+
+def header_identifier(name: str) -> str | None:
+    """The kind of identifier a column name announces, if any."""
+    if name in NOT_IDENTIFYING:
+        return None
+    compact = re.sub(rf"[\s_\-.{APOSTROPHES}]", "", name)  # "Ф.И.О.", "аты-жөні", "tug'ilgan sana"
+    tokens = set(re.split(rf"[^0-9{LOWER}]+", name)) | {compact}
+    for kind, words in _HEADER_WORDS.items():
+        if kind == "name" and tokens & _PLACE_WORDS:
+            continue  # site_name, country_name: names of places, not people
+        if tokens & set(words):
+            return kind
+        if any(w in compact for w in words if len(w) >= 5):
+            return kind
+    return None

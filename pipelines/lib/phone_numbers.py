@@ -1,0 +1,49 @@
+"""Phone numbers in text, as written in Kazakhstan, Russia and Central Asia, and what only looks like one
+(dates, times, copy counters) taken out first."""
+
+from __future__ import annotations
+
+import re
+
+# digits with spaces, hyphens and brackets, or in groups of one to four between dots ("701.555.43.21")
+PHONE = r"(?:\+?[0-9][0-9 ()\-]{8,18}[0-9]|\+?[0-9]{1,4}(?:\.[0-9]{1,4}){2,5})"
+
+# What is taken out of a text before it is searched for a phone number: dates and times ("2025-07-15",
+# "20250715 123045", "15.07.2025 12:30") and copy counters ("(2)"), whose digits would look like one.
+_YEAR, _MONTH, _DAY = r"(?:19|20)\d{2}", r"(?:0[1-9]|1[0-2])", r"(?:0[1-9]|[12]\d|3[01])"
+_DATE = (rf"{_YEAR}(?P<s1>[-._ ]?){_MONTH}(?P=s1){_DAY}"  # 2025-07-15, 20250715, 2025 07 15
+         rf"|{_DAY}(?P<s2>[-._ ]){_MONTH}(?P=s2){_YEAR}"  # 15.07.2025
+         rf"|{_YEAR}[-._ ]{_MONTH}")  # 2025-07
+_TIME = r"(?:[ T_-]?(?:[01]\d|2[0-3])[-:.h]?[0-5]\d(?:[-:.m]?[0-5]\d)?)?"  # 1230, 12-30-45 after a date
+# A copy counter "(2)" stands apart from other digits: "(701)" after "+7 " or before " 555-43-21" is the
+# area code of a phone number ("+7 (701) 555-43-21", "(701) 555-43-21"), which taking it out would hide.
+_COUNTER = r"(?<![\d+])(?<![\d+][ \-])\(\d{1,3}\)(?![ \-]?\d)"
+_NOT_A_PHONE = re.compile(rf"(?<!\d)(?:(?:{_DATE}){_TIME}|{_COUNTER})(?!\d)")
+_PHONE_RUN = re.compile(rf"(?<![0-9+]){PHONE}(?!\d)")
+
+
+def is_phone(run: str) -> bool:
+    """A run of digits and separators is a phone number: 10-15 digits written with a + or separators (two
+    dots or more: one is a decimal point), or 11 digits beginning 7 or 8 (the Kazakh and Russian mobile
+    form)."""
+    digits = re.sub(r"\D", "", run)
+    separated = bool(re.search(r"[ ()\-]", run)) or run.startswith("+") or run.count(".") >= 2
+    return 10 <= len(digits) <= 15 and (separated or (len(digits) == 11 and digits[0] in "78"))
+
+
+# Ten digits written without a separator, as a number is dialled at home: Kazakh (area or mobile code
+# 7xx), Russian mobile (9xx) and Kyrgyz (0 and the code). In free text only: a contract cell of ten
+# digits alone is an id as often (record_id "7000000123"), and the cell keeps to its column.
+_TEN_AT_HOME = re.compile(r"[79][0-9]{9}|0[1-9][0-9]{8}")
+
+
+def without_dates(text: str) -> str:
+    """Text with its dates, times and copy counters taken out, whose digits look like a number's."""
+    return _NOT_A_PHONE.sub("_", text)
+
+
+def phone_in(text: str) -> bool:
+    """Free text holds a phone number (``is_phone``, or ten digits as dialled at home), its dates, times
+    and copy counters taken out."""
+    return any(is_phone(m.group(0)) or _TEN_AT_HOME.fullmatch(m.group(0))
+               for m in _PHONE_RUN.finditer(without_dates(text)))
