@@ -4,8 +4,8 @@ Each release passes disclosure control on its own, but a donor who kept an earli
 its figures from the new one's. When late files add a few tests to a published month, the differences
 are counts of 1-4 with their month, country, key population and result (a cross-tabulation the reports
 never publish). The releases compared with are those the officer marked as sent to donors
-(audit.sent_figures); until one is, every release published so far (audit.released_figures), since any
-of them may have been sent.
+(audit.sent_figures) and every release published since the last of them, or since the first while none is
+(audit.released_figures), since any of them may have been sent without being marked.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pipelines.lib.sql import query_rows, run_sql
 class Revisions:
     compared: int  # rows of report.indicators published here and in an earlier release compared with
     by_period: dict[str, int]  # of those, the rows revised by 1-4, per period that has any
-    sent_releases: int  # releases marked as sent that were compared with (0: every release published was)
+    sent_releases: int  # releases marked as sent that were compared with (and those published since)
 
     @property
     def revised(self) -> int:
@@ -38,24 +38,22 @@ def _has(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
 def small_revisions(con: duckdb.DuckDBPyConnection, previous: Path) -> Revisions | None:
     """The rows of ``con``'s report.indicators whose published figures differ by 1 to 4 from those of an
     earlier release in the warehouse at ``previous`` (``sql/report/revisions.sql``): every release the
-    officer marked as sent to donors (``audit.sent_figures``), or, while none is, every release published
-    (``audit.released_figures``, and the release ``previous`` holds); None when there is no earlier
-    release to compare with."""
+    officer marked as sent to donors (``audit.sent_figures``), every release published since the last of
+    them (``audit.released_figures``) and the release ``previous`` holds; None when there is no earlier
+    release to compare with. Figures equal to a sent release's are not revised (donors hold them)."""
     if not previous.exists():
         return None
     run_sql(con, "audit.previous_attach", {"path": str(previous)})
     try:
+        if not _has(con, "report", "indicators"):
+            return None
+        run_sql(con, "report.earlier_replaced")
         sent = 0
         if _has(con, "audit", "sent_figures"):
             ((sent,),) = query_rows(con, "audit.previous_sent_count")
-        if sent:
             run_sql(con, "report.earlier_sent")
-        elif _has(con, "audit", "released_figures"):
+        if _has(con, "audit", "released_figures"):
             run_sql(con, "report.earlier_released")
-        elif _has(con, "report", "indicators"):
-            run_sql(con, "report.earlier_replaced")
-        else:
-            return None
     finally:
         run_sql(con, "audit.previous_detach")
     rows = query_rows(con, "report.revisions")
@@ -64,7 +62,7 @@ def small_revisions(con: duckdb.DuckDBPyConnection, previous: Path) -> Revisions
 
 
 def keep_release(con: duckdb.DuckDBPyConnection, released_at: dt.datetime) -> None:
-    """Before ``con``'s build is published: its published figures join audit.released_figures while no
-    release is marked as sent (both tables created if the warehouse predates them)."""
+    """Before ``con``'s build is published: its published figures join audit.released_figures (both
+    tables created if the warehouse predates them)."""
     run_sql(con, "audit.figure_tables")
     run_sql(con, "audit.released_figures", {"released_at": released_at})

@@ -1,3 +1,3 @@
--- Once a release is marked as sent, later releases are compared with those sent (audit.sent_figures): the
--- figures of releases published before are no longer consulted.
+-- A release marked as sent: the releases published before it and not marked are taken as not sent, and
+-- are no longer compared with (the officer marks every release sent).
 DELETE FROM audit.released_figures

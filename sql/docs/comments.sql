@@ -124,7 +124,7 @@ COMMENT ON COLUMN audit.sent_figures.numerator IS 'The numerator donors received
 -- ;;
 COMMENT ON COLUMN audit.sent_figures.denominator IS 'The denominator donors received (NULL for a count).';
 -- ;;
-COMMENT ON TABLE audit.released_figures IS 'The published figures of every release while none is marked as sent to donors (any of them may be in a donor''s hands), each distinct row and figures once, with the first release that published them; small_revisions compares each new release with them until a release is marked as sent (job mark_report_sent), which empties the table. Carried over from release to release.';
+COMMENT ON TABLE audit.released_figures IS 'The published figures of every release since the last one marked as sent to donors, or since the first while none is (any of them may have been sent without being marked), each distinct row and figures once, with the first release that published them; small_revisions compares each new release with them. Marking a release as sent (job mark_report_sent) empties the table. Carried over from release to release.';
 -- ;;
 COMMENT ON COLUMN audit.released_figures.released_at IS 'When the first release that published these figures was released.';
 -- ;;

@@ -1,5 +1,5 @@
--- What small_revisions compares with once releases were marked as sent: the figures of every release
--- sent to donors (prev.audit.sent_figures; a donor may hold any of them), as a temp table.
-CREATE OR REPLACE TEMP TABLE earlier AS
-SELECT period, dimension, category, indicator, numerator, denominator
+-- The figures of every release marked as sent to donors (prev.audit.sent_figures), added to what
+-- small_revisions compares with (sql/report/earlier_replaced.sql): donors hold all of them.
+INSERT INTO earlier
+SELECT period, dimension, category, indicator, numerator, denominator, true
 FROM prev.audit.sent_figures

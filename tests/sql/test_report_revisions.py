@@ -98,17 +98,15 @@ def sent(path: Path, releases: list[tuple[str, list[tuple]]], replaced: list[tup
 
 def test_once_releases_are_sent_every_one_of_them_is_compared_with(tmp_path):
     tests = ("2025-01", "total", "all", "tests")
-    # sent with 100 tests, then with 107; the release replaced (never sent) had 101
+    # sent with 100 tests, then with 107; the release replaced (not marked: perhaps sent) has 115
     previous = sent(tmp_path / "live.duckdb", [("2026-01-05 10:00", [(*tests, 100, None, False)]),
                                                 ("2026-02-05 10:00", [(*tests, 107, None, False)])],
-                    [(*tests, 101, None, False)])
-    with duckdb.connect(str(release(tmp_path / "build.duckdb", [(*tests, 102, None, False)]))) as con:
-        found = small_revisions(con, previous)
-    # 102 against 100 (the first sent): 2; against 107: 5; against the replaced 101 (not sent) not compared
-    assert (found.sent_releases, found.compared, found.by_period) == (2, 1, {"2025-01": 1})
-    with duckdb.connect(str(release(tmp_path / "build2.duckdb", [(*tests, 112, None, False)]))) as con:
-        found = small_revisions(con, previous)
-    assert (found.sent_releases, found.compared, found.by_period) == (2, 1, {})  # 12 and 5 from the sent
+                    [(*tests, 115, None, False)])
+    # 102: 2 from the first sent; 112: 12 and 5 from the sent, 3 from the replaced; 120: 20, 13, 5
+    for now, revised in ((102, {"2025-01": 1}), (112, {"2025-01": 1}), (120, {})):
+        with duckdb.connect(str(release(tmp_path / f"build{now}.duckdb", [(*tests, now, None, False)]))) as con:
+            found = small_revisions(con, previous)
+        assert (found.sent_releases, found.compared, found.by_period) == (2, 1, revised), now
     # sent with 100, then (a revision donors got) 103: 103 again tells them nothing new, 104 does
     previous = sent(tmp_path / "live2.duckdb", [("2026-01-05 10:00", [(*tests, 100, None, False)]),
                                                  ("2026-02-05 10:00", [(*tests, 103, None, False)])],
@@ -116,6 +114,11 @@ def test_once_releases_are_sent_every_one_of_them_is_compared_with(tmp_path):
     for now, revised in ((103, {}), (104, {"2025-01": 1})):
         with duckdb.connect(str(release(tmp_path / f"build{now}.duckdb", [(*tests, now, None, False)]))) as con:
             assert small_revisions(con, previous).by_period == revised
+    # sent with 100; the release replaced, perhaps sent, has 103: 103 again is 3 from what donors surely hold
+    previous = sent(tmp_path / "live3.duckdb", [("2026-01-05 10:00", [(*tests, 100, None, False)])],
+                    [(*tests, 103, None, False)])
+    with duckdb.connect(str(release(tmp_path / "build3.duckdb", [(*tests, 103, None, False)]))) as con:
+        assert small_revisions(con, previous).by_period == {"2025-01": 1}
 
 
 def test_a_release_published_before_released_figures_were_kept_is_compared_with(tmp_path):
@@ -155,16 +158,28 @@ def published(path: Path, kept: list[tuple], replaced: list[tuple]) -> Path:
     return path
 
 
-def test_with_none_sent_every_release_published_is_compared_with(tmp_path):
+def test_every_release_published_since_the_last_sent_is_compared_with(tmp_path):
     tests = ("2025-01", "total", "all", "tests")
-    # published with 100 tests, then 107 (the release replaced): 102 is 5 from 107 but 2 from 100
+    # none marked as sent; published with 100 tests, then 107 (the release replaced): 102 is 5 from 107
+    # but 2 from 100
     previous = published(tmp_path / "live.duckdb", [(*tests, 100, None, False), (*tests, 107, None, False)],
                          [(*tests, 107, None, False)])
-    # 112: 12 and 5 from them; 100: a release's figures again; 104: 4 and 3
-    for now, revised in ((102, {"2025-01": 1}), (112, {}), (100, {}), (104, {"2025-01": 1})):
+    # 112: 12 and 5 from them; 104: 4 and 3; 100 or 107 again: a donor holding the other and this one
+    # subtracts 7, which is not small
+    for now, revised in ((102, {"2025-01": 1}), (112, {}), (104, {"2025-01": 1}), (100, {}), (107, {})):
         with duckdb.connect(str(release(tmp_path / f"build{now}.duckdb", [(*tests, now, None, False)]))) as con:
             found = small_revisions(con, previous)
         assert (found.sent_releases, found.compared, found.by_period) == (0, 1, revised), now
+    # published with 100, then 101 (warned of then): 101 again is still 1 from a release donors may hold
+    previous = published(tmp_path / "live2.duckdb", [(*tests, 100, None, False), (*tests, 101, None, False)],
+                         [(*tests, 101, None, False)])
+    with duckdb.connect(str(release(tmp_path / "build101.duckdb", [(*tests, 101, None, False)]))) as con:
+        assert small_revisions(con, previous).by_period == {"2025-01": 1}
+    # and once sent with 101 (their figures are in audit.sent_figures too), it passes
+    with duckdb.connect(str(previous)) as con:
+        con.execute("INSERT INTO audit.sent_figures VALUES ('2026-02-05 10:00', ?, ?, ?, ?, 101, NULL)", tests)
+    with duckdb.connect(str(release(tmp_path / "build101b.duckdb", [(*tests, 101, None, False)]))) as con:
+        assert small_revisions(con, previous).by_period == {}
 
 
 def test_a_row_suppressed_in_the_replaced_release_is_compared_with_the_one_before(tmp_path):
@@ -176,7 +191,7 @@ def test_a_row_suppressed_in_the_replaced_release_is_compared_with_the_one_befor
     assert (found.compared, found.by_period) == (1, {"2025-01": 1})
 
 
-def test_releases_are_kept_while_none_is_sent_each_figure_once(tmp_path):
+def test_releases_are_kept_each_figure_once_until_one_is_marked_sent(tmp_path):
     import datetime as dt
 
     from pipelines.lib.revisions import keep_release
@@ -194,10 +209,12 @@ def test_releases_are_kept_while_none_is_sent_each_figure_once(tmp_path):
         assert con.execute("SELECT numerator, released_at FROM audit.released_figures WHERE (period, dimension, "
                            "category, indicator) = (?, ?, ?, ?) ORDER BY numerator", tests).fetchall() \
             == [(10, dt.datetime(2026, 2, 5, 10)), (11, dt.datetime(2026, 2, 7, 10))]
-        # once a release is marked as sent, later ones are compared with those sent: none is kept
+        # marked as sent: the releases before it and not marked are taken as not sent
         run_sql(con, "audit.sent_figures", {"sent_at": dt.datetime(2026, 2, 8, 10)})
         run_sql(con, "audit.released_figures_clear")
+        assert con.execute("SELECT count(*) FROM audit.released_figures").fetchone() == (0,)
         con.execute("UPDATE report.indicators SET numerator = 12 WHERE (period, dimension, category, indicator) "
                     "= (?, ?, ?, ?)", tests)
-        keep_release(con, dt.datetime(2026, 2, 9, 10))
-        assert con.execute("SELECT count(*) FROM audit.released_figures").fetchone() == (0,)
+        keep_release(con, dt.datetime(2026, 2, 9, 10))  # a release after it: kept whole again
+        assert con.execute("SELECT count(*), min(released_at) FROM audit.released_figures").fetchone() \
+            == (10, dt.datetime(2026, 2, 9, 10))

@@ -1,5 +1,5 @@
-"""Checks on what donors see: report.indicators against the releases sent to donors, or every release
-published while none is marked as sent (small_revisions).
+"""Checks on what donors see: report.indicators against the releases sent to donors and every release
+published since the last of them (small_revisions).
 
 Evaluated in the step that builds report.indicators (and in a month rebuild), as the release step
 swaps the previous warehouse out: the spec and its evaluation are kept here, the asset yields it."""
@@ -12,7 +12,7 @@ INDICATORS = dg.AssetKey(["report", "indicators"])
 SMALL_REVISIONS = dg.AssetCheckSpec(
     "small_revisions", asset=INDICATORS, blocking=False,
     description="Published figures that differ by 1 to 4 from those of a release sent to donors (job "
-                "mark_report_sent; until one is marked, every release published): a donor holding both "
+                "mark_report_sent) or published since the last one marked (perhaps sent): a donor holding both "
                 "reports subtracts them and learns about a few tests (say one late test's month, country, key "
                 "population and result). A warning to weigh before sending the revised report.")
 
@@ -22,12 +22,13 @@ def revisions_check(context: dg.AssetExecutionContext | dg.OpExecutionContext,
     """Whether small_revisions passes, and its metadata (counts of rows only); logs a warning if not."""
     if revisions is None:
         return True, {"previous_release": False, "revised_rows": 0, "compared_rows": 0}
-    earlier = (f"the {revisions.sent_releases} release(s) sent to donors" if revisions.sent_releases
-               else "every release published (none is marked as sent)")
+    earlier = (f"the {revisions.sent_releases} release(s) sent to donors and every release published since"
+               if revisions.sent_releases else "every release published (none is marked as sent)")
     if revisions.revised:
         context.log.warning(
             f"{revisions.revised} published rows differ by 1 to 4 from {earlier}, in periods "
-            f"{', '.join(revisions.by_period)}: a donor holding both reports could subtract them")
+            f"{', '.join(revisions.by_period)}: a donor holding both reports could subtract them (a release "
+            "sent to donors and not marked as sent, job mark_report_sent, is taken as perhaps sent)")
     return revisions.revised == 0, {"previous_release": True, "compared_with": earlier,
                                     "sent_releases": revisions.sent_releases, "revised_rows": revisions.revised,
                                     "compared_rows": revisions.compared,

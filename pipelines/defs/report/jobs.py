@@ -14,8 +14,8 @@ from pipelines.lib.sql import query_rows, run_sql
 def record_sent(context: dg.OpExecutionContext, warehouse: WarehouseResource) -> None:
     """Add the published warehouse's figures (report.indicators, rows not suppressed) to
     audit.sent_figures as sent now, and republish. Run it when the reports go to donors: every later
-    release is then checked against every release they received (and no longer against every release
-    published, audit.released_figures, which is emptied)."""
+    release is then checked against every release they received and those published after this one; the
+    releases published before it and not marked are taken as not sent (audit.released_figures is emptied)."""
     with warehouse.patch() as con:
         run_sql(con, "audit.figure_tables")  # a warehouse released before the tables existed
         run_sql(con, "audit.sent_figures", {"sent_at": dt.datetime.now().replace(microsecond=0)})
