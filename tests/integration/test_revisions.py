@@ -89,7 +89,7 @@ def test_once_a_release_is_marked_sent_later_releases_are_checked_against_it(tmp
     inbox = tmp_path / "inbox"
     write_tests(inbox / "a_2025-01.csv", 0, 10)
     dg.materialize(ASSETS, resources=resources(tmp_path))
-    warehouse = {"warehouse": resources(tmp_path)["warehouse"]}
+    warehouse = {k: v for k, v in resources(tmp_path).items() if k in ("warehouse", "paths")}
     assert mark_report_sent.execute_in_process(resources=warehouse).success  # donors have 10 tests in January
 
     write_tests(inbox / "b_late.csv", 10, 1)
@@ -115,3 +115,34 @@ def test_once_a_release_is_marked_sent_later_releases_are_checked_against_it(tmp
                                "AND dimension = 'total' AND indicator = 'tests'").fetchall()
     assert kept == [(True, 10), (True, 11)]  # carried across the full rebuild in between
     assert released == [(11,)]  # only the release after the second mark; 10, kept until the first, no longer
+
+
+def test_a_release_whose_reports_were_not_the_ones_sent_is_not_marked(tmp_path):
+    from pipelines.defs.report.jobs import mark_report_sent
+
+    inbox = tmp_path / "inbox"
+    write_tests(inbox / "a_2025-01.csv", 0, 10)
+    dg.materialize(ASSETS, resources=resources(tmp_path))  # reports of 10 tests in January, sent
+    write_tests(inbox / "b_late.csv", 10, 1)
+    # before the officer marks them, a run publishes 11 and stops before writing its reports
+    assert dg.materialize(ASSETS[:-1], resources=resources(tmp_path)).success
+    marking = {k: v for k, v in resources(tmp_path).items() if k in ("warehouse", "paths")}
+    refused = mark_report_sent.execute_in_process(resources=marking, raise_on_error=False)
+    assert not refused.success
+    (failure,) = [e for e in refused.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
+    message = failure.step_failure_data.user_failure_data.description
+    assert "were written from other figures than the published warehouse holds" in message
+    assert "Nothing was marked" in message
+    with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM audit.sent_figures").fetchone() == (0,)
+        released = con.execute("SELECT numerator FROM audit.released_figures WHERE period = '2025-01' AND "
+                               "dimension = 'total' AND indicator = 'tests' ORDER BY numerator").fetchall()
+    assert released == [(10,), (11,)]  # both still compared with: donors hold the first
+    # the reports written again from the published warehouse (and sent): now marked
+    assert dg.materialize([ASSETS[-1]], resources=resources(tmp_path)).success
+    assert mark_report_sent.execute_in_process(resources=marking).success
+    with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT numerator FROM audit.sent_figures WHERE period = '2025-01' AND "
+                           "dimension = 'total' AND indicator = 'tests'").fetchall() == [(11,)]
+    index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    assert index.count('<meta name="mh-release" content="') == 1 and "release / выпуск " in index

@@ -22,6 +22,7 @@ from pipelines.lib.report.i18n import (
     DIMENSIONS, LANGS, category_label, fmt_int, fmt_pct, period_label, t,
 )
 from pipelines.lib.report.methods import methods_html
+from pipelines.lib.report.release import figures_digest, stamp
 
 BREAKDOWNS = ("country_of_origin", "migrant_group", "residence_status", "key_population", "sex", "age_band")
 CASCADE = ("positives", "linked", "on_art", "vl_tested", "vl_suppressed")
@@ -319,7 +320,8 @@ def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, gene
                 f.write(after.encode("utf-8"))
             write_csv(page.csv_rows, out_dir / f"{file_stem(period, lang)}.csv")
             written.append(path)
-    (out_dir / "index.html").write_text(index_html(all_periods, generated), encoding="utf-8")
+    (out_dir / "index.html").write_text(index_html(all_periods, generated, figures_digest(published)),
+                                        encoding="utf-8")
     _swap_in(out_dir, final)
     return [final / p.name for p in written]
 
@@ -350,15 +352,19 @@ def _swap_in(new: Path, final: Path) -> None:
         shutil.rmtree(previous)
 
 
-def index_html(periods: list[str], generated: str) -> str:
+def index_html(periods: list[str], generated: str, digest: str) -> str:
+    """The reports' index, stamped with the release its pages were written from (``release.stamp``: what
+    marking a release as sent checks); the release's first twelve digits shown, for donors to cite."""
     items = []
     for p in periods:
         links = " · ".join(f'<a href="{esc(file_stem(p, lang))}.html" hreflang="{lang}">'
                            f'{esc(period_label(p, lang))}</a>' for lang in LANGS)
         items.append(f"<li>{links}</li>")
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{esc(t("index_title", "en"))}'
-            f'</title><style>{CSS}</style></head><body><h1>{esc(t("index_title", "en"))} / '
-            f'{esc(t("index_title", "ru"))}</h1><p>{esc(generated)}</p><ul>{"".join(items)}</ul></body></html>')
+    release = f'{esc(t("release", "en"))} / {esc(t("release", "ru"))} {esc(digest[:12])}'
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{stamp(digest)}<title>'
+            f'{esc(t("index_title", "en"))}</title><style>{CSS}</style></head><body><h1>{esc(t("index_title", "en"))}'
+            f' / {esc(t("index_title", "ru"))}</h1><p>{esc(generated)} · {release}</p><ul>{"".join(items)}</ul>'
+            '</body></html>')
 
 
 def page_figures(published: pd.DataFrame, quality: Quality, period: str, lang: str,

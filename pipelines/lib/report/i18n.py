@@ -14,6 +14,7 @@ TEXT: dict[str, dict[str, str]] = {
     "period": {"en": "Reporting period", "ru": "Отчётный период"},
     "period_all": {"en": "Whole programme", "ru": "Вся программа"},
     "index_title": {"en": "Migrant Health reports", "ru": "Отчёты Migrant Health"},
+    "release": {"en": "release", "ru": "выпуск"},
     "headline": {"en": "Headline figures", "ru": "Основные показатели"},
     "change": {"en": "change from", "ru": "изменение к"},
     "trend": {"en": "Positivity over time", "ru": "Доля положительных результатов во времени"},
