@@ -16,7 +16,9 @@ _STAMP = re.compile(r'<meta name="mh-release" content="([0-9a-f]{64})">')
 
 
 def figures_digest(published: pd.DataFrame) -> str:
-    """SHA-256 of report.indicators' figures in their published order (``sql/report/published.sql``)."""
+    """SHA-256 of report.indicators' figures in their published order (``sql/report/published.sql``).
+    Only what donors see goes in (suppressed rows carry no figures): a digest over a withheld count could
+    be matched by trying the few small counts it may be."""
     text = published[_FIGURES].to_csv(index=False, lineterminator="\n")
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
