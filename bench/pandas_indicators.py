@@ -7,6 +7,16 @@ import numpy as np
 import pandas as pd
 
 DIMS = ["country_of_origin", "migrant_group", "residence_status", "key_population", "sex", "age_band", "site_code"]
+# peak memory per accepted record (staging frame and the three periods' copies): 3,303 MB measured at
+# 1M (README, Performance); at 10M it needs ~30 GB, and the kernel kills the benchmark on a 24 GB machine
+BYTES_PER_ROW = 3_300
+
+
+def fits(rows: int, available: int) -> bool:
+    """Whether the comparison's memory at ``rows`` records fits in ``available`` bytes."""
+    return rows * BYTES_PER_ROW <= available
+
+
 BANDS = [(15, "<15"), (20, "15-19"), (25, "20-24"), (30, "25-29"), (35, "30-34"), (40, "35-39"), (45, "40-44"),
          (50, "45-49")]
 

@@ -144,10 +144,15 @@ def main() -> None:
         "SELECT country_of_origin, strftime(test_date, '%Y-%m') AS m, count(*) FROM read_parquet(?) GROUP BY ALL",
         [glob]).fetchall(), repeat=5)
     if not args.skip_pandas:
-        from pandas_indicators import indicators
+        from pandas_indicators import BYTES_PER_ROW, fits, indicators
 
-        staging = con.execute("SELECT * FROM staging.screening").df()
-        stage("plain pandas indicators", accepted, lambda: indicators(staging))
+        if fits(accepted, psutil.virtual_memory().available):
+            staging = con.execute("SELECT * FROM staging.screening").df()
+            stage("plain pandas indicators", accepted, lambda: indicators(staging))
+        else:  # it would be killed after minutes of work, and the run's later stages with it
+            print(f"  plain pandas indicators: skipped, needs ~{accepted * BYTES_PER_ROW / 1e9:.0f} GB at "
+                  f"{accepted:,} records, {psutil.virtual_memory().available / 1e9:.0f} GB available",
+                  file=sys.stderr, flush=True)
 
     con.close()
     # the incremental case: one new monthly file (about N/12 records) added to the published build

@@ -13,3 +13,17 @@ def test_pandas_comparison_matches_pipeline(sample_build):
         marts = sql_indicators(con)
     assert len(marts) > 1000
     assert_same_indicators(marts, pandas_indicators(staging))
+
+
+def test_the_pandas_comparison_runs_only_where_its_memory_fits():
+    import sys
+
+    from tests.conftest import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from pandas_indicators import fits
+
+    gb = 1_000_000_000
+    # 3.3 GB a million records: ten million need 33 GB, more than a 24 GB machine has
+    assert fits(1_000_000, 4 * gb) and not fits(1_000_000, 3 * gb)
+    assert not fits(10_000_000, 24 * gb) and fits(3_000, gb)
