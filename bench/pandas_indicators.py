@@ -8,7 +8,7 @@ import pandas as pd
 
 DIMS = ["country_of_origin", "migrant_group", "residence_status", "key_population", "sex", "age_band", "site_code"]
 # peak memory per accepted record (staging frame and the three periods' copies): 3,303 MB measured at
-# 1M (README, Performance); at 10M it needs ~30 GB, and the kernel kills the benchmark on a 24 GB machine
+# 1M (README, Performance); at 10M it needs ~33 GB, and the kernel killed the benchmark on a 24 GB machine
 BYTES_PER_ROW = 3_300
 
 
