@@ -106,6 +106,7 @@ def test_once_a_release_is_marked_sent_later_releases_are_checked_against_it(tmp
     assert meta["compared_with"] == "the 1 release(s) sent to donors and every release published since"
     # sent again: donors have 11; a run with nothing new passes
     assert mark_report_sent.execute_in_process(resources=warehouse).success
+    assert mark_report_sent.execute_in_process(resources=warehouse).success  # to a second donor: not kept twice
     passed, meta = revisions(dg.materialize(ASSETS, resources=resources(tmp_path)))
     assert passed and meta["sent_releases"] == 2 and meta["revised_rows"] == 0
     with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:

@@ -142,6 +142,20 @@ def test_marking_a_release_sent_keeps_its_published_figures_only(tmp_path):
             run_sql(con, "audit.sent_figures", {"sent_at": dt.datetime(2026, 2, day, 10)})
         # PREVIOUS publishes 10 rows of 11 (2025-Q1 female tests is suppressed), twice
         assert query_rows(con, "audit.sent_figures_count") == [(2, 20)]
+        # the same figures were sent (first) on the 5th; one figure more, or one less, were not
+        assert query_rows(con, "audit.sent_already") == [(dt.datetime(2026, 2, 5, 10),)]
+        con.execute("UPDATE report.indicators SET numerator = numerator + 1 WHERE period = '2025-01' "
+                    "AND category = 'all' AND indicator = 'tests'")
+        assert query_rows(con, "audit.sent_already") == [(None,)]
+        con.execute("UPDATE report.indicators SET numerator = numerator - 1, suppressed = true WHERE "
+                    "period = '2025-01' AND category = 'all' AND indicator = 'tests'")
+        assert query_rows(con, "audit.sent_already") == [(None,)]  # a row fewer published
+        con.execute("UPDATE report.indicators SET suppressed = false WHERE period = '2025-01' "
+                    "AND category = 'all' AND indicator = 'tests'")
+        assert query_rows(con, "audit.sent_already") == [(dt.datetime(2026, 2, 5, 10),)]
+        con.execute("UPDATE report.indicators SET numerator = 7, suppressed = false WHERE period = '2025-Q1' "
+                    "AND category = 'female'")
+        assert query_rows(con, "audit.sent_already") == [(None,)]  # a row more published
         assert con.execute("SELECT count(*) FROM audit.sent_figures WHERE numerator IS NULL OR period = '2025-Q1' "
                            "AND category = 'female'").fetchone() == (0,)
 

@@ -26,7 +26,11 @@ def record_sent(context: dg.OpExecutionContext, warehouse: WarehouseResource, pa
         raise dg.Failure(description=refused)
     with warehouse.patch() as con:
         run_sql(con, "audit.figure_tables")  # a warehouse released before the tables existed
-        run_sql(con, "audit.sent_figures", {"sent_at": dt.datetime.now().replace(microsecond=0)})
+        ((already,),) = query_rows(con, "audit.sent_already")
+        if already is None:
+            run_sql(con, "audit.sent_figures", {"sent_at": dt.datetime.now().replace(microsecond=0)})
+        else:
+            context.log.info(f"these figures were marked as sent on {already}: not kept twice")
         run_sql(con, "audit.released_figures_clear")
         run_sql(con, "docs.comments")
         ((releases, rows),) = query_rows(con, "audit.sent_figures_count")
