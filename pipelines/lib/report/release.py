@@ -41,14 +41,14 @@ def reports_digest(reports_dir: Path) -> str | None:
 def not_sent_reason(reports_dir: Path, published: pd.DataFrame) -> str | None:
     """Why the published release cannot be marked as sent from ``reports_dir`` (its reports were written
     from other figures, or are missing), or None when they are the published release's."""
-    written = reports_digest(reports_dir)
-    if written == figures_digest(published):
+    written, current = reports_digest(reports_dir), figures_digest(published)
+    if written == current:
         return None
     if written is None:
         return (f"{reports_dir} holds no reports stamped with the release they were written from: write them "
                 "from the published warehouse (materialise report/html), send those, then mark them as sent")
     return (f"the reports in {reports_dir} (release {written[:12]}) were written from other figures than the "
-            f"published warehouse holds (release {figures_digest(published)[:12]}): a run published after they "
+            f"published warehouse holds (release {current[:12]}): a run published after they "
             "were written, or the reports of the last run were not written. "
             "Nothing was marked. The reports donors received cannot be marked now; their figures stay among "
             "those compared with (audit.released_figures) until a later release is marked as sent")
