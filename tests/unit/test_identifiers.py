@@ -141,3 +141,28 @@ def test_a_refusal_shows_the_header_only_when_it_holds_no_record(names, shown):
 def test_identifiers_amid_words(column, values, kind):
     reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))
     assert (reason is None) if kind is None else (kind in reason)
+
+
+@pytest.mark.parametrize("place", [0, 2, 5])
+def test_each_column_of_a_table_is_judged_by_its_own_values(place):
+    # the patterns run once over all the columns of a part: each column's verdict must be its own, at
+    # any place among others, and the reason must name that column and its row
+    clean = {"sex": ["M", "F", "M"], "record_id": ["r1", "r2", "r3"], "notes": ["ok", "seen", ""],
+             "client_uic": ["AAAA11990", "BBBB21985", "CCCC11970"], "site_code": ["ALA-01", "SHY-01", "ALA-01"]}
+    names = list(clean)
+    names.insert(place, "care_location")
+    columns = {**clean, "care_location": ["home", "home", "8 701 555 43 21"]}
+    table = pa.table({n: pa.array(columns[n], pa.string()) for n in names})
+    assert find_identifiers(table) == (
+        "column 'care_location' contains a value that looks like a phone number in row 3: files with direct"
+        " identifiers are refused")
+    # and without it, none of the others is flagged
+    assert find_identifiers(table.drop_columns(["care_location"])) is None
+
+
+def test_the_first_flagged_column_is_named_when_several_are():
+    table = pa.table({"sex": ["M", "F"], "site_code": ["ALA-01", "a@b.kz"], "notes": ["ok", "+7 701 555 43 21"],
+                      "record_id": ["r1", "900101300017"]})
+    assert find_identifiers(table) == (
+        "column 'site_code' contains a value that looks like an e-mail address in row 2: files with direct"
+        " identifiers are refused")
