@@ -13,10 +13,11 @@ from pipelines.lib.sql import SQL_DIR, files_digest, query_df, query_rows, regis
 EVERY_PERIOD = ["*"]
 
 
-def definition_fingerprint(sql_dir: Path = SQL_DIR) -> str:
-    """What marts.indicators means: the shared macros and every file of ``sql/marts/``. Published cells
-    are only added to when it is unchanged."""
-    files = sorted((sql_dir / "macros").glob("*.sql")) + sorted((sql_dir / "marts").glob("*.sql"))
+def definition_fingerprint(sql_dir: Path = SQL_DIR, module: Path = Path(__file__)) -> str:
+    """What marts.indicators means: the shared macros, every file of ``sql/marts/`` and this module
+    (``module``), which chooses the statements and their parameters (which tests, periods and parts make
+    the cells). Published cells are only added to when it is unchanged."""
+    files = sorted((sql_dir / "macros").glob("*.sql")) + sorted((sql_dir / "marts").glob("*.sql")) + [module]
     return files_digest(files).hexdigest()
 
 

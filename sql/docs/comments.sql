@@ -88,7 +88,7 @@ COMMENT ON COLUMN staging.uic_lookalike_groups.uics IS 'How many distinct UICs f
 -- ;;
 COMMENT ON TABLE audit.marts_build IS 'What marts.indicators was computed from, written with it: a run that only adds files recomputes just the cells of the people in them.';
 -- ;;
-COMMENT ON COLUMN audit.marts_build.definition_sha IS 'SHA-256 of the indicator SQL; other definitions mean a build from every valid test.';
+COMMENT ON COLUMN audit.marts_build.definition_sha IS 'SHA-256 of the indicator definitions (SQL and pipelines/lib/marts.py); other definitions mean a build from every valid test.';
 -- ;;
 COMMENT ON COLUMN audit.marts_build.files IS 'The loaded files whose rows marts.indicators counts.';
 -- ;;

@@ -4,7 +4,7 @@ its indicators are the current ones."""
 import shutil
 from pathlib import Path
 
-from pipelines.lib import incremental
+from pipelines.lib import incremental, marts
 from pipelines.lib.incremental import contract_fingerprint
 from pipelines.lib.marts import definition_fingerprint
 from pipelines.lib.sql import SQL_DIR
@@ -80,3 +80,16 @@ def test_any_file_of_the_indicator_definitions_changes_their_fingerprint(tmp_pat
     age_bands = tmp_path / "macros" / "indicators.sql"
     age_bands.write_text(age_bands.read_text().replace("WHEN age < 15 THEN '<15'", "WHEN age < 18 THEN '<18'"))
     assert definition_fingerprint(tmp_path) != same
+
+
+def test_the_module_that_runs_the_indicator_sql_changes_their_fingerprint(tmp_path: Path):
+    # marts.py chooses which statements make the cells and with what: a change there is another build
+    for layer in ("macros", "marts"):
+        shutil.copytree(SQL_DIR / layer, tmp_path / layer)
+    module = tmp_path / "marts.py"
+    shutil.copyfile(marts.__file__, module)
+    same = definition_fingerprint(tmp_path, module)
+    assert same == definition_fingerprint()
+    module.write_text(module.read_text().replace('run_sql(con, "marts.repeat_testers_kept")',
+                                                 'run_sql(con, "marts.repeat_testers", {"tests": tests})'))
+    assert definition_fingerprint(tmp_path, module) != same
