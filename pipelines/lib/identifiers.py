@@ -88,9 +88,9 @@ def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list
     cols = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for _, c in columns]
     free = [name not in NOT_IDENTIFYING for name, _ in columns]
     shaped = [passport_numbers(c) if f and name != _HEADER else [] for (name, _), c, f in zip(columns, cols, free)]
-    narrowed = [i for i, (name, _) in enumerate(columns) if name in _MOSTLY_DISTINCT or free[i]]
-    for i, mask in zip(narrowed, _matches_each([cols[i] for i in narrowed], _IN_TEXT)):
-        cols[i] = pc.filter(cols[i], mask)
+    for i, (name, _) in enumerate(columns):
+        if name in _MOSTLY_DISTINCT or free[i]:  # long columns, each alone: no copy of them together
+            cols[i] = pc.filter(cols[i], _matches(cols[i], _IN_TEXT))
     # each distinct value once: enumerations shrink to a handful, and the answer is the same
     cols = [pc.utf8_trim_whitespace(pc.unique(c)) for c in cols]
     # one pass of a pattern every check below implies, then the checks on the (few) values it matches
