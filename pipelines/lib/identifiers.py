@@ -84,7 +84,8 @@ def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
 
 def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list[tuple[str, list[str]] | None]:
     """For each (name, values) of one table's text columns, the kind of identifier its values carry and
-    the values (trimmed) that do, or None. The patterns run once over all the columns (``_matches_each``)."""
+    the values (trimmed) that do, or None. The long columns are narrowed each alone; the patterns every
+    check implies then run once over the distinct values of all the contract columns (``_matches_each``)."""
     cols = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for _, c in columns]
     free = [name not in NOT_IDENTIFYING for name, _ in columns]
     shaped = [passport_numbers(c) if f and name != _HEADER else [] for (name, _), c, f in zip(columns, cols, free)]
