@@ -145,8 +145,8 @@ def test_identifiers_amid_words(column, values, kind):
 
 @pytest.mark.parametrize("place", [0, 2, 5])
 def test_each_column_of_a_table_is_judged_by_its_own_values(place):
-    # the patterns run once over all the columns of a part: each column's verdict must be its own, at
-    # any place among others, and the reason must name that column and its row
+    # the patterns run once over the distinct values of a part's columns together: each column's verdict
+    # is its own, at any place among others, and the reason names that column and its row
     clean = {"sex": ["M", "F", "M"], "record_id": ["r1", "r2", "r3"], "notes": ["ok", "seen", ""],
              "client_uic": ["AAAA11990", "BBBB21985", "CCCC11970"], "site_code": ["ALA-01", "SHY-01", "ALA-01"]}
     names = list(clean)
