@@ -65,15 +65,19 @@ def _matches(col: pa.Array, pattern: str) -> pa.Array:
     return pc.fill_null(pc.match_substring_regex(col, pattern), False)
 
 
-def _matches_each(cols: list[pa.Array], pattern: str) -> list[pa.Array]:
-    """``_matches`` of each of ``cols``, found in one pass over them all: Arrow compiles a pattern at
-    every call (~1 ms for the long ones here), which a part of 18 columns of a few distinct values each
-    paid some 50 times (1.3 of the 1.7 s the identifier search took at 1M records, in 25 parts)."""
+def _implied(cols: list[pa.Array]) -> list[pa.Array]:
+    """Each of ``cols`` (a contract column's distinct values) narrowed to the values some check below may
+    flag: its shape whole (an @, twelve digits, a phone, a name's or a document's hint), or words or a "+"
+    around what free text may hold. The patterns run once over all the columns together: Arrow compiles a
+    pattern at every call (~1 ms for the long ones here), which a part of 18 columns paid some 50 times
+    (1.3 of the 1.7 s the identifier search took at 1M records, in 25 parts)."""
     if not cols:
         return []
-    mask = _matches(pa.concat_arrays([c.cast(pa.large_string()) for c in cols]), pattern)
-    ends = list(itertools.accumulate(len(c) for c in cols))
-    return [mask.slice(end - len(c), len(c)) for c, end in zip(cols, ends)]
+    joined = pa.concat_arrays([c.cast(pa.large_string()) for c in cols])
+    keep = pc.or_(_matches(joined, f"@|^{TWELVE_DIGITS}$|^{PHONE}$|{NAME_HINT}|{DOCUMENT_WORD}"),
+                  pc.and_(_matches(joined, _WORDS_OR_PLUS), _matches(joined, _IN_TEXT)))
+    ends = itertools.accumulate(len(c) for c in cols)
+    return [pc.filter(c, keep.slice(end - len(c), len(c))) for c, end in zip(cols, ends)]
 
 
 def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
@@ -85,7 +89,7 @@ def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
 def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list[tuple[str, list[str]] | None]:
     """For each (name, values) of one table's text columns, the kind of identifier its values carry and
     the values (trimmed) that do, or None. The long columns are narrowed each alone; the patterns every
-    check implies then run once over the distinct values of all the contract columns (``_matches_each``)."""
+    check implies then run once over the distinct values of all the contract columns (``_implied``)."""
     cols = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for _, c in columns]
     free = [name not in NOT_IDENTIFYING for name, _ in columns]
     shaped = [passport_numbers(c) if f and name != _HEADER else [] for (name, _), c, f in zip(columns, cols, free)]
@@ -94,13 +98,10 @@ def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list
             cols[i] = pc.filter(cols[i], _matches(cols[i], _IN_TEXT))
     # each distinct value once: enumerations shrink to a handful, and the answer is the same
     cols = [pc.utf8_trim_whitespace(pc.unique(c)) for c in cols]
-    # one pass of a pattern every check below implies, then the checks on the (few) values it matches
+    # one pass of the patterns every check below implies, then the checks on the (few) values they match
     whole = [i for i, f in enumerate(free) if not f]
-    implied = zip(_matches_each([cols[i] for i in whole], f"@|^{TWELVE_DIGITS}$|^{PHONE}$|{NAME_HINT}|{DOCUMENT_WORD}"),
-                  _matches_each([cols[i] for i in whole], _WORDS_OR_PLUS),
-                  _matches_each([cols[i] for i in whole], _IN_TEXT))
-    for i, (shape, words, in_text) in zip(whole, implied):
-        cols[i] = pc.filter(cols[i], pc.or_(shape, pc.and_(words, in_text)))
+    for i, narrowed in zip(whole, _implied([cols[i] for i in whole])):
+        cols[i] = narrowed
     return [("passport or ID number", s) if s else _checked(name, c, f)
             for (name, _), c, f, s in zip(columns, cols, free, shaped)]
 
