@@ -5,6 +5,8 @@ import duckdb
 
 from tests.sql.test_marts_indicators_properties import assert_same_indicators, pandas_indicators, sql_indicators
 
+from pandas_indicators import fits  # noqa: E402, I001  (bench/ is on the path from the import above)
+
 
 def test_pandas_comparison_matches_pipeline(sample_build):
     wh, _ = sample_build
@@ -16,13 +18,6 @@ def test_pandas_comparison_matches_pipeline(sample_build):
 
 
 def test_the_pandas_comparison_runs_only_where_its_memory_fits():
-    import sys
-
-    from tests.conftest import REPO
-
-    sys.path.insert(0, str(REPO / "bench"))
-    from pandas_indicators import fits
-
     gb = 1_000_000_000
     # 3.3 GB a million records: ten million need 33 GB, more than a 24 GB machine has
     assert fits(1_000_000, 4 * gb) and not fits(1_000_000, 3 * gb)
