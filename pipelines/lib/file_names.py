@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipelines.lib.document_numbers import document_number_in, valid_iin_in
 from pipelines.lib.identifiers import EMAIL, REFUSED, with_article
-from pipelines.lib.person_names import name_in
+from pipelines.lib.person_names import name_alone, name_in
 from pipelines.lib.phone_numbers import phone_in
 from pipelines.lib.readers import SUPPORTED
 
@@ -22,8 +22,8 @@ from pipelines.lib.readers import SUPPORTED
 def name_identifier(name: str) -> str | None:
     """The kind of direct identifier a file's name carries, if any (the rules of the cells' check:
     an e-mail address, a valid IIN, a phone number of 10-15 digits written with a + or separators,
-    or 11 digits beginning 7 or 8, a person's name in a form ``person_names`` recognises, a passport's
-    or ID card's number after the document's word)."""
+    or 11 digits beginning 7 or 8, a person's name in a form ``person_names`` recognises, or alone as the
+    whole name, a passport's or ID card's number after the document's word)."""
     suffix = Path(name).suffix.lower()
     stem = name[: -len(suffix)] if suffix in SUPPORTED else name  # "a@b.csv" is not an e-mail address
     if re.search(EMAIL, stem):
@@ -33,7 +33,9 @@ def name_identifier(name: str) -> str | None:
     if phone_in(name):
         return "phone number"
     words = stem.replace("_", " ")
-    if name_in(words):  # "Rakhimov_R.A.csv", "2025-03 Асан уулу Бакыт.csv"
+    # "Rakhimov_R.A.csv", "2025-03 Асан уулу Бакыт.csv"; alone, the whole name but a copy counter:
+    # "Rakhimov_Rustam (2).csv"
+    if name_in(words) or name_alone(re.sub(r"\(\d{1,3}\)", " ", words)):
         return "person's name"
     if document_number_in(words):  # "паспорт_AA1234567.xlsx"
         return "passport or ID number"

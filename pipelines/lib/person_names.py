@@ -1,8 +1,10 @@
 """Persons' names in text, in the forms that can be told apart from other words without a list of names:
 a given name and a patronymic (the Russian form of a full name, ``Рахимов Рустам Алишерович``, ``Dilnoza
 Bakhtiyorovna``), a Kyrgyz, Kazakh or Uzbek patronymic (``Асан уулу``, ``Айгуль Асан кызы``, ``Jasur Odil
-o'g'li``) and a surname with two initials (``Рахимов Р.А.``, ``R. A. Rakhimov``). A name alone (``Rustam``,
-``Rakhimov Rustam``) looks like any other pair of words and is not recognised.
+o'g'li``) and a surname with two initials (``Рахимов Р.А.``, ``R. A. Rakhimov``). A surname and a given name
+without a patronymic (``Rakhimov Rustam``) are recognised only as a cell's whole value (``name_alone``): two or
+three words written as names, one of them with a surname's ending (``-ов``, ``-ova``, ``-zoda``, ...) and none
+a place's word; amid other words they look like any other pair of words (``Kirov Street``).
 """
 
 from __future__ import annotations
@@ -36,6 +38,34 @@ _ABBREVIATIONS = {"PS", "NB", "US", "UK", "EU", "AM", "PM", "IE", "EG", "ТЕ", 
 # What every name above contains (RE2, for pyarrow): narrows a column before it is searched in Python.
 HINT = (f"(?i:{'|'.join(_SUFFIXES)}|{'|'.join(p.replace(_A, '.?') for p in _PARTICLES)})"
         r"|\p{Lu}\.\s?\p{Lu}\.")
+
+
+# A surname by its ending after a stem of three letters or more: the Russian, Central Asian, Ukrainian, Armenian
+# and Georgian forms migrants here carry. Not "-in"/"-ina" in Latin letters ("Heroin", "China"), nor "-ский"
+# ("Российская Федерация").
+_ENDINGS = ("ов", "ова", "ев", "ева", "ёв", "ёва", "ин", "ина", "ын", "ына", "зода", "заде", "енко", "ян", "швили",
+            "дзе", "ov", "ova", "ev", "eva", "yov", "yova", "zoda", "zade", "zada", "enko", "yan", "shvili", "dze")
+_WORD = rf"(?:[{UPPER}][{LOWER}{APOSTROPHES}]+|[{UPPER}]{{2,}})(?:-(?:[{UPPER}][{LOWER}]+|[{UPPER}]{{2,}}))?"
+_SURNAME = (rf"(?:(?:[{UPPER}][{LOWER}{APOSTROPHES}]{{2,}}(?:{'|'.join(_ENDINGS)})"
+            rf"|[{UPPER}]{{3,}}(?:{'|'.join(e.upper() for e in _ENDINGS)}))(?:-{_WORD})?)")
+# two or three words, one a surname (RE2 too, for pyarrow): the whole of a cell, spaces around it
+NAME_ALONE = (rf"^\s*(?:{_WORD}\s+{_SURNAME}|{_SURNAME}\s+{_WORD}|{_WORD}\s+{_WORD}\s+{_SURNAME}"
+              rf"|{_WORD}\s+{_SURNAME}\s+{_WORD}|{_SURNAME}\s+{_WORD}\s+{_WORD})\s*$")
+_NAME_ALONE = re.compile(NAME_ALONE)
+# words of places and organisations ("Rostov Oblast", "Kirov Street", "Медицина Плюс"), and places whose
+# name has a surname's ending
+PLACE_WORDS = {"oblast", "region", "city", "district", "street", "avenue", "centre", "center", "clinic", "hospital",
+           "fund", "plus", "ngo", "aids", "republic", "island", "islands", "область", "обл", "район", "город",
+           "улица", "ул", "проспект", "центр", "фонд", "больница", "клиника", "спид", "республика", "плюс",
+           "остров", "острова", "moldova", "rostov", "kirov", "saratov", "kharkov", "pskov", "tambov", "lvov",
+           "kishinev", "молдова", "ростов", "киров", "саратов", "харьков", "псков", "тамбов", "львов", "кишинев",
+           "кишинёв"}
+
+
+def name_alone(text: str) -> bool:
+    """The whole of ``text`` is a person's name without a patronymic: two or three words written as names,
+    one of them with a surname's ending, none a place's word (``Rakhimov Rustam``, ``ИВАНОВА АННА``)."""
+    return bool(_NAME_ALONE.fullmatch(text)) and not PLACE_WORDS & set(re.split(r"[\s-]+", text.strip().lower()))
 
 
 def name_in(text: str) -> bool:

@@ -50,6 +50,10 @@ NAME = "person's name"
     ("ala-01 2025-03 Асан уулу Бакыт.xlsx", NAME),
     ("Karimova Dilnoza Bakhtiyorovna.parquet", NAME),
     ("P.S. Results 2025-03.csv", None),
+    ("Rakhimov_Rustam.csv", NAME),  # a name alone, the whole name (until the evening of 2026-12-05 stored)
+    ("ИВАНОВА АННА (2).xlsx", NAME),
+    ("Rostov_Oblast.csv", None),
+    ("Rakhimov_Rustam_2025-03.csv", None),  # amid other words a name alone is not recognisable
     ("паспорт_AA1234567.xlsx", "passport or ID number"),
     ("ala-01 passport N12345678 2025-03.csv", "passport or ID number"),
     ("passports checked 2025-03.csv", None),

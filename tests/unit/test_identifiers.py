@@ -126,7 +126,17 @@ def test_a_refusal_shows_the_header_only_when_it_holds_no_record(names, shown):
     ("record_id", ["r01", "Karimova Dilnoza Bakhtiyorovna"], "person's name"),
     ("site_code", ["ALA-01", "Р.А.Рахимов"], "person's name"),
     ("test_date", ["2025-03-01", "Jasur Odil o'g'li"], "person's name"),
-    ("notes", ["P.S. Client returned", "Повторный Тест", "Rakhimov Rustam"], None),  # not recognisable
+    ("notes", ["P.S. Client returned", "Повторный Тест", "Rakhimov Rustam звонил"], None),  # not recognisable
+    # a name alone, the whole of a cell (until the evening of 2026-12-05 a note loaded, an id was held with its text, and a
+    # column of them outside the contract was ignored)
+    ("notes", ["ok", "Rakhimov Rustam"], "person's name"),
+    ("client_uic", ["AAAA11990", "Rakhimov Rustam"], "person's name"),
+    ("record_id", ["r01", " ИВАНОВА АННА "], "person's name"),
+    ("client", ["Karimova Dilnoza", "Asanov Bakyt"], "person's name"),
+    ("sex", ["male", "Rahmonzoda Farrukh"], "person's name"),
+    ("region", ["Rostov Oblast", "Kirov Street", "Almaty City"], None),
+    ("country_of_origin", ["Republic Of Moldova", "Российская Федерация", "Остров Мэн"], None),
+    ("client_uic", ["AAAA11990", "Ivan Ivan"], None),  # no surname's ending: held, as before
     # a passport's or ID card's number after the document's word (until 2026-12-05 not recognised), also in
     # a contract cell; and a column outside the contract of numbers in a passport number's shape
     ("notes", ["ok", "паспорт AA1234567"], "passport"),

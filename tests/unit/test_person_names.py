@@ -4,7 +4,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from pipelines.lib.person_names import HINT, name_in
+from pipelines.lib.countries import country_aliases, country_names
+from pipelines.lib.person_names import HINT, NAME_ALONE, name_alone, name_in
 
 NAMES = [
     "Рахимов Рустам Алишерович",  # surname, given name, patronymic
@@ -54,3 +55,37 @@ def test_the_hint_matches_every_name():
     # the hint narrows columns before name_in looks: a name it missed would never be looked at
     assert pc.all(pc.match_substring_regex(pa.array(NAMES), HINT)).as_py()
     assert not pc.any(pc.match_substring_regex(pa.array(["Rustam", "повторный тест", "ALA-01"]), HINT)).as_py()
+
+
+# A surname and a given name, the whole of a cell: Uzbek, Tajik, Kyrgyz, Kazakh, Russian, Ukrainian, Armenian,
+# Georgian and Azerbaijani forms, in either order, in capitals, with a patronymic after them
+NAMES_ALONE = [
+    "Rakhimov Rustam", "Rustam Rakhimov", "РАХИМОВ РУСТАМ", "Иванова Анна", "  Асанов Бакыт  ", "Rahmonzoda Farrukh",
+    "Шарипова Нигина", "Petrosyan Armen", "Beridze Giorgi", "Kovalenko Olena Ivanivna", "Aliyev Elvin",
+    "Petrova-Vodkina Anna", "O'rinboyev Jasur", "Анна Мария Никитина", "Мамедзаде Эльчин",
+]
+NOT_NAMES_ALONE = [
+    "Rostov Oblast", "Kirov Street", "Republic Of Moldova", "Almaty City", "Медицина Плюс", "Ростов Область",
+    "Heroin User", "Walk In", "Peer Outreach", "Self Referral", "HIV POSITIVE", "Kiev City",  # no surname
+    "Rustam", "Rakhimov", "rakhimov rustam", "Rakhimov Rustam called back", "звонил Рахимов Рустам",  # not whole
+    "Ali Veli Rakhimov Rustam",  # four words
+    "ALA-01", "R31337-00022", "aish11977", "labour_migrant",
+]
+
+
+@pytest.mark.parametrize("text, alone", [(t, True) for t in NAMES_ALONE] + [(t, False) for t in NOT_NAMES_ALONE])
+def test_names_alone(text, alone):
+    assert name_alone(text) is alone
+
+
+def test_no_country_name_is_taken_for_a_name_alone():
+    # country_of_origin takes English and Russian names; "Остров Мэн" and "Republic Of Moldova" end as
+    # surnames do
+    names = set(country_aliases()) | {n for by_language in country_names().values() for n in by_language.values()}
+    assert len(names) > 1000
+    assert [n for n in names if name_alone(n)] == []
+
+
+def test_the_shape_in_re2_matches_every_name_alone():
+    # RE2 (pyarrow) narrows columns by the same pattern before name_alone looks
+    assert pc.all(pc.match_substring_regex(pa.array(NAMES_ALONE), NAME_ALONE)).as_py()
