@@ -16,7 +16,7 @@ from pipelines.lib.contract import DATE_COLUMNS, READER_COLUMNS, ROW_NUMBER
 from pipelines.lib.document_numbers import (TWELVE_DIGITS, TWELVE_RUN, WORD as DOCUMENT_WORD, document_number_in,
                                             iin_is_valid, passport_numbers, valid_iin_in)
 from pipelines.lib.header_words import NOT_IDENTIFYING, header_identifier
-from pipelines.lib.person_names import HINT as NAME_HINT, LOWER, NAME_ALONE, UPPER, name_alone, name_in
+from pipelines.lib.person_names import HINT as NAME_HINT, LOWER, UPPER, name_alone, name_in, names_alone
 from pipelines.lib.phone_numbers import PHONE, is_phone, phone_in, without_dates
 from pipelines.lib.readers import xlsx_other_sheets
 
@@ -54,14 +54,14 @@ def _phone_in_cell(cell: str, free_text: bool) -> bool:
 
 # Every value the checks below can flag in free text matches this, trimmed or not: an @, twelve digits in
 # a row, a phone-like run of digits anywhere (a contract cell, judged whole, matches it too), what a
-# person's name in a recognisable form holds (``person_names.HINT``), a name alone as the whole value, or a
-# document's word. Cheaper than finding the distinct values of a column whose values are nearly all
-# distinct, so such columns are narrowed by it first (answers unchanged).
-_IN_ANY = f"@|(^|[^0-9]){TWELVE_DIGITS}($|[^0-9])|(^|[^0-9]){PHONE}($|[^0-9])|{NAME_HINT}|{DOCUMENT_WORD}"
-_IN_TEXT = f"{_IN_ANY}|{NAME_ALONE}"
-# record_id and client_uic hold no words: there a word before a capitalised one stands for a name alone,
-# which RE2 answers over a part's ids in a fraction of the time the name's whole shape takes
-_IN_IDS = rf"{_IN_ANY}|[{UPPER}{LOWER}]\s+[{UPPER}]"
+# person's name in a recognisable form holds (``person_names.HINT``), or a document's word. Cheaper than
+# finding the distinct values of a column whose values are nearly all distinct, so such columns are
+# narrowed by it first (answers unchanged).
+_IN_TEXT = f"@|(^|[^0-9]){TWELVE_DIGITS}($|[^0-9])|(^|[^0-9]){PHONE}($|[^0-9])|{NAME_HINT}|{DOCUMENT_WORD}"
+# record_id and client_uic hold no words: a name alone there is the whole cell (``person_names.name_alone``),
+# found among a part's ids by a word before a capitalised one, which RE2 answers in a fraction of the time
+# the name's whole shape takes
+_IN_IDS = rf"{_IN_TEXT}|[{UPPER}{LOWER}]\s+[{UPPER}]"
 _MOSTLY_DISTINCT = {"record_id", "client_uic"}
 
 
@@ -96,18 +96,38 @@ def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list
     check implies then run once over the distinct values of all the contract columns (``_implied``)."""
     cols = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for _, c in columns]
     free = [name not in NOT_IDENTIFYING for name, _ in columns]
-    shaped = [passport_numbers(c) if f and name != _HEADER else [] for (name, _), c, f in zip(columns, cols, free)]
+    shaped = [(_shaped(c) if name != _HEADER else _names_each(c)) if f else None
+              for (name, _), c, f in zip(columns, cols, free)]
     for i, (name, _) in enumerate(columns):
         if name in _MOSTLY_DISTINCT or free[i]:  # long columns, each alone: no copy of them together
             cols[i] = pc.filter(cols[i], _matches(cols[i], _IN_TEXT if free[i] else _IN_IDS))
     # each distinct value once: enumerations shrink to a handful, and the answer is the same
     cols = [pc.utf8_trim_whitespace(pc.unique(c)) for c in cols]
+    for i, (name, _) in enumerate(columns):
+        if name in _MOSTLY_DISTINCT:  # the ids left here are few, mostly none
+            shaped[i] = _names_each(cols[i])
     # one pass of the patterns every check below implies, then the checks on the (few) values they match
     whole = [i for i, f in enumerate(free) if not f]
     for i, narrowed in zip(whole, _implied([cols[i] for i in whole])):
         cols[i] = narrowed
-    return [("passport or ID number", s) if s else _checked(name, c, f)
-            for (name, _), c, f, s in zip(columns, cols, free, shaped)]
+    return [s or _checked(name, c, f) for (name, _), c, f, s in zip(columns, cols, free, shaped)]
+
+
+def _names_each(col: pa.Array) -> tuple[str, list[str]] | None:
+    """Values that are each a name alone where words do not belong (an id, a heading): the kind, and those
+    values (trimmed)."""
+    names = [v.strip() for v in col.to_pylist() if v and name_alone(v)]
+    return ("person's name", names) if names else None
+
+
+def _shaped(col: pa.Array) -> tuple[str, list[str]] | None:
+    """A column outside the contract most of whose values are passport numbers by their shape, or names
+    alone: the kind, and those values. One such value may be a code or a heading; a column of them is not."""
+    numbers = passport_numbers(col)
+    if numbers:
+        return "passport or ID number", numbers
+    names = names_alone(col)
+    return ("person's name", names) if names else None
 
 
 def _checked(name: str, col: pa.Array, free_text: bool) -> tuple[str, list[str]] | None:
@@ -120,8 +140,7 @@ def _checked(name: str, col: pa.Array, free_text: bool) -> tuple[str, list[str]]
     cells = col.to_pylist()
     checks = [("IIN (12-digit national identification number)", lambda c: _iin_in(c, free_text)),
               ("phone number", lambda c: name not in DATE_COLUMNS and _phone_in_cell(c, free_text)),
-              # in any cell: a contract cell's value would be stored, held; a name alone only as the whole cell
-              ("person's name", lambda c: name_in(c) or name_alone(c)),
+              ("person's name", name_in),  # in any cell: a contract cell's value would be stored, held
               ("passport or ID number", document_number_in)]  # "паспорт AA1234567"
     for kind, check in checks:
         hits = [c for c in cells if check(c)]
@@ -143,9 +162,12 @@ def find_identifiers(table: pa.Table, shown: list[str] | None = None, first_row:
     each column is named in the reason (default: its name, quoted); ``first_row``: the number of the row
     before ``table``'s first (a part of a file), so that the reason names the row the officer looks for."""
     # a header cell is a cell: a file without its header row has a client's record there, and the
-    # reason names such a column by its place (a number, or ``shown``), never by the name
-    if value_identifier(_HEADER, pa.array(table.column_names, pa.string())):
-        for i, name in enumerate(table.column_names):
+    # reason names such a column by its place (a number, or ``shown``), never by the name. The readers
+    # give header names in lower case (they are case-insensitive), which hides the capitals a person's
+    # name is known by: each word is looked at capitalised, as a name is written
+    heads = [name.title() for name in table.column_names]
+    if value_identifier(_HEADER, pa.array(heads, pa.string())):
+        for i, name in enumerate(heads):
             kind = value_identifier(_HEADER, pa.array([name], pa.string()))
             if kind:
                 place = shown[i] if shown else i + 1

@@ -2,14 +2,19 @@
 a given name and a patronymic (the Russian form of a full name, ``Рахимов Рустам Алишерович``, ``Dilnoza
 Bakhtiyorovna``), a Kyrgyz, Kazakh or Uzbek patronymic (``Асан уулу``, ``Айгуль Асан кызы``, ``Jasur Odil
 o'g'li``) and a surname with two initials (``Рахимов Р.А.``, ``R. A. Rakhimov``). A surname and a given name
-without a patronymic (``Rakhimov Rustam``) are recognised only as a cell's whole value (``name_alone``): two or
+without a patronymic (``Rakhimov Rustam``) are recognised only as a value's whole (``name_alone``): two or
 three words written as names, one of them with a surname's ending (``-ов``, ``-ova``, ``-zoda``, ...) and none
-a place's word; amid other words they look like any other pair of words (``Kirov Street``).
+a place's or a common word; amid other words they look like any other pair of words (``Kirov Street``), and
+one such value among notes may be a heading in capitals (``НЕТ ДОКУМЕНТОВ``), so a column outside the
+contract is taken for names when most of its values are (``names_alone``).
 """
 
 from __future__ import annotations
 
 import re
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 UPPER = "A-ZА-ЯЁЎҚҒҲӘІҢӨҰҮҺӢӮҶ"  # Latin, Russian, Kazakh, Uzbek, Kyrgyz and Tajik capitals
 LOWER = "a-zа-яёўқғҳәіңөұүһӣӯҷ"
@@ -52,20 +57,40 @@ _SURNAME = (rf"(?:(?:[{UPPER}][{LOWER}{APOSTROPHES}]{{2,}}(?:{'|'.join(_ENDINGS)
 NAME_ALONE = (rf"^\s*(?:{_WORD}\s+{_SURNAME}|{_SURNAME}\s+{_WORD}|{_WORD}\s+{_WORD}\s+{_SURNAME}"
               rf"|{_WORD}\s+{_SURNAME}\s+{_WORD}|{_SURNAME}\s+{_WORD}\s+{_WORD})\s*$")
 _NAME_ALONE = re.compile(NAME_ALONE)
-# words of places and organisations ("Rostov Oblast", "Kirov Street", "Медицина Плюс"), and places whose
-# name has a surname's ending
-PLACE_WORDS = {"oblast", "region", "city", "district", "street", "avenue", "centre", "center", "clinic", "hospital",
-           "fund", "plus", "ngo", "aids", "republic", "island", "islands", "область", "обл", "район", "город",
-           "улица", "ул", "проспект", "центр", "фонд", "больница", "клиника", "спид", "республика", "плюс",
-           "остров", "острова", "moldova", "rostov", "kirov", "saratov", "kharkov", "pskov", "tambov", "lvov",
-           "kishinev", "молдова", "ростов", "киров", "саратов", "харьков", "псков", "тамбов", "львов", "кишинев",
-           "кишинёв"}
+# words of places and organisations ("Rostov Oblast", "Kirov Street", "Медицина Плюс"), places whose name has
+# a surname's ending, and the common words of these sheets that have one, in headings and notes written in
+# capitals ("НЕТ ДОКУМЕНТОВ", "СПИСОК КЛИЕНТОВ", "МУЖЧИНА")
+NOT_NAME_WORDS = {
+    "oblast", "region", "city", "district", "street", "avenue", "centre", "center", "clinic", "hospital", "fund",
+    "plus", "ngo", "aids", "republic", "island", "islands", "область", "обл", "район", "город", "улица", "ул",
+    "проспект", "центр", "фонд", "больница", "клиника", "спид", "республика", "плюс", "остров", "острова",
+    "moldova", "rostov", "kirov", "saratov", "kharkov", "pskov", "tambov", "lvov", "kishinev", "молдова",
+    "ростов", "киров", "саратов", "харьков", "псков", "тамбов", "львов", "кишинев", "кишинёв",
+    "документов", "тестов", "клиентов", "анализов", "результатов", "мигрантов", "пациентов", "контактов",
+    "партнеров", "партнёров", "участников", "консультантов", "сотрудников", "волонтеров", "волонтёров",
+    "работников", "презервативов", "шприцев", "месяцев", "случаев", "отказов", "визитов", "файлов", "столбцов",
+    "часов", "годов", "родов", "врачей", "мужчина", "женщина", "мужчин", "женщин", "причина", "медицина",
+    "вакцина", "половина", "середина", "картина", "машина", "отчетов", "отчётов", "регионов",
+    "районов", "городов", "центров", "пунктов", "кабинетов",
+}
 
 
 def name_alone(text: str) -> bool:
     """The whole of ``text`` is a person's name without a patronymic: two or three words written as names,
-    one of them with a surname's ending, none a place's word (``Rakhimov Rustam``, ``ИВАНОВА АННА``)."""
-    return bool(_NAME_ALONE.fullmatch(text)) and not PLACE_WORDS & set(re.split(r"[\s-]+", text.strip().lower()))
+    one of them with a surname's ending, none a place's or a common word (``Rakhimov Rustam``, ``ИВАНОВА АННА``)."""
+    return bool(_NAME_ALONE.fullmatch(text)) and not NOT_NAME_WORDS & set(re.split(r"[\s-]+", text.strip().lower()))
+
+
+def names_alone(col: pa.Array) -> list[str]:
+    """A column's distinct values (trimmed) that are names alone (``name_alone``), when at least half of its
+    non-empty values are; else none."""
+    col = pc.utf8_trim_whitespace(col)
+    col = pc.filter(col, pc.fill_null(pc.greater(pc.utf8_length(col), 0), False))
+    shaped = pc.unique(pc.filter(col, pc.fill_null(pc.match_substring_regex(col, NAME_ALONE), False)))
+    names = [v for v in shaped.to_pylist() if name_alone(v)]
+    if not names or 2 * pc.sum(pc.is_in(col, value_set=pa.array(names, col.type))).as_py() < len(col):
+        return []
+    return names
 
 
 def name_in(text: str) -> bool:

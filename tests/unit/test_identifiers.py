@@ -68,14 +68,22 @@ def test_reasons_name_columns_as_told():
     # a file without its header row: the first record is read as the header, and its cells are checked
     (["r1", "aaaa11990", "2025-03-01", "+7 701 555 12 34"],
      "the first row's cell in column 4 looks like a phone number: files with direct identifiers are refused"),
-    (["иванов иван", "ivan.petrov@mail.ru"],
+    (["r1", "ivan.petrov@mail.ru"],
      "the first row's cell in column 2 looks like an e-mail address: files with direct identifiers are refused"),
+    # headings come in lower case: a name is looked for as written, capitalised
+    (["иванов иван", "ivan.petrov@mail.ru"],
+     "the first row's cell in column 1 looks like a person's name: files with direct identifiers are refused"),
+    (["r1", "иванова мария петровна"],
+     "the first row's cell in column 2 looks like a person's name: files with direct identifiers are refused"),
     (["record_id", "900101300017"],
      "the first row's cell in column 2 looks like an IIN (12-digit national identification number): files with direct "
      "identifiers are refused"),
     (["r1", "aaaa11990", "Иванова Мария Петровна"],
      "the first row's cell in column 3 looks like a person's name: files with direct identifiers are refused"),
+    (["r1", "aaaa11990", "Rakhimov Rustam"],  # a name alone (until the evening of 2026-12-05 quoted as the column's)
+     "the first row's cell in column 3 looks like a person's name: files with direct identifiers are refused"),
     (["record_id", "seen 2025-03-01", "notes"], None),  # a date in a heading is not a phone
+    (["record_id", "Rostov Oblast", "СПИСОК КЛИЕНТОВ"], None),
 ])
 def test_header_cells_are_checked_as_cells_and_never_quoted(names, reason):
     assert find_identifiers(pa.table({n: pa.array(["x"], pa.string()) for n in names})) == reason
@@ -127,13 +135,15 @@ def test_a_refusal_shows_the_header_only_when_it_holds_no_record(names, shown):
     ("site_code", ["ALA-01", "Р.А.Рахимов"], "person's name"),
     ("test_date", ["2025-03-01", "Jasur Odil o'g'li"], "person's name"),
     ("notes", ["P.S. Client returned", "Повторный Тест", "Rakhimov Rustam звонил"], None),  # not recognisable
-    # a name alone, the whole of a cell (until the evening of 2026-12-05 a note loaded, an id was held with its text, and a
-    # column of them outside the contract was ignored)
-    ("notes", ["ok", "Rakhimov Rustam"], "person's name"),
+    # a surname and a given name alone: the whole of an id, or most values of a column outside the contract
+    # (until the evening of 2026-12-05 an id was held with its text, a column of them was ignored)
     ("client_uic", ["AAAA11990", "Rakhimov Rustam"], "person's name"),
     ("record_id", ["r01", " ИВАНОВА АННА "], "person's name"),
-    ("client", ["Karimova Dilnoza", "Asanov Bakyt"], "person's name"),
-    ("sex", ["male", "Rahmonzoda Farrukh"], "person's name"),
+    ("client", ["Karimova Dilnoza", "Asanov Bakyt", ""], "person's name"),
+    ("notes", ["Rakhimov Rustam", "ok"], "person's name"),  # half
+    ("notes", ["ok", "seen", "Rakhimov Rustam"], None),  # one among notes may be a heading in capitals:
+    ("notes", ["НЕТ ДОКУМЕНТОВ", "СПИСОК КЛИЕНТОВ"], None),  # these are common words
+    ("sex", ["male", "Rahmonzoda Farrukh"], None),  # a coded column: held with its text, as before
     ("region", ["Rostov Oblast", "Kirov Street", "Almaty City"], None),
     ("country_of_origin", ["Republic Of Moldova", "Российская Федерация", "Остров Мэн"], None),
     ("client_uic", ["AAAA11990", "Ivan Ivan"], None),  # no surname's ending: held, as before

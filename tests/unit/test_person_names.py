@@ -5,7 +5,7 @@ import pyarrow.compute as pc
 import pytest
 
 from pipelines.lib.countries import country_aliases, country_names
-from pipelines.lib.person_names import HINT, NAME_ALONE, name_alone, name_in
+from pipelines.lib.person_names import HINT, NAME_ALONE, name_alone, name_in, names_alone
 
 NAMES = [
     "Рахимов Рустам Алишерович",  # surname, given name, patronymic
@@ -69,6 +69,7 @@ NOT_NAMES_ALONE = [
     "Heroin User", "Walk In", "Peer Outreach", "Self Referral", "HIV POSITIVE", "Kiev City",  # no surname
     "Rustam", "Rakhimov", "rakhimov rustam", "Rakhimov Rustam called back", "звонил Рахимов Рустам",  # not whole
     "Ali Veli Rakhimov Rustam",  # four words
+    "НЕТ ДОКУМЕНТОВ", "СПИСОК КЛИЕНТОВ", "Мужчина Мсм",  # common words in capitals
     "ALA-01", "R31337-00022", "aish11977", "labour_migrant",
 ]
 
@@ -89,3 +90,15 @@ def test_no_country_name_is_taken_for_a_name_alone():
 def test_the_shape_in_re2_matches_every_name_alone():
     # RE2 (pyarrow) narrows columns by the same pattern before name_alone looks
     assert pc.all(pc.match_substring_regex(pa.array(NAMES_ALONE), NAME_ALONE)).as_py()
+
+
+@pytest.mark.parametrize("values, expected", [
+    (["Rakhimov Rustam", " Rakhimov Rustam ", "Иванова Анна", "ok"], ["Rakhimov Rustam", "Иванова Анна"]),
+    (["Rakhimov Rustam", "ok"], ["Rakhimov Rustam"]),  # half
+    (["Rakhimov Rustam", "", None, "  "], ["Rakhimov Rustam"]),  # empty cells do not count
+    (["Rakhimov Rustam", "ok", "seen"], []),  # fewer than half
+    (["НЕТ ДОКУМЕНТОВ", "Rostov Oblast"], []),
+    ([], []),
+])
+def test_a_column_is_taken_for_names_when_most_values_are(values, expected):
+    assert names_alone(pa.array(values, pa.string())) == expected
