@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.lib.contract import NOT_SHOWN, ROW_ERROR, ROW_NUMBER, quotable
+from pipelines.lib.person_names import heading_withheld
 
 __all__ = ["ROW_ERROR", "ROW_NUMBER", "FileRefused", "as_text", "cell_text", "check_headers", "column_text",
            "numbered", "rows_through", "unnumbered_if_in_sequence", "unparsable"]
@@ -32,10 +33,11 @@ def check_headers(names: list[str]) -> None:
     seen: dict[str, int] = {}
     for i, n in enumerate(names, start=1):
         if n in seen:
-            if quotable(n):
+            if quotable(n) and not heading_withheld(n):
                 raise FileRefused(f"column {n!r} appears more than once in the header")
+            why = NOT_SHOWN if not quotable(n) else "it may be a person's name, so it is not shown"
             raise FileRefused(f"the name of column {i} appears more than once in the header (column {seen[n]}"
-                              f" too; {NOT_SHOWN})")
+                              f" too; {why})")
         seen[n] = i
 
 

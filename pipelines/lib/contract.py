@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from pipelines.lib.person_names import heading_withheld
+
 COLUMNS: tuple[str, ...] = (
     "record_id", "client_uic", "test_date", "site_code", "country_of_origin", "migrant_group",
     "residence_status", "sex", "age", "key_population", "test_modality", "result",
@@ -59,7 +61,8 @@ def quotable(name: str) -> bool:
 def header_shown(names: list[str]) -> str:
     """What a refusal for missing columns shows of the header: its names, for the officer to see what
     was read instead, unless one may not be quoted."""
-    own = [n for n in names if n not in READER_COLUMNS and not n.endswith(unheaded(""))]
-    if not all(map(quotable, own)):
+    own = [(i, n) for i, n in enumerate(names, start=1) if n not in READER_COLUMNS and not n.endswith(unheaded(""))]
+    if not all(quotable(n) for _, n in own):
         return f" ({NOT_SHOWN})"
-    return f" (header read: {', '.join(own)[:200]})"
+    shown = [f"column {i} (heading not shown)" if heading_withheld(n) else n for i, n in own]
+    return f" (header read: {', '.join(shown)[:200]})"

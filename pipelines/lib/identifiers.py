@@ -16,7 +16,8 @@ from pipelines.lib.contract import DATE_COLUMNS, READER_COLUMNS, ROW_NUMBER
 from pipelines.lib.document_numbers import (TWELVE_DIGITS, TWELVE_RUN, WORD as DOCUMENT_WORD, document_number_in,
                                             iin_is_valid, passport_numbers, valid_iin_in)
 from pipelines.lib.header_words import NOT_IDENTIFYING, header_identifier
-from pipelines.lib.person_names import HINT as NAME_HINT, LOWER, UPPER, name_alone, name_in, names_alone
+from pipelines.lib.person_names import (HINT as NAME_HINT, LOWER, UPPER, heading_withheld, name_alone, name_in,
+                                        names_alone)
 from pipelines.lib.phone_numbers import PHONE, is_phone, phone_in, without_dates
 from pipelines.lib.readers import xlsx_other_sheets
 
@@ -96,8 +97,7 @@ def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list
     check implies then run once over the distinct values of all the contract columns (``_implied``)."""
     cols = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for _, c in columns]
     free = [name not in NOT_IDENTIFYING for name, _ in columns]
-    shaped = [(_shaped(c) if name != _HEADER else _names_each(c)) if f else None
-              for (name, _), c, f in zip(columns, cols, free)]
+    shaped = [_shaped(c) if f and name != _HEADER else None for (name, _), c, f in zip(columns, cols, free)]
     for i, (name, _) in enumerate(columns):
         if name in _MOSTLY_DISTINCT or free[i]:  # long columns, each alone: no copy of them together
             cols[i] = pc.filter(cols[i], _matches(cols[i], _IN_TEXT if free[i] else _IN_IDS))
@@ -114,8 +114,8 @@ def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list
 
 
 def _names_each(col: pa.Array) -> tuple[str, list[str]] | None:
-    """Values that are each a name alone where words do not belong (an id, a heading): the kind, and those
-    values (trimmed)."""
+    """Values that are each a name alone where words do not belong (an id): the kind, and those values
+    (trimmed)."""
     names = [v.strip() for v in col.to_pylist() if v and name_alone(v)]
     return ("person's name", names) if names else None
 
@@ -172,7 +172,8 @@ def find_identifiers(table: pa.Table, shown: list[str] | None = None, first_row:
             if kind:
                 place = shown[i] if shown else i + 1
                 return f"the first row's cell in column {place} looks like {with_article(kind)}: {REFUSED}"
-    shown = shown or [repr(name) for name in table.column_names]
+    shown = shown or [f"{i} (heading not shown)" if heading_withheld(name) else repr(name)
+                      for i, name in enumerate(table.column_names, start=1)]
     for name, label in zip(table.column_names, shown):
         kind = header_identifier(name)
         if kind:

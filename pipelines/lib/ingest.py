@@ -20,6 +20,7 @@ from pipelines.lib.cells import rows_through
 from pipelines.lib.contract import COLUMNS, READER_COLUMNS
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.inbox import InboxReading, file_parts, reading_inbox
+from pipelines.lib.person_names import heading_withheld
 from pipelines.lib.incremental import Previous, contract_fingerprint
 from pipelines.lib.readers import ROW_ERROR, ROW_NUMBER, FileRefused
 from pipelines.lib.sql import query_rows, registered, run_sql
@@ -89,8 +90,9 @@ def read_inbox(con: duckdb.DuckDBPyConnection, reading: InboxReading, params: di
             if first_row == 0:
                 seen[digest] = out.file_name
             # a later part may bring a column of its own: a CSV row's field beyond the header
-            added = [c for c in table.column_names
-                     if c not in COLUMNS and c not in READER_COLUMNS and c not in out.ignored_columns]
+            added = [f"column {i} (heading not shown)" if heading_withheld(c) else c
+                     for i, c in enumerate(table.column_names, start=1) if c not in COLUMNS and c not in READER_COLUMNS]
+            added = [c for c in added if c not in out.ignored_columns]
             if added:
                 out.ignored_columns += added
                 out.reason = "ignored columns not in the contract: " + ", ".join(out.ignored_columns)

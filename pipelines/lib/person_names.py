@@ -81,6 +81,14 @@ def name_alone(text: str) -> bool:
     return bool(_NAME_ALONE.fullmatch(text)) and not NOT_NAME_WORDS & set(re.split(r"[\s-]+", text.strip().lower()))
 
 
+def heading_withheld(name: str) -> bool:
+    """A heading that, capitalised, is a person's name alone (``name_alone``) is never shown
+    (in a reason, in the note of ignored columns): the column is named by its place. The readers give
+    headings in lower case, and then "наличие симптомов" looks as "рахимов рустам" does, so such a heading
+    does not refuse its file; a column of names under it does, by its values."""
+    return name_alone(name.title())
+
+
 def names_alone(col: pa.Array) -> list[str]:
     """A column's distinct values (trimmed) that are names alone (``name_alone``), when at least half of its
     non-empty values are; else none."""
