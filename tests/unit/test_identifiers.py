@@ -149,6 +149,8 @@ def test_a_refusal_shows_the_header_only_when_it_holds_no_record(names, shown):
     # (until the evening of 2026-12-05 an id was held with its text, a column of them was ignored)
     ("client_uic", ["AAAA11990", "Rakhimov Rustam"], "person's name"),
     ("record_id", ["r01", " ИВАНОВА АННА "], "person's name"),
+    ("client_uic", ["AAAA11990", "rakhimov rustam"], "person's name"),  # in an id, in any case
+    ("record_id", ["r01", "ala 01", "r02 ok", "rostov oblast"], None),
     ("client", ["Karimova Dilnoza", "Asanov Bakyt", ""], "person's name"),
     ("notes", ["Rakhimov Rustam", "ok"], "person's name"),  # half
     ("notes", ["ok", "seen", "Rakhimov Rustam"], None),  # one among notes may be a heading in capitals:
