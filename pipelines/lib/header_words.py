@@ -30,10 +30,19 @@ _PLACE_WORDS = {"site", "country", "file", "test", "group", "clinic", "centre", 
                 "region", "city", "город", "сайт", "страна", "организация", "ел", "елі", "орталық", "аймақ"}
 
 
+# words that hold an identifier's word but announce none: a migrant's status ("undocumented", where
+# "document" is found), a care setting ("outpatient"), an outreach unit ("mobile_unit", "мобильный пункт");
+# taken out of a heading before its words are looked at, so that "mobile_unit_phone" still refuses
+_HARMLESS = re.compile(r"(?:un)?documented|(?:in|out)patients?|(?:mobile|мобильн[а-я]*)[\s_\-.]*"
+                       r"(?:unit|team|van|clinic|point|outreach|testing|service|пункт|бригад[а-я]*|клиник[а-я]*"
+                       r"|тестировани[а-я]*|выезд[а-я]*)")
+
+
 def header_identifier(name: str) -> str | None:
     """The kind of identifier a column name announces, if any."""
     if name in NOT_IDENTIFYING:
         return None
+    name = _HARMLESS.sub(" ", name)
     compact = re.sub(rf"[\s_\-.{APOSTROPHES}]", "", name)  # "Ф.И.О.", "аты-жөні", "tug'ilgan sana"
     tokens = set(re.split(rf"[^0-9{LOWER}]+", name)) | {compact}
     for kind, words in _HEADER_WORDS.items():

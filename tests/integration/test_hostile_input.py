@@ -434,6 +434,14 @@ def test_a_heading_that_may_be_a_name_alone_is_not_shown(con, tmp_path, heading)
     assert heading.lower().split()[0] not in dump
 
 
+def test_headings_that_hold_an_identifiers_word_but_announce_none_load(con, tmp_path):
+    # refused until the evening of 2026-12-05 ("column 'mobile_unit' looks like a phone number")
+    frame = rows_frame(FIXTURE).assign(mobile_unit="van 2", undocumented="yes", outpatient="no")
+    o = outcome(con, tmp_path, "a.csv", frame.to_csv(index=False).encode())
+    assert (o.status, o.rows_read, o.reason) == (
+        "loaded", 8, "ignored columns not in the contract: mobile_unit, undocumented, outpatient")
+
+
 def test_places_and_words_that_end_as_surnames_do_not_refuse_the_file(con, tmp_path):
     frame = rows_frame(FIXTURE).assign(**{"region": ["Rostov Oblast", "Kirov Street"] * 4, "Кол-во Тестов": "2",
                                           "notes": ["Heroin User", "НЕТ ДОКУМЕНТОВ", "Rakhimov Rustam звонил", ""] * 2})

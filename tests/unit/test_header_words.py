@@ -25,9 +25,22 @@ def test_identifying_headers_of_the_region(header, kind):
     assert header_identifier(header) == kind
 
 
+@pytest.mark.parametrize("header, kind", [
+    # an identifier's word beside a harmless one still refuses
+    ("mobile_unit_phone", "phone number"), ("mobile", "phone number"), ("мобильный телефон", "phone number"),
+    ("document_number", "passport or ID number"), ("documents", "passport or ID number"),
+    ("patient_id", "name"), ("outpatient_name", "name"), ("undocumented_passport", "passport or ID number"),
+])
+def test_harmless_words_leave_an_identifiers_word_found(header, kind):
+    assert header_identifier(header) == kind
+
+
 @pytest.mark.parametrize("header", ["client_uic", "site_code", "site_name", "country_name", "record_id",
                                     "notes", "comment", "test_modality",
                                     "nationality",  # a country, not a national ID (refused before 2026-12-05)
-                                    "сайт аты", "ел аты", "орталық аты", "номер записи", "примечание"])
+                                    "сайт аты", "ел аты", "орталық аты", "номер записи", "примечание",
+                                    # refused until the evening of 2026-12-05 for "document", "patient", "mobile"
+                                    "undocumented", "documented", "outpatient", "inpatients", "mobile_unit",
+                                    "mobile team", "мобильный пункт", "мобильная бригада"])
 def test_harmless_headers(header):
     assert header_identifier(header) is None
