@@ -20,8 +20,8 @@ from pipelines.lib.cells import rows_through
 from pipelines.lib.contract import COLUMNS, READER_COLUMNS
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.inbox import InboxReading, file_parts, reading_inbox
-from pipelines.lib.person_names import heading_withheld
 from pipelines.lib.incremental import Previous, contract_fingerprint
+from pipelines.lib.person_names import heading_withheld
 from pipelines.lib.readers import ROW_ERROR, ROW_NUMBER, FileRefused
 from pipelines.lib.sql import query_rows, registered, run_sql
 
