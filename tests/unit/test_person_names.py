@@ -69,7 +69,7 @@ NOT_NAMES_ALONE = [
     "Heroin User", "Walk In", "Peer Outreach", "Self Referral", "HIV POSITIVE", "Kiev City",  # no surname
     "Rustam", "Rakhimov", "rakhimov rustam", "Rakhimov Rustam called back", "звонил Рахимов Рустам",  # not whole
     "Ali Veli Rakhimov Rustam",  # four words
-    "НЕТ ДОКУМЕНТОВ", "СПИСОК КЛИЕНТОВ", "Мужчина Мсм",  # common words in capitals
+    "НЕТ ДОКУМЕНТОВ", "СПИСОК КЛИЕНТОВ", "Мужчина Мсм", "НЕТ СИМПТОМОВ", "Без Паспортов",  # common words
     "ALA-01", "R31337-00022", "aish11977", "labour_migrant",
 ]
 
