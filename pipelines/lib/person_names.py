@@ -85,7 +85,7 @@ def name_alone(text: str) -> bool:
 def heading_withheld(name: str) -> bool:
     """A heading that, capitalised, is a person's name alone (``name_alone``) is never shown
     (in a reason, in the note of ignored columns): the column is named by its place. The readers give
-    headings in lower case, and then "наличие симптомов" looks as "рахимов рустам" does, so such a heading
+    headings in lower case, and then "наличие признаков" looks as "рахимов рустам" does, so such a heading
     does not refuse its file; a column of names under it does, by its values."""
     return name_alone(name.title())
 

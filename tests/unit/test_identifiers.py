@@ -104,8 +104,9 @@ def test_a_heading_that_may_be_a_name_is_never_quoted(values, reason):
      " (the first row holds numbers, so it is not shown: is the header row missing?)"),
     (["record_id", "иванов иван", "x@y"],
      " (the first row holds numbers, so it is not shown: is the header row missing?)"),
-    (["record_id", "наличие симптомов", "field 3 (no heading)"],
+    (["record_id", "наличие признаков", "field 3 (no heading)"],
      " (header read: record_id, column 2 (heading not shown))"),
+    (["record_id", "наличие симптомов"], " (header read: record_id, наличие симптомов)"),  # a common word
 ])
 def test_a_refusal_shows_the_header_only_when_it_holds_no_record(names, shown):
     assert header_shown(names) == shown
