@@ -58,11 +58,16 @@ def quotable(name: str) -> bool:
     return not re.search(r"[0-9]{2}|@", name)
 
 
+def heading_shown(name: str, place: int) -> str:
+    """A heading as a reason or note shows it: itself, or by its place where it may be a person's name
+    (``person_names.heading_withheld``)."""
+    return f"column {place} (heading not shown)" if heading_withheld(name) else name
+
+
 def header_shown(names: list[str]) -> str:
     """What a refusal for missing columns shows of the header: its names, for the officer to see what
     was read instead, unless one may not be quoted."""
     own = [(i, n) for i, n in enumerate(names, start=1) if n not in READER_COLUMNS and not n.endswith(unheaded(""))]
     if not all(quotable(n) for _, n in own):
         return f" ({NOT_SHOWN})"
-    shown = [f"column {i} (heading not shown)" if heading_withheld(n) else n for i, n in own]
-    return f" (header read: {', '.join(shown)[:200]})"
+    return f" (header read: {', '.join(heading_shown(n, i) for i, n in own)[:200]})"

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.lib.cells import FileRefused, unparsable
-from pipelines.lib.contract import DATE_COLUMNS, READER_COLUMNS, ROW_NUMBER
+from pipelines.lib.contract import DATE_COLUMNS, READER_COLUMNS, ROW_NUMBER, heading_shown
 from pipelines.lib.document_numbers import (TWELVE_DIGITS, TWELVE_RUN, WORD as DOCUMENT_WORD, document_number_in,
                                             iin_is_valid, passport_numbers, valid_iin_in)
 from pipelines.lib.header_words import NOT_IDENTIFYING, header_identifier
@@ -159,8 +159,9 @@ def _first_row(table: pa.Table, col: pa.ChunkedArray, values: list[str], first_r
 
 def find_identifiers(table: pa.Table, shown: list[str] | None = None, first_row: int = 0) -> str | None:
     """Why a file must be refused for identifying data, or None when it carries none. ``shown``: how
-    each column is named in the reason (default: its name, quoted); ``first_row``: the number of the row
-    before ``table``'s first (a part of a file), so that the reason names the row the officer looks for."""
+    each column is named in the reason (default: its name, quoted, or its place: ``heading_shown``);
+    ``first_row``: the number of the row before ``table``'s first (a part of a file), so that the reason
+    names the row the officer looks for."""
     # a header cell is a cell: a file without its header row has a client's record there, and the
     # reason names such a column by its place (a number, or ``shown``), never by the name. The readers
     # give header names in lower case (they are case-insensitive), which hides the capitals a person's
@@ -172,20 +173,23 @@ def find_identifiers(table: pa.Table, shown: list[str] | None = None, first_row:
             if kind:
                 place = shown[i] if shown else i + 1
                 return f"the first row's cell in column {place} looks like {with_article(kind)}: {REFUSED}"
-    shown = shown or [f"{i} (heading not shown)" if heading_withheld(name) else repr(name)
-                      for i, name in enumerate(table.column_names, start=1)]
-    for name, label in zip(table.column_names, shown):
+    def label(i: int) -> str:  # only for a reason: a run's parts mostly have none
+        name = table.column_names[i]
+        if shown:
+            return f"column {shown[i]}"
+        return heading_shown(name, i + 1) if heading_withheld(name) else f"column {name!r}"
+
+    for i, name in enumerate(table.column_names):
         kind = header_identifier(name)
         if kind:
-            return f"column {label} looks like {with_article(kind)}: {REFUSED}"
+            return f"{label(i)} looks like {with_article(kind)}: {REFUSED}"
     searched = [i for i, name in enumerate(table.column_names) if name not in READER_COLUMNS]  # the readers' own
     flags = _flagged_each([(table.column_names[i], table.column(i)) for i in searched])
     for i, flagged in zip(searched, flags):
         if flagged:
             kind, values = flagged
-            label = shown[i]
             row = _first_row(table, table.column(i), values, first_row)
-            return f"column {label} contains a value that looks like {with_article(kind)} in row {row}: {REFUSED}"
+            return f"{label(i)} contains a value that looks like {with_article(kind)} in row {row}: {REFUSED}"
     return None
 
 

@@ -17,11 +17,10 @@ import pyarrow as pa
 
 from pipelines.lib import uic
 from pipelines.lib.cells import rows_through
-from pipelines.lib.contract import COLUMNS, READER_COLUMNS
+from pipelines.lib.contract import COLUMNS, READER_COLUMNS, heading_shown
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.inbox import InboxReading, file_parts, reading_inbox
 from pipelines.lib.incremental import Previous, contract_fingerprint
-from pipelines.lib.person_names import heading_withheld
 from pipelines.lib.readers import ROW_ERROR, ROW_NUMBER, FileRefused
 from pipelines.lib.sql import query_rows, registered, run_sql
 
@@ -90,8 +89,8 @@ def read_inbox(con: duckdb.DuckDBPyConnection, reading: InboxReading, params: di
             if first_row == 0:
                 seen[digest] = out.file_name
             # a later part may bring a column of its own: a CSV row's field beyond the header
-            added = [f"column {i} (heading not shown)" if heading_withheld(c) else c
-                     for i, c in enumerate(table.column_names, start=1) if c not in COLUMNS and c not in READER_COLUMNS]
+            added = [heading_shown(c, i) for i, c in enumerate(table.column_names, start=1)
+                     if c not in COLUMNS and c not in READER_COLUMNS]
             added = [c for c in added if c not in out.ignored_columns]
             if added:
                 out.ignored_columns += added
