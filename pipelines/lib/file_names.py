@@ -15,7 +15,7 @@ from pathlib import Path
 from pipelines.lib.document_numbers import document_number_in, valid_iin_in
 from pipelines.lib.identifiers import EMAIL, REFUSED, with_article
 from pipelines.lib.person_names import name_alone, name_in
-from pipelines.lib.phone_numbers import phone_in
+from pipelines.lib.phone_numbers import COUNTER, phone_in
 from pipelines.lib.readers import SUPPORTED
 
 
@@ -35,7 +35,7 @@ def name_identifier(name: str) -> str | None:
     words = stem.replace("_", " ")
     # "Rakhimov_R.A.csv", "2025-03 Асан уулу Бакыт.csv"; alone, the whole name but a copy counter:
     # "Rakhimov_Rustam (2).csv"
-    if name_in(words) or name_alone(re.sub(r"\(\d{1,3}\)", " ", words)):
+    if name_in(words) or name_alone(re.sub(COUNTER, " ", words)):
         return "person's name"
     if document_number_in(words):  # "паспорт_AA1234567.xlsx"
         return "passport or ID number"

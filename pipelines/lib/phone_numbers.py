@@ -17,8 +17,8 @@ _DATE = (rf"{_YEAR}(?P<s1>[-._ ]?){_MONTH}(?P=s1){_DAY}"  # 2025-07-15, 20250715
 _TIME = r"(?:[ T_-]?(?:[01]\d|2[0-3])[-:.h]?[0-5]\d(?:[-:.m]?[0-5]\d)?)?"  # 1230, 12-30-45 after a date
 # A copy counter "(2)" stands apart from other digits: "(701)" after "+7 " or before " 555-43-21" is the
 # area code of a phone number ("+7 (701) 555-43-21", "(701) 555-43-21"), which taking it out would hide.
-_COUNTER = r"(?<![\d+])(?<![\d+][ \-])\(\d{1,3}\)(?![ \-]?\d)"
-_NOT_A_PHONE = re.compile(rf"(?<!\d)(?:(?:{_DATE}){_TIME}|{_COUNTER})(?!\d)")
+COUNTER = r"(?<![\d+])(?<![\d+][ \-])\(\d{1,3}\)(?![ \-]?\d)"
+_NOT_A_PHONE = re.compile(rf"(?<!\d)(?:(?:{_DATE}){_TIME}|{COUNTER})(?!\d)")
 _PHONE_RUN = re.compile(rf"(?<![0-9+]){PHONE}(?!\d)")
 
 
