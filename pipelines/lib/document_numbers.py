@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from pipelines.lib.column_shapes import mostly_of_shape
 from pipelines.lib.phone_numbers import without_dates
 
 # the document's word (RE2 too, for pyarrow): "удостоверение личности" and its abbreviation, "ID card",
@@ -60,9 +60,4 @@ def valid_iin_in(text: str) -> bool:
 def passport_numbers(col: pa.Array) -> list[str]:
     """A column's distinct values (trimmed) in a passport number's shape, when most (at least half) of its
     non-empty values have it; else none."""
-    col = pc.utf8_trim_whitespace(col)
-    col = pc.filter(col, pc.fill_null(pc.greater(pc.utf8_length(col), 0), False))
-    shaped = pc.match_substring_regex(col, _SHAPE)
-    if not len(col) or 2 * (pc.sum(shaped).as_py() or 0) < len(col):
-        return []
-    return pc.unique(pc.filter(col, shaped)).to_pylist()
+    return mostly_of_shape(col, _SHAPE)

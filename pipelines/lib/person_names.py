@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 import pyarrow as pa
-import pyarrow.compute as pc
+
+from pipelines.lib.column_shapes import mostly_of_shape
 
 UPPER = "A-ZА-ЯЁЎҚҒҲӘІҢӨҰҮҺӢӮҶ"  # Latin, Russian, Kazakh, Uzbek, Kyrgyz and Tajik capitals
 LOWER = "a-zа-яёўқғҳәіңөұүһӣӯҷ"
@@ -93,13 +94,7 @@ def heading_withheld(name: str) -> bool:
 def names_alone(col: pa.Array) -> list[str]:
     """A column's distinct values (trimmed) that are names alone (``name_alone``), when at least half of its
     non-empty values are; else none."""
-    col = pc.utf8_trim_whitespace(col)
-    col = pc.filter(col, pc.fill_null(pc.greater(pc.utf8_length(col), 0), False))
-    shaped = pc.unique(pc.filter(col, pc.fill_null(pc.match_substring_regex(col, NAME_ALONE), False)))
-    names = [v for v in shaped.to_pylist() if name_alone(v)]
-    if not names or 2 * pc.sum(pc.is_in(col, value_set=pa.array(names, col.type))).as_py() < len(col):
-        return []
-    return names
+    return mostly_of_shape(col, NAME_ALONE, name_alone)
 
 
 def name_in(text: str) -> bool:
