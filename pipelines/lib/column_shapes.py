@@ -13,9 +13,12 @@ def mostly_of_shape(col: pa.Array, pattern: str, confirm: Callable[[str], bool] 
     """``col``'s distinct values (trimmed) that match ``pattern`` (RE2) and ``confirm``, when at least half
     of its non-empty values do; else none."""
     col = pc.utf8_trim_whitespace(col)
-    col = pc.filter(col, pc.fill_null(pc.greater(pc.utf8_length(col), 0), False))
     shaped = pc.unique(pc.filter(col, pc.fill_null(pc.match_substring_regex(col, pattern), False)))
     values = [v for v in shaped.to_pylist() if confirm(v)]
-    if not values or 2 * pc.sum(pc.is_in(col, value_set=pa.array(values, col.type))).as_py() < len(col):
+    if not values:  # most columns: their non-empty values are then not counted (~4 ms a 250k-row part)
+        return []
+    # the readers make a blank cell null: those empty once trimmed are mostly none
+    filled = len(col) - col.null_count - (pc.sum(pc.equal(col, "")).as_py() or 0)
+    if 2 * pc.sum(pc.is_in(col, value_set=pa.array(values, col.type))).as_py() < filled:
         return []
     return values

@@ -48,6 +48,7 @@ def test_the_word_is_found_by_pyarrow_too():
 @pytest.mark.parametrize("values, expected", [
     (["AA1234567", "AB7654321", "N12345678", " AA1234567"], ["AA1234567", "AB7654321", "N12345678"]),
     (["AA1234567", "", None, "x"], ["AA1234567"]),  # half of the non-empty values
+    (["AA1234567", " ", "\u00a0", "x"], ["AA1234567"]),  # blank once trimmed: not counted either
     (["AA1234567", "x", "y"], []),
     (["AB123", "CD12345678901", "ab1234567"], []),  # too short, too long, not capitals
     ([None, "", "  "], []),
