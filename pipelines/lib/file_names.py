@@ -23,7 +23,7 @@ def name_identifier(name: str) -> str | None:
     """The kind of direct identifier a file's name carries, if any (the rules of the cells' check:
     an e-mail address, a valid IIN, a phone number of 10-15 digits written with a + or separators,
     or 11 digits beginning 7 or 8, a person's name in a form ``person_names`` recognises, or alone as the
-    whole name, a passport's or ID card's number after the document's word)."""
+    whole name, either also in lower case, a passport's or ID card's number after the document's word)."""
     suffix = Path(name).suffix.lower()
     stem = name[: -len(suffix)] if suffix in SUPPORTED else name  # "a@b.csv" is not an e-mail address
     if re.search(EMAIL, stem):
@@ -34,8 +34,10 @@ def name_identifier(name: str) -> str | None:
         return "phone number"
     words = stem.replace("_", " ")
     # "Rakhimov_R.A.csv", "2025-03 Асан уулу Бакыт.csv"; alone, the whole name but a copy counter:
-    # "Rakhimov_Rustam (2).csv"
-    if name_in(words) or name_alone(re.sub(COUNTER, " ", words)):
+    # "Rakhimov_Rustam (2).csv"; in any case, as a name is recognised in an id: a file saved by hand
+    # is often named in lower case ("rakhimov_rustam.csv")
+    alone = re.sub(COUNTER, " ", words)
+    if any(name_in(w) or name_alone(a) for w, a in ((words, alone), (words.title(), alone.title()))):
         return "person's name"
     if document_number_in(words):  # "паспорт_AA1234567.xlsx"
         return "passport or ID number"

@@ -54,6 +54,16 @@ NAME = "person's name"
     ("ИВАНОВА АННА (2).xlsx", NAME),
     ("Rostov_Oblast.csv", None),
     ("Rakhimov_Rustam_2025-03.csv", None),  # amid other words a name alone is not recognisable
+    # in lower case, as a file saved by hand is often named (until 2026-12-05's last session stored)
+    ("rakhimov_rustam.csv", NAME),
+    ("иванова анна (2).xlsx", NAME),
+    ("karimova_dilnoza_bakhtiyorovna.parquet", NAME),
+    ("рахимов_р.а._2025-03.csv", NAME),
+    ("ala-01 2025-03 асан уулу бакыт.xlsx", NAME),
+    ("rostov_oblast.csv", None),
+    ("results_almaty_2025-03.csv", None),
+    ("отчет_мигрантов.csv", None),
+    ("p.s. results 2025-03.csv", None),
     ("паспорт_AA1234567.xlsx", "passport or ID number"),
     ("ala-01 passport N12345678 2025-03.csv", "passport or ID number"),
     ("passports checked 2025-03.csv", None),
