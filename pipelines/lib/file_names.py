@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from pipelines.lib.document_numbers import document_number_in, valid_iin_in
-from pipelines.lib.identifiers import EMAIL, REFUSED, with_article
+from pipelines.lib.identifiers import EMAIL, HANDLE, MESSENGER, REFUSED, with_article
 from pipelines.lib.person_names import name_alone, name_in
 from pipelines.lib.phone_numbers import COUNTER, phone_in
 from pipelines.lib.readers import SUPPORTED
@@ -21,13 +21,15 @@ from pipelines.lib.readers import SUPPORTED
 
 def name_identifier(name: str) -> str | None:
     """The kind of direct identifier a file's name carries, if any (the rules of the cells' check:
-    an e-mail address, a valid IIN, a phone number of 10-15 digits written with a + or separators,
+    an e-mail address, a messenger's username, a valid IIN, a phone number of 10-15 digits written with a + or separators,
     or 11 digits beginning 7 or 8, a person's name in a form ``person_names`` recognises, or alone as the
     whole name, either also in lower case, a passport's or ID card's number after the document's word)."""
     suffix = Path(name).suffix.lower()
     stem = name[: -len(suffix)] if suffix in SUPPORTED else name  # "a@b.csv" is not an e-mail address
     if re.search(EMAIL, stem):
         return "e-mail address"
+    if re.search(HANDLE, stem):  # "@rustam_92.csv"
+        return MESSENGER
     if valid_iin_in(name):
         return "IIN (12-digit national identification number)"
     if phone_in(name):

@@ -22,8 +22,13 @@ from pipelines.lib.phone_numbers import PHONE, is_phone, phone_in, without_dates
 from pipelines.lib.readers import xlsx_other_sheets
 
 REFUSED = "files with direct identifiers are refused"
+MESSENGER = "messenger username (@name, t.me/name)"
 _HEADER = "the header"  # not a contract column: its cells are searched anywhere, as free text
 EMAIL = r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"
+# a messenger's username (Telegram's form: a Latin letter, then 4-31 letters, digits or underscores), after an
+# @ that begins a word (an e-mail address's @ follows its user) or in a t.me link: migrants are reached on
+# Telegram and WhatsApp, and a note "писать @rustam_92" names the client as a phone number would (RE2 and re)
+HANDLE = r"(?:^|[^A-Za-z0-9_.@])@[A-Za-z][A-Za-z0-9_]{4,31}|(?i:t\.me/)[A-Za-z][A-Za-z0-9_]{4,31}"
 # a contract cell is judged whole (a code, an id, a date), unless it holds words or a "+": then, as free
 # text, by what is in it (a phone number typed into record_id, a note line read into the first columns)
 _WORDS_OR_PLUS = r"\s|\+[0-9]"
@@ -58,7 +63,7 @@ def _phone_in_cell(cell: str, free_text: bool) -> bool:
 # person's name in a recognisable form holds (``person_names.HINT``), or a document's word. Cheaper than
 # finding the distinct values of a column whose values are nearly all distinct, so such columns are
 # narrowed by it first (answers unchanged).
-_IN_TEXT = f"@|(^|[^0-9]){TWELVE_DIGITS}($|[^0-9])|(^|[^0-9]){PHONE}($|[^0-9])|{NAME_HINT}|{DOCUMENT_WORD}"
+_IN_TEXT = f"@|(?i:t\\.me/)|(^|[^0-9]){TWELVE_DIGITS}($|[^0-9])|(^|[^0-9]){PHONE}($|[^0-9])|{NAME_HINT}|{DOCUMENT_WORD}"
 # record_id and client_uic hold no words: a name alone there is the whole cell (``person_names.name_alone``),
 # in any case, found among a part's ids by a letter, a space and a letter, which RE2 answers in a fraction
 # of the time the name's whole shape takes
@@ -79,7 +84,7 @@ def _implied(cols: list[pa.Array]) -> list[pa.Array]:
     if not cols:
         return []
     joined = pa.concat_arrays([c.cast(pa.large_string()) for c in cols])
-    keep = pc.or_(_matches(joined, f"@|^{TWELVE_DIGITS}$|^{PHONE}$|{NAME_HINT}|{DOCUMENT_WORD}"),
+    keep = pc.or_(_matches(joined, f"@|(?i:t\\.me/)|^{TWELVE_DIGITS}$|^{PHONE}$|{NAME_HINT}|{DOCUMENT_WORD}"),
                   pc.and_(_matches(joined, _WORDS_OR_PLUS), _matches(joined, _IN_TEXT)))
     ends = itertools.accumulate(len(c) for c in cols)
     return [pc.filter(c, keep.slice(end - len(c), len(c))) for c, end in zip(cols, ends)]
@@ -137,6 +142,9 @@ def _checked(name: str, col: pa.Array, free_text: bool) -> tuple[str, list[str]]
     emails = pc.filter(col, _matches(col, EMAIL)).to_pylist()
     if emails:
         return "e-mail address", emails
+    handles = pc.filter(col, _matches(col, HANDLE)).to_pylist()
+    if handles:
+        return MESSENGER, handles
     cells = col.to_pylist()
     checks = [("IIN (12-digit national identification number)", lambda c: _iin_in(c, free_text)),
               ("phone number", lambda c: name not in DATE_COLUMNS and _phone_in_cell(c, free_text)),

@@ -1,5 +1,5 @@
 """Property-based: a phone number (Kazakh, Russian, Tajik, Kyrgyz and Uzbek forms, with or without separators,
-brackets or dots, or ten digits as dialled at home), a valid Kazakh IIN, an e-mail address, a person's name
+brackets or dots, or ten digits as dialled at home), a valid Kazakh IIN, an e-mail address, a messenger's username, a person's name
 (with a patronymic, a Kyrgyz, Kazakh or Uzbek "son/daughter of", or initials; a surname and a given name alone
 as an id, the only note or the file's name) or a passport number after the
 document's word in any row of any format, typed alone into a contract column, amid words into a note, or into
@@ -29,7 +29,8 @@ from tests.sql.test_marts_indicators import FIXTURE
 
 PARTS = {"whole": (inbox_module.PART_ROWS, inbox_module.BATCH_ROWS), "in parts": (4, 3)}
 KINDS = {"phone": "phone number", "at_home": "phone number", "iin": "IIN", "email": "e-mail address",
-         "name": "person's name", "alone": "person's name", "passport": "passport or ID number"}
+         "name": "person's name", "alone": "person's name", "passport": "passport or ID number",
+         "handle": "messenger username"}
 
 
 def iin(birth: str, century_sex: int, serial: str) -> str | None:
@@ -86,11 +87,14 @@ names_alone = st.one_of(
 passports = st.builds(lambda w, p, d: f"{w} {p}{d}", st.sampled_from(["паспорт", "Passport", "уд. личности",
                                                                      "ID card", "удостоверение", "pasport №"]),
                       st.sampled_from(["N", "AA", "AN", ""]), st.text("0123456789", min_size=7, max_size=8))
+# a messenger's username after its @ (a t.me link cannot be a file's name: tests/unit/test_identifiers.py)
+handles = st.builds(lambda a, b: f"@{a}{b}", st.sampled_from("abdfgkrsz"),
+                    st.text("abdfgkrsz0123456789_", min_size=4, max_size=12))
 identifier = st.one_of(st.tuples(st.just("phone"), phones), st.tuples(st.just("at_home"), at_home),
                        st.tuples(st.just("name"), names), st.tuples(st.just("alone"), names_alone),
                        st.tuples(st.just("passport"), passports),
                        st.tuples(st.just("iin"), iins),
-                       st.tuples(st.just("email"), emails))
+                       st.tuples(st.just("email"), emails), st.tuples(st.just("handle"), handles))
 
 
 NAMED = "the file's name"

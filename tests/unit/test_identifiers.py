@@ -200,3 +200,35 @@ def test_the_first_flagged_column_is_named_when_several_are():
     assert find_identifiers(table) == (
         "column 'site_code' contains a value that looks like an e-mail address in row 2: files with direct"
         " identifiers are refused")
+
+
+HANDLE_REASON = ("column {!r} contains a value that looks like a messenger username (@name, t.me/name) in row {}:"
+                 " files with direct identifiers are refused")
+
+
+@pytest.mark.parametrize("column, values, row", [
+    ("notes", ["ok", "писать в телеграм @rustam_92"], 2),
+    ("notes", ["@Dilnoza.K"], 1),  # Instagram's dot ends the match; five characters before it suffice
+    ("notes", ["seen", "", "WhatsApp нет, t.me/farrukh_1990"], 3),
+    ("notes", ["T.ME/Rustam92"], 1),
+    ("care_location", ["home", "(@aziz_kg)"], 2),  # after a bracket: a word begins there
+    ("record_id", ["r1", "r2", "@rustam_92"], 3),  # a contract column, judged whole
+    ("client_uic", ["AAAA11990", "t.me/rustam_92"], 2),
+    ("site_code", ["ALA-01", "t.me/rustam_92"], 2),
+])
+def test_a_messenger_username_refuses_its_file(column, values, row):
+    reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))
+    assert reason == HANDLE_REASON.format(column, row)
+
+
+@pytest.mark.parametrize("values", [
+    ["ivan.petrov@mail.ru"],  # an e-mail address's @ follows its user: said as an e-mail address, not this
+    ["встреча @ 10:00", "@ala", "@ALA-01", "tested@home"],  # no username: a space, 3 letters, amid a word
+    ["@1234567", "@_rustam"],  # a username begins with a letter
+    ["t.me/", "t.me/abc", "see t.mee/rustam"],
+])
+def test_what_is_not_a_messenger_username(values):
+    reason = find_identifiers(pa.table({"notes": pa.array(values, pa.string())}))
+    assert reason is None or "messenger" not in reason
+    if values == ["ivan.petrov@mail.ru"]:
+        assert "e-mail address" in reason
