@@ -36,6 +36,11 @@ def test_identifying_values(column, values, kind):
     ("record_id", ["2025-03-000123", "8-701-555-43-21"], "phone"),
     ("record_id", ["2025-03-000123", "87015554321"], "phone"),
     ("record_id", ["7015554321", "9161234567", "0555123456"], None),  # ten digits alone: ids as often
+    # padded with white space other than a space (no-break, vertical tab, NEL, ideographic): trimmed and judged
+    ("record_id", ["R31337-00022", "\u00a0900101300017"], "IIN"),
+    ("client_uic", ["ABCD11990", "\u000b87015554321\u0085"], "phone"),
+    ("record_id", ["R31337-00022", "\u3000Rakhimov Rustam"], "person's name"),
+    ("record_id", ["R31337-00022", "MH25-0000001", "ALA01-2507-00001", "2507 00001"], None),  # ids as exported
     ("comment", ["seen", "called 7015554321"], "phone"),  # ten digits in free text: dialled at home
     ("comment", ["тел 9161234567"], "phone"),
     ("comment", ["0555123456"], "phone"),

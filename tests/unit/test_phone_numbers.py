@@ -1,0 +1,35 @@
+"""The RE2 form of "begins with a date" (``DATED``, by which pyarrow sets ids aside) says what Python's
+``without_dates`` does at a text's start: a text it matches loses its start to "_" (so, judged whole, is
+never a phone), and every text whose start ``without_dates`` takes is matched (none is set aside unseen)."""
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from hypothesis import given, settings, strategies as st
+
+from pipelines.lib.phone_numbers import DATED, without_dates
+
+_sep = st.sampled_from(["", "-", ".", "_", " ", "/"])
+_digits = st.text("0123456789", min_size=1, max_size=8)
+# texts built around dates (a year, month and day in either order, valid or not), then a time or digits
+dated = st.builds(lambda y, m, d, s1, s2, rest, day_first: (f"{d}{s1}{m}{s2 or s1}{y}" if day_first
+                                                             else f"{y}{s1}{m}{s2 or s1}{d}") + rest,
+                  st.sampled_from(["2025", "1999", "2130", "1899"]), st.sampled_from(["07", "12", "13", "00", "7"]),
+                  st.sampled_from(["15", "31", "32", "00", ""]), _sep, st.one_of(st.none(), _sep),  # mostly alike
+                  st.one_of(st.just(""), st.builds(lambda s, t: s + t, st.sampled_from(["", "-", " ", "T", "_", "a", "٣"]),
+                                                   _digits)),
+                  st.booleans())
+texts = st.one_of(dated, st.text("0123456789-._ :Thm+a٣", max_size=20)).filter(lambda t: t[:1] not in ("_", "("))
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(text=texts)
+def test_dated_in_re2_is_what_without_dates_takes_at_the_start(text):
+    in_re2 = pc.match_substring_regex(pa.array([text]), DATED)[0].as_py()
+    assert in_re2 == without_dates(text).startswith("_"), text
+
+
+def test_examples():
+    matched = pc.match_substring_regex(pa.array(["2025-07-000123", "20250315-0001", "15.07.2025", "2025-07",
+                                                 "87015554321", "2025071", "20250715123", "+7 701",
+                                                 "2025 07 15", "20250715\u0663"]), DATED)  # an Arabic-Indic 3
+    assert matched.to_pylist() == [True, True, True, True, False, False, False, False, True, False]
