@@ -21,9 +21,10 @@ from pipelines.lib.readers import SUPPORTED
 
 def name_identifier(name: str) -> str | None:
     """The kind of direct identifier a file's name carries, if any (the rules of the cells' check:
-    an e-mail address, a messenger's username, a valid IIN, a phone number of 10-15 digits written with a + or separators,
-    or 11 digits beginning 7 or 8, a person's name in a form ``person_names`` recognises, or alone as the
-    whole name, either also in lower case, a passport's or ID card's number after the document's word)."""
+    an e-mail address, a messenger's username, a valid IIN, a phone number of 10-15 digits written with a
+    + or separators, or 11 digits beginning 7 or 8, a person's name in a form ``person_names`` recognises,
+    or alone as the whole name, either also in lower case, a passport's or ID card's number after the
+    document's word)."""
     suffix = Path(name).suffix.lower()
     stem = name[: -len(suffix)] if suffix in SUPPORTED else name  # "a@b.csv" is not an e-mail address
     if re.search(EMAIL, stem):

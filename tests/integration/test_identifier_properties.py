@@ -1,14 +1,13 @@
 """Property-based: a phone number (Kazakh, Russian, Tajik, Kyrgyz and Uzbek forms, with or without separators,
-brackets or dots, or ten digits as dialled at home), a valid Kazakh IIN, an e-mail address, a messenger's username, a person's name
-(with a patronymic, a Kyrgyz, Kazakh or Uzbek "son/daughter of", or initials; a surname and a given name alone
-as an id, the only note or the file's name) or a passport number after the
-document's word in any row of any format, typed alone into a contract column, amid words into a note, or into
-the file's name, refuses its file whole, in one part or a later one: the reason names the column (or the name),
-the row and the kind of identifier, a file so named is known only by its hash, nothing of the file (least of all the
-identifier) is in the warehouse, and a clean file beside it loads. It found numbers with the area code in
-brackets unrecognised (mended with it); each of six broken rules tried (four of the cells' check, two of the
-file names') is caught, and so is leaving names or passport numbers out of the cells' check or of the file
-names'."""
+brackets or dots, or ten digits as dialled at home), a valid Kazakh IIN, an e-mail address, a messenger's
+username, a person's name (with a patronymic, a Kyrgyz, Kazakh or Uzbek "son/daughter of", or initials; a surname
+and a given name alone as an id, the only note or the file's name) or a passport number after the document's word
+in any row of any format, typed alone into a contract column, amid words into a note, or into the file's name,
+refuses its file whole, in one part or a later one: the reason names the column (or the name), the row and the
+kind of identifier, a file so named is known only by its hash, nothing of the file (least of all the identifier)
+is in the warehouse, and a clean file beside it loads. It found numbers with the area code in brackets
+unrecognised (mended with it); each of six broken rules tried (four of the cells' check, two of the file names')
+is caught, and so is leaving names or passport numbers out of the cells' check or of the file names'."""
 
 from __future__ import annotations
 

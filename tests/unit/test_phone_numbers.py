@@ -1,6 +1,7 @@
 """The RE2 form of "begins with a date" (``DATED``, by which pyarrow sets ids aside) says what Python's
 ``without_dates`` does at a text's start: a text it matches loses its start to "_" (so, judged whole, is
-never a phone), and every text whose start ``without_dates`` takes is matched (none is set aside unseen)."""
+never a phone), and every text whose start ``without_dates`` takes is matched (none is set aside unseen),
+but one that begins with "(" (a copy counter: no phone's whole shape begins so) or with "_" itself."""
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -11,13 +12,18 @@ from pipelines.lib.phone_numbers import DATED, without_dates
 _sep = st.sampled_from(["", "-", ".", "_", " ", "/"])
 _digits = st.text("0123456789", min_size=1, max_size=8)
 # texts built around dates (a year, month and day in either order, valid or not), then a time or digits
-dated = st.builds(lambda y, m, d, s1, s2, rest, day_first: (f"{d}{s1}{m}{s2 or s1}{y}" if day_first
-                                                             else f"{y}{s1}{m}{s2 or s1}{d}") + rest,
-                  st.sampled_from(["2025", "1999", "2130", "1899"]), st.sampled_from(["07", "12", "13", "00", "7"]),
-                  st.sampled_from(["15", "31", "32", "00", ""]), _sep, st.one_of(st.none(), _sep),  # mostly alike
-                  st.one_of(st.just(""), st.builds(lambda s, t: s + t, st.sampled_from(["", "-", " ", "T", "_", "a", "٣"]),
-                                                   _digits)),
-                  st.booleans())
+_rest = st.one_of(st.just(""), st.builds(lambda s, t: s + t, st.sampled_from(["", "-", " ", "T", "_", "a", "٣"]),
+                                          _digits))
+
+
+def _date(y: str, m: str, d: str, s1: str, s2: str | None, rest: str, day_first: bool) -> str:
+    s2 = s1 if s2 is None else s2  # mostly alike, as a date's two separators are
+    return (f"{d}{s1}{m}{s2}{y}" if day_first else f"{y}{s1}{m}{s2}{d}") + rest
+
+
+dated = st.builds(_date, st.sampled_from(["2025", "1999", "2130", "1899"]),
+                  st.sampled_from(["07", "12", "13", "00", "7"]), st.sampled_from(["15", "31", "32", "00", ""]),
+                  _sep, st.one_of(st.none(), _sep), _rest, st.booleans())
 texts = st.one_of(dated, st.text("0123456789-._ :Thm+a٣", max_size=20)).filter(lambda t: t[:1] not in ("_", "("))
 
 
