@@ -18,7 +18,7 @@ from pipelines.lib.document_numbers import (TWELVE_DIGITS, TWELVE_RUN, WORD as D
 from pipelines.lib.header_words import NOT_IDENTIFYING, header_identifier
 from pipelines.lib.person_names import (APOSTROPHES, HINT as NAME_HINT, LOWER, UPPER, heading_withheld, name_alone,
                                         name_in, names_alone)
-from pipelines.lib.phone_numbers import DATED, PHONE, is_phone, phone_in, without_dates
+from pipelines.lib.phone_numbers import DATED, NOT_DIALLED, PHONE, is_phone, phone_in, without_dates
 from pipelines.lib.readers import xlsx_other_sheets
 
 REFUSED = "files with direct identifiers are refused"
@@ -93,8 +93,9 @@ def _implied(cols: list[pa.Array]) -> list[pa.Array]:
     if not cols:
         return []
     joined = pa.concat_arrays([c.cast(pa.large_string()) for c in cols])
-    # a phone's shape whole, but beginning with a date: never a phone once its dates are taken out
-    phone = pc.and_(_matches(joined, f"^{PHONE}$"), pc.invert(_matches(joined, DATED)))
+    # a phone's shape whole, but beginning with a date (never a phone once its dates are taken out) or
+    # digits alone that are not as a mobile is dialled: ids from a date on, a registry's numeric ids
+    phone = pc.and_(_matches(joined, f"^{PHONE}$"), pc.invert(_matches(joined, f"{DATED}|{NOT_DIALLED}")))
     keep = pc.or_(pc.or_(_matches(joined, _WHOLE_BUT_PHONE), phone),
                   pc.and_(_matches(joined, _WORDS_OR_PLUS), _matches(joined, _IN_TEXT)))
     ends = itertools.accumulate(len(c) for c in cols)

@@ -40,6 +40,12 @@ def is_phone(run: str) -> bool:
     return 10 <= len(digits) <= 15 and (separated or (len(digits) == 11 and digits[0] in "78"))
 
 
+# Digits alone that ``is_phone`` never takes, in RE2 (a date among them is the whole text or none of it, as
+# ``without_dates`` takes no date with a digit beside it): not eleven digits beginning 7 or 8. A registry's
+# numeric ids ("1000000001") are set aside by it rather than judged one by one in Python.
+NOT_DIALLED = r"^(?:[0-9]{1,10}|[0-9]{12,}|[0-69][0-9]{10})$"
+
+
 # Ten digits written without a separator, as a number is dialled at home: Kazakh (area or mobile code
 # 7xx), Russian mobile (9xx) and Kyrgyz (0 and the code). In free text only: a contract cell of ten
 # digits alone is an id as often (record_id "7000000123"), and the cell keeps to its column.

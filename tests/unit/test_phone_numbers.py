@@ -1,13 +1,17 @@
 """The RE2 form of "begins with a date" (``DATED``, by which pyarrow sets ids aside) says what Python's
 ``without_dates`` does at a text's start: a text it matches loses its start to "_" (so, judged whole, is
 never a phone), and every text whose start ``without_dates`` takes is matched (none is set aside unseen),
-but one that begins with "(" (a copy counter: no phone's whole shape begins so) or with "_" itself."""
+but one that begins with "(" (a copy counter: no phone's whole shape begins so) or with "_" itself. And
+the RE2 form of digits alone that are not dialled as a mobile (``NOT_DIALLED``) says which are never a phone
+as a contract cell judged whole."""
+
+import re
 
 import pyarrow as pa
 import pyarrow.compute as pc
 from hypothesis import given, settings, strategies as st
 
-from pipelines.lib.phone_numbers import DATED, without_dates
+from pipelines.lib.phone_numbers import DATED, NOT_DIALLED, PHONE, is_phone, without_dates
 
 _sep = st.sampled_from(["", "-", ".", "_", " ", "/"])
 _digits = st.text("0123456789", min_size=1, max_size=8)
@@ -39,3 +43,17 @@ def test_examples():
                                                  "87015554321", "2025071", "20250715123", "+7 701",
                                                  "2025 07 15", "20250715\u0663"]), DATED)  # an Arabic-Indic 3
     assert matched.to_pylist() == [True, True, True, True, False, False, False, False, True, False]
+
+
+def _phone_whole(cell: str) -> bool:  # how a contract cell judged whole is taken for a phone
+    cell = without_dates(cell)
+    return bool(re.fullmatch(PHONE, cell)) and is_phone(cell)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(digits=st.one_of(st.text("0123456789", min_size=1, max_size=16),
+                        st.builds(lambda a, b: a + b, st.sampled_from("0123456789"),
+                                  st.text("0123456789", min_size=10, max_size=10))))  # eleven, often
+def test_digits_not_dialled_in_re2_are_never_a_phone_whole(digits):
+    not_dialled = pc.match_substring_regex(pa.array([digits]), NOT_DIALLED)[0].as_py()
+    assert not_dialled != _phone_whole(digits), digits
