@@ -18,7 +18,7 @@ from pipelines.lib.document_numbers import (TWELVE_DIGITS, TWELVE_RUN, WORD as D
 from pipelines.lib.header_words import NOT_IDENTIFYING, header_identifier
 from pipelines.lib.person_names import (APOSTROPHES, HINT as NAME_HINT, LOWER, UPPER, heading_withheld, name_alone,
                                         name_in, names_alone)
-from pipelines.lib.phone_numbers import DATED, NOT_DIALLED, PHONE, is_phone, phone_in, without_dates
+from pipelines.lib.phone_numbers import DATED, NOT_DIALLED, PHONE, TEN_DIGITS, is_phone, phone_in, without_dates
 from pipelines.lib.readers import xlsx_other_sheets
 
 REFUSED = "files with direct identifiers are refused"
@@ -58,13 +58,12 @@ def _phone_in_cell(cell: str, free_text: bool) -> bool:
     return phone_in(cell)
 
 
-# Every value the checks below can flag in free text matches this, trimmed or not: an @, twelve digits in
-# a row, a phone-like run of digits anywhere (a contract cell, judged whole, matches it too), what a
-# person's name in a recognisable form holds (``person_names.HINT``), or a document's word. Cheaper than
-# finding the distinct values of a column whose values are nearly all distinct, so such columns are
-# narrowed by it first (answers unchanged).
-_IN_TEXT = (f"@|(?i:t\\.me/)|(^|[^0-9]){TWELVE_DIGITS}($|[^0-9])|(^|[^0-9]){PHONE}($|[^0-9])|{NAME_HINT}"
-            f"|{DOCUMENT_WORD}")
+# Every value the checks below can flag in free text matches this, trimmed or not: an @ or a t.me link, ten
+# digits with only a phone's separators between them (``phone_numbers.TEN_DIGITS``; twelve in a row, an
+# IIN, too), what a person's name in a recognisable form holds (``person_names.HINT``), or a document's
+# word. Cheaper than finding the distinct values of a column whose values are nearly all distinct, so such
+# columns are narrowed by it first (answers unchanged).
+_IN_TEXT = f"@|(?i:t\\.me/)|{TEN_DIGITS}|{NAME_HINT}|{DOCUMENT_WORD}"
 # What a contract cell, judged whole, can be flagged for: its whole shape, or what free text holds
 _WHOLE_BUT_PHONE = f"@|(?i:t\\.me/)|^{TWELVE_DIGITS}$|{NAME_HINT}|{DOCUMENT_WORD}"
 _WHOLE = f"{_WHOLE_BUT_PHONE}|^{PHONE}$"

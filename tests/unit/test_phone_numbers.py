@@ -3,7 +3,8 @@
 never a phone), and every text whose start ``without_dates`` takes is matched (none is set aside unseen),
 but one that begins with "(" (a copy counter: no phone's whole shape begins so) or with "_" itself. And
 the RE2 form of digits alone that are not dialled as a mobile (``NOT_DIALLED``) says which are never a phone
-as a contract cell judged whole."""
+as a contract cell judged whole; and every text in which ``phone_in`` finds a phone has ten digits with a
+phone's separators between them (``TEN_DIGITS``, by which notes are narrowed before Python looks)."""
 
 import re
 
@@ -11,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from hypothesis import given, settings, strategies as st
 
-from pipelines.lib.phone_numbers import DATED, NOT_DIALLED, PHONE, is_phone, without_dates
+from pipelines.lib.phone_numbers import DATED, NOT_DIALLED, PHONE, TEN_DIGITS, is_phone, phone_in, without_dates
 
 _sep = st.sampled_from(["", "-", ".", "_", " ", "/"])
 _digits = st.text("0123456789", min_size=1, max_size=8)
@@ -57,3 +58,21 @@ def _phone_whole(cell: str) -> bool:  # how a contract cell judged whole is take
 def test_digits_not_dialled_in_re2_are_never_a_phone_whole(digits):
     not_dialled = pc.match_substring_regex(pa.array([digits]), NOT_DIALLED)[0].as_py()
     assert not_dialled != _phone_whole(digits), digits
+
+
+# free text: digits in a phone's groups and separators, dates and times beside them, and other signs
+_piece = st.one_of(st.text("0123456789", min_size=1, max_size=4), st.sampled_from([" ", "-", ".", "(", ")", "+", ":", "/",
+                                                                                   "2025-03-01", "15.07.2025", "12:30",
+                                                                                   "(2)", "+7 ", "8", "a", "тел"]))
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(text=st.lists(_piece, max_size=10).map("".join))
+def test_every_phone_phone_in_finds_has_ten_digits_in_re2(text):
+    if phone_in(text):
+        assert pc.match_substring_regex(pa.array([text]), TEN_DIGITS)[0].as_py(), text
+
+
+def test_dates_alone_have_not_ten_digits():
+    texts = ["повторно 2025-03-01 #123", "seen 12.03.2025, 13.03.2025", "+7 701 555 43 21", "87015554321"]
+    assert pc.match_substring_regex(pa.array(texts), TEN_DIGITS).to_pylist() == [False, False, True, True]
