@@ -75,7 +75,12 @@ _WORDS_APART = rf"[{UPPER}{LOWER}{APOSTROPHES}]\s+[{UPPER}{LOWER}]"
 # trimmed and judged: a name has it, words have it). Not a phone-like run of digits amid the cell, which
 # real ids have ("R31337-00022", "MH25-0000001"): narrowed by _IN_TEXT, every id of such a file went on
 # to the checks below (the search took ~135 ms a 250k-row part of such ids, ~45 ms now)
-_IN_IDS = rf"{_WHOLE}|\+[0-9]|[\t-\r\x1c-\x20\x85\p{{Z}}]"
+_ID_FLAGGABLE = rf"{_WHOLE_BUT_PHONE}|\+[0-9]|[\t-\r\x1c-\x20\x85\p{{Z}}]"
+_IN_IDS = rf"{_ID_FLAGGABLE}|^{PHONE}$"
+# ids that pass by a phone's whole shape alone, which they can never be once judged (``_implied``): from a
+# date on ("2025-07-000123"), or digits not dialled as a mobile ("1000000001"); in such a scheme every id
+# of a part, set aside before their distinct values are found (~155 ms a 250k-row part, ~70 ms so)
+_NEVER_A_PHONE = f"{DATED}|{NOT_DIALLED}"
 _MOSTLY_DISTINCT = {"record_id", "client_uic"}
 
 
@@ -94,7 +99,7 @@ def _implied(cols: list[pa.Array]) -> list[pa.Array]:
     joined = pa.concat_arrays([c.cast(pa.large_string()) for c in cols])
     # a phone's shape whole, but beginning with a date (never a phone once its dates are taken out) or
     # digits alone that are not as a mobile is dialled: ids from a date on, a registry's numeric ids
-    phone = pc.and_(_matches(joined, f"^{PHONE}$"), pc.invert(_matches(joined, f"{DATED}|{NOT_DIALLED}")))
+    phone = pc.and_(_matches(joined, f"^{PHONE}$"), pc.invert(_matches(joined, _NEVER_A_PHONE)))
     keep = pc.or_(pc.or_(_matches(joined, _WHOLE_BUT_PHONE), phone),
                   pc.and_(_matches(joined, _WORDS_OR_PLUS), _matches(joined, _IN_TEXT)))
     ends = itertools.accumulate(len(c) for c in cols)
@@ -117,6 +122,9 @@ def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list
     for i, (name, _) in enumerate(columns):
         if name in _MOSTLY_DISTINCT or free[i]:  # long columns, each alone: no copy of them together
             cols[i] = pc.filter(cols[i], _matches(cols[i], _IN_TEXT if free[i] else _IN_IDS))
+            if not free[i] and len(cols[i]):
+                aside = pc.and_(_matches(cols[i], _NEVER_A_PHONE), pc.invert(_matches(cols[i], _ID_FLAGGABLE)))
+                cols[i] = pc.filter(cols[i], pc.invert(aside))
     # each distinct value once: enumerations shrink to a handful, and the answer is the same
     cols = [pc.utf8_trim_whitespace(pc.unique(c)) for c in cols]
     for i, (name, _) in enumerate(columns):

@@ -41,6 +41,10 @@ def test_identifying_values(column, values, kind):
     ("client_uic", ["ABCD11990", "\u000b87015554321\u0085"], "phone"),
     ("record_id", ["R31337-00022", "\u3000Rakhimov Rustam"], "person's name"),
     ("record_id", ["R31337-00022", "MH25-0000001", "ALA01-2507-00001", "2507 00001"], None),  # ids as exported
+    # ids from a date on, numeric ids: set aside early, unless the cell holds what may be flagged beside it
+    ("record_id", ["2025-07-000123", "1000000001", "2025-07-15 +77015554321"], "phone"),
+    ("record_id", ["2025-07-000123", "1000000001", "20250715@mail.ru"], "e-mail"),
+    ("record_id", ["2025-07-000123", "1000000001", "87015554321"], "phone"),
     ("comment", ["seen", "called 7015554321"], "phone"),  # ten digits in free text: dialled at home
     ("comment", ["тел 9161234567"], "phone"),
     ("comment", ["0555123456"], "phone"),
