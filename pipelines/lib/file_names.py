@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipelines.lib.document_numbers import document_number_in, valid_iin_in
 from pipelines.lib.identifiers import EMAIL, HANDLE, MESSENGER, REFUSED, with_article
-from pipelines.lib.person_names import name_alone, name_in
+from pipelines.lib.person_names import name_alone_in_any_case, name_in
 from pipelines.lib.phone_numbers import COUNTER, phone_in
 from pipelines.lib.readers import SUPPORTED
 
@@ -39,8 +39,7 @@ def name_identifier(name: str) -> str | None:
     # "Rakhimov_R.A.csv", "2025-03 Асан уулу Бакыт.csv"; alone, the whole name but a copy counter:
     # "Rakhimov_Rustam (2).csv"; in any case, as a name is recognised in an id: a file saved by hand
     # is often named in lower case ("rakhimov_rustam.csv")
-    alone = re.sub(COUNTER, " ", words)
-    if any(name_in(w) or name_alone(a) for w, a in ((words, alone), (words.title(), alone.title()))):
+    if name_in(words) or name_in(words.title()) or name_alone_in_any_case(re.sub(COUNTER, " ", words)):
         return "person's name"
     if document_number_in(words):  # "паспорт_AA1234567.xlsx"
         return "passport or ID number"

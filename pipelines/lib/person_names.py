@@ -83,6 +83,13 @@ def name_alone(text: str) -> bool:
     return bool(_NAME_ALONE.fullmatch(text)) and not NOT_NAME_WORDS & set(re.split(r"[\s-]+", text.strip().lower()))
 
 
+def name_alone_in_any_case(text: str) -> bool:
+    """``name_alone`` as written or capitalised ("rakhimov rustam"): where words do not belong (an id, a
+    file's whole name) a pair of words is a name in any case. Capitalising alone would miss "O'rinboyev"
+    (``str.title`` writes "O'Rinboyev")."""
+    return name_alone(text) or name_alone(text.title())
+
+
 def heading_withheld(name: str) -> bool:
     """A heading that, capitalised, is a person's name alone (``name_alone``) is never shown
     (in a reason, in the note of ignored columns): the column is named by its place. The readers give
