@@ -17,6 +17,7 @@ from pipelines.lib.identifiers import EMAIL, HANDLE, MESSENGER, REFUSED, with_ar
 from pipelines.lib.person_names import name_alone_in_any_case, name_in
 from pipelines.lib.phone_numbers import COUNTER, phone_in
 from pipelines.lib.readers import SUPPORTED
+from pipelines.lib.typed_text import plain
 
 
 def name_identifier(name: str) -> str | None:
@@ -25,6 +26,7 @@ def name_identifier(name: str) -> str | None:
     + or separators, or 11 digits beginning 7 or 8, a person's name in a form ``person_names`` recognises,
     or alone as the whole name, either also in lower case, a passport's or ID card's number after the
     document's word)."""
+    name = plain(name)  # "+7 701 555‑43‑21.csv" saved from a web page: spaces and dashes as typed
     suffix = Path(name).suffix.lower()
     stem = name[: -len(suffix)] if suffix in SUPPORTED else name  # "a@b.csv" is not an e-mail address
     if re.search(EMAIL, stem):

@@ -20,6 +20,7 @@ from pipelines.lib.person_names import (APOSTROPHES, HINT as NAME_HINT, LOWER, U
                                         name_alone_in_any_case, name_in, names_alone)
 from pipelines.lib.phone_numbers import DATED, NOT_DIALLED, PHONE, TEN_DIGITS, is_phone, phone_in, without_dates
 from pipelines.lib.readers import xlsx_other_sheets
+from pipelines.lib.typed_text import DASHES, plain_array
 
 REFUSED = "files with direct identifiers are refused"
 MESSENGER = "messenger username (@name, t.me/name)"
@@ -74,8 +75,9 @@ _WORDS_APART = rf"[{UPPER}{LOWER}{APOSTROPHES}]\s+[{UPPER}{LOWER}]"
 # The ids a check may flag, untrimmed: the whole shape, a "+" or any white space (a padded cell is then
 # trimmed and judged: a name has it, words have it). Not a phone-like run of digits amid the cell, which
 # real ids have ("R31337-00022", "MH25-0000001"): narrowed by _IN_TEXT, every id of such a file went on
-# to the checks below (the search took ~135 ms a 250k-row part of such ids, ~45 ms now)
-_ID_FLAGGABLE = rf"{_WHOLE_BUT_PHONE}|\+[0-9]|[\t-\r\x1c-\x20\x85\p{{Z}}]"
+# to the checks below (the search took ~135 ms a 250k-row part of such ids, ~45 ms now). A dash other than
+# the hyphen is read as one (``typed_text``): "8‑701‑555‑43‑21" typed with non-breaking hyphens
+_ID_FLAGGABLE = rf"{_WHOLE_BUT_PHONE}|\+[0-9]|[\t-\r\x1c-\x20\x85\p{{Z}}]|{DASHES}"
 _IN_IDS = rf"{_ID_FLAGGABLE}|^{PHONE}$"
 # ids that pass by a phone's whole shape alone, which they can never be once judged (``_phone_in_cell``):
 # from a date on ("2025-07-000123"), or digits not dialled as a mobile ("1000000001"); in such a scheme every
@@ -116,6 +118,9 @@ def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list
     check implies then run once over the distinct values of all the contract columns (``_implied``)."""
     cols = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for _, c in columns]
     free = [name not in NOT_IDENTIFYING for name, _ in columns]
+    # free text read plainly (``typed_text``) before its shapes and hints are looked for; ids below, once
+    # narrowed (their pattern lets any space or dash through), and the other columns' few distinct values
+    cols = [plain_array(c) if f else c for c, f in zip(cols, free)]
     shaped = [_shaped(c) if f and name != _HEADER else None for (name, _), c, f in zip(columns, cols, free)]
     for i, (name, _) in enumerate(columns):
         if name in _MOSTLY_DISTINCT or free[i]:  # long columns, each alone: no copy of them together
@@ -124,7 +129,7 @@ def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list
                 aside = pc.and_(_matches(cols[i], _NEVER_A_PHONE), pc.invert(_matches(cols[i], _ID_FLAGGABLE)))
                 cols[i] = pc.filter(cols[i], pc.invert(aside))
     # each distinct value once: enumerations shrink to a handful, and the answer is the same
-    cols = [pc.utf8_trim_whitespace(pc.unique(c)) for c in cols]
+    cols = [plain_array(pc.utf8_trim_whitespace(pc.unique(c))) for c in cols]
     for i, (name, _) in enumerate(columns):
         # the ids left here are mostly none, but all of them where ids have a phone's run of digits
         # ("R31337-00022", "MH25-0000001"): only those with words go on to Python (~0.5 s a 250k-row part)
@@ -177,9 +182,10 @@ def _checked(name: str, col: pa.Array, free_text: bool) -> tuple[str, list[str]]
 
 
 def _first_row(table: pa.Table, col: pa.ChunkedArray, values: list[str], first_row: int) -> int:
-    """The number of the first row (1 = the first under the header) whose cell, trimmed, is one of
-    ``values``: the reader's ROW_NUMBER, else counted on from ``first_row`` (the row before the part)."""
-    hit = pc.fill_null(pc.is_in(pc.utf8_trim_whitespace(col), value_set=pa.array(values, pa.string())), False)
+    """The number of the first row (1 = the first under the header) whose cell, trimmed and read plainly, is
+    one of ``values``: the reader's ROW_NUMBER, else counted on from ``first_row`` (the row before the part)."""
+    read = plain_array(pc.utf8_trim_whitespace(col.combine_chunks()))  # as the values were found
+    hit = pc.fill_null(pc.is_in(read, value_set=pa.array(values, pa.string())), False)
     i = pc.index(hit, True).as_py()
     return table.column(ROW_NUMBER)[i].as_py() if ROW_NUMBER in table.column_names else first_row + i + 1
 

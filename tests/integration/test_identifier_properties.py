@@ -3,11 +3,13 @@ brackets or dots, or ten digits as dialled at home), a valid Kazakh IIN, an e-ma
 username, a person's name (with a patronymic, a Kyrgyz, Kazakh or Uzbek "son/daughter of", or initials; a surname
 and a given name alone as an id, the only note or the file's name) or a passport number after the document's word
 in any row of any format, typed alone into a contract column, amid words into a note, or into the file's name,
-refuses its file whole, in one part or a later one: the reason names the column (or the name), the row and the
-kind of identifier, a file so named is known only by its hash, nothing of the file (least of all the identifier)
-is in the warehouse, and a clean file beside it loads. It found numbers with the area code in brackets
-unrecognised (mended with it); each of six broken rules tried (four of the cells' check, two of the file names')
-is caught, and so is leaving names or passport numbers out of the cells' check or of the file names'."""
+its spaces and hyphens as typed or as no-break spaces and en dashes, refuses its file whole, in one part or a
+later one: the reason names the column (or the name), the row and the kind of identifier, a file so named is
+known only by its hash, nothing of the file (least of all the identifier) is in the warehouse, and a clean file
+beside it loads. It found numbers with the area code in brackets unrecognised (mended with it), and phones and
+names set with no-break spaces or en dashes (mended with ``typed_text``); each of six broken rules tried (four
+of the cells' check, two of the file names') is caught, and so is leaving names or passport numbers out of the
+cells' check or of the file names'."""
 
 from __future__ import annotations
 
@@ -97,9 +99,14 @@ identifier = st.one_of(st.tuples(st.just("phone"), phones), st.tuples(st.just("a
 
 
 NAMED = "the file's name"
+# how the spaces and hyphens were typed: as such, as no-break spaces (a letter or a web page copied), or with
+# en dashes too (Word's correction); both are in cp1251
+TYPESET = {"as typed": str.maketrans({}), "no-break": str.maketrans({" ": "\u00a0"}),
+           "en dashes": str.maketrans({" ": "\u00a0", "-": "\u2013"})}
 placement = st.tuples(identifier, st.integers(0, 7),  # the row
                       st.sampled_from(["record_id", "site_code", "note", "примечание", NAMED]),  # the column
-                      st.booleans())  # amid words, or alone in the cell (or after the site and month)
+                      st.booleans(),  # amid words, or alone in the cell (or after the site and month)
+                      st.sampled_from(sorted(TYPESET)))
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
@@ -113,13 +120,14 @@ def test_an_identifier_anywhere_refuses_the_file_and_leaves_no_trace(monkeypatch
     suffix, secrets, expected = SUFFIX.get(fmt, ".csv"), [], {}
     with tempfile.TemporaryDirectory() as tmp:
         inbox = Path(tmp) / "inbox"
-        for month, ((kind, value), row, where, amid_words) in enumerate(placements, start=1):
+        for month, ((kind, value), row, where, amid_words, typeset) in enumerate(placements, start=1):
             frame = rows_frame(FIXTURE)
             frame["record_id"] = f"m{month}-" + frame["record_id"]  # no two files alike (withheld names differ)
             amid_words |= kind == "at_home" and where in ("record_id", "site_code")
             amid_words &= kind != "alone"
             where = "client_uic" if kind == "alone" and where == "site_code" else where  # a coded column holds it
-            typed = f"звонить {value} вечером" if amid_words else value
+            value = value.translate(TYPESET[typeset])
+            typed = (f"звонить {value} вечером" if amid_words else value).translate(TYPESET[typeset])
             name = f"site_2025-0{month}{suffix}"  # one identifier a file
             if where == NAMED:
                 name = f"site_2025-0{month} {typed}{suffix}" if amid_words else f"{typed}{suffix}"
@@ -131,7 +139,7 @@ def test_an_identifier_anywhere_refuses_the_file_and_leaves_no_trace(monkeypatch
             if where == NAMED:  # stored by its content's hash alone
                 name = f"(name withheld) {hashlib.sha256((inbox / name).read_bytes()).hexdigest()[:12]}{suffix}"
             expected[name] = (kind, value, where, row)
-            secrets += [value, value.replace(" ", "")[-7:], typed]
+            secrets += [value, value.replace(" ", "").replace("\u00a0", "")[-7:], typed]
         write_export(rows_frame(FIXTURE), inbox / f"site_2025-09{suffix}", fmt)  # clean: loaded
         with duckdb.connect() as con:
             ingest_inbox(con, inbox, AS_OF)

@@ -101,3 +101,17 @@ def test_a_name_that_is_not_utf8_reads_as_the_code_page_that_gives_russian_lette
     open(raw, "wb").close()
     (path,) = tmp_path.iterdir()
     assert display_name(path) == text
+
+
+@pytest.mark.parametrize("name, kind", [
+    # spaces and dashes of any kind, as a web page or Word writes them (phones so set were not recognised
+    # until the night of 2026-12-05)
+    ("+7\u00a0701\u00a0555\u201143\u201121.csv", PHONE),
+    ("client 8\u2013701\u2013555\u201343\u201321.xlsx", PHONE),
+    ("Иванов\u00a0И.\u00a0И..csv", NAME),
+    ("rakhimov\u00a0rustam.parquet", NAME),
+    ("ala-01 2025\u201307\u201315.csv", None),  # a date with en dashes
+    ("ala\u201101\u00a02025\u201307.csv", None),
+])
+def test_spaces_and_dashes_of_any_kind_in_file_names(name, kind):
+    assert name_identifier(name) == kind

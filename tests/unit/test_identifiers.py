@@ -240,3 +240,38 @@ def test_a_messenger_username_refuses_its_file(column, values, row):
 ])
 def test_what_is_not_a_messenger_username(values, reason):
     assert find_identifiers(pa.table({"notes": pa.array(values, pa.string())})) == reason
+
+
+REASON = "column {!r} contains a value that looks like {} in row {}: files with direct identifiers are refused"
+PHONE, NAME, DOC = "a phone number", "a person's name", "a passport or ID number"
+
+
+@pytest.mark.parametrize("column, values, kind, row", [
+    # no-break, thin and narrow spaces (Russian typography, a letter or a web page copied), non-breaking
+    # hyphens and en dashes (Word's correction): until the night of 2026-12-05 only the passport and "уулу"
+    # refused their file
+    ("notes", ["ok", "тел 701\u00a0555\u00a043\u00a021"], PHONE, 2),
+    ("notes", ["+7\u00a0(701)\u00a0555\u201143\u201121"], PHONE, 1),
+    ("comment", ["seen", "", "звонить 8\u2013701\u2013555\u201343\u201321"], PHONE, 3),
+    ("notes", ["консультант Рахимов Т.\u00a0А."], NAME, 1),
+    ("notes", ["ok", "направлен к Иванову\u2009И.\u2009И."], NAME, 2),
+    ("notes", ["паспорт\u00a0AA\u00a01234567"], DOC, 1),
+    ("client", ["Karimova\u00a0Dilnoza", "Asanov\u202fBakyt", ""], NAME, 1),  # a column of names alone
+    ("record_id", ["R31337-00022", "Rakhimov\u00a0Rustam"], NAME, 2),  # an id's whole
+    ("client_uic", ["AAAA11990", "BBBB21985", "8\u2011701\u2011555\u201143\u201121"], PHONE, 3),
+    ("record_id", ["R31337-00022", "+7\u00a0701\u00a05554321"], PHONE, 2),
+    ("care_location", ["home_remote", "Асан\u00a0уулу"], NAME, 2),
+])
+def test_spaces_and_dashes_of_any_kind_are_read_as_typed(column, values, kind, row):
+    reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))
+    assert reason == REASON.format(column, kind, row)
+
+
+@pytest.mark.parametrize("column, values", [
+    ("notes", ["seen 2025\u201303\u201301", "визит\u00a02025-03-01\u00a012:30", "1\u00a0500\u00a0000 копий"]),
+    ("record_id", ["R31337\u201100022", "MH25\u20130000001", "\u00a0R31337-00023\u00a0"]),
+    ("site_code", ["ALA\u201101", "SHY\u00a001"]),
+    ("notes", ["Kirov\u00a0Street", "ok"]),
+])
+def test_what_such_spaces_and_dashes_do_not_make_an_identifier(column, values):
+    assert find_identifiers(pa.table({column: pa.array(values, pa.string())})) is None
