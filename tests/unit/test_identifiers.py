@@ -290,11 +290,11 @@ def test_each_check_is_run_only_on_the_values_holding_what_it_needs(monkeypatch)
     monkeypatch.setattr(identifiers, "_phone_in_cell", recording("phone", identifiers._phone_in_cell))
     monkeypatch.setattr(identifiers, "name_in", recording("name", identifiers.name_in))
     monkeypatch.setattr(identifiers, "document_number_in", recording("document", identifiers.document_number_in))
-    notes = ["консультант Т.А. визит 1", "из Кызылорды", "паспорт не предъявлен", "визит 2", "тел 8 701 555 43 21"]
+    notes = ["консультант Т.А. визит 1", "результат условна", "паспорт не предъявлен", "визит 2", "тел 8 701 555 43 21"]
     reason = find_identifiers(pa.table({"notes": pa.array(notes)}))
     assert reason == REASON.format("notes", PHONE, 5)
     assert seen == {"phone": ["тел 8 701 555 43 21"], "name": [], "document": []}  # the phone is found first
     seen.update(phone=[], name=[], document=[])
     assert find_identifiers(pa.table({"notes": pa.array(notes[:4])})) is None
-    assert seen == {"phone": [], "name": ["консультант Т.А. визит 1", "из Кызылорды"],
+    assert seen == {"phone": [], "name": ["консультант Т.А. визит 1", "результат условна"],
                     "document": ["паспорт не предъявлен"]}
