@@ -22,6 +22,11 @@ WORD = (r"(?i:паспорт|pasport|passport|удостоверени|уд\.\s?
 # up to 25 characters that are not digits ("серии", ": AA"), then six digits or more, with spaces, "№" or
 # hyphens between them ("4510 № 123456"); a date in a cell is taken out before (``without_dates``)
 _NUMBER_AFTER_WORD = re.compile(rf"{WORD}\D{{0,25}}?\d(?:[\s№-]{{0,3}}\d){{5,}}")
+# What every number ``document_number_in`` finds in text read plainly (``typed_text``) holds, in RE2: the
+# word, then anything (a date taken out may have stood between), then six digits with only the number's
+# separators between them. Property-tested; notes that each hold the word alone ("паспорт не предъявлен")
+# need not be searched one by one in Python.
+NUMBER_HINT = rf"{WORD}(?s:.*)\p{{Nd}}(?:[\s№-]{{0,3}}\p{{Nd}}){{5}}"
 _SHAPE = r"^\s*[A-Z]{1,2} ?[0-9]{7,8}\s*$"
 TWELVE_DIGITS = r"[0-9]{12}"
 TWELVE_RUN = re.compile(rf"(?<!\d){TWELVE_DIGITS}(?!\d)")

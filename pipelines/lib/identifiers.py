@@ -13,8 +13,8 @@ import pyarrow.compute as pc
 
 from pipelines.lib.cells import FileRefused, unparsable
 from pipelines.lib.contract import DATE_COLUMNS, READER_COLUMNS, ROW_NUMBER, heading_shown
-from pipelines.lib.document_numbers import (TWELVE_DIGITS, TWELVE_RUN, WORD as DOCUMENT_WORD, document_number_in,
-                                            iin_is_valid, passport_numbers, valid_iin_in)
+from pipelines.lib.document_numbers import (NUMBER_HINT as DOCUMENT_NUMBER, TWELVE_DIGITS, TWELVE_RUN,
+                                            document_number_in, iin_is_valid, passport_numbers, valid_iin_in)
 from pipelines.lib.header_words import NOT_IDENTIFYING, header_identifier
 from pipelines.lib.person_names import (APOSTROPHES, HINT as NAME_HINT, LOWER, UPPER, heading_withheld,
                                         name_alone_in_any_case, name_in, names_alone)
@@ -62,11 +62,12 @@ def _phone_in_cell(cell: str, free_text: bool) -> bool:
 # Every value the checks below can flag in free text matches this, trimmed or not: an @ or a t.me link, ten
 # digits with only a phone's separators between them (``phone_numbers.TEN_DIGITS``; twelve in a row, an
 # IIN, too), what a person's name in a recognisable form holds (``person_names.HINT``), or a document's
-# word. Cheaper than finding the distinct values of a column whose values are nearly all distinct, so such
-# columns are narrowed by it first (answers unchanged).
-_IN_TEXT = f"@|(?i:t\\.me/)|{TEN_DIGITS}|{NAME_HINT}|{DOCUMENT_WORD}"
+# word with six digits after it (``document_numbers.NUMBER_HINT``). Cheaper than finding the distinct values
+# of a column whose values are nearly all distinct, so such columns are narrowed by it first (answers
+# unchanged).
+_IN_TEXT = f"@|(?i:t\\.me/)|{TEN_DIGITS}|{NAME_HINT}|{DOCUMENT_NUMBER}"
 # What a contract cell, judged whole, can be flagged for: its whole shape, or what free text holds
-_WHOLE_BUT_PHONE = f"@|(?i:t\\.me/)|^{TWELVE_DIGITS}$|{NAME_HINT}|{DOCUMENT_WORD}"
+_WHOLE_BUT_PHONE = f"@|(?i:t\\.me/)|^{TWELVE_DIGITS}$|{NAME_HINT}|{DOCUMENT_NUMBER}"
 _WHOLE = f"{_WHOLE_BUT_PHONE}|^{PHONE}$"
 # record_id and client_uic hold no words: a name alone there is the whole cell (``person_names.name_alone``),
 # in any case, found among a part's ids by a letter, a space and a letter, which RE2 answers in a fraction
@@ -175,7 +176,7 @@ def _checked(name: str, col: pa.Array, free_text: bool) -> tuple[str, list[str]]
     checks = [("IIN (12-digit national identification number)", TWELVE_DIGITS, lambda c: _iin_in(c, free_text)),
               ("phone number", None if name in DATE_COLUMNS else TEN_DIGITS, lambda c: _phone_in_cell(c, free_text)),
               ("person's name", NAME_HINT, name_in),  # in any cell: a contract cell's value would be stored, held
-              ("passport or ID number", DOCUMENT_WORD, document_number_in)]  # "паспорт AA1234567"
+              ("passport or ID number", DOCUMENT_NUMBER, document_number_in)]  # "паспорт AA1234567"
     for kind, needed, check in checks:
         hits = [c for c in pc.filter(col, _matches(col, needed)).to_pylist() if check(c)] if needed else []
         if hits:

@@ -4,8 +4,11 @@ by their check digit."""
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
+from hypothesis import given, settings, strategies as st
 
-from pipelines.lib.document_numbers import WORD, iin_is_valid, number_in, passport_numbers, valid_iin_in
+from pipelines.lib.document_numbers import (NUMBER_HINT, WORD, document_number_in, iin_is_valid, number_in,
+                                            passport_numbers, valid_iin_in)
+from pipelines.lib.typed_text import plain
 
 NUMBERS = [
     "паспорт AA1234567",  # Uzbek form
@@ -66,3 +69,25 @@ def test_iin_check_digit():
     # in text: twelve digits in a row, not part of a longer run, with a valid check digit
     assert valid_iin_in("ИИН 900101300017, повторно") and not valid_iin_in("ИИН 900101300018")
     assert not valid_iin_in("1900101300017")
+
+
+# the word, digits (some Arabic-Indic: Python's \d takes them), the number's separators, dates and other signs
+_piece = st.one_of(st.text("0123456789", min_size=1, max_size=6), st.sampled_from(
+    ["паспорт", "ID-card", "уд. л", "Passport", " ", "№", "-", ".", ":", "\u00a0", "\u2013", "\n", "N", "AA",
+     "серии ", "2025-03-01", "15.07.2025", "\u0663\u0664\u0665", "\u0663\u0664\u0665\u0666\u0667\u0668\u0669",
+     "x"]))
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(text=st.lists(_piece, max_size=8).map("".join).map(plain))
+def test_every_number_document_number_in_finds_has_the_hint_in_re2(text):
+    if document_number_in(text):
+        assert pc.match_substring_regex(pa.array([text]), NUMBER_HINT)[0].as_py(), text
+
+
+def test_the_hint_leaves_out_the_word_alone():
+    notes = ["паспорт не предъявлен", "паспорт проверен 12.03.2025, визит 3", "паспорт AA1234567",
+             "уд. личности 045 123 456", "Passport: 2025-03-01 ok"]  # the date: searched in Python, not found
+    hinted = pc.match_substring_regex(pa.array(notes), NUMBER_HINT).to_pylist()
+    assert hinted == [False, False, True, True, True]
+    assert [document_number_in(n) for n in notes] == [False, False, True, True, False]

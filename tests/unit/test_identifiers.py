@@ -279,7 +279,8 @@ def test_what_such_spaces_and_dashes_do_not_make_an_identifier(column, values):
 
 def test_each_check_is_run_only_on_the_values_holding_what_it_needs(monkeypatch):
     # notes that each hold initials or a name's hint reach the name check alone, notes with a document's
-    # word the document check alone: until the night of 2026-12-05 every such note went through all four
+    # word and six digits after it the document check alone, the word alone none: until the night of
+    # 2026-12-05 every such note went through all four
     import pipelines.lib.identifiers as identifiers
 
     seen: dict[str, list[str]] = {"phone": [], "name": [], "document": []}
@@ -290,11 +291,12 @@ def test_each_check_is_run_only_on_the_values_holding_what_it_needs(monkeypatch)
     monkeypatch.setattr(identifiers, "_phone_in_cell", recording("phone", identifiers._phone_in_cell))
     monkeypatch.setattr(identifiers, "name_in", recording("name", identifiers.name_in))
     monkeypatch.setattr(identifiers, "document_number_in", recording("document", identifiers.document_number_in))
-    notes = ["консультант Т.А. визит 1", "результат условна", "паспорт не предъявлен", "визит 2", "тел 8 701 555 43 21"]
+    notes = ["консультант Т.А. визит 1", "результат условна", "паспорт проверен 2025-03-01", "визит 2",
+             "паспорт не предъявлен", "тел 8 701 555 43 21"]
     reason = find_identifiers(pa.table({"notes": pa.array(notes)}))
-    assert reason == REASON.format("notes", PHONE, 5)
+    assert reason == REASON.format("notes", PHONE, 6)
     assert seen == {"phone": ["тел 8 701 555 43 21"], "name": [], "document": []}  # the phone is found first
     seen.update(phone=[], name=[], document=[])
-    assert find_identifiers(pa.table({"notes": pa.array(notes[:4])})) is None
+    assert find_identifiers(pa.table({"notes": pa.array(notes[:5])})) is None
     assert seen == {"phone": [], "name": ["консультант Т.А. визит 1", "результат условна"],
-                    "document": ["паспорт не предъявлен"]}
+                    "document": ["паспорт проверен 2025-03-01"]}  # six digits after the word: a date
