@@ -43,11 +43,12 @@ _FULL_NAME = re.compile(
 _ABBREVIATIONS = {"PS", "NB", "US", "UK", "EU", "AM", "PM", "IE", "EG", "ТЕ", "ТК", "ТД", "ТП", "РК", "РФ"}
 # What every name above contains (RE2, for pyarrow): narrows a column before it is searched in Python. A
 # patronymic's ending or a particle where a word ends, a particle after a space: not inside a word, as in
-# "основная", "ежедневная", "Кызылорда" (whose notes went to Python one by one). Property-tested against
-# ``name_in``; the text is read plainly first (``typed_text``), so a space is a space or a control.
+# "основная", "ежедневная", "Кызылорда"; initials beside a capitalised word, not a counsellor's initials
+# after a lower-case one ("консультант Т.А."). Such notes went to Python one by one. Property-tested
+# against ``name_in``; the text is read plainly first (``typed_text``), so a space is a space or a control.
 _WORD_ENDS = rf"(?:$|[^{UPPER}{LOWER}{APOSTROPHES}])"
 HINT = (f"(?i:{'|'.join(_SUFFIXES)}){_WORD_ENDS}|\\s(?i:{'|'.join(_PARTICLES)}){_WORD_ENDS}"
-        r"|\p{Lu}\.\s?\p{Lu}\.")
+        rf"|[{UPPER}][{LOWER}]+\s+{_INITIALS}|{_INITIALS}\s?[{UPPER}][{LOWER}]")
 
 
 # A surname by its ending after a stem of three letters or more: the Russian, Central Asian, Ukrainian, Armenian
