@@ -256,6 +256,7 @@ class GreatExpectationsResource(dg.ConfigurableResource):
 
 
 IMAGES = dg.AssetKey(["report", "images"])
+REPORT_INDICATORS = dg.AssetKey(["report", "indicators"])
 SCREENING = dg.AssetKey(["staging", "screening"])
 
 
@@ -273,6 +274,12 @@ def images_follow(run: dg.DagsterRun) -> bool:
     refresh_all's scheduled runs) or of a selection holding it (the main command's ``--select '*'``).
     ``dg.materialize`` gives an empty selection: not known, so no."""
     return run.asset_selection is None or IMAGES in run.asset_selection
+
+
+def disclosure_follows(run: dg.DagsterRun) -> bool:
+    """Whether report/indicators (disclosure control) runs later in this run, as ``images_follow`` says
+    of the images."""
+    return run.asset_selection is None or REPORT_INDICATORS in run.asset_selection
 
 
 class ChartImagesResource(dg.ConfigurableResource):

@@ -65,3 +65,18 @@ def test_the_image_browser_launches_only_when_the_images_follow_in_the_run():
     d = defs()
     assert "chart_images" in d.resources
     assert IMAGES in refresh_all.selection.resolve(d.resolve_asset_graph())
+
+
+def test_disclosure_control_is_imported_beside_the_ingest_only_when_the_report_follows():
+    from pipelines.defs.report.checks import INDICATORS
+    from pipelines.defs.resources import REPORT_INDICATORS, disclosure_follows
+
+    def run(selection):
+        return dg.DagsterRun(job_name="j", asset_selection=selection)
+
+    ingest = dg.AssetKey(["staging", "screening"])
+    assert INDICATORS == REPORT_INDICATORS == dg.AssetKey(["report", "indicators"])
+    assert disclosure_follows(run(frozenset({ingest, REPORT_INDICATORS})))  # the main command: --select '*'
+    assert not disclosure_follows(run(frozenset({ingest})))  # the ingest alone: SciPy is never needed
+    assert not disclosure_follows(run(frozenset()))  # dg.materialize: not known
+    assert disclosure_follows(run(None))  # a run of a whole job

@@ -5,10 +5,12 @@ import datetime as dt
 
 import dagster as dg
 
-from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource, gx_follows
+from pipelines.defs.resources import (GreatExpectationsResource, PathsResource, WarehouseResource, disclosure_follows,
+                                      gx_follows)
 from pipelines.lib.incremental import plan
 from pipelines.lib.inbox import inbox_folders, reading_inbox
 from pipelines.lib.ingest import ingest_read
+from pipelines.lib.meanwhile import import_meanwhile
 from pipelines.lib.operations import inbox_state
 from pipelines.lib.sql import query_rows
 
@@ -40,6 +42,8 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
     """Read every inbox file (UTF-8/cp1251 CSV, XLSX, Parquet) and judge every row by the contract; when
     only files sorting after the published ones are new, read just those and add them."""
     gx.prepare()  # GX's worker imports GX on the other core meanwhile, for the check that follows
+    if disclosure_follows(context.run):  # SciPy, for the report step's audits, beside the ingest's DuckDB
+        import_meanwhile("pipelines.lib.disclosure")
     inbox = paths.inbox_dir()
     # new files that sort after every published one are added to a copy of the published build;
     # anything else rebuilds from the whole inbox (pipelines/lib/incremental.py says why)

@@ -6,9 +6,9 @@ swaps the previous warehouse out: the spec and its evaluation are kept here, the
 
 import dagster as dg
 
+from pipelines.defs.resources import REPORT_INDICATORS as INDICATORS
 from pipelines.lib.revisions import Revisions
 
-INDICATORS = dg.AssetKey(["report", "indicators"])
 SMALL_REVISIONS = dg.AssetCheckSpec(
     "small_revisions", asset=INDICATORS, blocking=False,
     description="Published figures that differ by 1 to 4 from those of a release sent to donors (job "
