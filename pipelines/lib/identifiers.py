@@ -18,7 +18,7 @@ from pipelines.lib.document_numbers import (NUMBER_HINT as DOCUMENT_NUMBER, TWEL
 from pipelines.lib.header_words import NOT_IDENTIFYING, header_identifier
 from pipelines.lib.person_names import (APOSTROPHES, HINT as NAME_HINT, LOWER, UPPER, heading_withheld,
                                         name_alone_in_any_case, name_in, names_alone)
-from pipelines.lib.phone_numbers import DATED, NOT_DIALLED, PHONE, TEN_DIGITS, is_phone, phone_in, without_dates
+from pipelines.lib.phone_numbers import DATED, NOT_DIALLED, PHONE, PHONE_HINT, is_phone, phone_in, without_dates
 from pipelines.lib.readers import xlsx_other_sheets
 from pipelines.lib.typed_text import DASHES, plain_array
 
@@ -60,12 +60,12 @@ def _phone_in_cell(cell: str, free_text: bool) -> bool:
 
 
 # Every value the checks below can flag in free text matches this, trimmed or not: an @ or a t.me link, ten
-# digits with only a phone's separators between them (``phone_numbers.TEN_DIGITS``; twelve in a row, an
-# IIN, too), what a person's name in a recognisable form holds (``person_names.HINT``), or a document's
-# word with six digits after it (``document_numbers.NUMBER_HINT``). Cheaper than finding the distinct values
-# of a column whose values are nearly all distinct, so such columns are narrowed by it first (answers
-# unchanged).
-_IN_TEXT = f"@|(?i:t\\.me/)|{TEN_DIGITS}|{NAME_HINT}|{DOCUMENT_NUMBER}"
+# digits with only a phone's separators between them or a number's groups as written at home in Uzbekistan
+# and Tajikistan (``phone_numbers.PHONE_HINT``; twelve digits in a row, an IIN, too), what a person's name in
+# a recognisable form holds (``person_names.HINT``), or a document's word with six digits after it
+# (``document_numbers.NUMBER_HINT``). Cheaper than finding the distinct values of a column whose values are
+# nearly all distinct, so such columns are narrowed by it first (answers unchanged).
+_IN_TEXT = f"@|(?i:t\\.me/)|{PHONE_HINT}|{NAME_HINT}|{DOCUMENT_NUMBER}"
 # What a contract cell, judged whole, can be flagged for: its whole shape, or what free text holds
 _WHOLE_BUT_PHONE = f"@|(?i:t\\.me/)|^{TWELVE_DIGITS}$|{NAME_HINT}|{DOCUMENT_NUMBER}"
 _WHOLE = f"{_WHOLE_BUT_PHONE}|^{PHONE}$"
@@ -174,7 +174,7 @@ def _checked(name: str, col: pa.Array, free_text: bool) -> tuple[str, list[str]]
     # column of notes that each hold a name's hint or initials went through all four (~1-1.8 s a 250k-row
     # part); a phone's run is never looked for in a date column
     checks = [("IIN (12-digit national identification number)", TWELVE_DIGITS, lambda c: _iin_in(c, free_text)),
-              ("phone number", None if name in DATE_COLUMNS else TEN_DIGITS, lambda c: _phone_in_cell(c, free_text)),
+              ("phone number", None if name in DATE_COLUMNS else PHONE_HINT, lambda c: _phone_in_cell(c, free_text)),
               ("person's name", NAME_HINT, name_in),  # in any cell: a contract cell's value would be stored, held
               ("passport or ID number", DOCUMENT_NUMBER, document_number_in)]  # "паспорт AA1234567"
     for kind, needed, check in checks:

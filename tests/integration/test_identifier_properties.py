@@ -1,7 +1,8 @@
 """Property-based: a phone number (Kazakh, Russian, Tajik, Kyrgyz and Uzbek forms, with or without separators,
-brackets or dots, or ten digits as dialled at home), a valid Kazakh IIN, an e-mail address, a messenger's
-username, a person's name (with a patronymic, a Kyrgyz, Kazakh or Uzbek "son/daughter of", or initials; a surname
-and a given name alone as an id, the only note or the file's name) or a passport number after the document's word
+brackets or dots, ten digits as dialled at home or nine as written at home in Uzbekistan and Tajikistan), a
+valid Kazakh IIN, an e-mail address, a messenger's username, a person's name (with a patronymic, a Kyrgyz,
+Kazakh or Uzbek "son/daughter of", or initials; a surname and a given name alone as an id, the only note or
+the file's name) or a passport number after the document's word
 in any row of any format, typed alone into a contract column, amid words into a note, or into the file's name,
 its spaces and hyphens as typed or as no-break spaces and en dashes, refuses its file whole, in one part or a
 later one: the reason names the column (or the name), the row and the kind of identifier, a file so named is
@@ -29,7 +30,7 @@ from tests.integration.test_ingest_properties import SUFFIX
 from tests.sql.test_marts_indicators import FIXTURE
 
 PARTS = {"whole": (inbox_module.PART_ROWS, inbox_module.BATCH_ROWS), "in parts": (4, 3)}
-KINDS = {"phone": "phone number", "at_home": "phone number", "iin": "IIN", "email": "e-mail address",
+KINDS = {"phone": "phone number", "at_home": "phone number", "local": "phone number", "iin": "IIN", "email": "e-mail address",
          "name": "person's name", "alone": "person's name", "passport": "passport or ID number",
          "handle": "messenger username"}
 
@@ -57,6 +58,10 @@ phones = st.one_of(
 # ten digits as dialled at home (Kazakh 7.., Russian mobile 9.., Kyrgyz 0 and the code): phones in free text
 # and file names only; alone in a contract cell they are ids as often, so they are placed amid words there
 at_home = st.builds(lambda p, n: f"{p}{n}", st.sampled_from(["7", "9", "05", "07"]), nine).map(lambda v: v[:10])
+# nine digits as written at home in Uzbekistan and Tajikistan (the operator's two digits, grouped 2-3-2-2 or
+# 2-3-4): as ten digits dialled at home, phones in free text and file names only
+local = st.builds(lambda n, form: form.format(n[:2], n[2:5], n[5:7], n[7:]), nine,
+                  st.sampled_from(["{} {} {} {}", "({}) {}-{}-{}", "{}-{}-{}-{}", "{} {} {}{}"]))
 iins = st.builds(iin, st.dates().map(lambda d: d.strftime("%y%m%d")), st.integers(1, 6),
                  st.text("0123456789", min_size=4, max_size=4)).filter(bool)
 emails = st.builds(lambda u, d: f"{u}@{d}.kz", st.text("abcxyz.", min_size=1, max_size=8).filter(
@@ -92,6 +97,7 @@ passports = st.builds(lambda w, p, d: f"{w} {p}{d}", st.sampled_from(["пасп�
 handles = st.builds(lambda a, b: f"@{a}{b}", st.sampled_from("abdfgkrsz"),
                     st.text("abdfgkrsz0123456789_", min_size=4, max_size=12))
 identifier = st.one_of(st.tuples(st.just("phone"), phones), st.tuples(st.just("at_home"), at_home),
+                       st.tuples(st.just("local"), local),
                        st.tuples(st.just("name"), names), st.tuples(st.just("alone"), names_alone),
                        st.tuples(st.just("passport"), passports),
                        st.tuples(st.just("iin"), iins),
@@ -123,7 +129,7 @@ def test_an_identifier_anywhere_refuses_the_file_and_leaves_no_trace(monkeypatch
         for month, ((kind, value), row, where, amid_words, typeset) in enumerate(placements, start=1):
             frame = rows_frame(FIXTURE)
             frame["record_id"] = f"m{month}-" + frame["record_id"]  # no two files alike (withheld names differ)
-            amid_words |= kind == "at_home" and where in ("record_id", "site_code")
+            amid_words |= kind in ("at_home", "local") and where in ("record_id", "site_code")
             amid_words &= kind != "alone"
             where = "client_uic" if kind == "alone" and where == "site_code" else where  # a coded column holds it
             value = value.translate(TYPESET[typeset])

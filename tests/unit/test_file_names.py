@@ -115,3 +115,13 @@ def test_a_name_that_is_not_utf8_reads_as_the_code_page_that_gives_russian_lette
 ])
 def test_spaces_and_dashes_of_any_kind_in_file_names(name, kind):
     assert name_identifier(name) == kind
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("mama 90 123 45 67.csv", PHONE),  # as written at home in Uzbekistan (until the night of 2026-12-05 not)
+    ("client (93) 123-45-67.xlsx", PHONE),
+    ("ala-01 2025 07 15 123.csv", None),
+    ("ala-01_123_456_789.csv", None),
+])
+def test_nine_digit_numbers_in_file_names(name, kind):
+    assert name_identifier(name) == kind

@@ -300,3 +300,19 @@ def test_each_check_is_run_only_on_the_values_holding_what_it_needs(monkeypatch)
     assert find_identifiers(pa.table({"notes": pa.array(notes[:5])})) is None
     assert seen == {"phone": [], "name": ["результат условна"],
                     "document": ["паспорт проверен 2025-03-01"]}  # six digits after the word: a date
+
+
+@pytest.mark.parametrize("column, values, row", [
+    # a number as written at home in Uzbekistan or Tajikistan (nine digits), in a note or amid words in a
+    # contract cell: until the night of 2026-12-05 only with its country code
+    ("notes", ["ok", "мама 90 123 45 67"], 2),
+    ("примечание", ["", "seen", "брат (93) 123-45-67"], 3),
+    ("care_location", ["home", "тел 92 123 4567"], 2),
+])
+def test_a_number_as_written_at_home_in_uzbekistan_or_tajikistan(column, values, row):
+    assert find_identifiers(pa.table({column: pa.array(values)})) == REASON.format(column, PHONE, row)
+
+
+def test_numbers_grouped_by_threes_or_alone_in_an_id_are_not_such_numbers():
+    notes = pa.table({"notes": ["1 500 000 копий", "123 456 789", "visit 12 345"], "record_id": ["901234567"] * 3})
+    assert find_identifiers(notes) is None
