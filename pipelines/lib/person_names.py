@@ -45,7 +45,7 @@ _ABBREVIATIONS = {"PS", "NB", "US", "UK", "EU", "AM", "PM", "IE", "EG", "ТЕ", 
 # patronymic's ending or a particle where a word ends, a particle after a space: not inside a word, as in
 # "основная", "ежедневная", "Кызылорда"; initials beside a capitalised word, not a counsellor's initials
 # after a lower-case one ("консультант Т.А."). Such notes went to Python one by one. Property-tested
-# against ``name_in``; the text is read plainly first (``typed_text``), so a space is a space or a control.
+# against ``name_in``; the text is read plainly first (``typed_text``), so every white space is a space.
 _WORD_ENDS = rf"(?:$|[^{UPPER}{LOWER}{APOSTROPHES}])"
 HINT = (f"(?i:{'|'.join(_SUFFIXES)}){_WORD_ENDS}|\\s(?i:{'|'.join(_PARTICLES)}){_WORD_ENDS}"
         rf"|[{UPPER}][{LOWER}]+\s+{_INITIALS}|{_INITIALS}\s?[{UPPER}][{LOWER}]")
