@@ -50,15 +50,17 @@ def is_phone(run: str) -> bool:
 NOT_DIALLED = r"^(?:[0-9]{1,10}|[0-9]{12,}|[0-69][0-9]{10})$"
 
 
-# A mobile number as written at home in Uzbekistan and Tajikistan: the operator's two digits and seven more,
-# grouped 2-3-2-2 or 2-3-4 ("90 123 45 67", "(93) 123-45-67", "92 123 4567"), standing apart from other
-# digits. Migrants give their family's number so; money and counts are grouped by threes ("1 500 000"). In
-# free text and file names only, as ten digits dialled at home are.
-_NINE_AT_HOME = re.compile(r"(?<![0-9+])(?<![0-9+][ -])(?:\([0-9]{2}\) ?|[0-9]{2}[ -])[0-9]{3}[ -]"
-                           r"(?:[0-9]{2}[ -][0-9]{2}|[0-9]{4})(?![ -]?[0-9])")
+# A mobile number as written at home in Uzbekistan, Tajikistan and Kyrgyzstan: nine digits, the operator's
+# two grouped 2-3-2-2 or 2-3-4 ("90 123 45 67", "(93) 123-45-67", "92 123 4567"), or its three (Kyrgyz,
+# without the trunk 0) grouped 3-2-2-2 ("555 12 34 56", "(700) 12-34-56"), standing apart from other digits.
+# Migrants give their family's number so; money and counts are grouped by threes ("1 500 000"). In free text
+# and file names only, as ten digits dialled at home are.
+_NINE_GROUPS = (r"(?:\([0-9]{2}\) ?|[0-9]{2}[ -])[0-9]{3}[ -](?:[0-9]{2}[ -][0-9]{2}|[0-9]{4})"
+                r"|(?:\([0-9]{3}\) ?|[0-9]{3}[ -])[0-9]{2}[ -][0-9]{2}[ -][0-9]{2}")
+_NINE_AT_HOME = re.compile(rf"(?<![0-9+])(?<![0-9+][ -])(?:{_NINE_GROUPS})(?![ -]?[0-9])")
 # What every phone ``phone_in`` finds holds (RE2): ten digits with a phone's separators between them, or the
-# groups of a number written at home in Uzbekistan or Tajikistan (``_NINE_AT_HOME`` without its look-arounds)
-PHONE_HINT = rf"{TEN_DIGITS}|[0-9]{{2}}(?:\) ?|[ -])[0-9]{{3}}[ -](?:[0-9]{{2}}[ -][0-9]{{2}}|[0-9]{{4}})"
+# groups of a number written at home (``_NINE_GROUPS``, without the look-arounds RE2 lacks)
+PHONE_HINT = f"{TEN_DIGITS}|{_NINE_GROUPS}"
 
 # Ten digits written without a separator, as a number is dialled at home: Kazakh (area or mobile code
 # 7xx), Russian mobile (9xx) and Kyrgyz (0 and the code). In free text only: a contract cell of ten
@@ -73,7 +75,7 @@ def without_dates(text: str) -> str:
 
 def phone_in(text: str) -> bool:
     """Free text holds a phone number (``is_phone``, ten digits as dialled at home, or nine as written at home
-    in Uzbekistan and Tajikistan), its dates, times and copy counters taken out."""
+    in Uzbekistan, Tajikistan and Kyrgyzstan), its dates, times and copy counters taken out."""
     text = without_dates(text)
     return (any(is_phone(m.group(0)) or _TEN_AT_HOME.fullmatch(m.group(0)) for m in _PHONE_RUN.finditer(text))
             or bool(_NINE_AT_HOME.search(text)))

@@ -1,5 +1,5 @@
 """Property-based: a phone number (Kazakh, Russian, Tajik, Kyrgyz and Uzbek forms, with or without separators,
-brackets or dots, ten digits as dialled at home or nine as written at home in Uzbekistan and Tajikistan), a
+brackets or dots, ten digits as dialled at home or nine as written at home in Central Asia), a
 valid Kazakh IIN, an e-mail address, a messenger's username, a person's name (with a patronymic, a Kyrgyz,
 Kazakh or Uzbek "son/daughter of", or initials; a surname and a given name alone as an id, the only note or
 the file's name) or a passport number after the document's word
@@ -59,9 +59,12 @@ phones = st.one_of(
 # and file names only; alone in a contract cell they are ids as often, so they are placed amid words there
 at_home = st.builds(lambda p, n: f"{p}{n}", st.sampled_from(["7", "9", "05", "07"]), nine).map(lambda v: v[:10])
 # nine digits as written at home in Uzbekistan and Tajikistan (the operator's two digits, grouped 2-3-2-2 or
-# 2-3-4): as ten digits dialled at home, phones in free text and file names only
-local = st.builds(lambda n, form: form.format(n[:2], n[2:5], n[5:7], n[7:]), nine,
-                  st.sampled_from(["{} {} {} {}", "({}) {}-{}-{}", "{}-{}-{}-{}", "{} {} {}{}"]))
+# 2-3-4) or Kyrgyzstan (its three, 3-2-2-2): as ten digits dialled at home, phones in free text and file names
+local = st.one_of(
+    st.builds(lambda n, form: form.format(n[:2], n[2:5], n[5:7], n[7:]), nine,
+              st.sampled_from(["{} {} {} {}", "({}) {}-{}-{}", "{}-{}-{}-{}", "{} {} {}{}"])),
+    st.builds(lambda n, form: form.format(n[:3], n[3:5], n[5:7], n[7:]), nine,
+              st.sampled_from(["{} {} {} {}", "({}) {}-{}-{}"])))
 iins = st.builds(iin, st.dates().map(lambda d: d.strftime("%y%m%d")), st.integers(1, 6),
                  st.text("0123456789", min_size=4, max_size=4)).filter(bool)
 emails = st.builds(lambda u, d: f"{u}@{d}.kz", st.text("abcxyz.", min_size=1, max_size=8).filter(

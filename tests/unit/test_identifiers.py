@@ -303,13 +303,14 @@ def test_each_check_is_run_only_on_the_values_holding_what_it_needs(monkeypatch)
 
 
 @pytest.mark.parametrize("column, values, row", [
-    # a number as written at home in Uzbekistan or Tajikistan (nine digits), in a note or amid words in a
-    # contract cell: until the night of 2026-12-05 only with its country code
+    # a number as written at home in Uzbekistan, Tajikistan or Kyrgyzstan (nine digits), in a note or amid
+    # words in a contract cell: until the night of 2026-12-05 only with its country code
     ("notes", ["ok", "мама 90 123 45 67"], 2),
     ("примечание", ["", "seen", "брат (93) 123-45-67"], 3),
     ("care_location", ["home", "тел 92 123 4567"], 2),
+    ("notes", ["мама 555 12 34 56"], 1),  # Kyrgyz, without the trunk 0
 ])
-def test_a_number_as_written_at_home_in_uzbekistan_or_tajikistan(column, values, row):
+def test_a_number_as_written_at_home_in_central_asia(column, values, row):
     assert find_identifiers(pa.table({column: pa.array(values)})) == REASON.format(column, PHONE, row)
 
 

@@ -71,7 +71,8 @@ _piece = st.one_of(st.text("0123456789", min_size=1, max_size=4), st.sampled_fro
 
 # and digits in groups of the sizes of a number written at home in Uzbekistan and Tajikistan and near them,
 # separated by what separates a phone's groups or not, the first group bracketed or not, amid such pieces
-_sizes = st.sampled_from([(2, 3, 2, 2), (2, 3, 4), (2, 3, 2), (3, 3, 3), (2, 2, 3, 2), (2, 3, 2, 3), (1, 3, 2, 2)])
+_sizes = st.sampled_from([(2, 3, 2, 2), (2, 3, 4), (2, 3, 2), (3, 3, 3), (2, 2, 3, 2), (2, 3, 2, 3), (1, 3, 2, 2),
+                          (3, 2, 2, 2), (3, 2, 2), (3, 2, 2, 3), (4, 2, 2, 2)])
 _grouped = st.builds(
     lambda sizes, digits, seps, bracket: "".join(
         (f"({g})" if bracket and i == 0 else g) + (seps[i] if i < len(sizes) - 1 else "")
@@ -92,9 +93,10 @@ def test_every_phone_phone_in_finds_has_the_hint_in_re2(text):
     # only with its country code, "+998 90 123 45 67", was it one)
     ("тел 90 123 45 67", True), ("(93) 123-45-67", True), ("(93)123-45-67", True), ("мама: 92 123 4567", True),
     ("брат 91-123-45-67, звонить вечером", True),
+    ("мама 555 12 34 56", True), ("(700) 12-34-56", True),  # Kyrgyz, without the trunk 0 (0555 12 34 56: ten)
     # money and counts by threes, other digits beside it, nine digits alone, dates
     ("1 500 000 копий", False), ("123 456 789", False), ("901234567", False), ("12 345", False),
-    ("12 345 67", False), ("тел.90 123 45 67", True),
+    ("12 345 67", False), ("тел.90 123 45 67", True), ("555 12 34", False), ("5555 12 34 56", True),
     ("90 123 45 678", True), ("90 123 45 67 89 00 11", True),  # ten digits and more: the rule of ten
     ("seen 2025-03-01 12:30, 12 03 2025", False), ("визит 3, 15 07 2025", False),
 ])
