@@ -27,7 +27,9 @@ _NUMBER_AFTER_WORD = re.compile(rf"{WORD}\D{{0,25}}?\d(?:[\s№-]{{0,3}}\d){{5,}
 # separators between them. Property-tested; notes that each hold the word alone ("паспорт не предъявлен")
 # need not be searched one by one in Python.
 NUMBER_HINT = rf"{WORD}(?s:.*)\p{{Nd}}(?:[\s№-]{{0,3}}\p{{Nd}}){{5}}"
-_SHAPE = r"^\s*[A-Z]{1,2} ?[0-9]{7,8}\s*$"
+# the series in Latin or, typed on a Russian keyboard, in Cyrillic capitals ("АА1234567": until the night of
+# 2026-12-05 a column of them loaded)
+_SHAPE = r"^\s*[A-ZА-ЯЁ]{1,2} ?[0-9]{7,8}\s*$"
 TWELVE_DIGITS = r"[0-9]{12}"
 TWELVE_RUN = re.compile(rf"(?<!\d){TWELVE_DIGITS}(?!\d)")
 

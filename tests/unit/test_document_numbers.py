@@ -54,6 +54,8 @@ def test_the_word_is_found_by_pyarrow_too():
     (["AA1234567", " ", "\u00a0", "x"], ["AA1234567"]),  # blank once trimmed: not counted either
     (["AA1234567", "x", "y"], []),
     (["AB123", "CD12345678901", "ab1234567"], []),  # too short, too long, not capitals
+    (["АА1234567", "АВ 7654321", "Н12345678", ""], ["АА1234567", "АВ 7654321", "Н12345678"]),  # in Cyrillic
+    (["аа1234567", "ЖЖЖ1234567", "x"], []),
     ([None, "", "  "], []),
 ])
 def test_passport_numbers(values, expected):
