@@ -178,7 +178,7 @@ def test_a_refusal_shows_the_header_only_when_it_holds_no_record(names, shown):
     ("record_id", ["r01", "Паспорт серии 4510 № 123456"], "passport"),
     ("client_uic", ["AAAA11990", "паспорт№AA1234567"], "passport"),  # without a space, judged whole
     ("doc", ["AA1234567", "AB7654321", ""], "passport"),
-    ("doc", ["АА1234567", "АВ7654321", ""], "passport"),  # the series typed in Cyrillic (loaded until the night of 2026-12-05)
+    ("doc", ["АА1234567", "АВ7654321", ""], "passport"),  # the series in Cyrillic (loaded until 2026-12-05)
     ("notes", ["паспорт не предъявлен", "паспорт проверен 2025-03-01", "AA1234567, x, y"], None),
     ("record_id", ["AA1234567", "AB7654321"], None),  # a contract column's own codes
 ])
