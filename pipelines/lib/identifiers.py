@@ -25,7 +25,9 @@ from pipelines.lib.typed_text import DASHES, plain_array
 REFUSED = "files with direct identifiers are refused"
 MESSENGER = "messenger username (@name, t.me/name)"
 _HEADER = "the header"  # not a contract column: its cells are searched anywhere, as free text
-EMAIL = r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"
+# the domain ends in letters: Latin, or Cyrillic and Central Asian for the internationalised ones (".рф",
+# Russia's, where relocants' addresses are; ".қаз", Kazakhstan's; until the night of 2026-12-05 not seen)
+EMAIL = rf"[^@\s]+@[^@\s]+\.[{UPPER}{LOWER}]{{2,}}"
 # a messenger's username (Telegram's form: a Latin letter, then 4-31 letters, digits or underscores), after an
 # @ that begins a word (an e-mail address's @ follows its user) or in a t.me link: migrants are reached on
 # Telegram and WhatsApp, and a note "писать @rustam_92" names the client as a phone number would (RE2 and re)

@@ -125,3 +125,8 @@ def test_spaces_and_dashes_of_any_kind_in_file_names(name, kind):
 ])
 def test_nine_digit_numbers_in_file_names(name, kind):
     assert name_identifier(name) == kind
+
+
+def test_an_e_mail_address_in_a_cyrillic_domain_in_a_file_name():
+    assert name_identifier("иван@почта.рф_2025-07.csv") == EMAIL
+    assert name_identifier("иван@почта.csv") is None  # ".csv" is the file type

@@ -318,3 +318,12 @@ def test_a_number_as_written_at_home_in_central_asia(column, values, row):
 def test_numbers_grouped_by_threes_or_alone_in_an_id_are_not_such_numbers():
     notes = pa.table({"notes": ["1 500 000 копий", "123 456 789", "visit 12 345"], "record_id": ["901234567"] * 3})
     assert find_identifiers(notes) is None
+
+
+@pytest.mark.parametrize("values, row", [
+    (["ok", "иван@почта.рф"], 2),  # internationalised domains (until the night of 2026-12-05 not seen)
+    (["пишите на almaty@ngo.қаз"], 1),
+    (["ivan@mail.РФ"], 1),
+])
+def test_an_e_mail_address_in_a_cyrillic_domain_refuses_its_file(values, row):
+    assert find_identifiers(pa.table({"notes": values})) == REASON.format("notes", "an e-mail address", row)
