@@ -23,15 +23,20 @@ from pipelines.lib.readers import xlsx_other_sheets
 from pipelines.lib.typed_text import DASHES, plain_array
 
 REFUSED = "files with direct identifiers are refused"
-MESSENGER = "messenger username (@name, t.me/name)"
+MESSENGER = "messenger or social-network username (@name, t.me/name, vk.com/name)"
 _HEADER = "the header"  # not a contract column: its cells are searched anywhere, as free text
 # the domain ends in letters: Latin, or Cyrillic and Central Asian for the internationalised ones (".рф",
 # Russia's, where relocants' addresses are; ".қаз", Kazakhstan's; until the night of 2026-12-05 not seen)
 EMAIL = rf"[^@\s]+@[^@\s]+\.[{UPPER}{LOWER}]{{2,}}"
 # a messenger's username (Telegram's form: a Latin letter, then 4-31 letters, digits or underscores), after an
-# @ that begins a word (an e-mail address's @ follows its user) or in a t.me link: migrants are reached on
-# Telegram and WhatsApp, and a note "писать @rustam_92" names the client as a phone number would (RE2 and re)
-HANDLE = r"(?:^|[^A-Za-z0-9_.@])@[A-Za-z][A-Za-z0-9_]{4,31}|(?i:t\.me/)[A-Za-z][A-Za-z0-9_]{4,31}"
+# @ that begins a word (an e-mail address's @ follows its user), or a profile's link on Telegram or the social
+# networks outreach workers reach migrants on (VK, Odnoklassniki, Instagram, Facebook; dots allowed, as
+# Instagram's have them): a note "писать @rustam_92" or "vk.com/id123456" names the client as a phone number
+# would (RE2 and re). Until the night of 2026-12-05 only t.me links were seen.
+# the site's name begins after a dot, a slash or nothing ("www.vk.com", "https://t.me"), not inside a word
+# ("notebook.ru/")
+_PROFILE_SITES = r"(?:^|[^A-Za-z0-9_-])(?i:t\.me|telegram\.me|vk\.com|ok\.ru|instagram\.com|facebook\.com|fb\.com)/"
+HANDLE = rf"(?:^|[^A-Za-z0-9_.@])@[A-Za-z][A-Za-z0-9_]{{4,31}}|{_PROFILE_SITES}@?[A-Za-z][A-Za-z0-9_.]{{4,31}}"
 # a contract cell is judged whole (a code, an id, a date), unless it holds words or a "+": then, as free
 # text, by what is in it (a phone number typed into record_id, a note line read into the first columns)
 _WORDS_OR_PLUS = r"\s|\+[0-9]"
@@ -67,9 +72,9 @@ def _phone_in_cell(cell: str, free_text: bool) -> bool:
 # a recognisable form holds (``person_names.HINT``), or a document's word with six digits after it
 # (``document_numbers.NUMBER_HINT``). Cheaper than finding the distinct values of a column whose values are
 # nearly all distinct, so such columns are narrowed by it first (answers unchanged).
-_IN_TEXT = f"@|(?i:t\\.me/)|{PHONE_HINT}|{NAME_HINT}|{DOCUMENT_NUMBER}"
+_IN_TEXT = f"@|{_PROFILE_SITES}|{PHONE_HINT}|{NAME_HINT}|{DOCUMENT_NUMBER}"
 # What a contract cell, judged whole, can be flagged for: its whole shape, or what free text holds
-_WHOLE_BUT_PHONE = f"@|(?i:t\\.me/)|^{TWELVE_DIGITS}$|{NAME_HINT}|{DOCUMENT_NUMBER}"
+_WHOLE_BUT_PHONE = f"@|{_PROFILE_SITES}|^{TWELVE_DIGITS}$|{NAME_HINT}|{DOCUMENT_NUMBER}"
 _WHOLE = f"{_WHOLE_BUT_PHONE}|^{PHONE}$"
 # record_id and client_uic hold no words: a name alone there is the whole cell (``person_names.name_alone``),
 # in any case, found among a part's ids by a letter, a space and a letter, which RE2 answers in a fraction

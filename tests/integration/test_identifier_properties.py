@@ -32,7 +32,7 @@ from tests.sql.test_marts_indicators import FIXTURE
 PARTS = {"whole": (inbox_module.PART_ROWS, inbox_module.BATCH_ROWS), "in parts": (4, 3)}
 KINDS = {"phone": "phone number", "at_home": "phone number", "local": "phone number", "iin": "IIN",
          "email": "e-mail address", "name": "person's name", "alone": "person's name",
-         "passport": "passport or ID number", "handle": "messenger username"}
+         "passport": "passport or ID number", "handle": "social-network username"}
 
 
 def iin(birth: str, century_sex: int, serial: str) -> str | None:

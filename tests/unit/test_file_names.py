@@ -45,7 +45,7 @@ NAME = "person's name"
     ("client 0555123456.csv", PHONE),  # a Kyrgyz mobile
     ("ivan.petrov@mail.ru_2025-07.csv", EMAIL),
     ("ivan@mail.ru", EMAIL),
-    ("@rustam_92.csv", "messenger username (@name, t.me/name)"),
+    ("@rustam_92.csv", "messenger or social-network username (@name, t.me/name, vk.com/name)"),
     ("ala-01 t.me_farrukh.csv", None),  # "_" for "/": not a link (a file's name cannot hold a /)
     ("a_900101300017.csv", IIN),
     ("Рахимов_Р.А._2025-03.csv", NAME),  # underscores between the words

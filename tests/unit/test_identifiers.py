@@ -212,8 +212,8 @@ def test_the_first_flagged_column_is_named_when_several_are():
         " identifiers are refused")
 
 
-HANDLE_REASON = ("column {!r} contains a value that looks like a messenger username (@name, t.me/name) in row {}:"
-                 " files with direct identifiers are refused")
+HANDLE_REASON = ("column {!r} contains a value that looks like a messenger or social-network username (@name,"
+                 " t.me/name, vk.com/name) in row {}: files with direct identifiers are refused")
 
 
 @pytest.mark.parametrize("column, values, row", [
@@ -225,6 +225,12 @@ HANDLE_REASON = ("column {!r} contains a value that looks like a messenger usern
     ("record_id", ["r1", "r2", "@rustam_92"], 3),  # a contract column, judged whole
     ("client_uic", ["AAAA11990", "t.me/rustam_92"], 2),
     ("site_code", ["ALA-01", "t.me/rustam_92"], 2),
+    # a profile's link on the social networks outreach workers use (until the night of 2026-12-05 only t.me)
+    ("notes", ["ok", "нашли через vk.com/id123456"], 2),
+    ("notes", ["https://www.instagram.com/dilnoza.k/"], 1),
+    ("notes", ["OK.RU/profile/575123456789", "m.vk.com/rustam_92"], 1),
+    ("comment", ["", "fb.com/farrukh.r"], 2),
+    ("notes", ["telegram.me/rustam_92"], 1),
 ])
 def test_a_messenger_username_refuses_its_file(column, values, row):
     reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))
@@ -238,6 +244,7 @@ def test_a_messenger_username_refuses_its_file(column, values, row):
     (["встреча @ 10:00", "@ala", "@ALA-01", "tested@home"], None),  # a space, 3 letters, amid a word
     (["@1234567", "@_rustam"], None),  # a username begins with a letter
     (["t.me/", "t.me/abc", "see t.mee/rustam"], None),
+    (["notebook.ru/catalog", "import.me/items", "vk.com/", "vk.com/123"], None),  # inside a word, no name
 ])
 def test_what_is_not_a_messenger_username(values, reason):
     assert find_identifiers(pa.table({"notes": pa.array(values, pa.string())})) == reason
