@@ -20,7 +20,7 @@ from pipelines.lib.person_names import (APOSTROPHES, HINT as NAME_HINT, LOWER, U
                                         name_alone_in_any_case, name_in, names_alone)
 from pipelines.lib.phone_numbers import DATED, NOT_DIALLED, PHONE, PHONE_HINT, is_phone, phone_in, without_dates
 from pipelines.lib.readers import xlsx_other_sheets
-from pipelines.lib.typed_text import DASHES, plain_array
+from pipelines.lib.typed_text import DASH_CHARS, SPACE_CHARS, plain_array
 
 REFUSED = "files with direct identifiers are refused"
 MESSENGER = "messenger or social-network username (@name, t.me/name, vk.com/name)"
@@ -66,10 +66,10 @@ def _phone_in_cell(cell: str, free_text: bool) -> bool:
     return phone_in(cell)
 
 
-# Every value the checks below can flag in free text matches this, trimmed or not: an @ or a t.me link, ten
-# digits with only a phone's separators between them or a number's groups as written at home in Uzbekistan
-# and Tajikistan (``phone_numbers.PHONE_HINT``; twelve digits in a row, an IIN, too), what a person's name in
-# a recognisable form holds (``person_names.HINT``), or a document's word with six digits after it
+# Every value the checks below can flag in free text (read plainly) matches this, trimmed or not: an @ or a
+# profile's link, ten digits with only a phone's separators between them or a number's groups as written at
+# home in Central Asia (``phone_numbers.PHONE_HINT``; twelve digits in a row, an IIN, too), what a person's
+# name in a recognisable form holds (``person_names.HINT``), or a document's word with six digits after it
 # (``document_numbers.NUMBER_HINT``). Cheaper than finding the distinct values of a column whose values are
 # nearly all distinct, so such columns are narrowed by it first (answers unchanged).
 _IN_TEXT = f"@|{_PROFILE_SITES}|{PHONE_HINT}|{NAME_HINT}|{DOCUMENT_NUMBER}"
@@ -83,9 +83,10 @@ _WORDS_APART = rf"[{UPPER}{LOWER}{APOSTROPHES}]\s+[{UPPER}{LOWER}]"
 # The ids a check may flag, untrimmed: the whole shape, a "+" or any white space (a padded cell is then
 # trimmed and judged: a name has it, words have it). Not a phone-like run of digits amid the cell, which
 # real ids have ("R31337-00022", "MH25-0000001"): narrowed by _IN_TEXT, every id of such a file went on
-# to the checks below (the search took ~135 ms a 250k-row part of such ids, ~45 ms now). A dash other than
-# the hyphen is read as one (``typed_text``): "8‑701‑555‑43‑21" typed with non-breaking hyphens
-_ID_FLAGGABLE = rf"{_WHOLE_BUT_PHONE}|\+[0-9]|[\t-\r\x1c-\x20\x85\p{{Z}}]|{DASHES}"
+# to the checks below (the search took ~135 ms a 250k-row part of such ids, ~45 ms now). White space of any
+# kind and a dash other than the hyphen, which the ids are read plainly for (``typed_text``): "8‑701‑555‑43‑21"
+# typed with non-breaking hyphens
+_ID_FLAGGABLE = rf"{_WHOLE_BUT_PHONE}|\+[0-9]|[ {SPACE_CHARS}{DASH_CHARS}]"
 _IN_IDS = rf"{_ID_FLAGGABLE}|^{PHONE}$"
 # ids that pass by a phone's whole shape alone, which they can never be once judged (``_phone_in_cell``):
 # from a date on ("2025-07-000123"), or digits not dialled as a mobile ("1000000001"); in such a scheme every
@@ -126,8 +127,8 @@ def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list
     check implies then run once over the distinct values of all the contract columns (``_implied``)."""
     cols = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for _, c in columns]
     free = [name not in NOT_IDENTIFYING for name, _ in columns]
-    # free text read plainly (``typed_text``) before its shapes and hints are looked for; ids below, once
-    # narrowed (their pattern lets any space or dash through), and the other columns' few distinct values
+    # free text read plainly (``typed_text``) before its shapes and hints are looked for; the contract
+    # columns below, once narrowed (the ids' pattern lets any space or dash through) to few distinct values
     cols = [plain_array(c) if f else c for c, f in zip(cols, free)]
     shaped = [_shaped(c) if f and name != _HEADER else None for (name, _), c, f in zip(columns, cols, free)]
     for i, (name, _) in enumerate(columns):
@@ -136,8 +137,10 @@ def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list
             if not free[i] and len(cols[i]):
                 aside = pc.and_(_matches(cols[i], _NEVER_A_PHONE), pc.invert(_matches(cols[i], _ID_FLAGGABLE)))
                 cols[i] = pc.filter(cols[i], pc.invert(aside))
-    # each distinct value once: enumerations shrink to a handful, and the answer is the same
-    cols = [plain_array(pc.utf8_trim_whitespace(pc.unique(c))) for c in cols]
+    # each distinct value once: enumerations shrink to a handful, and the answer is the same; the contract
+    # columns' values read plainly here (free text was above)
+    cols = [pc.utf8_trim_whitespace(pc.unique(c)) for c in cols]
+    cols = [c if f else plain_array(c) for c, f in zip(cols, free)]
     for i, (name, _) in enumerate(columns):
         # the ids left here are mostly none, but all of them where ids have a phone's run of digits
         # ("R31337-00022", "MH25-0000001"): only those with words go on to Python (~0.5 s a 250k-row part)
