@@ -266,20 +266,24 @@ def gx_follows(run: dg.DagsterRun) -> bool:
     gives an empty asset selection: not known, so no."""
     if run.asset_check_selection is not None:
         return any(k.asset_key == SCREENING and k.name.startswith("gx_") for k in run.asset_check_selection)
-    return run.asset_selection is None or SCREENING in run.asset_selection
+    return _selected(run, SCREENING)
 
 
 def images_follow(run: dg.DagsterRun) -> bool:
     """Whether report/images runs later in this run: a run of a whole job (no selection, as
     refresh_all's scheduled runs) or of a selection holding it (the main command's ``--select '*'``).
     ``dg.materialize`` gives an empty selection: not known, so no."""
-    return run.asset_selection is None or IMAGES in run.asset_selection
+    return _selected(run, IMAGES)
 
 
 def disclosure_follows(run: dg.DagsterRun) -> bool:
     """Whether report/indicators (disclosure control) runs later in this run, as ``images_follow`` says
     of the images."""
-    return run.asset_selection is None or REPORT_INDICATORS in run.asset_selection
+    return _selected(run, REPORT_INDICATORS)
+
+
+def _selected(run: dg.DagsterRun, key: dg.AssetKey) -> bool:
+    return run.asset_selection is None or key in run.asset_selection
 
 
 class ChartImagesResource(dg.ConfigurableResource):
