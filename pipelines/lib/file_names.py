@@ -21,11 +21,9 @@ from pipelines.lib.typed_text import plain
 
 
 def name_identifier(name: str) -> str | None:
-    """The kind of direct identifier a file's name carries, if any (the rules of the cells' check:
-    an e-mail address, a messenger's username, a valid IIN, a phone number of 10-15 digits written with a
-    + or separators, or 11 digits beginning 7 or 8, a person's name in a form ``person_names`` recognises,
-    or alone as the whole name, either also in lower case, a passport's or ID card's number after the
-    document's word)."""
+    """The kind of direct identifier a file's name carries, if any: by the rules the cells' check applies to
+    free text (``identifiers``; a valid IIN only, as in a contract cell), the name read plainly; a person's
+    name also in lower case, and alone as the whole name."""
     name = plain(name)  # "+7 701 555‑43‑21.csv" saved from a web page: spaces and dashes as typed
     suffix = Path(name).suffix.lower()
     stem = name[: -len(suffix)] if suffix in SUPPORTED else name  # "a@b.csv" is not an e-mail address
