@@ -7,6 +7,7 @@ import re
 
 from pipelines.lib.contract import COLUMNS, READER_COLUMNS
 from pipelines.lib.person_names import APOSTROPHES, LOWER
+from pipelines.lib.typed_text import plain
 
 # Header words (English, Russian, Kazakh, Kyrgyz, Uzbek, Tajik, transliterated) that mean a person's identity
 # or contact. Words of five letters or more are found inside a heading too ("номер телефона", "датарожд.").
@@ -42,7 +43,7 @@ def header_identifier(name: str) -> str | None:
     """The kind of identifier a column name announces, if any."""
     if name in NOT_IDENTIFYING:
         return None
-    name = _HARMLESS.sub(" ", name)
+    name = _HARMLESS.sub(" ", plain(name))  # "тел\u00adефон": a soft hyphen or a zero-width space unseen
     compact = re.sub(rf"[\s_\-.{APOSTROPHES}]", "", name)  # "Ф.И.О.", "аты-жөні", "tug'ilgan sana"
     tokens = set(re.split(rf"[^0-9{LOWER}]+", name)) | {compact}
     for kind, words in _HEADER_WORDS.items():

@@ -20,7 +20,7 @@ from pipelines.lib.person_names import (APOSTROPHES, HINT as NAME_HINT, LOWER, U
                                         name_alone_in_any_case, name_in, names_alone)
 from pipelines.lib.phone_numbers import DATED, NOT_DIALLED, PHONE, PHONE_HINT, is_phone, phone_in, without_dates
 from pipelines.lib.readers import xlsx_other_sheets
-from pipelines.lib.typed_text import DASH_CHARS, SPACE_CHARS, plain_array
+from pipelines.lib.typed_text import DASH_CHARS, FORMAT_CHARS, SPACE_CHARS, plain_array
 
 REFUSED = "files with direct identifiers are refused"
 MESSENGER = "messenger or social-network username (@name, t.me/name, vk.com/name)"
@@ -84,9 +84,9 @@ _WORDS_APART = rf"[{UPPER}{LOWER}{APOSTROPHES}]\s+[{UPPER}{LOWER}]"
 # trimmed and judged: a name has it, words have it). Not a phone-like run of digits amid the cell, which
 # real ids have ("R31337-00022", "MH25-0000001"): narrowed by _IN_TEXT, every id of such a file went on
 # to the checks below (the search took ~135 ms a 250k-row part of such ids, ~45 ms now). White space of any
-# kind and a dash other than the hyphen, which the ids are read plainly for (``typed_text``): "8‑701‑555‑43‑21"
-# typed with non-breaking hyphens
-_ID_FLAGGABLE = rf"{_WHOLE_BUT_PHONE}|\+[0-9]|[ {SPACE_CHARS}{DASH_CHARS}]"
+# kind, a dash other than the hyphen and a format character, which the ids are read plainly for (``typed_text``):
+# "8‑701‑555‑43‑21" typed with non-breaking hyphens, a zero-width space amid a phone's digits
+_ID_FLAGGABLE = rf"{_WHOLE_BUT_PHONE}|\+[0-9]|[ {SPACE_CHARS}{DASH_CHARS}{FORMAT_CHARS}]"
 _IN_IDS = rf"{_ID_FLAGGABLE}|^{PHONE}$"
 # ids that pass by a phone's whole shape alone, which they can never be once judged (``_phone_in_cell``):
 # from a date on ("2025-07-000123"), or digits not dialled as a mobile ("1000000001"); in such a scheme every
@@ -138,9 +138,10 @@ def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list
                 aside = pc.and_(_matches(cols[i], _NEVER_A_PHONE), pc.invert(_matches(cols[i], _ID_FLAGGABLE)))
                 cols[i] = pc.filter(cols[i], pc.invert(aside))
     # each distinct value once: enumerations shrink to a handful, and the answer is the same; the contract
-    # columns' values read plainly here (free text was above)
-    cols = [pc.utf8_trim_whitespace(pc.unique(c)) for c in cols]
-    cols = [c if f else plain_array(c) for c, f in zip(cols, free)]
+    # columns' values read plainly here (free text was above), then trimmed (a zero-width space before a
+    # cell's padding hid it from the trim)
+    cols = [pc.unique(c) for c in cols]
+    cols = [pc.utf8_trim_whitespace(c if f else plain_array(c)) for c, f in zip(cols, free)]
     for i, (name, _) in enumerate(columns):
         # the ids left here are mostly none, but all of them where ids have a phone's run of digits
         # ("R31337-00022", "MH25-0000001"): only those with words go on to Python (~0.5 s a 250k-row part)
@@ -195,9 +196,9 @@ def _checked(name: str, col: pa.Array, free_text: bool) -> tuple[str, list[str]]
 
 
 def _first_row(table: pa.Table, col: pa.ChunkedArray, values: list[str], first_row: int) -> int:
-    """The number of the first row (1 = the first under the header) whose cell, trimmed and read plainly, is
+    """The number of the first row (1 = the first under the header) whose cell, read plainly and trimmed, is
     one of ``values``: the reader's ROW_NUMBER, else counted on from ``first_row`` (the row before the part)."""
-    read = plain_array(pc.utf8_trim_whitespace(col.combine_chunks()))  # as the values were found
+    read = pc.utf8_trim_whitespace(plain_array(col.combine_chunks()))  # as the values were found
     hit = pc.fill_null(pc.is_in(read, value_set=pa.array(values, pa.string())), False)
     i = pc.index(hit, True).as_py()
     return table.column(ROW_NUMBER)[i].as_py() if ROW_NUMBER in table.column_names else first_row + i + 1

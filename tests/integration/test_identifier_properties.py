@@ -4,11 +4,11 @@ valid Kazakh IIN, an e-mail address, a messenger's username, a person's name (wi
 Kazakh or Uzbek "son/daughter of", or initials; a surname and a given name alone as an id, the only note or
 the file's name) or a passport number after the document's word
 in any row of any format, typed alone into a contract column, amid words into a note, or into the file's name,
-its spaces and hyphens as typed or as no-break spaces and en dashes, refuses its file whole, in one part or a
+its spaces and hyphens as typed or as no-break spaces and en dashes, or soft hyphens amid it, refuses its file whole, in one part or a
 later one: the reason names the column (or the name), the row and the kind of identifier, a file so named is
 known only by its hash, nothing of the file (least of all the identifier) is in the warehouse, and a clean file
 beside it loads. It found numbers with the area code in brackets unrecognised (mended with it), and phones and
-names set with no-break spaces or en dashes (mended with ``typed_text``); each of six broken rules tried (four
+names set with no-break spaces or en dashes, or holding soft hyphens (mended with ``typed_text``); each of six broken rules tried (four
 of the cells' check, two of the file names') is caught, and so is leaving names or passport numbers out of the
 cells' check or of the file names'."""
 
@@ -109,9 +109,11 @@ identifier = st.one_of(st.tuples(st.just("phone"), phones), st.tuples(st.just("a
 
 NAMED = "the file's name"
 # how the spaces and hyphens were typed: as such, as no-break spaces (a letter or a web page copied), or with
-# en dashes too (Word's correction); both are in cp1251
+# en dashes too (Word's correction); or with soft hyphens amid digits and letters (a hyphenated document);
+# all are in cp1251
 TYPESET = {"as typed": str.maketrans({}), "no-break": str.maketrans({" ": "\u00a0"}),
-           "en dashes": str.maketrans({" ": "\u00a0", "-": "\u2013"})}
+           "en dashes": str.maketrans({" ": "\u00a0", "-": "\u2013"}),
+           "soft hyphens": str.maketrans({c: f"\u00ad{c}" for c in "0257aeoаеоу"})}
 placement = st.tuples(identifier, st.integers(0, 7),  # the row
                       st.sampled_from(["record_id", "site_code", "note", "примечание", NAMED]),  # the column
                       st.booleans(),  # amid words, or alone in the cell (or after the site and month)
@@ -135,8 +137,8 @@ def test_an_identifier_anywhere_refuses_the_file_and_leaves_no_trace(monkeypatch
             amid_words |= kind in ("at_home", "local") and where in ("record_id", "site_code")
             amid_words &= kind != "alone"
             where = "client_uic" if kind == "alone" and where == "site_code" else where  # a coded column holds it
-            value = value.translate(TYPESET[typeset])
             typed = (f"звонить {value} вечером" if amid_words else value).translate(TYPESET[typeset])
+            value = value.translate(TYPESET[typeset])  # as it is in ``typed``
             name = f"site_2025-0{month}{suffix}"  # one identifier a file
             if where == NAMED:
                 name = f"site_2025-0{month} {typed}{suffix}" if amid_words else f"{typed}{suffix}"

@@ -118,6 +118,16 @@ def test_spaces_and_dashes_of_any_kind_in_file_names(name, kind):
 
 
 @pytest.mark.parametrize("name, kind", [
+    # a zero-width space, a soft hyphen, direction marks in a name saved from a messenger (until 2026-12-06 not)
+    ("\u202a+7 701 555\u200b43\u200b21\u202c.csv", PHONE),
+    ("Рахи\u00adмов Рустам.xlsx", NAME),
+    ("ala-01\u200b 2025-07.csv", None),
+])
+def test_format_characters_in_file_names(name, kind):
+    assert name_identifier(name) == kind
+
+
+@pytest.mark.parametrize("name, kind", [
     ("mama 90 123 45 67.csv", PHONE),  # as written at home in Uzbekistan (until the night of 2026-12-05 not)
     ("client (93) 123-45-67.xlsx", PHONE),
     ("ala-01 2025 07 15 123.csv", None),

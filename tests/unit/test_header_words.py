@@ -35,6 +35,14 @@ def test_harmless_words_leave_an_identifiers_word_found(header, kind):
     assert header_identifier(header) == kind
 
 
+@pytest.mark.parametrize("header, kind", [
+    ("pass\u200bport", "passport or ID number"), ("ф\u2060и\u2060о", "name"), ("теле\u00adфон", "phone number"),
+    ("site\u200b_code", None),
+])
+def test_format_characters_in_headings_are_read_as_nothing(header, kind):
+    assert header_identifier(header) == kind  # a soft hyphen or a zero-width space (until 2026-12-06 unseen)
+
+
 @pytest.mark.parametrize("header", ["client_uic", "site_code", "site_name", "country_name", "record_id",
                                     "notes", "comment", "test_modality",
                                     "nationality",  # a country, not a national ID (refused before 2026-12-05)

@@ -285,6 +285,35 @@ def test_what_such_spaces_and_dashes_do_not_make_an_identifier(column, values):
     assert find_identifiers(pa.table({column: pa.array(values, pa.string())})) is None
 
 
+@pytest.mark.parametrize("column, values, kind, row", [
+    # invisible format characters amid a number or a name: a zero-width space or a word joiner (a web page,
+    # Word), a soft hyphen (a hyphenated document), a direction mark or a contact's embedding (copied from a
+    # phone or a messenger), a stray byte-order mark; until 2026-12-06 each of these loaded
+    ("notes", ["ok", "тел 8701\u200b555\u200b43\u200b21"], PHONE, 2),
+    ("notes", ["звонить +7\u2060701\u2060555\u20604321"], PHONE, 1),
+    ("comment", ["seen", "\u200e+7 701 555\u00ad43\u00ad21\u200f"], PHONE, 2),
+    ("notes", ["консультант Рахи\u00adмов Рус\u00adтам Аб\u00adдул\u00adла\u00adе\u00adвич"], NAME, 1),
+    ("notes", ["паспорт AA 123\u00ad4567"], DOC, 1),
+    ("record_id", ["R31337-00022", "8701\u200b5554321"], PHONE, 2),  # an id's whole
+    ("record_id", ["R31337-00022", "\u200b Rakhimov Rustam"], NAME, 2),  # trimmed once read plainly
+    # refused before as well (the marks around the number, or a space that makes the cell free text)
+    ("client_uic", ["AAAA11990", "\u202a+7 701 555 4321\u202c"], PHONE, 2),
+    ("site_code", ["ALA-01", "\u200b 87015554321 "], PHONE, 2),
+])
+def test_format_characters_are_read_as_nothing(column, values, kind, row):
+    reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))
+    assert reason == REASON.format(column, kind, row)
+
+
+@pytest.mark.parametrize("column, values", [
+    ("record_id", ["R31337\u200b-00022", "\ufeffMH25-0000001", "R31337-00023\u00ad"]),
+    ("notes", ["seen 2025\u200b-03-01", "1\u2060500\u2060000 копий", "\u202aвизит 3\u202c"]),
+    ("site_code", ["ALA\u200b-01", "\u200eSHY-01"]),
+])
+def test_what_format_characters_do_not_make_an_identifier(column, values):
+    assert find_identifiers(pa.table({column: pa.array(values, pa.string())})) is None
+
+
 def test_each_check_is_run_only_on_the_values_holding_what_it_needs(monkeypatch):
     # notes that each hold a name's hint reach the name check alone, notes with a document's word and six
     # digits after it the document check alone; a counsellor's initials after a lower-case word or the
