@@ -35,11 +35,23 @@ _PHONE_RUN = re.compile(rf"(?<![0-9+]){PHONE}(?!\d)")
 TEN_DIGITS = r"[0-9](?:[ ()\-.]*[0-9]){9}"
 
 
+# What no one dials without a "+": ids numbered from a year on or a serial then the year ("2025-000123",
+# "0123456-2025": until 2026-12-06 every file of such ids was refused as holding phone numbers; no phone's
+# groups are a year first or six or seven digits before the last), and ten digits that begin 1, 2 or 00 (no
+# numbering plan migrants here come from has such a national number; one after 00 is longer). The ids'
+# forms in RE2 too (``NUMBERED``), by which a part's ids of such a scheme are set aside.
+_NUMBERED = rf"{_YEAR}[ .\-]|[0-9]{{6,7}}-{_YEAR}$"
+NUMBERED = f"^(?:{_NUMBERED})"
+
+
 def is_phone(run: str) -> bool:
     """A run of digits and separators is a phone number: 10-15 digits written with a + or separators (two
     dots or more: one is a decimal point), or 11 digits beginning 7 or 8 (the Kazakh and Russian mobile
-    form)."""
+    form); without a +, never an id's form (``_NUMBERED``) or ten digits that begin 1, 2 or 00."""
     digits = re.sub(r"\D", "", run)
+    if not run.startswith("+") and (re.match(_NUMBERED, run) or (len(digits) == 10 and digits[:1] in "12")
+                                    or (len(digits) == 10 and digits.startswith("00"))):
+        return False
     separated = bool(re.search(r"[ ()\-]", run)) or run.startswith("+") or run.count(".") >= 2
     return 10 <= len(digits) <= 15 and (separated or (len(digits) == 11 and digits[0] in "78"))
 

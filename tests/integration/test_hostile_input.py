@@ -449,6 +449,21 @@ def test_places_and_words_that_end_as_surnames_do_not_refuse_the_file(con, tmp_p
     assert (o.status, o.rows_read) == ("loaded", 8)
 
 
+@pytest.mark.parametrize("ids", [[f"2025-{n:06d}" for n in range(1, 9)], [f"{n:06d}-2025" for n in range(12340, 12348)]])
+def test_ids_numbered_from_a_year_load(con, tmp_path, ids):
+    # a partner's ids "2025-000123" or "000123-2025" were taken for phone numbers until 2026-12-06: every
+    # file of them refused; a zero-width space amid a phone's digits in a note refuses it now
+    frame = rows_frame(FIXTURE).assign(record_id=ids)
+    o = outcome(con, tmp_path, "a.csv", frame.to_csv(index=False).encode())
+    assert (o.status, o.rows_read, o.reason) == ("loaded", 8, None)
+    assert con.execute("SELECT list(record_id ORDER BY record_id) FROM staging.screening").fetchall() == [(ids,)]
+    frame["notes"] = ["", "тел 8701\u200b555\u200b43\u200b21"] * 4
+    (tmp_path / "b").mkdir()
+    o = outcome(con, tmp_path / "b", "b.csv", frame.assign(record_id=[f"b{i}" for i in ids]).to_csv(index=False).encode())
+    assert (o.status, o.reason) == ("refused", "column 'notes' contains a value that looks like a phone number in row"
+                                               " 2: files with direct identifiers are refused")
+
+
 def test_a_names_column_under_a_dotted_heading_refuses_the_file(con, tmp_path):
     # "Ф.И.О." with names alone, which no value check recognises: before 2026-12-05 the column was
     # ignored as not in the contract and the file loaded

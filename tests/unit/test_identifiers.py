@@ -45,6 +45,11 @@ def test_identifying_values(column, values, kind):
     ("record_id", ["2025-07-000123", "1000000001", "2025-07-15 +77015554321"], "phone"),
     ("record_id", ["2025-07-000123", "1000000001", "20250715@mail.ru"], "e-mail"),
     ("record_id", ["2025-07-000123", "1000000001", "87015554321"], "phone"),
+    # ids numbered from a year on, or a serial then the year: until 2026-12-06 every file of them was refused
+    ("record_id", ["2025-000123", "1999-123456", "2025-0001234", "000123-2025", "012345-2025"], None),
+    ("record_id", ["2025-000123", "2025-000124", "2025-000125 +77015554321"], "phone"),
+    ("record_id", ["2025-000123", "8-701-555-20-25"], "phone"),
+    ("comment", ["см. запись 2025-000123", "дубль 000123-2025"], None),
     ("comment", ["seen", "called 7015554321"], "phone"),  # ten digits in free text: dialled at home
     ("comment", ["тел 9161234567"], "phone"),
     ("comment", ["0555123456"], "phone"),

@@ -14,8 +14,8 @@ import pyarrow.compute as pc
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from pipelines.lib.phone_numbers import (DATED, NOT_DIALLED, PHONE, PHONE_HINT, TEN_DIGITS, is_phone, phone_in,
-                                         without_dates)
+from pipelines.lib.phone_numbers import (DATED, NOT_DIALLED, PHONE, PHONE_HINT, TEN_DIGITS, NUMBERED, is_phone,
+                                         phone_in, without_dates)
 
 _sep = st.sampled_from(["", "-", ".", "_", " ", "/"])
 _digits = st.text("0123456789", min_size=1, max_size=8)
@@ -61,6 +61,36 @@ def _phone_whole(cell: str) -> bool:  # how a contract cell judged whole is take
 def test_digits_not_dialled_in_re2_are_never_a_phone_whole(digits):
     not_dialled = pc.match_substring_regex(pa.array([digits]), NOT_DIALLED)[0].as_py()
     assert not_dialled != _phone_whole(digits), digits
+
+
+_year = st.sampled_from(["2025", "1999", "2031", "1900", "2099", "2125"])
+_numbered = st.one_of(
+    st.builds(lambda y, s, rest: y + s + rest, _year, st.sampled_from(["-", ".", " ", "", "/"]),
+              st.text("0123456789-. ()", max_size=14)),
+    st.builds(lambda serial, s, y: serial + s + y, st.text("0123456789", min_size=5, max_size=8),
+              st.sampled_from(["-", ".", " "]), _year))
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(text=_numbered)
+def test_ids_numbered_from_a_year_or_with_it_in_re2_are_never_a_phone_whole(text):
+    if pc.match_substring_regex(pa.array([text]), NUMBERED)[0].as_py():
+        assert not _phone_whole(text), text
+
+
+@pytest.mark.parametrize("run, phone", [
+    # ids numbered from a year on or a serial then the year: dialled nowhere (until 2026-12-06 phones)
+    ("2025-000123", False), ("1999-123456", False), ("2025-0001234", False), ("2025 123 45 67", False),
+    ("000123-2025", False), ("123456-2025", False), ("012345-2025", False), ("0123456-2025", False),
+    ("25-00012345", False), ("12345-67890", False),
+    # what is dialled: with a "+", a year's digits elsewhere, ten digits beginning 0 and another, 3-9
+    ("+2025-000123", True), ("701-555-2025", True), ("8 701 555 2025", True), ("0555-123-456", True),
+    ("495-123-45-67", True), ("5555 12 34 56", True), ("98765 43210", True), ("62345 67890", True),
+    ("00 992 93 123 45 67", True), ("8 (20) 123-45-67", True), ("070 123 2025", True), ("0312-122025", True),
+])
+def test_what_no_one_dials_without_a_plus(run, phone):
+    assert is_phone(run) is phone
+    assert phone_in(f"тел {run}") is phone
 
 
 # free text: digits in a phone's groups and separators, dates and times beside them, and other signs
