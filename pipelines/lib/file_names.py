@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pipelines.lib.addresses import address_in
 from pipelines.lib.document_numbers import document_number_in, valid_iin_in
 from pipelines.lib.identifiers import EMAIL, HANDLE, MESSENGER, REFUSED, with_article
 from pipelines.lib.person_names import name_alone_in_any_case, name_in
@@ -43,6 +44,8 @@ def name_identifier(name: str) -> str | None:
         return "person's name"
     if document_number_in(words):  # "паспорт_AA1234567.xlsx"
         return "passport or ID number"
+    if address_in(words):  # "ул Абая 12 кв 5.csv"
+        return "address"
     return None
 
 

@@ -11,6 +11,7 @@ import re
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipelines.lib.addresses import HINT as ADDRESS, address_in
 from pipelines.lib.cells import FileRefused, unparsable
 from pipelines.lib.contract import DATE_COLUMNS, READER_COLUMNS, ROW_NUMBER, heading_shown
 from pipelines.lib.document_numbers import (NUMBER_HINT as DOCUMENT_NUMBER, TWELVE_DIGITS, TWELVE_RUN,
@@ -70,12 +71,12 @@ def _phone_in_cell(cell: str, free_text: bool) -> bool:
 # Every value the checks below can flag in free text (read plainly) matches this, trimmed or not: an @ or a
 # profile's link, ten digits with only a phone's separators between them or a number's groups as written at
 # home in Central Asia (``phone_numbers.PHONE_HINT``; twelve digits in a row, an IIN, too), what a person's
-# name in a recognisable form holds (``person_names.HINT``), or a document's word with six digits after it
-# (``document_numbers.NUMBER_HINT``). Cheaper than finding the distinct values of a column whose values are
+# name in a recognisable form holds (``person_names.HINT``), a document's word with six digits after it
+# (``document_numbers.NUMBER_HINT``), or a flat's number (``addresses.HINT``). Cheaper than finding the distinct values of a column whose values are
 # nearly all distinct, so such columns are narrowed by it first (answers unchanged).
-_IN_TEXT = f"@|{_PROFILE_SITES}|{PHONE_HINT}|{NAME_HINT}|{DOCUMENT_NUMBER}"
+_IN_TEXT = f"@|{_PROFILE_SITES}|{PHONE_HINT}|{NAME_HINT}|{DOCUMENT_NUMBER}|{ADDRESS}"
 # What a contract cell, judged whole, can be flagged for: its whole shape, or what free text holds
-_WHOLE_BUT_PHONE = f"@|{_PROFILE_SITES}|^{TWELVE_DIGITS}$|{NAME_HINT}|{DOCUMENT_NUMBER}"
+_WHOLE_BUT_PHONE = f"@|{_PROFILE_SITES}|^{TWELVE_DIGITS}$|{NAME_HINT}|{DOCUMENT_NUMBER}|{ADDRESS}"
 _WHOLE = f"{_WHOLE_BUT_PHONE}|^{PHONE}$"
 # record_id and client_uic hold no words: a name alone there is the whole cell (``person_names.name_alone``),
 # in any case, found among a part's ids by a letter, a space and a letter, which RE2 answers in a fraction
@@ -188,7 +189,8 @@ def _checked(name: str, col: pa.Array, free_text: bool) -> tuple[str, list[str]]
     checks = [("IIN (12-digit national identification number)", TWELVE_DIGITS, lambda c: _iin_in(c, free_text)),
               ("phone number", None if name in DATE_COLUMNS else PHONE_HINT, lambda c: _phone_in_cell(c, free_text)),
               ("person's name", NAME_HINT, name_in),  # in any cell: a contract cell's value would be stored, held
-              ("passport or ID number", DOCUMENT_NUMBER, document_number_in)]  # "паспорт AA1234567"
+              ("passport or ID number", DOCUMENT_NUMBER, document_number_in),  # "паспорт AA1234567"
+              ("address", ADDRESS, address_in)]  # "ул. Абая 12, кв. 5"
     for kind, needed, check in checks:
         hits = [c for c in pc.filter(col, _matches(col, needed)).to_pylist() if check(c)] if needed else []
         if hits:

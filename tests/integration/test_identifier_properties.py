@@ -32,7 +32,7 @@ from tests.sql.test_marts_indicators import FIXTURE
 PARTS = {"whole": (inbox_module.PART_ROWS, inbox_module.BATCH_ROWS), "in parts": (4, 3)}
 KINDS = {"phone": "phone number", "at_home": "phone number", "local": "phone number", "iin": "IIN",
          "email": "e-mail address", "name": "person's name", "alone": "person's name",
-         "passport": "passport or ID number", "handle": "social-network username"}
+         "passport": "passport or ID number", "handle": "social-network username", "address": "address"}
 
 
 def iin(birth: str, century_sex: int, serial: str) -> str | None:
@@ -99,12 +99,17 @@ passports = st.builds(lambda w, p, d: f"{w} {p}{d}", st.sampled_from(["пасп�
 # a messenger's username after its @ (a t.me link cannot be a file's name: tests/unit/test_identifiers.py)
 handles = st.builds(lambda a, b: f"@{a}{b}", st.sampled_from("abdfgkrsz"),
                     st.text("abdfgkrsz0123456789_", min_size=4, max_size=12))
+# a home's address: a street's word, its name and house, a flat's number (Russian, Latin: cp1251 has no Kazakh)
+addresses = st.builds(lambda w, n, h, f, k: f"{w} {n.title()} {h}, {f} {k}",
+                      st.sampled_from(["ул.", "улица", "мкр.", "пр-т", "street", "ko'chasi"]), _ru3,
+                      st.integers(1, 300), st.sampled_from(["кв.", "квартира", "kv.", "apt"]), st.integers(1, 999))
 identifier = st.one_of(st.tuples(st.just("phone"), phones), st.tuples(st.just("at_home"), at_home),
                        st.tuples(st.just("local"), local),
                        st.tuples(st.just("name"), names), st.tuples(st.just("alone"), names_alone),
                        st.tuples(st.just("passport"), passports),
                        st.tuples(st.just("iin"), iins),
-                       st.tuples(st.just("email"), emails), st.tuples(st.just("handle"), handles))
+                       st.tuples(st.just("email"), emails), st.tuples(st.just("handle"), handles),
+                       st.tuples(st.just("address"), addresses))
 
 
 NAMED = "the file's name"

@@ -128,6 +128,14 @@ def test_format_characters_in_file_names(name, kind):
 
 
 @pytest.mark.parametrize("name, kind", [
+    ("ул Абая 12 кв 5.csv", "address"), ("ala-01 ul_Abaya_12_kv_5.xlsx", None),  # Latin "ul" is no street's word
+    ("Abay street 12 apt 5.csv", "address"), ("ala-01 2025 кв 3.csv", None),
+])
+def test_an_address_in_a_file_name(name, kind):
+    assert name_identifier(name) == kind
+
+
+@pytest.mark.parametrize("name, kind", [
     ("mama 90 123 45 67.csv", PHONE),  # as written at home in Uzbekistan (until the night of 2026-12-05 not)
     ("client (93) 123-45-67.xlsx", PHONE),
     ("ala-01 2025 07 15 123.csv", None),
