@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pipelines.lib.person_names import heading_withheld
+from pipelines.lib.typed_text import plain
 
 COLUMNS: tuple[str, ...] = (
     "record_id", "client_uic", "test_date", "site_code", "country_of_origin", "migrant_group",
@@ -28,10 +29,13 @@ READER_COLUMNS = (ROW_ERROR, ROW_NUMBER)  # what the readers add to a file's col
 
 
 def normalise_header(name: object) -> str:
-    """Header names are case-insensitive and may carry stray spaces or a byte-order mark. A file's own
-    column named like the readers' ROW_ERROR or ROW_NUMBER is another column (ignored, as not in the
-    contract): its cells must not become the reasons rows are held for, nor their row numbers."""
-    name = str(name if name is not None else "").replace("\ufeff", "").strip().lower()
+    """Header names are case-insensitive and may carry stray spaces, a byte-order mark or another invisible
+    format character (a zero-width space or a soft hyphen copied with a heading from a web page or a
+    document: until 2026-12-06 "record_id" so typed was a required column missing), read as the identifier
+    search reads text (``typed_text.plain``). A file's own column named like the readers' ROW_ERROR or
+    ROW_NUMBER is another column (ignored, as not in the contract): its cells must not become the reasons
+    rows are held for, nor their row numbers."""
+    name = plain(str(name if name is not None else "")).strip().lower()
     return f"{name} (a column of the file)" if name in READER_COLUMNS else name
 
 

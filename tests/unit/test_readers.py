@@ -25,6 +25,23 @@ def test_utf8_csv_headers_normalised(tmp_path):
     assert t.column("client_uic").to_pylist() == ["aibu11990", "ЮЛAL22002"]
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
+def test_headings_with_invisible_format_characters_are_the_contracts(tmp_path, suffix):
+    # a zero-width space, a word joiner, a soft hyphen copied with a heading: until 2026-12-06 the file was
+    # refused, "required columns missing: record_id" beside a header that showed "record_id"
+    frame = pd.DataFrame({"\u200brecord_id": ["r1"], "client_uic\u2060": ["aibu11990"], "TEST\u00ad_DATE": ["2025-03-01"]})
+    p = tmp_path / f"a{suffix}"
+    if suffix == ".csv":
+        frame.to_csv(p, index=False)
+    elif suffix == ".parquet":
+        frame.to_parquet(p)
+    else:
+        frame.to_excel(p, index=False)
+    t = read_file(p)
+    assert t.column_names == ["record_id", "client_uic", "test_date"]
+    assert t.column("client_uic").to_pylist() == ["aibu11990"]
+
+
 def test_cp1251_semicolon_and_bom(tmp_path):
     p = tmp_path / "b.csv"
     p.write_bytes(CSV.replace(",", ";").encode("cp1251"))
