@@ -10,8 +10,12 @@ CREATE SCHEMA IF NOT EXISTS audit;
 -- The run's dates, for the view below (a view cannot take parameters).
 CREATE OR REPLACE TEMP TABLE screening_run AS SELECT $as_of::DATE AS as_of, $earliest::DATE AS earliest;
 -- ;;
+-- A value as a reason quotes it: cut at 60 characters, its invisible format characters (a zero-width space, a
+-- soft hyphen, a direction mark: Unicode's category Cf, as pipelines/lib/typed_text.py's FORMAT_CHARS) shown,
+-- so that "sex: 'male⟨invisible⟩' is not one of male, ..." says what the officer must delete.
 CREATE OR REPLACE MACRO mh_quote(v) AS
-    '''' || left(v, 60) || CASE WHEN length(v) > 60 THEN '…' ELSE '' END || '''';
+    '''' || regexp_replace(left(v, 60), '[\x{AD}\x{600}-\x{605}\x{61C}\x{6DD}\x{70F}\x{890}-\x{891}\x{8E2}\x{180E}\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2060}-\x{2064}\x{2066}-\x{206F}\x{FEFF}\x{FFF9}-\x{FFFB}\x{110BD}\x{110CD}\x{13430}-\x{13438}\x{1BCA0}-\x{1BCA3}\x{1D173}-\x{1D17A}\x{E0001}\x{E0020}-\x{E007F}]', '⟨invisible⟩', 'g')
+    || CASE WHEN length(v) > 60 THEN '…' ELSE '' END || '''';
 -- ;;
 CREATE OR REPLACE MACRO mh_date(v) AS CASE
     WHEN regexp_full_match(v, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(v AS DATE)  -- faster than strptime

@@ -7,6 +7,7 @@ import pytest
 
 from pipelines.lib.ingest import ingest_inbox
 from pipelines.lib.sample_files import write_export
+from pipelines.lib.typed_text import FORMAT_CHARS
 from tests.conftest import AS_OF, rows_frame
 
 HEADER = ("record_id|client_uic|test_date|site_code|country_of_origin|migrant_group|residence_status|sex|age|"
@@ -139,6 +140,24 @@ def test_a_row_keeps_all_its_reasons(con, tmp_path):
     ingest_inbox(con, tmp_path / "in", AS_OF)
     (cols,) = con.execute("SELECT reason_columns FROM audit.held_rows WHERE record_id = 'm1'").fetchall()[0]
     assert sorted(cols) == ["country_of_origin", "migrant_group", "sex"]
+
+
+def test_a_reason_shows_the_invisible_characters_of_its_value(con, tmp_path):
+    # "sex: 'male' is not one of male, ..." said nothing the officer could act on until 2026-12-06
+    frame = rows_frame("\n".join([HEADER, "z1|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|"
+                                          "male\u200b|35|pwid|community|negative||||||"]))
+    write_export(frame, tmp_path / "in" / "a.csv", "field_csv")
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert con.execute("SELECT reason FROM audit.held_rows").fetchall() == [
+        ("sex: 'male⟨invisible⟩' is not one of male, female, other",)]
+    # every format character (typed_text's, Unicode's category Cf) and no other character
+    shown = con.execute("SELECT list(mh_quote(c)) FROM unnest(?) AS t(c)", [list(FORMAT_CHARS)]).fetchall()[0][0]
+    assert set(shown) == {"'⟨invisible⟩'"}
+    # no-break space and hyphen, an emoji, U+2065 (unassigned) and U+13439 (a format character of Unicode 15,
+    # after Python 3.11's)
+    others = [" ", "\u00a0", "a", "ё", "\u2011", "\U0001F600", "\u2065", "\U00013439"]
+    assert con.execute("SELECT list(mh_quote(c)) FROM unnest(?) AS t(c)", [others]).fetchall()[0][0] == [
+        f"'{c}'" for c in others]
 
 
 @pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "excel_utf8", "xlsx", "parquet"])
