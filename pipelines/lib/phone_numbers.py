@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from pipelines.lib.person_names import LOWER, UPPER
+
 # digits with spaces, hyphens and brackets, or in groups of one to four between dots ("701.555.43.21")
 PHONE = r"(?:\+?[0-9][0-9 ()\-]{8,18}[0-9]|\+?[0-9]{1,4}(?:\.[0-9]{1,4}){2,5})"
 
@@ -70,9 +72,21 @@ NOT_DIALLED = r"^(?:[0-9]{1,10}|[0-9]{12,}|[0-69][0-9]{10})$"
 _NINE_GROUPS = (r"(?:\([0-9]{2}\) ?|[0-9]{2}[ -])[0-9]{3}[ -](?:[0-9]{2}[ -][0-9]{2}|[0-9]{4})"
                 r"|(?:\([0-9]{3}\) ?|[0-9]{3}[ -])[0-9]{2}[ -][0-9]{2}[ -][0-9]{2}")
 _NINE_AT_HOME = re.compile(rf"(?<![0-9+])(?<![0-9+][ -])(?:{_NINE_GROUPS})(?![ -]?[0-9])")
-# What every phone ``phone_in`` finds holds (RE2): ten digits with a phone's separators between them, or the
-# groups of a number written at home (``_NINE_GROUPS``, without the look-arounds RE2 lacks)
-PHONE_HINT = f"{TEN_DIGITS}|{_NINE_GROUPS}"
+# A number after a phone's or a messenger's word, seven digits or more however grouped: "тел 901234567" (a
+# number at home typed without its groups), "тел.: 2501234" (a city's), "whatsapp 0555123456". After such a
+# word a number is a phone; alone it is a code as often. "номер" is not such a word ("номер теста 1234567").
+# RE2 and re alike (no look-around): the rule is its own hint.
+_PHONE_WORD = ("тел|телефон|моб|мобильный|сот|сотовый|whatsapp|ватсап|вацап|вотсап|telegram|телеграм|viber|вайбер"
+               "|звонить|позвонить|звонок|звони|phone|tel|mobile|cell|call")
+_WORD = rf"(?:^|[^{UPPER}{LOWER}])(?:{_PHONE_WORD})"
+_AFTER_WORD = re.compile(rf"(?i:{_WORD}[^{UPPER}{LOWER}0-9]{{0,6}}\+?[0-9](?:[ ()\-]?[0-9]){{6,}}(?:[^0-9]|$))")
+# In RE2, what every such number holds in the text before its dates are taken out (``without_dates``): the
+# word, then what a date or a time is written with (no letter but T, h, m), then seven digits
+_AFTER_WORD_HINT = rf"(?i:{_WORD}(?:[^{UPPER}{LOWER}]|[thm])*[0-9](?:[ ()\-]?[0-9]){{6}})"
+# What every phone ``phone_in`` finds holds (RE2): ten digits with a phone's separators between them, the
+# groups of a number written at home (``_NINE_GROUPS``, without the look-arounds RE2 lacks), or a number after
+# a phone's word
+PHONE_HINT = f"{TEN_DIGITS}|{_NINE_GROUPS}|{_AFTER_WORD_HINT}"
 
 # Ten digits written without a separator, as a number is dialled at home: Kazakh (area or mobile code
 # 7xx), Russian mobile (9xx) and Kyrgyz (0 and the code). In free text only: a contract cell of ten
@@ -86,8 +100,9 @@ def without_dates(text: str) -> str:
 
 
 def phone_in(text: str) -> bool:
-    """Free text holds a phone number (``is_phone``, ten digits as dialled at home, or nine as written at home
-    in Uzbekistan, Tajikistan and Kyrgyzstan), its dates, times and copy counters taken out."""
+    """Free text holds a phone number (``is_phone``, ten digits as dialled at home, nine as written at home
+    in Uzbekistan, Tajikistan and Kyrgyzstan, or seven and more after a phone's word), its dates, times and
+    copy counters taken out."""
     text = without_dates(text)
     return (any(is_phone(m.group(0)) or _TEN_AT_HOME.fullmatch(m.group(0)) for m in _PHONE_RUN.finditer(text))
-            or bool(_NINE_AT_HOME.search(text)))
+            or bool(_NINE_AT_HOME.search(text)) or bool(_AFTER_WORD.search(text)))

@@ -54,6 +54,8 @@ def test_identifying_values(column, values, kind):
     ("comment", ["тел 9161234567"], "phone"),
     ("comment", ["0555123456"], "phone"),
     ("comment", ["batch 1733356800", "id 0000123456", "5011234567"], None),
+    ("comment", ["seen", "тел 901234567"], "phone"),  # after a phone's word (until 2026-12-06 not)
+    ("comment", ["ok", "whatsapp: 2501234"], "phone"),
     ("comment", ["seen 2025-03-01", "ok"], None),
 ])
 def test_identifying_values_in_mostly_distinct_columns(column, values, kind):

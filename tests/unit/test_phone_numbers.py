@@ -90,13 +90,16 @@ def test_ids_numbered_from_a_year_or_with_it_in_re2_are_never_a_phone_whole(text
 ])
 def test_what_no_one_dials_without_a_plus(run, phone):
     assert is_phone(run) is phone
-    assert phone_in(f"тел {run}") is phone
+    assert phone_in(f"см. {run}") is phone
 
 
 # free text: digits in a phone's groups and separators, dates and times beside them, and other signs
 _piece = st.one_of(st.text("0123456789", min_size=1, max_size=4), st.sampled_from([" ", "-", ".", "(", ")", "+", ":", "/",
                                                                                    "2025-03-01", "15.07.2025", "12:30",
-                                                                                   "(2)", "+7 ", "8", "a", "тел"]))
+                                                                                   "(2)", "+7 ", "8", "a", "тел",
+                                                                                   "Тел.: ", "whatsapp", "T", "h",
+                                                                                   "2025-03-01T12:30", "15.07.2025 ",
+                                                                                   "1234567", "901234567"]))
 
 
 # and digits in groups of the sizes of a number written at home in Uzbekistan and Tajikistan and near them,
@@ -131,6 +134,20 @@ def test_every_phone_phone_in_finds_has_the_hint_in_re2(text):
     ("seen 2025-03-01 12:30, 12 03 2025", False), ("визит 3, 15 07 2025", False),
 ])
 def test_nine_digits_as_written_at_home(text, found):
+    assert phone_in(text) is found
+
+
+@pytest.mark.parametrize("text, found", [
+    # seven digits or more after a phone's or a messenger's word, however grouped (until 2026-12-06 a number
+    # at home typed without its groups, or a city's, was not one)
+    ("тел 901234567", True), ("Тел.: 2501234", True), ("whatsapp 0555123456", True), ("моб. 93 1234567", True),
+    ("звонить 901234567", True), ("cell: 901-23-45", True), ("ТЕЛ901234567", True),
+    # "номер" is not such a word; a short number, a date, letters between, a word inside another are not
+    ("номер теста 1234567", False), ("тел 2 раза", False), ("моб. пункт 1234567", False), ("tel. 12345", False),
+    ("тел 2025-03-01", False), ("тел. 15.07.2025 не отвечал", False), ("hotel 1234567", False),
+    ("CD4 cells 1234567", False), ("тест 1234567", False),
+])
+def test_a_number_after_a_phones_word(text, found):
     assert phone_in(text) is found
 
 
