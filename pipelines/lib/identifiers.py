@@ -72,8 +72,9 @@ def _phone_in_cell(cell: str, free_text: bool) -> bool:
 # profile's link, ten digits with only a phone's separators between them or a number's groups as written at
 # home in Central Asia (``phone_numbers.PHONE_HINT``; twelve digits in a row, an IIN, too), what a person's
 # name in a recognisable form holds (``person_names.HINT``), a document's word with six digits after it
-# (``document_numbers.NUMBER_HINT``), or a flat's number (``addresses.HINT``). Cheaper than finding the distinct values of a column whose values are
-# nearly all distinct, so such columns are narrowed by it first (answers unchanged).
+# (``document_numbers.NUMBER_HINT``), or a flat's number (``addresses.HINT``). Cheaper than finding the
+# distinct values of a column whose values are nearly all distinct, so such columns are narrowed by it first
+# (answers unchanged).
 _IN_TEXT = f"@|{_PROFILE_SITES}|{PHONE_HINT}|{NAME_HINT}|{DOCUMENT_NUMBER}|{ADDRESS}"
 # What a contract cell, judged whole, can be flagged for: its whole shape, or what free text holds
 _WHOLE_BUT_PHONE = f"@|{_PROFILE_SITES}|^{TWELVE_DIGITS}$|{NAME_HINT}|{DOCUMENT_NUMBER}|{ADDRESS}"
@@ -86,8 +87,8 @@ _WORDS_APART = rf"[{UPPER}{LOWER}{APOSTROPHES}]\s+[{UPPER}{LOWER}]"
 # trimmed and judged: a name has it, words have it). Not a phone-like run of digits amid the cell, which
 # real ids have ("R31337-00022", "MH25-0000001"): narrowed by _IN_TEXT, every id of such a file went on
 # to the checks below (the search took ~135 ms a 250k-row part of such ids, ~45 ms now). White space of any
-# kind, a dash other than the hyphen and a format character, which the ids are read plainly for (``typed_text``):
-# "8‑701‑555‑43‑21" typed with non-breaking hyphens, a zero-width space amid a phone's digits
+# kind, a dash other than the hyphen and a format character, which the ids are read plainly for
+# (``typed_text``): "8‑701‑555‑43‑21" typed with non-breaking hyphens, a zero-width space amid a phone's digits
 _ID_FLAGGABLE = rf"{_WHOLE_BUT_PHONE}|\+[0-9]|[ {SPACE_CHARS}{DASH_CHARS}{FORMAT_CHARS}]"
 _IN_IDS = rf"{_ID_FLAGGABLE}|^{PHONE}$"
 # ids that pass by a phone's whole shape alone, which they can never be once judged (``_phone_in_cell``):

@@ -51,8 +51,8 @@ def is_phone(run: str) -> bool:
     dots or more: one is a decimal point), or 11 digits beginning 7 or 8 (the Kazakh and Russian mobile
     form); without a +, never an id's form (``_NUMBERED``) or ten digits that begin 1, 2 or 00."""
     digits = re.sub(r"\D", "", run)
-    if not run.startswith("+") and (re.match(_NUMBERED, run) or (len(digits) == 10 and digits[:1] in "12")
-                                    or (len(digits) == 10 and digits.startswith("00"))):
+    if not run.startswith("+") and (re.match(_NUMBERED, run)
+                                    or (len(digits) == 10 and (digits[0] in "12" or digits.startswith("00")))):
         return False
     separated = bool(re.search(r"[ ()\-]", run)) or run.startswith("+") or run.count(".") >= 2
     return 10 <= len(digits) <= 15 and (separated or (len(digits) == 11 and digits[0] in "78"))
@@ -75,7 +75,7 @@ _NINE_AT_HOME = re.compile(rf"(?<![0-9+])(?<![0-9+][ -])(?:{_NINE_GROUPS})(?![ -
 # A number after a phone's or a messenger's word, seven digits or more however grouped: "тел 901234567" (a
 # number at home typed without its groups), "тел.: 2501234" (a city's), "whatsapp 0555123456". After such a
 # word a number is a phone; alone it is a code as often. "номер" is not such a word ("номер теста 1234567").
-# RE2 and re alike (no look-around): the rule is its own hint.
+# No look-around, so that its hint in RE2 below is nearly the rule itself.
 _PHONE_WORD = ("тел|телефон|моб|мобильный|сот|сотовый|whatsapp|ватсап|вацап|вотсап|telegram|телеграм|viber|вайбер"
                "|звонить|позвонить|звонок|звони|phone|tel|mobile|cell|call")
 _WORD = rf"(?:^|[^{UPPER}{LOWER}])(?:{_PHONE_WORD})"
