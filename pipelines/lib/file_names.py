@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from pipelines.lib.addresses import address_in
+from pipelines.lib.birth_dates import birth_date_in
 from pipelines.lib.document_numbers import document_number_in, valid_iin_in
 from pipelines.lib.identifiers import EMAIL, HANDLE, MESSENGER, REFUSED, with_article
 from pipelines.lib.person_names import name_alone_in_any_case, name_in
@@ -46,6 +47,8 @@ def name_identifier(name: str) -> str | None:
         return "passport or ID number"
     if address_in(words):  # "ул Абая 12 кв 5.csv"
         return "address"
+    if birth_date_in(words):  # "Рахимов д.р. 15.03.1990.csv"
+        return "date of birth"
     return None
 
 

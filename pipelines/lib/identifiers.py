@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.lib.addresses import HINT as ADDRESS, address_in
+from pipelines.lib.birth_dates import HINT as BIRTH_DATE, birth_date_in
 from pipelines.lib.cells import FileRefused, unparsable
 from pipelines.lib.contract import DATE_COLUMNS, READER_COLUMNS, ROW_NUMBER, heading_shown
 from pipelines.lib.document_numbers import (NUMBER_HINT as DOCUMENT_NUMBER, TWELVE_DIGITS, TWELVE_RUN,
@@ -72,12 +73,12 @@ def _phone_in_cell(cell: str, free_text: bool) -> bool:
 # profile's link, ten digits with only a phone's separators between them or a number's groups as written at
 # home in Central Asia (``phone_numbers.PHONE_HINT``; twelve digits in a row, an IIN, too), what a person's
 # name in a recognisable form holds (``person_names.HINT``), a document's word with six digits after it
-# (``document_numbers.NUMBER_HINT``), or a flat's number (``addresses.HINT``). Cheaper than finding the
-# distinct values of a column whose values are nearly all distinct, so such columns are narrowed by it first
-# (answers unchanged).
-_IN_TEXT = f"@|{_PROFILE_SITES}|{PHONE_HINT}|{NAME_HINT}|{DOCUMENT_NUMBER}|{ADDRESS}"
+# (``document_numbers.NUMBER_HINT``), a flat's number (``addresses.HINT``) or the words for a date of birth
+# (``birth_dates.HINT``). Cheaper than finding the distinct values of a column whose values are nearly all
+# distinct, so such columns are narrowed by it first (answers unchanged).
+_IN_TEXT = f"@|{_PROFILE_SITES}|{PHONE_HINT}|{NAME_HINT}|{DOCUMENT_NUMBER}|{ADDRESS}|{BIRTH_DATE}"
 # What a contract cell, judged whole, can be flagged for: its whole shape, or what free text holds
-_WHOLE_BUT_PHONE = f"@|{_PROFILE_SITES}|^{TWELVE_DIGITS}$|{NAME_HINT}|{DOCUMENT_NUMBER}|{ADDRESS}"
+_WHOLE_BUT_PHONE = f"@|{_PROFILE_SITES}|^{TWELVE_DIGITS}$|{NAME_HINT}|{DOCUMENT_NUMBER}|{ADDRESS}|{BIRTH_DATE}"
 _WHOLE = f"{_WHOLE_BUT_PHONE}|^{PHONE}$"
 # record_id and client_uic hold no words: a name alone there is the whole cell (``person_names.name_alone``),
 # in any case, found among a part's ids by a letter, a space and a letter, which RE2 answers in a fraction
@@ -191,7 +192,8 @@ def _checked(name: str, col: pa.Array, free_text: bool) -> tuple[str, list[str]]
               ("phone number", None if name in DATE_COLUMNS else PHONE_HINT, lambda c: _phone_in_cell(c, free_text)),
               ("person's name", NAME_HINT, name_in),  # in any cell: a contract cell's value would be stored, held
               ("passport or ID number", DOCUMENT_NUMBER, document_number_in),  # "паспорт AA1234567"
-              ("address", ADDRESS, address_in)]  # "ул. Абая 12, кв. 5"
+              ("address", ADDRESS, address_in),  # "ул. Абая 12, кв. 5"
+              ("date of birth", BIRTH_DATE, birth_date_in)]  # "д.р. 15.03.1990"
     for kind, needed, check in checks:
         hits = [c for c in pc.filter(col, _matches(col, needed)).to_pylist() if check(c)] if needed else []
         if hits:

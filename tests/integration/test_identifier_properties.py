@@ -14,6 +14,7 @@ cells' check or of the file names'."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import tempfile
 from pathlib import Path
@@ -32,7 +33,8 @@ from tests.sql.test_marts_indicators import FIXTURE
 PARTS = {"whole": (inbox_module.PART_ROWS, inbox_module.BATCH_ROWS), "in parts": (4, 3)}
 KINDS = {"phone": "phone number", "at_home": "phone number", "local": "phone number", "iin": "IIN",
          "email": "e-mail address", "name": "person's name", "alone": "person's name",
-         "passport": "passport or ID number", "handle": "social-network username", "address": "address"}
+         "passport": "passport or ID number", "handle": "social-network username", "address": "address",
+         "birth": "date of birth"}
 
 
 def iin(birth: str, century_sex: int, serial: str) -> str | None:
@@ -103,13 +105,17 @@ handles = st.builds(lambda a, b: f"@{a}{b}", st.sampled_from("abdfgkrsz"),
 addresses = st.builds(lambda w, n, h, f, k: f"{w} {n.title()} {h}, {f} {k}",
                       st.sampled_from(["ул.", "улица", "мкр.", "пр-т", "street", "ko'chasi"]), _ru3,
                       st.integers(1, 300), st.sampled_from(["кв.", "квартира", "kv.", "apt"]), st.integers(1, 999))
+# a date of birth after its words or before "г.р." (Russian, Latin)
+births = st.builds(lambda w, d, after: f"{w} {d.strftime('%d.%m.%Y')}{after}" if w else f"{d.strftime('%d.%m.%Y')} г.р.",
+                   st.sampled_from(["д.р.", "дата рождения:", "DOB", "д/р", ""]),
+                   st.dates(dt.date(1940, 1, 1), dt.date(2010, 12, 31)), st.sampled_from(["", ","]))
 identifier = st.one_of(st.tuples(st.just("phone"), phones), st.tuples(st.just("at_home"), at_home),
                        st.tuples(st.just("local"), local),
                        st.tuples(st.just("name"), names), st.tuples(st.just("alone"), names_alone),
                        st.tuples(st.just("passport"), passports),
                        st.tuples(st.just("iin"), iins),
                        st.tuples(st.just("email"), emails), st.tuples(st.just("handle"), handles),
-                       st.tuples(st.just("address"), addresses))
+                       st.tuples(st.just("address"), addresses), st.tuples(st.just("birth"), births))
 
 
 NAMED = "the file's name"

@@ -325,6 +325,22 @@ def test_an_address_refuses_the_file(column, values, row):
     assert reason == REASON.format(column, "an address", row)
 
 
+@pytest.mark.parametrize("column, values, row", [
+    # a date of birth after its words or before "г.р.": until 2026-12-06 a note with one loaded
+    ("notes", ["ok", "клиент д.р. 15.03.1990"], 2),
+    ("comment", ["15.03.1990\u00a0г.р.", ""], 1),
+    ("record_id", ["R31337-00022", "DOB 15/03/1990"], 2),  # a contract cell holding words: as free text
+])
+def test_a_date_of_birth_refuses_the_file(column, values, row):
+    reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))
+    assert reason == REASON.format(column, "a date of birth", row)
+
+
+def test_visit_dates_and_years_of_birth_load():
+    notes = ["визит 15.03.2025", "1990 г.р.", "и др. 15.03.2025", "дата рождения не указана"]
+    assert find_identifiers(pa.table({"notes": pa.array(notes, pa.string())})) is None
+
+
 def test_what_is_not_an_address_loads():
     notes = ["тест у ТЦ на ул. Абая", "отчёт за 1 кв. 2025, ул. Абая", "площадь 45 кв.м, ул. Абая", "кв. 5", "Абая 12-5"]
     assert find_identifiers(pa.table({"notes": pa.array(notes, pa.string())})) is None
