@@ -10,12 +10,21 @@ CREATE SCHEMA IF NOT EXISTS audit;
 -- The run's dates, for the view below (a view cannot take parameters).
 CREATE OR REPLACE TEMP TABLE screening_run AS SELECT $as_of::DATE AS as_of, $earliest::DATE AS earliest;
 -- ;;
--- A value as a reason quotes it: cut at 60 characters, its invisible format characters (a zero-width space, a
--- soft hyphen, a direction mark: Unicode's category Cf, as pipelines/lib/typed_text.py's FORMAT_CHARS) shown,
--- so that "sex: 'male⟨invisible⟩' is not one of male, ..." says what the officer must delete.
+-- Unicode's invisible format characters (category Cf: a zero-width space, a soft hyphen, a direction mark,
+-- a stray byte-order mark), as pipelines/lib/typed_text.py's FORMAT_CHARS (tested alike), in RE2.
+CREATE OR REPLACE MACRO mh_format_chars() AS '[\x{AD}\x{600}-\x{605}\x{61C}\x{6DD}\x{70F}\x{890}-\x{891}\x{8E2}\x{180E}\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2060}-\x{2064}\x{2066}-\x{206F}\x{FEFF}\x{FFF9}-\x{FFFB}\x{110BD}\x{110CD}\x{13430}-\x{13438}\x{1BCA0}-\x{1BCA3}\x{1D173}-\x{1D17A}\x{E0001}\x{E0020}-\x{E007F}]';
+-- ;;
+-- A value as a reason quotes it: cut at 60 characters, its invisible format characters shown, so that
+-- "sex: 'male⟨invisible⟩' is not one of male, ..." says what the officer must delete.
 CREATE OR REPLACE MACRO mh_quote(v) AS
-    '''' || regexp_replace(left(v, 60), '[\x{AD}\x{600}-\x{605}\x{61C}\x{6DD}\x{70F}\x{890}-\x{891}\x{8E2}\x{180E}\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2060}-\x{2064}\x{2066}-\x{206F}\x{FEFF}\x{FFF9}-\x{FFFB}\x{110BD}\x{110CD}\x{13430}-\x{13438}\x{1BCA0}-\x{1BCA3}\x{1D173}-\x{1D17A}\x{E0001}\x{E0020}-\x{E007F}]', '⟨invisible⟩', 'g')
+    '''' || regexp_replace(left(v, 60), mh_format_chars(), '⟨invisible⟩', 'g')
     || CASE WHEN length(v) > 60 THEN '…' ELSE '' END || '''';
+-- ;;
+-- A code without its invisible format characters: "ALA-01" with a zero-width space copied into it would be a
+-- site of its own in every figure, an id with one a record of its own. Only a value with a character beyond
+-- ASCII is searched (bytes = characters: most ids and site codes).
+CREATE OR REPLACE MACRO mh_visible(v) AS
+    CASE WHEN strlen(v) = length(v) THEN v ELSE regexp_replace(v, mh_format_chars(), '', 'g') END;
 -- ;;
 CREATE OR REPLACE MACRO mh_date(v) AS CASE
     WHEN regexp_full_match(v, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(v AS DATE)  -- faster than strptime
@@ -44,7 +53,7 @@ END;
 -- A coded cell normalised (trimmed, lower case); one already written as allowed is taken as it is,
 -- which is most cells and half the cost of trimming and lowering each.
 CREATE OR REPLACE MACRO mh_enum(col, raw) AS
-    CASE WHEN list_contains(mh_allowed(col), raw) THEN raw ELSE lower(trim(raw)) END;
+    CASE WHEN list_contains(mh_allowed(col), raw) THEN raw ELSE lower(trim(mh_visible(raw))) END;
 -- ;;
 CREATE OR REPLACE MACRO mh_enum_reason(col, raw, norm, required) AS CASE
     WHEN raw IS NULL AND required THEN col || ': missing (required)'
@@ -93,14 +102,14 @@ WITH trimmed AS (
     SELECT d.raw_country, c.iso3
     -- from file_rows, not from trimmed: a CTE read twice is materialised, every row of it
     FROM (SELECT DISTINCT country_of_origin AS raw_country FROM file_rows) AS d
-    LEFT JOIN ref_countries AS c ON c.alias = mh_alias_key(d.raw_country)
+    LEFT JOIN ref_countries AS c ON c.alias = mh_alias_key(mh_visible(d.raw_country))
 ), norm AS (
     SELECT
         t.*,
-        nullif(trim(raw_record_id), '') AS record_id,
-        CASE WHEN uic_as_read THEN raw_client_uic ELSE upper(trim(raw_client_uic)) END AS client_uic,
+        nullif(trim(mh_visible(raw_record_id)), '') AS record_id,
+        CASE WHEN uic_as_read THEN raw_client_uic ELSE upper(trim(mh_visible(raw_client_uic))) END AS client_uic,
         mh_date(trim(raw_test_date)) AS test_date,
-        upper(trim(raw_site_code)) AS site_code,
+        upper(trim(mh_visible(raw_site_code))) AS site_code,
         c.iso3 AS country_of_origin,
         mh_enum('migrant_group', raw_migrant_group) AS migrant_group,
         mh_enum('residence_status', raw_residence_status) AS residence_status,
@@ -111,8 +120,8 @@ WITH trimmed AS (
         mh_enum('result', raw_result) AS result,
         mh_enum('previously_diagnosed', raw_previously_diagnosed) AS previously_diagnosed,
         mh_date(trim(raw_linked_date)) AS linked_date,
-        CASE lower(trim(raw_care_location)) WHEN 'kaz' THEN 'KAZ' WHEN 'home_remote' THEN 'home_remote'
-            ELSE lower(trim(raw_care_location)) END AS care_location,
+        CASE lower(trim(mh_visible(raw_care_location))) WHEN 'kaz' THEN 'KAZ' WHEN 'home_remote' THEN 'home_remote'
+            ELSE lower(trim(mh_visible(raw_care_location))) END AS care_location,
         mh_date(trim(raw_art_start_date)) AS art_start_date,
         mh_date(trim(raw_vl_date)) AS vl_date,
         CASE WHEN regexp_full_match(trim(raw_vl_copies), '[0-9]{1,12}') THEN trim(raw_vl_copies)::BIGINT END

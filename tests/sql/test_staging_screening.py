@@ -143,13 +143,13 @@ def test_a_row_keeps_all_its_reasons(con, tmp_path):
 
 
 def test_a_reason_shows_the_invisible_characters_of_its_value(con, tmp_path):
-    # "sex: 'male' is not one of male, ..." said nothing the officer could act on until 2026-12-06
-    frame = rows_frame("\n".join([HEADER, "z1|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|"
-                                          "male\u200b|35|pwid|community|negative||||||"]))
+    # "test_date: '2025-03-01' is not a date" said nothing the officer could act on until 2026-12-06
+    frame = rows_frame("\n".join([HEADER, "z1|AIBU11990|2025-03-01\u200b|ALA-01|TJK|labour_migrant|work_permit|"
+                                          "male|35|pwid|community|negative||||||"]))
     write_export(frame, tmp_path / "in" / "a.csv", "field_csv")
     ingest_inbox(con, tmp_path / "in", AS_OF)
     assert con.execute("SELECT reason FROM audit.held_rows").fetchall() == [
-        ("sex: 'male⟨invisible⟩' is not one of male, female, other",)]
+        ("test_date: '2025-03-01⟨invisible⟩' is not a date (YYYY-MM-DD or DD.MM.YYYY)",)]
     # every format character (typed_text's, Unicode's category Cf) and no other character
     shown = con.execute("SELECT list(mh_quote(c)) FROM unnest(?) AS t(c)", [list(FORMAT_CHARS)]).fetchall()[0][0]
     assert set(shown) == {"'⟨invisible⟩'"}
@@ -158,6 +158,29 @@ def test_a_reason_shows_the_invisible_characters_of_its_value(con, tmp_path):
     others = [" ", "\u00a0", "a", "ё", "\u2011", "\U0001F600", "\u2065", "\U00013439"]
     assert con.execute("SELECT list(mh_quote(c)) FROM unnest(?) AS t(c)", [others]).fetchall()[0][0] == [
         f"'{c}'" for c in others]
+
+
+def test_codes_are_read_without_invisible_characters(con, tmp_path):
+    # a zero-width space, a soft hyphen, a word joiner copied into a code: until 2026-12-06 "ALA-01" so typed
+    # was a site of its own in every figure, an id so typed a record of its own (a re-sent row counted twice),
+    # and a coded value, a country or a UIC held back
+    zw, shy, wj = "\u200b", "\u00ad", "\u2060"
+    first = rows_frame("\n".join([HEADER, "v1|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|"
+                                          "pwid|community|positive|no|2025-03-05|KAZ|||"]))
+    again = rows_frame("\n".join([HEADER, f"v1{zw}|AIBU{shy}11990|2025-03-01|ALA{wj}-01|Таджики{shy}стан|"
+                                          f"labour{zw}_migrant|work_permit|ma{shy}le|35|pwid|community|posi{zw}tive|"
+                                          f"no|2025-03-05|KAZ{zw}|||",
+                                          f"v2|AIBU{zw}11990|2025-04-01|ALA-01{zw}|TJK|labour_migrant|work_permit|"
+                                          "male|35|pwid|community|negative||||||"]))
+    write_export(first, tmp_path / "in" / "a.csv", "field_csv")
+    write_export(again, tmp_path / "in" / "b.csv", "field_csv")
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert con.execute("SELECT file_name, rows_accepted, rows_held, rows_duplicate FROM audit.files "
+                       "ORDER BY file_name").fetchall() == [("a.csv", 1, 0, 0), ("b.csv", 1, 0, 1)]
+    assert con.execute("SELECT record_id, client_uic, site_code, country_of_origin, sex, result, care_location "
+                       "FROM staging.screening ORDER BY record_id").fetchall() == [
+        ("v1", "AIBU11990", "ALA-01", "TJK", "male", "positive", "KAZ"),
+        ("v2", "AIBU11990", "ALA-01", "TJK", "male", "negative", None)]
 
 
 @pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "excel_utf8", "xlsx", "parquet"])
