@@ -11,9 +11,9 @@ import re
 from pipelines.lib.person_names import APOSTROPHES, LOWER, UPPER
 
 _APART = f"[^{UPPER}{LOWER}]"
-# the words for a date of birth: Russian (and its abbreviations, with their dots: "и др." is "etc."), English,
-# Kazakh, Uzbek, Kyrgyz
-_WORDS = (r"д\.\s?р\.?|д/р|дата\s+рожд[а-я]*\.?|рожд[а-я]*\.?|родил[а-я]*|dob|date\s+of\s+birth|birth\s*date"
+# the words for a date of birth: Russian (and its abbreviations, with their dots: "и др." is "etc."; not
+# "родители", "Рождество"), English, Kazakh, Uzbek, Kyrgyz
+_WORDS = (r"д\.\s?р\.?|д/р|(?:дата\s+)?рожд(?:ения|\.)|родил(?:ся|ась|а)?|dob|date\s+of\s+birth|birth\s*date"
           rf"|born|туған\s+күні|tug[{APOSTROPHES}]?ilgan(?:\s+sana)?|туулган\s+күнү")
 _DATE = (r"(?:0?[1-9]|[12][0-9]|3[01])[./-](?:0?[1-9]|1[0-2])[./-](?:19|20)[0-9]{2}"
          r"|(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])")

@@ -12,7 +12,7 @@ from pipelines.lib.birth_dates import HINT, birth_date_in
 @pytest.mark.parametrize("text", [
     "д.р. 15.03.1990", "дата рождения: 1990-03-15", "DOB 15/03/1990", "туған күні 15.03.1990",
     "tug'ilgan sana 15.03.1990", "15.03.1990 г.р.", "клиент, д/р 1.3.1990", "родилась 15.03.1990",
-    "Д.Р.15.03.1990", "born 15-03-1990", "Date of birth - 15.03.1990",
+    "Д.Р.15.03.1990", "born 15-03-1990", "Date of birth - 15.03.1990", "дата рожд. 15.03.1990",
 ])
 def test_dates_of_birth(text):
     assert birth_date_in(text)
@@ -24,7 +24,7 @@ def test_dates_of_birth(text):
     "1990 г.р.", "д.р. 1990", "рождения 1990 года",  # a year of birth alone: the UIC's own
     "дата рождения не указана, визит 15.03.2025 и т.д.", "г. Рудный 15.03.2025", "15.03.19901",
     "и др. 15.03.2025",  # "и др." is "etc."
-    "дорога 15.03.2025", "15.03.1990 гр",
+    "дорога 15.03.2025", "15.03.1990 гр", "родители 15.03.2025", "после Рождество 07.01.2025",
 ])
 def test_what_is_not_a_date_of_birth(text):
     assert not birth_date_in(text)
