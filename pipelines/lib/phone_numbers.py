@@ -46,13 +46,21 @@ _NUMBERED = rf"{_YEAR}[ .\-]|[0-9]{{6,7}}-{_YEAR}$"
 NUMBERED = f"^(?:{_NUMBERED})"
 
 
+def _is_ip_address(run: str) -> bool:
+    groups = run.split(".")
+    return len(groups) == 4 and all(re.fullmatch(r"[0-9]{1,3}", g) and int(g) <= 255 for g in groups)
+
+
 def is_phone(run: str) -> bool:
     """A run of digits and separators is a phone number: 10-15 digits written with a + or separators (two
     dots or more: one is a decimal point), or 11 digits beginning 7 or 8 (the Kazakh and Russian mobile
-    form); without a +, never an id's form (``_NUMBERED``) or ten digits that begin 1, 2 or 00."""
+    form); without a +, never an id's form (``_NUMBERED``) or ten digits that begin 1, 2 or 00; never an
+    IP address."""
     digits = re.sub(r"\D", "", run)
     if not run.startswith("+") and (re.match(_NUMBERED, run)
                                     or (len(digits) == 10 and (digits[0] in "12" or digits.startswith("00")))):
+        return False
+    if _is_ip_address(run):  # "192.168.100.200": no phone's groups are four of at most 255
         return False
     separated = bool(re.search(r"[ ()\-]", run)) or run.startswith("+") or run.count(".") >= 2
     return 10 <= len(digits) <= 15 and (separated or (len(digits) == 11 and digits[0] in "78"))

@@ -87,6 +87,9 @@ def test_ids_numbered_from_a_year_or_with_it_in_re2_are_never_a_phone_whole(text
     ("+2025-000123", True), ("701-555-2025", True), ("8 701 555 2025", True), ("0555-123-456", True),
     ("495-123-45-67", True), ("5555 12 34 56", True), ("98765 43210", True), ("62345 67890", True),
     ("00 992 93 123 45 67", True), ("8 (20) 123-45-67", True), ("070 123 2025", True), ("0312-122025", True),
+    # an IP address is four groups of at most 255 (until 2026-12-06 "192.168.100.200" was a phone)
+    ("192.168.100.200", False), ("10.120.130.140", False), ("701.555.43.21", True), ("8.701.555.43.21", True),
+    ("255.255.255.256", True),
 ])
 def test_what_no_one_dials_without_a_plus(run, phone):
     assert is_phone(run) is phone
