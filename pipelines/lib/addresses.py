@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-from pipelines.lib.person_names import LOWER, UPPER
+from pipelines.lib.person_names import APOSTROPHES, LOWER, UPPER
 
 # the street's or the district's word, Russian (with its abbreviations), Kazakh, Kyrgyz, Uzbek and English
 _STREET = ("ул|улица|пр|пр-т|пр-кт|просп|проспект|пер|переулок|мкр|мкрн|микрорайон|б-р|бульвар|шоссе|тупик"
            "|көшесі|даңғылы|шағын аудан|ш/а|көчөсү|кичи району"
-           "|ko['ʻʼ’‘`]?chasi|mavzesi|massivi|street|avenue|ave|road|str")
+           f"|ko[{APOSTROPHES}]?chasi|mavzesi|massivi|street|avenue|ave|road|str")
 # the flat's word: Russian, Kazakh, Kyrgyz, Uzbek, English
 _FLAT = "кв|квартира|пәтер|батир|kv|xonadon|apt|apartment|flat"
 _APART = f"[^{UPPER}{LOWER}]"  # not a letter (RE2 has no look-around, and its word boundary knows Latin alone)

@@ -19,8 +19,8 @@ _DATE = (r"(?:0?[1-9]|[12][0-9]|3[01])[./-](?:0?[1-9]|1[0-2])[./-](?:19|20)[0-9]
          r"|(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])")
 _BIRTH_DATE = re.compile(rf"(?i:(?:^|{_APART})(?:{_WORDS})[^0-9{UPPER}{LOWER}]{{0,6}}(?:{_DATE})(?![0-9])"
                          rf"|(?<![0-9])(?:{_DATE})\s?г\.\s?р\.?)")
-# What every date ``birth_date_in`` finds holds, in RE2: one of the words' first letters, cheaper than the
-# whole rule in the identifier search's joint pattern (a note with one goes on to Python)
+# What every date ``birth_date_in`` finds holds, in RE2: a part of one of its words, cheaper than the whole
+# rule in the identifier search's joint pattern (a note with one goes on to Python)
 HINT = r"(?i:д[./]\s?р|рожд|родил|dob|birth|born|туған|ilgan|туулган|г\.\s?р)"
 
 
