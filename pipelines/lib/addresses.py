@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.lib.person_names import APOSTROPHES, LOWER, UPPER
+from pipelines.lib.person_names import APOSTROPHES, NOT_A_LETTER
 
 # the street's or the district's word, Russian (with its abbreviations), Kazakh, Kyrgyz, Uzbek and English
 _STREET = ("ул|улица|пр|пр-т|пр-кт|просп|проспект|пер|переулок|мкр|мкрн|микрорайон|б-р|бульвар|шоссе|тупик"
@@ -17,9 +17,8 @@ _STREET = ("ул|улица|пр|пр-т|пр-кт|просп|проспект|�
            f"|ko[{APOSTROPHES}]?chasi|mavzesi|massivi|street|avenue|ave|road|str")
 # the flat's word: Russian, Kazakh, Kyrgyz, Uzbek, English
 _FLAT = "кв|квартира|пәтер|батир|kv|xonadon|apt|apartment|flat"
-_APART = f"[^{UPPER}{LOWER}]"  # not a letter (RE2 has no look-around, and its word boundary knows Latin alone)
-_FLAT_NUMBER = rf"(?:^|{_APART})(?:{_FLAT})\.?\s*№?\s*[0-9]{{1,3}}(?:[^0-9]|$)"
-_ADDRESS = re.compile(rf"(?i:(?:^|{_APART})(?:{_STREET})(?:{_APART}|$).{{0,60}}?{_FLAT_NUMBER})")
+_FLAT_NUMBER = rf"(?:^|{NOT_A_LETTER})(?:{_FLAT})\.?\s*№?\s*[0-9]{{1,3}}(?:[^0-9]|$)"
+_ADDRESS = re.compile(rf"(?i:(?:^|{NOT_A_LETTER})(?:{_STREET})(?:{NOT_A_LETTER}|$).{{0,60}}?{_FLAT_NUMBER})")
 # What every address ``address_in`` finds holds, in RE2: the flat's word and number. The whole rule in RE2
 # took ~0.4 s a 250k-row part of notes alone and slowed the identifier search's joint pattern six-fold;
 # this part of it ~0.05 s, and notes with a flat's number are few

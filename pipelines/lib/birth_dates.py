@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import re
 
-from pipelines.lib.person_names import APOSTROPHES, LOWER, UPPER
+from pipelines.lib.person_names import APOSTROPHES, LOWER, NOT_A_LETTER, UPPER
 
-_APART = f"[^{UPPER}{LOWER}]"
 # the words for a date of birth: Russian (and its abbreviations, with their dots: "и др." is "etc."; not
 # "родители", "Рождество"), English, Kazakh, Uzbek, Kyrgyz
 _WORDS = (r"д\.\s?р\.?|д/р|(?:дата\s+)?рожд(?:ения|\.)|родил(?:ся|ась|а)?|dob|date\s+of\s+birth|birth\s*date"
           rf"|born|туған\s+күні|tug[{APOSTROPHES}]?ilgan(?:\s+sana)?|туулган\s+күнү")
 _DATE = (r"(?:0?[1-9]|[12][0-9]|3[01])[./-](?:0?[1-9]|1[0-2])[./-](?:19|20)[0-9]{2}"
          r"|(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])")
-_BIRTH_DATE = re.compile(rf"(?i:(?:^|{_APART})(?:{_WORDS})[^0-9{UPPER}{LOWER}]{{0,6}}(?:{_DATE})(?![0-9])"
+_BIRTH_DATE = re.compile(rf"(?i:(?:^|{NOT_A_LETTER})(?:{_WORDS})[^0-9{UPPER}{LOWER}]{{0,6}}(?:{_DATE})(?![0-9])"
                          rf"|(?<![0-9])(?:{_DATE})\s?г\.\s?р\.?)")
 # What every date ``birth_date_in`` finds holds, in RE2: a part of one of its words, cheaper than the whole
 # rule in the identifier search's joint pattern (a note with one goes on to Python)

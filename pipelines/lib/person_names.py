@@ -21,6 +21,9 @@ UPPER = "A-ZА-ЯЁЎҚҒҲӘІҢӨҰҮҺӢӮҶ"  # Latin, Russian, Kazakh, Uzbe
 LOWER = "a-zа-яёўқғҳәіңөұүһӣӯҷ"
 APOSTROPHES = "'ʻʼ’‘`"
 _APART = rf"(?<![{UPPER}{LOWER}])"  # not inside a word
+# a character that is not a letter: a word's edge where RE2, without look-around and with a word boundary
+# that knows Latin alone, needs one (the address, date-of-birth and phone-word rules)
+NOT_A_LETTER = f"[^{UPPER}{LOWER}]"
 _ENDS = rf"(?![{UPPER}{LOWER}{APOSTROPHES}])"
 # a word written as a name is: capitalised or in capitals
 _CASED = rf"(?:[{UPPER}][{LOWER}{APOSTROPHES}]+|[{UPPER}]{{2,}})"

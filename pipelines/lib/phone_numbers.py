@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.lib.person_names import LOWER, UPPER
+from pipelines.lib.person_names import LOWER, NOT_A_LETTER, UPPER
 
 # digits with spaces, hyphens and brackets, or in groups of one to four between dots ("701.555.43.21")
 PHONE = r"(?:\+?[0-9][0-9 ()\-]{8,18}[0-9]|\+?[0-9]{1,4}(?:\.[0-9]{1,4}){2,5})"
@@ -86,11 +86,11 @@ _NINE_AT_HOME = re.compile(rf"(?<![0-9+])(?<![0-9+][ -])(?:{_NINE_GROUPS})(?![ -
 # No look-around, so that its hint in RE2 below is nearly the rule itself.
 _PHONE_WORD = ("тел|телефон|моб|мобильный|сот|сотовый|whatsapp|ватсап|вацап|вотсап|telegram|телеграм|viber|вайбер"
                "|звонить|позвонить|звонок|звони|phone|tel|mobile|cell|call")
-_WORD = rf"(?:^|[^{UPPER}{LOWER}])(?:{_PHONE_WORD})"
+_WORD = rf"(?:^|{NOT_A_LETTER})(?:{_PHONE_WORD})"
 _AFTER_WORD = re.compile(rf"(?i:{_WORD}[^{UPPER}{LOWER}0-9]{{0,6}}\+?[0-9](?:[ ()\-]?[0-9]){{6,}}(?:[^0-9]|$))")
 # In RE2, what every such number holds in the text before its dates are taken out (``without_dates``): the
 # word, then what a date or a time is written with (no letter but T, h, m), then seven digits
-_AFTER_WORD_HINT = rf"(?i:{_WORD}(?:[^{UPPER}{LOWER}]|[thm])*[0-9](?:[ ()\-]?[0-9]){{6}})"
+_AFTER_WORD_HINT = rf"(?i:{_WORD}(?:{NOT_A_LETTER}|[thm])*[0-9](?:[ ()\-]?[0-9]){{6}})"
 # What every phone ``phone_in`` finds holds (RE2): ten digits with a phone's separators between them, the
 # groups of a number written at home (``_NINE_GROUPS``, without the look-arounds RE2 lacks), or a number after
 # a phone's word
