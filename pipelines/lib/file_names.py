@@ -12,10 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipelines.lib.addresses import address_in
-from pipelines.lib.birth_dates import birth_date_in
-from pipelines.lib.document_numbers import document_number_in, valid_iin_in
-from pipelines.lib.identifiers import EMAIL, HANDLE, MESSENGER, REFUSED, with_article
+from pipelines.lib.document_numbers import valid_iin_in
+from pipelines.lib.identifiers import EMAIL, HANDLE, MESSENGER, REFUSED, WORDED, with_article
 from pipelines.lib.person_names import name_alone_in_any_case, name_in
 from pipelines.lib.phone_numbers import COUNTER, phone_in
 from pipelines.lib.readers import SUPPORTED
@@ -43,13 +41,8 @@ def name_identifier(name: str) -> str | None:
     # is often named in lower case ("rakhimov_rustam.csv")
     if name_in(words) or name_in(words.title()) or name_alone_in_any_case(re.sub(COUNTER, " ", words)):
         return "person's name"
-    if document_number_in(words):  # "паспорт_AA1234567.xlsx"
-        return "passport or ID number"
-    if address_in(words):  # "ул Абая 12 кв 5.csv"
-        return "address"
-    if birth_date_in(words):  # "Рахимов д.р. 15.03.1990.csv"
-        return "date of birth"
-    return None
+    # "паспорт_AA1234567.xlsx", "ул Абая 12 кв 5.csv", "дата рождения 15.03.1990.csv"
+    return next((kind for kind, _, found in WORDED if found(words)), None)
 
 
 def withheld_name(name: str, sha256: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -69,6 +70,15 @@ def _phone_in_cell(cell: str, free_text: bool) -> bool:
     return phone_in(cell)
 
 
+# What is found by its words, alike in a note, a contract cell and a file's name: the kind, its hint in RE2
+# (what every value the rule finds holds) and the rule. A rule of this kind is added here alone.
+WORDED: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
+    ("passport or ID number", DOCUMENT_NUMBER, document_number_in),  # "паспорт AA1234567"
+    ("address", ADDRESS, address_in),  # "ул. Абая 12, кв. 5"
+    ("date of birth", BIRTH_DATE, birth_date_in),  # "д.р. 15.03.1990"
+)
+
+
 # Every value the checks below can flag in free text (read plainly) matches this, trimmed or not: an @ or a
 # profile's link, ten digits with only a phone's separators between them or a number's groups as written at
 # home in Central Asia (``phone_numbers.PHONE_HINT``; twelve digits in a row, an IIN, too), what a person's
@@ -76,9 +86,9 @@ def _phone_in_cell(cell: str, free_text: bool) -> bool:
 # (``document_numbers.NUMBER_HINT``), a flat's number (``addresses.HINT``) or the words for a date of birth
 # (``birth_dates.HINT``). Cheaper than finding the distinct values of a column whose values are nearly all
 # distinct, so such columns are narrowed by it first (answers unchanged).
-_IN_TEXT = f"@|{_PROFILE_SITES}|{PHONE_HINT}|{NAME_HINT}|{DOCUMENT_NUMBER}|{ADDRESS}|{BIRTH_DATE}"
+_IN_TEXT = "|".join(["@", _PROFILE_SITES, PHONE_HINT, NAME_HINT, *(hint for _, hint, _ in WORDED)])
 # What a contract cell, judged whole, can be flagged for: its whole shape, or what free text holds
-_WHOLE_BUT_PHONE = f"@|{_PROFILE_SITES}|^{TWELVE_DIGITS}$|{NAME_HINT}|{DOCUMENT_NUMBER}|{ADDRESS}|{BIRTH_DATE}"
+_WHOLE_BUT_PHONE = "|".join(["@", _PROFILE_SITES, f"^{TWELVE_DIGITS}$", NAME_HINT, *(hint for _, hint, _ in WORDED)])
 _WHOLE = f"{_WHOLE_BUT_PHONE}|^{PHONE}$"
 # record_id and client_uic hold no words: a name alone there is the whole cell (``person_names.name_alone``),
 # in any case, found among a part's ids by a letter, a space and a letter, which RE2 answers in a fraction
@@ -191,9 +201,7 @@ def _checked(name: str, col: pa.Array, free_text: bool) -> tuple[str, list[str]]
     checks = [("IIN (12-digit national identification number)", TWELVE_DIGITS, lambda c: _iin_in(c, free_text)),
               ("phone number", None if name in DATE_COLUMNS else PHONE_HINT, lambda c: _phone_in_cell(c, free_text)),
               ("person's name", NAME_HINT, name_in),  # in any cell: a contract cell's value would be stored, held
-              ("passport or ID number", DOCUMENT_NUMBER, document_number_in),  # "паспорт AA1234567"
-              ("address", ADDRESS, address_in),  # "ул. Абая 12, кв. 5"
-              ("date of birth", BIRTH_DATE, birth_date_in)]  # "д.р. 15.03.1990"
+              *WORDED]
     for kind, needed, check in checks:
         hits = [c for c in pc.filter(col, _matches(col, needed)).to_pylist() if check(c)] if needed else []
         if hits:

@@ -368,7 +368,8 @@ def test_each_check_is_run_only_on_the_values_holding_what_it_needs(monkeypatch)
 
     monkeypatch.setattr(identifiers, "_phone_in_cell", recording("phone", identifiers._phone_in_cell))
     monkeypatch.setattr(identifiers, "name_in", recording("name", identifiers.name_in))
-    monkeypatch.setattr(identifiers, "document_number_in", recording("document", identifiers.document_number_in))
+    (kind, hint, document_number_in), *others = identifiers.WORDED
+    monkeypatch.setattr(identifiers, "WORDED", ((kind, hint, recording("document", document_number_in)), *others))
     notes = ["консультант Т.А. визит 1", "результат условна", "паспорт проверен 2025-03-01", "визит 2",
              "паспорт не предъявлен", "тел 8 701 555 43 21"]
     reason = find_identifiers(pa.table({"notes": pa.array(notes)}))
