@@ -259,9 +259,12 @@ def test_what_is_not_a_messenger_username(values, reason):
 
 REASON = "column {!r} contains a value that looks like {} in row {}: files with direct identifiers are refused"
 PHONE, NAME, DOC = "a phone number", "a person's name", "a passport or ID number"
+ADDRESS, BIRTH = "an address", "a date of birth"
 
 
-@pytest.mark.parametrize("column, values, kind, row", [
+# identifiers as a letter, a web page, Word or a phone's contacts set them, and homes' addresses and dates of
+# birth: each case the whole file's reason
+SPACES_AND_DASHES = [
     # no-break, thin and narrow spaces (Russian typography, a letter or a web page copied), non-breaking
     # hyphens and en dashes (Word's correction): until the night of 2026-12-05 only the passport and "уулу"
     # refused their file
@@ -276,23 +279,8 @@ PHONE, NAME, DOC = "a phone number", "a person's name", "a passport or ID number
     ("client_uic", ["AAAA11990", "BBBB21985", "8\u2011701\u2011555\u201143\u201121"], PHONE, 3),
     ("record_id", ["R31337-00022", "+7\u00a0701\u00a05554321"], PHONE, 2),
     ("care_location", ["home_remote", "Асан\u00a0уулу"], NAME, 2),
-])
-def test_spaces_and_dashes_of_any_kind_are_read_as_typed(column, values, kind, row):
-    reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))
-    assert reason == REASON.format(column, kind, row)
-
-
-@pytest.mark.parametrize("column, values", [
-    ("notes", ["seen 2025\u201303\u201301", "визит\u00a02025-03-01\u00a012:30", "1\u00a0500\u00a0000 копий"]),
-    ("record_id", ["R31337\u201100022", "MH25\u20130000001", "\u00a0R31337-00023\u00a0"]),
-    ("site_code", ["ALA\u201101", "SHY\u00a001"]),
-    ("notes", ["Kirov\u00a0Street", "ok"]),
-])
-def test_what_such_spaces_and_dashes_do_not_make_an_identifier(column, values):
-    assert find_identifiers(pa.table({column: pa.array(values, pa.string())})) is None
-
-
-@pytest.mark.parametrize("column, values, kind, row", [
+]
+FORMAT_CHARACTERS = [
     # invisible format characters amid a number or a name: a zero-width space or a word joiner (a web page,
     # Word), a soft hyphen (a hyphenated document), a direction mark or a contact's embedding (copied from a
     # phone or a messenger), a stray byte-order mark; until 2026-12-06 each of these loaded
@@ -306,52 +294,45 @@ def test_what_such_spaces_and_dashes_do_not_make_an_identifier(column, values):
     # refused before as well (the marks around the number, or a space that makes the cell free text)
     ("client_uic", ["AAAA11990", "\u202a+7 701 555 4321\u202c"], PHONE, 2),
     ("site_code", ["ALA-01", "\u200b 87015554321 "], PHONE, 2),
-])
-def test_format_characters_are_read_as_nothing(column, values, kind, row):
+]
+ADDRESSES = [
+    # a home's address (a street's word, then a flat's number): until 2026-12-06 a note with one loaded
+    ("notes", ["ok", "", "живёт ул. Абая 12, кв. 5"], ADDRESS, 3),
+    ("comment", ["мкр.\u00a0Самал-2, д.\u00a05, кв.\u00a012"], ADDRESS, 1),
+    ("notes", ["Abay ko'chasi 12, kv. 5", "seen"], ADDRESS, 1),
+    ("record_id", ["R31337-00022", "ул.Абая,12,кв.5"], ADDRESS, 2),  # a contract cell, judged whole
+    ("site_code", ["ALA-01", "ул Абая 12 кв 5"], ADDRESS, 2),
+]
+DATES_OF_BIRTH = [
+    # a date of birth after its words or before "г.р.": until 2026-12-06 a note with one loaded
+    ("notes", ["ok", "клиент д.р. 15.03.1990"], BIRTH, 2),
+    ("comment", ["15.03.1990\u00a0г.р.", ""], BIRTH, 1),
+    ("record_id", ["R31337-00022", "DOB 15/03/1990"], BIRTH, 2),  # a contract cell holding words: as free text
+]
+
+
+@pytest.mark.parametrize("column, values, kind, row",
+                         SPACES_AND_DASHES + FORMAT_CHARACTERS + ADDRESSES + DATES_OF_BIRTH)
+def test_identifiers_however_typed_refuse_the_file(column, values, kind, row):
     reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))
     assert reason == REASON.format(column, kind, row)
 
 
-@pytest.mark.parametrize("column, values, row", [
-    # a home's address (a street's word, then a flat's number): until 2026-12-06 a note with one loaded
-    ("notes", ["ok", "", "живёт ул. Абая 12, кв. 5"], 3),
-    ("comment", ["мкр.\u00a0Самал-2, д.\u00a05, кв.\u00a012"], 1),
-    ("notes", ["Abay ko'chasi 12, kv. 5", "seen"], 1),
-    ("record_id", ["R31337-00022", "ул.Абая,12,кв.5"], 2),  # a contract cell, judged whole
-    ("site_code", ["ALA-01", "ул Абая 12 кв 5"], 2),
-])
-def test_an_address_refuses_the_file(column, values, row):
-    reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))
-    assert reason == REASON.format(column, "an address", row)
-
-
-@pytest.mark.parametrize("column, values, row", [
-    # a date of birth after its words or before "г.р.": until 2026-12-06 a note with one loaded
-    ("notes", ["ok", "клиент д.р. 15.03.1990"], 2),
-    ("comment", ["15.03.1990\u00a0г.р.", ""], 1),
-    ("record_id", ["R31337-00022", "DOB 15/03/1990"], 2),  # a contract cell holding words: as free text
-])
-def test_a_date_of_birth_refuses_the_file(column, values, row):
-    reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))
-    assert reason == REASON.format(column, "a date of birth", row)
-
-
-def test_visit_dates_and_years_of_birth_load():
-    notes = ["визит 15.03.2025", "1990 г.р.", "и др. 15.03.2025", "дата рождения не указана"]
-    assert find_identifiers(pa.table({"notes": pa.array(notes, pa.string())})) is None
-
-
-def test_what_is_not_an_address_loads():
-    notes = ["тест у ТЦ на ул. Абая", "отчёт за 1 кв. 2025, ул. Абая", "площадь 45 кв.м, ул. Абая", "кв. 5", "Абая 12-5"]
-    assert find_identifiers(pa.table({"notes": pa.array(notes, pa.string())})) is None
-
-
 @pytest.mark.parametrize("column, values", [
+    ("notes", ["seen 2025\u201303\u201301", "визит\u00a02025-03-01\u00a012:30", "1\u00a0500\u00a0000 копий"]),
+    ("record_id", ["R31337\u201100022", "MH25\u20130000001", "\u00a0R31337-00023\u00a0"]),
+    ("site_code", ["ALA\u201101", "SHY\u00a001"]),
+    ("notes", ["Kirov\u00a0Street", "ok"]),
     ("record_id", ["R31337\u200b-00022", "\ufeffMH25-0000001", "R31337-00023\u00ad"]),
     ("notes", ["seen 2025\u200b-03-01", "1\u2060500\u2060000 копий", "\u202aвизит 3\u202c"]),
     ("site_code", ["ALA\u200b-01", "\u200eSHY-01"]),
+    # a visit's date, a year of birth, "etc.", the words alone
+    ("notes", ["визит 15.03.2025", "1990 г.р.", "и др. 15.03.2025", "дата рождения не указана"]),
+    # a street or a flat alone, a quarter, square metres, no words
+    ("notes", ["тест у ТЦ на ул. Абая", "отчёт за 1 кв. 2025, ул. Абая", "площадь 45 кв.м, ул. Абая", "кв. 5",
+               "Абая 12-5"]),
 ])
-def test_what_format_characters_do_not_make_an_identifier(column, values):
+def test_what_is_typed_so_but_is_no_identifier_loads(column, values):
     assert find_identifiers(pa.table({column: pa.array(values, pa.string())})) is None
 
 
