@@ -20,9 +20,9 @@ CREATE OR REPLACE MACRO mh_quote(v) AS
     '''' || regexp_replace(left(v, 60), mh_format_chars(), '⟨invisible⟩', 'g')
     || CASE WHEN length(v) > 60 THEN '…' ELSE '' END || '''';
 -- ;;
--- A code without its invisible format characters: "ALA-01" with a zero-width space copied into it would be a
--- site of its own in every figure, an id with one a record of its own. Only a value with a character beyond
--- ASCII is searched (bytes = characters: most ids and site codes).
+-- A value without its invisible format characters: "ALA-01" with a zero-width space copied into it would be a
+-- site of its own in every figure, an id with one a record of its own, a date or an age with one a row held
+-- back. Only a value with a character beyond ASCII is searched (bytes = characters: nearly every cell).
 CREATE OR REPLACE MACRO mh_visible(v) AS
     CASE WHEN strlen(v) = length(v) THEN v ELSE regexp_replace(v, mh_format_chars(), '', 'g') END;
 -- ;;
@@ -108,23 +108,25 @@ WITH trimmed AS (
         t.*,
         nullif(trim(mh_visible(raw_record_id)), '') AS record_id,
         CASE WHEN uic_as_read THEN raw_client_uic ELSE upper(trim(mh_visible(raw_client_uic))) END AS client_uic,
-        mh_date(trim(raw_test_date)) AS test_date,
+        mh_date(trim(mh_visible(raw_test_date))) AS test_date,
         upper(trim(mh_visible(raw_site_code))) AS site_code,
         c.iso3 AS country_of_origin,
         mh_enum('migrant_group', raw_migrant_group) AS migrant_group,
         mh_enum('residence_status', raw_residence_status) AS residence_status,
         mh_enum('sex', raw_sex) AS sex,
-        CASE WHEN regexp_full_match(trim(raw_age), '[0-9]{1,3}') THEN trim(raw_age)::INTEGER END AS age,
+        CASE WHEN regexp_full_match(trim(mh_visible(raw_age)), '[0-9]{1,3}') THEN trim(mh_visible(raw_age))::INTEGER END
+            AS age,
         mh_enum('key_population', raw_key_population) AS key_population,
         mh_enum('test_modality', raw_test_modality) AS test_modality,
         mh_enum('result', raw_result) AS result,
         mh_enum('previously_diagnosed', raw_previously_diagnosed) AS previously_diagnosed,
-        mh_date(trim(raw_linked_date)) AS linked_date,
+        mh_date(trim(mh_visible(raw_linked_date))) AS linked_date,
         CASE lower(trim(mh_visible(raw_care_location))) WHEN 'kaz' THEN 'KAZ' WHEN 'home_remote' THEN 'home_remote'
             ELSE lower(trim(mh_visible(raw_care_location))) END AS care_location,
-        mh_date(trim(raw_art_start_date)) AS art_start_date,
-        mh_date(trim(raw_vl_date)) AS vl_date,
-        CASE WHEN regexp_full_match(trim(raw_vl_copies), '[0-9]{1,12}') THEN trim(raw_vl_copies)::BIGINT END
+        mh_date(trim(mh_visible(raw_art_start_date))) AS art_start_date,
+        mh_date(trim(mh_visible(raw_vl_date))) AS vl_date,
+        CASE WHEN regexp_full_match(trim(mh_visible(raw_vl_copies)), '[0-9]{1,12}')
+            THEN trim(mh_visible(raw_vl_copies))::BIGINT END
             AS vl_copies
     FROM trimmed AS t
     LEFT JOIN countries AS c ON c.raw_country = t.raw_country

@@ -144,12 +144,12 @@ def test_a_row_keeps_all_its_reasons(con, tmp_path):
 
 def test_a_reason_shows_the_invisible_characters_of_its_value(con, tmp_path):
     # "test_date: '2025-03-01' is not a date" said nothing the officer could act on until 2026-12-06
-    frame = rows_frame("\n".join([HEADER, "z1|AIBU11990|2025-03-01\u200b|ALA-01|TJK|labour_migrant|work_permit|"
+    frame = rows_frame("\n".join([HEADER, "z1|AIBU11990|2025-03-32\u200b|ALA-01|TJK|labour_migrant|work_permit|"
                                           "male|35|pwid|community|negative||||||"]))
     write_export(frame, tmp_path / "in" / "a.csv", "field_csv")
     ingest_inbox(con, tmp_path / "in", AS_OF)
     assert con.execute("SELECT reason FROM audit.held_rows").fetchall() == [
-        ("test_date: '2025-03-01⟨invisible⟩' is not a date (YYYY-MM-DD or DD.MM.YYYY)",)]
+        ("test_date: '2025-03-32⟨invisible⟩' is not a date (YYYY-MM-DD or DD.MM.YYYY)",)]
     # every format character (typed_text's, Unicode's category Cf) and no other character
     shown = con.execute("SELECT list(mh_quote(c)) FROM unnest(?) AS t(c)", [list(FORMAT_CHARS)]).fetchall()[0][0]
     assert set(shown) == {"'⟨invisible⟩'"}
@@ -181,6 +181,27 @@ def test_codes_are_read_without_invisible_characters(con, tmp_path):
                        "FROM staging.screening ORDER BY record_id").fetchall() == [
         ("v1", "AIBU11990", "ALA-01", "TJK", "male", "positive", "KAZ"),
         ("v2", "AIBU11990", "ALA-01", "TJK", "male", "negative", None)]
+
+
+def test_dates_and_numbers_are_read_without_invisible_characters(con, tmp_path):
+    # until 2026-12-06 a date, an age or a viral load with a zero-width space, a soft hyphen or a word joiner
+    # copied into it held its row back ("'2025-03-01⟨invisible⟩' is not a date") while codes were read without
+    # them: the test was missing from every figure until the officer found the character
+    zw, shy, wj = "\u200b", "\u00ad", "\u2060"
+    frame = rows_frame("\n".join([HEADER, f"w1|AIBU11990|2025-03-01{zw}|ALA-01|TJK|labour_migrant|work_permit|male|"
+                                          f"3{shy}5|pwid|community|positive|no|{wj}05.03.2025|KAZ|2025{zw}-03-06|"
+                                          f"2025-06-01{wj}|4{zw}0",
+                                          f"w2|AIBU11990|2025-03-32{zw}|ALA-01|TJK|labour_migrant|work_permit|male|"
+                                          f"3{shy}x|pwid|community|negative||||||"]))
+    write_export(frame, tmp_path / "in" / "a.csv", "field_csv")
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert con.execute("SELECT record_id, test_date::VARCHAR, age, linked_date::VARCHAR, art_start_date::VARCHAR, "
+                       "vl_date::VARCHAR, vl_copies FROM staging.screening").fetchall() == [
+        ("w1", "2025-03-01", 35, "2025-03-05", "2025-03-06", "2025-06-01", 40)]
+    # what is still wrong without them is held, the characters shown where they were
+    assert con.execute("SELECT reason FROM audit.held_rows").fetchall() == [
+        ("test_date: '2025-03-32⟨invisible⟩' is not a date (YYYY-MM-DD or DD.MM.YYYY); "
+         "age: '3⟨invisible⟩x' is not a whole number from 0 to 100",)]
 
 
 @pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "excel_utf8", "xlsx", "parquet"])
