@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import multiprocessing
 import shutil
 import statistics
@@ -25,6 +24,7 @@ sys.path[:0] = [str(REPO), str(REPO / "bench")]
 from measure import Peak  # noqa: E402
 from pipelines.defs.resources import GreatExpectationsResource  # noqa: E402
 from pipelines.lib import disclosure, settings  # noqa: E402
+from pipelines.lib.clock import Clock  # noqa: E402
 from pipelines.lib.incremental import check_sql, counts_current, plan  # noqa: E402
 from pipelines.lib.inbox import reading_inbox  # noqa: E402
 from pipelines.lib.ingest import ingest_inbox, ingest_read  # noqa: E402
@@ -46,7 +46,7 @@ SQL_CHECKS = ("record_id_unique", "rows_accounted", "uic_lookalikes", "held_by_c
 def sql_checks(con) -> None:
     for name in SQL_CHECKS:  # the SQL each check runs on this build, as the check steps choose it
         query_rows(con, check_sql(con, name)[0])
-    query_rows(con, "checks.site_freshness", {"as_of": dt.date.today(), "days": 45})
+    query_rows(con, "checks.site_freshness", {"as_of": Clock().today(), "days": 45})
 
 
 def connect(path: Path, work: Path, memory_limit: str) -> duckdb.DuckDBPyConnection:
@@ -68,9 +68,9 @@ def pipeline_stages(open_db: Callable[[], duckdb.DuckDBPyConnection], work: Path
     def ingest() -> None:  # as the ingest asset: GX's worker starts first, importing GX meanwhile, and
         gx.prepare()  # gets the GX check's rows at the end, as when the check follows in the run
         if reading is None:
-            ingest_inbox(con, work / "inbox", dt.date.today())
+            ingest_inbox(con, work / "inbox", Clock().today())
         else:
-            ingest_read(con, reading, dt.date.today())
+            ingest_read(con, reading, Clock().today())
         gx.submit_screening(con)
 
     stage(prefix + "ingest + contract", n, ingest)
@@ -93,7 +93,7 @@ def pipeline_stages(open_db: Callable[[], duckdb.DuckDBPyConnection], work: Path
         def reports():  # as report/html: it starts rendering the changed charts, then writes the pages
             plan = plan_images(image_jobs(published, quality), work / "images")
             pngs = start_rendering(plan, renderer)
-            build_reports(published, quality, work / "reports", dt.date.today().isoformat())
+            build_reports(published, quality, work / "reports", Clock().today().isoformat())
             return plan, pngs
 
         plan, pngs = stage(prefix + "reports (HTML, CSV)", len(published), reports)

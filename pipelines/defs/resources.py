@@ -16,6 +16,7 @@ from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
 from pipelines.lib import publish as publication, run_lock, settings
+from pipelines.lib.clock import PROGRAMME_TIMEZONE, Clock
 from pipelines.lib.gx_validation import Batch, SuiteStats
 from pipelines.lib.gx_worker import GxWorker
 from pipelines.lib.report.images import ImagePlan, Renderer, plan_images, start_rendering
@@ -28,12 +29,18 @@ def _setting(value: str | None, env: str, default: Path) -> Path:
 
 
 class PathsResource(dg.ConfigurableResource):
-    """Inbox, report folder, targets file and alert folder (MH_INBOX, MH_REPORTS, MH_TARGETS, MH_ALERTS)."""
+    """Inbox, report folder, targets file and alert folder (MH_INBOX, MH_REPORTS, MH_TARGETS, MH_ALERTS), and
+    the programme's calendar: its report day (MH_REPORT_DAY) and time zone (MH_TIMEZONE, default Asia/Almaty)."""
 
     inbox: str | None = None
     reports: str | None = None
     targets: str | None = None
     alerts: str | None = None
+    timezone: str | None = None
+
+    def clock(self) -> Clock:
+        """The programme's dates and times (``pipelines/lib/clock.py``), whatever the machine's zone."""
+        return Clock(self.timezone or os.environ.get("MH_TIMEZONE") or PROGRAMME_TIMEZONE)
 
     def report_day(self) -> int:
         """Day of the month the report for the month before is due (MH_REPORT_DAY, default 5)."""

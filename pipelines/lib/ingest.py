@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from pipelines.lib import uic
 from pipelines.lib.cells import rows_through
+from pipelines.lib.clock import Clock
 from pipelines.lib.contract import COLUMNS, READER_COLUMNS, heading_shown
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.inbox import InboxReading, file_parts, reading_inbox
@@ -60,7 +61,7 @@ def _conform(table: pa.Table, seq: int, first_row: int = 0) -> pa.Table:
 
 
 def read_inbox(con: duckdb.DuckDBPyConnection, reading: InboxReading, params: dict,
-               seen: dict[str, str]) -> dict[int, FileOutcome]:
+               seen: dict[str, str], clock: Clock) -> dict[int, FileOutcome]:
     """Judge the rows of the files ``reading`` reads (``reading.batches``) by the per-row rules, a
     batch of files at a time (DuckDB keeps the verdicts in ``screening_checked``); return their
     outcomes. ``seen``: digest -> name of files loaded before."""
@@ -71,7 +72,7 @@ def read_inbox(con: duckdb.DuckDBPyConnection, reading: InboxReading, params: di
         batch: list[tuple[int, pa.Table]] = []
         for seq, path, digest, table, first_row in read:
             if seq not in outcomes:  # the file's first part
-                arrived = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
+                arrived = clock.time(path.stat().st_mtime)
                 outcomes[seq] = FileOutcome(reading.names[seq], digest, "loaded", arrived_at=arrived)
             out = outcomes[seq]
             if out.status == "duplicate":
@@ -128,23 +129,25 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date,
-                 previous: Previous | None = None) -> list[FileOutcome]:
+                 previous: Previous | None = None, clock: Clock = Clock()) -> list[FileOutcome]:
     """``ingest_read`` of the inbox, read from here on (the ingest asset starts the reading earlier)."""
     with reading_inbox(inbox, previous) as reading:
-        return ingest_read(con, reading, as_of)
+        return ingest_read(con, reading, as_of, clock)
 
 
-def ingest_read(con: duckdb.DuckDBPyConnection, reading: InboxReading, as_of: dt.date) -> list[FileOutcome]:
+def ingest_read(con: duckdb.DuckDBPyConnection, reading: InboxReading, as_of: dt.date,
+                clock: Clock = Clock()) -> list[FileOutcome]:
     """Build ``staging.screening``, ``audit.held_rows`` and ``audit.files`` from the files ``reading``
     reads: every file of the inbox, or (``reading.previous``; ``con``: a copy of the published build)
-    the new files only."""
+    the new files only. No test may be later than ``as_of``; a file arrived at its modification time on
+    ``clock`` (the programme's)."""
     previous, known = reading.previous, reading.known
     load_reference(con)
     run_sql(con, "macros.indicators")  # is_valid_test: staging.uic_folds counts each UIC's valid tests
     if previous is None:
         run_sql(con, "staging.screening_reset")
     seen = {f["sha256"]: f["file_name"] for f in known.values() if f["status"] == "loaded"}
-    fresh = read_inbox(con, reading, {"as_of": as_of, "earliest": EARLIEST}, seen)
+    fresh = read_inbox(con, reading, {"as_of": as_of, "earliest": EARLIEST}, seen, clock)
     outcomes, rows = [], []
     for i, name in enumerate(reading.names):
         f = known.get(name)

@@ -60,7 +60,7 @@ COMMENT ON COLUMN audit.files.rows_duplicate IS 'Rows identical to a row already
 -- ;;
 COMMENT ON COLUMN audit.files.reason IS 'Why a file was refused or is a duplicate; ignored extra columns; never a cell value of a refused file.';
 -- ;;
-COMMENT ON COLUMN audit.files.arrived_at IS 'When the file landed in the inbox (its modification time); a file arriving after its month''s report day is late.';
+COMMENT ON COLUMN audit.files.arrived_at IS 'When the file landed in the inbox (its modification time), on the programme''s clock (MH_TIMEZONE, default Asia/Almaty); a file arriving after its month''s report day is late.';
 -- ;;
 COMMENT ON TABLE audit.build IS 'How staging was judged in this build: the contract fingerprint, full or incremental, and the run date.';
 -- ;;
@@ -68,7 +68,7 @@ COMMENT ON COLUMN audit.build.contract_sha IS 'SHA-256 of the ingest''s SQL (sql
 -- ;;
 COMMENT ON COLUMN audit.build.mode IS 'full (every inbox file read) or incremental (new files added to the published build).';
 -- ;;
-COMMENT ON COLUMN audit.build.as_of IS 'The run date: no test may be later.';
+COMMENT ON COLUMN audit.build.as_of IS 'The run date on the programme''s clock (MH_TIMEZONE): no test may be later.';
 -- ;;
 COMMENT ON COLUMN audit.build.files_read IS 'The inbox files this build read: all of them (full) or the new ones (incremental).';
 -- ;;
@@ -96,7 +96,7 @@ COMMENT ON TABLE audit.check_results IS 'History of asset check evaluations, one
 -- ;;
 COMMENT ON COLUMN audit.check_results.run_id IS 'Dagster run that evaluated the check.';
 -- ;;
-COMMENT ON COLUMN audit.check_results.released_at IS 'When the warehouse built by that run was released.';
+COMMENT ON COLUMN audit.check_results.released_at IS 'When the warehouse built by that run was released (the programme''s time, MH_TIMEZONE).';
 -- ;;
 COMMENT ON COLUMN audit.check_results.asset IS 'Asset the check is about (e.g. staging/screening).';
 -- ;;
@@ -110,7 +110,7 @@ COMMENT ON COLUMN audit.check_results.failing IS 'Rows, files or expectations fa
 -- ;;
 COMMENT ON TABLE audit.sent_figures IS 'The published figures of every release the officer marked as sent to donors (job mark_report_sent), one row per release per published row of report.indicators; small_revisions compares each new release with them. Carried over from release to release.';
 -- ;;
-COMMENT ON COLUMN audit.sent_figures.sent_at IS 'When the release was marked as sent.';
+COMMENT ON COLUMN audit.sent_figures.sent_at IS 'When the release was marked as sent (the programme''s time, MH_TIMEZONE).';
 -- ;;
 COMMENT ON COLUMN audit.sent_figures.period IS 'As in report.indicators.';
 -- ;;
@@ -126,7 +126,7 @@ COMMENT ON COLUMN audit.sent_figures.denominator IS 'The denominator donors rece
 -- ;;
 COMMENT ON TABLE audit.released_figures IS 'The published figures of every release since the last one marked as sent to donors, or since the first while none is (any of them may have been sent without being marked), each distinct row and figures once, with the first release that published them; small_revisions compares each new release with them. Marking a release as sent (job mark_report_sent) empties the table. Carried over from release to release.';
 -- ;;
-COMMENT ON COLUMN audit.released_figures.released_at IS 'When the first release that published these figures was released.';
+COMMENT ON COLUMN audit.released_figures.released_at IS 'When the first release that published these figures was released (the programme''s time, MH_TIMEZONE).';
 -- ;;
 COMMENT ON COLUMN audit.released_figures.period IS 'As in report.indicators.';
 -- ;;

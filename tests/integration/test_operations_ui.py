@@ -95,6 +95,14 @@ def test_report_day_is_configurable(monkeypatch):
     assert monthly_report(ctx).tags["mh/period"] == "2026-10"
 
 
+def test_the_programmes_time_zone_is_configurable(monkeypatch):
+    monkeypatch.delenv("MH_TIMEZONE", raising=False)
+    assert PathsResource().clock().timezone == "Asia/Almaty"
+    monkeypatch.setenv("MH_TIMEZONE", "Asia/Tashkent")
+    assert PathsResource().clock().timezone == "Asia/Tashkent"
+    assert PathsResource(timezone="Asia/Bishkek").clock().timezone == "Asia/Bishkek"
+
+
 def test_failed_run_writes_an_alert(tmp_path):
     write_export(rows_frame(FIXTURE), tmp_path / "inbox" / "a.csv", "field_csv")
     suite = tmp_path / "suite"

@@ -1,8 +1,5 @@
 """Ingest: the inbox files into staging.screening, audit.files and audit.held_rows."""
 
-
-import datetime as dt
-
 import dagster as dg
 
 from pipelines.defs.resources import (GreatExpectationsResource, PathsResource, WarehouseResource, disclosure_follows,
@@ -61,7 +58,8 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
             context.log.warning(f"{len(reading.told_apart)} file(s) would share a name with another inbox file (the"
                                 " same name in another encoding, or the same bytes under two withheld names):"
                                 f" stored as {', '.join(reading.told_apart)}; rename them to tell them apart")
-        outcomes = ingest_read(con, reading, as_of=dt.date.today())
+        clock = paths.clock()
+        outcomes = ingest_read(con, reading, as_of=clock.today(), clock=clock)
         if gx_follows(context.run):  # GX validates while the steps before its check run
             handed = gx.submit_screening(con)
             if handed:

@@ -8,7 +8,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.defs.ingest.assets import WRITER_POOL
-from pipelines.defs.resources import ChartImagesResource, GreatExpectationsResource, WarehouseResource
+from pipelines.defs.resources import ChartImagesResource, GreatExpectationsResource, PathsResource, WarehouseResource
 from pipelines.lib.contract import COLUMNS
 from pipelines.lib.gx_validation import suite_groups
 from pipelines.lib.incremental import check_sql
@@ -119,8 +119,8 @@ HELD_SPECS = [dg.AssetCheckSpec(f"held_{column}", asset=HELD, blocking=False,
 
 @dg.multi_asset_check(
     specs=[c.spec() for c in OFFENDING_ROWS] + [FRESHNESS] + HELD_SPECS, can_subset=True, pool=WRITER_POOL)
-def contract_checks(context: dg.AssetCheckExecutionContext,
-                    warehouse: WarehouseResource) -> Iterator[dg.AssetCheckResult]:
+def contract_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
+                    paths: PathsResource) -> Iterator[dg.AssetCheckResult]:
     """The checks in SQL, in one step (each query takes milliseconds to a second; a step of its own
     costs ~0.1-0.15 s of Dagster's work, and these run while GX's worker validates): the offending-rows
     checks, site freshness, and a warning per contract column with the rows held back under it."""
@@ -130,14 +130,14 @@ def contract_checks(context: dg.AssetCheckExecutionContext,
             if check.name in selected:
                 yield check.result(con)
         if FRESHNESS.name in selected:
-            yield site_freshness(con)
+            yield site_freshness(con, paths.clock().today())
         held = [c for c in COLUMNS if f"held_{c}" in selected]
         if held:
             yield from held_rows(con, held)
 
 
-def site_freshness(con: duckdb.DuckDBPyConnection) -> dg.AssetCheckResult:
-    rows = query_rows(con, "checks.site_freshness", {"as_of": dt.date.today(), "days": 45})
+def site_freshness(con: duckdb.DuckDBPyConnection, today: dt.date) -> dg.AssetCheckResult:
+    rows = query_rows(con, "checks.site_freshness", {"as_of": today, "days": 45})
     stale = {site: str(last) for site, last in rows}
     return dg.AssetCheckResult(
         check_name=FRESHNESS.name, asset_key=SCREENING, passed=not stale, severity=dg.AssetCheckSeverity.WARN,

@@ -1,6 +1,5 @@
 """The inbox sensor (new or changed files start a run) and the failure alert."""
 
-import datetime as dt
 import time
 
 import dagster as dg
@@ -38,5 +37,5 @@ def failure_alert(context: dg.RunFailureSensorContext, paths: PathsResource):
     message = context.failure_event.message or "run failed"
     if failed:
         message += " Failed checks: " + ", ".join(failed) + "."
-    path = write_alert(paths.alerts_dir(), "run_failure", run.run_id, run.job_name, message, dt.datetime.now())
+    path = write_alert(paths.alerts_dir(), "run_failure", run.run_id, run.job_name, message, paths.clock().time())
     context.log.error(f"run {run.run_id} failed; alert written to {path}")

@@ -6,8 +6,6 @@ change: a backfill over test months runs it once per month, serialised by the wr
 run publishes atomically. Re-running a month gives identical tables.
 """
 
-import datetime as dt
-
 import dagster as dg
 
 from pipelines.defs.ingest.assets import WRITER_POOL
@@ -35,7 +33,7 @@ def rebuild_month(context: dg.OpExecutionContext, warehouse: WarehouseResource, 
         build_marts(con, targets, [month], kept_counts=counts_current(con))
         rows, suppressed = build_report_indicators(con)
         passed, revisions = revisions_check(context, small_revisions(con, warehouse.database()))
-        keep_release(con, dt.datetime.now().replace(microsecond=0))
+        keep_release(con, paths.clock().time())
         run_sql(con, "docs.comments")
         ((people, indicator_rows),) = query_rows(con, "marts.month_rows", {"month": month})
     context.log.info(f"month {month}: {people} person rows (was {people_before}), "
@@ -56,7 +54,7 @@ def rewrite_reports(context: dg.OpExecutionContext, warehouse: WarehouseResource
     other periods, may have changed."""
     out_dir = paths.reports_dir()
     with warehouse.reader(build=False) as con:
-        pages = reports_from_warehouse(con, out_dir, paths.report_day())
+        pages = reports_from_warehouse(con, out_dir, paths.report_day(), paths.clock().today())
     context.log_event(dg.AssetMaterialization(
         asset_key=["report", "html"],
         metadata={"rebuilt_month": context.partition_key, "pages": len(pages),

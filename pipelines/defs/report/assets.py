@@ -1,7 +1,5 @@
 """Report: the donor-facing indicators after disclosure control, and the HTML reports."""
 
-import datetime as dt
-
 import dagster as dg
 
 from pipelines.defs.ingest.assets import WRITER_POOL
@@ -47,7 +45,7 @@ def report_html(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     ahead = chart_images.render_ahead(context.run, lambda: image_jobs(published, quality), out_dir / "images")
     if ahead is not None:
         context.log.info(f"{ahead} chart images render while the pages are written (stored by report/images)")
-    pages = build_reports(published, quality, out_dir, dt.date.today().isoformat())
+    pages = build_reports(published, quality, out_dir, paths.clock().today().isoformat())
     context.log.info(f"wrote {len(pages)} report pages to {out_dir}")
     return dg.MaterializeResult(metadata={
         "index": dg.MetadataValue.url((out_dir / "index.html").as_uri()),

@@ -1,7 +1,5 @@
 """Marking a release as sent to donors: what small_revisions compares later releases with."""
 
-import datetime as dt
-
 import dagster as dg
 
 from pipelines.defs.ingest.assets import WRITER_POOL
@@ -28,7 +26,7 @@ def record_sent(context: dg.OpExecutionContext, warehouse: WarehouseResource, pa
         run_sql(con, "audit.figure_tables")  # a warehouse released before the tables existed
         ((already,),) = query_rows(con, "audit.sent_already")
         if already is None:
-            run_sql(con, "audit.sent_figures", {"sent_at": dt.datetime.now().replace(microsecond=0)})
+            run_sql(con, "audit.sent_figures", {"sent_at": paths.clock().time()})
         else:
             context.log.info(f"these figures were marked as sent on {already}: not kept twice")
         run_sql(con, "audit.released_figures_clear")

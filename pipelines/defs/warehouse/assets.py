@@ -6,7 +6,7 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.defs.ingest.assets import WRITER_POOL
-from pipelines.defs.resources import WarehouseResource
+from pipelines.defs.resources import PathsResource, WarehouseResource
 from pipelines.lib.revisions import keep_release
 from pipelines.lib.sql import query_rows, registered, run_sql
 
@@ -17,10 +17,12 @@ from pipelines.lib.sql import query_rows, registered, run_sql
           ["marts", "indicators"], ["report", "indicators"]],
     kinds={"duckdb"}, group_name="report", pool=WRITER_POOL,
 )
-def release(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def release(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+            paths: PathsResource) -> dg.MaterializeResult:
     """The published warehouse file (MH_WAREHOUSE): the complete build of this run, with every table and
     column commented, replacing the previous one in a single rename. Readers never see a partial build."""
-    checks = _run_checks(context)
+    released_at = paths.clock().time()
+    checks = _run_checks(context, released_at)
     live = warehouse.database()
     with warehouse.connect() as con:
         if live.exists():
@@ -32,7 +34,7 @@ def release(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
                 if has:
                     run_sql(con, carry)
             run_sql(con, "audit.previous_detach")
-        keep_release(con, dt.datetime.now().replace(microsecond=0))
+        keep_release(con, released_at)
         with registered(con, "run_checks", checks):
             run_sql(con, "audit.check_results")
         run_sql(con, "docs.comments")
@@ -47,7 +49,7 @@ def release(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
 FAILING = ("failing", "unexpected_rows", "rows_held", "stale_sites", "revised_rows")
 
 
-def _run_checks(context: dg.AssetExecutionContext) -> pd.DataFrame:
+def _run_checks(context: dg.AssetExecutionContext, released_at: dt.datetime) -> pd.DataFrame:
     """This run's check evaluations so far, as counts (metadata with a count is kept, nothing else)."""
     records = context.instance.get_records_for_run(
         context.run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
@@ -56,7 +58,7 @@ def _run_checks(context: dg.AssetExecutionContext) -> pd.DataFrame:
         e = r.event_log_entry.dagster_event.event_specific_data
         meta = {k: v.value for k, v in e.metadata.items() if isinstance(v.value, int)}
         failing = next((meta[k] for k in FAILING if k in meta), None)
-        rows.append({"run_id": context.run.run_id, "released_at": dt.datetime.now().replace(microsecond=0),
+        rows.append({"run_id": context.run.run_id, "released_at": released_at,
                      "asset": e.asset_key.to_user_string(), "check_name": e.check_name, "passed": bool(e.passed),
                      "severity": e.severity.value, "failing": failing})
     return pd.DataFrame(rows, columns=["run_id", "released_at", "asset", "check_name", "passed", "severity",

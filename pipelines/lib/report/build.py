@@ -334,9 +334,9 @@ def load_published(con, report_day: int) -> tuple[pd.DataFrame, Quality]:
     return query_df(con, "report.published"), load_quality(con, report_day)
 
 
-def reports_from_warehouse(con, out_dir: Path, report_day: int) -> list[Path]:
-    """Every donor page from a read-only connection to the published warehouse."""
-    return build_reports(*load_published(con, report_day), out_dir, dt.date.today().isoformat())
+def reports_from_warehouse(con, out_dir: Path, report_day: int, today: dt.date) -> list[Path]:
+    """Every donor page from a read-only connection to the published warehouse, dated ``today``."""
+    return build_reports(*load_published(con, report_day), out_dir, today.isoformat())
 
 
 def _swap_in(new: Path, final: Path) -> None:

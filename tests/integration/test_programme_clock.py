@@ -1,0 +1,72 @@
+"""The ingest and its checks date tests and files by the programme's clock, not the machine's."""
+
+import datetime as dt
+import os
+import time
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.defs.ingest import assets as ingest_assets, checks
+from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
+from pipelines.lib.clock import Clock
+from pipelines.lib.sample_files import write_export
+from tests.conftest import rows_frame
+
+HEADER = ("record_id|client_uic|test_date|site_code|country_of_origin|migrant_group|residence_status|sex|age|"
+          "key_population|test_modality|result|previously_diagnosed|linked_date|care_location|art_start_date|"
+          "vl_date|vl_copies")
+AHEAD = "Pacific/Kiritimati"  # UTC+14: with the machine at UTC-12, its date is always one or two days later
+
+
+@pytest.fixture
+def machine_far_behind(monkeypatch):
+    monkeypatch.setenv("TZ", "Etc/GMT+12")  # UTC-12
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_test_of_the_programmes_today_is_not_in_the_future(tmp_path, machine_far_behind):
+    # until 2026-12-06 "today" was the machine's: on a server kept in UTC a test done after midnight in
+    # Almaty was held back as "in the future" by a run before five in the morning, and a file's arrival
+    # was dated by the server's clock
+    today = Clock(AHEAD).today()
+    assert today > dt.date.today()
+    inbox = tmp_path / "inbox"
+    frame = rows_frame("\n".join([
+        HEADER,
+        f"t1|AIBU11990|{today.isoformat()}|ALA-01|TJK|labour_migrant|work_permit|male|{today.year - 1990}|pwid|"
+        "community|negative||||||",
+        f"t2|AIBU11990|{(today + dt.timedelta(days=1)).isoformat()}|ALA-01|TJK|labour_migrant|work_permit|male|"
+        f"{today.year - 1990}|pwid|community|negative||||||"]))
+    write_export(frame, inbox / "a.csv", "field_csv")
+    # 2026-01-31 20:00 UTC: 2026-02-01 10:00 on the programme's clock, 2026-01-31 08:00 on the machine's
+    arrived = dt.datetime(2026, 1, 31, 20, 0, tzinfo=dt.timezone.utc).timestamp()
+    os.utime(inbox / "a.csv", (arrived, arrived))
+    result = dg.materialize([ingest_assets.ingest, checks.contract_checks], resources={
+        "paths": PathsResource(inbox=str(inbox), timezone=AHEAD),
+        "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")), "gx": GreatExpectationsResource()})
+    assert result.success
+    with duckdb.connect(str(tmp_path / "wh.building.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT record_id FROM staging.screening").fetchall() == [("t1",)]
+        assert con.execute("SELECT record_id, reason FROM audit.held_rows").fetchall() == [
+            ("t2", f"test_date: '{(today + dt.timedelta(days=1)).isoformat()}' is in the future")]
+        assert con.execute("SELECT arrived_at FROM audit.files").fetchall() == [(dt.datetime(2026, 2, 1, 10, 0),)]
+    # the site's last test is the programme's today: fresh, though it is in the machine's future
+    freshness = next(e for e in result.get_asset_check_evaluations() if e.check_name == "site_freshness")
+    assert freshness.passed and freshness.metadata["stale_sites"].value == 0
+
+
+def test_a_wrong_time_zone_fails_the_run_with_its_name(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    result = dg.materialize([ingest_assets.ingest], raise_on_error=False, resources={
+        "paths": PathsResource(inbox=str(inbox), timezone="Asia/Almati"),
+        "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")), "gx": GreatExpectationsResource()})
+    assert not result.success
+    (failure,) = [e for e in result.all_events if e.is_step_failure]
+    assert "time zone 'Asia/Almati' (MH_TIMEZONE) is not an IANA time zone name" in str(
+        failure.step_failure_data.error)
