@@ -70,3 +70,4 @@ def test_a_wrong_time_zone_fails_the_run_with_its_name(tmp_path):
     (failure,) = [e for e in result.all_events if e.is_step_failure]
     assert "time zone 'Asia/Almati' (MH_TIMEZONE) is not an IANA time zone name" in str(
         failure.step_failure_data.error)
+    assert not (tmp_path / "wh.building.duckdb").exists()  # it fails before a build is begun

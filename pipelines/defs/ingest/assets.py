@@ -41,6 +41,7 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
     gx.prepare()  # GX's worker imports GX on the other core meanwhile, for the check that follows
     if disclosure_follows(context.run):  # SciPy, for the report step's audits, beside the ingest's DuckDB
         import_meanwhile("pipelines.lib.disclosure")
+    clock = paths.clock()  # a wrong MH_TIMEZONE fails here, before any file is read
     inbox = paths.inbox_dir()
     # new files that sort after every published one are added to a copy of the published build;
     # anything else rebuilds from the whole inbox (pipelines/lib/incremental.py says why)
@@ -58,7 +59,6 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
             context.log.warning(f"{len(reading.told_apart)} file(s) would share a name with another inbox file (the"
                                 " same name in another encoding, or the same bytes under two withheld names):"
                                 f" stored as {', '.join(reading.told_apart)}; rename them to tell them apart")
-        clock = paths.clock()
         outcomes = ingest_read(con, reading, as_of=clock.today(), clock=clock)
         if gx_follows(context.run):  # GX validates while the steps before its check run
             handed = gx.submit_screening(con)
