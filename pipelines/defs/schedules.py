@@ -1,10 +1,10 @@
 """The job every trigger runs, and the monthly and quarterly report schedules."""
 
 import datetime as dt
-import os
 
 import dagster as dg
 
+from pipelines.defs.resources import PathsResource
 from pipelines.lib.operations import previous_month, previous_quarter
 
 refresh_all = dg.define_asset_job(
@@ -13,29 +13,25 @@ refresh_all = dg.define_asset_job(
 )
 
 
-def _report_day() -> int:
-    # read at each tick, so the officer can change it without redeploying
-    return int(os.environ.get("MH_REPORT_DAY", "5"))
-
-
 @dg.schedule(job=refresh_all, cron_schedule="0 6 * * *", execution_timezone="Asia/Almaty",
              default_status=dg.DefaultScheduleStatus.STOPPED)
-def monthly_report(context: dg.ScheduleEvaluationContext):
-    """On the report day (MH_REPORT_DAY, default 5) build the report for the month before."""
+def monthly_report(context: dg.ScheduleEvaluationContext, paths: PathsResource):
+    """On the report day (MH_REPORT_DAY, default 5; read at each tick, so that the officer changes it
+    without redeploying) build the report for the month before."""
     day = context.scheduled_execution_time.date()
-    if day.day != _report_day():
-        return dg.SkipReason(f"monthly report runs on day {_report_day()} of the month")
+    if day.day != paths.report_day():
+        return dg.SkipReason(f"monthly report runs on day {paths.report_day()} of the month")
     period = previous_month(day)
     return dg.RunRequest(run_key=f"monthly-{period}", tags={"mh/period": period, "mh/kind": "monthly"})
 
 
 @dg.schedule(job=refresh_all, cron_schedule="0 6 * * *", execution_timezone="Asia/Almaty",
              default_status=dg.DefaultScheduleStatus.STOPPED)
-def quarterly_report(context: dg.ScheduleEvaluationContext):
+def quarterly_report(context: dg.ScheduleEvaluationContext, paths: PathsResource):
     """On the report day of the month after a quarter, build the quarter's report."""
     day: dt.date = context.scheduled_execution_time.date()
     quarter = previous_quarter(day)
-    if day.day != _report_day() or quarter is None:
+    if day.day != paths.report_day() or quarter is None:
         return dg.SkipReason("quarterly report runs on the report day of January, April, July and October")
     return dg.RunRequest(run_key=f"quarterly-{quarter}", tags={"mh/period": quarter, "mh/kind": "quarterly"})
 

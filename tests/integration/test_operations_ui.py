@@ -81,8 +81,10 @@ def test_the_inbox_sensor_names_a_file_named_with_an_identifier_by_its_hash(tmp_
     (dt.datetime(2026, 1, 5, 6, tzinfo=ALMATY), quarterly_report, "2025-Q4"),
     (dt.datetime(2026, 11, 5, 6, tzinfo=ALMATY), quarterly_report, None),
 ])
-def test_schedules(when, schedule, period):
-    result = schedule(dg.build_schedule_context(scheduled_execution_time=when))
+def test_schedules(when, schedule, period, monkeypatch):
+    monkeypatch.delenv("MH_REPORT_DAY", raising=False)
+    result = schedule(dg.build_schedule_context(scheduled_execution_time=when,
+                                                resources={"paths": PathsResource()}))
     if period is None:
         assert isinstance(result, dg.SkipReason)
     else:
@@ -91,8 +93,12 @@ def test_schedules(when, schedule, period):
 
 def test_report_day_is_configurable(monkeypatch):
     monkeypatch.setenv("MH_REPORT_DAY", "10")
-    ctx = dg.build_schedule_context(scheduled_execution_time=dt.datetime(2026, 11, 10, 6, tzinfo=ALMATY))
+    ctx = dg.build_schedule_context(scheduled_execution_time=dt.datetime(2026, 11, 10, 6, tzinfo=ALMATY),
+                                    resources={"paths": PathsResource()})
     assert monthly_report(ctx).tags["mh/period"] == "2026-10"
+    ctx = dg.build_schedule_context(scheduled_execution_time=dt.datetime(2026, 11, 5, 6, tzinfo=ALMATY),
+                                    resources={"paths": PathsResource()})
+    assert monthly_report(ctx).skip_message == "monthly report runs on day 10 of the month"
 
 
 def test_the_programmes_time_zone_is_configurable(monkeypatch):
