@@ -126,7 +126,10 @@ WITH trimmed AS (
         mh_date(trim(mh_visible(raw_art_start_date))) AS art_start_date,
         mh_date(trim(mh_visible(raw_vl_date))) AS vl_date,
         CASE WHEN regexp_full_match(trim(mh_visible(raw_vl_copies)), '[0-9]{1,12}')
-            THEN trim(mh_visible(raw_vl_copies))::BIGINT END
+                THEN trim(mh_visible(raw_vl_copies))::BIGINT
+            -- grouped by thousands, as Excel in a Russian locale shows a number ("12 500", a no-break space)
+            WHEN regexp_full_match(trim(mh_visible(raw_vl_copies)), '[0-9]{1,3}(?:[ \x{A0}\x{202F}][0-9]{3}){1,3}')
+                THEN regexp_replace(trim(mh_visible(raw_vl_copies)), '[ \x{A0}\x{202F}]', '', 'g')::BIGINT END
             AS vl_copies
     FROM trimmed AS t
     LEFT JOIN countries AS c ON c.raw_country = t.raw_country

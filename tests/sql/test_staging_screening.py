@@ -204,6 +204,26 @@ def test_dates_and_numbers_are_read_without_invisible_characters(con, tmp_path):
          "age: '3⟨invisible⟩x' is not a whole number from 0 to 100",)]
 
 
+@pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
+def test_a_viral_load_grouped_by_thousands_is_read(con, tmp_path, fmt):
+    # Excel in a Russian locale shows 12500 as "12 500" (a no-break space) and saves it so in a CSV: until
+    # 2026-12-06 such a row was held back; a grouping that is not by thousands, a comma (a decimal comma in
+    # that locale) or a result below a detection limit still is (ten digits and more so grouped look like a
+    # phone number and refuse the file: test_identifiers)
+    narrow = "1\u202f250\u202f000" if fmt != "excel_cp1251" else "1\u00a0250\u00a0000"  # cp1251 has no U+202F
+    values = ["12 500", "12\u00a0500", narrow, "987 654 321", "12 50", "1 2500", "12,500", "<50", "1 000 0000"]
+    rows = [f"q{i}|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|positive|no|"
+            f"2025-03-05|KAZ|2025-03-06|2025-06-01|{v}" for i, v in enumerate(values)]
+    write_export(rows_frame("\n".join([HEADER, *rows])), tmp_path / "in" / ("a.xlsx" if fmt == "xlsx" else "a.csv"),
+                 fmt)
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert con.execute("SELECT record_id, vl_copies FROM staging.screening ORDER BY record_id").fetchall() == [
+        ("q0", 12500), ("q1", 12500), ("q2", 1250000), ("q3", 987654321)]
+    assert con.execute("SELECT record_id, reason FROM audit.held_rows ORDER BY record_id").fetchall() == [
+        (f"q{i}", f"vl_copies: '{v}' is not a whole number of copies/mL (0 or more)")
+        for i, v in enumerate(values) if i >= 4]
+
+
 @pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "excel_utf8", "xlsx", "parquet"])
 def test_every_format_gives_the_same_outcome(con, tmp_path, fmt):
     suffix = {"xlsx": ".xlsx", "parquet": ".parquet"}.get(fmt, ".csv")
