@@ -43,8 +43,12 @@ class PathsResource(dg.ConfigurableResource):
         return Clock(self.timezone or os.environ.get("MH_TIMEZONE") or PROGRAMME_TIMEZONE)
 
     def report_day(self) -> int:
-        """Day of the month the report for the month before is due (MH_REPORT_DAY, default 5)."""
-        return int(os.environ.get("MH_REPORT_DAY") or 5)
+        """Day of the month the report for the month before is due (MH_REPORT_DAY, default 5): 1 to 28, which
+        every month has (a 31st would skip the monthly report in February, April, June, ...)."""
+        value = os.environ.get("MH_REPORT_DAY") or "5"
+        if not (value.strip().isdigit() and 1 <= int(value) <= 28):
+            raise ValueError(f"MH_REPORT_DAY: {value!r} is not a day of the month from 1 to 28")
+        return int(value)
 
     def alerts_dir(self) -> Path:
         return _setting(self.alerts, "MH_ALERTS", settings.REPO / "alerts")

@@ -101,6 +101,18 @@ def test_report_day_is_configurable(monkeypatch):
     assert monthly_report(ctx).skip_message == "monthly report runs on day 10 of the month"
 
 
+@pytest.mark.parametrize("value", ["0", "29", "31", "five", "-1", "5.5"])
+def test_a_report_day_that_not_every_month_has_is_refused(monkeypatch, value):
+    # on the resource itself: the schedules, the report steps and the month rebuilds read it there (a
+    # schedule raising in Dagster's evaluation leaves a resource generator that the garbage collector closes
+    # later, here during pytest's rewriting of a module: CPython 3.11.7's "AST constructor recursion depth
+    # mismatch", python/cpython#106905)
+    monkeypatch.setenv("MH_REPORT_DAY", value)
+    with pytest.raises(ValueError) as err:
+        PathsResource().report_day()
+    assert str(err.value) == f"MH_REPORT_DAY: {value!r} is not a day of the month from 1 to 28"
+
+
 def test_the_programmes_time_zone_is_configurable(monkeypatch):
     monkeypatch.delenv("MH_TIMEZONE", raising=False)
     assert PathsResource().clock().timezone == "Asia/Almaty"
