@@ -27,6 +27,7 @@ def test_a_file_is_late_from_the_day_after_its_months_report_day(con):
                        dt.datetime(2026, 1, 1), dt.datetime(2026, 1, 1)],  # not loaded: not counted
     })
     con.execute("CREATE SCHEMA IF NOT EXISTS audit")
+    con.register("files", files)
     con.execute("CREATE TABLE audit.files AS SELECT * FROM files")
     assert query_rows(con, "report.quality_late", {"report_day": 5}) == [(2, 7)]
     # with the 6th as report day, b.csv and c.csv arrived on their months' report days: none is late
