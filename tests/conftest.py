@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import duckdb
@@ -23,6 +24,17 @@ def con(tmp_path: Path):
     c = duckdb.connect(str(tmp_path / "test.duckdb"))
     yield c
     c.close()
+
+
+@pytest.fixture
+def machine_far_behind(monkeypatch):
+    """The machine's own zone twelve hours behind UTC (POSIX's sign: Etc/GMT+12 is UTC-12), put back after
+    the test: against a programme zone of UTC+14 its date is one or two days earlier at every hour."""
+    monkeypatch.setenv("TZ", "Etc/GMT+12")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 def rows_frame(text: str) -> pd.DataFrame:

@@ -2,31 +2,18 @@
 
 import datetime as dt
 import os
-import time
 
 import dagster as dg
 import duckdb
-import pytest
 
 from pipelines.defs.ingest import assets as ingest_assets, checks
 from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
 from pipelines.lib.clock import Clock
 from pipelines.lib.sample_files import write_export
 from tests.conftest import rows_frame
+from tests.sql.test_staging_screening import HEADER
 
-HEADER = ("record_id|client_uic|test_date|site_code|country_of_origin|migrant_group|residence_status|sex|age|"
-          "key_population|test_modality|result|previously_diagnosed|linked_date|care_location|art_start_date|"
-          "vl_date|vl_copies")
 AHEAD = "Pacific/Kiritimati"  # UTC+14: with the machine at UTC-12, its date is always one or two days later
-
-
-@pytest.fixture
-def machine_far_behind(monkeypatch):
-    monkeypatch.setenv("TZ", "Etc/GMT+12")  # UTC-12
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_a_test_of_the_programmes_today_is_not_in_the_future(tmp_path, machine_far_behind):

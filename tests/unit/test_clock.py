@@ -1,7 +1,6 @@
 """pipelines/lib/clock.py: the programme's dates and times, whatever the machine's zone."""
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -10,16 +9,6 @@ from pipelines.lib.clock import Clock
 # 2026-12-05 20:30:00 UTC, and 2026-07-01 12:00:00 UTC
 EVENING = dt.datetime(2026, 12, 5, 20, 30, tzinfo=dt.timezone.utc).timestamp()
 SUMMER_NOON = dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.timezone.utc).timestamp()
-
-
-@pytest.fixture
-def machine_far_behind(monkeypatch):
-    """The machine's own zone twelve hours behind UTC, put back after the test."""
-    monkeypatch.setenv("TZ", "Etc/GMT+12")  # POSIX's sign: UTC-12
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.mark.parametrize("zone, at, expected", [
