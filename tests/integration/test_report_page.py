@@ -193,3 +193,34 @@ def test_data_quality_and_change_are_localised(sample_build):
     en = (reports / "report_2025-Q2_en.html").read_text(encoding="utf-8")
     assert "загружен" in ru and "отклонён" in ru and "<td>loaded</td>" not in ru
     assert "п.\u00a0п." in ru and "\u00a0pp" in en
+
+
+def test_a_period_not_yet_final_says_so_where_donors_look(sample_build, browser, tmp_path):
+    # the sample's figures as written on 3 January 2026 with the report day 5: December 2025 and Q4 are
+    # provisional (their files due on 5 January), November final. Until 2026-12-06 nothing told a donor
+    # that a month's page held part of its files, or, written during it, part of the month
+    import duckdb
+
+    from pipelines.lib.report.build import build_reports, load_published
+
+    wh, _ = sample_build
+    with duckdb.connect(str(wh), read_only=True) as con:
+        published, quality = load_published(con, 5)
+    build_reports(published, quality, tmp_path / "r", "2026-01-03", 5, periods=["2025-12", "2025-11", "2025-Q4"])
+    page, problems, _, _ = open_page(browser, tmp_path / "r" / "report_2025-12_ru.html")
+    assert problems == []
+    assert "(предварительные данные: срок сдачи файлов за период — 2026-01-05)" in page.inner_text("header")
+    assert page.evaluate("getComputedStyle(document.querySelector('header .status')).color") == "rgb(138, 60, 0)"
+    page.close()
+    page, _, _, _ = open_page(browser, tmp_path / "r" / "report_2025-Q4_en.html")
+    assert "(provisional: files for this period are due on 2026-01-05)" in page.inner_text("header")
+    page.close()
+    page, _, _, _ = open_page(browser, tmp_path / "r" / "report_2025-11_en.html")
+    assert page.evaluate("document.querySelectorAll('.status').length") == 0
+    page.close()
+    page, _, _, _ = open_page(browser, tmp_path / "r" / "index.html")
+    items = page.inner_text("ul").splitlines()
+    assert [i for i in items if "(" in i] == [
+        "Q4 2025 · 4-й квартал 2025 г. (provisional / предварительно)",
+        "December 2025 · декабрь 2025 г. (provisional / предварительно)"]
+    page.close()

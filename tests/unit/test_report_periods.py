@@ -1,0 +1,76 @@
+"""pipelines/lib/report/periods.py: which report periods are in progress or provisional, by hand."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from pipelines.lib.report.build import Page, Quality, index_html
+from pipelines.lib.report.periods import period_end, period_status
+
+D = dt.date
+
+
+@pytest.mark.parametrize("period, end", [
+    ("2026-01", D(2026, 1, 31)), ("2026-04", D(2026, 4, 30)), ("2026-12", D(2026, 12, 31)),
+    ("2026-02", D(2026, 2, 28)), ("2028-02", D(2028, 2, 29)),  # a leap year
+    ("2026-Q1", D(2026, 3, 31)), ("2026-Q2", D(2026, 6, 30)), ("2026-Q4", D(2026, 12, 31)), ("all", None),
+])
+def test_a_periods_last_day(period, end):
+    assert period_end(period) == end
+
+
+@pytest.mark.parametrize("period, today, kind, day", [
+    ("2026-12", D(2026, 12, 6), "in_progress", D(2026, 12, 6)),
+    ("2026-11", D(2026, 11, 30), "in_progress", D(2026, 11, 30)),  # its last day: tests may still come
+    ("2026-11", D(2026, 12, 1), "provisional", D(2026, 12, 5)),
+    ("2026-11", D(2026, 12, 4), "provisional", D(2026, 12, 5)),
+    ("2026-11", D(2026, 12, 5), None, None),  # the report day: the day the schedule builds its report
+    ("2026-Q4", D(2026, 12, 6), "in_progress", D(2026, 12, 6)),
+    ("2026-Q4", D(2027, 1, 3), "provisional", D(2027, 1, 5)),
+    ("2026-Q3", D(2026, 12, 6), None, None),
+    ("2028-02", D(2028, 3, 1), "provisional", D(2028, 3, 5)),
+    ("all", D(2026, 12, 6), None, None),  # always "to the date it was generated", which the page says
+])
+def test_a_periods_status(period, today, kind, day):
+    status = period_status(period, today, report_day=5)
+    if kind is None:
+        assert status is None
+    else:
+        assert (status.kind, status.day) == (kind, day)
+
+
+def test_the_report_day_moves_the_provisional_days():
+    assert period_status("2026-11", D(2026, 12, 9), report_day=10).day == D(2026, 12, 10)
+    assert period_status("2026-11", D(2026, 12, 2), report_day=1) is None
+
+
+def test_pages_and_index_say_which_periods_are_not_final():
+    # generated on 3 March 2025, report day 5: Q1 and March in progress, February provisional (due 5 March),
+    # January final, the whole programme as of the date
+    rows = [{"period": p, "dimension": "total", "category": "all", "indicator": "tests", "numerator": 10,
+             "value": 10, "suppressed": False, "ci_low": None, "ci_high": None}
+            for p in ("all", "2025-Q1", "2025-01", "2025-02", "2025-03")]
+    published = pd.DataFrame(rows)
+    quality = Quality(files=pd.DataFrame({"status": [], "files": []}), rows={},
+                      held_by_column=pd.DataFrame({"column": [], "rows": []}))
+
+    def header(period: str, lang: str) -> str:
+        _, after = Page(published, period, lang, quality, "2025-03-03", report_day=5).render_parts("x", "y")
+        return after[after.index("<header>"):after.index("</header>")]
+
+    assert "(in progress: tests to 2025-03-03)" in header("2025-Q1", "en")
+    assert "(период не завершён: тесты по 2025-03-03)" in header("2025-03", "ru")
+    assert "(provisional: files for this period are due on 2025-03-05)" in header("2025-02", "en")
+    assert "(предварительные данные: срок сдачи файлов за период — 2025-03-05)" in header("2025-02", "ru")
+    for period, lang in (("2025-01", "en"), ("2025-01", "ru"), ("all", "en")):
+        assert 'class="status"' not in header(period, lang)
+    # without a report day (a page made for its figures alone) nothing is said
+    _, after = Page(published, "2025-03", "en", quality, "2025-03-03").render_parts("x", "y")
+    assert 'class="status"' not in after
+    index = index_html(["all", "2025-Q1", "2025-01", "2025-02", "2025-03"], "2025-03-03", "0" * 64, report_day=5)
+    items = index[index.index("<ul>"):]
+    assert items.count('class="status"') == 3
+    assert "January 2025</a> · " in items and "январь 2025 г.</a></li>" in items
+    assert "февраль 2025 г.</a> <span class=\"status\">(provisional / предварительно)</span>" in items
+    assert "март 2025 г.</a> <span class=\"status\">(in progress / не завершён)</span>" in items
