@@ -1,6 +1,7 @@
 """pipelines/lib/report/periods.py: which report periods are in progress or provisional, by hand."""
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -48,9 +49,14 @@ def test_the_report_day_moves_the_provisional_days():
 def test_pages_and_index_say_which_periods_are_not_final():
     # generated on 3 March 2025, report day 5: Q1 and March in progress, February provisional (due 5 March),
     # January final, the whole programme as of the date
-    rows = [{"period": p, "dimension": "total", "category": "all", "indicator": "tests", "numerator": 10,
-             "value": 10, "suppressed": False, "ci_low": None, "ci_high": None}
-            for p in ("all", "2025-Q1", "2025-01", "2025-02", "2025-03")]
+    # tests and people 8, 10, 12 a month (+25 % and +20 %), positivity 25 %, 37.5 %, 50 % (+12.5 pp each)
+    figures = {"2025-01": (8, 0.25), "2025-02": (10, 0.375), "2025-03": (12, 0.5), "2025-Q1": (30, 0.4),
+               "all": (30, 0.4)}
+    rows = [{"period": p, "dimension": "total", "category": "all", "indicator": ind, "numerator": n,
+             "value": n if ind != "positivity" else share, "suppressed": False,
+             "ci_low": share / 2 if ind == "positivity" else None,
+             "ci_high": share * 2 if ind == "positivity" else None}
+            for p, (n, share) in figures.items() for ind in ("tests", "people_tested", "positivity")]
     published = pd.DataFrame(rows)
     quality = Quality(files=pd.DataFrame({"status": [], "files": []}), rows={},
                       held_by_column=pd.DataFrame({"column": [], "rows": []}))
@@ -68,6 +74,15 @@ def test_pages_and_index_say_which_periods_are_not_final():
     # without a report day (a page made for its figures alone) nothing is said
     _, after = Page(published, "2025-03", "en", quality, "2025-03-03").render_parts("x", "y")
     assert 'class="status"' not in after
+    # a month in progress: its counts are not compared with the whole month before (a proportion is)
+    pp = "12,5\u00a0п.\u00a0п."
+    for period, changes in (("2025-03", ["–", "–", pp]), ("2025-02", ["25,0\u00a0%", "25,0\u00a0%", pp])):
+        page = Page(published, period, "ru", quality, "2025-03-03", report_day=5)
+        html = page.headline()
+        body = html[html.index("<tbody>"):]
+        cells = re.findall(r"<tr>(.*?)</tr>", body)
+        got = [re.findall(r"<td>(.*?)</td>", c)[-1] for c in cells if re.search(r"Тесты|Протестировано|Доля", c)]
+        assert got == changes, period
     index = index_html(["all", "2025-Q1", "2025-01", "2025-02", "2025-03"], "2025-03-03", "0" * 64, report_day=5)
     items = index[index.index("<ul>"):]
     assert items.count('class="status"') == 3

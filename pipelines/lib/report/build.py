@@ -142,12 +142,15 @@ class Page:
 
     def headline(self) -> str:
         lang, prev = self.lang, previous_period(self.period, self.cells.periods)
+        # a period still in progress holds part of its tests: its counts against a whole period before it
+        # would read as a fall (a proportion compares)
+        partial = self.status is not None and self.status.kind == "in_progress"
         rows = []
         for ind in ("tests", "people_tested", "positives", "new_diagnoses", "positivity"):
             r = self.get(ind)
             kind = "pct" if ind == "positivity" else "count"
             change = "–"
-            if prev is not None:
+            if prev is not None and not (partial and kind == "count"):
                 p = self.get(ind, period=prev)
                 if r is not None and p is not None and not r["suppressed"] and not p["suppressed"]:
                     if kind == "pct":
