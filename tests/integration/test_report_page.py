@@ -218,6 +218,14 @@ def test_a_period_not_yet_final_says_so_where_donors_look(sample_build, browser,
     page, _, _, _ = open_page(browser, tmp_path / "r" / "report_2025-11_en.html")
     assert page.evaluate("document.querySelectorAll('.status').length") == 0
     page.close()
+    # the CSV says it too, in its first row
+    for name, first in (("report_2025-12_ru.csv", ["Отчётный период", "декабрь 2025 г. (предварительные данные: "
+                                                   "срок сдачи файлов за период — 2026-01-05)"]),
+                        ("report_2025-11_en.csv", ["Reporting period", "November 2025"])):
+        with (tmp_path / "r" / name).open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f))
+        assert rows[1][:2] == first and set(rows[1][2:]) == {""}
+        assert rows[2][0] in ("Основные показатели", "Headline figures")
     page, _, _, _ = open_page(browser, tmp_path / "r" / "index.html")
     items = page.inner_text("ul").splitlines()
     assert [i for i in items if "(" in i] == [

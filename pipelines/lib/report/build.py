@@ -282,6 +282,11 @@ class Page:
 <main>{body}</main></body></html>""")
 
 
+    def period_row(self) -> dict:
+        """The CSV's first row: its period, and whether it is final, as the page's header says."""
+        status = "" if self.status is None else f" ({self.status.text(self.lang)})"
+        return {"table": t("period", self.lang), "": period_label(self.period, self.lang) + status}
+
     def _status_html(self) -> str:
         if self.status is None:
             return ""
@@ -332,7 +337,7 @@ def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, gene
                 f.write(before.encode("utf-8"))
                 f.write(plotly_js_bytes())
                 f.write(after.encode("utf-8"))
-            write_csv(page.csv_rows, out_dir / f"{file_stem(period, lang)}.csv")
+            write_csv([page.period_row()] + page.csv_rows, out_dir / f"{file_stem(period, lang)}.csv")
             written.append(path)
     (out_dir / "index.html").write_text(index_html(all_periods, generated, figures_digest(published), report_day),
                                         encoding="utf-8")
