@@ -281,7 +281,6 @@ class Page:
 <a href="{esc(csv_href)}">CSV</a> · <a href="index.html">{esc(t('index_title', lang))}</a></p></header>
 <main>{body}</main></body></html>""")
 
-
     def period_row(self) -> dict:
         """The CSV's first row: its period, and whether it is final, as the page's header says."""
         status = "" if self.status is None else f" ({self.status.text(self.lang)})"
