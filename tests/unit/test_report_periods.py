@@ -74,6 +74,11 @@ def test_pages_and_index_say_which_periods_are_not_final():
     # without a report day (a page made for its figures alone) nothing is said
     _, after = Page(published, "2025-03", "en", quality, "2025-03-03").render_parts("x", "y")
     assert 'class="status"' not in after
+    # the methods say what the marks mean, in both languages
+    assert "<strong>Periods.</strong> Months and quarters are by test date. A period is marked <em>in progress</em>" \
+        in after
+    _, after = Page(published, "2025-03", "ru", quality, "2025-03-03").render_parts("x", "y")
+    assert "<strong>Периоды.</strong>" in after and "<em>предварительные данные</em>" in after
     # a month in progress: its counts are not compared with the whole month before (a proportion is)
     pp = "12,5\u00a0п.\u00a0п."
     for period, changes in (("2025-03", ["–", "–", pp]), ("2025-02", ["25,0\u00a0%", "25,0\u00a0%", pp])):

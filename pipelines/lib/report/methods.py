@@ -40,7 +40,11 @@ up (categories to their total, months to their quarter, numerator and complement
 no withheld number can be worked out from published ones, by adding and subtracting several sums or by
 bounds that hold by definition (people tested are at most the tests, the linked at most the positives),
 nor by using that counts are whole numbers. No result about HIV-positive people is published by
-site, and key population is never cross-tabulated with country, age or sex.</p>""",
+site, and key population is never cross-tabulated with country, age or sex.</p>
+<p><strong>Periods.</strong> Months and quarters are by test date. A period is marked <em>in progress</em>
+while it lasts (its counts are then not compared with the period before it) and <em>provisional</em> until
+its files are due, on the programme's report day of the month after it. A file that arrives later can still
+revise a period's figures.</p>""",
     "ru": """<p>Человек — это уникальный код идентификации клиента (UIC); в каждом периоде он учитывается один раз,
 по признакам своего первого валидного теста в периоде; тесты учитываются по признакам своей строки, поэтому
 число тестов и людей не обязательно пропорционально. Каскад помощи положительного человека строится только по
@@ -54,7 +58,11 @@ site, and key population is never cross-tabulated with country, age or sex.</p>"
 чтобы ни одно скрытое число нельзя было получить из опубликованных, сочетая несколько таких сумм или
 границы, верные по определению (протестированных людей не больше, чем тестов, связанных с помощью не больше,
 чем положительных), ни с учётом того, что числа целые. Результаты о ВИЧ-положительных людях не
-публикуются по площадкам, а ключевая группа никогда не сочетается со страной, возрастом или полом.</p>""",
+публикуются по площадкам, а ключевая группа никогда не сочетается со страной, возрастом или полом.</p>
+<p><strong>Периоды.</strong> Месяцы и кварталы определяются по дате теста. Период отмечен как
+<em>не завершён</em>, пока он идёт (его числа тогда не сравниваются с предыдущим периодом), и как
+<em>предварительные данные</em> до срока сдачи его файлов — дня отчёта программы в следующем месяце. Файл,
+полученный позже, может ещё изменить показатели периода.</p>""",
 }
 
 
