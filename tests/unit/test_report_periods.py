@@ -57,6 +57,10 @@ def test_pages_and_index_say_which_periods_are_not_final():
              "ci_low": share / 2 if ind == "positivity" else None,
              "ci_high": share * 2 if ind == "positivity" else None}
             for p, (n, share) in figures.items() for ind in ("tests", "people_tested", "positivity")]
+    # targets of 40 a month for February and March (January has none)
+    rows += [{"period": p, "dimension": "total", "category": "all", "indicator": "coverage", "numerator": n,
+              "denominator": 40, "value": n / 40, "suppressed": False, "ci_low": 0.1, "ci_high": 0.5}
+             for p, n in (("2025-02", 10), ("2025-03", 12))]
     published = pd.DataFrame(rows)
     quality = Quality(files=pd.DataFrame({"status": [], "files": []}), rows={},
                       held_by_column=pd.DataFrame({"column": [], "rows": []}))
@@ -74,6 +78,13 @@ def test_pages_and_index_say_which_periods_are_not_final():
     # without a report day (a page made for its figures alone) nothing is said
     _, after = Page(published, "2025-03", "en", quality, "2025-03-03").render_parts("x", "y")
     assert 'class="status"' not in after
+    # coverage of a period in progress is so far against the whole period's target, and says so
+    note = "The period is in progress: people tested so far against the whole period&#x27;s target."
+    assert note in Page(published, "2025-03", "en", quality, "2025-03-03", report_day=5).coverage()
+    assert "Период не завершён: протестированные на сегодня относительно цели на весь период." in Page(
+        published, "2025-03", "ru", quality, "2025-03-03", report_day=5).coverage()
+    for period in ("2025-02", "2025-01"):  # provisional; no target
+        assert 'class="note"' not in Page(published, period, "en", quality, "2025-03-03", report_day=5).coverage()
     # the methods say what the marks mean, in both languages
     assert "<strong>Periods.</strong> Months and quarters are by test date. A period is marked <em>in progress</em>" \
         in after

@@ -246,6 +246,8 @@ class Page:
             t("coverage", self.lang), [t("people_tested", self.lang), t("target", self.lang), "%", t("ci", self.lang)],
             [[cell(r, self.lang), fmt_int(r["denominator"], self.lang) if not r["suppressed"] else "–",
               cell(r, self.lang, "pct"), ci_text(r, self.lang)]]))
+        if r is not None and self.status is not None and self.status.kind == "in_progress":
+            body += f'<p class="note">{esc(t("coverage_in_progress", self.lang))}</p>'
         return f'<section id="coverage"><h2>{esc(t("coverage", self.lang))}</h2>{body}</section>'
 
     def quality(self) -> str:

@@ -63,6 +63,8 @@ TEXT: dict[str, dict[str, str]] = {
                    "ru": "Файлы с опозданием (получены после дня отчёта за их месяц)"},
     "target": {"en": "Target", "ru": "Цель"},
     "no_target": {"en": "No target configured for this period.", "ru": "Цель на этот период не задана."},
+    "coverage_in_progress": {"en": "The period is in progress: people tested so far against the whole period's target.",
+                             "ru": "Период не завершён: протестированные на сегодня относительно цели на весь период."},
     "language": {"en": "Русский", "ru": "English"},
     "generated": {"en": "Generated", "ru": "Сформирован"},
     "period_in_progress": {"en": "in progress: tests to {day}", "ru": "период не завершён: тесты по {day}"},
