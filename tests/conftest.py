@@ -28,9 +28,10 @@ def con(tmp_path: Path):
 
 @pytest.fixture
 def machine_far_behind(monkeypatch):
-    """The machine's own zone twelve hours behind UTC (POSIX's sign: Etc/GMT+12 is UTC-12), put back after
-    the test: against a programme zone of UTC+14 its date is one or two days earlier at every hour."""
-    monkeypatch.setenv("TZ", "Etc/GMT+12")
+    """The machine's own zone twelve hours behind UTC, put back after the test: against a programme zone of
+    UTC+14 its date is one or two days earlier at every hour. A POSIX rule ("MHT+12": 12 hours behind UTC),
+    which needs no zone files: a name such as Etc/GMT+12 would be read as UTC where they are missing."""
+    monkeypatch.setenv("TZ", "MHT+12")
     time.tzset()
     yield
     monkeypatch.undo()
