@@ -94,7 +94,7 @@ def pipeline_stages(open_db: Callable[[], duckdb.DuckDBPyConnection], work: Path
         def reports():  # as report/html: it starts rendering the changed charts, then writes the pages
             plan = plan_images(image_jobs(published, quality), work / "images")
             pngs = start_rendering(plan, renderer)
-            build_reports(published, quality, work / "reports", Clock().today().isoformat(), REPORT_DAY)
+            build_reports(published, quality, work / "reports", Clock().today(), REPORT_DAY)
             return plan, pngs
 
         plan, pngs = stage(prefix + "reports (HTML, CSV)", len(published), reports)

@@ -199,6 +199,8 @@ def test_a_period_not_yet_final_says_so_where_donors_look(sample_build, browser,
     # the sample's figures as written on 3 January 2026 with the report day 5: December 2025 and Q4 are
     # provisional (their files due on 5 January), November final. Until 2026-12-06 nothing told a donor
     # that a month's page held part of its files, or, written during it, part of the month
+    import datetime as dt
+
     import duckdb
 
     from pipelines.lib.report.build import build_reports, load_published
@@ -206,7 +208,8 @@ def test_a_period_not_yet_final_says_so_where_donors_look(sample_build, browser,
     wh, _ = sample_build
     with duckdb.connect(str(wh), read_only=True) as con:
         published, quality = load_published(con, 5)
-    build_reports(published, quality, tmp_path / "r", "2026-01-03", 5, periods=["2025-12", "2025-11", "2025-Q4"])
+    build_reports(published, quality, tmp_path / "r", dt.date(2026, 1, 3), 5,
+                  periods=["2025-12", "2025-11", "2025-Q4"])
     page, problems, _, _ = open_page(browser, tmp_path / "r" / "report_2025-12_ru.html")
     assert problems == []
     assert "(предварительные данные: срок сдачи файлов за период — 2026-01-05)" in page.inner_text("header")

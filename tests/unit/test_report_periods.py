@@ -65,8 +65,11 @@ def test_pages_and_index_say_which_periods_are_not_final():
     quality = Quality(files=pd.DataFrame({"status": [], "files": []}), rows={},
                       held_by_column=pd.DataFrame({"column": [], "rows": []}))
 
+    def page(period: str, lang: str) -> Page:  # as build_reports makes them on 3 March 2025
+        return Page(published, period, lang, quality, "2025-03-03", status=period_status(period, D(2025, 3, 3), 5))
+
     def header(period: str, lang: str) -> str:
-        _, after = Page(published, period, lang, quality, "2025-03-03", report_day=5).render_parts("x", "y")
+        _, after = page(period, lang).render_parts("x", "y")
         return after[after.index("<header>"):after.index("</header>")]
 
     assert "(in progress: tests to 2025-03-03)" in header("2025-Q1", "en")
@@ -75,16 +78,16 @@ def test_pages_and_index_say_which_periods_are_not_final():
     assert "(предварительные данные: срок сдачи файлов за период — 2025-03-05)" in header("2025-02", "ru")
     for period, lang in (("2025-01", "en"), ("2025-01", "ru"), ("all", "en")):
         assert 'class="status"' not in header(period, lang)
-    # without a report day (a page made for its figures alone) nothing is said
+    # without a status (a page made for its figures alone) nothing is said
     _, after = Page(published, "2025-03", "en", quality, "2025-03-03").render_parts("x", "y")
     assert 'class="status"' not in after
     # coverage of a period in progress is so far against the whole period's target, and says so
     note = "The period is in progress: people tested so far against the whole period&#x27;s target."
-    assert note in Page(published, "2025-03", "en", quality, "2025-03-03", report_day=5).coverage()
-    assert "Период не завершён: протестированные на сегодня относительно цели на весь период." in Page(
-        published, "2025-03", "ru", quality, "2025-03-03", report_day=5).coverage()
+    assert note in page("2025-03", "en").coverage()
+    assert "Период не завершён: протестированные на сегодня относительно цели на весь период." in page(
+        "2025-03", "ru").coverage()
     for period in ("2025-02", "2025-01"):  # provisional; no target
-        assert 'class="note"' not in Page(published, period, "en", quality, "2025-03-03", report_day=5).coverage()
+        assert 'class="note"' not in page(period, "en").coverage()
     # the methods say what the marks mean, in both languages
     assert "<strong>Periods.</strong> Months and quarters are by test date. A period is marked <em>in progress</em>" \
         in after
@@ -93,13 +96,13 @@ def test_pages_and_index_say_which_periods_are_not_final():
     # a month in progress: its counts are not compared with the whole month before (a proportion is)
     pp = "12,5\u00a0п.\u00a0п."
     for period, changes in (("2025-03", ["–", "–", pp]), ("2025-02", ["25,0\u00a0%", "25,0\u00a0%", pp])):
-        page = Page(published, period, "ru", quality, "2025-03-03", report_day=5)
-        html = page.headline()
+        html = page(period, "ru").headline()
         body = html[html.index("<tbody>"):]
         cells = re.findall(r"<tr>(.*?)</tr>", body)
         got = [re.findall(r"<td>(.*?)</td>", c)[-1] for c in cells if re.search(r"Тесты|Протестировано|Доля", c)]
         assert got == changes, period
-    index = index_html(["all", "2025-Q1", "2025-01", "2025-02", "2025-03"], "2025-03-03", "0" * 64, report_day=5)
+    periods = ["all", "2025-Q1", "2025-01", "2025-02", "2025-03"]
+    index = index_html(periods, "2025-03-03", "0" * 64, {p: period_status(p, D(2025, 3, 3), 5) for p in periods})
     items = index[index.index("<ul>"):]
     assert items.count('class="status"') == 3
     assert "January 2025</a> · " in items and "январь 2025 г.</a></li>" in items

@@ -45,7 +45,7 @@ def report_html(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     ahead = chart_images.render_ahead(context.run, lambda: image_jobs(published, quality), out_dir / "images")
     if ahead is not None:
         context.log.info(f"{ahead} chart images render while the pages are written (stored by report/images)")
-    pages = build_reports(published, quality, out_dir, paths.clock().today().isoformat(), paths.report_day())
+    pages = build_reports(published, quality, out_dir, paths.clock().today(), paths.report_day())
     context.log.info(f"wrote {len(pages)} report pages to {out_dir}")
     return dg.MaterializeResult(metadata={
         "index": dg.MetadataValue.url((out_dir / "index.html").as_uri()),

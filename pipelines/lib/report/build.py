@@ -22,7 +22,7 @@ from pipelines.lib.report.i18n import (
     DIMENSIONS, LANGS, category_label, fmt_int, fmt_pct, period_label, t,
 )
 from pipelines.lib.report.methods import methods_html
-from pipelines.lib.report.periods import period_status
+from pipelines.lib.report.periods import PeriodStatus, period_status
 from pipelines.lib.report.release import figures_digest, stamp
 
 BREAKDOWNS = ("country_of_origin", "migrant_group", "residence_status", "key_population", "sex", "age_band")
@@ -114,11 +114,9 @@ def plotly_js_bytes() -> bytes:
 
 class Page:
     def __init__(self, published: pd.DataFrame, period: str, lang: str, quality: Quality, generated: str,
-                 cells: CellIndex | None = None, report_day: int | None = None):
+                 cells: CellIndex | None = None, status: PeriodStatus | None = None):
         self.period, self.lang, self.q, self.generated = period, lang, quality, generated
-        # whether the period is over and its files in (``report_day`` given: the pipeline's pages)
-        self.status = (None if report_day is None
-                       else period_status(period, dt.date.fromisoformat(generated), report_day))
+        self.status = status  # the period in progress or provisional (``periods``), or None: final
         self.cells = cells if cells is not None else CellIndex(published)
         self.csv_rows: list[dict] = []
         self.figures: list[tuple[str, object]] = []  # (alt text, figure), for the PNG export
@@ -316,22 +314,23 @@ def file_stem(period: str, lang: str) -> str:
     return f"report_{period}_{lang}"
 
 
-def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, generated: str, report_day: int,
+def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, today: dt.date, report_day: int,
                   periods: list[str] | None = None) -> list[Path]:
     """Write every period's page and CSV in both languages, and the index, into a fresh folder that
-    then replaces ``out_dir``: a run killed while writing leaves the previous reports whole. ``generated``:
-    the programme's date (ISO); with ``report_day`` it says which periods are in progress or provisional."""
+    then replaces ``out_dir``: a run killed while writing leaves the previous reports whole. ``today``: the
+    programme's date, the pages' own; with ``report_day`` it says which periods are not final yet."""
     final = out_dir
     out_dir = final.with_name(final.name + ".building")
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
     all_periods = sorted(published["period"].unique(), key=lambda p: (p != "all", "-Q" not in p, p))
-    written, cells = [], CellIndex(published)
+    written, cells, generated = [], CellIndex(published), today.isoformat()
+    statuses = {p: period_status(p, today, report_day) for p in all_periods}
     for period in periods or all_periods:
         for lang in LANGS:
             other = "ru" if lang == "en" else "en"
-            page = Page(published, period, lang, quality, generated, cells, report_day)
+            page = Page(published, period, lang, quality, generated, cells, statuses[period])
             before, after = page.render_parts(f"{file_stem(period, other)}.html", f"{file_stem(period, lang)}.csv")
             path = out_dir / f"{file_stem(period, lang)}.html"
             with path.open("wb") as f:
@@ -340,7 +339,7 @@ def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, gene
                 f.write(after.encode("utf-8"))
             write_csv([page.period_row()] + page.csv_rows, out_dir / f"{file_stem(period, lang)}.csv")
             written.append(path)
-    (out_dir / "index.html").write_text(index_html(all_periods, generated, figures_digest(published), report_day),
+    (out_dir / "index.html").write_text(index_html(all_periods, generated, figures_digest(published), statuses),
                                         encoding="utf-8")
     _swap_in(out_dir, final)
     return [final / p.name for p in written]
@@ -356,7 +355,7 @@ def load_published(con, report_day: int) -> tuple[pd.DataFrame, Quality]:
 
 def reports_from_warehouse(con, out_dir: Path, report_day: int, today: dt.date) -> list[Path]:
     """Every donor page from a read-only connection to the published warehouse, dated ``today``."""
-    return build_reports(*load_published(con, report_day), out_dir, today.isoformat(), report_day)
+    return build_reports(*load_published(con, report_day), out_dir, today, report_day)
 
 
 def _swap_in(new: Path, final: Path) -> None:
@@ -372,15 +371,16 @@ def _swap_in(new: Path, final: Path) -> None:
         shutil.rmtree(previous)
 
 
-def index_html(periods: list[str], generated: str, digest: str, report_day: int | None = None) -> str:
+def index_html(periods: list[str], generated: str, digest: str,
+               statuses: dict[str, PeriodStatus | None] | None = None) -> str:
     """The reports' index, stamped with the release its pages were written from (``release.stamp``: what
     marking a release as sent checks); the release's first twelve digits shown, for donors to cite; a
-    period in progress or provisional (``report_day`` given) is marked so."""
+    period in progress or provisional (in ``statuses``) is marked so."""
     items = []
     for p in periods:
         links = " · ".join(f'<a href="{esc(file_stem(p, lang))}.html" hreflang="{lang}">'
                            f'{esc(period_label(p, lang))}</a>' for lang in LANGS)
-        status = None if report_day is None else period_status(p, dt.date.fromisoformat(generated), report_day)
+        status = (statuses or {}).get(p)
         if status is not None:
             links += f' <span class="status">({esc(status.short("en"))} / {esc(status.short("ru"))})</span>'
         items.append(f"<li>{links}</li>")
