@@ -40,7 +40,7 @@ from pipelines.lib.targets import empty_targets  # noqa: E402
 
 STAGES = ("ingest + contract", "SQL checks", "GX validation", "indicators (SQL)", "disclosure control",
           "reports (HTML, CSV)", "chart images (PNG)")
-REPORT_DAY = 5  # MH_REPORT_DAY's default: the bench measures, it is not configured
+REPORT_DAY = settings.DEFAULT_REPORT_DAY  # the bench measures, it is not configured
 SQL_CHECKS = ("record_id_unique", "rows_accounted", "uic_lookalikes", "held_by_column")
 
 

@@ -45,7 +45,7 @@ class PathsResource(dg.ConfigurableResource):
     def report_day(self) -> int:
         """Day of the month the report for the month before is due (MH_REPORT_DAY, default 5): 1 to 28, which
         every month has (a 31st would skip the monthly report in February, April, June, ...)."""
-        value = os.environ.get("MH_REPORT_DAY") or "5"
+        value = os.environ.get("MH_REPORT_DAY") or str(settings.DEFAULT_REPORT_DAY)
         if not (value.strip().isdigit() and 1 <= int(value) <= 28):
             raise ValueError(f"MH_REPORT_DAY: {value!r} is not a day of the month from 1 to 28")
         return int(value)

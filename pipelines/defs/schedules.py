@@ -18,9 +18,9 @@ refresh_all = dg.define_asset_job(
 def monthly_report(context: dg.ScheduleEvaluationContext, paths: PathsResource):
     """On the report day (MH_REPORT_DAY, default 5; read at each tick, so that the officer changes it
     without redeploying) build the report for the month before."""
-    day = context.scheduled_execution_time.date()
-    if day.day != paths.report_day():
-        return dg.SkipReason(f"monthly report runs on day {paths.report_day()} of the month")
+    day, report_day = context.scheduled_execution_time.date(), paths.report_day()
+    if day.day != report_day:
+        return dg.SkipReason(f"monthly report runs on day {report_day} of the month")
     period = previous_month(day)
     return dg.RunRequest(run_key=f"monthly-{period}", tags={"mh/period": period, "mh/kind": "monthly"})
 

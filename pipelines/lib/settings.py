@@ -12,4 +12,6 @@ DEFAULT_TARGETS = REPO / "data" / "targets.csv"
 # DuckDB's memory limit for each of the pipeline's connections (MH_DUCKDB_MEMORY), and the folder
 # beside the warehouse it writes out to above it
 DEFAULT_DUCKDB_MEMORY = "2GB"
+# the day of the month a month's report is due (MH_REPORT_DAY)
+DEFAULT_REPORT_DAY = 5
 DUCKDB_TMP = "duckdb_tmp"
