@@ -96,6 +96,7 @@ WITH trimmed AS (
         r.care_location AS raw_care_location, r.art_start_date AS raw_art_start_date,
         r.vl_date AS raw_vl_date, r.vl_copies AS raw_vl_copies, r._row_error AS row_error,
         mh_is_uic(r.client_uic) AS uic_as_read,  -- most are: no trimming or upper-casing needed
+        trim(mh_visible(r.age)) AS age_text, trim(mh_visible(r.vl_copies)) AS vl_text,  -- each tried as two forms
         r AS raw_row  -- the row as a struct: no copy, turned into JSON only where a rule fails
     FROM file_rows AS r
 ), countries AS (  -- each spelling normalised once, not once per row
@@ -114,8 +115,7 @@ WITH trimmed AS (
         mh_enum('migrant_group', raw_migrant_group) AS migrant_group,
         mh_enum('residence_status', raw_residence_status) AS residence_status,
         mh_enum('sex', raw_sex) AS sex,
-        CASE WHEN regexp_full_match(trim(mh_visible(raw_age)), '[0-9]{1,3}') THEN trim(mh_visible(raw_age))::INTEGER END
-            AS age,
+        CASE WHEN regexp_full_match(age_text, '[0-9]{1,3}') THEN age_text::INTEGER END AS age,
         mh_enum('key_population', raw_key_population) AS key_population,
         mh_enum('test_modality', raw_test_modality) AS test_modality,
         mh_enum('result', raw_result) AS result,
@@ -125,12 +125,10 @@ WITH trimmed AS (
             ELSE lower(trim(mh_visible(raw_care_location))) END AS care_location,
         mh_date(trim(mh_visible(raw_art_start_date))) AS art_start_date,
         mh_date(trim(mh_visible(raw_vl_date))) AS vl_date,
-        CASE WHEN regexp_full_match(trim(mh_visible(raw_vl_copies)), '[0-9]{1,12}')
-                THEN trim(mh_visible(raw_vl_copies))::BIGINT
+        CASE WHEN regexp_full_match(vl_text, '[0-9]{1,12}') THEN vl_text::BIGINT
             -- grouped by thousands, as Excel in a Russian locale shows a number ("12 500", a no-break space)
-            WHEN regexp_full_match(trim(mh_visible(raw_vl_copies)), '[0-9]{1,3}(?:[ \x{A0}\x{202F}][0-9]{3}){1,3}')
-                THEN regexp_replace(trim(mh_visible(raw_vl_copies)), '[ \x{A0}\x{202F}]', '', 'g')::BIGINT END
-            AS vl_copies
+            WHEN regexp_full_match(vl_text, '[0-9]{1,3}(?:[ \x{A0}\x{202F}][0-9]{3}){1,3}')
+                THEN regexp_replace(vl_text, '[ \x{A0}\x{202F}]', '', 'g')::BIGINT END AS vl_copies
     FROM trimmed AS t
     LEFT JOIN countries AS c ON c.raw_country = t.raw_country
 ), uic_checked AS (
