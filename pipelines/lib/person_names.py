@@ -1,6 +1,6 @@
 """Persons' names in text, in the forms that can be told apart from other words without a list of names:
 a given name and a patronymic (the Russian form of a full name, ``Рахимов Рустам Алишерович``, ``Dilnoza
-Bakhtiyorovna``), a Kyrgyz, Kazakh or Uzbek patronymic (``Асан уулу``, ``Айгуль Асан кызы``, ``Jasur Odil
+Bakhtiyorovna``; in lower case, as notes are typed on a phone, ``рахимов рустам алишерович``), a Kyrgyz, Kazakh or Uzbek patronymic (``Асан уулу``, ``Айгуль Асан кызы``, ``Jasur Odil
 o'g'li``) and a surname with two initials (``Рахимов Р.А.``, ``R. A. Rakhimov``). A surname and a given name
 without a patronymic (``Rakhimov Rustam``) are recognised only as a value's whole (``name_alone``): two or
 three words written as names, one of them with a surname's ending (``-ов``, ``-ova``, ``-zoda``, ...) and none
@@ -37,9 +37,26 @@ _PARTICLES = ("уулу", "кызы", "қызы", "ұлы", "угли", "ўғл�
               f"o{_A}g{_A}li", "ugli", "qizi", "kizi", "uulu", "kyzy", "qyzy")
 _PARTICLE = f"(?i:{'|'.join(_PARTICLES)})"
 _INITIALS = rf"[{UPPER}]\.\s?[{UPPER}]\."
+# A surname by its ending after a stem of three letters or more: the Russian, Central Asian, Ukrainian, Armenian
+# and Georgian forms migrants here carry. Not "-in"/"-ina" in Latin letters ("Heroin", "China"), nor "-ский"
+# ("Российская Федерация").
+_ENDINGS = ("ов", "ова", "ев", "ева", "ёв", "ёва", "ин", "ина", "ын", "ына", "зода", "заде", "енко", "ян", "швили",
+            "дзе", "ov", "ova", "ev", "eva", "yov", "yova", "zoda", "zade", "zada", "enko", "yan", "shvili", "dze")
+# A name typed in lower case, as notes are on a phone ("клиент иванов иван иванович"): a Russian man's
+# patronymic after any word, as no other word ends so but a tale's "царевич"; a woman's only beside a word
+# with a surname's ending, as short adjectives end as hers do ("результат условна", "виновна", "душевна"), and
+# none of them a common word with that ending ("причина вполне условна")
+_MANS = "ович|евич|ovich|evich"
+_WOMANS = "овна|евна|ovna|evna"
+_LOWER_SURNAME = rf"[{UPPER}{LOWER}][{LOWER}]{{2,}}(?:{'|'.join(_ENDINGS)})"  # as the patronymic, or capitalised
+_LOWER_WORD = rf"[{UPPER}{LOWER}][{LOWER}]+"
+_LOWER_FULL = (rf"(?P<lower>{_APART}{_LOWER_WORD}\s+[{LOWER}]{{2,}}(?:{_MANS}){_ENDS}"
+               rf"|{_APART}{_LOWER_SURNAME}\s+{_LOWER_WORD}\s+[{LOWER}]{{2,}}(?:{_WOMANS}){_ENDS}"
+               rf"|{_APART}{_LOWER_WORD}\s+[{LOWER}]{{2,}}(?:{_WOMANS})\s+{_LOWER_SURNAME}{_ENDS})")
 _FULL_NAME = re.compile(
     rf"{_APART}{_CASED}\s+{_PATRONYMIC}{_ENDS}"
     rf"|{_APART}{_CASED}\s+{_PARTICLE}{_ENDS}"
+    rf"|{_LOWER_FULL}"
     rf"|{_APART}[{UPPER}][{LOWER}]+\s+{_INITIALS}"
     rf"|{_APART}(?P<initials_first>{_INITIALS})\s?[{UPPER}][{LOWER}]+{_ENDS}")
 # two capitals with dots that are not initials when a word follows
@@ -54,11 +71,6 @@ HINT = (f"(?i:{'|'.join(_SUFFIXES)}){_WORD_ENDS}|\\s(?i:{'|'.join(_PARTICLES)}){
         rf"|[{UPPER}][{LOWER}]+\s+{_INITIALS}|{_INITIALS}\s?[{UPPER}][{LOWER}]")
 
 
-# A surname by its ending after a stem of three letters or more: the Russian, Central Asian, Ukrainian, Armenian
-# and Georgian forms migrants here carry. Not "-in"/"-ina" in Latin letters ("Heroin", "China"), nor "-ский"
-# ("Российская Федерация").
-_ENDINGS = ("ов", "ова", "ев", "ева", "ёв", "ёва", "ин", "ина", "ын", "ына", "зода", "заде", "енко", "ян", "швили",
-            "дзе", "ov", "ova", "ev", "eva", "yov", "yova", "zoda", "zade", "zada", "enko", "yan", "shvili", "dze")
 _WORD = rf"(?:[{UPPER}][{LOWER}{APOSTROPHES}]+|[{UPPER}]{{2,}})(?:-(?:[{UPPER}][{LOWER}]+|[{UPPER}]{{2,}}))?"
 _SURNAME = (rf"(?:(?:[{UPPER}][{LOWER}{APOSTROPHES}]{{2,}}(?:{'|'.join(_ENDINGS)})"
             rf"|[{UPPER}]{{3,}}(?:{'|'.join(e.upper() for e in _ENDINGS)}))(?:-{_WORD})?)")
@@ -117,8 +129,11 @@ def name_in(text: str) -> bool:
     m = _FULL_NAME.search(text)
     while m:
         # "P.S. Client", "Т.Е. Повторно"; after a surname two capitals are initials ("Иванов Т.Е.")
-        initials = m.group("initials_first")
-        if initials is None or re.sub(r"[.\s]", "", initials) not in _ABBREVIATIONS:
+        initials, lower = m.group("initials_first"), m.group("lower")
+        if lower is not None:
+            if not NOT_NAME_WORDS & set(lower.lower().split()):
+                return True
+        elif initials is None or re.sub(r"[.\s]", "", initials) not in _ABBREVIATIONS:
             return True
         m = _FULL_NAME.search(text, m.start() + 1)  # the word after the abbreviation may begin a name
     return False

@@ -390,6 +390,9 @@ def test_a_phone_amid_words_in_a_contract_column_refuses_the_file(con, tmp_path,
     (GOOD_CSV + "r99,Рахимов Рустам Алишерович,2025-03-01\n", "client_uic", 9),  # held with its text before
     (GOOD_CSV.replace("r02,", "Асан уулу Бакыт,", 1), "record_id", 2),
     (rows_frame(FIXTURE).assign(notes=[""] * 4 + ["к врачу Иванову А.П."] + [""] * 3).to_csv(index=False), "notes", 5),
+    # in lower case, as typed on a phone (until 2026-12-06 the file loaded)
+    (rows_frame(FIXTURE).assign(notes=[""] * 2 + ["звонила иванова мария петровна"] + [""] * 5).to_csv(index=False),
+     "notes", 3),
     # a name alone: an id's whole, the only note, most of a column (until the evening of 2026-12-05: held with its
     # text; loaded; the column ignored)
     (GOOD_CSV + "r99,Rakhimov Rustam,2025-03-01\n", "client_uic", 9),
@@ -403,7 +406,7 @@ def test_a_persons_name_anywhere_refuses_the_file(con, tmp_path, text, column, r
                                                f" in row {row}: files with direct identifiers are refused")
     assert con.execute("SELECT count(*) FROM audit.held_rows").fetchone() == (0,)
     dump = "\n".join(str(r) for r in con.execute("SELECT * FROM audit.files").fetchall())
-    assert not any(w in dump for w in ("Рахимов", "Асан", "Иванов", "Rakhimov", "Asanov"))
+    assert not any(w in dump for w in ("Рахимов", "Асан", "Иванов", "иванов", "Rakhimov", "Asanov"))
 
 
 @pytest.mark.parametrize("heading, fmt", [

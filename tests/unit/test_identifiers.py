@@ -157,6 +157,9 @@ def test_a_refusal_shows_the_header_only_when_it_holds_no_record(names, shown):
     # a person's name with a patronymic or initials (until 2026-12-05 found only by a column's heading):
     # in a note, and typed into a contract cell, whose value a held row would have kept
     ("notes", ["ok", "клиент Рахимов Рустам Алишерович"], "person's name"),
+    ("notes", ["ok", "клиент рахимов рустам алишерович"], "person's name"),  # in lower case (until 2026-12-06)
+    ("notes", ["ok", "к иванова мария петровна"], "person's name"),
+    ("notes", ["результат вполне условна", "мария петровна"], None),
     ("comment", ["направлен к Иванову А.П."], "person's name"),
     ("client_uic", ["AAAA11990", "Асан уулу Бакыт"], "person's name"),
     ("record_id", ["r01", "Karimova Dilnoza Bakhtiyorovna"], "person's name"),
