@@ -155,6 +155,28 @@ def test_no_withheld_count_is_the_only_one_in_its_column(sample_build):
                 assert len(hidden) != 1, (path.name, table["caption"], table["header"][col])
 
 
+def test_months_in_calendar_order_and_no_percentage_reads_below_five(sample_build, browser):
+    # until 2026-12-06 the quarter's trend chart ran "May 2025, July 2025, September 2025, June 2025, August
+    # 2025, ..." (plotly ordered the months as its traces first named them), and a withheld positivity showed
+    # "<5", which under a percentage's heading reads as below 5 %
+    _, reports = sample_build
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December"]
+    page, *_ = open_page(browser, reports / "report_2025-Q4_en.html")
+    ticks = page.evaluate("Array.from(document.querySelectorAll('#trend .xtick text')).map(t => t.textContent)")
+    page.close()
+    assert ticks == [f"{m} 2025" for m in months]
+    withheld = 0
+    for path in sorted(reports.glob("report_*.html")):
+        for table in tables_of(path):
+            for col, heading in enumerate(table["header"]):
+                if heading in ("Positivity", "Доля положительных", "%"):
+                    cells = [r[col] for r in table["rows"] if col < len(r)]
+                    assert "<5" not in cells, (path.name, table["caption"], heading)
+                    withheld += sum(c in ("withheld", "скрыто") for c in cells)
+    assert withheld > 0  # the sample has withheld percentages: the rule above was put to the test
+
+
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")

@@ -84,3 +84,41 @@ def test_cascade_draws_no_withheld_step_and_has_no_legend() -> None:
     (trace,) = fig["data"]
     assert trace["x"] == [28.0, None, 20.0]
     assert trace["showlegend"] is False  # a lone unnamed trace would be listed as "trace 0"
+
+
+def test_positivity_trend_keeps_the_months_in_order_around_withheld_ones() -> None:
+    # plotly orders a category axis as the traces first name the categories, and the bands come first: until
+    # 2026-12-06 a withheld month before a lone published one moved to the axis's end ("May 2025, July 2025,
+    # June 2025"), and a band's corners were drawn as dots in the palette's next colours
+    from pipelines.lib.report import figures
+
+    def month(m: str, value: float | None) -> dict:
+        return {"period": f"2025-{m}", "suppressed": value is None, "value": value,
+                "ci_low": None if value is None else value / 2, "ci_high": None if value is None else value * 2}
+
+    fig = figures.positivity_trend([month("01", 0.04), month("02", None), month("03", 0.05), month("04", None),
+                                    month("05", 0.02), month("06", 0.03)], "en")
+    labels = ["January 2025", "February 2025", "March 2025", "April 2025", "May 2025", "June 2025"]
+    assert fig["layout"]["xaxis"]["categoryorder"] == "array"
+    assert fig["layout"]["xaxis"]["categoryarray"] == labels
+    *bands, line = fig["data"]
+    assert line["x"] == labels and line["y"] == [4.0, None, 5.0, None, 2.0, 3.0]
+    assert [b["mode"] for b in bands] == ["lines"] * 3  # no corner markers
+    assert [b["showlegend"] for b in bands] == [True, False, False]  # one legend entry for the interval
+    # a lone month: its interval as a stroke from its upper to its lower bound (a band of no width is unseen)
+    assert (bands[0]["x"], bands[0]["y"], bands[0]["line"]["width"]) == (["January 2025"] * 2, [8.0, 2.0], 8)
+    assert (bands[1]["x"], bands[1]["y"]) == (["March 2025"] * 2, [10.0, 2.5])
+    assert "fill" not in bands[0] and "fill" not in bands[1]
+    # two months in a row: a closed band, upper bounds forward and lower bounds back
+    assert bands[2]["x"] == ["May 2025", "June 2025", "June 2025", "May 2025"]
+    assert bands[2]["y"] == [4.0, 6.0, 1.5, 1.0] and bands[2]["fill"] == "toself"
+
+
+def test_a_withheld_percentage_is_not_shown_as_below_five() -> None:
+    # "<5" in a percentage's column reads as "below 5 %": until 2026-12-06 a withheld positivity showed it
+    from pipelines.lib.report.build import cell
+
+    withheld = {"suppressed": True, "value": None, "numerator": None}
+    assert (cell(withheld, "en", "pct"), cell(withheld, "ru", "pct")) == ("withheld", "скрыто")
+    assert (cell(withheld, "en"), cell(withheld, "ru")) == ("<5", "<5")
+    assert cell({"suppressed": False, "value": 0.043, "numerator": 9}, "ru", "pct") == "4,3\u00a0%"

@@ -63,7 +63,8 @@ def cell(row: dict | None, lang: str, kind: str = "count") -> str:
     if row is None:
         return "–"
     if bool(row["suppressed"]):
-        return "<5"
+        # "<5" in a percentage's column reads as "below 5 %" (until 2026-12-06 it was shown so)
+        return t("withheld", lang) if kind == "pct" else "<5"
     if kind == "pct":
         return fmt_pct(row["value"], lang)
     return fmt_int(row["numerator"], lang)

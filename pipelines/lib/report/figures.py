@@ -13,6 +13,7 @@ Figure = dict  # {"data": [trace dicts], "layout": {...}}
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+BAND = "rgba(0,114,178,0.2)"  # a 95 % interval: the first colour, light
 # The parts of plotly's "plotly_white" look the charts use.
 _AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "automargin": True}
 
@@ -31,7 +32,9 @@ def _figure(data: list[dict], title: str, lang: str, height: int = 360, **axes: 
 
 def positivity_trend(monthly: list[dict], lang: str) -> Figure:
     """Monthly positivity (published rows, by month) with its 95 % interval as a band; withheld months
-    leave a gap."""
+    leave a gap. The months keep their calendar order on the axis: plotly orders categories as the traces
+    first name them, and the bands come first (until 2026-12-06 a month withheld before a lone published one
+    moved to the end: "May, July, September, June, August")."""
     x = [period_label(r["period"], lang) for r in monthly]
     y = [None if r["suppressed"] else float(r["value"]) * 100 for r in monthly]
     lo = [None if r["suppressed"] else float(r["ci_low"]) * 100 for r in monthly]
@@ -49,14 +52,20 @@ def positivity_trend(monthly: list[dict], lang: str) -> Figure:
         runs.append(current)
     data = []
     for k, run in enumerate(runs):
-        data.append({"type": "scatter", "x": [x[i] for i in run] + [x[i] for i in reversed(run)],
+        band = {"type": "scatter", "mode": "lines", "name": t("ci", lang), "showlegend": k == 0,
+                "legendgroup": "ci", "hoverinfo": "skip"}
+        if len(run) > 1:
+            band |= {"x": [x[i] for i in run] + [x[i] for i in reversed(run)],
                      "y": [hi[i] for i in run] + [lo[i] for i in reversed(run)], "fill": "toself",
-                     "fillcolor": "rgba(0,114,178,0.2)", "line": {"width": 0}, "name": t("ci", lang),
-                     "showlegend": k == 0, "legendgroup": "ci", "hoverinfo": "skip"})
+                     "fillcolor": BAND, "line": {"width": 0}}
+        else:  # a band of one month has no width: its interval is a stroke of the band's colour
+            band |= {"x": [x[run[0]]] * 2, "y": [hi[run[0]], lo[run[0]]], "line": {"width": 8, "color": BAND}}
+        data.append(band)
     data.append({"type": "scatter", "x": x, "y": y, "mode": "lines+markers", "name": t("positivity", lang),
                  "line": {"color": PALETTE[0]}, "connectgaps": False,
                  "hovertemplate": "%{x}: %{y:.1f} %<extra></extra>"})
-    return _figure(data, t("trend", lang), lang, yaxis={"title": {"text": "%"}, "rangemode": "tozero"})
+    return _figure(data, t("trend", lang), lang, yaxis={"title": {"text": "%"}, "rangemode": "tozero"},
+                   xaxis={"type": "category", "categoryorder": "array", "categoryarray": x})
 
 
 Bar = tuple[str, "dict | None", "dict | None"]  # category, its people_tested row, its positivity row

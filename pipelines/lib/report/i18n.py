@@ -43,9 +43,10 @@ TEXT: dict[str, dict[str, str]] = {
     "month": {"en": "Month", "ru": "Месяц"},
     "suppressed_note": {
         "en": "<5: a number from 1 to 4, or a number withheld so that such a number cannot be worked out "
-              "from the others. Zero is shown as 0. Percentages built on a withheld number are withheld.",
+              "from the others. Zero is shown as 0. A percentage built on a withheld number shows “withheld”.",
         "ru": "<5: число от 1 до 4 или число, скрытое, чтобы такое число нельзя было вычислить из других. "
-              "Ноль показан как 0. Проценты, основанные на скрытом числе, не показываются."},
+              "Ноль показан как 0. Вместо процента, основанного на скрытом числе, — «скрыто»."},
+    "withheld": {"en": "withheld", "ru": "скрыто"},
     "files": {"en": "Files received", "ru": "Получено файлов"},
     "file": {"en": "File", "ru": "Файл"},
     "status": {"en": "Status", "ru": "Статус"},
