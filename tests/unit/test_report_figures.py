@@ -84,6 +84,11 @@ def test_cascade_draws_no_withheld_step_and_has_no_legend() -> None:
     (trace,) = fig["data"]
     assert trace["x"] == [28.0, None, 20.0]
     assert trace["showlegend"] is False  # a lone unnamed trace would be listed as "trace 0"
+    # the withheld step is named where its bar's middle would be (until 2026-12-06 its row was empty, as a
+    # step of none would be), as the breakdowns name theirs
+    assert fig["layout"]["annotations"] == [{"x": 0.5, "xref": "paper", "y": "Linked to care", "yref": "y",
+                                             "text": "<5", "showarrow": False}]
+    assert figures.cascade([("positives", 28.0)], "en", "Care cascade")["layout"]["annotations"] == []
 
 
 def test_positivity_trend_keeps_the_months_in_order_around_withheld_ones() -> None:

@@ -103,8 +103,14 @@ def breakdown(bars: list[Bar], dimension: str, lang: str) -> Figure:
 
 
 def cascade(steps: list[tuple[str, float | None]], lang: str, title: str) -> Figure:
-    """The care cascade as a funnel; a withheld step shows no bar."""
+    """The care cascade as a funnel; a withheld step shows no bar, and "<5" where its bar's middle would be,
+    as the breakdowns name theirs (an empty row read as none; until 2026-12-06 it was not named)."""
+    labels = [t(k, lang) for k, _ in steps]
     # one unnamed trace: without showlegend False the legend read "trace 0"
-    data = [{"type": "funnel", "y": [t(k, lang) for k, _ in steps], "x": [v for _, v in steps],
+    data = [{"type": "funnel", "y": labels, "x": [v for _, v in steps],
              "textinfo": "value", "marker": {"color": PALETTE[: len(steps)]}, "showlegend": False}]
-    return _figure(data, title, lang, height=340)
+    fig = _figure(data, title, lang, height=340)
+    # the funnel's bars are centred on the plot area: its middle, in paper coordinates
+    fig["layout"]["annotations"] = [{"x": 0.5, "xref": "paper", "y": label, "yref": "y", "text": "<5",
+                                     "showarrow": False} for label, (_, v) in zip(labels, steps) if v is None]
+    return fig
