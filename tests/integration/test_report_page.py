@@ -224,6 +224,17 @@ def test_data_quality_and_change_are_localised(sample_build):
     en = (reports / "report_2025-Q2_en.html").read_text(encoding="utf-8")
     assert "загружен" in ru and "отклонён" in ru and "<td>loaded</td>" not in ru
     assert "п.\u00a0п." in ru and "\u00a0pp" in en
+    # the change column names the period it compares with, in a Russian sentence, and is left out where there
+    # is none (until 2026-12-06: "изменение к 1-й квартал 2025 г.", and a column "change from –" of dashes)
+    headers = {name: tables_of(reports / name)[0]["header"] for name in (
+        "report_2025-Q2_ru.html", "report_2025-Q2_en.html", "report_all_en.html", "report_2025-Q1_ru.html",
+        "report_2025-01_en.html", "report_2025-02_en.html")}
+    assert headers["report_2025-Q2_ru.html"][3] == "изменение к периоду «1-й квартал 2025 г.»"
+    assert headers["report_2025-Q2_en.html"][3] == "change from Q1 2025"
+    assert headers["report_2025-02_en.html"][3] == "change from January 2025"
+    for name in ("report_all_en.html", "report_2025-Q1_ru.html", "report_2025-01_en.html"):
+        assert len(headers[name]) == 3, (name, headers[name])
+        assert all(len(row) == 3 for row in tables_of(reports / name)[0]["rows"])
 
 
 def test_a_period_not_yet_final_says_so_where_donors_look(sample_build, browser, tmp_path):

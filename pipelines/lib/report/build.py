@@ -160,9 +160,13 @@ class Page:
             rows.append([t(ind, lang), cell(r, lang, kind), ci_text(r, lang) if kind == "pct" else "", change])
         nnt = self.nnt()
         rows.append([t("nnt", lang), nnt, t("nnt_note", lang), ""])
-        change_label = t("change", lang) + " " + (period_label(prev, lang) if prev else "–")
+        header = ["", t("value", lang), t("ci", lang)]
+        if prev is None:  # the whole programme, the first month or quarter: nothing to change from
+            rows = [r[:3] for r in rows]
+        else:
+            header.append(t("change", lang).format(period=period_label(prev, lang)))
         return f'<section id="headline"><h2>{esc(t("headline", lang))}</h2>' + self.table(
-            t("headline", lang), ["", t("value", lang), t("ci", lang), change_label], rows) + "</section>"
+            t("headline", lang), header, rows) + "</section>"
 
     def nnt(self) -> str:
         people, pos = self.get("people_tested"), self.get("positives")

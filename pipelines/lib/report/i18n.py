@@ -16,7 +16,7 @@ TEXT: dict[str, dict[str, str]] = {
     "index_title": {"en": "Migrant Health reports", "ru": "Отчёты Migrant Health"},
     "release": {"en": "release", "ru": "выпуск"},
     "headline": {"en": "Headline figures", "ru": "Основные показатели"},
-    "change": {"en": "change from", "ru": "изменение к"},
+    "change": {"en": "change from {period}", "ru": "изменение к периоду «{period}»"},
     "trend": {"en": "Positivity over time", "ru": "Доля положительных результатов во времени"},
     "nnt": {"en": "Number needed to test", "ru": "Число тестов на одно выявление"},
     "nnt_note": {"en": "people tested per HIV-positive person found",
