@@ -25,8 +25,9 @@ def is_small(v: int) -> bool:
 
 
 def _pick(members: list[Cell], cells: dict[Cell, int], status: dict[Cell, str]) -> Cell | None:
-    """The published cell to suppress next: smallest non-zero first; totals and long periods last."""
-    cands = [c for c in members if status[c] == PUB]
+    """The published cell to suppress next: smallest first; totals and long periods last; never a zero, which
+    the reports show (a count shown withheld is then known not to be zero: ``_pinned_away``)."""
+    cands = [c for c in members if status[c] == PUB and cells[c] != 0]
     if not cands:
         return None
     return min(cands, key=lambda c: _smallest_first(c, cells))
@@ -71,7 +72,8 @@ def _given_away(cells: dict[Cell, int], status: dict[Cell, str], sums: list[list
         return False
     cell = leaked[0]
     linked = next(g for g in groups_of(sums, unknown).values() if any(cell in sums[i] for i in g))
-    near = sorted({c for i in linked for c in sums[i] if status[c] == PUB}, key=lambda c: _smallest_first(c, cells))
+    near = sorted({c for i in linked for c in sums[i] if status[c] == PUB and cells[c] != 0},
+                  key=lambda c: _smallest_first(c, cells))
     freed = set(freeing([sums[i] for i in sorted(linked)], unknown, cell))
     # a cell fixed twice over (no one suppression frees it) loses its smallest published neighbour
     # first, and is looked at again
@@ -90,14 +92,16 @@ def _pinned_away(cells: dict[Cell, int], status: dict[Cell, str], constraints: l
     was suppressed."""
     unknown = {c for c, st in status.items() if st != PUB}
     sensitive = _sensitive(cells, status)
-    leaked = sorted(c for c in find(constraints, cells, unknown, sensitive) if c in sensitive)
+    # a count shown withheld is known not to be zero ("Zero is shown as 0"); a hidden one (a complement) is not
+    nonzero = {c for c in unknown if status[c] == SUP and cells[c] != 0}
+    leaked = sorted(c for c in find(constraints, cells, unknown, sensitive, nonzero=nonzero) if c in sensitive)
     picked = set()
     for cell in leaked:
         seen, ring = {cell}, [cell]
         while ring:  # constraints ring by ring outwards through unknowns, until one holds a published cell
             near = {i for c in ring for i in holding[c]}
             members = {c for i in near for c in (*constraints[i][1], *constraints[i][2])}
-            published = [c for c in members if status[c] == PUB]
+            published = [c for c in members if status[c] == PUB and cells[c] != 0]
             if published:
                 picked.add(min(published, key=lambda c: _smallest_first(c, cells)))
                 break

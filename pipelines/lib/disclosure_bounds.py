@@ -13,7 +13,7 @@ in generic directions, then one or two for each cell none of them moved).
 
 from __future__ import annotations
 
-from typing import Hashable, Sequence
+from collections.abc import Hashable, Sequence, Set
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
@@ -23,6 +23,13 @@ from pipelines.lib.disclosure_audit import groups_of
 
 _TOL = 1e-7
 _MILP_SECONDS = 20.0  # per integer program; one out of time leaves its cell counted as fixed
+
+
+def floors(cols: Sequence[Hashable], nonzero: Set[Hashable]) -> np.ndarray:
+    """The least value of each unknown: 1 for a cell known not to be zero, else 0. A count shown withheld
+    is not zero, as the reports show a zero (until 2026-12-06 the bounds took every unknown from 0 on: two
+    withheld counts whose published total and other categories left 2 were each 1, and were published so)."""
+    return np.array([1.0 if c in nonzero else 0.0 for c in cols])
 
 
 def _rows(constraints: Sequence[tuple[Sequence[Hashable], Sequence[Hashable]]], values: dict, col: dict):
@@ -50,10 +57,11 @@ def _solve(c, **kw):
     return res
 
 
-def _fixed(eq, eq_b, ub, ub_b, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """For {x >= 0: eq x = eq_b, ub x <= ub_b}: which x are the same at every point, and one point."""
-    ineq = vstack([ub, -identity(n, format="csr")]).tocsr()  # x >= 0 as -x <= 0
-    ineq_b = np.concatenate([ub_b, np.zeros(n)])
+def _fixed(eq, eq_b, ub, ub_b, low: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For {x >= low: eq x = eq_b, ub x <= ub_b}: which x are the same at every point, and one point."""
+    n = len(low)
+    ineq = vstack([ub, -identity(n, format="csr")]).tocsr()  # x >= low as -x <= -low
+    ineq_b = np.concatenate([ub_b, -low])
     m = ineq.shape[0]
     # The inequalities that hold as equalities at every point, in one program: over the cone of (x, s),
     # eq x = eq_b s, ineq x + t <= ineq_b s, s >= 1, 0 <= t <= 1, maximise the sum of t. An inequality
@@ -99,15 +107,16 @@ def program(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[Hashab
 
 
 def pinned(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[Hashable]]], values: dict,
-           unknown: set, among: set | None = None) -> dict[Hashable, float]:
+           unknown: set, among: set | None = None, nonzero: Set[Hashable] = frozenset()) -> dict[Hashable, float]:
     """The cells of ``unknown`` that the constraints fix, with their value. A constraint is
     ("=", plus, minus): sum(plus) = sum(minus), or ("<=", plus, minus): sum(plus) <= sum(minus); every
-    cell is at least 0; ``values`` holds every cell's value (the unknowns' are not used). ``among``: look
-    only at the groups of linked unknowns holding one of these."""
+    cell is at least 0, and those of ``nonzero`` at least 1 (``floors``); ``values`` holds every cell's
+    value (the unknowns' are not used). ``among``: look only at the groups of linked unknowns holding one
+    of these."""
     cols, eq, eq_b, ub, ub_b = program(constraints, values, unknown, among)
     if not cols:
         return {}
-    fixed, point = _fixed(eq, eq_b, ub, ub_b, len(cols))
+    fixed, point = _fixed(eq, eq_b, ub, ub_b, floors(cols, nonzero))
     return {cols[j]: round(float(point[j]), 6) for j in np.flatnonzero(fixed)}
 
 
@@ -131,11 +140,12 @@ def _whole_point(objective: np.ndarray, limits, eq, eq_b, ub, ub_b) -> np.ndarra
 
 
 def pinned_whole(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[Hashable]]], values: dict,
-                 unknown: set, among: set, directions: int = 100) -> dict[Hashable, int]:
+                 unknown: set, among: set, directions: int = 100,
+                 nonzero: Set[Hashable] = frozenset()) -> dict[Hashable, int]:
     """The cells of ``among`` (unknowns) that only one whole number fits, though a linear program
     leaves them a range: counts are whole, and where bounds and sums meet, the whole numbers within a
     range need not reach its ends (in generated figures a month's total tests from 16.5 to 17: 17).
-    ``values`` are the true values: each cell's one whole number is its own.
+    ``values`` are the true values: each cell's one whole number is its own; ``nonzero``: as ``pinned``.
     ``directions``: at most so many points in generic directions before the cells left are tried one
     by one (the answer is the same; only the time differs)."""
     cols, eq, eq_b, ub, ub_b = program(constraints, values, unknown, among)
@@ -144,7 +154,7 @@ def pinned_whole(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[H
         return {}
     truth = np.array([values[c] for c in cols], float)
     open_ = np.array([c in among for c in cols])  # not yet seen at another whole number
-    low = np.zeros(n)
+    low = floors(cols, nonzero)
     box = np.full(n, 2 * truth.max() + 10)  # holds the truth; a cell without bound stops at it
     rng = np.random.default_rng(0)  # fixed seed: the same run, the same answer
     for _ in range(directions):  # points of whole numbers in generic directions move most cells that can
@@ -161,7 +171,7 @@ def pinned_whole(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[H
     for j in np.flatnonzero(open_):  # each cell left: another whole number below its own, or above
         if not open_[j]:
             continue
-        for side in ((0, truth[j] - 1), (truth[j] + 1, np.inf)):
+        for side in ((low[j], truth[j] - 1), (truth[j] + 1, np.inf)):
             if side[1] < side[0]:
                 continue
             lo, hi = low.copy(), np.full(n, np.inf)

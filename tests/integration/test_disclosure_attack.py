@@ -29,7 +29,9 @@ def published(sample_build):
 
 def read_published(rows: list[tuple]) -> tuple[dict[tuple, int], set[tuple], list[tuple]]:
     """What an attacker reads from report.indicators' rows (period, dimension, category, indicator,
-    numerator, denominator, suppressed): every count shown, from any row; the counts shown withheld."""
+    numerator, denominator, suppressed): every count shown, from any row; the counts shown withheld (with
+    ``count_rows_withheld``, those shown withheld as counts of their own, which are not zero: the reports
+    show a zero)."""
     known: dict[tuple, int] = {}   # every count an attacker can read, from any row
     withheld: set[tuple] = set()
     count_rows_withheld: set[tuple] = set()
@@ -52,6 +54,12 @@ def read_published(rows: list[tuple]) -> tuple[dict[tuple, int], set[tuple], lis
     return known, withheld - set(known), rows
 
 
+def count_rows_withheld(rows: list[tuple]) -> set[tuple]:
+    """The counts report.indicators shows withheld as rows of their own ("<5" in the reports, whose note
+    says a zero is shown as 0): an attacker takes each to be at least 1."""
+    return {(p, d, c, i) for p, d, c, i, _, _, sup in rows if sup and i in COUNTS and i not in PAIRS}
+
+
 def test_no_small_count_is_published(published):
     known, _, _ = published
     assert [k for k, v in known.items() if 1 <= v <= 4] == []
@@ -60,6 +68,18 @@ def test_no_small_count_is_published(published):
 def test_some_counts_are_withheld(published):
     _, withheld, _ = published
     assert len(withheld) > 100  # the sample has many small cells: the attack below has work to do
+
+
+def test_no_zero_count_is_shown_withheld(sample_build):
+    # the reports say a zero is shown as 0, which the attacker above relies on: a zero picked to protect
+    # another count would have read "<5" (until 2026-12-06, November 2025's positives not linked to care)
+    wh, _ = sample_build
+    with duckdb.connect(str(wh), read_only=True) as con:
+        assert con.execute(
+            "SELECT count(*) FILTER (WHERE m.numerator = 0), count(*) FROM report.indicators AS r "
+            "JOIN marts.indicators AS m USING (period, dimension, category, indicator) "
+            "WHERE r.suppressed AND r.indicator IN ('tests', 'people_tested', 'positives', 'new_diagnoses')"
+        ).fetchall()[0][0] == 0
 
 
 def test_categories_minus_total(published):
@@ -182,11 +202,12 @@ def published_bounds(cells: set[tuple]) -> list[tuple[list[tuple], list[tuple]]]
 
 
 def pinned_by_bounds(known: dict[tuple, int], sums: list[list[tuple]],
-                     bounds: list[tuple[list[tuple], list[tuple]]], draws: int = 12) -> dict[tuple, float]:
+                     bounds: list[tuple[list[tuple], list[tuple]]], draws: int = 12,
+                     nonzero: set[tuple] = frozenset()) -> dict[tuple, float]:
     """The unknown cells one value fits, given the sums, the bounds and that counts are not negative
-    whole numbers: the attacker's integer programs. Points of whole numbers in random directions leave
-    the cells that may be fixed (the same in every point); the least and greatest whole number of each
-    decide."""
+    whole numbers (those of ``nonzero`` at least 1): the attacker's integer programs. Points of whole
+    numbers in random directions leave the cells that may be fixed (the same in every point); the least
+    and greatest whole number of each decide."""
     unknown = sorted({c for s in sums for c in s if c not in known}
                      | {c for lo, hi in bounds for c in lo + hi if c not in known}, key=repr)
     at = {c: j for j, c in enumerate(unknown)}
@@ -213,11 +234,12 @@ def pinned_by_bounds(known: dict[tuple, int], sums: list[list[tuple]],
         # without HiGHS's MIP presolve, which has declared such programs infeasible (ERGO-Code/HiGHS#2388);
         # within a box, as without presolve HiGHS may call a program without a greatest value "infeasible
         # or unbounded" (seen on generated figures): the true values fit, so every program has an optimum
-        res = milp(objective, constraints=fits, integrality=np.ones(len(unknown)), bounds=Bounds(0, cap),
+        res = milp(objective, constraints=fits, integrality=np.ones(len(unknown)), bounds=Bounds(floor, cap),
                    options={"presolve": False})
         assert res.status == 0, res.message
         return res
 
+    floor = np.array([1.0 if c in nonzero else 0.0 for c in unknown])
     rng = np.random.default_rng(7)
     cap = 10 * (max(known.values(), default=0) + 10)  # points within a box: a cell without bound reaches it
     points = np.array([solve(rng.uniform(-1, 1, len(unknown)), cap).x for _ in range(draws)])
@@ -241,10 +263,23 @@ def test_the_attacker_uses_that_counts_are_whole_numbers():
     assert fixed == {"a": 1, "b": 1, "c": 1}
 
 
+def test_the_attacker_uses_that_a_count_shown_withheld_is_not_zero():
+    # 7 tests, 5 of them "other"; female and male shown "<5": 2 between them, and neither is 0, so each is 1
+    known = {("all", "total", "all", "tests"): 7, ("all", "sex", "other", "tests"): 5}
+    sums = [[("all", "total", "all", "tests"), ("all", "sex", "female", "tests"), ("all", "sex", "male", "tests"),
+             ("all", "sex", "other", "tests")]]
+    assert pinned_by_bounds(known, sums, []) == {}
+    assert pinned_by_bounds(known, sums, [], nonzero=set(sums[0][1:3])) == {
+        ("all", "sex", "female", "tests"): 1, ("all", "sex", "male", "tests"): 1}
+
+
 def test_no_count_is_pinned_by_sums_and_bounds(published):
-    known, withheld, _ = published
+    # until 2026-12-06 the pipeline's bounds took a withheld count from 0 on, and this attacker, who knows it
+    # is not zero, pinned some of the sample's (two withheld categories whose total and others left 2)
+    known, withheld, rows = published
     cells = set(known) | withheld
-    fixed = pinned_by_bounds(known, published_sums(cells), published_bounds(cells))
+    fixed = pinned_by_bounds(known, published_sums(cells), published_bounds(cells),
+                             nonzero=count_rows_withheld(rows))
     assert {c: v for c, v in fixed.items() if round(v) != 0} == {}
 
 

@@ -30,6 +30,20 @@ def test_people_within_tests_fix_a_count():
     assert pinned(cons, {"T": 14, "P": 14, "a'": 13}, {"a", "b", "b'"}) == {"a": 13, "b": 1, "b'": 1}
 
 
+def test_counts_known_not_to_be_zero_start_at_one():
+    # a + b = 2: from 0 on, a range; a count shown withheld is not zero (the reports show a zero): 1 and 1
+    assert pinned([("=", ["T"], ["a", "b"])], {"T": 2}, {"a", "b"}) == {}
+    assert pinned([("=", ["T"], ["a", "b"])], {"T": 2}, {"a", "b"}, nonzero={"a", "b"}) == {"a": 1.0, "b": 1.0}
+    # one of them known not to be zero: the other may be 0 or 1, and so may it be 1 or 2
+    assert pinned([("=", ["T"], ["a", "b"])], {"T": 2}, {"a", "b"}, nonzero={"a"}) == {}
+    # whole numbers: a + b + c = 4, a + b <= 2 + k (k = 0): a, b >= 1 leave a = b = 1 and c = 2
+    cons = [("=", ["T"], ["a", "b", "c"]), ("<=", ["a", "b"], ["S", "k"])]
+    values = {"T": 4, "S": 2, "k": 0, "a": 1, "b": 1, "c": 2}
+    assert pinned_whole(cons, values, {"a", "b", "c"}, {"a", "b", "c"}) == {}
+    assert pinned_whole(cons, values, {"a", "b", "c"}, {"a", "b", "c"}, nonzero={"a", "b"}) == {"a": 1, "b": 1, "c": 2}
+    assert pinned_whole(cons, values, {"a", "b", "c"}, {"a"}, directions=0, nonzero={"a", "b"}) == {"a": 1}
+
+
 def test_only_the_groups_asked_for_are_looked_at():
     cons = [("=", ["T"], ["a", "b"]), ("=", ["Q"], ["a"]), ("=", ["U"], ["c"])]
     assert pinned(cons, {"T": 10, "Q": 3, "U": 4}, {"a", "b", "c"}, among={"c"}) == {"c": 4}
