@@ -43,9 +43,11 @@ TEXT: dict[str, dict[str, str]] = {
     "month": {"en": "Month", "ru": "Месяц"},
     "suppressed_note": {
         "en": "<5: a number from 1 to 4, or a number withheld so that such a number cannot be worked out "
-              "from the others. Zero is shown as 0. A percentage built on a withheld number shows “withheld”.",
+              "from the others. Zero is shown as 0, except in a step of the care cascade whose percentage is "
+              "withheld: its number is withheld with it. A percentage built on a withheld number shows “withheld”.",
         "ru": "<5: число от 1 до 4 или число, скрытое, чтобы такое число нельзя было вычислить из других. "
-              "Ноль показан как 0. Вместо процента, основанного на скрытом числе, — «скрыто»."},
+              "Ноль показан как 0, кроме шага каскада помощи со скрытым процентом: его число скрыто вместе с ним. "
+              "Вместо процента, основанного на скрытом числе, — «скрыто»."},
     "withheld": {"en": "withheld", "ru": "скрыто"},
     "files": {"en": "Files received", "ru": "Получено файлов"},
     "file": {"en": "File", "ru": "Файл"},
