@@ -186,6 +186,16 @@ def test_months_in_calendar_order_and_no_percentage_reads_below_five(sample_buil
     assert withheld > 0  # the sample has withheld percentages: the rule above was put to the test
 
 
+def test_words_read_from_the_left_and_numbers_line_up_on_the_right(sample_build, browser):
+    # the methods table's definitions were set to the right, as the numbers are (until 2026-12-06)
+    _, reports = sample_build
+    page, *_ = open_page(browser, reports / "report_all_en.html")
+    align = page.evaluate("""[...document.querySelectorAll('#methods td:nth-child(2), #headline td:nth-child(2)')]
+        .map(td => [td.closest('section').id, getComputedStyle(td).textAlign])""")
+    page.close()
+    assert {a for s, a in align if s == "methods"} == {"left"} and {a for s, a in align if s == "headline"} == {"right"}
+
+
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
