@@ -127,3 +127,16 @@ def test_a_withheld_percentage_is_not_shown_as_below_five() -> None:
     assert (cell(withheld, "en", "pct"), cell(withheld, "ru", "pct")) == ("withheld", "скрыто")
     assert (cell(withheld, "en"), cell(withheld, "ru")) == ("<5", "<5")
     assert cell({"suppressed": False, "value": 0.043, "numerator": 9}, "ru", "pct") == "4,3\u00a0%"
+
+
+def test_a_negative_change_is_a_number_in_the_csv_and_a_formula_is_text() -> None:
+    # "'-37.8 %" was written for every fall until 2026-12-06: the apostrophe showed in the spreadsheet
+    from pipelines.lib.report.build import csv_safe
+
+    assert csv_safe("-37.8\u00a0%") == "-37.8\u00a0%"
+    assert csv_safe("-1\u00a0234,5\u00a0%") == "-1\u00a0234,5\u00a0%"
+    assert csv_safe("-0,5\u00a0п.\u00a0п.") == "-0,5\u00a0п.\u00a0п."
+    assert csv_safe("-0.5\u00a0pp") == "-0.5\u00a0pp"
+    for formula in ("-2+3", "-1*cmd|' /C calc'!A0", "=HYPERLINK(\"x\")", "+1", "@SUM(A1)", "-", "- 5", "-5 %x"):
+        assert csv_safe(formula) == "'" + formula
+    assert (csv_safe(None), csv_safe(12), csv_safe("ALA-01")) == ("", "12", "ALA-01")

@@ -297,10 +297,17 @@ class Page:
         return f' <strong class="status">({esc(self.status.text(self.lang))})</strong>'
 
 
+# a negative number as the pages write it ("-37.8 %", "-1,5\u00a0п.\u00a0п."): no spreadsheet reads a formula in it
+_NEGATIVE_NUMBER = re.compile("-[0-9][0-9,.\u00a0]*(?:\u00a0(?:%|pp|п\\.\u00a0п\\.))?")
+
+
 def csv_safe(v: object) -> str:
-    """Against spreadsheet formula injection: a cell starting = + - @ is written as text."""
+    """Against spreadsheet formula injection: a cell starting = + - @ is written as text, but for a negative
+    number (a change of -37.8 % read "'-37.8 %" until 2026-12-06)."""
     s = "" if v is None else str(v)
-    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+    if s[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NEGATIVE_NUMBER.fullmatch(s):
+        return "'" + s
+    return s
 
 
 def write_csv(rows: list[dict], path: Path) -> None:
