@@ -92,6 +92,9 @@ def sample_build(tmp_path_factory):
     from pipelines.defs.resources import (ChartImagesResource, GreatExpectationsResource, PathsResource,
                                           WarehouseResource)
 
+    from pipelines.lib import sample_arrivals
+
+    sample_arrivals.apply_manifest()  # as the main command does: a checkout dates every file today
     tmp = tmp_path_factory.mktemp("sample")
     result = dg.materialize(
         [ingest_assets.ingest, marts_assets.person_periods, marts_assets.indicators,

@@ -120,9 +120,14 @@ def write_sample_inbox(inbox: Path, seed: int = 2025) -> list[Path]:
 if __name__ == "__main__":
     import sys
 
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "data" / "inbox"
+    from pipelines.lib import sample_arrivals
+
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else sample_arrivals.INBOX
     for p in write_sample_inbox(target):
         print(p.name)
+    if target.resolve() == sample_arrivals.INBOX:  # the bundled sample: its files' arrivals, by their new bytes
+        sample_arrivals.write_manifest()
+        sample_arrivals.apply_manifest()
 
 
 # the bench's record_ids are shaped as the exports' ("R31337-00022", shared/examples): a run of digits

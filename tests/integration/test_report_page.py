@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 
 from pipelines.defs.ingest import assets as ingest_assets
@@ -226,6 +227,25 @@ def test_formula_in_a_site_code_is_text_in_the_csv(hostile_build):
     text = (hostile_build / "report_all_en.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text
     assert not re.search(r'(^|,)"?=HYPERLINK', text, re.M)
+
+
+def test_the_sample_files_arrive_when_its_story_says(sample_build):
+    # every file on the 3rd of the month after its own, the corrections re-sent on 20 January 2026 (its rows
+    # all loaded before: duplicates or held, so no late tests). A checkout dates every file today: 35 of 36
+    # loaded files were counted late (until 2026-12-06, in the sample's report too)
+    import datetime as dt
+
+    from pipelines.lib.sql import query_rows
+
+    wh, reports = sample_build
+    with duckdb.connect(str(wh), read_only=True) as con:
+        arrived = dict(con.execute("SELECT file_name, arrived_at FROM audit.files").fetchall())
+        assert query_rows(con, "report.quality_late", {"report_day": 5}) == [(0, 0)]
+    assert arrived["ala-01_2025-01.csv"] == dt.datetime(2025, 2, 3, 10, 0)
+    assert arrived["ast-02_2025-12.xlsx"] == dt.datetime(2026, 1, 3, 10, 0)
+    assert arrived["shy-01_2025-12_late-corrections.csv"] == dt.datetime(2026, 1, 20, 10, 0)
+    rows = {r[0]: r[1] for t in tables_of(reports / "report_all_en.html") for r in t["rows"] if r}
+    assert rows["Late files (arrived after their month's report day)"] == "0"
 
 
 def test_data_quality_and_change_are_localised(sample_build):
