@@ -229,6 +229,17 @@ def test_formula_in_a_site_code_is_text_in_the_csv(hostile_build):
     assert not re.search(r'(^|,)"?=HYPERLINK', text, re.M)
 
 
+def test_the_number_needed_to_test_is_people_per_positive_in_both_languages(sample_build):
+    # people tested 1,990 and 85 positives in the whole programme (the sample's generator): 23.4; the Russian
+    # label said "tests per detection" until 2026-12-06
+    _, reports = sample_build
+    en = {r[0]: r[1:] for r in tables_of(reports / "report_all_en.html")[0]["rows"]}
+    ru = {r[0]: r[1:] for r in tables_of(reports / "report_all_ru.html")[0]["rows"]}
+    assert en["Number needed to test"][:2] == ["23.4", "people tested per HIV-positive person found"]
+    assert ru["Число протестированных на одно выявление"][:2] == [
+        "23,4", "протестированных на одного выявленного ВИЧ-положительного"]
+
+
 def test_the_sample_files_arrive_when_its_story_says(sample_build):
     # every file on the 3rd of the month after its own, the corrections re-sent on 20 January 2026 (its rows
     # all loaded before: duplicates or held, so no late tests). A checkout dates every file today: 35 of 36

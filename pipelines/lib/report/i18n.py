@@ -18,7 +18,7 @@ TEXT: dict[str, dict[str, str]] = {
     "headline": {"en": "Headline figures", "ru": "Основные показатели"},
     "change": {"en": "change from {period}", "ru": "изменение к периоду «{period}»"},
     "trend": {"en": "Positivity over time", "ru": "Доля положительных результатов во времени"},
-    "nnt": {"en": "Number needed to test", "ru": "Число тестов на одно выявление"},
+    "nnt": {"en": "Number needed to test", "ru": "Число протестированных на одно выявление"},
     "nnt_note": {"en": "people tested per HIV-positive person found",
                  "ru": "протестированных на одного выявленного ВИЧ-положительного"},
     "breakdowns": {"en": "Breakdowns", "ru": "Разбивки"},
