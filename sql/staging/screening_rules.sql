@@ -26,9 +26,17 @@ CREATE OR REPLACE MACRO mh_quote(v) AS
 CREATE OR REPLACE MACRO mh_visible(v) AS
     CASE WHEN strlen(v) = length(v) THEN v ELSE regexp_replace(v, mh_format_chars(), '', 'g') END;
 -- ;;
+-- A date with a time of day gives its date, as a date-time cell of a workbook or a Parquet timestamp does:
+-- Excel writes a cell formatted as date and time "01.03.2025 0:00", a timestamp as text is "2025-03-01
+-- 00:00:00" or "2025-03-01T14:30" (until 2026-12-06 held back as not a date). The time must be one (00:00 to
+-- 23:59:59); the date is read as without it.
 CREATE OR REPLACE MACRO mh_date(v) AS CASE
     WHEN regexp_full_match(v, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(v AS DATE)  -- faster than strptime
     WHEN regexp_full_match(v, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}') THEN try_strptime(v, '%d.%m.%Y')::DATE
+    WHEN regexp_full_match(v, '[0-9]{4}-[0-9]{2}-[0-9]{2}[ T]([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?')
+        THEN TRY_CAST(left(v, 10) AS DATE)
+    WHEN regexp_full_match(v, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4} ([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?')
+        THEN try_strptime(split_part(v, ' ', 1), '%d.%m.%Y')::DATE
 END;
 -- ;;
 CREATE OR REPLACE MACRO mh_alias_key(v) AS

@@ -205,6 +205,25 @@ def test_dates_and_numbers_are_read_without_invisible_characters(con, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
+def test_a_date_with_a_time_of_day_gives_its_date(con, tmp_path, fmt):
+    # Excel writes a cell formatted as date and time "01.03.2025 0:00"; a timestamp as text is "2025-03-01
+    # 00:00:00": until 2026-12-06 such rows were held back (a workbook's date-time cell gave its date). A time
+    # that is none, or an impossible date, is still held
+    dates = ["2025-03-01 00:00:00", "2025-03-01T00:00:00", "01.03.2025 0:00", "1.3.2025 00:00", "2025-03-01 14:30",
+             "2025-03-01 00:00:00.000", "01.03.2025 23:59:59", "2025-03-01 24:00", "01.03.2025 12:60",
+             "2025-02-31 00:00"]
+    rows = [f"m{i}|AIBU11990|{d}|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|negative||||||"
+            for i, d in enumerate(dates)]
+    write_export(rows_frame("\n".join([HEADER, *rows])), tmp_path / "in" / ("a.xlsx" if fmt == "xlsx" else "a.csv"),
+                 fmt)
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert con.execute("SELECT record_id, test_date::VARCHAR FROM staging.screening ORDER BY 1").fetchall() == [
+        (f"m{i}", "2025-03-01") for i in range(7)]
+    assert con.execute("SELECT record_id, reason FROM audit.held_rows ORDER BY 1").fetchall() == [
+        (f"m{i}", f"test_date: '{d}' is not a date (YYYY-MM-DD or DD.MM.YYYY)") for i, d in enumerate(dates) if i >= 7]
+
+
+@pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
 def test_a_viral_load_grouped_by_thousands_is_read(con, tmp_path, fmt):
     # Excel in a Russian locale shows 12500 as "12 500" (a no-break space) and saves it so in a CSV: until
     # 2026-12-06 such a row was held back; a grouping that is not by thousands, a comma (a decimal comma in
