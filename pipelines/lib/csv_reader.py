@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 import itertools
+import re
 from collections.abc import Iterator
 
 import pyarrow as pa
@@ -22,15 +23,51 @@ from pipelines.lib.cells import (
 )
 from pipelines.lib.csv_misfits import Misfits, python_rows
 from pipelines.lib.contract import normalise_headers
+from pipelines.lib.person_names import LOWER, UPPER
 
 BOM = b"\xef\xbb\xbf"
 BLOCK = 1 << 24  # bytes parsed at a time (~140,000 rows of an export)
 PYTHON_ROWS = 50_000  # rows parsed at a time by Python's csv module
 
 
+# What the text of these files is written in: ASCII, the letters of the alphabets migrants here write
+# (Russian, Kazakh, Uzbek, Kyrgyz, Tajik, Ukrainian, Belarusian) and the typography Excel and Word put in
+# (no-break space, quotes, dashes, numero sign, ...); read as UTF-8 also Latin letters with accents (a
+# Turkish or French name). Windows-1251 bytes that happen to pair as UTF-8 does (a capital letter, then Ё, ё,
+# №, « or a no-break space) read as UTF-8 give other characters: "ЖЁ", C6 A8, reads "ƨ".
+_LETTERS = f"\\x00-\\x7f{UPPER}{LOWER}ЄєЇїҐґ"
+_TYPOGRAPHY = "\\u00a0«»–—‘’“”„…№"
+_NOT_UTF8_TEXT = re.compile(f"[^{_LETTERS}{_TYPOGRAPHY}\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u017f\\u00ad°•‚ʻʼ]")
+_NOT_CP1251_TEXT = re.compile(f"[^{_LETTERS}{_TYPOGRAPHY}]")
+_SNIFF = 1 << 16  # UTF-8 text looked at from its first byte beyond ASCII on
+_BEYOND_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+def _cp1251_throughout(data: bytes) -> bool:
+    """Whether ``data`` read as Windows-1251 is all text these files are written in."""
+    try:
+        return not _NOT_CP1251_TEXT.search(data.decode("cp1251"))
+    except UnicodeDecodeError:  # byte 0x98, which Windows-1251 leaves unassigned
+        return False
+
+
+def _unexpected_as_utf8(data: bytes, end: int | None = None) -> bool:
+    """Whether ``data`` (up to ``end``, valid UTF-8 there), read as UTF-8 from its first byte beyond ASCII,
+    holds a character these files are not written in."""
+    end = len(data) if end is None else end
+    first = _BEYOND_ASCII.search(data, 0, end)  # no copy of the bytes before
+    if first is None:
+        return False
+    window = data[first.start():min(end, first.start() + _SNIFF)]
+    return bool(_NOT_UTF8_TEXT.search(window.decode("utf-8", errors="ignore")))
+
+
 def text_encoding(data: bytes) -> tuple[int, str]:
     """(bytes before the text, encoding): UTF-8 after a BOM or when valid throughout, else Windows-1251;
-    a file mixing both is refused, as is binary content."""
+    a file mixing both is refused, as is binary content. Windows-1251 bytes may happen to be valid UTF-8 up
+    to a point or throughout (a cp1251 "ЖЁ" reads as UTF-8 "ƨ"): where UTF-8 would give a character these
+    files are not written in and Windows-1251 none, the file is Windows-1251 (until 2026-12-06 such a file was
+    read as UTF-8, its rows held with a "ƨ" in their UICs, or refused as mixing the two)."""
     if data.startswith(BOM):
         bad, _ = _first_invalid_utf8(data, len(BOM))
         if bad is not None:
@@ -40,8 +77,10 @@ def text_encoding(data: bytes) -> tuple[int, str]:
         raise FileRefused("binary content, not a text CSV file")
     bad, non_ascii_before = _first_invalid_utf8(data, 0)
     if bad is None:
+        if _unexpected_as_utf8(data) and _cp1251_throughout(data):
+            return 0, "cp1251"
         return 0, "utf-8"
-    if non_ascii_before:
+    if non_ascii_before and not (_unexpected_as_utf8(data, bad) and _cp1251_throughout(data)):
         raise FileRefused(f"mixed encodings: UTF-8 text up to byte {bad}, then bytes that are not UTF-8")
     return 0, "cp1251"
 

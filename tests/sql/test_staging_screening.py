@@ -204,6 +204,19 @@ def test_dates_and_numbers_are_read_without_invisible_characters(con, tmp_path):
          "age: '3⟨invisible⟩x' is not a whole number from 0 to 100",)]
 
 
+@pytest.mark.parametrize("letters", ["AЖЁA", "AЖЁЁ"])
+def test_a_windows_1251_file_whose_cyrillic_pairs_as_utf8_is_read_as_windows_1251(con, tmp_path, letters):
+    # found by test_ingest_properties: "ЖЁ" is C6 A8 in Windows-1251, "ƨ" in UTF-8. Until 2026-12-06 the first
+    # file was read as UTF-8 (its rows held: "'AƨA11990' is not a UIC"), the second refused as mixing the two
+    rows = [f"e{i}|{letters}11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|negative"
+            "||||||" for i in range(3)]
+    write_export(rows_frame("\n".join([HEADER, *rows])), tmp_path / "in" / "a.csv", "excel_cp1251")
+    (o,) = ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert (o.status, o.reason) == ("loaded", None)
+    assert con.execute("SELECT DISTINCT client_uic FROM staging.screening").fetchall() == [(f"{letters}11990",)]
+    assert con.execute("SELECT count(*) FROM audit.held_rows").fetchone() == (0,)
+
+
 @pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
 def test_a_date_with_a_time_of_day_gives_its_date(con, tmp_path, fmt):
     # Excel writes a cell formatted as date and time "01.03.2025 0:00"; a timestamp as text is "2025-03-01

@@ -188,6 +188,21 @@ def test_encoding_prefers_utf8():
     assert text_encoding(b"\xef\xbb\xbf" + "Россия".encode("utf-8")) == (3, "utf-8")
 
 
+def test_windows_1251_that_happens_to_pair_as_utf8_is_windows_1251():
+    # a capital letter then Ё, №, « or a no-break space pairs as UTF-8 does ("ЖЁ" is C6 A8, UTF-8's "ƨ"): until
+    # 2026-12-06 a file whose only such text was that was read as UTF-8 (its UICs held with "ƨ" in them), or
+    # refused as mixed when a byte that is not UTF-8 came later
+    for text in ("r1,AЖЁA11990\n", "r1,AЖЁЁ11990\n", "r1,ПЁАЛ11990,Таджикистан\n", "ТЕСТ\u00a0№5\n", "ФЁ«x»\n"):
+        assert text_encoding(text.encode("cp1251")) == (0, "cp1251"), text
+    # UTF-8 text of these files stays so: Russian, Kazakh, Uzbek, typography, a Turkish or French name, Greek
+    for text in ("Россия,Таджикистан,ЁЛКА №5 «x» –", "Қазақстан Әлия Өмір Ұлан Үміт", "Oʻzbekiston Ўзбекистон",
+                 "Şahin Yılmaz, Türkiye", "café résumé", "Ελλάδα", "r1,AAAA11990\n"):
+        assert text_encoding(text.encode("utf-8")) == (0, "utf-8"), text
+    # UTF-8 then Windows-1251: still mixed
+    with pytest.raises(FileRefused, match="mixed encodings"):
+        text_encoding("Россия ".encode("utf-8") + "Россия".encode("cp1251"))
+
+
 def test_parquet_blank_cells_are_missing_and_others_kept_as_written(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
