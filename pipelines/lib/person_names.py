@@ -1,12 +1,13 @@
-"""Persons' names in text, in the forms that can be told apart from other words without a list of names:
-a given name and a patronymic (the Russian form of a full name, ``Рахимов Рустам Алишерович``, ``Dilnoza
-Bakhtiyorovna``; in lower case, as notes are typed on a phone, ``рахимов рустам алишерович``), a Kyrgyz, Kazakh or Uzbek patronymic (``Асан уулу``, ``Айгуль Асан кызы``, ``Jasur Odil
-o'g'li``) and a surname with two initials (``Рахимов Р.А.``, ``R. A. Rakhimov``). A surname and a given name
-without a patronymic (``Rakhimov Rustam``) are recognised only as a value's whole (``name_alone``): two or
-three words written as names, one of them with a surname's ending (``-ов``, ``-ova``, ``-zoda``, ...) and none
-a place's or a common word; amid other words they look like any other pair of words (``Kirov Street``), and
-one such value among notes may be a heading in capitals (``НЕТ ДОКУМЕНТОВ``), so a column outside the
-contract is taken for names when most of its values are (``names_alone``).
+"""Persons' names in text, in the forms that can be told apart from other words without a list of names: a given
+name and a patronymic (the Russian form of a full name, ``Рахимов Рустам Алишерович``, ``Dilnoza
+Bakhtiyorovna``; in lower case, as notes are typed on a phone, ``рахимов рустам алишерович``), a Kyrgyz, Kazakh
+or Uzbek patronymic (``Асан уулу``, ``Айгуль Асан кызы``, ``Jasur Odil o'g'li``) and a surname with two initials
+(``Рахимов Р.А.``, ``R. A. Rakhimov``). A surname and a given name without a patronymic (``Rakhimov Rustam``)
+are recognised only as a value's whole (``name_alone``): two or three words written as names, one of them with a
+surname's ending (``-ов``, ``-ova``, ``-zoda``, ...) and none a place's or a common word; amid other words they
+look like any other pair of words (``Kirov Street``), and one such value among notes may be a heading in
+capitals (``НЕТ ДОКУМЕНТОВ``), so a column outside the contract is taken for names when most of its values are
+(``names_alone``).
 """
 
 from __future__ import annotations

@@ -77,4 +77,5 @@ def methods_html(lang: str) -> str:
         for k, en_n, en_d, std, ru_n, ru_d in ROWS)
     title = "Methods and definitions" if lang == "en" else "Методы и определения"
     return (f'<section id="methods"><h2>{title}</h2>{TEXT[lang]}'
-            f'<table class="words"><caption>{title}</caption><thead>{head}</thead><tbody>{rows}</tbody></table></section>')
+            f'<table class="words"><caption>{title}</caption><thead>{head}</thead><tbody>{rows}</tbody>'
+            "</table></section>")
