@@ -506,3 +506,14 @@ def test_a_files_own_row_error_column_is_just_another_column(tmp_path, suffix):
             None, "has 1 fields where the header has 2 (truncated, or a stray delimiter)"]
     else:
         assert "_row_error" not in table.column_names
+
+
+def test_the_first_byte_beyond_ascii_is_found_in_any_megabyte():
+    # the encoding's sniff looks from there: found a megabyte at a time, at a megabyte's edge too
+    from pipelines.lib.csv_reader import _first_beyond_ascii
+
+    ascii_mb = b"a" * (1 << 20)
+    assert _first_beyond_ascii(ascii_mb * 3, 3 << 20) is None
+    assert _first_beyond_ascii(ascii_mb + "Ж".encode(), (1 << 20) + 2) == 1 << 20
+    assert _first_beyond_ascii(b"x" * 10 + "Ж".encode() + ascii_mb, 12) == 10
+    assert _first_beyond_ascii(b"x" * 10 + "Ж".encode(), 10) is None  # not before ``end``
