@@ -5,6 +5,7 @@ import datetime as dt
 import dagster as dg
 
 from pipelines.defs.resources import PathsResource
+from pipelines.lib.clock import PROGRAMME_TIMEZONE
 from pipelines.lib.operations import previous_month, previous_quarter
 
 refresh_all = dg.define_asset_job(
@@ -13,7 +14,7 @@ refresh_all = dg.define_asset_job(
 )
 
 
-@dg.schedule(job=refresh_all, cron_schedule="0 6 * * *", execution_timezone="Asia/Almaty",
+@dg.schedule(job=refresh_all, cron_schedule="0 6 * * *", execution_timezone=PROGRAMME_TIMEZONE,
              default_status=dg.DefaultScheduleStatus.STOPPED)
 def monthly_report(context: dg.ScheduleEvaluationContext, paths: PathsResource):
     """On the report day (MH_REPORT_DAY, default 5; read at each tick, so that the officer changes it
@@ -25,7 +26,7 @@ def monthly_report(context: dg.ScheduleEvaluationContext, paths: PathsResource):
     return dg.RunRequest(run_key=f"monthly-{period}", tags={"mh/period": period, "mh/kind": "monthly"})
 
 
-@dg.schedule(job=refresh_all, cron_schedule="0 6 * * *", execution_timezone="Asia/Almaty",
+@dg.schedule(job=refresh_all, cron_schedule="0 6 * * *", execution_timezone=PROGRAMME_TIMEZONE,
              default_status=dg.DefaultScheduleStatus.STOPPED)
 def quarterly_report(context: dg.ScheduleEvaluationContext, paths: PathsResource):
     """On the report day of the month after a quarter, build the quarter's report."""

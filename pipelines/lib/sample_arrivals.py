@@ -20,10 +20,12 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pipelines.lib.clock import PROGRAMME_TIMEZONE  # the standard library only, as this module
+
 REPO = Path(__file__).resolve().parents[2]
 INBOX = REPO / "data" / "inbox"
 MANIFEST = REPO / "data" / "sample_arrivals.csv"
-ALMATY = ZoneInfo("Asia/Almaty")  # the programme's zone (pipelines/lib/clock.py)
+ALMATY = ZoneInfo(PROGRAMME_TIMEZONE)
 _MONTH = re.compile(r"(?:resent_)?[a-z]+-[0-9]+_([0-9]{4})-([0-9]{2})")
 
 
@@ -40,7 +42,8 @@ def arrival(name: str) -> dt.datetime | None:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def write_manifest(inbox: Path = INBOX, manifest: Path = MANIFEST) -> int:
