@@ -25,16 +25,21 @@ def is_small(v: int) -> bool:
 
 
 def _pick(members: list[Cell], cells: dict[Cell, int], status: dict[Cell, str]) -> Cell | None:
-    """The published cell to suppress next: smallest first; totals and long periods last; never a zero, which
-    the reports show (a count shown withheld is then known not to be zero: ``_pinned_away``)."""
-    cands = [c for c in members if status[c] == PUB and cells[c] != 0]
+    """The cell to suppress next (``_pickable``): smallest first; totals and long periods last."""
+    cands = [c for c in members if _pickable(c, cells, status)]
     if not cands:
         return None
     return min(cands, key=lambda c: _smallest_first(c, cells))
 
 
+def _pickable(c: Cell, cells: dict[Cell, int], status: dict[Cell, str]) -> bool:
+    """A cell complementary suppression may take: published, and not a zero (the reports show a zero, so a
+    count shown withheld is known not to be one)."""
+    return status[c] == PUB and cells[c] != 0
+
+
 def _smallest_first(c: Cell, cells: dict[Cell, int]) -> tuple:
-    return cells[c] == 0, cells[c], c[1] == "total", len(c[0]) != 7, c
+    return cells[c], c[1] == "total", len(c[0]) != 7, c
 
 
 def _withhold_unseen(cells: dict[Cell, int], status: dict[Cell, str]) -> bool:
@@ -72,7 +77,7 @@ def _given_away(cells: dict[Cell, int], status: dict[Cell, str], sums: list[list
         return False
     cell = leaked[0]
     linked = next(g for g in groups_of(sums, unknown).values() if any(cell in sums[i] for i in g))
-    near = sorted({c for i in linked for c in sums[i] if status[c] == PUB and cells[c] != 0},
+    near = sorted({c for i in linked for c in sums[i] if _pickable(c, cells, status)},
                   key=lambda c: _smallest_first(c, cells))
     freed = set(freeing([sums[i] for i in sorted(linked)], unknown, cell))
     # a cell fixed twice over (no one suppression frees it) loses its smallest published neighbour
@@ -101,7 +106,7 @@ def _pinned_away(cells: dict[Cell, int], status: dict[Cell, str], constraints: l
         while ring:  # constraints ring by ring outwards through unknowns, until one holds a published cell
             near = {i for c in ring for i in holding[c]}
             members = {c for i in near for c in (*constraints[i][1], *constraints[i][2])}
-            published = [c for c in members if status[c] == PUB and cells[c] != 0]
+            published = [c for c in members if _pickable(c, cells, status)]
             if published:
                 picked.add(min(published, key=lambda c: _smallest_first(c, cells)))
                 break
