@@ -101,7 +101,12 @@ NOT_NAME_WORDS = {
 def name_alone(text: str) -> bool:
     """The whole of ``text`` is a person's name without a patronymic: two or three words written as names,
     one of them with a surname's ending, none a place's or a common word (``Rakhimov Rustam``, ``ИВАНОВА АННА``)."""
-    return bool(_NAME_ALONE.fullmatch(text)) and not NOT_NAME_WORDS & set(re.split(r"[\s-]+", text.strip().lower()))
+    return bool(_NAME_ALONE.fullmatch(text)) and not _common_word_in(text)
+
+
+def _common_word_in(text: str) -> bool:
+    """A word of ``text`` is a place's or a common word of these sheets (``NOT_NAME_WORDS``), in any case."""
+    return bool(NOT_NAME_WORDS & set(re.split(r"[\s-]+", text.strip().lower())))
 
 
 def name_alone_in_any_case(text: str) -> bool:
@@ -132,7 +137,7 @@ def name_in(text: str) -> bool:
         # "P.S. Client", "Т.Е. Повторно"; after a surname two capitals are initials ("Иванов Т.Е.")
         initials, lower = m.group("initials_first"), m.group("lower")
         if lower is not None:
-            if not NOT_NAME_WORDS & set(lower.lower().split()):
+            if not _common_word_in(lower):
                 return True
         elif initials is None or re.sub(r"[.\s]", "", initials) not in _ABBREVIATIONS:
             return True
