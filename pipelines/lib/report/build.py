@@ -19,7 +19,7 @@ from plotly.offline import get_plotlyjs
 
 from pipelines.lib.report import figures
 from pipelines.lib.report.i18n import (
-    DIMENSIONS, LANGS, category_label, fmt_int, fmt_pct, period_label, t,
+    DIMENSIONS, LANGS, WITHHELD, category_label, fmt_int, fmt_pct, period_label, t,
 )
 from pipelines.lib.report.methods import methods_html
 from pipelines.lib.report.periods import PeriodStatus, period_status
@@ -56,7 +56,7 @@ def esc(v: object) -> str:
 
 def small(n: int | None) -> str | int | None:
     """Counts outside the indicators (files, rows) follow the same <5 rule."""
-    return "<5" if n is not None and 1 <= n <= 4 else n
+    return WITHHELD if n is not None and 1 <= n <= 4 else n
 
 
 def cell(row: dict | None, lang: str, kind: str = "count") -> str:
@@ -64,7 +64,7 @@ def cell(row: dict | None, lang: str, kind: str = "count") -> str:
         return "–"
     if bool(row["suppressed"]):
         # "<5" in a percentage's column reads as "below 5 %" (until 2026-12-06 it was shown so)
-        return t("withheld", lang) if kind == "pct" else "<5"
+        return t("withheld", lang) if kind == "pct" else WITHHELD
     if kind == "pct":
         return fmt_pct(row["value"], lang)
     return fmt_int(row["numerator"], lang)

@@ -7,7 +7,7 @@ plotly.js in Chromium (images.py).
 
 from __future__ import annotations
 
-from pipelines.lib.report.i18n import DIMENSIONS, category_label, period_label, t
+from pipelines.lib.report.i18n import DIMENSIONS, WITHHELD, category_label, period_label, t
 
 Figure = dict  # {"data": [trace dicts], "layout": {...}}
 
@@ -91,7 +91,7 @@ def breakdown(bars: list[Bar], dimension: str, lang: str) -> Figure:
     data = [
         {"type": "bar", "y": labels, "x": counts, "orientation": "h", "name": t("people_tested", lang),
          "marker": {"color": PALETTE[0]}, "xaxis": "x",
-         "text": ["<5" if v is None else "" for v in counts], "textposition": "outside"},
+         "text": [WITHHELD if v is None else "" for v in counts], "textposition": "outside"},
         {"type": "scatter", "y": labels, "x": pos, "mode": "markers", "name": t("positivity", lang) + " (%)",
          "marker": {"color": PALETTE[5], "size": 9, "symbol": "diamond"}, "xaxis": "x2",
          "error_x": {"type": "data", "array": err_hi, "arrayminus": err_lo, "visible": True}},
@@ -111,6 +111,6 @@ def cascade(steps: list[tuple[str, float | None]], lang: str, title: str) -> Fig
              "textinfo": "value", "marker": {"color": PALETTE[: len(steps)]}, "showlegend": False}]
     fig = _figure(data, title, lang, height=340)
     # the funnel's bars are centred on the plot area: its middle, in paper coordinates
-    fig["layout"]["annotations"] = [{"x": 0.5, "xref": "paper", "y": label, "yref": "y", "text": "<5",
+    fig["layout"]["annotations"] = [{"x": 0.5, "xref": "paper", "y": label, "yref": "y", "text": WITHHELD,
                                      "showarrow": False} for label, (_, v) in zip(labels, steps) if v is None]
     return fig

@@ -8,6 +8,8 @@ from pipelines.lib.countries import country_names
 
 LANGS = ("en", "ru")
 
+WITHHELD = "<5"  # a withheld count, in both languages and every table, chart and CSV
+
 TEXT: dict[str, dict[str, str]] = {
     "title": {"en": "Migrant Health: HIV testing and care among migrants in Kazakhstan",
               "ru": "Migrant Health: тестирование на ВИЧ и лечение среди мигрантов в Казахстане"},
