@@ -15,7 +15,7 @@ import pandas as pd
 
 from pipelines.lib.disclosure_audit import determined, freeing, groups_of
 from pipelines.lib.disclosure_bounds import pinned, pinned_whole
-from pipelines.lib.disclosure_cells import PROPORTIONS, SITE_WITHHELD, Cell, bounds, cells_of, relations
+from pipelines.lib.disclosure_cells import PROPORTIONS, Cell, bounds, cells_of, never_published, relations
 
 PUB, SUP, HIDDEN = "published", "suppressed", "hidden"
 
@@ -119,7 +119,7 @@ def _pinned_away(cells: dict[Cell, int], status: dict[Cell, str], constraints: l
 
 def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
     """Status of every cell after primary and complementary suppression."""
-    status = {c: (HIDDEN if c[1] == "site_code" and c[3] in SITE_WITHHELD else PUB) for c in cells}
+    status = {c: (HIDDEN if never_published(c[1], c[3]) else PUB) for c in cells}
     for c, v in cells.items():
         if status[c] == PUB and is_small(v):
             status[c] = SUP
@@ -167,7 +167,7 @@ def apply(marts: pd.DataFrame) -> pd.DataFrame:
     keep = []
     for row in out.itertuples(index=False):
         key = (row.period, row.dimension, row.category)
-        if row.dimension == "site_code" and row.indicator in SITE_WITHHELD:
+        if never_published(row.dimension, row.indicator):
             keep.append(False)
             flags.append(True)
             continue

@@ -24,9 +24,20 @@ PROPORTIONS = {
 # Complement relations: denominator = numerator + (hidden) complement.
 COMPLEMENTS = [("positives", "people_tested"), ("new_diagnoses", "positives"), ("linked", "positives"),
                ("on_art", "positives"), ("vl_tested", "on_art"), ("vl_suppressed", "vl_tested")]
-# Never published at site level: anything about positives (a site is too small a place).
-SITE_WITHHELD = {"positives", "new_diagnoses", "linked", "on_art", "vl_tested", "vl_suppressed",
-                 "positivity"}
+# Never published, by dimension: at site level anything about positives (a site is too small a place);
+# by care location the tests and people tested (and what is built on them). A negative or unlinked
+# person's care location is not_linked, so those figures are the totals less the linked positives':
+# published, they told the linked positives' tests and people through the totals, which disclosure
+# control then withheld (until 2026-12-06 seven of the sample's twelve months' total tests were).
+NEVER_PUBLISHED = {
+    "site_code": {"positives", "new_diagnoses", "linked", "on_art", "vl_tested", "vl_suppressed", "positivity"},
+    "care_location": {"tests", "people_tested", "positivity", "coverage"},
+}
+
+
+def never_published(dimension: str, indicator: str) -> bool:
+    """True for a figure no report or copy for donors holds (``NEVER_PUBLISHED``)."""
+    return indicator in NEVER_PUBLISHED.get(dimension, ())
 
 Cell = tuple[str, str, str, str]  # period, dimension, category, count
 

@@ -297,3 +297,22 @@ def test_numerator_from_denominator_and_complement(published):
 def test_no_site_level_positives(published):
     _, _, rows = published
     assert not [r for r in rows if r[1] == "site_code" and r[3] not in ("tests", "people_tested", "coverage")]
+
+
+def test_no_tests_or_people_by_care_location(published):
+    # a negative or unlinked person's care location is not_linked: those figures are the totals less the
+    # linked positives'
+    _, _, rows = published
+    assert {r[3] for r in rows if r[1] == "care_location"} == {
+        "positives", "new_diagnoses", "linked", "on_art", "vl_tested", "vl_suppressed"}
+
+
+def test_the_sample_months_publish_their_total_tests(published):
+    # December 2025 holds 10 tests, its categories 1 to 5 each: with its small cells withheld, sums and
+    # bounds still pin one, and the month's total is the only figure left to withhold near it. The fourth
+    # quarter's sum (October + November + December) then needs a second month withheld: the smaller,
+    # November (167 against October's 219). Until 2026-12-06, with tests by care location published, seven months'
+    # totals were withheld.
+    _, withheld, _ = published
+    assert sorted(k[0] for k in withheld if k[1:] == ("total", "all", "tests") and len(k[0]) == 7
+                  and "-Q" not in k[0]) == ["2025-11", "2025-12"]

@@ -88,25 +88,61 @@ def test_apply_withholds_proportions_on_suppressed_counts_and_drops_site_positiv
 
 
 def _cells(table: dict[str, dict[str, int]]) -> dict:
-    """``{period: {category or "total": tests}}`` of care_location, as cells; no cell for an absent category."""
-    return {c(p, "total" if k == "total" else "care_location", "all" if k == "total" else k, "tests"): v
+    """``{period: {category or "total": tests}}`` of migrant_group, as cells; no cell for an absent category."""
+    return {c(p, "total" if k == "total" else "migrant_group", "all" if k == "total" else k, "tests"): v
             for p, row in table.items() for k, v in row.items()}
 
 
 def test_a_count_given_away_by_several_sums_together_is_protected():
-    # The sample's case: each rule alone holds after the per-relation pass (every suppressed cell
-    # shares each sum with another unpublished one), yet with October's not_linked and total, the
-    # quarter's not_linked and total published: KAZ + home_remote = 219 - 209 = 10 in October and
-    # 396 - 383 = 13 in the quarter; home_remote's quarter is its October (no other month has one),
-    # so KAZ's November = KAZ's quarter - KAZ's October = 13 - 10 = 3.
-    q4 = {"KAZ": 11, "home_remote": 2, "not_linked": 383, "total": 396}
-    cells = _cells({"2025-10": {"KAZ": 8, "home_remote": 2, "not_linked": 209, "total": 219},
-                    "2025-11": {"KAZ": 3, "not_linked": 164, "total": 167},
-                    "2025-12": {"not_linked": 10, "total": 10},
+    # The sample's case, by care location then (whose tests are not published since 2026-12-06), here
+    # by migrant group: each rule alone holds after the per-relation pass (every suppressed cell
+    # shares each sum with another unpublished one), yet with October's labour migrants and total, the
+    # quarter's labour migrants and total published: relocants + students = 219 - 209 = 10 in October
+    # and 396 - 383 = 13 in the quarter; the students' quarter is their October (no other month has
+    # one), so the relocants' November = their quarter - their October = 13 - 10 = 3.
+    q4 = {"relocant": 11, "student": 2, "labour_migrant": 383, "total": 396}
+    cells = _cells({"2025-10": {"relocant": 8, "student": 2, "labour_migrant": 209, "total": 219},
+                    "2025-11": {"relocant": 3, "labour_migrant": 164, "total": 167},
+                    "2025-12": {"labour_migrant": 10, "total": 10},
                     "2025-Q4": q4, "all": q4})
     s = suppress(cells)
-    assert s[c("2025-11", "care_location", "KAZ", "tests")] == SUP
-    differences = [(c(p, "care_location", "not_linked", "tests"), c(p, "total", "all", "tests"))
+    assert s[c("2025-11", "migrant_group", "relocant", "tests")] == SUP
+    differences = [(c(p, "migrant_group", "labour_migrant", "tests"), c(p, "total", "all", "tests"))
                    for p in ("2025-10", "2025-Q4", "all")]
     october, *quarter = [all(s[x] == PUB for x in pair) for pair in differences]
-    assert not (october and any(quarter)), "KAZ + home_remote known in October and the quarter"
+    assert not (october and any(quarter)), "relocants + students known in October and the quarter"
+
+
+def test_tests_and_people_by_care_location_are_never_published():
+    # Everyone negative or not linked is "not_linked": its tests are the total's less the linked
+    # positives' (here 3 + 2 = 5 of 200). Published, KAZ's 3 tests were protected by withholding
+    # not_linked's, which only the month's total then could protect (the sample's December).
+    cells = {c("2025-12", "total", "all", "tests"): 200, c("2025-12", "care_location", "KAZ", "tests"): 3,
+             c("2025-12", "care_location", "home_remote", "tests"): 2,
+             c("2025-12", "care_location", "not_linked", "tests"): 195,
+             c("2025-12", "total", "all", "positives"): 9, c("2025-12", "care_location", "KAZ", "positives"): 3,
+             c("2025-12", "care_location", "home_remote", "positives"): 2,
+             c("2025-12", "care_location", "not_linked", "positives"): 4}
+    s = suppress(cells)
+    assert [k[2] for k, v in s.items() if v == HIDDEN] == ["KAZ", "home_remote", "not_linked"]
+    assert all(k[3] == "tests" for k, v in s.items() if v == HIDDEN)
+    assert s[c("2025-12", "total", "all", "tests")] == PUB
+    # the positives by care location are the cascade's: published, and protected among themselves
+    assert [s[c("2025-12", "care_location", k, "positives")] for k in ("KAZ", "home_remote", "not_linked")] == [SUP] * 3
+    assert s[c("2025-12", "total", "all", "positives")] == PUB
+
+
+def test_apply_drops_tests_people_and_positivity_by_care_location():
+    m = _marts_rows([
+        ("all", "total", "all", "tests", 41, None, 41.0, None, None),
+        ("all", "total", "all", "people_tested", 40, None, 40.0, None, None),
+        ("all", "total", "all", "positives", 6, None, 6.0, None, None),
+        ("all", "care_location", "not_linked", "tests", 41, None, 41.0, None, None),
+        ("all", "care_location", "not_linked", "people_tested", 40, None, 40.0, None, None),
+        ("all", "care_location", "not_linked", "positives", 6, None, 6.0, None, None),
+        ("all", "care_location", "not_linked", "positivity", 6, 40, 0.15, 0.07, 0.29),
+        ("all", "care_location", "not_linked", "coverage", 40, 50, 0.8, 0.67, 0.89),
+    ])
+    r = apply(m)
+    assert list(r["indicator"][r["dimension"] == "care_location"]) == ["positives"]
+    assert list(r["numerator"][r["dimension"] == "care_location"]) == [6]
