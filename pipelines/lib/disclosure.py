@@ -15,13 +15,34 @@ import pandas as pd
 
 from pipelines.lib.disclosure_audit import determined, freeing, groups_of
 from pipelines.lib.disclosure_bounds import pinned, pinned_whole
-from pipelines.lib.disclosure_cells import PROPORTIONS, Cell, bounds, cells_of, never_published, relations
+from pipelines.lib.disclosure_cells import (PROPORTIONS, PROTECTING_MARK, SHOWN_AS_ROWS, SMALL_MARK, Cell, bounds,
+                                            cells_of, never_published, relations)
 
 PUB, SUP, HIDDEN = "published", "suppressed", "hidden"
 
 
 def is_small(v: int) -> bool:
     return 1 <= v <= 4
+
+
+def least_values(cells: dict[Cell, int], status: dict[Cell, str], constraints: list) -> dict[Cell, float]:
+    """The least value of each count that anyone reading the published figures can work out, with the
+    sums and bounds that hold by definition: a published count's own; a withheld count shown as a row of
+    its own at least 1 (the reports show a zero), any other unpublished count at least 0; a whole at least
+    its parts together, and a bound's larger side at least its smaller (the tests at least the people
+    tested). Only what is published goes in, so a mark chosen by it tells nothing more."""
+    low = {c: float(v) if status[c] == PUB else 1.0 if status[c] == SUP and c[3] in SHOWN_AS_ROWS else 0.0
+           for c, v in cells.items()}
+    changed = True
+    while changed:  # values only grow, up to the true ones: a few rounds
+        changed = False
+        for kind, left, right in constraints:
+            # sum(left) <= sum(right); a sum, sum(left) = sum(right): both ways
+            for small, big in ((left, right), (right, left)) if kind == "=" else ((left, right),):
+                if len(big) == 1 and status[big[0]] != PUB and sum(low[c] for c in small) > low[big[0]]:
+                    low[big[0]] = sum(low[c] for c in small)
+                    changed = True
+    return low
 
 
 def _pick(members: list[Cell], cells: dict[Cell, int], status: dict[Cell, str]) -> Cell | None:
@@ -117,6 +138,16 @@ def _pinned_away(cells: dict[Cell, int], status: dict[Cell, str], constraints: l
     return bool(picked)
 
 
+def holding_constraints(cells: dict[Cell, int], rels: list) -> tuple[list[list[Cell]], list]:
+    """The sums (whole first) and the constraints (``disclosure_bounds``' form) that hold in these figures
+    (an attacker would find any other one false)."""
+    sums = [r.cells for r in rels if r.complement is None and len(r.cells) > 1
+            and cells[r.cells[0]] == sum(cells[c] for c in r.cells[1:])]
+    constraints = [("=", [s[0]], s[1:]) for s in sums] + [
+        b for b in bounds(cells) if sum(cells[c] for c in b[1]) <= sum(cells[c] for c in b[2])]
+    return sums, constraints
+
+
 def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
     """Status of every cell after primary and complementary suppression."""
     status = {c: (HIDDEN if never_published(c[1], c[3]) else PUB) for c in cells}
@@ -124,11 +155,7 @@ def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
         if status[c] == PUB and is_small(v):
             status[c] = SUP
     rels = relations(cells)
-    # the sums that hold in these figures (an attacker would find any other one false)
-    sums = [r.cells for r in rels if r.complement is None and len(r.cells) > 1
-            and cells[r.cells[0]] == sum(cells[c] for c in r.cells[1:])]
-    constraints = [("=", [s[0]], s[1:]) for s in sums] + [
-        b for b in bounds(cells) if sum(cells[c] for c in b[1]) <= sum(cells[c] for c in b[2])]
+    sums, constraints = holding_constraints(cells, rels)
     holding: dict[Cell, list[int]] = defaultdict(list)
     for i, (_, plus, minus) in enumerate(constraints):
         for c in (*plus, *minus):
@@ -158,28 +185,31 @@ def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
     return status
 
 
+def _parts(indicator: str) -> tuple[str, ...]:
+    """The counts an indicator's row shows: a proportion's numerator and denominator, coverage's people."""
+    if indicator in PROPORTIONS:
+        return PROPORTIONS[indicator]
+    return ("people_tested",) if indicator == "coverage" else (indicator,)
+
+
 def apply(marts: pd.DataFrame) -> pd.DataFrame:
-    """``report.indicators``: marts.indicators with suppressed cells nulled and flagged."""
+    """``report.indicators``: marts.indicators with suppressed cells nulled, flagged and marked (``mark``)."""
     cells = cells_of(marts)
     status = suppress(cells)
+    # a withheld number the published figures show to be 5 or more is marked so, not "<5" (until
+    # 2026-12-06 the sample's November read "Tests <5" beside 162 people tested)
+    low = least_values(cells, status, holding_constraints(cells, relations(cells))[1])
     out = marts.copy()
-    flags = []
-    keep = []
+    flags, marks, keep = [], [], []
     for row in out.itertuples(index=False):
         key = (row.period, row.dimension, row.category)
-        if never_published(row.dimension, row.indicator):
-            keep.append(False)
-            flags.append(True)
-            continue
-        keep.append(True)
-        if row.indicator in PROPORTIONS:
-            parts = PROPORTIONS[row.indicator]
-        elif row.indicator == "coverage":
-            parts = ("people_tested",)
-        else:
-            parts = (row.indicator,)
-        flags.append(any(status.get(key + (p,)) == SUP for p in parts))
-    out["suppressed"] = flags
+        parts = _parts(row.indicator)
+        keep.append(not never_published(row.dimension, row.indicator))
+        flags.append(not keep[-1] or any(status.get(key + (p,)) == SUP for p in parts))
+        # a row's mark is its own count's (a proportion's: its numerator's), the number the reports show
+        marks.append((PROTECTING_MARK if low[key + parts[:1]] >= 5 else SMALL_MARK) if flags[-1] and keep[-1]
+                     else None)
+    out["suppressed"], out["mark"] = flags, marks
     out = out[keep].reset_index(drop=True)
     for col in ("numerator", "denominator", "value", "ci_low", "ci_high"):
         out[col] = out[col].astype("object").where(~out["suppressed"], None)

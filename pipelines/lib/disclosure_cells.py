@@ -39,6 +39,16 @@ def never_published(dimension: str, indicator: str) -> bool:
     """True for a figure no report or copy for donors holds (``NEVER_PUBLISHED``)."""
     return indicator in NEVER_PUBLISHED.get(dimension, ())
 
+# What the reports show for a withheld count (report.indicators.mark): "<5" for a count of 1-4 or one
+# withheld so that such a count cannot be worked out, "withheld" for one of these that the published
+# figures themselves show to be 5 or more (``disclosure.least_values``). A mark that told every count
+# of 1-4 from the others would tell an attacker so: with the audits told it, the sample withheld every
+# total (measured 2026-12-06).
+SMALL_MARK, PROTECTING_MARK = "<5", "withheld"
+# The counts shown as rows of their own, where a withheld one is not zero (the reports show a zero); a
+# care-cascade step's number is withheld with its percentage, a zero too.
+SHOWN_AS_ROWS = ("tests", "people_tested", "positives", "new_diagnoses")
+
 Cell = tuple[str, str, str, str]  # period, dimension, category, count
 
 

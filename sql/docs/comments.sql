@@ -266,7 +266,7 @@ COMMENT ON COLUMN marts.indicators.ci_low IS 'Wilson score 95 % interval, lower 
 -- ;;
 COMMENT ON COLUMN marts.indicators.ci_high IS 'Wilson score 95 % interval, upper bound (proportions only).';
 -- ;;
-COMMENT ON TABLE report.indicators IS 'What donors see: marts.indicators after disclosure control (counts 1-4 and cells that would reveal them suppressed; no site-level figures about positives).';
+COMMENT ON TABLE report.indicators IS 'What donors see: marts.indicators after disclosure control (counts 1-4 and cells that would reveal them suppressed; no site-level figures about positives, no tests or people by care location).';
 -- ;;
 COMMENT ON COLUMN report.indicators.period IS 'all, YYYY-MM or YYYY-Qn.';
 -- ;;
@@ -286,4 +286,6 @@ COMMENT ON COLUMN report.indicators.ci_low IS 'Wilson 95 % lower bound; NULL whe
 -- ;;
 COMMENT ON COLUMN report.indicators.ci_high IS 'Wilson 95 % upper bound; NULL when suppressed.';
 -- ;;
-COMMENT ON COLUMN report.indicators.suppressed IS 'True when the cell is withheld (shown as <5 in the report).';
+COMMENT ON COLUMN report.indicators.suppressed IS 'True when the cell is withheld (see mark).';
+-- ;;
+COMMENT ON COLUMN report.indicators.mark IS 'What the reports show for a withheld row''s number (a proportion''s: its numerator''s): <5 for a number of 1-4 or one withheld so that such a number cannot be worked out (0 too in a care-cascade step withheld with its percentage), withheld for one of these that the published figures show to be 5 or more; NULL when published.';

@@ -146,3 +146,33 @@ def test_apply_drops_tests_people_and_positivity_by_care_location():
     r = apply(m)
     assert list(r["indicator"][r["dimension"] == "care_location"]) == ["positives"]
     assert list(r["numerator"][r["dimension"] == "care_location"]) == [6]
+
+
+def test_a_withheld_count_the_published_figures_show_to_be_5_or_more_is_marked_so():
+    # The sample's November: October's 3 tests are withheld, and with them November's 167, the smaller
+    # other month of the quarter (170). November's 162 people tested are published, and the tests are at
+    # least the people: "withheld", not "<5". October's tests are at least its people (withheld: 1 or more)
+    # and at most 170 - 162: "<5" (they are 3), as are its people.
+    m = _marts_rows([(p, "total", "all", ind, v, None, float(v), None, None) for p, ind, v in (
+        ("2025-10", "tests", 3), ("2025-10", "people_tested", 3), ("2025-11", "tests", 167),
+        ("2025-11", "people_tested", 162), ("2025-Q4", "tests", 170), ("2025-Q4", "people_tested", 165))])
+    r = apply(m)
+    marks = {(p, i): (bool(sup), None if pd.isna(mark) else mark)
+             for p, i, sup, mark in zip(r["period"], r["indicator"], r["suppressed"], r["mark"])}
+    assert marks == {("2025-10", "tests"): (True, "<5"), ("2025-10", "people_tested"): (True, "<5"),
+                     ("2025-11", "tests"): (True, "withheld"), ("2025-11", "people_tested"): (False, None),
+                     ("2025-Q4", "tests"): (False, None), ("2025-Q4", "people_tested"): (False, None)}
+
+
+def test_a_proportion_is_marked_by_its_numerator_and_a_published_row_not_at_all():
+    # 3 positives of 40: positivity and the cascade withheld; linked 0 of the 3 is withheld with its
+    # percentage and reads "<5" (a number under 5, as 0 is)
+    m = _marts_rows([
+        ("all", "total", "all", "people_tested", 40, None, 40.0, None, None),
+        ("all", "total", "all", "positives", 3, None, 3.0, None, None),
+        ("all", "total", "all", "positivity", 3, 40, 0.075, 0.03, 0.2),
+        ("all", "total", "all", "linked", 0, 3, 0.0, 0.0, 0.56),
+    ])
+    r = apply(m).set_index("indicator")
+    assert pd.isna(r.loc["people_tested", "mark"]) and not r.loc["people_tested", "suppressed"]
+    assert [r.loc[k, "mark"] for k in ("positives", "positivity", "linked")] == ["<5", "<5", "<5"]

@@ -66,9 +66,16 @@ GROUPS = len(MONTHS) * len(SEXES) * len(SITES)
 
 def assert_nothing_recovered(base: dict[tuple[str, str, str], dict[str, int]]) -> None:
     """Disclosure control of ``base``'s figures, and every attack on what it publishes."""
-    report = apply(marts_of(base))
+    marts = marts_of(base)
+    report = apply(marts)
+    # "withheld" (not "<5") marks only numbers of 5 or more (a row's number: a proportion's numerator)
+    truth = {tuple(k): n for *k, n in marts[["period", "dimension", "category", "indicator", "numerator"]]
+             .itertuples(index=False, name=None)}
+    marked = report[report["mark"] == "withheld"]
+    assert all(truth[k] >= 5 for k in marked[["period", "dimension", "category", "indicator"]]
+               .itertuples(index=False, name=None))
     rows = list(report[["period", "dimension", "category", "indicator", "numerator", "denominator",
-                        "suppressed"]].itertuples(index=False, name=None))
+                        "suppressed", "mark"]].itertuples(index=False, name=None))
     published = attack.read_published(rows)
     attack.test_no_small_count_is_published(published)
     attack.test_categories_minus_total(published)

@@ -29,9 +29,9 @@ def test_figure_json_is_the_same_in_every_process() -> None:
 
 
 def _row(period: str, dimension: str, category: str, indicator: str, value: float | None,
-         suppressed: bool = False) -> dict:
+         suppressed: bool = False, mark: str = "<5") -> dict:
     return {"period": period, "dimension": dimension, "category": category, "indicator": indicator,
-            "numerator": value, "value": value, "suppressed": suppressed,
+            "numerator": value, "value": value, "suppressed": suppressed, "mark": mark if suppressed else None,
             "ci_low": None if value is None else value / 2, "ci_high": None if value is None else value * 2}
 
 
@@ -80,15 +80,27 @@ def test_breakdown_ties_in_category_order_in_table_and_chart() -> None:
 def test_cascade_draws_no_withheld_step_and_has_no_legend() -> None:
     from pipelines.lib.report import figures
 
-    fig = figures.cascade([("positives", 28.0), ("linked", None), ("on_art", 20.0)], "en", "Care cascade")
+    fig = figures.cascade([("positives", 28.0, None), ("linked", None, "<5"), ("on_art", 20.0, None),
+                           ("vl_tested", None, "withheld")], "ru", "Каскад")
     (trace,) = fig["data"]
-    assert trace["x"] == [28.0, None, 20.0]
+    assert trace["x"] == [28.0, None, 20.0, None]
     assert trace["showlegend"] is False  # a lone unnamed trace would be listed as "trace 0"
-    # the withheld step is named where its bar's middle would be (until 2026-12-06 its row was empty, as a
-    # step of none would be), as the breakdowns name theirs
-    assert fig["layout"]["annotations"] == [{"x": 0.5, "xref": "paper", "y": "Linked to care", "yref": "y",
-                                             "text": "<5", "showarrow": False}]
-    assert figures.cascade([("positives", 28.0)], "en", "Care cascade")["layout"]["annotations"] == []
+    # a withheld step is named, by its mark, where its bar's middle would be (until 2026-12-06 its row was
+    # empty, as a step of none would be), as the breakdowns name theirs
+    assert [(a["y"], a["text"], a["x"], a["xref"]) for a in fig["layout"]["annotations"]] == [
+        ("Связаны с помощью", "<5", 0.5, "paper"), ("Тест на вирусную нагрузку", "скрыто", 0.5, "paper")]
+    assert figures.cascade([("positives", 28.0, None)], "en", "Care cascade")["layout"]["annotations"] == []
+
+
+def test_breakdown_bars_name_a_withheld_number_by_its_mark() -> None:
+    from pipelines.lib.report import figures
+
+    bars = [("KGZ", _row("2025-Q1", "country_of_origin", "KGZ", "people_tested", None, True, "<5"), None),
+            ("RUS", _row("2025-Q1", "country_of_origin", "RUS", "people_tested", None, True, "withheld"), None),
+            ("TJK", _row("2025-Q1", "country_of_origin", "TJK", "people_tested", 120.0), None)]
+    fig = figures.breakdown(bars, "country_of_origin", "en")
+    assert list(zip(fig["data"][0]["y"], fig["data"][0]["text"])) == [
+        ("Kyrgyzstan", "<5"), ("Russia", "withheld"), ("Tajikistan", "")]
 
 
 def test_positivity_trend_keeps_the_months_in_order_around_withheld_ones() -> None:
@@ -123,9 +135,13 @@ def test_a_withheld_percentage_is_not_shown_as_below_five() -> None:
     # "<5" in a percentage's column reads as "below 5 %": until 2026-12-06 a withheld positivity showed it
     from pipelines.lib.report.build import cell
 
-    withheld = {"suppressed": True, "value": None, "numerator": None}
+    withheld = {"suppressed": True, "value": None, "numerator": None, "mark": "<5"}
     assert (cell(withheld, "en", "pct"), cell(withheld, "ru", "pct")) == ("withheld", "скрыто")
     assert (cell(withheld, "en"), cell(withheld, "ru")) == ("<5", "<5")
+    # a number of 5 or more withheld to protect one under 5 is not "<5" (until 2026-12-06 it read so)
+    protecting = withheld | {"mark": "withheld"}
+    assert (cell(protecting, "en"), cell(protecting, "ru"), cell(protecting, "ru", "pct")) == (
+        "withheld", "скрыто", "скрыто")
     assert cell({"suppressed": False, "value": 0.043, "numerator": 9}, "ru", "pct") == "4,3\u00a0%"
 
 

@@ -11,7 +11,7 @@ PUBLISHED = pd.DataFrame({
     "period": ["2025-01", "2025-01"], "dimension": ["total", "sex"], "category": ["all", "female"],
     "indicator": ["tests", "tests"], "numerator": pd.array([10, None], "Int64"),
     "denominator": pd.array([None, None], "Int64"), "value": [10.0, None], "ci_low": [None, None],
-    "ci_high": [None, None], "suppressed": [False, True],
+    "ci_high": [None, None], "suppressed": [False, True], "mark": [None, "<5"],
 })
 
 
@@ -24,6 +24,8 @@ def test_the_digest_follows_the_figures_and_nothing_else():
     one_more.loc[0, "numerator"] = 11
     assert figures_digest(one_more) != same
     assert figures_digest(PUBLISHED.assign(suppressed=[True, True])) != same
+    # the mark is what donors read for a withheld number
+    assert figures_digest(PUBLISHED.assign(mark=[None, "withheld"])) != same
 
 
 def write_index(folder: Path, published: pd.DataFrame) -> Path:

@@ -19,7 +19,7 @@ from plotly.offline import get_plotlyjs
 
 from pipelines.lib.report import figures
 from pipelines.lib.report.i18n import (
-    DIMENSIONS, LANGS, WITHHELD, category_label, fmt_int, fmt_pct, period_label, t,
+    DIMENSIONS, LANGS, WITHHELD, category_label, fmt_int, fmt_pct, period_label, t, withheld_text,
 )
 from pipelines.lib.report.methods import methods_html
 from pipelines.lib.report.periods import PeriodStatus, period_status
@@ -64,7 +64,7 @@ def cell(row: dict | None, lang: str, kind: str = "count") -> str:
         return "–"
     if bool(row["suppressed"]):
         # "<5" in a percentage's column reads as "below 5 %" (until 2026-12-06 it was shown so)
-        return t("withheld", lang) if kind == "pct" else WITHHELD
+        return t("withheld", lang) if kind == "pct" else withheld_text(row.get("mark"), lang)
     if kind == "pct":
         return fmt_pct(row["value"], lang)
     return fmt_int(row["numerator"], lang)
@@ -238,7 +238,8 @@ class Page:
                 count_row = self.get(step, dim, cat)
                 share = ["", ""] if step == "positives" else [cell(count_row, lang, "pct"), ci_text(count_row, lang)]
                 rows.append([t(step, lang), cell(count_row, lang), *share])
-                steps.append((step, None if count_row["suppressed"] else float(count_row["numerator"])))
+                steps.append((step, None if count_row["suppressed"] else float(count_row["numerator"]),
+                              count_row.get("mark")))
             out.append(f"<h3>{esc(title)}</h3>" + self.figure(figures.cascade(steps, lang, title), title)
                        + self.table(title, ["", t("count", lang), "%", t("ci", lang)], rows))
         return "".join(out) + "</section>"

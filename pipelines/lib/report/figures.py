@@ -7,7 +7,7 @@ plotly.js in Chromium (images.py).
 
 from __future__ import annotations
 
-from pipelines.lib.report.i18n import DIMENSIONS, WITHHELD, category_label, period_label, t
+from pipelines.lib.report.i18n import DIMENSIONS, category_label, period_label, t, withheld_text
 
 Figure = dict  # {"data": [trace dicts], "layout": {...}}
 
@@ -91,7 +91,8 @@ def breakdown(bars: list[Bar], dimension: str, lang: str) -> Figure:
     data = [
         {"type": "bar", "y": labels, "x": counts, "orientation": "h", "name": t("people_tested", lang),
          "marker": {"color": PALETTE[0]}, "xaxis": "x",
-         "text": [WITHHELD if v is None else "" for v in counts], "textposition": "outside"},
+         "text": [withheld_text(b[1] and b[1].get("mark"), lang) if v is None else ""
+                  for b, v in zip(bars, counts)], "textposition": "outside"},
         {"type": "scatter", "y": labels, "x": pos, "mode": "markers", "name": t("positivity", lang) + " (%)",
          "marker": {"color": PALETTE[5], "size": 9, "symbol": "diamond"}, "xaxis": "x2",
          "error_x": {"type": "data", "array": err_hi, "arrayminus": err_lo, "visible": True}},
@@ -102,15 +103,17 @@ def breakdown(bars: list[Bar], dimension: str, lang: str) -> Figure:
                            "rangemode": "tozero"})
 
 
-def cascade(steps: list[tuple[str, float | None]], lang: str, title: str) -> Figure:
-    """The care cascade as a funnel; a withheld step shows no bar, and "<5" where its bar's middle would be,
-    as the breakdowns name theirs (an empty row read as none; until 2026-12-06 it was not named)."""
-    labels = [t(k, lang) for k, _ in steps]
+def cascade(steps: list[tuple[str, float | None, str | None]], lang: str, title: str) -> Figure:
+    """The care cascade as a funnel, from (step, number or None if withheld, its mark); a withheld step
+    shows no bar, and its mark ("<5" or "withheld") where its bar's middle would be, as the breakdowns name
+    theirs (an empty row read as none; until 2026-12-06 it was not named)."""
+    labels = [t(k, lang) for k, _, _ in steps]
     # one unnamed trace: without showlegend False the legend read "trace 0"
-    data = [{"type": "funnel", "y": labels, "x": [v for _, v in steps],
+    data = [{"type": "funnel", "y": labels, "x": [v for _, v, _ in steps],
              "textinfo": "value", "marker": {"color": PALETTE[: len(steps)]}, "showlegend": False}]
     fig = _figure(data, title, lang, height=340)
     # the funnel's bars are centred on the plot area: its middle, in paper coordinates
-    fig["layout"]["annotations"] = [{"x": 0.5, "xref": "paper", "y": label, "yref": "y", "text": WITHHELD,
-                                     "showarrow": False} for label, (_, v) in zip(labels, steps) if v is None]
+    fig["layout"]["annotations"] = [{"x": 0.5, "xref": "paper", "y": label, "yref": "y",
+                                     "text": withheld_text(mark, lang), "showarrow": False}
+                                    for label, (_, v, mark) in zip(labels, steps) if v is None]
     return fig

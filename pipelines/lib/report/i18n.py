@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 
 from pipelines.lib.countries import country_names
+from pipelines.lib.disclosure_cells import SMALL_MARK
 
 LANGS = ("en", "ru")
 
-WITHHELD = "<5"  # a withheld count, in both languages and every table, chart and CSV
+WITHHELD = SMALL_MARK  # "<5", in both languages and every table, chart and CSV
 
 TEXT: dict[str, dict[str, str]] = {
     "title": {"en": "Migrant Health: HIV testing and care among migrants in Kazakhstan",
@@ -44,12 +45,15 @@ TEXT: dict[str, dict[str, str]] = {
     "of": {"en": "of", "ru": "из"},
     "month": {"en": "Month", "ru": "Месяц"},
     "suppressed_note": {
-        "en": "<5: a number from 1 to 4, or a number withheld so that such a number cannot be worked out "
-              "from the others. Zero is shown as 0, except in a step of the care cascade whose percentage is "
-              "withheld: its number is withheld with it. A percentage built on a withheld number shows “withheld”.",
+        "en": "<5: a number from 1 to 4, or a number withheld so that such a number cannot be worked out from "
+              "the others. “withheld”: a number so withheld that the published figures show to be 5 or more "
+              "(the tests, for instance, are at least the people tested), or a percentage built on a withheld "
+              "number. Zero is shown as 0, except in a step of the care cascade whose percentage is withheld: "
+              "its number is withheld with it.",
         "ru": "<5: число от 1 до 4 или число, скрытое, чтобы такое число нельзя было вычислить из других. "
-              "Ноль показан как 0, кроме шага каскада помощи со скрытым процентом: его число скрыто вместе с ним. "
-              "Вместо процента, основанного на скрытом числе, — «скрыто»."},
+              "«скрыто»: так скрытое число, которое по опубликованным числам не меньше 5 (например, тестов не "
+              "меньше, чем протестированных людей), или процент, основанный на скрытом числе. Ноль показан как "
+              "0, кроме шага каскада помощи со скрытым процентом: его число скрыто вместе с ним."},
     "withheld": {"en": "withheld", "ru": "скрыто"},
     "files": {"en": "Files received", "ru": "Получено файлов"},
     "file": {"en": "File", "ru": "Файл"},
@@ -162,3 +166,9 @@ def fmt_pct(v: float | None, lang: str, digits: int = 1) -> str:
     if lang == "ru":
         s = s.replace(",", "\u00a0").replace(".", ",")
     return s + "\u00a0%"
+
+
+def withheld_text(mark: str | None, lang: str) -> str:
+    """A withheld number as its mark (report.indicators.mark) says: "<5", or "withheld" where the published
+    figures show it to be 5 or more (until 2026-12-06 it read "<5" too)."""
+    return WITHHELD if mark == WITHHELD else t("withheld", lang)

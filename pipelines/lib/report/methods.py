@@ -39,7 +39,8 @@ is withheld; zero stays visible. Further cells are withheld, smallest first, whe
 up (categories to their total, months to their quarter, numerator and complement to denominator) so that
 no withheld number can be worked out from published ones, by adding and subtracting several sums or by
 bounds that hold by definition (people tested are at most the tests, the linked at most the positives),
-nor by using that counts are whole numbers. No result about HIV-positive people is published by
+nor by using that counts are whole numbers. Such cells read &lt;5 as well, or “withheld” where the published
+numbers themselves show them to be 5 or more. No result about HIV-positive people is published by
 site, and key population is never cross-tabulated with country, age or sex.</p>
 <p><strong>Periods.</strong> Months and quarters are by test date. A period is marked <em>in progress</em>
 while it lasts (its counts are then not compared with the period before it) and <em>provisional</em> until
@@ -57,8 +58,9 @@ revise a period's figures.</p>""",
 опубликованные числа складываются (категории в итог, месяцы в квартал, числитель и дополнение в знаменатель),
 чтобы ни одно скрытое число нельзя было получить из опубликованных, сочетая несколько таких сумм или
 границы, верные по определению (протестированных людей не больше, чем тестов, связанных с помощью не больше,
-чем положительных), ни с учётом того, что числа целые. Результаты о ВИЧ-положительных людях не
-публикуются по площадкам, а ключевая группа никогда не сочетается со страной, возрастом или полом.</p>
+чем положительных), ни с учётом того, что числа целые. Такие ячейки тоже показаны как &lt;5 или как
+«скрыто», если сами опубликованные числа показывают, что они не меньше 5. Результаты о ВИЧ-положительных
+людях не публикуются по площадкам, а ключевая группа никогда не сочетается со страной, возрастом или полом.</p>
 <p><strong>Периоды.</strong> Месяцы и кварталы определяются по дате теста. Период отмечен как
 <em>не завершён</em>, пока он идёт (его числа тогда не сравниваются с предыдущим периодом), и как
 <em>предварительные данные</em> до срока сдачи его файлов — дня отчёта программы в следующем месяце. Файл,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 # the columns that are the release's figures (value and intervals follow from them)
-_FIGURES = ["period", "dimension", "category", "indicator", "numerator", "denominator", "suppressed"]
+_FIGURES = ["period", "dimension", "category", "indicator", "numerator", "denominator", "suppressed", "mark"]
 _STAMP = re.compile(r'<meta name="mh-release" content="([0-9a-f]{64})">')
 
 
