@@ -39,6 +39,7 @@ def never_published(dimension: str, indicator: str) -> bool:
     """True for a figure no report or copy for donors holds (``NEVER_PUBLISHED``)."""
     return indicator in NEVER_PUBLISHED.get(dimension, ())
 
+
 # What the reports show for a withheld count (report.indicators.mark): "<5" for a count of 1-4 or one
 # withheld so that such a count cannot be worked out, "withheld" for one of these that the published
 # figures themselves show to be 5 or more (``disclosure.least_values``). A mark that told every count

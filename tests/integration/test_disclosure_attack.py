@@ -30,7 +30,7 @@ def published(sample_build):
 def read_published(rows: list[tuple]) -> tuple[dict[tuple, int], set[tuple], list[tuple]]:
     """What an attacker reads from report.indicators' rows (period, dimension, category, indicator,
     numerator, denominator, suppressed, mark): every count shown, from any row; the counts shown withheld
-    (with ``withheld_ranges``, what their marks tell of them)."""
+    (with ``withheld_floors``, what their marks tell of them)."""
     known: dict[tuple, int] = {}   # every count an attacker can read, from any row
     withheld: set[tuple] = set()
     count_rows_withheld: set[tuple] = set()
@@ -53,20 +53,20 @@ def read_published(rows: list[tuple]) -> tuple[dict[tuple, int], set[tuple], lis
     return known, withheld - set(known), rows
 
 
-def withheld_ranges(rows: list[tuple]) -> dict[tuple, tuple[float, float]]:
-    """What the pages' note says a withheld number's mark tells: "withheld" is 5 or more; "<5" is at least 1
-    in a row of its own (a zero is shown as 0) and at least 0 in a step of the care cascade (a proportion's
-    numerator: withheld with its percentage); neither has a greatest value ("<5" also stands for numbers
-    withheld to protect others). A row's mark is its number's (a proportion's: its numerator's)."""
-    ranges: dict[tuple, tuple[float, float]] = {}
+def withheld_floors(rows: list[tuple]) -> dict[tuple, float]:
+    """The least value the pages' note says a withheld number's mark tells: "withheld" is 5 or more; "<5" is
+    at least 1 in a row of its own (a zero is shown as 0) and at least 0 in a step of the care cascade (a
+    proportion's numerator: withheld with its percentage). Neither tells a greatest value: "<5" also stands
+    for numbers withheld to protect others. A row's mark is its number's (a proportion's: its numerator's)."""
+    floors: dict[tuple, float] = {}
     for p, d, c, i, _, _, sup, mark in rows:
         if not sup:
             continue
         count = PAIRS[i][0] if i in PAIRS else ("people_tested" if i == "coverage" else i)
         assert mark in ("<5", "withheld"), (p, d, c, i, mark)
         low = 5.0 if mark == "withheld" else 0.0 if i in PAIRS else 1.0
-        ranges[(p, d, c, count)] = (max(low, ranges.get((p, d, c, count), (0.0, 0.0))[0]), np.inf)
-    return ranges
+        floors[(p, d, c, count)] = max(low, floors.get((p, d, c, count), 0.0))
+    return floors
 
 
 def test_no_small_count_is_published(published):
@@ -213,9 +213,9 @@ def published_bounds(cells: set[tuple]) -> list[tuple[list[tuple], list[tuple]]]
 
 def pinned_by_bounds(known: dict[tuple, int], sums: list[list[tuple]],
                      bounds: list[tuple[list[tuple], list[tuple]]], draws: int = 12,
-                     ranges: dict[tuple, tuple[float, float]] | None = None) -> dict[tuple, float]:
+                     floors: dict[tuple, float] | None = None) -> dict[tuple, float]:
     """The unknown cells one value fits, given the sums, the bounds and that counts are not negative
-    whole numbers (those of ``ranges`` within theirs): the attacker's integer programs. Points of whole
+    whole numbers (those of ``floors`` at least theirs): the attacker's integer programs. Points of whole
     numbers in random directions leave the cells that may be fixed (the same in every point); the least
     and greatest whole number of each decide."""
     unknown = sorted({c for s in sums for c in s if c not in known}
@@ -244,13 +244,12 @@ def pinned_by_bounds(known: dict[tuple, int], sums: list[list[tuple]],
         # without HiGHS's MIP presolve, which has declared such programs infeasible (ERGO-Code/HiGHS#2388);
         # within a box, as without presolve HiGHS may call a program without a greatest value "infeasible
         # or unbounded" (seen on generated figures): the true values fit, so every program has an optimum
-        res = milp(objective, constraints=fits, integrality=np.ones(len(unknown)),
-                   bounds=Bounds(floor, np.minimum(ceiling, cap)), options={"presolve": False})
+        res = milp(objective, constraints=fits, integrality=np.ones(len(unknown)), bounds=Bounds(floor, cap),
+                   options={"presolve": False})
         assert res.status == 0, res.message
         return res
 
-    floor = np.array([(ranges or {}).get(c, (0.0, np.inf))[0] for c in unknown])
-    ceiling = np.array([(ranges or {}).get(c, (0.0, np.inf))[1] for c in unknown])
+    floor = np.array([(floors or {}).get(c, 0.0) for c in unknown])
     rng = np.random.default_rng(7)
     cap = 10 * (max(known.values(), default=0) + 10)  # points within a box: a cell without bound reaches it
     points = np.array([solve(rng.uniform(-1, 1, len(unknown)), cap).x for _ in range(draws)])
@@ -280,7 +279,7 @@ def test_the_attacker_uses_that_a_count_shown_withheld_is_not_zero():
     sums = [[("all", "total", "all", "tests"), ("all", "sex", "female", "tests"), ("all", "sex", "male", "tests"),
              ("all", "sex", "other", "tests")]]
     assert pinned_by_bounds(known, sums, []) == {}
-    assert pinned_by_bounds(known, sums, [], ranges=dict.fromkeys(sums[0][1:3], (1.0, 4.0))) == {
+    assert pinned_by_bounds(known, sums, [], floors=dict.fromkeys(sums[0][1:3], 1.0)) == {
         ("all", "sex", "female", "tests"): 1, ("all", "sex", "male", "tests"): 1}
 
 
@@ -293,10 +292,10 @@ def test_the_attacker_reads_the_marks():
             ("all", "sex", "male", "tests", None, None, True, "<5"),
             ("all", "sex", "other", "tests", None, None, True, "withheld"),
             ("all", "total", "all", "linked", None, None, True, "<5")]
-    ranges = withheld_ranges(rows)
-    assert ranges[("all", "total", "all", "linked")] == (0.0, np.inf)  # a cascade step's 0 may read "<5"
-    assert pinned_by_bounds({total: 7}, [sums], [], ranges=ranges) == {parts[0]: 1, parts[1]: 1, parts[2]: 5}
-    assert pinned_by_bounds({total: 9}, [sums], [], ranges=ranges) == {}
+    floors = withheld_floors(rows)
+    assert floors[("all", "total", "all", "linked")] == 0.0  # a cascade step's 0 may read "<5"
+    assert pinned_by_bounds({total: 7}, [sums], [], floors=floors) == {parts[0]: 1, parts[1]: 1, parts[2]: 5}
+    assert pinned_by_bounds({total: 9}, [sums], [], floors=floors) == {}
 
 
 def test_a_count_marked_withheld_is_5_or_more_and_november_reads_so(sample_build):
@@ -326,7 +325,7 @@ def test_no_count_is_pinned_by_sums_and_bounds(published):
     known, withheld, rows = published
     cells = set(known) | withheld
     fixed = pinned_by_bounds(known, published_sums(cells), published_bounds(cells),
-                             ranges=withheld_ranges(rows))
+                             floors=withheld_floors(rows))
     assert {c: v for c, v in fixed.items() if round(v) != 0} == {}
 
 

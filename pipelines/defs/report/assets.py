@@ -19,8 +19,9 @@ def report_indicators(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     """What donors may see: marts.indicators after primary (<5) and complementary suppression, one row
     per period x dimension x category x indicator; suppressed rows have null figures and a mark ("<5",
     or "withheld" where the published figures show the number to be 5 or more). No site-level figures
-    about positives, no tests or people by care location. Checked against the releases sent to donors and every one published since
-    the last of them (small_revisions), in this step: the release step swaps the published warehouse out."""
+    about positives, no tests or people by care location. Checked against the releases sent to donors and
+    every one published since the last of them (small_revisions), in this step: the release step swaps the
+    published warehouse out."""
     with warehouse.connect() as con:
         n, s = build_report_indicators(con)
         checks = []
