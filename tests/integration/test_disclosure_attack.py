@@ -79,17 +79,21 @@ def test_some_counts_are_withheld(published):
     assert len(withheld) > 100  # the sample has many small cells: the attack below has work to do
 
 
-def test_no_zero_count_is_shown_withheld(sample_build):
+def test_no_zero_count_is_shown_withheld_and_a_count_marked_withheld_is_5_or_more(sample_build):
     # the reports say a zero is shown as 0, which the attacker above relies on: a zero picked to protect
-    # another count would have read "<5" (until 2026-12-06, November 2025's positives not linked to care)
+    # another count would have read "<5" (until 2026-12-06, November 2025's positives not linked to care).
+    # "withheld" (not "<5") marks only a number the published figures show to be 5 or more.
     wh, _ = sample_build
     with duckdb.connect(str(wh), read_only=True) as con:
-        ((zeros, withheld),) = con.execute(
-            "SELECT count(*) FILTER (WHERE m.numerator = 0), count(*) FROM report.indicators AS r "
-            "JOIN marts.indicators AS m USING (period, dimension, category, indicator) "
-            "WHERE r.suppressed AND r.indicator IN ('tests', 'people_tested', 'positives', 'new_diagnoses')"
+        ((zeros, withheld, least, marked, small),) = con.execute(
+            "SELECT count(*) FILTER (WHERE m.numerator = 0 AND r.indicator IN ('tests', 'people_tested', "
+            "'positives', 'new_diagnoses')), count(*), min(m.numerator) FILTER (WHERE r.mark = 'withheld'), "
+            "count(*) FILTER (WHERE r.mark = 'withheld'), count(*) FILTER (WHERE r.mark = '<5' AND m.numerator "
+            "BETWEEN 1 AND 4) FROM report.indicators AS r "
+            "JOIN marts.indicators AS m USING (period, dimension, category, indicator) WHERE r.suppressed"
         ).fetchall()
     assert zeros == 0 and withheld > 100  # the join matched the sample's many withheld counts
+    assert least >= 5 and marked > 10 and small > 1000
 
 
 def test_categories_minus_total(published):
@@ -298,21 +302,12 @@ def test_the_attacker_reads_the_marks():
     assert pinned_by_bounds({total: 9}, [sums], [], floors=floors) == {}
 
 
-def test_a_count_marked_withheld_is_5_or_more_and_november_reads_so(sample_build):
-    # "withheld" is chosen from published figures only; until 2026-12-06 November 2025's 167 tests read
-    # "<5" beside its 162 people tested
+def test_november_2025_reads_tests_withheld_beside_its_people_tested(sample_build):
+    # until 2026-12-06 its 167 tests read "<5" beside its 162 people tested, which the tests are at least
     wh, reports = sample_build
     with duckdb.connect(str(wh), read_only=True) as con:
-        ((least, marked),) = con.execute(
-            "SELECT min(m.numerator), count(*) FROM report.indicators AS r "
-            "JOIN marts.indicators AS m USING (period, dimension, category, indicator) "
-            "WHERE r.mark = 'withheld'").fetchall()
-        ((small,),) = con.execute("SELECT count(*) FROM report.indicators AS r JOIN marts.indicators AS m "
-                                  "USING (period, dimension, category, indicator) WHERE r.suppressed "
-                                  "AND r.mark = '<5' AND m.numerator BETWEEN 1 AND 4").fetchall()
         marks = dict(con.execute("SELECT indicator, mark FROM report.indicators WHERE period = '2025-11' "
                                  "AND dimension = 'total' AND indicator IN ('tests', 'people_tested')").fetchall())
-    assert least >= 5 and marked > 10 and small > 1000
     assert marks == {"tests": "withheld", "people_tested": None}
     headline = (reports / "report_2025-11_en.csv").read_text("utf-8-sig").splitlines()[2:4]
     assert [line.split(",")[:3] for line in headline] == [["Headline figures", "Tests", "withheld"],
