@@ -46,14 +46,15 @@ TEXT: dict[str, dict[str, str]] = {
     "month": {"en": "Month", "ru": "Месяц"},
     "suppressed_note": {
         "en": "<5: a number from 1 to 4, or a number withheld so that such a number cannot be worked out from "
-              "the others. “withheld”: a number so withheld that the published figures show to be 5 or more "
-              "(the tests, for instance, are at least the people tested), or a percentage built on a withheld "
-              "number. Zero is shown as 0, except in a step of the care cascade whose percentage is withheld: "
-              "its number is withheld with it.",
+              "the others. “withheld”: a number withheld for that reason which the published figures themselves "
+              "show to be 5 or more (the tests, for instance, are at least the people tested), or a percentage "
+              "built on a withheld number. Zero is shown as 0, except in a step of the care cascade whose "
+              "percentage is withheld: its number is withheld with it.",
         "ru": "<5: число от 1 до 4 или число, скрытое, чтобы такое число нельзя было вычислить из других. "
-              "«скрыто»: так скрытое число, которое по опубликованным числам не меньше 5 (например, тестов не "
-              "меньше, чем протестированных людей), или процент, основанный на скрытом числе. Ноль показан как "
-              "0, кроме шага каскада помощи со скрытым процентом: его число скрыто вместе с ним."},
+              "«скрыто»: число, скрытое по той же причине, которое, как видно из опубликованных чисел, не меньше "
+              "5 (например, тестов не меньше, чем протестированных людей), или процент, основанный на скрытом "
+              "числе. Ноль показан как 0, кроме шага каскада помощи со скрытым процентом: его число скрыто "
+              "вместе с ним."},
     "withheld": {"en": "withheld", "ru": "скрыто"},
     "files": {"en": "Files received", "ru": "Получено файлов"},
     "file": {"en": "File", "ru": "Файл"},
