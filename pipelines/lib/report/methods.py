@@ -4,27 +4,30 @@ from __future__ import annotations
 
 import html
 
-ROWS = [
-    ("tests", "valid tests (negative or positive result, not a self-test)", "—", "WHO HTS.2",
-     "валидные тесты (отрицательный или положительный результат, не самотест)", "—"),
-    ("people_tested", "people (distinct UIC) with a valid test", "—", "PEPFAR MER HTS_TST",
-     "люди (уникальный UIC) с валидным тестом", "—"),
-    ("positives", "people with a positive valid test", "—", "PEPFAR MER HTS_TST_POS",
-     "люди с положительным валидным тестом", "—"),
-    ("new_diagnoses", "positive people not all of whose positive tests were already known", "—", "WHO HTS.3",
-     "положительные, чей диагноз не был известен ранее", "—"),
-    ("positivity", "positive people", "people tested", "WHO HTS.3", "положительные", "протестированные"),
-    ("linked", "positive people registered with HIV care", "positive people", "WHO HTS.4",
-     "положительные, взятые под наблюдение", "положительные"),
-    ("on_art", "positive people who started ART", "positive people", "second 95",
-     "положительные, начавшие АРТ", "положительные"),
-    ("vl_tested", "people on ART with a viral-load result", "people on ART", "WHO ART.6",
-     "получающие АРТ с результатом ВН", "получающие АРТ"),
-    ("vl_suppressed", "people whose latest viral load is < 1,000 copies/mL", "people VL tested",
-     "PEPFAR MER TX_PVLS / WHO ART.3", "люди с последней ВН < 1000 копий/мл", "с тестом на ВН"),
-    ("coverage", "people tested", "programme target for the period", "programme target",
-     "протестированные", "цель программы на период"),
-]
+# indicator: (numerator, denominator, standard) in English, and in Russian
+ROWS = {
+    "tests": (("valid tests (negative or positive result, not a self-test)", "—", "WHO HTS.2"),
+              ("валидные тесты (отрицательный или положительный результат, не самотест)", "—", "WHO HTS.2")),
+    "people_tested": (("people (distinct UIC) with a valid test", "—", "PEPFAR MER HTS_TST"),
+                      ("люди (уникальный UIC) с валидным тестом", "—", "PEPFAR MER HTS_TST")),
+    "positives": (("people with a positive valid test", "—", "PEPFAR MER HTS_TST_POS"),
+                  ("люди с положительным валидным тестом", "—", "PEPFAR MER HTS_TST_POS")),
+    "new_diagnoses": (("positive people not all of whose positive tests were already known", "—", "WHO HTS.3"),
+                      ("положительные, чей диагноз не был известен ранее", "—", "WHO HTS.3")),
+    "positivity": (("positive people", "people tested", "WHO HTS.3"),
+                   ("положительные", "протестированные", "WHO HTS.3")),
+    "linked": (("positive people registered with HIV care", "positive people", "WHO HTS.4"),
+               ("положительные, взятые под наблюдение", "положительные", "WHO HTS.4")),
+    "on_art": (("positive people who started ART", "positive people", "UNAIDS: second 95"),
+               ("положительные, начавшие АРТ", "положительные", "ЮНЭЙДС: второе 95")),
+    "vl_tested": (("people on ART with a viral-load result", "people on ART", "WHO ART.6"),
+                  ("получающие АРТ с результатом ВН", "получающие АРТ", "WHO ART.6")),
+    "vl_suppressed": (("people whose latest viral load is < 1,000 copies/mL", "people VL tested",
+                       "PEPFAR MER TX_PVLS / WHO ART.3"),
+                      ("люди с последней ВН < 1000 копий/мл", "с тестом на ВН", "PEPFAR MER TX_PVLS / WHO ART.3")),
+    "coverage": (("people tested", "programme target for the period", "programme target"),
+                 ("протестированные", "цель программы на период", "цель программы")),
+}
 
 TEXT = {
     "en": """<p>A person is a distinct unique identifier code (UIC) and counts once per period, under the
@@ -68,15 +71,23 @@ revise a period's figures.</p>""",
 }
 
 
+def _name(indicator: str, lang: str) -> str:
+    """The page's name of an indicator, and its code (the CSV's and the warehouse's) where the name is another."""
+    from pipelines.lib.report.i18n import t
+
+    name = t(indicator, lang)
+    return name if name.lower() == indicator.replace("_", " ") else f"{name} ({indicator})"
+
+
 def methods_html(lang: str) -> str:
-    head = ("<tr><th scope='col'>indicator</th><th scope='col'>numerator</th><th scope='col'>denominator</th>"
-            "<th scope='col'>standard</th></tr>") if lang == "en" else (
-            "<tr><th scope='col'>показатель</th><th scope='col'>числитель</th><th scope='col'>знаменатель</th>"
-            "<th scope='col'>стандарт</th></tr>")
-    rows = "".join(
-        f"<tr><td>{html.escape(k)}</td><td>{html.escape(en_n if lang == 'en' else ru_n)}</td>"
-        f"<td>{html.escape(en_d if lang == 'en' else ru_d)}</td><td>{html.escape(std)}</td></tr>"
-        for k, en_n, en_d, std, ru_n, ru_d in ROWS)
+    """The methods section; each indicator under the name the page gives it, with its code (the CSV's and
+    the warehouse's; until 2026-12-06 the code alone, and two standards in English on the Russian page)."""
+    header = ("Indicator", "Numerator", "Denominator", "Standard") if lang == "en" else (
+        "Показатель", "Числитель", "Знаменатель", "Стандарт")
+    head = "<tr>" + "".join(f"<th scope='col'>{h}</th>" for h in header) + "</tr>"
+    rows = "".join(f"<tr><td>{html.escape(_name(k, lang))}</td>"
+                   + "".join(f"<td>{html.escape(v)}</td>" for v in texts[0 if lang == "en" else 1]) + "</tr>"
+                   for k, texts in ROWS.items())
     title = "Methods and definitions" if lang == "en" else "Методы и определения"
     return (f'<section id="methods"><h2>{title}</h2>{TEXT[lang]}'
             f'<table class="words"><caption>{title}</caption><thead>{head}</thead><tbody>{rows}</tbody>'
