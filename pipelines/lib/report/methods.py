@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 
+from pipelines.lib.report.i18n import t
+
 # indicator: (numerator, denominator, standard) in English, and in Russian
 ROWS = {
     "tests": (("valid tests (negative or positive result, not a self-test)", "—", "WHO HTS.2"),
@@ -73,8 +75,6 @@ revise a period's figures.</p>""",
 
 def _name(indicator: str, lang: str) -> str:
     """The page's name of an indicator, and its code (the CSV's and the warehouse's) where the name is another."""
-    from pipelines.lib.report.i18n import t
-
     name = t(indicator, lang)
     return name if name.lower() == indicator.replace("_", " ") else f"{name} ({indicator})"
 
