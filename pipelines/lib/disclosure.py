@@ -8,6 +8,7 @@ suppressed or small hidden cell shares each of its relations with another unpubl
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from typing import Callable
 
@@ -27,21 +28,36 @@ def is_small(v: int) -> bool:
 
 def least_values(cells: dict[Cell, int], status: dict[Cell, str], constraints: list) -> dict[Cell, float]:
     """The least value of each count that anyone reading the published figures can work out, with the
-    sums and bounds that hold by definition: a published count's own; a withheld count shown as a row of
-    its own at least 1 (the reports show a zero), any other unpublished count at least 0; a whole at least
-    its parts together, and a bound's larger side at least its smaller (the tests at least the people
-    tested). Only what is published goes in, so a mark chosen by it tells nothing more."""
+    sums and bounds that hold by definition (each ``sum(left) <= sum(right)``, a sum both ways): a published
+    count is its own; a withheld count shown as a row of its own is at least 1 (the reports show a zero),
+    any other unpublished count at least 0, and no unpublished one has a greatest value at first; then each
+    side of a constraint bounds the other side's cells, given their others' bounds (the tests at least the
+    people tested; a part at least its whole less the most the other parts can be), until nothing moves.
+    Only what is published goes in, so a mark chosen by it tells nothing more."""
     low = {c: float(v) if status[c] == PUB else 1.0 if status[c] == SUP and c[3] in SHOWN_AS_ROWS else 0.0
            for c, v in cells.items()}
-    changed = True
-    while changed:  # values only grow, up to the true ones: a few rounds
-        changed = False
-        for kind, left, right in constraints:
-            # sum(left) <= sum(right); a sum, sum(left) = sum(right): both ways
-            for small, big in ((left, right), (right, left)) if kind == "=" else ((left, right),):
-                if len(big) == 1 and status[big[0]] != PUB and sum(low[c] for c in small) > low[big[0]]:
-                    low[big[0]] = sum(low[c] for c in small)
-                    changed = True
+    high = {c: float(v) if status[c] == PUB else math.inf for c, v in cells.items()}
+    sides = [pair for kind, left, right in constraints
+             for pair in (((left, right), (right, left)) if kind == "=" else ((left, right),))]
+    for _ in range(100):  # a few rounds (six on the sample); every round's bounds hold, so any may stop
+        moved = False
+        for small, big in sides:
+            least = sum(low[c] for c in small)
+            unbounded = [c for c in big if math.isinf(high[c])]
+            most = sum(high[c] for c in big if not math.isinf(high[c]))  # of the bounded cells
+            for c in big:  # at least what the smaller side holds less the most the other cells can
+                if status[c] != PUB and (not unbounded or unbounded == [c]):
+                    bound = math.ceil(least - (most - (0.0 if unbounded else high[c])))
+                    if bound > low[c]:
+                        low[c], moved = bound, True
+            if unbounded:
+                continue
+            for c in small:  # at most what the larger side can hold less the least the other cells hold
+                bound = math.floor(most - (least - low[c]))
+                if status[c] != PUB and bound < high[c]:
+                    high[c], moved = bound, True
+        if not moved:
+            break
     return low
 
 

@@ -176,3 +176,19 @@ def test_a_proportion_is_marked_by_its_numerator_and_a_published_row_not_at_all(
     r = apply(m).set_index("indicator")
     assert pd.isna(r.loc["people_tested", "mark"]) and not r.loc["people_tested", "suppressed"]
     assert [r.loc[k, "mark"] for k in ("positives", "positivity", "linked")] == ["<5", "<5", "<5"]
+
+
+def test_a_part_is_at_least_its_whole_less_the_most_its_other_parts_can_be():
+    # people tested: 10 = women's 7 + men's 3; the men's 3 are withheld, and the women's 7 with them. The men
+    # are at most their published 5 tests, so the women at least 10 - 5 = 5: "withheld"; the men at least
+    # 10 - 7 (the women's tests): "<5" (until the bounds from above were used, the women's read "<5")
+    m = _marts_rows([("2025-03", dim, cat, ind, v, None, float(v), None, None) for dim, cat, ind, v in (
+        ("total", "all", "tests", 12), ("total", "all", "people_tested", 10),
+        ("sex", "female", "tests", 7), ("sex", "female", "people_tested", 7),
+        ("sex", "male", "tests", 5), ("sex", "male", "people_tested", 3))])
+    r = apply(m)
+    marks = {(cat, i): None if pd.isna(mark) else mark
+             for cat, i, mark in zip(r["category"], r["indicator"], r["mark"])}
+    assert marks == {("all", "tests"): None, ("all", "people_tested"): None, ("female", "tests"): None,
+                     ("female", "people_tested"): "withheld", ("male", "tests"): None,
+                     ("male", "people_tested"): "<5"}
