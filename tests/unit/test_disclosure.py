@@ -192,3 +192,20 @@ def test_a_part_is_at_least_its_whole_less_the_most_its_other_parts_can_be():
     assert marks == {("all", "tests"): None, ("all", "people_tested"): None, ("female", "tests"): None,
                      ("female", "people_tested"): "withheld", ("male", "tests"): None,
                      ("male", "people_tested"): "<5"}
+
+
+def test_the_least_values_read_no_unpublished_figure():
+    # a mark must tell nothing the published figures do not: the same least values whatever the withheld
+    # and hidden counts are
+    from pipelines.lib.disclosure import holding_constraints, least_values
+    from pipelines.lib.disclosure_cells import cells_of as cells_of_marts, relations
+
+    m = _marts_rows([(p, "total", "all", ind, v, None, float(v), None, None) for p, ind, v in (
+        ("2025-10", "tests", 3), ("2025-10", "people_tested", 3), ("2025-11", "tests", 167),
+        ("2025-11", "people_tested", 162), ("2025-Q4", "tests", 170), ("2025-Q4", "people_tested", 165))])
+    cells = cells_of_marts(m)
+    status = suppress(cells)
+    constraints = holding_constraints(cells, relations(cells))[1]
+    other = {c: v if status[c] == PUB else v + 1000 for c, v in cells.items()}
+    assert least_values(other, status, constraints) == least_values(cells, status, constraints)
+    assert least_values(cells, status, constraints)[("2025-11", "total", "all", "tests")] == 162
