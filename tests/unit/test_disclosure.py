@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from pipelines.lib.disclosure import HIDDEN, PUB, SUP, apply, suppress
+from pipelines.lib.disclosure import HIDDEN, PUB, SUP, apply, holding_constraints, least_values, suppress
+from pipelines.lib.disclosure_cells import cells_of as cells_of_marts, relations
 
 
 def cells_of(**kw):
@@ -128,7 +129,8 @@ def test_tests_and_people_by_care_location_are_never_published():
     assert all(k[3] == "tests" for k, v in s.items() if v == HIDDEN)
     assert s[c("2025-12", "total", "all", "tests")] == PUB
     # the positives by care location are the cascade's: published, and protected among themselves
-    assert [s[c("2025-12", "care_location", k, "positives")] for k in ("KAZ", "home_remote", "not_linked")] == [SUP] * 3
+    by_location = [s[c("2025-12", "care_location", k, "positives")] for k in ("KAZ", "home_remote", "not_linked")]
+    assert by_location == [SUP] * 3
     assert s[c("2025-12", "total", "all", "positives")] == PUB
 
 
@@ -148,14 +150,18 @@ def test_apply_drops_tests_people_and_positivity_by_care_location():
     assert list(r["numerator"][r["dimension"] == "care_location"]) == [6]
 
 
+# The sample's fourth quarter in small: tests and people tested of October, November and the quarter
+NOVEMBER = [(p, "total", "all", ind, v, None, float(v), None, None) for p, ind, v in (
+    ("2025-10", "tests", 3), ("2025-10", "people_tested", 3), ("2025-11", "tests", 167),
+    ("2025-11", "people_tested", 162), ("2025-Q4", "tests", 170), ("2025-Q4", "people_tested", 165))]
+
+
 def test_a_withheld_count_the_published_figures_show_to_be_5_or_more_is_marked_so():
     # The sample's November: October's 3 tests are withheld, and with them November's 167, the smaller
     # other month of the quarter (170). November's 162 people tested are published, and the tests are at
     # least the people: "withheld", not "<5". October's tests are at least its people (withheld: 1 or more)
     # and at most 170 - 162: "<5" (they are 3), as are its people.
-    m = _marts_rows([(p, "total", "all", ind, v, None, float(v), None, None) for p, ind, v in (
-        ("2025-10", "tests", 3), ("2025-10", "people_tested", 3), ("2025-11", "tests", 167),
-        ("2025-11", "people_tested", 162), ("2025-Q4", "tests", 170), ("2025-Q4", "people_tested", 165))])
+    m = _marts_rows(NOVEMBER)
     r = apply(m)
     marks = {(p, i): (bool(sup), None if pd.isna(mark) else mark)
              for p, i, sup, mark in zip(r["period"], r["indicator"], r["suppressed"], r["mark"])}
@@ -197,12 +203,7 @@ def test_a_part_is_at_least_its_whole_less_the_most_its_other_parts_can_be():
 def test_the_least_values_read_no_unpublished_figure():
     # a mark must tell nothing the published figures do not: the same least values whatever the withheld
     # and hidden counts are
-    from pipelines.lib.disclosure import holding_constraints, least_values
-    from pipelines.lib.disclosure_cells import cells_of as cells_of_marts, relations
-
-    m = _marts_rows([(p, "total", "all", ind, v, None, float(v), None, None) for p, ind, v in (
-        ("2025-10", "tests", 3), ("2025-10", "people_tested", 3), ("2025-11", "tests", 167),
-        ("2025-11", "people_tested", 162), ("2025-Q4", "tests", 170), ("2025-Q4", "people_tested", 165))])
+    m = _marts_rows(NOVEMBER)
     cells = cells_of_marts(m)
     status = suppress(cells)
     constraints = holding_constraints(cells, relations(cells))[1]
