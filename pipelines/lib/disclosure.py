@@ -16,8 +16,8 @@ import pandas as pd
 
 from pipelines.lib.disclosure_audit import determined, freeing, groups_of
 from pipelines.lib.disclosure_bounds import pinned, pinned_whole
-from pipelines.lib.disclosure_cells import (PROPORTIONS, PROTECTING_MARK, SHOWN_AS_ROWS, SMALL_MARK, Cell, bounds,
-                                            cells_of, never_published, relations)
+from pipelines.lib.disclosure_cells import (PROPORTIONS, PROTECTING_MARK, SHOWN_AS_ROWS, SMALL_MARK, Cell, Relation,
+                                            bounds, cells_of, never_published, relations)
 
 PUB, SUP, HIDDEN = "published", "suppressed", "hidden"
 
@@ -154,24 +154,25 @@ def _pinned_away(cells: dict[Cell, int], status: dict[Cell, str], constraints: l
     return bool(picked)
 
 
-def holding_constraints(cells: dict[Cell, int], rels: list) -> tuple[list[list[Cell]], list]:
-    """The sums (whole first) and the constraints (``disclosure_bounds``' form) that hold in these figures
-    (an attacker would find any other one false)."""
+def held_relations(cells: dict[Cell, int]) -> tuple[list[Relation], list[list[Cell]], list]:
+    """The relations among the cells, and the sums (whole first) and constraints (``disclosure_bounds``' form)
+    of them that hold in these figures (an attacker would find any other one false)."""
+    rels = relations(cells)
     sums = [r.cells for r in rels if r.complement is None and len(r.cells) > 1
             and cells[r.cells[0]] == sum(cells[c] for c in r.cells[1:])]
     constraints = [("=", [s[0]], s[1:]) for s in sums] + [
         b for b in bounds(cells) if sum(cells[c] for c in b[1]) <= sum(cells[c] for c in b[2])]
-    return sums, constraints
+    return rels, sums, constraints
 
 
-def suppress(cells: dict[Cell, int]) -> dict[Cell, str]:
-    """Status of every cell after primary and complementary suppression."""
+def suppress(cells: dict[Cell, int], held: tuple | None = None) -> dict[Cell, str]:
+    """Status of every cell after primary and complementary suppression; ``held``: ``held_relations(cells)``,
+    if the caller has them."""
     status = {c: (HIDDEN if never_published(c[1], c[3]) else PUB) for c in cells}
     for c, v in cells.items():
         if status[c] == PUB and is_small(v):
             status[c] = SUP
-    rels = relations(cells)
-    sums, constraints = holding_constraints(cells, rels)
+    rels, sums, constraints = held or held_relations(cells)
     holding: dict[Cell, list[int]] = defaultdict(list)
     for i, (_, plus, minus) in enumerate(constraints):
         for c in (*plus, *minus):
@@ -211,10 +212,11 @@ def _parts(indicator: str) -> tuple[str, ...]:
 def apply(marts: pd.DataFrame) -> pd.DataFrame:
     """``report.indicators``: marts.indicators with suppressed cells nulled, flagged and marked (``mark``)."""
     cells = cells_of(marts)
-    status = suppress(cells)
+    held = held_relations(cells)
+    status = suppress(cells, held)
     # a withheld number the published figures show to be 5 or more is marked so, not "<5" (until
     # 2026-12-06 the sample's November read "Tests <5" beside 162 people tested)
-    low = least_values(cells, status, holding_constraints(cells, relations(cells))[1])
+    low = least_values(cells, status, held[2])
     out = marts.copy()
     flags, marks, keep = [], [], []
     for row in out.itertuples(index=False):
