@@ -6,30 +6,31 @@ import html
 
 from pipelines.lib.report.i18n import t
 
-# indicator: (numerator, denominator, standard) in English, and in Russian
+# indicator: (standard, (numerator, denominator) in English, the same in Russian)
 ROWS = {
-    "tests": (("valid tests (negative or positive result, not a self-test)", "—", "WHO HTS.2"),
-              ("валидные тесты (отрицательный или положительный результат, не самотест)", "—", "WHO HTS.2")),
-    "people_tested": (("people (distinct UIC) with a valid test", "—", "PEPFAR MER HTS_TST"),
-                      ("люди (уникальный UIC) с валидным тестом", "—", "PEPFAR MER HTS_TST")),
-    "positives": (("people with a positive valid test", "—", "PEPFAR MER HTS_TST_POS"),
-                  ("люди с положительным валидным тестом", "—", "PEPFAR MER HTS_TST_POS")),
-    "new_diagnoses": (("positive people not all of whose positive tests were already known", "—", "WHO HTS.3"),
-                      ("положительные, чей диагноз не был известен ранее", "—", "WHO HTS.3")),
-    "positivity": (("positive people", "people tested", "WHO HTS.3"),
-                   ("положительные", "протестированные", "WHO HTS.3")),
-    "linked": (("positive people registered with HIV care", "positive people", "WHO HTS.4"),
-               ("положительные, взятые под наблюдение", "положительные", "WHO HTS.4")),
-    "on_art": (("positive people who started ART", "positive people", "UNAIDS: second 95"),
-               ("положительные, начавшие АРТ", "положительные", "ЮНЭЙДС: второе 95")),
-    "vl_tested": (("people on ART with a viral-load result", "people on ART", "WHO ART.6"),
-                  ("получающие АРТ с результатом ВН", "получающие АРТ", "WHO ART.6")),
-    "vl_suppressed": (("people whose latest viral load is < 1,000 copies/mL", "people VL tested",
-                       "PEPFAR MER TX_PVLS / WHO ART.3"),
-                      ("люди с последней ВН < 1000 копий/мл", "с тестом на ВН", "PEPFAR MER TX_PVLS / WHO ART.3")),
-    "coverage": (("people tested", "programme target for the period", "programme target"),
-                 ("протестированные", "цель программы на период", "цель программы")),
+    "tests": ("WHO HTS.2", ("valid tests (negative or positive result, not a self-test)", "—"),
+              ("валидные тесты (отрицательный или положительный результат, не самотест)", "—")),
+    "people_tested": ("PEPFAR MER HTS_TST", ("people (distinct UIC) with a valid test", "—"),
+                      ("люди (уникальный UIC) с валидным тестом", "—")),
+    "positives": ("PEPFAR MER HTS_TST_POS", ("people with a positive valid test", "—"),
+                  ("люди с положительным валидным тестом", "—")),
+    "new_diagnoses": ("WHO HTS.3", ("positive people not all of whose positive tests were already known", "—"),
+                      ("положительные, чей диагноз не был известен ранее", "—")),
+    "positivity": ("WHO HTS.3", ("positive people", "people tested"), ("положительные", "протестированные")),
+    "linked": ("WHO HTS.4", ("positive people registered with HIV care", "positive people"),
+               ("положительные, взятые под наблюдение", "положительные")),
+    "on_art": ("UNAIDS: second 95", ("positive people who started ART", "positive people"),
+               ("положительные, начавшие АРТ", "положительные")),
+    "vl_tested": ("WHO ART.6", ("people on ART with a viral-load result", "people on ART"),
+                  ("получающие АРТ с результатом ВН", "получающие АРТ")),
+    "vl_suppressed": ("PEPFAR MER TX_PVLS / WHO ART.3",
+                      ("people whose latest viral load is < 1,000 copies/mL", "people VL tested"),
+                      ("люди с последней ВН < 1000 копий/мл", "с тестом на ВН")),
+    "coverage": ("programme target", ("people tested", "programme target for the period"),
+                 ("протестированные", "цель программы на период")),
 }
+# the standards named in words, in Russian (the others are codes, the same in both languages)
+_STANDARDS_RU = {"UNAIDS: second 95": "ЮНЭЙДС: второе 95", "programme target": "цель программы"}
 
 TEXT = {
     "en": """<p>A person is a distinct unique identifier code (UIC) and counts once per period, under the
@@ -85,9 +86,12 @@ def methods_html(lang: str) -> str:
     header = ("Indicator", "Numerator", "Denominator", "Standard") if lang == "en" else (
         "Показатель", "Числитель", "Знаменатель", "Стандарт")
     head = "<tr>" + "".join(f"<th scope='col'>{h}</th>" for h in header) + "</tr>"
-    rows = "".join(f"<tr><td>{html.escape(_name(k, lang))}</td>"
-                   + "".join(f"<td>{html.escape(v)}</td>" for v in texts[0 if lang == "en" else 1]) + "</tr>"
-                   for k, texts in ROWS.items())
+    rows = "".join(
+        f"<tr><td>{html.escape(_name(k, lang))}</td>"
+        + "".join(f"<td>{html.escape(v)}</td>" for v in (*(en if lang == "en" else ru),
+                                                          std if lang == "en" else _STANDARDS_RU.get(std, std)))
+        + "</tr>"
+        for k, (std, en, ru) in ROWS.items())
     title = "Methods and definitions" if lang == "en" else "Методы и определения"
     return (f'<section id="methods"><h2>{title}</h2>{TEXT[lang]}'
             f'<table class="words"><caption>{title}</caption><thead>{head}</thead><tbody>{rows}</tbody>'
