@@ -18,14 +18,13 @@ import os
 import re
 import sys
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from pipelines.lib.clock import PROGRAMME_TIMEZONE  # the standard library only, as this module
+# the standard library only, as this module
+from pipelines.lib.clock import PROGRAMME_TIMEZONE, zone
+from pipelines.lib.settings import DEFAULT_INBOX as INBOX, REPO
 
-REPO = Path(__file__).resolve().parents[2]
-INBOX = REPO / "data" / "inbox"
 MANIFEST = REPO / "data" / "sample_arrivals.csv"
-ALMATY = ZoneInfo(PROGRAMME_TIMEZONE)
+ALMATY = zone(PROGRAMME_TIMEZONE)
 _MONTH = re.compile(r"(?:resent_)?[a-z]+-[0-9]+_([0-9]{4})-([0-9]{2})")
 
 
