@@ -166,11 +166,9 @@ def test_months_in_calendar_order_and_no_percentage_reads_below_five(sample_buil
               "November", "December"]
     page, *_ = open_page(browser, reports / "report_2025-Q4_en.html")
     ticks = page.evaluate("Array.from(document.querySelectorAll('#trend .xtick text')).map(t => t.textContent)")
-    page.close()
     assert ticks == [f"{m} 2025" for m in months]
     # each cascade's withheld steps are named on its chart as in its table (until 2026-12-06 their rows were
     # empty, as a step of none would be)
-    page, *_ = open_page(browser, reports / "report_2025-Q4_en.html")
     named = page.evaluate("""Array.from(document.querySelectorAll('#cascade figure')).map(f => [
         Array.from(f.querySelectorAll('.annotation-text')).map(a => a.textContent).sort(),
         Array.from(f.nextElementSibling.querySelectorAll('tbody tr td:nth-child(2)')).map(td => td.textContent)
