@@ -29,9 +29,10 @@ from pipelines.lib.incremental import check_sql, counts_current, plan  # noqa: E
 from pipelines.lib.inbox import reading_inbox  # noqa: E402
 from pipelines.lib.ingest import ingest_inbox, ingest_read  # noqa: E402
 from pipelines.lib.marts import build_person_periods, refresh_indicators  # noqa: E402
-from pipelines.lib.report.build import build_reports, load_quality  # noqa: E402
+from pipelines.lib.report.build import build_reports  # noqa: E402
 from pipelines.lib.report.images import (  # noqa: E402
     Renderer, image_jobs, plan_images, start_rendering, store_images)
+from pipelines.lib.report.quality import load_quality  # noqa: E402
 from pipelines.lib.operations import inbox_state  # noqa: E402
 from pipelines.lib.sample_files import write_bench_inbox, write_bench_month  # noqa: E402
 from pipelines.lib.sql import query_rows  # noqa: E402

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.lib.report.build import CellIndex, Page, Quality
+from pipelines.lib.report.page import Page
+from pipelines.lib.report.page_cells import CellIndex
+from pipelines.lib.report.quality import Quality
 
 REPO = Path(__file__).resolve().parents[2]
 FIGURE_JSON = """
@@ -133,7 +135,7 @@ def test_positivity_trend_keeps_the_months_in_order_around_withheld_ones() -> No
 
 def test_a_withheld_percentage_is_not_shown_as_below_five() -> None:
     # "<5" in a percentage's column reads as "below 5 %": until 2026-12-06 a withheld positivity showed it
-    from pipelines.lib.report.build import cell
+    from pipelines.lib.report.page_cells import cell
 
     withheld = {"suppressed": True, "value": None, "numerator": None, "mark": "<5"}
     assert (cell(withheld, "en", "pct"), cell(withheld, "ru", "pct")) == ("withheld", "скрыто")

@@ -6,8 +6,10 @@ import re
 import pandas as pd
 import pytest
 
-from pipelines.lib.report.build import Page, Quality, index_html
+from pipelines.lib.report.build import index_html
+from pipelines.lib.report.page import Page
 from pipelines.lib.report.periods import period_end, period_status
+from pipelines.lib.report.quality import Quality
 
 D = dt.date
 

@@ -28,8 +28,11 @@ import pandas as pd
 import plotly
 import plotly.io as pio
 
-from pipelines.lib.report.build import CellIndex, Quality, file_stem, page_figures
+from pipelines.lib.report.build import file_stem
 from pipelines.lib.report.i18n import LANGS
+from pipelines.lib.report.page import page_figures
+from pipelines.lib.report.page_cells import CellIndex
+from pipelines.lib.report.quality import Quality
 
 TABS = 2  # one per core: each renders in its own renderer process
 TIMEOUT_S = 60  # for any one answer of the browser: one that stops answering fails the step
