@@ -138,5 +138,3 @@ def index_html(periods: list[str], generated: str, digest: str,
             f'{esc(t("index_title", "en"))}</title><style>{CSS}</style></head><body><h1>{esc(t("index_title", "en"))}'
             f' / {esc(t("index_title", "ru"))}</h1><p>{esc(generated)} · {release}</p><ul>{"".join(items)}</ul>'
             '</body></html>')
-
-

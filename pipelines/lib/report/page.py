@@ -21,6 +21,9 @@ CSS = Path(__file__).with_name("report.css").read_text(encoding="utf-8")
 
 
 class Page:
+    """One period's page in one language: its sections as HTML, and what it shows kept for the CSV and the
+    chart images."""
+
     def __init__(self, published: pd.DataFrame, period: str, lang: str, quality: Quality, generated: str,
                  cells: CellIndex | None = None, status: PeriodStatus | None = None):
         self.period, self.lang, self.q, self.generated = period, lang, quality, generated
@@ -203,7 +206,6 @@ class Page:
         if self.status is None:
             return ""
         return f' <strong class="status">({esc(self.status.text(self.lang))})</strong>'
-
 
 
 def page_figures(published: pd.DataFrame, quality: Quality, period: str, lang: str,
