@@ -8,7 +8,7 @@ import pandas as pd
 
 from pipelines.lib.report.page import Page
 from pipelines.lib.report.page_cells import CellIndex
-from pipelines.lib.report.quality import Quality
+from pipelines.lib.report.quality import ROWS, Quality
 
 REPO = Path(__file__).resolve().parents[2]
 FIGURE_JSON = """
@@ -48,7 +48,7 @@ def test_breakdown_rows_sorted_by_people_and_withheld_last() -> None:
     index = CellIndex(published)
     assert index.categories[("2025-Q1", "country_of_origin")] == {"KGZ", "TJK", "RUS", "UZB"}
     assert index.periods == ["2025-Q1", "2025-Q2"]
-    quality = Quality(files=pd.DataFrame({"status": [], "files": []}), rows={},
+    quality = Quality(files=pd.DataFrame({"status": [], "files": []}), rows=dict.fromkeys(ROWS, 0),
                       held_by_column=pd.DataFrame({"column": [], "rows": []}))
     page = Page(published, "2025-Q1", "en", quality, "2026-12-01", index)
     html = page.breakdowns()
@@ -68,7 +68,7 @@ def test_breakdown_ties_in_category_order_in_table_and_chart() -> None:
         rows += [_row("2025-Q3", "age_band", cat, ind, people, sup) for ind in ("tests", "people_tested", "positives")]
         rows.append(_row("2025-Q3", "age_band", cat, "positivity", None if sup else 0.1, sup))
     published = pd.DataFrame(rows)
-    quality = Quality(files=pd.DataFrame({"status": [], "files": []}), rows={},
+    quality = Quality(files=pd.DataFrame({"status": [], "files": []}), rows=dict.fromkeys(ROWS, 0),
                       held_by_column=pd.DataFrame({"column": [], "rows": []}))
     page = Page(published, "2025-Q3", "en", quality, "2026-12-01")
     page.breakdowns()

@@ -9,7 +9,7 @@ import pytest
 from pipelines.lib.report.build import index_html
 from pipelines.lib.report.page import Page
 from pipelines.lib.report.periods import period_end, period_status
-from pipelines.lib.report.quality import Quality
+from pipelines.lib.report.quality import ROWS, Quality
 
 D = dt.date
 
@@ -64,7 +64,7 @@ def test_pages_and_index_say_which_periods_are_not_final():
               "denominator": 40, "value": n / 40, "suppressed": False, "ci_low": 0.1, "ci_high": 0.5}
              for p, n in (("2025-02", 10), ("2025-03", 12))]
     published = pd.DataFrame(rows)
-    quality = Quality(files=pd.DataFrame({"status": [], "files": []}), rows={},
+    quality = Quality(files=pd.DataFrame({"status": [], "files": []}), rows=dict.fromkeys(ROWS, 0),
                       held_by_column=pd.DataFrame({"column": [], "rows": []}))
 
     def page(period: str, lang: str) -> Page:  # as build_reports makes them on 3 March 2025

@@ -9,11 +9,11 @@ import pandas as pd
 import plotly.io as pio
 
 from pipelines.lib.report import figures
-from pipelines.lib.report.i18n import DIMENSIONS, category_label, fmt_int, fmt_pct, period_label, t
+from pipelines.lib.report.i18n import DIMENSIONS, WITHHELD, category_label, fmt_int, fmt_pct, period_label, t
 from pipelines.lib.report.methods import methods_html
-from pipelines.lib.report.page_cells import CellIndex, cell, ci_text, esc, previous_period, small
+from pipelines.lib.report.page_cells import CellIndex, cell, ci_text, count_text, esc, previous_period
 from pipelines.lib.report.periods import PeriodStatus
-from pipelines.lib.report.quality import Quality
+from pipelines.lib.report.quality import Quality, shown_counts
 
 BREAKDOWNS = ("country_of_origin", "migrant_group", "residence_status", "key_population", "sex", "age_band")
 CASCADE = ("positives", "linked", "on_art", "vl_tested", "vl_suppressed")
@@ -47,7 +47,8 @@ class Page:
         self.figures.append((alt, fig))
         div = pio.to_html(fig, include_plotlyjs=False, full_html=False, validate=False,
                           config={"displaylogo": False, "responsive": True})
-        return f'<figure role="img" aria-label="{esc(alt)}">{div}<figcaption>{esc(t("chart_alt", self.lang))}</figcaption></figure>'
+        caption = esc(t("chart_alt", self.lang))
+        return f'<figure role="img" aria-label="{esc(alt)}">{div}<figcaption>{caption}</figcaption></figure>'
 
     def headline(self) -> str:
         lang, prev = self.lang, previous_period(self.period, self.cells.periods)
@@ -166,12 +167,17 @@ class Page:
 
     def quality(self) -> str:
         lang, q = self.lang, self.q
-        files = [[t(f"status_{r.status}", lang), str(small(int(r.files)))] for r in q.files.itertuples()]
-        rows = [[t(k, lang), str(small(v)) if k in ("rows_held", "rows_duplicate") else fmt_int(round(v, -1), lang)
-                 + (" ≈" if v % 10 else "")] for k, v in q.rows.items()]
-        held = [[c, str(small(int(n)))] for c, n in q.held_by_column.itertuples(index=False)]
+        files = [[t(f"status_{r.status}", lang), count_text(int(r.files), lang)] for r in q.files.itertuples()]
+        counts, columns, others = shown_counts(q.rows, list(q.held_by_column.itertuples(index=False, name=None)))
+        rows = [[t(k, lang), count_text(v, lang)] for k, v in counts.items()]
+        if columns is None:
+            held = [[t("held_columns_withheld", lang), ""]]
+        else:
+            held = [[c, fmt_int(n, lang)] for c, n in columns]
+            if others:
+                held.append([t("held_other_columns", lang), WITHHELD])
         if q.late is not None:
-            rows.append([t("late_files", lang), str(small(int(q.late["late_files"])))])
+            rows.append([t("late_files", lang), count_text(int(q.late["late_files"]), lang)])
         return (f'<section id="quality"><h2>{esc(t("quality", lang))}</h2>'
                 + self.table(t("files", lang), [t("status", lang), t("files", lang)], files)
                 + self.table(t("rows_read", lang), ["", t("count", lang)], rows)

@@ -16,9 +16,12 @@ def esc(v: object) -> str:
     return html.escape(str(v), quote=True)
 
 
-def small(n: int | None) -> str | int | None:
-    """Counts outside the indicators (files, rows) follow the same <5 rule."""
-    return WITHHELD if n is not None and 1 <= n <= 4 else n
+def count_text(n: int | str, lang: str) -> str:
+    """A count outside the indicators (files, rows) as the pages show it: 1 to 4 as "<5", the same rule; a
+    mark (``quality.shown_counts``) as the indicators' marks read."""
+    if isinstance(n, str):
+        return withheld_text(n, lang)
+    return WITHHELD if 1 <= n <= 4 else fmt_int(n, lang)
 
 
 def cell(row: dict | None, lang: str, kind: str = "count") -> str:

@@ -6,12 +6,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipelines.lib.contract import COLUMNS
+from pipelines.lib.disclosure_cells import PROTECTING_MARK, SMALL_MARK
+
+Shown = int | str  # a count as the pages show it: the number, or its mark
+ROWS = ("rows_read", "rows_accepted", "rows_held", "rows_duplicate")  # rows read, and what became of them
+REASON_COLUMNS = len(COLUMNS) + 1  # the columns a row can be held under: the contract's, and "row" (misfits)
+
 
 @dataclass
 class Quality:
     """Data-quality aggregates: counts only, no row content."""
     files: pd.DataFrame      # status, files
-    rows: dict[str, int]     # rows_read, rows_accepted, rows_held, rows_duplicate
+    rows: dict[str, int]     # ROWS
     held_by_column: pd.DataFrame  # column, rows
     late: dict[str, int] | None = None  # late_files, late_rows
 
@@ -24,3 +31,33 @@ def load_quality(con, report_day: int) -> Quality:
                    rows=query_df(con, "report.quality_rows").iloc[0].astype(int).to_dict(),
                    held_by_column=query_df(con, "report.quality_held"),
                    late=query_df(con, "report.quality_late", {"report_day": report_day}).iloc[0].astype(int).to_dict())
+
+
+def shown_counts(rows: dict[str, int], held_by_column: list[tuple[str, int]],
+                 columns: int = REASON_COLUMNS) -> tuple[dict[str, Shown], list[tuple[str, int]] | None, bool]:
+    """The rows read, accepted, held back and duplicate, and the columns rows were held under, as donors see
+    them: no count of 1 to 4, nor one the others let be worked out, and every choice made from shown counts
+    only (so that what is withheld tells nothing more). Rows read, the sum of the other three, are withheld
+    when one of those is "<5" ("withheld" where the shown ones put them at 5 or more). A row held for two
+    reasons counts under both columns, so the rows held back are at most the columns' sum, which would put a
+    column's "<5" at no less than the total less the others: only columns with 5 or more are listed, and the
+    last value says whether others held 1 to 4 each. If every column not listed must have held exactly 4
+    (the total less the listed ones is 4 for each), no column is listed (None) and the total is withheld
+    ("withheld": only at least 4 a column leads there), as is what it would then pin. Until 2026-12-06 rows read
+    and accepted were rounded to tens and every column listed: the rounding's ends, or the total, pinned a
+    "<5" in about one display in a hundred."""
+    rows = {k: int(v) for k, v in rows.items()}
+    held_by_column = [(c, int(n)) for c, n in held_by_column]
+    shown: dict[str, Shown] = {k: SMALL_MARK if 1 <= v <= 4 else v for k, v in rows.items()}
+    least = {k: 1 if shown[k] == SMALL_MARK else v for k, v in rows.items()}  # what the shown counts prove
+    listed = [(c, n) for c, n in held_by_column if n >= 5]
+    others = any(1 <= n <= 4 for _, n in held_by_column)
+    # decided on what is shown: a total of 1 to 4 is "<5" already (and deciding on it would tell it)
+    pinned = (others and isinstance(shown["rows_held"], int)
+              and rows["rows_held"] - sum(n for _, n in listed) >= 4 * (columns - len(listed)))
+    if pinned:  # so many rows held that no column has fewer than 4
+        shown["rows_held"], least["rows_held"] = PROTECTING_MARK, 5
+    parts = ROWS[1:]
+    if any(isinstance(shown[k], str) for k in parts) and isinstance(shown["rows_read"], int):
+        shown["rows_read"] = PROTECTING_MARK if sum(least[k] for k in parts) >= 5 else SMALL_MARK
+    return shown, None if pinned else listed, others
