@@ -265,14 +265,15 @@ def test_the_data_quality_counts_are_whole_and_no_column_of_one_to_four_is_liste
     # 2026-12-06 shown "2,370 ≈". Held back under age, client_uic, country_of_origin and result 5 each, under
     # six other columns 1 to 4 each (listed "<5" until then, beside the 42 that bounds them)
     _, reports = sample_build
-    for name, read, other in (("report_all_en.html", "2,372", "Other columns (1 to 4 rows each)"),
-                              ("report_2025-Q2_ru.html", "2\u00a0372", "Другие столбцы (от 1 до 4 строк в каждом)")):
+    pages = {"report_all_en.html": ("Rows read", ["2,372", "2,320", "42", "10"], "Rows held back, by column",
+                                    "Other columns (1 to 4 rows each)"),
+             "report_2025-Q2_ru.html": ("Строк прочитано", ["2\u00a0372", "2\u00a0320", "42", "10"],
+                                        "Отложенные строки по столбцам", "Другие столбцы (от 1 до 4 строк в каждом)")}
+    for name, (rows_caption, counts, held_caption, others) in pages.items():
         tables = {t["caption"]: t["rows"] for t in tables_of(reports / name)}
-        counts = [r[1] for r in tables["Rows read" if "_en" in name else "Строк прочитано"]]
-        assert counts[:4] == [read, "2\u00a0320" if "_ru" in name else "2,320", "42", "10"], name
-        held = tables["Rows held back, by column" if "_en" in name else "Отложенные строки по столбцам"]
-        assert held == [["age", "5"], ["client_uic", "5"], ["country_of_origin", "5"], ["result", "5"],
-                        [other, "<5"]], name
+        assert [r[1] for r in tables[rows_caption]][:4] == counts, name
+        assert tables[held_caption] == [["age", "5"], ["client_uic", "5"], ["country_of_origin", "5"], ["result", "5"],
+                                        [others, "<5"]], name
 
 
 def test_data_quality_and_change_are_localised(sample_build):

@@ -36,16 +36,17 @@ def load_quality(con, report_day: int) -> Quality:
 def shown_counts(rows: dict[str, int], held_by_column: list[tuple[str, int]],
                  columns: int = REASON_COLUMNS) -> tuple[dict[str, Shown], list[tuple[str, int]] | None, bool]:
     """The rows read, accepted, held back and duplicate, and the columns rows were held under, as donors see
-    them: no count of 1 to 4, nor one the others let be worked out, and every choice made from shown counts
-    only (so that what is withheld tells nothing more). Rows read, the sum of the other three, are withheld
-    when one of those is "<5" ("withheld" where the shown ones put them at 5 or more). A row held for two
-    reasons counts under both columns, so the rows held back are at most the columns' sum, which would put a
-    column's "<5" at no less than the total less the others: only columns with 5 or more are listed, and the
-    last value says whether others held 1 to 4 each. If every column not listed must have held exactly 4
-    (the total less the listed ones is 4 for each), no column is listed (None) and the total is withheld
-    ("withheld": only at least 4 a column leads there), as is what it would then pin. Until 2026-12-06 rows read
-    and accepted were rounded to tens and every column listed: the rounding's ends, or the total, pinned a
-    "<5" in about one display in a hundred."""
+    them: no count of 1 to 4, none that the others let one work out, and each choice made from what is shown
+    (so that what is withheld tells nothing more).
+    - Rows read are the sum of the other three: withheld when one of those is "<5" (marked "withheld" where
+      the shown counts put them at 5 or more, as in the indicators).
+    - A row held for two reasons counts under both columns, so the rows held back are at most the columns'
+      sum: beside the total, a column's "<5" would be at least the total less the other columns. Only columns
+      with 5 or more are listed; the third value says whether other columns held 1 to 4 each.
+    - If the total less the listed columns is 4 for every column not listed (each must then have held 4),
+      none is listed (None) and the total is withheld, with the rows read.
+    Until 2026-12-06 rows read and accepted were rounded to tens and every column was listed: the rounding's
+    ends, or the total, pinned a "<5" in about one display in a hundred tried."""
     rows = {k: int(v) for k, v in rows.items()}
     held_by_column = [(c, int(n)) for c, n in held_by_column]
     shown: dict[str, Shown] = {k: SMALL_MARK if 1 <= v <= 4 else v for k, v in rows.items()}
@@ -55,7 +56,7 @@ def shown_counts(rows: dict[str, int], held_by_column: list[tuple[str, int]],
     # decided on what is shown: a total of 1 to 4 is "<5" already (and deciding on it would tell it)
     pinned = (others and isinstance(shown["rows_held"], int)
               and rows["rows_held"] - sum(n for _, n in listed) >= 4 * (columns - len(listed)))
-    if pinned:  # so many rows held that no column has fewer than 4
+    if pinned:  # so many rows held that no column has fewer than 4: far more than 5 (4 a column)
         shown["rows_held"], least["rows_held"] = PROTECTING_MARK, 5
     parts = ROWS[1:]
     if any(isinstance(shown[k], str) for k in parts) and isinstance(shown["rows_read"], int):
