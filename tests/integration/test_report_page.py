@@ -255,7 +255,9 @@ def test_the_sample_files_arrive_when_its_story_says(sample_build):
     assert arrived["ast-02_2025-12.xlsx"] == dt.datetime(2026, 1, 3, 10, 0)
     assert arrived["shy-01_2025-12_late-corrections.csv"] == dt.datetime(2026, 1, 20, 10, 0)
     rows = {r[0]: r[1] for t in tables_of(reports / "report_all_en.html") for r in t["rows"] if r}
-    assert rows["Late files (arrived after their month's report day)"] == "0"
+    # the corrections came late but added no test, as the row says (until 2026-12-06 it said "Late files",
+    # and read 0 beside a file that had come late)
+    assert rows["Late files adding tests (arrived after their month's report day)"] == "0"
 
 
 

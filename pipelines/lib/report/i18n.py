@@ -72,8 +72,9 @@ TEXT: dict[str, dict[str, str]] = {
     "status_loaded": {"en": "loaded", "ru": "загружен"},
     "status_duplicate": {"en": "duplicate (same bytes re-sent)", "ru": "повтор (тот же файл)"},
     "status_refused": {"en": "refused", "ru": "отклонён"},
-    "late_files": {"en": "Late files (arrived after their month's report day)",
-                   "ru": "Файлы с опозданием (получены после дня отчёта за их месяц)"},
+    # a file's month is that of its latest accepted test: one none of whose rows was accepted is not counted
+    "late_files": {"en": "Late files adding tests (arrived after their month's report day)",
+                   "ru": "Файлы с опозданием, добавившие тесты (получены после дня отчёта за их месяц)"},
     "target": {"en": "Target", "ru": "Цель"},
     "no_target": {"en": "No target configured for this period.", "ru": "Цель на этот период не задана."},
     "coverage_in_progress": {"en": "The period is in progress: people tested so far against the whole period's target.",
