@@ -66,6 +66,7 @@ TEXT: dict[str, dict[str, str]] = {
     "held_by_reason": {"en": "Rows held back, by column", "ru": "Отложенные строки по столбцам"},
     "column": {"en": "Column", "ru": "Столбец"},
     "held_other_columns": {"en": "Other columns (1 to 4 rows each)", "ru": "Другие столбцы (от 1 до 4 строк в каждом)"},
+    "small_each": {"en": "<5 each", "ru": "<5 в каждом"},  # not "<5" alone: it would read as their sum
     "held_columns_withheld": {"en": "Not shown: the total would show how many each column held",
                               "ru": "Не показано: по итогу можно было бы узнать число строк в каждом столбце"},
     "pp": {"en": "pp", "ru": "п.\u00a0п."},

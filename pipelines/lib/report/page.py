@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.io as pio
 
 from pipelines.lib.report import figures
-from pipelines.lib.report.i18n import DIMENSIONS, WITHHELD, category_label, fmt_int, fmt_pct, period_label, t
+from pipelines.lib.report.i18n import DIMENSIONS, category_label, fmt_int, fmt_pct, period_label, t
 from pipelines.lib.report.methods import methods_html
 from pipelines.lib.report.page_cells import CellIndex, cell, ci_text, count_text, esc, previous_period
 from pipelines.lib.report.periods import PeriodStatus
@@ -175,7 +175,7 @@ class Page:
         else:
             held = [[c, fmt_int(n, lang)] for c, n in columns]
             if others:
-                held.append([t("held_other_columns", lang), WITHHELD])
+                held.append([t("held_other_columns", lang), t("small_each", lang)])
         if q.late is not None:
             rows.append([t("late_files", lang), count_text(int(q.late["late_files"]), lang)])
         return (f'<section id="quality"><h2>{esc(t("quality", lang))}</h2>'
