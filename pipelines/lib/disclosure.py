@@ -222,11 +222,12 @@ def apply(marts: pd.DataFrame) -> pd.DataFrame:
     for row in out.itertuples(index=False):
         key = (row.period, row.dimension, row.category)
         parts = _parts(row.indicator)
-        keep.append(not never_published(row.dimension, row.indicator))
-        flags.append(not keep[-1] or any(status.get(key + (p,)) == SUP for p in parts))
+        published = not never_published(row.dimension, row.indicator)  # a row never published is dropped
+        withheld = published and any(status.get(key + (p,)) == SUP for p in parts)
+        keep.append(published)
+        flags.append(withheld)
         # a row's mark is its own count's (a proportion's: its numerator's), the number the reports show
-        marks.append((PROTECTING_MARK if low[key + parts[:1]] >= 5 else SMALL_MARK) if flags[-1] and keep[-1]
-                     else None)
+        marks.append((PROTECTING_MARK if low[key + parts[:1]] >= 5 else SMALL_MARK) if withheld else None)
     out["suppressed"], out["mark"] = flags, marks
     out = out[keep].reset_index(drop=True)
     for col in ("numerator", "denominator", "value", "ci_low", "ci_high"):
