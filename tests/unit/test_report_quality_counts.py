@@ -78,3 +78,26 @@ def test_no_display_lets_an_attacker_who_knows_the_rule_work_out_a_withheld_coun
                 if f"c{i}" not in {c for c, _ in listed or ()}:
                     left = {held_under[i] for _, held_under in behind}
                     assert left == {0} or len(left) > 1, (columns, shown, listed, i)
+
+
+def test_the_page_says_why_no_column_is_listed():
+    # every one of the 19 columns a row can be held under held 4 rows, 76 in all: the total gives each
+    # column away, so the page lists none and withholds the total, and the rows read with it
+    import pandas as pd
+
+    from pipelines.lib.contract import COLUMNS
+    from pipelines.lib.report.page import Page
+    from pipelines.lib.report.quality import Quality
+
+    held = pd.DataFrame({"column": [*COLUMNS, "row"], "rows": [4] * 19})
+    quality = Quality(files=pd.DataFrame({"status": ["loaded"], "files": [3]}), rows=counts(1076, 1000, 76, 0),
+                      held_by_column=held)
+    page = Page(pd.DataFrame(columns=["period", "dimension", "category", "indicator"]), "all", "en", quality, "")
+    page.quality()
+    tables = {}
+    for row in page.csv_rows:
+        tables.setdefault(row["table"], []).append([v for k, v in row.items() if k != "table"])
+    assert tables["Files received"] == [["loaded", "<5"]]
+    assert tables["Rows read"] == [["Rows read", "withheld"], ["Accepted", "1,000"], ["Held back", "withheld"],
+                                   ["Duplicates", "0"]]
+    assert tables["Rows held back, by column"] == [["Not shown: the total would show how many each column held", ""]]
