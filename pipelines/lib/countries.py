@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import gettext
 import re
+import unicodedata
 from functools import lru_cache
 
 import pycountry
 
 # Names typed in the field that the ISO data does not carry (colloquial, older or short forms).
 _EXTRA_NAMES: dict[str, list[str]] = {
-    "TJK": ["Tadzhikistan", "Tajik", "Таджикистан", "Тоҷикистон", "Таджикстан"],
+    "TJK": ["Tadzhikistan", "Tadjikistan", "Tajik", "Таджикистан", "Тоҷикистон", "Таджикстан"],
     "UZB": ["Uzbek", "Узбекистан", "Ўзбекистон", "O'zbekiston", "Ozbekiston"],
-    "KGZ": ["Kyrgyzstan", "Kirgizstan", "Kirghizia", "Kyrgyz Republic", "Киргизия", "Кыргызстан",
+    "KGZ": ["Kyrgyzstan", "Kirgizstan", "Kirghizia", "Kirgizia", "Republic of Kyrgyzstan", "Kyrgyz Republic", "Киргизия", "Кыргызстан",
             "Киргизстан", "Кыргызская Республика", "Киргизская Республика", "Кыргызская республика"],
     "KAZ": ["Казахстан", "Қазақстан", "Kazakstan"],
     "TKM": ["Туркмения", "Туркменистан", "Turkmenia"],
@@ -25,11 +26,11 @@ _EXTRA_NAMES: dict[str, list[str]] = {
     "UKR": ["Ukraine", "Украина"],
     "MDA": ["Moldova", "Молдова", "Молдавия"],
     "ARM": ["Armenia", "Армения"],
-    "AZE": ["Azerbaijan", "Азербайджан"],
-    "GEO": ["Georgia", "Грузия", "Сакартвело"],
+    "AZE": ["Azerbaijan", "Азербайджан", "Азербайджанская Республика"],
+    "GEO": ["Georgia", "Republic of Georgia", "Грузия", "Сакартвело"],
     "AFG": ["Afghanistan", "Афганистан"],
     "CHN": ["China", "PRC", "Китай", "КНР"],
-    "TUR": ["Turkey", "Turkiye", "Türkiye", "Турция"],
+    "TUR": ["Turkey", "Republic of Turkey", "Turkiye", "Türkiye", "Турция"],
     "MNG": ["Mongolia", "Монголия"],
     "PAK": ["Pakistan", "Пакистан"],
     "IND": ["India", "Индия"],
@@ -42,10 +43,26 @@ _EXTRA_NAMES: dict[str, list[str]] = {
 }
 
 
+# Uzbek's official Latin spelling writes its apostrophe as a modifier letter (Oʻzbekiston); keyboards give
+# any of these. Stress marks (Респу́блика) come with names copied from dictionaries and ISO's own Russian.
+_APOSTROPHES = "'’‘ʻʼ`´"
+_STRESS_MARKS = re.compile("[\u0300\u0301]")
+
+
 def alias_key(text: str) -> str:
-    """How a typed value is compared: case-folded, ``ё`` as ``е``, punctuation and spaces folded."""
-    folded = text.strip().casefold().replace("ё", "е")
-    return re.sub(r"[\s\.,'’\-()]+", " ", folded).strip()
+    """How a typed value is compared: composed (NFC), case-folded, ``ё`` as ``е``, stress marks dropped,
+    apostrophes, punctuation and spaces folded (``sql/staging/screening_rules.sql``'s ``mh_alias_key`` alike)."""
+    folded = _STRESS_MARKS.sub("", unicodedata.normalize("NFC", text.strip()).casefold()).replace("ё", "е")
+    return re.sub(f"[\\s\\.,{_APOSTROPHES}\\-()]+", " ", folded).strip()
+
+
+def _inverted(name: str) -> str | None:
+    """ISO's "Korea, Republic of" as it is written in text: "Republic of Korea"; "Congo, The Democratic
+    Republic of the": "Democratic Republic of the Congo"."""
+    head, sep, tail = name.partition(", ")
+    if sep and re.search(r"\bof( the)?$", tail):
+        return f"{tail.removeprefix('The ')} {head}"
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +72,7 @@ def country_aliases() -> dict[str, str]:
     aliases: dict[str, str] = {}
     for c in pycountry.countries:
         names = [c.alpha_3, c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)]
-        names += [ru.gettext(n) for n in names[1:] if n]
+        names += [ru.gettext(n) for n in names[1:] if n] + [_inverted(c.name)]
         for n in names:
             if n:
                 aliases.setdefault(alias_key(n), c.alpha_3)

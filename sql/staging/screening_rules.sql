@@ -39,8 +39,14 @@ CREATE OR REPLACE MACRO mh_date(v) AS CASE
         THEN try_strptime(split_part(v, ' ', 1), '%d.%m.%Y')::DATE
 END;
 -- ;;
-CREATE OR REPLACE MACRO mh_alias_key(v) AS
-    trim(regexp_replace(replace(lower(trim(v)), 'ё', 'е'), '[\s\.,''’\-()]+', ' ', 'g'));
+-- A country as typed, compared as pipelines/lib/countries.py's alias_key (tested alike): composed, lower-case,
+-- ё as е, stress marks dropped, apostrophes (Oʻzbekiston), punctuation and spaces of every kind (Python's
+-- \s: RE2's is ASCII's alone) folded.
+CREATE OR REPLACE MACRO mh_alias_key(v) AS trim(regexp_replace(replace(lower(
+        CASE WHEN strlen(v) = length(v) THEN trim(v)
+             ELSE regexp_replace(nfc_normalize(trim(v)), '[\x{300}\x{301}]', '', 'g') END),
+    'ё', 'е'), '[\s\x{B}\x{1C}-\x{1F}\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\.,''’‘ʻʼ`´\-()]+',
+    ' ', 'g'));
 -- ;;
 -- A UIC: four letters (Latin or Cyrillic), the sex digit, the 4-digit birth year.
 CREATE OR REPLACE MACRO mh_is_uic(v) AS regexp_full_match(v, '[A-ZА-ЯЁ]{4}[12][0-9]{4}');
