@@ -8,7 +8,7 @@ COMMENT ON COLUMN staging.screening.client_uic IS 'Unique identifier code of the
 -- ;;
 COMMENT ON COLUMN staging.screening.test_date IS 'Date of the HIV test; periods (months, quarters) are by this date.';
 -- ;;
-COMMENT ON COLUMN staging.screening.site_code IS 'Outreach site code, upper-cased (e.g. ALA-01 Almaty).';
+COMMENT ON COLUMN staging.screening.site_code IS 'Outreach site code, upper-cased, any dash as a hyphen, any space as a space, look-alike Cyrillic letters as Latin where the code is then Latin whole (e.g. ALA-01 Almaty).';
 -- ;;
 COMMENT ON COLUMN staging.screening.country_of_origin IS 'Country of origin as ISO 3166-1 alpha-3 code (names typed in English or Russian are mapped).';
 -- ;;

@@ -48,6 +48,22 @@ CREATE OR REPLACE MACRO mh_alias_key(v) AS trim(regexp_replace(replace(lower(
     'ё', 'е'), '[\s\x{B}\x{1C}-\x{1F}\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\.,''’‘ʻʼ`´\-()]+',
     ' ', 'g'));
 -- ;;
+-- A site code: upper-case, trimmed, without invisible characters; a dash of any kind read as a hyphen and a
+-- space of any kind as a space (typed_text.py's DASH_CHARS and SPACE_CHARS, tested alike), and Cyrillic
+-- look-alike letters as Latin (uic.py's) where that makes the whole code Latin: "АLА–01" typed with a Russian
+-- keyboard's А and Word's en dash reads ALA-01 on every screen, and was a site of its own in every figure
+-- until 2026-12-06. Codes that differ visibly ("ALA01", "ALA-1") stay apart: the site_lookalikes warning.
+CREATE OR REPLACE MACRO mh_site_plain(s) AS trim(regexp_replace(regexp_replace(s,
+    '[\x{2010}-\x{2015}\x{2212}\x{FE58}\x{FE63}\x{FF0D}]', '-', 'g'),
+    '[\x{9}-\x{D}\x{1C}-\x{1F}\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]', ' ', 'g'));
+-- ;;
+CREATE OR REPLACE MACRO mh_latin_whole(s) AS CASE
+    WHEN strlen(translate(s, 'АВЕКМНОРСТХ', 'ABEKMHOPCTX')) = length(s) THEN translate(s, 'АВЕКМНОРСТХ', 'ABEKMHOPCTX')
+    ELSE s END;
+-- ;;
+CREATE OR REPLACE MACRO mh_site_code(v) AS CASE WHEN strlen(v) = length(v) THEN upper(trim(v))
+    ELSE mh_latin_whole(mh_site_plain(upper(mh_visible(v)))) END;
+-- ;;
 -- A UIC: four letters (Latin or Cyrillic), the sex digit, the 4-digit birth year.
 CREATE OR REPLACE MACRO mh_is_uic(v) AS regexp_full_match(v, '[A-ZА-ЯЁ]{4}[12][0-9]{4}');
 -- ;;
@@ -124,7 +140,7 @@ WITH trimmed AS (
         nullif(trim(mh_visible(raw_record_id)), '') AS record_id,
         CASE WHEN uic_as_read THEN raw_client_uic ELSE upper(trim(mh_visible(raw_client_uic))) END AS client_uic,
         mh_date(trim(mh_visible(raw_test_date))) AS test_date,
-        upper(trim(mh_visible(raw_site_code))) AS site_code,
+        mh_site_code(raw_site_code) AS site_code,
         c.iso3 AS country_of_origin,
         mh_enum('migrant_group', raw_migrant_group) AS migrant_group,
         mh_enum('residence_status', raw_residence_status) AS residence_status,

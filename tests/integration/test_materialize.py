@@ -54,6 +54,7 @@ def test_run_succeeds_and_every_check_passes(run):
     assert len([k for k in evaluations if k.startswith("held_")]) == 18
     # the fixture's last tests are of April 2025: every site is stale today, a warning
     assert not evaluations.pop("site_freshness")
+    assert evaluations["site_lookalikes"]  # ALA-01, AST-02, SHY-01: three sites, none like another
     assert all(evaluations.values()), {k: v for k, v in evaluations.items() if not v}
     freshness = next(e for e in result.get_asset_check_evaluations() if e.check_name == "site_freshness")
     assert freshness.severity == dg.AssetCheckSeverity.WARN

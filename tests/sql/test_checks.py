@@ -1,7 +1,9 @@
 """sql/checks/*.sql on tiny staging tables: a passing and a failing input each, expected rows by hand."""
 
+import dagster as dg
 import pandas as pd
 
+from pipelines.defs.ingest.checks import site_lookalikes
 from pipelines.lib.sql import query_rows, run_sql
 from tests.conftest import load_staging
 
@@ -103,3 +105,37 @@ def test_an_incremental_build_runs_a_checks_added_rows_variant_where_there_is_on
     assert check_sql(con, "uic_lookalikes") == ("checks.uic_lookalikes", False)  # has no such variant
     con.execute("UPDATE audit.build SET mode = 'full'")
     assert check_sql(con, "record_id_unique") == ("checks.record_id_unique", False)
+
+
+def staging_with_sites(con, sites: list[str]) -> None:
+    load_staging(con, pd.DataFrame({"record_id": [f"r{i}" for i in range(len(sites))], "site_code": sites},
+                                   dtype=object))
+
+
+def test_site_lookalikes_passes_when_codes_differ_by_more_than_their_writing(con):
+    # ALA-01 and ALA-10, AST-02 and AST-20, SHY-01 and SHY-11: different numbers; ЖАЛ-1 and ЖАЛ-2 too
+    staging_with_sites(con, ["ALA-01", "ALA-01", "ALA-10", "AST-02", "AST-20", "SHY-01", "SHY-11", "ЖАЛ-1",
+                             "ЖАЛ-2"])
+    assert query_rows(con, "checks.site_lookalikes") == []
+
+
+def test_site_lookalikes_groups_codes_that_differ_by_punctuation_spacing_zeros_or_lookalike_letters(con):
+    # ALA-01 (3 tests), ALA01 (1), ALA 1 (1), ala/001 as read upper-case ALA/001 (1): one site written four
+    # ways; AST-02Ж and its twin written with Cyrillic А and Т (the ingest leaves a code that is not Latin
+    # whole as typed: Ж); АСТ-02Ж (Cyrillic С looks like C, not S) is ACT: apart; AST-02 and SHY-01 alone
+    staging_with_sites(con, ["ALA-01", "ALA01", "ALA-01", "ALA 1", "ALA/001", "ALA-01", "AST-02Ж", "АSТ-02Ж",
+                             "АСТ-02Ж", "AST-02", "AST-02", "SHY-01"])
+    assert query_rows(con, "checks.site_lookalikes") == [
+        ("ALA1", ["ALA 1", "ALA-01", "ALA/001", "ALA01"], [1, 3, 1, 1]),
+        ("AST2Ж", ["AST-02Ж", "АSТ-02Ж"], [1, 1])]
+
+
+def test_the_site_lookalikes_check_warns_with_the_codes_and_their_tests(con):
+    staging_with_sites(con, ["ALA-01", "ALA-01", "ALA01", "SHY-01"])
+    found = site_lookalikes(con)
+    assert (found.passed, found.severity) == (False, dg.AssetCheckSeverity.WARN)
+    assert found.metadata["lookalike_groups"].value == 1
+    assert found.metadata["tests_by_code"].value == {"ALA1": {"ALA-01": 2, "ALA01": 1}}
+    con.execute("UPDATE staging.screening SET site_code = 'ALA-01' WHERE site_code = 'ALA01'")
+    fixed = site_lookalikes(con)
+    assert fixed.passed and fixed.metadata["lookalike_groups"].value == 0

@@ -7,10 +7,11 @@ from pathlib import Path
 import pycountry
 import pytest
 
+from pipelines.lib import uic
 from pipelines.lib.countries import _EXTRA_NAMES, alias_key
 from pipelines.lib.ingest import ingest_inbox
 from pipelines.lib.sample_files import write_export
-from pipelines.lib.typed_text import FORMAT_CHARS
+from pipelines.lib.typed_text import DASH_CHARS, FORMAT_CHARS, SPACE_CHARS
 from tests.conftest import AS_OF, rows_frame
 
 HEADER = ("record_id|client_uic|test_date|site_code|country_of_origin|migrant_group|residence_status|sex|age|"
@@ -350,3 +351,23 @@ def test_country_names_as_typed_in_text_are_accepted(con, tmp_path):
     assert con.execute("SELECT count(*) FROM audit.held_rows").fetchone() == (0,)
     assert con.execute("SELECT record_id, country_of_origin FROM staging.screening ORDER BY 1").fetchall() == [
         ("k1", "UZB"), ("k2", "KOR"), ("k3", "IRN"), ("k4", "TJK"), ("k5", "AZE"), ("k6", "TUR"), ("k7", "KGZ")]
+
+
+def test_a_site_code_differing_only_invisibly_is_one_code(con, tmp_path):
+    # until 2026-12-06 each of s1-s4 was a site of its own in every figure, though s1-s3 read ALA-01 or
+    # AST-02 on screen: Word's en dash, a non-breaking hyphen, Cyrillic А and Т typed on a Russian layout; a
+    # no-break space is read as a space (AST 02: the site_lookalikes warning shows it beside AST-02); АЛА-01
+    # is Cyrillic whole (Л has no Latin twin) and stays as typed
+    sites = {"s1": "ALA–01", "s2": "ala\u201101", "s3": "АSТ-02", "s4": "AST\u00a002", "s5": "АЛА-01", "s6": "ala-01"}
+    lines = [f"{rid}|AIBU11990|2025-03-0{i + 1}|{site}|TJK|labour_migrant|work_permit|male|35|pwid|community|"
+             "negative||||||" for i, (rid, site) in enumerate(sites.items())]
+    write_export(rows_frame("\n".join([HEADER] + lines)), tmp_path / "in" / "a.csv", "field_csv")
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert con.execute("SELECT record_id, site_code FROM staging.screening ORDER BY 1").fetchall() == [
+        ("s1", "ALA-01"), ("s2", "ALA-01"), ("s3", "AST-02"), ("s4", "AST 02"), ("s5", "АЛА-01"), ("s6", "ALA-01")]
+    # every dash and space typed_text.py knows, and uic.py's look-alike letters, as the SQL reads them
+    dashes, spaces, letters = con.execute(
+        "SELECT mh_site_code(?), mh_site_code(?), mh_site_code(?)",
+        [f"A{DASH_CHARS}B", f"A{SPACE_CHARS}B", uic.CYRILLIC.lower()]).fetchone()
+    assert (dashes, spaces, letters) == ("A" + "-" * len(DASH_CHARS) + "B", "A" + " " * len(SPACE_CHARS) + "B",
+                                         uic.LATIN)

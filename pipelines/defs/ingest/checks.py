@@ -112,18 +112,24 @@ OFFENDING_ROWS = (
 )
 FRESHNESS = dg.AssetCheckSpec("site_freshness", asset=SCREENING, blocking=False,
                               description="Sites with no test in the last 45 days (a file may be missing): a warning.")
+SITE_LOOKALIKES = dg.AssetCheckSpec(
+    "site_lookalikes", asset=SCREENING, blocking=False,
+    description="Site codes that differ only by punctuation, spacing, leading zeros or look-alike letters "
+                "(ALA-01, ALA01, ALA 1): possibly one site counted as two. A warning: fix the codes at source.")
 HELD_SPECS = [dg.AssetCheckSpec(f"held_{column}", asset=HELD, blocking=False,
                                 description=f"Rows held back for a reason under column {column} (fix at source)")
               for column in COLUMNS]
 
 
 @dg.multi_asset_check(
-    specs=[c.spec() for c in OFFENDING_ROWS] + [FRESHNESS] + HELD_SPECS, can_subset=True, pool=WRITER_POOL)
+    specs=[c.spec() for c in OFFENDING_ROWS] + [FRESHNESS, SITE_LOOKALIKES] + HELD_SPECS, can_subset=True,
+    pool=WRITER_POOL)
 def contract_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
                     paths: PathsResource) -> Iterator[dg.AssetCheckResult]:
     """The checks in SQL, in one step (each query takes milliseconds to a second; a step of its own
     costs ~0.1-0.15 s of Dagster's work, and these run while GX's worker validates): the offending-rows
-    checks, site freshness, and a warning per contract column with the rows held back under it."""
+    checks, site freshness and look-alike site codes, and a warning per contract column with the rows held
+    back under it."""
     selected = {k.name for k in context.selected_asset_check_keys}
     with warehouse.reader() as con:
         for check in OFFENDING_ROWS:
@@ -131,6 +137,8 @@ def contract_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse
                 yield check.result(con)
         if FRESHNESS.name in selected:
             yield site_freshness(con, paths.clock().today())
+        if SITE_LOOKALIKES.name in selected:
+            yield site_lookalikes(con)
         held = [c for c in COLUMNS if f"held_{c}" in selected]
         if held:
             yield from held_rows(con, held)
@@ -142,6 +150,13 @@ def site_freshness(con: duckdb.DuckDBPyConnection, today: dt.date) -> dg.AssetCh
     return dg.AssetCheckResult(
         check_name=FRESHNESS.name, asset_key=SCREENING, passed=not stale, severity=dg.AssetCheckSeverity.WARN,
         metadata={"stale_sites": len(stale), "last_test_by_stale_site": dg.MetadataValue.json(stale)})
+
+
+def site_lookalikes(con: duckdb.DuckDBPyConnection) -> dg.AssetCheckResult:
+    groups = {key: dict(zip(codes, map(int, tests))) for key, codes, tests in query_rows(con, "checks.site_lookalikes")}
+    return dg.AssetCheckResult(
+        check_name=SITE_LOOKALIKES.name, asset_key=SCREENING, passed=not groups, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"lookalike_groups": len(groups), "tests_by_code": dg.MetadataValue.json(groups)})
 
 
 def held_rows(con: duckdb.DuckDBPyConnection, columns: list[str]) -> Iterator[dg.AssetCheckResult]:
