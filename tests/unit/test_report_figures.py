@@ -90,7 +90,8 @@ def test_cascade_draws_no_withheld_step_and_has_no_legend() -> None:
     # a withheld step is named, by its mark, where its bar's middle would be (until 2026-12-06 its row was
     # empty, as a step of none would be), as the breakdowns name theirs
     assert [(a["y"], a["text"], a["x"], a["xref"]) for a in fig["layout"]["annotations"]] == [
-        ("Связаны с помощью", "<5", 0.5, "paper"), ("Тест на вирусную нагрузку", "скрыто", 0.5, "paper")]
+        ("Связаны с медицинской помощью", "<5", 0.5, "paper"),
+        ("Прошли тест на вирусную нагрузку", "скрыто", 0.5, "paper")]
     assert figures.cascade([("positives", 28.0, None)], "en", "Care cascade")["layout"]["annotations"] == []
 
 
