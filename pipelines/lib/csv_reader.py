@@ -84,6 +84,9 @@ def text_encoding(data: bytes) -> tuple[int, str]:
         if bad is not None:
             raise FileRefused(f"mixed encodings: starts as UTF-8 but byte {bad - len(BOM)} is not UTF-8")
         return len(BOM), "utf-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # what Excel's "Unicode Text" saves: say so, not "binary"
+        raise FileRefused("UTF-16 text (Excel's \"Unicode Text\"), not UTF-8 or Windows-1251: save the sheet "
+                          "as \"CSV UTF-8\" or as a workbook (.xlsx)")
     if b"\x00" in data[:4096]:
         raise FileRefused("binary content, not a text CSV file")
     bad, non_ascii_before = _first_invalid_utf8(data, 0)

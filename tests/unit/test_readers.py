@@ -69,6 +69,9 @@ def test_quoted_commas_and_newlines(tmp_path):
 @pytest.mark.parametrize("content, words", [
     (b"", "empty"),
     (b"\x00\x01\x02binary\x00", "binary"),
+    # Excel's "Unicode Text", tab-separated UTF-16 with a BOM: until 2026-12-06 refused as "binary content"
+    ("\ufeffrecord_id\tclient_uic\r\nr1\tAIBU11990\r\n".encode("utf-16-le"), "UTF-16 text .*CSV UTF-8"),
+    ("\ufeffrecord_id,client_uic\nr1,AIBU11990\n".encode("utf-16-be"), "UTF-16 text"),
     ("record_id,client_uic\nr1,ЮЛ".encode("utf-8") + "ЮЛ".encode("cp1251"), "mixed encodings"),
     (b"record_id client_uic\nr1 x\n", "no delimiter"),
     (b"record_id,record_id\nr1,r2\n", "more than once"),
