@@ -131,16 +131,25 @@ def _sniff_delimiter(header_line: str) -> str:
     return best
 
 
+def _separator_line(data: bytes, skip: int) -> tuple[int, str | None]:
+    """Excel's delimiter hint, a line "sep=;" before the header that exports meant for Excel carry: (where
+    the header starts, the delimiter), or (skip, None) without one (until 2026-12-06 such a file was refused,
+    its header read as "sep=")."""
+    hint = re.match(rb"sep=([,;\t])(\r\n|\n|\r)", data[skip:skip + 7])
+    return (skip + hint.end(), hint.group(1).decode()) if hint else (skip, None)
+
+
 def csv_parts(data: bytes, part_rows: int | None = None, whole_up_to: int = 0) -> Iterator[pa.Table]:
     """The rows of a CSV file in order: in one part (``part_rows`` None, or a file of at most
     ``whole_up_to`` rows), else in parts of ``part_rows`` rows, each parsed when it is asked for. Blank
     lines are left out and numbered (``numbered``). Memory: the file's bytes and ``whole_up_to`` rows at
     most, whatever the file's length."""
     skip, encoding = text_encoding(data)
+    skip, hinted = _separator_line(data, skip)
     # the header ends at the first line end of any kind: CR alone is a Macintosh export's
     end = min((i for i in (data.find(b"\n", skip), data.find(b"\r", skip)) if i >= 0), default=len(data))
     first_line = data[skip:end].decode(encoding)
-    delimiter = _sniff_delimiter(first_line)
+    delimiter = hinted or _sniff_delimiter(first_line)
     names = normalise_headers(next(csv.reader([first_line], delimiter=delimiter)))
     check_headers(names)
     carry, yielded, read, through = numbered(python_rows([], names), 0), False, 0, 0

@@ -520,3 +520,15 @@ def test_the_first_byte_beyond_ascii_is_found_in_any_megabyte():
     assert _first_beyond_ascii(ascii_mb + "Ж".encode(), (1 << 20) + 2) == 1 << 20
     assert _first_beyond_ascii(b"x" * 10 + "Ж".encode() + ascii_mb, 12) == 10
     assert _first_beyond_ascii(b"x" * 10 + "Ж".encode(), 10) is None  # not before ``end``
+
+
+@pytest.mark.parametrize("bom, hint, delimiter", [(b"", b"sep=;\r\n", ";"), (csv_reader.BOM, b"sep=,\n", ","),
+                                                  (b"", b"sep=\t\r", "\t")])
+def test_excels_delimiter_hint_line_is_read_as_the_delimiter(tmp_path, bom, hint, delimiter):
+    # until 2026-12-06 refused, its header read as "sep=..."
+    p = tmp_path / "hinted.csv"
+    text = delimiter.join(["record_id", "site_code", "age"]) + "\n" + delimiter.join(["r1", "ALA-01", "35"])
+    p.write_bytes(bom + hint + text.encode())
+    t = read_file(p)
+    assert t.column("record_id").to_pylist() == ["r1"]
+    assert t.column("age").to_pylist() == ["35"] and t.num_rows == 1
