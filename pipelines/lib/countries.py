@@ -17,8 +17,9 @@ import pycountry
 _EXTRA_NAMES: dict[str, list[str]] = {
     "TJK": ["Tadzhikistan", "Tadjikistan", "Tajik", "Таджикистан", "Тоҷикистон", "Таджикстан"],
     "UZB": ["Uzbek", "Узбекистан", "Ўзбекистон", "O'zbekiston", "Ozbekiston"],
-    "KGZ": ["Kyrgyzstan", "Kirgizstan", "Kirghizia", "Kirgizia", "Republic of Kyrgyzstan", "Kyrgyz Republic", "Киргизия", "Кыргызстан",
-            "Киргизстан", "Кыргызская Республика", "Киргизская Республика", "Кыргызская республика"],
+    "KGZ": ["Kyrgyzstan", "Kirgizstan", "Kirghizia", "Kirgizia", "Republic of Kyrgyzstan", "Kyrgyz Republic",
+            "Киргизия", "Кыргызстан", "Киргизстан", "Кыргызская Республика", "Киргизская Республика",
+            "Кыргызская республика"],
     "KAZ": ["Казахстан", "Қазақстан", "Kazakstan"],
     "TKM": ["Туркмения", "Туркменистан", "Turkmenia"],
     "RUS": ["Russia", "Россия", "РФ", "Российская Федерация", "Russian Federation"],
