@@ -55,3 +55,17 @@ held.head(20)
 
 # %%
 print(f"rows held back: {len(held)}")
+
+# %% [markdown]
+# ## Site codes that may be one site
+# Codes that differ only by punctuation, spacing, a number's leading zeros or look-alike letters
+# ("ALA-01", "ALA01", "ALA 1") count as sites of their own in every figure: the `site_lookalikes`
+# warning in Dagster lists the same groups. Fix the codes at source and send the files again.
+
+# %%
+from pipelines.lib.sql import query_df
+
+sites = con.execute("SELECT site_code, count(*) AS tests FROM staging.screening GROUP BY ALL ORDER BY 1").df()
+lookalikes = query_df(con, "checks.site_lookalikes")
+print(f"sites: {len(sites)}; groups of codes that may be one site: {len(lookalikes)}")
+lookalikes

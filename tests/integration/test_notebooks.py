@@ -29,6 +29,8 @@ def test_data_quality(sample_build, monkeypatch):
     text = run_notebook(REPO / "notebooks" / "data_quality.py", monkeypatch, wh)
     # 40 faulty rows in the generator's noise + 2 late rows re-using a record_id with other content
     assert "rows held back: 42" in text
+    # the generator's three sites, ALA-01, AST-02 and SHY-01, each written one way
+    assert "sites: 3; groups of codes that may be one site: 0" in text
 
 
 @pytest.mark.parametrize("name", ["programme_exploration.py", "data_quality.py"])
