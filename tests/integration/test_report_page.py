@@ -14,6 +14,7 @@ from pipelines.defs.marts import assets as marts_assets
 from pipelines.defs.report import assets as report_assets
 from pipelines.defs.warehouse import assets as warehouse_assets
 from pipelines.defs.resources import ChartImagesResource, GreatExpectationsResource, PathsResource, WarehouseResource
+from pipelines.lib.report.build import CSV_DELIMITER
 from pipelines.lib.sample_files import write_export
 from tests.conftest import REPO, rows_frame
 from tests.sql.test_marts_indicators import FIXTURE
@@ -129,7 +130,8 @@ def test_no_published_count_is_one_to_four(sample_build, browser):
                     n = as_count(text)
                     assert n is None or not 1 <= n <= 4, (path.name, table["caption"], row)
         with path.with_suffix(".csv").open(encoding="utf-8-sig") as f:
-            for row in csv.DictReader(f):
+            for row in csv.DictReader(f, delimiter=CSV_DELIMITER[path.stem[-2:]]):
+                assert None not in row and len(row) > 10  # split into the header's fields
                 for text in row.values():
                     n = as_count(text or "")
                     assert n is None or not 1 <= n <= 4, (path.name, row)
@@ -139,6 +141,20 @@ def test_no_published_count_is_one_to_four(sample_build, browser):
             el.data.filter(t => t.type === 'bar' || t.type === 'funnel').flatMap(t => Array.from(t.x)))""")
         page.close()
         assert counts and all(v is None or not 1 <= v <= 4 for v in counts), name
+
+
+def test_each_csv_opens_in_a_spreadsheet_of_its_language(sample_build):
+    # Excel in a Russian locale splits at ";" (a decimal comma is its own): until 2026-12-06 the Russian CSV,
+    # comma-separated, opened there as one column. The sample's programme: 85 of 1,990 people positive,
+    # 4.27 %, Wilson interval 3.47-5.25 % (by hand)
+    _, reports = sample_build
+    for lang, headline in (("ru", ["Основные показатели", "Доля положительных", "4,3\u00a0%", "3,5\u00a0% – 5,3\u00a0%"]),
+                           ("en", ["Headline figures", "Positivity", "4.3\u00a0%", "3.5\u00a0% – 5.3\u00a0%"])):
+        lines = (reports / f"report_all_{lang}.csv").read_text("utf-8-sig").splitlines()
+        assert lines[0].count(CSV_DELIMITER[lang]) == 17 and lines[0].count("," if lang == "ru" else ";") == 0
+        rows = list(csv.reader(lines, delimiter=CSV_DELIMITER[lang]))
+        assert {len(r) for r in rows} == {18}
+        assert [r[:4] for r in rows if r[1] == headline[1] and r[0] == headline[0]] == [headline]
 
 
 def test_no_withheld_count_is_the_only_one_in_its_column(sample_build):
@@ -330,7 +346,7 @@ def test_a_period_not_yet_final_says_so_where_donors_look(sample_build, browser,
                                                    "срок сдачи файлов за период — 2026-01-05)"]),
                         ("report_2025-11_en.csv", ["Reporting period", "November 2025"])):
         with (tmp_path / "r" / name).open(encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.reader(f))
+            rows = list(csv.reader(f, delimiter=CSV_DELIMITER[name[-6:-4]]))
         assert rows[1][:2] == first and set(rows[1][2:]) == {""}
         assert rows[2][0] in ("Основные показатели", "Headline figures")
     page, _, _, _ = open_page(browser, tmp_path / "r" / "index.html")

@@ -47,12 +47,18 @@ def csv_safe(v: object) -> str:
     return s
 
 
-def write_csv(rows: list[dict], path: Path) -> None:
+# A CSV as a spreadsheet of the page's language opens it: Excel in a Russian locale splits a line at ";"
+# (its list separator: "4,3 %" is a decimal comma), not ","; until 2026-12-06 the Russian CSV opened there
+# as one column of whole lines.
+CSV_DELIMITER = {"en": ",", "ru": ";"}
+
+
+def write_csv(rows: list[dict], path: Path, delimiter: str = ",") -> None:
     header: list[str] = []
     for r in rows:
         header += [k for k in r if k not in header]
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=header, lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=header, lineterminator="\n", delimiter=delimiter)
     w.writeheader()
     for r in rows:
         w.writerow({k: csv_safe(v) for k, v in r.items()})
@@ -86,7 +92,8 @@ def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, toda
                 f.write(before.encode("utf-8"))
                 f.write(plotly_js_bytes())
                 f.write(after.encode("utf-8"))
-            write_csv([page.period_row()] + page.csv_rows, out_dir / f"{file_stem(period, lang)}.csv")
+            write_csv([page.period_row()] + page.csv_rows, out_dir / f"{file_stem(period, lang)}.csv",
+                      CSV_DELIMITER[lang])
             written.append(path)
     (out_dir / "index.html").write_text(index_html(all_periods, generated, figures_digest(published), statuses),
                                         encoding="utf-8")
