@@ -131,6 +131,10 @@ def test_check_history_and_late_files(run):
     history = dict(con.execute("SELECT check_name, passed FROM audit.check_results WHERE run_id = ?",
                                [result.run_id]).fetchall())
     assert history.get("gx_codes") is True and history.get("rows_accounted") is True
+    # each check's count of what it found: every site stale (three), no look-alike site codes
+    failing = dict(con.execute("SELECT check_name, failing FROM audit.check_results WHERE run_id = ?",
+                               [result.run_id]).fetchall())
+    assert (failing["site_freshness"], failing["site_lookalikes"], failing["rows_accounted"]) == (3, 0, 0)
     # the fixture files were written now and hold 2025 tests: all three loaded files are late
     from pipelines.lib.sql import query_rows
 
