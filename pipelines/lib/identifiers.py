@@ -19,8 +19,8 @@ from pipelines.lib.contract import DATE_COLUMNS, READER_COLUMNS, ROW_NUMBER, hea
 from pipelines.lib.document_numbers import (NUMBER_HINT as DOCUMENT_NUMBER, TWELVE_DIGITS, TWELVE_RUN,
                                             document_number_in, iin_is_valid, passport_numbers, valid_iin_in)
 from pipelines.lib.header_words import NOT_IDENTIFYING, header_identifier
-from pipelines.lib.person_names import (APOSTROPHES, HINT as NAME_HINT, LOWER, UPPER, heading_withheld,
-                                        name_alone_in_any_case, name_in, names_alone)
+from pipelines.lib.person_names import (APOSTROPHES, HINT as NAME_HINT, LOWER, UPPER, cased_words_as_name,
+                                        heading_withheld, name_alone_in_any_case, name_in, names_alone)
 from pipelines.lib.phone_numbers import (DATED, NOT_DIALLED, PHONE, PHONE_HINT, NUMBERED, is_phone, phone_in,
                                          without_dates)
 from pipelines.lib.readers import xlsx_other_sheets
@@ -169,9 +169,11 @@ def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list
 
 
 def _names_each(col: pa.Array) -> tuple[str, list[str]] | None:
-    """Values that are each a name alone where words do not belong (an id), in any case ("rakhimov rustam"):
-    the kind, and those values (trimmed)."""
-    names = [v.strip() for v in col.to_pylist() if v and name_alone_in_any_case(v)]
+    """Values that are each a name alone where words do not belong (an id), in any case ("rakhimov rustam"),
+    or words written as names whatever their endings ("Ким Сергей", "Li Wei": ``cased_words_as_name``; until
+    2026-12-06 such a value in client_uic was held back, and stored so in audit.held_rows): the kind, and
+    those values (trimmed)."""
+    names = [v.strip() for v in col.to_pylist() if v and (name_alone_in_any_case(v) or cased_words_as_name(v))]
     return ("person's name", names) if names else None
 
 

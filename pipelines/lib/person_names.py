@@ -143,3 +143,29 @@ def name_in(text: str) -> bool:
             return True
         m = _FULL_NAME.search(text, m.start() + 1)  # the word after the abbreviation may begin a name
     return False
+
+
+# Where words do not belong (record_id, client_uic), a name need not have a surname's ending: Korean, Chinese,
+# Afghan or Pakistani names have none ("Ким Сергей", "Li Wei", "Ahmad Shah Noorzai"). There two or three words
+# written as names, or a word and initials ("Ким С.", "S. A. Kim"), are taken for one, unless a word is a common
+# word or one of the placeholders typed for a missing code ("НЕТ ДАННЫХ", "Не указан", "NO UIC").
+_PLACEHOLDERS = {
+    "нет", "не", "нету", "данных", "указан", "указано", "известно", "неизвестно", "неизвестен", "аноним",
+    "анонимно", "отказ", "клиент", "тест", "код", "кода", "без", "уик", "no", "not", "none", "null", "unknown",
+    "anonymous", "client", "test", "uic", "id", "code", "missing", "given", "refused", "na", "n",
+}
+_NAME_WORD = rf"(?:[{UPPER}][{LOWER}{APOSTROPHES}]+|[{UPPER}]{{2,}})(?:-(?:[{UPPER}][{LOWER}]+|[{UPPER}]{{2,}}))?"
+_ONE_INITIAL = rf"[{UPPER}]\."
+_CASED_WORDS = re.compile(
+    rf"\s*(?:{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}"
+    rf"|{_NAME_WORD}\s+{_ONE_INITIAL}(?:\s?{_ONE_INITIAL})?"
+    rf"|{_ONE_INITIAL}(?:\s?{_ONE_INITIAL})?\s*{_NAME_WORD})\s*")
+
+
+def cased_words_as_name(text: str) -> bool:
+    """In a cell where words do not belong: two or three words written as names, or a word with one or two
+    initials, none of them a common word or a placeholder (``_PLACEHOLDERS``)."""
+    if not _CASED_WORDS.fullmatch(text):
+        return False
+    words = set(re.split(r"[\s.-]+", text.strip().lower())) - {""}
+    return not (words & (NOT_NAME_WORDS | _PLACEHOLDERS))

@@ -371,3 +371,16 @@ def test_a_site_code_differing_only_invisibly_is_one_code(con, tmp_path):
         [f"A{DASH_CHARS}B", f"A{SPACE_CHARS}B", uic.CYRILLIC.lower()]).fetchone()
     assert (dashes, spaces, letters) == ("A" + "-" * len(DASH_CHARS) + "B", "A" + " " * len(SPACE_CHARS) + "B",
                                          uic.LATIN)
+
+
+@pytest.mark.parametrize("typed", ["Ким Сергей", "Li Wei", "Ahmad Noorzai", "Ким С."])
+def test_a_name_without_a_surnames_ending_typed_as_the_uic_refuses_its_file(con, tmp_path, typed):
+    # until 2026-12-06 the row was held back and the name stored in audit.held_rows (raw and reason)
+    line = f"x1|{typed}|2025-03-04|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|negative||||||"
+    write_export(rows_frame("\n".join([HEADER] + GOOD + [line])), tmp_path / "in" / "a.csv", "field_csv")
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert con.execute("SELECT status, rows_read, reason FROM audit.files").fetchall() == [
+        ("refused", 0, "column 'client_uic' contains a value that looks like a person's name in row 4: "
+                       "files with direct identifiers are refused")]
+    assert con.execute("SELECT count(*) FROM audit.held_rows").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM staging.screening").fetchone() == (0,)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from pipelines.lib.countries import country_aliases, country_names
-from pipelines.lib.person_names import HINT, NAME_ALONE, name_alone, name_in, names_alone
+from pipelines.lib.person_names import HINT, NAME_ALONE, cased_words_as_name, name_alone, name_in, names_alone
 
 NAMES = [
     "Рахимов Рустам Алишерович",  # surname, given name, patronymic
@@ -133,3 +133,19 @@ def test_the_shape_in_re2_matches_every_name_alone():
 ])
 def test_a_column_is_taken_for_names_when_most_values_are(values, expected):
     assert names_alone(pa.array(values, pa.string())) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # names with none of the surname endings (Korean, Chinese, Afghan, Pakistani), in a cell where words do
+    # not belong
+    ("Ким Сергей", True), ("Пак Виктор", True), ("Li Wei", True), ("Zhang Min", True), ("Ayesha Khan", True),
+    ("Ahmad Shah Noorzai", True), ("KIM SERGEY", True), ("Ким С.", True), ("Ким С.А.", True), ("С. Ким", True),
+    ("S. A. Kim", True), (" Ли Вэй ", True), ("Nur-Sultan Abai", True),
+    # placeholders for a missing code, common words, codes with a space, four words, lower case, one word
+    ("НЕТ ДАННЫХ", False), ("Не указан", False), ("NO UIC", False), ("Unknown Client", False),
+    ("Аноним Отказ", False), ("СПИСОК КЛИЕНТОВ", False), ("AIBU 11990", False), ("ALA 01", False),
+    ("Ким Сергей 2025", False), ("Ahmad Shah Noorzai Khan", False), ("ким сергей", False), ("Сергей", False),
+    ("С.А.", False),
+])
+def test_cased_words_as_name(text, expected):
+    assert cased_words_as_name(text) is expected
