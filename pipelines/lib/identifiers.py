@@ -108,6 +108,10 @@ _IN_IDS = rf"{_ID_FLAGGABLE}|^{PHONE}$"
 # part, ~70 ms so). Only here: the other contract columns' few distinct values are judged in Python as they come
 _NEVER_A_PHONE = f"{DATED}|{NOT_DIALLED}|{NUMBERED}"
 _MOSTLY_DISTINCT = {"record_id", "client_uic"}
+# the contract's codes where a name alone is the whole cell (``_names_each``): the ids, and the site's code,
+# which the donor reports publish as it is ("Testing by site": until 2026-12-06 a client's or a counsellor's
+# name typed there was a site of its own, by name, in every report)
+_CODES = _MOSTLY_DISTINCT | {"site_code"}
 
 
 def _matches(col: pa.Array, pattern: str) -> pa.Array:
@@ -159,7 +163,7 @@ def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list
     for i, (name, _) in enumerate(columns):
         # the ids left here are mostly none, but all of them where ids have a phone's run of digits
         # ("R31337-00022", "MH25-0000001"): only those with words go on to Python (~0.5 s a 250k-row part)
-        if name in _MOSTLY_DISTINCT:
+        if name in _CODES:
             shaped[i] = _names_each(pc.filter(cols[i], _matches(cols[i], _WORDS_APART)))
     # one pass of the patterns every check below implies, then the checks on the (few) values they match
     whole = [i for i, f in enumerate(free) if not f]

@@ -145,14 +145,18 @@ def name_in(text: str) -> bool:
     return False
 
 
-# Where words do not belong (record_id, client_uic), a name need not have a surname's ending: Korean, Chinese,
+# Where words do not belong (record_id, client_uic, site_code), a name need not have a surname's ending: Korean, Chinese,
 # Afghan or Pakistani names have none ("Ким Сергей", "Li Wei", "Ahmad Shah Noorzai"). There two or three words
 # written as names, or a word and initials ("Ким С.", "S. A. Kim"), are taken for one, unless a word is a common
-# word or one of the placeholders typed for a missing code ("НЕТ ДАННЫХ", "Не указан", "NO UIC").
+# word or one of the placeholders typed for a missing code ("НЕТ ДАННЫХ", "Не указан", "NO UIC") or a word of a
+# site's name ("Almaty Mobile").
 _PLACEHOLDERS = {
     "нет", "не", "нету", "данных", "указан", "указано", "известно", "неизвестно", "неизвестен", "аноним",
     "анонимно", "отказ", "клиент", "тест", "код", "кода", "без", "уик", "no", "not", "none", "null", "unknown",
     "anonymous", "client", "test", "uic", "id", "code", "missing", "given", "refused", "na", "n",
+    # and the words of a site's name ("Almaty Mobile", "Шымкент Выезд")
+    "mobile", "unit", "site", "team", "office", "outreach", "point", "van", "мобильный", "мобильная", "пункт",
+    "офис", "выезд", "выездной", "выездная", "точка", "команда", "бригада", "кабинет",
 }
 _NAME_WORD = rf"(?:[{UPPER}][{LOWER}{APOSTROPHES}]+|[{UPPER}]{{2,}})(?:-(?:[{UPPER}][{LOWER}]+|[{UPPER}]{{2,}}))?"
 _ONE_INITIAL = rf"[{UPPER}]\."

@@ -190,6 +190,11 @@ def test_a_refusal_shows_the_header_only_when_it_holds_no_record(names, shown):
     ("record_id", ["r1", "S. A. Kim"], "person's name"),
     ("client_uic", ["AAAA11990", "НЕТ ДАННЫХ", "Не указан", "NO UIC", "нет данных", "Unknown Client"], None),
     ("client_uic", ["AAAA11990", "AIBU 11990", "АА ББ11990", "ALA 01"], None),  # a code with a space: held
+    # a site's code is published as it is ("Testing by site"): until 2026-12-06 a name typed there was a site
+    # of its own, by name, in every report
+    ("site_code", ["ALA-01", "Rahimov Rustam"], "person's name"),
+    ("site_code", ["ALA-01", "Ким Сергей"], "person's name"),
+    ("site_code", ["ALA-01", "Almaty Mobile", "Алматы Центр", "SHY 01", "Mobile Unit 2"], None),
     # a passport's or ID card's number after the document's word (until 2026-12-05 not recognised), also in
     # a contract cell; and a column outside the contract of numbers in a passport number's shape
     ("notes", ["ok", "паспорт AA1234567"], "passport"),
