@@ -384,3 +384,15 @@ def test_a_name_without_a_surnames_ending_typed_as_the_uic_refuses_its_file(con,
                        "files with direct identifiers are refused")]
     assert con.execute("SELECT count(*) FROM audit.held_rows").fetchone() == (0,)
     assert con.execute("SELECT count(*) FROM staging.screening").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("typed", ["Rahimov Rustam", "Ким Сергей"])
+def test_a_name_typed_as_the_site_code_refuses_its_file(con, tmp_path, typed):
+    # until 2026-12-06 it was accepted as a site and published by name in every report's "Testing by site"
+    line = f"x1|AIBU11990|2025-03-04|{typed}|TJK|labour_migrant|work_permit|male|35|pwid|community|negative||||||"
+    write_export(rows_frame("\n".join([HEADER] + GOOD + [line])), tmp_path / "in" / "a.csv", "field_csv")
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert con.execute("SELECT status, rows_read, reason FROM audit.files").fetchall() == [
+        ("refused", 0, "column 'site_code' contains a value that looks like a person's name in row 4: "
+                       "files with direct identifiers are refused")]
+    assert con.execute("SELECT count(*) FROM staging.screening").fetchone() == (0,)
