@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,11 @@ from pipelines.lib.csv_reader import csv_parts
 __all__ = ["ROW_ERROR", "ROW_NUMBER", "SUPPORTED", "FileRefused", "read_file", "read_parts", "xlsx_other_sheets"]
 SUPPORTED = (".csv", ".xlsx", ".parquet")
 XLSX_BLOCK = 50_000  # a workbook's rows made into text columns at a time
+# A workbook is a zip archive: one made to unpack to far more than it holds (a "zip bomb") would take the run's
+# memory or hours. A sheet of records packs some 15 to 1 (100,000 rows of one repeated record: 83 MB in 5.5 MB);
+# a part larger than PACKED_LARGE unpacking more than PACKED_RATIO to 1, or more than UNPACKED_MAX in all, is
+# not one. The sizes are the archive's own word, which is also all that Python's zipfile reads up to.
+PACKED_LARGE, PACKED_RATIO, UNPACKED_MAX = 64 * 2**20, 100, 4 * 2**30
 
 
 def read_file(path: Path, data: bytes | None = None) -> pa.Table:
@@ -87,9 +93,24 @@ def _refusing(suffix: str, parts: Iterator[pa.Table]) -> Iterator[pa.Table]:
         yield part
 
 
+def workbook_unpacks_plausibly(data: bytes) -> None:
+    """Raise FileRefused where the workbook's archive would unpack to far more than a sheet of records."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except zipfile.BadZipFile:
+        return  # the readers say why they cannot read it
+    total = sum(p.file_size for p in parts)
+    packed = [p for p in parts if p.file_size > PACKED_LARGE and p.file_size > PACKED_RATIO * max(p.compress_size, 1)]
+    if packed or total > UNPACKED_MAX:
+        part = max(parts, key=lambda p: p.file_size)
+        raise FileRefused(f"the workbook would unpack to {total:,} bytes ({part.filename}: {part.file_size:,} "
+                          f"from {part.compress_size:,}), far more than a sheet of records: not read")
+
+
 def _read_xlsx(data: bytes) -> pa.Table:
     from pipelines.lib import xlsx_sheet  # openpyxl's import is left to runs with a workbook to read
 
+    workbook_unpacks_plausibly(data)
     try:
         return _xlsx_table(xlsx_sheet.sheet_rows(data))
     except FileRefused:

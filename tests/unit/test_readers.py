@@ -3,6 +3,7 @@
 import pytest
 
 import datetime as dt
+import io
 import zipfile
 
 import pandas as pd
@@ -532,3 +533,27 @@ def test_excels_delimiter_hint_line_is_read_as_the_delimiter(tmp_path, bom, hint
     t = read_file(p)
     assert t.column("record_id").to_pylist() == ["r1"]
     assert t.column("age").to_pylist() == ["35"] and t.num_rows == 1
+
+
+def test_a_workbook_that_would_unpack_to_far_more_than_it_holds_is_refused_unread(tmp_path):
+    # 80 MB of one repeated byte packs into some 80 KB: a "zip bomb" of a sheet (until 2026-12-06 read,
+    # which a larger one would have taken the run's memory or hours)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b" " * (80 * 2**20))
+    with pytest.raises(FileRefused, match=r"would unpack to 83,886,0\d\d bytes \(xl/worksheets/sheet1.xml: "
+                                          r"83,886,080 from [0-9,]+\), far more than a sheet of records"):
+        read_file(bomb)
+
+
+def test_a_large_workbook_of_records_is_not_taken_for_a_bomb():
+    # 100,000 rows of one record (the same words on every row: as packed as records get) pack 15 to 1
+    sheet = "".join(f'<row r="{i}"><c r="A{i}" t="s"><v>0</v></c><c r="B{i}"><v>35</v></c></row>'
+                    for i in range(1, 1_500_000))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    (part,) = zipfile.ZipFile(buf).infolist()
+    assert part.file_size > readers.PACKED_LARGE and part.file_size < readers.PACKED_RATIO * part.compress_size
+    readers.workbook_unpacks_plausibly(buf.getvalue())  # no refusal
