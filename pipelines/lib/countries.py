@@ -18,8 +18,7 @@ _EXTRA_NAMES: dict[str, list[str]] = {
     "TJK": ["Tadzhikistan", "Tadjikistan", "Tajik", "Таджикистан", "Тоҷикистон", "Таджикстан"],
     "UZB": ["Uzbek", "Узбекистан", "Ўзбекистон", "O'zbekiston", "Ozbekiston"],
     "KGZ": ["Kyrgyzstan", "Kirgizstan", "Kirghizia", "Kirgizia", "Republic of Kyrgyzstan", "Kyrgyz Republic",
-            "Киргизия", "Кыргызстан", "Киргизстан", "Кыргызская Республика", "Киргизская Республика",
-            "Кыргызская республика"],
+            "Киргизия", "Кыргызстан", "Киргизстан", "Кыргызская Республика", "Киргизская Республика"],
     "KAZ": ["Казахстан", "Қазақстан", "Kazakstan"],
     "TKM": ["Туркмения", "Туркменистан", "Turkmenia"],
     "RUS": ["Russia", "Россия", "РФ", "Российская Федерация", "Russian Federation"],
@@ -41,6 +40,15 @@ _EXTRA_NAMES: dict[str, list[str]] = {
     "GBR": ["United Kingdom", "UK", "Великобритания"],
     "DEU": ["Germany", "Германия"],
     "LVA": ["Латвия"], "LTU": ["Литва"], "EST": ["Эстония"], "ISR": ["Израиль"],
+}
+# Kazakh, the state language where the programme works (Cyrillic, and the Latin alphabet of 2021 for the
+# main countries), and Latin transliterations of the Russian names typed on a Latin keyboard
+_KAZAKH_AND_LATIN: dict[str, list[str]] = {
+    "TJK": ["Тәжікстан", "Täjıkstan", "Tojikiston"], "UZB": ["Өзбекстан", "Özbekstan", "Uzbekiston"],
+    "KGZ": ["Қырғызстан", "Qyrğyzstan", "Kirgiziya", "Qirg'iziston"], "KAZ": ["Qazaqstan"],
+    "RUS": ["Ресей", "Resei", "Rossiya"], "TKM": ["Түрікменстан", "Türkmenistan"],
+    "AFG": ["Ауғанстан", "Afganistan"], "CHN": ["Қытай"], "TUR": ["Түркия"], "MNG": ["Моңғолия"],
+    "AZE": ["Әзербайжан", "Azərbaycan"], "BLR": ["Белорусия"], "PAK": ["Пәкістан"], "IND": ["Үндістан"],
 }
 
 
@@ -77,9 +85,10 @@ def country_aliases() -> dict[str, str]:
         for n in names:
             if n:
                 aliases.setdefault(alias_key(n), c.alpha_3)
-    for code, names in _EXTRA_NAMES.items():
-        for n in names:
-            aliases[alias_key(n)] = code
+    for extra in (_EXTRA_NAMES, _KAZAKH_AND_LATIN):
+        for code, names in extra.items():
+            for n in names:
+                aliases[alias_key(n)] = code
     return aliases
 
 

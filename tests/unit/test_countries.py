@@ -1,6 +1,10 @@
 import pytest
 
-from pipelines.lib.countries import normalise_country
+import gettext
+
+import pycountry
+
+from pipelines.lib.countries import _EXTRA_NAMES, _KAZAKH_AND_LATIN, alias_key, normalise_country
 
 
 @pytest.mark.parametrize("typed, code", [
@@ -19,6 +23,10 @@ from pipelines.lib.countries import normalise_country
     ("Азербайджанская Республика", "AZE"), ("Republic of Korea", "KOR"),
     ("Democratic Republic of the Congo", "COD"), ("Tadjikistan", "TJK"), ("Kirgizia", "KGZ"),
     ("Republic of Kyrgyzstan", "KGZ"), ("Republic of Turkey", "TUR"), ("Republic of Georgia", "GEO"),
+    # Kazakh, the state language (Cyrillic and the Latin of 2021), and Latin transliterations of Russian names
+    ("Тәжікстан", "TJK"), ("Өзбекстан", "UZB"), ("Қырғызстан", "KGZ"), ("Ресей", "RUS"), ("Ауғанстан", "AFG"),
+    ("Қытай", "CHN"), ("Түркия", "TUR"), ("Qazaqstan", "KAZ"), ("Özbekstan", "UZB"), ("Rossiya", "RUS"),
+    ("Afganistan", "AFG"), ("Kirgiziya", "KGZ"), ("Qirgʻiziston", "KGZ"), ("Uzbekiston", "UZB"),
 ])
 def test_recognised(typed, code):
     assert normalise_country(typed) == code
@@ -34,3 +42,17 @@ def test_a_decomposed_letter_is_read_as_composed():
                                    "Korea, Republic", "Republic of", "Tajikistan (TJK)"])
 def test_not_a_country_or_not_officially_assigned(typed):
     assert normalise_country(typed) is None
+
+
+def test_no_added_spelling_takes_the_name_of_another_country():
+    # the added names overwrite ISO's where they meet: each must mean the country ISO gives it, if any
+    ru = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
+    iso: dict[str, str] = {}
+    for c in pycountry.countries:
+        for n in (c.alpha_3, c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            if n:
+                iso.setdefault(alias_key(n), c.alpha_3)
+                iso.setdefault(alias_key(ru.gettext(n)), c.alpha_3)
+    added = [(n, code) for extra in (_EXTRA_NAMES, _KAZAKH_AND_LATIN) for code, names in extra.items() for n in names]
+    assert [(n, code, iso[alias_key(n)]) for n, code in added if iso.get(alias_key(n), code) != code] == []
+    assert len({alias_key(n) for n, _ in added}) == len(added)  # and none is listed twice
