@@ -101,12 +101,17 @@ def normalise_country(value: str | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def country_names() -> dict[str, dict[str, str]]:
-    """Display names per language for every code, for reports."""
+    """Display names per language for every code, for reports: the name in common use, in Russian as in
+    English (until 2026-12-06 the Russian pages gave the official name where ISO has a common one, "Сирийская
+    Арабская Республика" beside "Syria", and "Соединённые штаты" for the United States)."""
     ru = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
-    short_ru = {"RUS": "Россия", "KGZ": "Кыргызстан", "MDA": "Молдова"}
+    short_ru = {"RUS": "Россия", "KGZ": "Кыргызстан", "MDA": "Молдова", "USA": "США", "GBR": "Великобритания"}
     out: dict[str, dict[str, str]] = {"en": {}, "ru": {}}
     for c in pycountry.countries:
-        en = getattr(c, "common_name", None) or c.name
-        out["en"][c.alpha_3] = {"RUS": "Russia", "MDA": "Moldova"}.get(c.alpha_3, en)
-        out["ru"][c.alpha_3] = short_ru.get(c.alpha_3, ru.gettext(c.name))
+        common = getattr(c, "common_name", None)
+        out["en"][c.alpha_3] = {"RUS": "Russia", "MDA": "Moldova"}.get(c.alpha_3, common or _inverted(c.name) or c.name)
+        # a common name ISO's Russian catalogue does not translate comes back in English: the name then
+        common_ru = ru.gettext(common) if common else None
+        out["ru"][c.alpha_3] = short_ru.get(c.alpha_3, common_ru if common_ru and common_ru != common
+                                            else ru.gettext(c.name))
     return out

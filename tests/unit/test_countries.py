@@ -4,7 +4,7 @@ import gettext
 
 import pycountry
 
-from pipelines.lib.countries import _EXTRA_NAMES, _KAZAKH_AND_LATIN, alias_key, normalise_country
+from pipelines.lib.countries import _EXTRA_NAMES, _KAZAKH_AND_LATIN, alias_key, country_names, normalise_country
 
 
 @pytest.mark.parametrize("typed, code", [
@@ -56,3 +56,19 @@ def test_no_added_spelling_takes_the_name_of_another_country():
     added = [(n, code) for extra in (_EXTRA_NAMES, _KAZAKH_AND_LATIN) for code, names in extra.items() for n in names]
     assert [(n, code, iso[alias_key(n)]) for n, code in added if iso.get(alias_key(n), code) != code] == []
     assert len({alias_key(n) for n, _ in added}) == len(added)  # and none is listed twice
+
+
+@pytest.mark.parametrize("code, en, ru", [
+    ("TJK", "Tajikistan", "Таджикистан"), ("KGZ", "Kyrgyzstan", "Кыргызстан"), ("RUS", "Russia", "Россия"),
+    # the names in common use, in Russian as in English: until 2026-12-06 the Russian pages gave the official
+    # name beside the English common one, and "Соединённые штаты"; the English ISO's inverted form
+    ("SYR", "Syria", "Сирия"), ("KOR", "South Korea", "Южная Корея"), ("USA", "United States", "США"),
+    ("GBR", "United Kingdom", "Великобритания"), ("PSE", "State of Palestine", "Палестина"),
+    ("COD", "Democratic Republic of the Congo", "Демократическая Республика Конго"),
+])
+def test_display_names(code, en, ru):
+    assert (country_names()["en"][code], country_names()["ru"][code]) == (en, ru)
+
+
+def test_every_russian_display_name_is_in_russian():
+    assert [c for c, n in country_names()["ru"].items() if not any("\u0400" <= ch <= "\u04ff" for ch in n)] == []
