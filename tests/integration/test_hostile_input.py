@@ -173,6 +173,31 @@ def test_extra_columns_ignored_and_noted(con, tmp_path):
     assert o.status == "loaded" and o.reason == "ignored columns not in the contract: comment, team"
 
 
+def test_nested_parquet_columns_outside_the_contract_are_ignored_and_searched(con, tmp_path):
+    # a partner's tooling writes lists, structs and maps beside the contract's columns: until 2026-12-06 each
+    # refused its file as unparsable (Arrow casts none to text); read as JSON text they are searched too
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = rows_frame(FIXTURE)
+    n = len(frame)
+    table = pa.Table.from_pandas(frame, preserve_index=False).append_column(
+        "tags", pa.array([["mobile", "night"]] * n)).append_column(
+        "visit", pa.array([{"team": "B", "n": 2}] * n)).append_column(
+        "extra", pa.array([[("k", "v")]] * n, pa.map_(pa.string(), pa.string())))
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    o = outcome(con, tmp_path, "nested.parquet", buf.getvalue())
+    assert (o.status, o.rows_read, o.reason) == ("loaded", 8, "ignored columns not in the contract: tags, visit, extra")
+    contact = pa.array([None] * 5 + [{"phone": "+7 701 555 43 21"}] + [None] * (n - 6))
+    buf = io.BytesIO()
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False).append_column("contact", contact), buf)
+    (tmp_path / "in" / "nested.parquet").unlink()
+    o = outcome(con, tmp_path, "contact.parquet", buf.getvalue())
+    assert (o.status, o.reason) == ("refused", "column 'contact' contains a value that looks like a phone number "
+                                               "in row 6: files with direct identifiers are refused")
+
+
 def test_workbook_with_several_sheets_reads_the_first_and_merged_header_is_refused(con, tmp_path):
     frame = rows_frame(FIXTURE)
     buf = io.BytesIO()
