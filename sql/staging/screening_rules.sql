@@ -80,10 +80,17 @@ CREATE OR REPLACE MACRO mh_allowed(col) AS CASE col
     WHEN 'care_location' THEN ['KAZ', 'home_remote']
 END;
 -- ;;
+-- A code as typed in words: trimmed, lower case, its words joined by one "_" whatever separates them (spaces
+-- of any kind, hyphens, dashes, underscores): "Labour migrant", "self-test", "home remote" are the codes labour_migrant,
+-- self_test, home_remote (until 2026-12-06 each held its row back).
+CREATE OR REPLACE MACRO mh_code_words(v) AS replace(trim(regexp_replace(lower(mh_visible(v)),
+    '[\s\x{B}\x{1C}-\x{1F}\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{2010}-\x{2015}\x{2212}\x{FE58}\x{FE63}\x{FF0D}_-]+',
+    ' ', 'g')), ' ', '_');
+-- ;;
 -- A coded cell normalised (trimmed, lower case); one already written as allowed is taken as it is,
 -- which is most cells and half the cost of trimming and lowering each.
 CREATE OR REPLACE MACRO mh_enum(col, raw) AS
-    CASE WHEN list_contains(mh_allowed(col), raw) THEN raw ELSE lower(trim(mh_visible(raw))) END;
+    CASE WHEN list_contains(mh_allowed(col), raw) THEN raw ELSE mh_code_words(raw) END;
 -- ;;
 CREATE OR REPLACE MACRO mh_enum_reason(col, raw, norm, required) AS CASE
     WHEN raw IS NULL AND required THEN col || ': missing (required)'
@@ -151,8 +158,8 @@ WITH trimmed AS (
         mh_enum('result', raw_result) AS result,
         mh_enum('previously_diagnosed', raw_previously_diagnosed) AS previously_diagnosed,
         mh_date(trim(mh_visible(raw_linked_date))) AS linked_date,
-        CASE lower(trim(mh_visible(raw_care_location))) WHEN 'kaz' THEN 'KAZ' WHEN 'home_remote' THEN 'home_remote'
-            ELSE lower(trim(mh_visible(raw_care_location))) END AS care_location,
+        CASE mh_code_words(raw_care_location) WHEN 'kaz' THEN 'KAZ' WHEN 'home_remote' THEN 'home_remote'
+            ELSE mh_code_words(raw_care_location) END AS care_location,
         mh_date(trim(mh_visible(raw_art_start_date))) AS art_start_date,
         mh_date(trim(mh_visible(raw_vl_date))) AS vl_date,
         CASE WHEN regexp_full_match(vl_text, '[0-9]{1,12}') THEN vl_text::BIGINT

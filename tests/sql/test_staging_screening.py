@@ -396,3 +396,25 @@ def test_a_name_typed_as_the_site_code_refuses_its_file(con, tmp_path, typed):
         ("refused", 0, "column 'site_code' contains a value that looks like a person's name in row 4: "
                        "files with direct identifiers are refused")]
     assert con.execute("SELECT count(*) FROM staging.screening").fetchone() == (0,)
+
+
+def test_a_code_typed_as_words_is_the_code(con, tmp_path):
+    # spaces (a no-break one too), hyphens or dashes between a code's words: until 2026-12-06 each row was held
+    rows = {"w1": ("Labour migrant", "Work  Permit", "self-test", "negative", "", ""),
+            "w2": ("family–member", "temporary\u00a0residence", "self test", "negative", "", ""),
+            "w3": ("labour_migrant", "citizen-kandas", "community", "positive", "2025-03-09", "home remote"),
+            "w4": ("labour migrant worker", "work_permit", "community", "negative", "", ""),
+            "w5": ("labour__migrant", "work_permit ", "community", "negative", "", "")}
+    lines = [f"{rid}|AIBU11990|2025-03-0{i + 1}|ALA-01|TJK|{g}|{r}|male|35|pwid|{m}|{res}||{ld}|{cl}|||"
+             for i, (rid, (g, r, m, res, ld, cl)) in enumerate(rows.items())]
+    write_export(rows_frame("\n".join([HEADER] + lines)), tmp_path / "in" / "a.csv", "field_csv")
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert con.execute("SELECT record_id, migrant_group, residence_status, test_modality, care_location "
+                       "FROM staging.screening ORDER BY 1").fetchall() == [
+        ("w1", "labour_migrant", "work_permit", "self_test", None),
+        ("w2", "family_member", "temporary_residence", "self_test", None),
+        ("w3", "labour_migrant", "citizen_kandas", "community", "home_remote"),
+        ("w5", "labour_migrant", "work_permit", "community", None)]
+    assert con.execute("SELECT record_id, reason FROM audit.held_rows").fetchall() == [
+        ("w4", "migrant_group: 'labour migrant worker' is not one of labour_migrant, relocant, kandas, family_member, "
+               "student, other")]
