@@ -14,6 +14,13 @@ CREATE OR REPLACE TEMP TABLE screening_run AS SELECT $as_of::DATE AS as_of, $ear
 -- a stray byte-order mark), as pipelines/lib/typed_text.py's FORMAT_CHARS (tested alike), in RE2.
 CREATE OR REPLACE MACRO mh_format_chars() AS '[\x{AD}\x{600}-\x{605}\x{61C}\x{6DD}\x{70F}\x{890}-\x{891}\x{8E2}\x{180E}\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2060}-\x{2064}\x{2066}-\x{206F}\x{FEFF}\x{FFF9}-\x{FFFB}\x{110BD}\x{110CD}\x{13430}-\x{13438}\x{1BCA0}-\x{1BCA3}\x{1D173}-\x{1D17A}\x{E0001}\x{E0020}-\x{E007F}]';
 -- ;;
+-- Spaces of every kind (typed_text.py's SPACE_CHARS, and the space) and dashes (its DASH_CHARS), as the insides
+-- of RE2 classes, tested alike: RE2's \s is ASCII's alone. The patterns built of them are constants.
+CREATE OR REPLACE MACRO mh_space_chars() AS
+    ' \x{9}-\x{D}\x{1C}-\x{1F}\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}';
+-- ;;
+CREATE OR REPLACE MACRO mh_dash_chars() AS '\x{2010}-\x{2015}\x{2212}\x{FE58}\x{FE63}\x{FF0D}';
+-- ;;
 -- A value as a reason quotes it: cut at 60 characters, its invisible format characters shown, so that
 -- "sex: 'male⟨invisible⟩' is not one of male, ..." says what the officer must delete.
 CREATE OR REPLACE MACRO mh_quote(v) AS
@@ -40,13 +47,11 @@ CREATE OR REPLACE MACRO mh_date(v) AS CASE
 END;
 -- ;;
 -- A country as typed, compared as pipelines/lib/countries.py's alias_key (tested alike): composed, lower-case,
--- ё as е, stress marks dropped, apostrophes (Oʻzbekiston), punctuation and spaces of every kind (Python's
--- \s: RE2's is ASCII's alone) folded.
+-- ё as е, stress marks dropped, apostrophes (Oʻzbekiston), punctuation and spaces of every kind folded.
 CREATE OR REPLACE MACRO mh_alias_key(v) AS trim(regexp_replace(replace(lower(
         CASE WHEN strlen(v) = length(v) THEN trim(v)
              ELSE regexp_replace(nfc_normalize(trim(v)), '[\x{300}\x{301}]', '', 'g') END),
-    'ё', 'е'), '[\s\x{B}\x{1C}-\x{1F}\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\.,''’‘ʻʼ`´\-()]+',
-    ' ', 'g'));
+    'ё', 'е'), '[' || mh_space_chars() || '\.,''’‘ʻʼ`´\-()]+', ' ', 'g'));
 -- ;;
 -- A site code: upper-case, trimmed, without invisible characters; a dash of any kind read as a hyphen and a
 -- space of any kind as a space (typed_text.py's DASH_CHARS and SPACE_CHARS, tested alike), and Cyrillic
@@ -54,8 +59,7 @@ CREATE OR REPLACE MACRO mh_alias_key(v) AS trim(regexp_replace(replace(lower(
 -- keyboard's А and Word's en dash reads ALA-01 on every screen, and was a site of its own in every figure
 -- until 2026-12-06. Codes that differ visibly ("ALA01", "ALA-1") stay apart: the site_lookalikes warning.
 CREATE OR REPLACE MACRO mh_site_plain(s) AS trim(regexp_replace(regexp_replace(s,
-    '[\x{2010}-\x{2015}\x{2212}\x{FE58}\x{FE63}\x{FF0D}]', '-', 'g'),
-    '[\x{9}-\x{D}\x{1C}-\x{1F}\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]', ' ', 'g'));
+    '[' || mh_dash_chars() || ']', '-', 'g'), '[' || mh_space_chars() || ']', ' ', 'g'));
 -- ;;
 CREATE OR REPLACE MACRO mh_latin_whole(s) AS CASE
     WHEN strlen(translate(s, 'АВЕКМНОРСТХ', 'ABEKMHOPCTX')) = length(s) THEN translate(s, 'АВЕКМНОРСТХ', 'ABEKMHOPCTX')
@@ -81,11 +85,10 @@ CREATE OR REPLACE MACRO mh_allowed(col) AS CASE col
 END;
 -- ;;
 -- A code as typed in words: trimmed, lower case, its words joined by one "_" whatever separates them (spaces
--- of any kind, hyphens, dashes, underscores): "Labour migrant", "self-test", "home remote" are the codes labour_migrant,
--- self_test, home_remote (until 2026-12-06 each held its row back).
+-- of any kind, hyphens, dashes, underscores): "Labour migrant", "self-test", "home remote" are the codes
+-- labour_migrant, self_test, home_remote (until 2026-12-06 each held its row back).
 CREATE OR REPLACE MACRO mh_code_words(v) AS replace(trim(regexp_replace(lower(mh_visible(v)),
-    '[\s\x{B}\x{1C}-\x{1F}\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{2010}-\x{2015}\x{2212}\x{FE58}\x{FE63}\x{FF0D}_-]+',
-    ' ', 'g')), ' ', '_');
+    '[' || mh_space_chars() || mh_dash_chars() || '_-]+', ' ', 'g')), ' ', '_');
 -- ;;
 -- A coded cell normalised (trimmed, lower case); one already written as allowed is taken as it is,
 -- which is most cells and half the cost of trimming and lowering each.

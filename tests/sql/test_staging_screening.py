@@ -164,6 +164,18 @@ def test_a_reason_shows_the_invisible_characters_of_its_value(con, tmp_path):
         f"'{c}'" for c in others]
 
 
+def test_the_sqls_spaces_and_dashes_are_typed_texts(con, tmp_path):
+    # the country, site and code folds build their patterns of these classes: of every code point below
+    # 200,000 (surrogates aside), each matches typed_text's characters and no other
+    write_export(rows_frame("\n".join([HEADER] + GOOD)), tmp_path / "in" / "a.csv", "field_csv")
+    ingest_inbox(con, tmp_path / "in", AS_OF)  # defines the contract's macros on the connection
+    found = con.execute("""
+        SELECT list(chr(i) ORDER BY i) FILTER (WHERE regexp_full_match(chr(i), '[' || mh_space_chars() || ']')),
+               list(chr(i) ORDER BY i) FILTER (WHERE regexp_full_match(chr(i), '[' || mh_dash_chars() || ']'))
+        FROM (SELECT r::INTEGER AS i FROM range(1, 200000) AS t(r)) WHERE i NOT BETWEEN 55296 AND 57343""").fetchone()
+    assert found == (sorted(SPACE_CHARS + " "), sorted(DASH_CHARS))
+
+
 def test_codes_are_read_without_invisible_characters(con, tmp_path):
     # a zero-width space, a soft hyphen, a word joiner copied into a code: until 2026-12-06 "ALA-01" so typed
     # was a site of its own in every figure, an id so typed a record of its own (a re-sent row counted twice),
