@@ -90,10 +90,11 @@ END;
 CREATE OR REPLACE MACRO mh_code_words(v) AS replace(trim(regexp_replace(lower(mh_visible(v)),
     '[' || mh_space_chars() || mh_dash_chars() || '_-]+', ' ', 'g')), ' ', '_');
 -- ;;
--- A coded cell normalised (trimmed, lower case); one already written as allowed is taken as it is,
--- which is most cells and half the cost of trimming and lowering each.
-CREATE OR REPLACE MACRO mh_enum(col, raw) AS
-    CASE WHEN list_contains(mh_allowed(col), raw) THEN raw ELSE mh_code_words(raw) END;
+-- A coded cell normalised: as its words read (mh_code_words), the allowed code they spell in any case ("kaz"
+-- is KAZ); one already written as allowed, or empty, is taken as it is, which is most cells and half the cost.
+CREATE OR REPLACE MACRO mh_enum(col, raw) AS CASE
+    WHEN raw IS NULL OR list_contains(mh_allowed(col), raw) THEN raw
+    ELSE coalesce(list_filter(mh_allowed(col), lambda a: lower(a) = mh_code_words(raw))[1], mh_code_words(raw)) END;
 -- ;;
 CREATE OR REPLACE MACRO mh_enum_reason(col, raw, norm, required) AS CASE
     WHEN raw IS NULL AND required THEN col || ': missing (required)'
@@ -161,8 +162,7 @@ WITH trimmed AS (
         mh_enum('result', raw_result) AS result,
         mh_enum('previously_diagnosed', raw_previously_diagnosed) AS previously_diagnosed,
         mh_date(trim(mh_visible(raw_linked_date))) AS linked_date,
-        CASE mh_code_words(raw_care_location) WHEN 'kaz' THEN 'KAZ' WHEN 'home_remote' THEN 'home_remote'
-            ELSE mh_code_words(raw_care_location) END AS care_location,
+        mh_enum('care_location', raw_care_location) AS care_location,
         mh_date(trim(mh_visible(raw_art_start_date))) AS art_start_date,
         mh_date(trim(mh_visible(raw_vl_date))) AS vl_date,
         CASE WHEN regexp_full_match(vl_text, '[0-9]{1,12}') THEN vl_text::BIGINT
