@@ -104,9 +104,11 @@ def name_alone(text: str) -> bool:
     return bool(_NAME_ALONE.fullmatch(text)) and not _common_word_in(text)
 
 
-def _common_word_in(text: str) -> bool:
-    """A word of ``text`` is a place's or a common word of these sheets (``NOT_NAME_WORDS``), in any case."""
-    return bool(NOT_NAME_WORDS & set(re.split(r"[\s-]+", text.strip().lower())))
+def _common_word_in(text: str, others: frozenset[str] | set[str] = frozenset()) -> bool:
+    """A word of ``text`` is a place's or a common word of these sheets (``NOT_NAME_WORDS``), or one of
+    ``others``, in any case."""
+    words = set(re.split(r"[\s.-]+", text.strip().lower()))
+    return bool(words & NOT_NAME_WORDS or words & others)
 
 
 def name_alone_in_any_case(text: str) -> bool:
@@ -158,18 +160,14 @@ _PLACEHOLDERS = {
     "mobile", "unit", "site", "team", "office", "outreach", "point", "van", "мобильный", "мобильная", "пункт",
     "офис", "выезд", "выездной", "выездная", "точка", "команда", "бригада", "кабинет",
 }
-_NAME_WORD = rf"(?:[{UPPER}][{LOWER}{APOSTROPHES}]+|[{UPPER}]{{2,}})(?:-(?:[{UPPER}][{LOWER}]+|[{UPPER}]{{2,}}))?"
 _ONE_INITIAL = rf"[{UPPER}]\."
 _CASED_WORDS = re.compile(
-    rf"\s*(?:{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}"
-    rf"|{_NAME_WORD}\s+{_ONE_INITIAL}(?:\s?{_ONE_INITIAL})?"
-    rf"|{_ONE_INITIAL}(?:\s?{_ONE_INITIAL})?\s*{_NAME_WORD})\s*")
+    rf"\s*(?:{_WORD}(?:\s+{_WORD}){{1,2}}"
+    rf"|{_WORD}\s+{_ONE_INITIAL}(?:\s?{_ONE_INITIAL})?"
+    rf"|{_ONE_INITIAL}(?:\s?{_ONE_INITIAL})?\s*{_WORD})\s*")
 
 
 def cased_words_as_name(text: str) -> bool:
     """In a cell where words do not belong: two or three words written as names, or a word with one or two
     initials, none of them a common word or a placeholder (``_PLACEHOLDERS``)."""
-    if not _CASED_WORDS.fullmatch(text):
-        return False
-    words = set(re.split(r"[\s.-]+", text.strip().lower())) - {""}
-    return not (words & (NOT_NAME_WORDS | _PLACEHOLDERS))
+    return bool(_CASED_WORDS.fullmatch(text)) and not _common_word_in(text, _PLACEHOLDERS)
