@@ -75,21 +75,34 @@ def _inverted(name: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def country_aliases() -> dict[str, str]:
-    """Every recognised spelling (as ``alias_key``) mapped to its alpha-3 code."""
-    ru = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
+def _russian() -> gettext.NullTranslations:
+    """ISO 3166's names in Russian (pycountry's iso-codes catalogue)."""
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
+
+
+@lru_cache(maxsize=1)
+def iso_aliases() -> dict[str, str]:
+    """ISO 3166's own spellings (as ``alias_key``): each code, name, common and official name, in English and
+    Russian, and the inverted names as written, mapped to the alpha-3 code."""
     aliases: dict[str, str] = {}
     for c in pycountry.countries:
         names = [c.alpha_3, c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)]
-        names += [ru.gettext(n) for n in names[1:] if n] + [_inverted(c.name)]
+        names += [_russian().gettext(n) for n in names[1:] if n] + [_inverted(c.name)]
         for n in names:
             if n:
                 aliases.setdefault(alias_key(n), c.alpha_3)
-    for extra in (_EXTRA_NAMES, _KAZAKH_AND_LATIN):
-        for code, names in extra.items():
-            for n in names:
-                aliases[alias_key(n)] = code
     return aliases
+
+
+def added_names() -> list[tuple[str, str]]:
+    """The spellings added to ISO's (name, alpha-3 code): the field's, Kazakh and transliterated."""
+    return [(n, code) for extra in (_EXTRA_NAMES, _KAZAKH_AND_LATIN) for code, names in extra.items() for n in names]
+
+
+@lru_cache(maxsize=1)
+def country_aliases() -> dict[str, str]:
+    """Every recognised spelling (as ``alias_key``) mapped to its alpha-3 code: ISO's, then the added ones."""
+    return {**iso_aliases(), **{alias_key(n): code for n, code in added_names()}}
 
 
 def normalise_country(value: str | None) -> str | None:
@@ -104,7 +117,7 @@ def country_names() -> dict[str, dict[str, str]]:
     """Display names per language for every code, for reports: the name in common use, in Russian as in
     English (until 2026-12-06 the Russian pages gave the official name where ISO has a common one, "Сирийская
     Арабская Республика" beside "Syria", and "Соединённые штаты" for the United States)."""
-    ru = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
+    ru = _russian()
     short_ru = {"RUS": "Россия", "KGZ": "Кыргызстан", "MDA": "Молдова", "USA": "США", "GBR": "Великобритания"}
     out: dict[str, dict[str, str]] = {"en": {}, "ru": {}}
     for c in pycountry.countries:

@@ -8,7 +8,7 @@ import pycountry
 import pytest
 
 from pipelines.lib import uic
-from pipelines.lib.countries import _EXTRA_NAMES, _KAZAKH_AND_LATIN, alias_key
+from pipelines.lib.countries import added_names, alias_key
 from pipelines.lib.ingest import ingest_inbox
 from pipelines.lib.sample_files import write_export
 from pipelines.lib.typed_text import DASH_CHARS, FORMAT_CHARS, SPACE_CHARS
@@ -342,7 +342,7 @@ def test_country_spellings_are_compared_as_countries_py_compares_them(con, tmp_p
     write_export(rows_frame("\n".join([HEADER] + GOOD)), tmp_path / "in" / "a.csv", "field_csv")
     ingest_inbox(con, tmp_path / "in", AS_OF)  # defines the contract's macros on the connection
     names = [n for c in pycountry.countries for n in (c.name, getattr(c, "official_name", None)) if n]
-    names += [n for extras in (_EXTRA_NAMES, _KAZAKH_AND_LATIN) for extra in extras.values() for n in extra]
+    names += [n for n, _ in added_names()]
     typed = [v for n in names for v in _typed_variants(n)] + ["Oʻzbekiston", "O‘zbekiston", "O`zbekiston"]
     keys = con.execute("SELECT list(mh_alias_key(t) ORDER BY i) FROM unnest(?) WITH ORDINALITY AS u(t, i)",
                        [typed]).fetchall()[0][0]

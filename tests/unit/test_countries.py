@@ -1,10 +1,6 @@
 import pytest
 
-import gettext
-
-import pycountry
-
-from pipelines.lib.countries import _EXTRA_NAMES, _KAZAKH_AND_LATIN, alias_key, country_names, normalise_country
+from pipelines.lib.countries import added_names, alias_key, country_names, iso_aliases, normalise_country
 
 
 @pytest.mark.parametrize("typed, code", [
@@ -46,14 +42,8 @@ def test_not_a_country_or_not_officially_assigned(typed):
 
 def test_no_added_spelling_takes_the_name_of_another_country():
     # the added names overwrite ISO's where they meet: each must mean the country ISO gives it, if any
-    ru = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
-    iso: dict[str, str] = {}
-    for c in pycountry.countries:
-        for n in (c.alpha_3, c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
-            if n:
-                iso.setdefault(alias_key(n), c.alpha_3)
-                iso.setdefault(alias_key(ru.gettext(n)), c.alpha_3)
-    added = [(n, code) for extra in (_EXTRA_NAMES, _KAZAKH_AND_LATIN) for code, names in extra.items() for n in names]
+    iso = iso_aliases()
+    added = added_names()
     assert [(n, code, iso[alias_key(n)]) for n, code in added if iso.get(alias_key(n), code) != code] == []
     assert len({alias_key(n) for n, _ in added}) == len(added)  # and none is listed twice
 
