@@ -92,7 +92,7 @@ def methods_html(lang: str) -> str:
                                                           std if lang == "en" else _STANDARDS_RU.get(std, std)))
         + "</tr>"
         for k, (std, en, ru) in ROWS.items())
-    title = "Methods and definitions" if lang == "en" else "Методы и определения"
+    title = t("methods", lang)
     return (f'<section id="methods"><h2>{title}</h2>{TEXT[lang]}'
             f'<table class="words"><caption>{title}</caption><thead>{head}</thead><tbody>{rows}</tbody>'
             "</table></section>")
