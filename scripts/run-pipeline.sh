@@ -6,11 +6,18 @@ cd "$(dirname "$0")/.."
 MH_NEED_CHROMIUM=1 bash scripts/setup.sh   # Debian's Chromium renders the chart images
 export PATH="$HOME/.local/bin:$PATH"
 if [ -n "${MH_DAGSTER_PG_URL:-}" ]; then
-  export DAGSTER_HOME="${DAGSTER_HOME:-$PWD/deploy/postgres}"   # run storage on PostgreSQL
+  INSTANCE="$PWD/deploy/postgres"   # run storage on PostgreSQL
 else
-  export DAGSTER_HOME="${DAGSTER_HOME:-$PWD/.dagster_home}"     # embedded SQLite
+  INSTANCE="$PWD/.dagster_home"     # embedded SQLite
 fi
-export GX_ANALYTICS_ENABLED=false
+export DAGSTER_HOME="${DAGSTER_HOME:-$INSTANCE}"
+if [ ! -f "$DAGSTER_HOME/dagster.yaml" ] && [ ! -f "$DAGSTER_HOME/dagster.yml" ]; then
+  # Dagster's defaults would turn telemetry on (and a run refuses such an instance): the project's settings
+  mkdir -p "$DAGSTER_HOME"
+  cp "$INSTANCE/dagster.yaml" "$DAGSTER_HOME/dagster.yaml"
+  echo "DAGSTER_HOME $DAGSTER_HOME had no dagster.yaml: $INSTANCE/dagster.yaml copied there (telemetry off)" >&2
+fi
+export GX_ANALYTICS_ENABLED=false DAGSTER_DISABLE_TELEMETRY=1   # the latter: Dagster never uploads its logs
 if [ -z "${MH_INBOX:-}" ]; then   # the bundled sample: its files arrive when its story says, not at checkout
   uv run python -m pipelines.lib.sample_arrivals
 fi

@@ -74,6 +74,13 @@ class WarehouseResource(dg.ConfigurableResource):
     _held: ExitStack | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        instance = context.instance
+        if instance is not None and instance.telemetry_enabled:
+            # no network at run time: an instance of the officer's own (DAGSTER_HOME) may leave it on
+            raise dg.Failure(
+                f"Dagster's instance at {instance.root_directory} has telemetry on: nothing is run. Add "
+                "'telemetry:\n  enabled: false' to its dagster.yaml (as in .dagster_home/dagster.yaml), "
+                "or unset DAGSTER_HOME for the project's own instance.")
         # before any step claims the writer pool: a run waiting here holds nothing another needs
         live = self.database()
 

@@ -1,0 +1,40 @@
+"""A run on a Dagster instance with telemetry on is refused before it reads or writes anything."""
+
+import dagster as dg
+
+from pipelines.defs.ingest.assets import ingest
+from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
+from pipelines.lib.sample_files import write_export
+from tests.conftest import rows_frame
+from tests.sql.test_marts_indicators import FIXTURE
+
+
+def home(tmp_path) -> str:
+    (tmp_path / "home").mkdir()
+    return str(tmp_path / "home")
+
+
+def run_on(instance: dg.DagsterInstance, tmp_path) -> dg.ExecuteInProcessResult:
+    write_export(rows_frame(FIXTURE), tmp_path / "inbox" / "a.csv", "field_csv")
+    return dg.materialize([ingest], instance=instance, raise_on_error=False, resources={
+        "paths": PathsResource(inbox=str(tmp_path / "inbox"), reports=str(tmp_path / "reports")),
+        "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")), "gx": GreatExpectationsResource()})
+
+
+def test_an_instance_with_telemetry_on_runs_nothing(tmp_path):
+    # DAGSTER_HOME of the officer's own, without the project's dagster.yaml: Dagster's default is on
+    with dg.instance_for_test(overrides={"telemetry": {"enabled": True}}, temp_dir=home(tmp_path)) as inst:
+        result = run_on(inst, tmp_path)
+    assert not result.success
+    (failure,) = [e for e in result.all_events if e.event_type == dg.DagsterEventType.RESOURCE_INIT_FAILURE]
+    errors = str(failure.event_specific_data.error)
+    assert f"Dagster's instance at {tmp_path / 'home'} has telemetry on: nothing is run" in errors
+    assert "enabled: false" in errors
+    assert not (tmp_path / "wh.building.duckdb").exists() and not (tmp_path / "wh.duckdb").exists()
+
+
+def test_an_instance_with_telemetry_off_runs(tmp_path):
+    with dg.instance_for_test(temp_dir=home(tmp_path)) as inst:
+        result = run_on(inst, tmp_path)
+    assert result.success
+    assert (tmp_path / "wh.building.duckdb").exists()
