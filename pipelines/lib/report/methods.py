@@ -29,8 +29,13 @@ ROWS = {
     "coverage": ("programme target", ("people tested", "programme target for the period"),
                  ("протестированные", "цель программы на период")),
 }
-# the standards named in words, in Russian (the others are codes, the same in both languages)
+# the standards named in words, in Russian; the others are an organisation's codes, WHO's as "ВОЗ" as the
+# text says (PEPFAR's name is the same in Russian)
 _STANDARDS_RU = {"UNAIDS: second 95": "ЮНЭЙДС: второе 95", "programme target": "цель программы"}
+
+
+def _standard(std: str, lang: str) -> str:
+    return std if lang == "en" else _STANDARDS_RU.get(std, std.replace("WHO", "ВОЗ"))
 
 TEXT = {
     "en": """<p>A person is a distinct unique identifier code (UIC) and counts once per period, under the
@@ -88,8 +93,7 @@ def methods_html(lang: str) -> str:
     head = "<tr>" + "".join(f"<th scope='col'>{h}</th>" for h in header) + "</tr>"
     rows = "".join(
         f"<tr><td>{html.escape(_name(k, lang))}</td>"
-        + "".join(f"<td>{html.escape(v)}</td>" for v in (*(en if lang == "en" else ru),
-                                                          std if lang == "en" else _STANDARDS_RU.get(std, std)))
+        + "".join(f"<td>{html.escape(v)}</td>" for v in (*(en if lang == "en" else ru), _standard(std, lang)))
         + "</tr>"
         for k, (std, en, ru) in ROWS.items())
     title = t("methods", lang)
