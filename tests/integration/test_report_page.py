@@ -154,6 +154,9 @@ def test_each_csv_opens_in_a_spreadsheet_of_its_language(sample_build):
         assert lines[0].count(CSV_DELIMITER[lang]) == 17 and lines[0].count("," if lang == "ru" else ";") == 0
         rows = list(csv.reader(lines, delimiter=CSV_DELIMITER[lang]))
         assert {len(r) for r in rows} == {18}
+        # every column named in the page's language ("table" and an unnamed one until 2026-12-06)
+        assert rows[0][:4] == (["Таблица", "Строка", "Значение", "95 % ДИ"] if lang == "ru"
+                               else ["Table", "Row", "Value", "95 % CI"]) and "" not in rows[0]
         assert [r[:4] for r in rows if r[1] == headline[1] and r[0] == headline[0]] == [headline]
 
 
@@ -250,9 +253,13 @@ def test_the_number_needed_to_test_is_people_per_positive_in_both_languages(samp
     _, reports = sample_build
     en = {r[0]: r[1:] for r in tables_of(reports / "report_all_en.html")[0]["rows"]}
     ru = {r[0]: r[1:] for r in tables_of(reports / "report_all_ru.html")[0]["rows"]}
-    assert en["Number needed to test"][:2] == ["23.4", "people tested per HIV-positive person found"]
-    assert ru["Число протестированных на одно выявление"][:2] == [
-        "23,4", "протестированных на одного выявленного ВИЧ-положительного"]
+    assert en["Number needed to test"][:2] == ["23.4", ""]
+    assert ru["Число протестированных на одно выявление"][:2] == ["23,4", ""]
+    # what it counts is said under the table; in the 95 % CI column until 2026-12-06 (and so in the CSV's)
+    assert "<p>Number needed to test: people tested per HIV-positive person found.</p>" in (
+        reports / "report_all_en.html").read_text(encoding="utf-8")
+    assert ("<p>Число протестированных на одно выявление: сколько человек протестировано на одного "
+            "выявленного ВИЧ-положительного.</p>") in (reports / "report_all_ru.html").read_text(encoding="utf-8")
 
 
 def test_the_sample_files_arrive_when_its_story_says(sample_build):

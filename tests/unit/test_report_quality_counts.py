@@ -96,7 +96,7 @@ def test_the_page_says_why_no_column_is_listed():
     page.quality()
     tables = {}
     for row in page.csv_rows:
-        tables.setdefault(row["table"], []).append([v for k, v in row.items() if k != "table"])
+        tables.setdefault(row["Table"], []).append([v for k, v in row.items() if k != "Table"])
     assert tables["Files received"] == [["loaded", "<5"]]
     assert tables["Rows read"] == [["Rows read", "withheld"], ["Accepted", "1,000"], ["Held back", "withheld"],
                                    ["Duplicates", "0"]]

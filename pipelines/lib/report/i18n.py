@@ -15,6 +15,8 @@ TEXT: dict[str, dict[str, str]] = {
     "title": {"en": "Migrant Health: HIV testing and care among migrants in Kazakhstan",
               "ru": "Migrant Health: тестирование на ВИЧ и лечение среди мигрантов в Казахстане"},
     "period": {"en": "Reporting period", "ru": "Отчётный период"},
+    "csv_table": {"en": "Table", "ru": "Таблица"},
+    "csv_row": {"en": "Row", "ru": "Строка"},  # the CSV's name of a table's unnamed first column
     "period_all": {"en": "Whole programme", "ru": "Вся программа"},
     "index_title": {"en": "Migrant Health reports", "ru": "Отчёты Migrant Health"},
     "release": {"en": "release", "ru": "выпуск"},
@@ -23,7 +25,7 @@ TEXT: dict[str, dict[str, str]] = {
     "trend": {"en": "Positivity over time", "ru": "Доля положительных результатов во времени"},
     "nnt": {"en": "Number needed to test", "ru": "Число протестированных на одно выявление"},
     "nnt_note": {"en": "people tested per HIV-positive person found",
-                 "ru": "протестированных на одного выявленного ВИЧ-положительного"},
+                 "ru": "сколько человек протестировано на одного выявленного ВИЧ-положительного"},
     "breakdowns": {"en": "Breakdowns", "ru": "Разбивки"},
     "cascade": {"en": "Care cascade", "ru": "Каскад помощи"},
     "coverage": {"en": "Coverage against target", "ru": "Охват относительно цели"},

@@ -39,8 +39,10 @@ class Page:
     def table(self, caption: str, header: list[str], rows: list[list[str]]) -> str:
         head = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
         body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows)
+        # the CSV's columns by name: its first two were "table" in English and unnamed (until 2026-12-06)
+        names = [h or t("csv_row", self.lang) for h in header]
         for r in rows:
-            self.csv_rows.append({"table": caption, **{h: c for h, c in zip(header, r)}})
+            self.csv_rows.append({t("csv_table", self.lang): caption, **dict(zip(names, r))})
         return f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def figure(self, fig, alt: str) -> str:
@@ -70,14 +72,16 @@ class Page:
                         change = fmt_pct(float(r["value"]) / float(p["value"]) - 1, lang)
             rows.append([t(ind, lang), cell(r, lang, kind), ci_text(r, lang) if kind == "pct" else "", change])
         nnt = self.nnt()
-        rows.append([t("nnt", lang), nnt, t("nnt_note", lang), ""])
+        # what it counts under the table: in the CI column (until 2026-12-06) the words read as its interval
+        rows.append([t("nnt", lang), nnt, "", ""])
         header = ["", t("value", lang), t("ci", lang)]
         if prev is None:  # the whole programme, the first month or quarter: nothing to change from
             rows = [r[:3] for r in rows]
         else:
             header.append(t("change", lang).format(period=period_label(prev, lang)))
-        return f'<section id="headline"><h2>{esc(t("headline", lang))}</h2>' + self.table(
-            t("headline", lang), header, rows) + "</section>"
+        return (f'<section id="headline"><h2>{esc(t("headline", lang))}</h2>'
+                + self.table(t("headline", lang), header, rows)
+                + f'<p>{esc(t("nnt", lang))}: {esc(t("nnt_note", lang))}.</p></section>')
 
     def nnt(self) -> str:
         people, pos = self.get("people_tested"), self.get("positives")
@@ -206,7 +210,8 @@ class Page:
     def period_row(self) -> dict:
         """The CSV's first row: its period, and whether it is final, as the page's header says."""
         status = "" if self.status is None else f" ({self.status.text(self.lang)})"
-        return {"table": t("period", self.lang), "": period_label(self.period, self.lang) + status}
+        return {t("csv_table", self.lang): t("period", self.lang),
+                t("csv_row", self.lang): period_label(self.period, self.lang) + status}
 
     def _status_html(self) -> str:
         if self.status is None:
