@@ -229,7 +229,8 @@ def apply(marts: pd.DataFrame) -> pd.DataFrame:
         # a row's mark is its own count's (a proportion's: its numerator's), the number the reports show
         marks.append((PROTECTING_MARK if low[key + parts[:1]] >= 5 else SMALL_MARK) if withheld else None)
     out["suppressed"], out["mark"] = flags, marks
-    out = out[keep].reset_index(drop=True)
+    # a mask, not a list: an empty list (no accepted test yet) selected no columns
+    out = out.loc[pd.Series(keep, index=out.index, dtype=bool)].reset_index(drop=True)
     for col in ("numerator", "denominator", "value", "ci_low", "ci_high"):
         out[col] = out[col].astype("object").where(~out["suppressed"], None)
     return out

@@ -150,3 +150,24 @@ def test_check_history_is_kept_across_releases(tmp_path):
     runs = con.execute("SELECT count(DISTINCT run_id), count(*) FILTER (WHERE check_name = 'record_id_unique') "
                        "FROM audit.check_results").fetchall()
     assert runs == [(2, 2)]
+
+
+def test_a_first_file_of_held_rows_only_publishes_an_empty_release(tmp_path):
+    # every row's test date typed as a day/month/year with slashes: all 8 held back, none accepted. Until
+    # 2026-12-06 report/indicators failed with KeyError 'numerator' and nothing was published
+    frame = rows_frame(FIXTURE)
+    frame["test_date"] = frame["test_date"].str.replace(r"(\d{4})-(\d\d)-(\d\d)", r"\3/\2/\1", regex=True)
+    write_export(frame, tmp_path / "inbox" / "a.csv", "field_csv")
+    (tmp_path / "targets.csv").write_text("period,target\nall,10\n")
+    result = dg.materialize(ASSETS + CHECKS, resources=resources(tmp_path), raise_on_error=False)
+    assert result.success
+    evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert not evaluations["held_test_date"].passed
+    assert evaluations["held_test_date"].metadata["rows_held"].value == len(frame) == 8
+    with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT rows_read, rows_accepted, rows_held FROM audit.files").fetchall() == [(8, 0, 8)]
+        assert con.execute("SELECT count(*) FROM report.indicators").fetchall() == [(0,)]
+    index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "No test has been accepted yet, so there is no report page." in index
+    assert "Пока не принят ни один тест, поэтому страниц отчёта нет." in index
+    assert "<ul>" not in index and sorted(p.name for p in (tmp_path / "reports").glob("*.html")) == ["index.html"]

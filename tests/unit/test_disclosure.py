@@ -71,6 +71,14 @@ def _marts_rows(rows):
                                        "value", "ci_low", "ci_high"])
 
 
+def test_apply_to_no_indicators_yet_is_an_empty_table_of_its_columns():
+    # a first file whose rows were all held back: until 2026-12-06 the report step failed with
+    # KeyError 'numerator' (an empty list of rows to keep selected no columns)
+    r = apply(_marts_rows([]))
+    assert r.empty and list(r.columns) == ["period", "dimension", "category", "indicator", "numerator",
+                                           "denominator", "value", "ci_low", "ci_high", "suppressed", "mark"]
+
+
 def test_apply_withholds_proportions_on_suppressed_counts_and_drops_site_positives():
     m = _marts_rows([
         ("all", "total", "all", "people_tested", 40, None, 40.0, None, None),

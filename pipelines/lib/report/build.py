@@ -141,7 +141,9 @@ def index_html(periods: list[str], generated: str, digest: str,
             links += f' <span class="status">({esc(status.short("en"))} / {esc(status.short("ru"))})</span>'
         items.append(f"<li>{links}</li>")
     release = f'{esc(t("release", "en"))} / {esc(t("release", "ru"))} {esc(digest[:12])}'
+    listing = f'<ul>{"".join(items)}</ul>' if items else "".join(
+        f'<p lang="{lang}">{esc(t("no_pages", lang))}</p>' for lang in LANGS)  # an empty list said nothing
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{stamp(digest)}<title>'
             f'{esc(t("index_title", "en"))}</title><style>{CSS}</style></head><body><h1>{esc(t("index_title", "en"))}'
-            f' / {esc(t("index_title", "ru"))}</h1><p>{esc(generated)} · {release}</p><ul>{"".join(items)}</ul>'
+            f' / {esc(t("index_title", "ru"))}</h1><p>{esc(generated)} · {release}</p>{listing}'
             '</body></html>')
