@@ -168,6 +168,8 @@ def test_a_first_file_of_held_rows_only_publishes_an_empty_release(tmp_path):
         assert con.execute("SELECT rows_read, rows_accepted, rows_held FROM audit.files").fetchall() == [(8, 0, 8)]
         assert con.execute("SELECT count(*) FROM report.indicators").fetchall() == [(0,)]
     index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
-    assert "No test has been accepted yet, so there is no report page." in index
-    assert "Пока не принят ни один тест, поэтому страниц отчёта нет." in index
+    assert ("No valid test (a negative or positive result, not a self-test) has been accepted yet, so there is "
+            "no report page.") in index
+    assert ("Пока не принят ни один валидный тест (отрицательный или положительный результат, не самотест), "
+            "поэтому страниц отчёта нет.") in index
     assert "<ul>" not in index and sorted(p.name for p in (tmp_path / "reports").glob("*.html")) == ["index.html"]

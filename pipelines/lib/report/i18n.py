@@ -19,8 +19,11 @@ TEXT: dict[str, dict[str, str]] = {
     "csv_row": {"en": "Row", "ru": "Строка"},  # the CSV's name of a table's unnamed first column
     "period_all": {"en": "Whole programme", "ru": "Вся программа"},
     "index_title": {"en": "Migrant Health reports", "ru": "Отчёты Migrant Health"},
-    "no_pages": {"en": "No test has been accepted yet, so there is no report page.",
-                 "ru": "Пока не принят ни один тест, поэтому страниц отчёта нет."},
+    # self-tests, indeterminate and invalid results are accepted rows, but no period has a page for them alone
+    "no_pages": {"en": "No valid test (a negative or positive result, not a self-test) has been accepted yet, "
+                       "so there is no report page.",
+                 "ru": "Пока не принят ни один валидный тест (отрицательный или положительный результат, не "
+                       "самотест), поэтому страниц отчёта нет."},
     "release": {"en": "release", "ru": "выпуск"},
     "headline": {"en": "Headline figures", "ru": "Основные показатели"},
     "change": {"en": "change from {period}", "ru": "изменение к периоду «{period}»"},
