@@ -47,14 +47,17 @@ by_column
 
 # %% [markdown]
 # ## What to fix, file by file
+# `audit.held_rows_open`: the held rows not sent again corrected since (a corrected row is accepted from
+# the later file; its held row stays in `audit.held_rows`, so that every file's rows still add up).
 
 # %%
-held = con.execute("SELECT file_name, row_number, record_id, reason FROM audit.held_rows "
+held = con.execute("SELECT file_name, row_number, record_id, reason FROM audit.held_rows_open "
                    "ORDER BY file_name, row_number").df()
 held.head(20)
 
 # %%
-print(f"rows held back: {len(held)}")
+((all_held,),) = con.execute("SELECT count(*) FROM audit.held_rows").fetchall()
+print(f"rows held back: {all_held}; still to fix: {len(held)}; sent again corrected since: {all_held - len(held)}")
 
 # %% [markdown]
 # ## Site codes that may be one site

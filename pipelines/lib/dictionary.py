@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import duckdb
 
-from pipelines.lib.sql import query_df
+from pipelines.lib.sql import query_df, run_sql
+
+
+def comment_warehouse(con: duckdb.DuckDBPyConnection) -> None:
+    """The warehouse's comments (``sql/docs/comments.sql``), after the views they describe: a warehouse
+    released before a view existed (audit.held_rows_open, 2026-12-06) gets it here."""
+    run_sql(con, "audit.held_rows_open")
+    run_sql(con, "docs.comments")
 
 
 def dictionary_markdown(con: duckdb.DuckDBPyConnection) -> str:

@@ -163,6 +163,7 @@ def ingest_read(con: duckdb.DuckDBPyConnection, reading: InboxReading, as_of: dt
     if previous is not None:
         run_sql(con, "staging.screening_preloaded")
     run_sql(con, "staging.screening")
+    run_sql(con, "audit.held_rows_open")
     files_read = [r["file_name"] for r in rows if r["processed"]]
     uic.fold_new_uics(con, files_read, incremental=previous is not None)
     fill_conflict_raw(con, reading)

@@ -1,4 +1,11 @@
--- Rows held back per column at fault, with a few record_ids (never row content).
-SELECT c AS column_name, count(*) AS rows_held, list(record_id ORDER BY file_name, row_number)[1:10] AS sample_ids
-FROM audit.held_rows, unnest(reason_columns) AS t(c)
-GROUP BY c
+-- Rows held back per column at fault and still to fix (audit.held_rows_open), those fixed since (sent again
+-- corrected), and a few record_ids of the open ones (never row content).
+WITH held AS (
+    SELECT c, count(*) AS n FROM audit.held_rows, unnest(reason_columns) AS t(c) GROUP BY c
+), still AS (
+    SELECT c, count(*) AS n, list(record_id ORDER BY file_name, row_number)[1:10] AS ids
+    FROM audit.held_rows_open, unnest(reason_columns) AS t(c) GROUP BY c
+)
+SELECT held.c AS column_name, coalesce(still.n, 0) AS rows_held, held.n - coalesce(still.n, 0) AS rows_fixed,
+       coalesce(still.ids, []) AS sample_ids
+FROM held LEFT JOIN still USING (c)

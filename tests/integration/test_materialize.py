@@ -152,7 +152,7 @@ def test_check_history_is_kept_across_releases(tmp_path):
     assert runs == [(2, 2)]
 
 
-def test_a_first_file_of_held_rows_only_publishes_an_empty_release(tmp_path):
+def test_a_first_file_of_held_rows_only_publishes_an_empty_release_until_it_is_sent_corrected(tmp_path):
     # every row's test date typed as a day/month/year with slashes: all 8 held back, none accepted. Until
     # 2026-12-06 report/indicators failed with KeyError 'numerator' and nothing was published
     frame = rows_frame(FIXTURE)
@@ -173,3 +173,17 @@ def test_a_first_file_of_held_rows_only_publishes_an_empty_release(tmp_path):
     assert ("Пока не принят ни один валидный тест (отрицательный или положительный результат, не самотест), "
             "поэтому страниц отчёта нет.") in index
     assert "<ul>" not in index and sorted(p.name for p in (tmp_path / "reports").glob("*.html")) == ["index.html"]
+    # the same rows sent again with their dates as the contract writes them: accepted, and no longer to fix
+    write_export(rows_frame(FIXTURE), tmp_path / "inbox" / "b.csv", "field_csv")
+    again = dg.materialize(ASSETS + CHECKS, resources=resources(tmp_path))
+    evaluations = {e.check_name: e for e in again.get_asset_check_evaluations()}
+    assert evaluations["held_test_date"].passed
+    assert (evaluations["held_test_date"].metadata["rows_held"].value,
+            evaluations["held_test_date"].metadata["rows_fixed_since"].value) == (0, 8)
+    with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*), count(*) FILTER (WHERE file_name = 'b.csv') "
+                           "FROM staging.screening").fetchall() == [(8, 8)]
+        # the first file's rows read still add up: its held rows stay, none of them open
+        assert con.execute("SELECT count(*) FROM audit.held_rows").fetchall() == [(8,)]
+        assert con.execute("SELECT count(*) FROM audit.held_rows_open").fetchall() == [(0,)]
+    assert "<ul>" in (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")

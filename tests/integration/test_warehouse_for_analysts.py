@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -16,10 +17,23 @@ from pipelines.defs.marts import assets as marts_assets
 from pipelines.defs.report import assets as report_assets
 from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
 from pipelines.defs.warehouse import assets as warehouse_assets
-from pipelines.lib.dictionary import dictionary_markdown
+from pipelines.lib.dictionary import comment_warehouse, dictionary_markdown
 from pipelines.lib.sample_files import write_export
 from tests.conftest import REPO, load_staging, rows_frame
 from tests.sql.test_marts_indicators import FIXTURE
+
+
+def test_a_warehouse_released_before_the_open_held_rows_view_gets_it_with_its_comments(sample_build, tmp_path):
+    # the month and mark-as-sent jobs comment the published warehouse without an ingest: one released
+    # before 2026-12-06 has no audit.held_rows_open, which the comments describe
+    copy = tmp_path / "old.duckdb"
+    shutil.copyfile(sample_build[0], copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("DROP VIEW audit.held_rows_open")
+        comment_warehouse(con)
+        assert con.execute("SELECT count(*) FROM audit.held_rows_open").fetchall() == [(42,)]
+        assert con.execute("SELECT comment FROM duckdb_views() WHERE view_name = 'held_rows_open'").fetchall()[0][0] \
+            .startswith("The held rows still to fix")
 
 
 def test_every_table_and_column_is_commented_and_in_the_dictionary(sample_build):

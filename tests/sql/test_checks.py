@@ -3,7 +3,7 @@
 import dagster as dg
 import pandas as pd
 
-from pipelines.defs.ingest.checks import site_lookalikes
+from pipelines.defs.ingest.checks import held_rows, site_lookalikes
 from pipelines.lib.sql import query_rows, run_sql
 from tests.conftest import load_staging
 
@@ -139,3 +139,39 @@ def test_the_site_lookalikes_check_warns_with_the_codes_and_their_tests(con):
     con.execute("UPDATE staging.screening SET site_code = 'ALA-01' WHERE site_code = 'ALA01'")
     fixed = site_lookalikes(con)
     assert fixed.passed and fixed.metadata["lookalike_groups"].value == 0
+
+
+def held_and_accepted(con) -> None:
+    """Accepted rows and held rows of a.csv and b.csv (processed in that order), by hand."""
+    load_staging(con, pd.DataFrame({"record_id": ["r1", "r2", "r3", "r6"],
+                                    "file_name": ["b.csv", "a.csv", "a.csv", "a.csv"]}, dtype=object))
+    con.execute("UPDATE staging.screening SET row_number = CASE record_id WHEN 'r1' THEN 1 WHEN 'r2' THEN 1 "
+                "WHEN 'r3' THEN 5 ELSE 4 END")
+    con.execute("CREATE SCHEMA IF NOT EXISTS audit")
+    con.execute("""CREATE TABLE audit.held_rows AS SELECT * FROM (VALUES
+        ('a.csv', 2, 'r1', 'age: ...', ['age'], '{}'),              -- sent again corrected in b.csv: fixed
+        ('b.csv', 2, 'r2', 'record_id: ...', ['record_id'], '{}'),  -- other content than a.csv's r2: open
+        ('a.csv', 3, 'r3', 'sex: ...; age: ...', ['sex', 'age'], '{}'),  -- r3 accepted from row 5: fixed
+        ('a.csv', 6, NULL, 'record_id: ...', ['record_id'], '{}'),  -- no record_id: never fixed by another
+        ('a.csv', 7, 'r6', 'age: ...', ['age'], '{}'),              -- r6 accepted from row 4, before it: open
+        ('a.csv', 8, 'r9', 'test_date: ...', ['test_date'], '{}')   -- never accepted: open
+    ) AS t(file_name, row_number, record_id, reason, reason_columns, raw)""")
+    run_sql(con, "audit.held_rows_open")
+
+
+def test_held_rows_open_leaves_out_rows_sent_again_corrected(con):
+    held_and_accepted(con)
+    assert con.execute("SELECT file_name, row_number, record_id FROM audit.held_rows_open "
+                       "ORDER BY file_name, row_number").fetchall() == [
+        ("a.csv", 6, None), ("a.csv", 7, "r6"), ("a.csv", 8, "r9"), ("b.csv", 2, "r2")]
+
+
+def test_held_checks_count_the_rows_still_to_fix_and_pass_when_all_were_fixed(con):
+    held_and_accepted(con)
+    found = {r.check_name: r for r in held_rows(con, ["age", "sex", "record_id", "vl_copies"])}
+    # age: r1, r3 fixed, r6 open; sex: r3 fixed; record_id: the row without one and r2 open
+    assert [(k, r.passed, r.metadata["rows_held"].value, r.metadata["rows_fixed_since"].value,
+             r.metadata["sample_record_ids"].value) for k, r in found.items()] == [
+        ("held_age", False, 1, 2, ["r6"]), ("held_sex", True, 0, 1, []),
+        ("held_record_id", False, 2, 0, ["r2"]), ("held_vl_copies", True, 0, 0, [])]
+    assert {r.severity for r in found.values()} == {dg.AssetCheckSeverity.WARN}

@@ -29,7 +29,8 @@ WRITER_POOL = "duckdb_writer"
         dg.AssetSpec(
             ["audit", "held_rows"], kinds={"duckdb"}, group_name="ingest",
             description="One row per row held back: file, row number, record_id and every reason "
-            "(column and value), for the M&E officer to fix at source.",
+            "(column and value), for the M&E officer to fix at source; the view audit.held_rows_open leaves out "
+            "those sent again corrected since.",
         ),
     ],
     pool=WRITER_POOL,
@@ -66,6 +67,7 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
                 context.log.info(f"GX's worker has the {handed:,} rows the GX check validates")
         ((_, accepted, held, _),) = query_rows(con, "report.quality_rows")
         by_reason = query_rows(con, "report.quality_held")
+        ((to_fix,),) = query_rows(con, "audit.held_rows_open_count")
     totals: dict[str, dict[str, int]] = {}
     for o in outcomes:
         t = totals.setdefault(o.status, {"files": 0, "rows_read": 0})
@@ -89,5 +91,6 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
                 "| column | rows |\n|---|---|\n" + "\n".join(f"| {c} | {n} |" for c, n in by_reason)
             ),
             "dagster/row_count": int(held),
+            "rows_to_fix": int(to_fix),  # the others were sent again corrected (audit.held_rows_open)
         },
     )

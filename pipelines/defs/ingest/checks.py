@@ -117,7 +117,8 @@ SITE_LOOKALIKES = dg.AssetCheckSpec(
     description="Site codes that differ only by punctuation, spacing, leading zeros or look-alike letters "
                 "(ALA-01, ALA01, ALA 1): possibly one site counted as two. A warning: fix the codes at source.")
 HELD_SPECS = [dg.AssetCheckSpec(f"held_{column}", asset=HELD, blocking=False,
-                                description=f"Rows held back for a reason under column {column} (fix at source)")
+                                description=f"Rows held back for a reason under column {column} and still to fix "
+                                            "at source (a row sent again corrected is accepted: fixed)")
               for column in COLUMNS]
 
 
@@ -160,10 +161,13 @@ def site_lookalikes(con: duckdb.DuckDBPyConnection) -> dg.AssetCheckResult:
 
 
 def held_rows(con: duckdb.DuckDBPyConnection, columns: list[str]) -> Iterator[dg.AssetCheckResult]:
-    """How many rows were held back under each of ``columns``, and which record_ids."""
-    found = {c: (int(n), ids) for c, n, ids in query_rows(con, "checks.held_by_column")}
+    """How many rows held back under each of ``columns`` are still to fix (``audit.held_rows_open``), how
+    many were fixed since, and which record_ids are open. Until 2026-12-06 a row sent again corrected kept
+    its warning for good."""
+    found = {c: (int(n), int(fixed), ids) for c, n, fixed, ids in query_rows(con, "checks.held_by_column")}
     for column in columns:
-        n, ids = found.get(column, (0, []))
+        n, fixed, ids = found.get(column, (0, 0, []))
         yield dg.AssetCheckResult(
             check_name=f"held_{column}", asset_key=HELD, passed=n == 0, severity=dg.AssetCheckSeverity.WARN,
-            metadata={"rows_held": n, "sample_record_ids": dg.MetadataValue.json([i for i in ids if i][:10])})
+            metadata={"rows_held": n, "rows_fixed_since": fixed,
+                      "sample_record_ids": dg.MetadataValue.json([i for i in ids if i][:10])})

@@ -12,11 +12,12 @@ from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.partitions import test_months
 from pipelines.defs.report.checks import SMALL_REVISIONS, revisions_check
 from pipelines.defs.resources import PathsResource, WarehouseResource
+from pipelines.lib.dictionary import comment_warehouse
 from pipelines.lib.incremental import counts_current
 from pipelines.lib.marts import build_marts, build_report_indicators
 from pipelines.lib.report.build import reports_from_warehouse
 from pipelines.lib.revisions import keep_release, small_revisions
-from pipelines.lib.sql import query_rows, run_sql
+from pipelines.lib.sql import query_rows
 from pipelines.lib.targets import load_targets
 
 
@@ -34,7 +35,7 @@ def rebuild_month(context: dg.OpExecutionContext, warehouse: WarehouseResource, 
         rows, suppressed = build_report_indicators(con)
         passed, revisions = revisions_check(context, small_revisions(con, warehouse.database()))
         keep_release(con, paths.clock().time())
-        run_sql(con, "docs.comments")
+        comment_warehouse(con)
         ((people, indicator_rows),) = query_rows(con, "marts.month_rows", {"month": month})
     context.log.info(f"month {month}: {people} person rows (was {people_before}), "
                      f"{indicator_rows} indicator rows (was {rows_before}); published")

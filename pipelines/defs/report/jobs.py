@@ -5,6 +5,7 @@ import dagster as dg
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.report.checks import INDICATORS
 from pipelines.defs.resources import PathsResource, WarehouseResource
+from pipelines.lib.dictionary import comment_warehouse
 from pipelines.lib.report.release import not_sent_reason
 from pipelines.lib.sql import query_df, query_rows, run_sql
 
@@ -30,7 +31,7 @@ def record_sent(context: dg.OpExecutionContext, warehouse: WarehouseResource, pa
         else:
             context.log.info(f"these figures were marked as sent on {already}: not kept twice")
         run_sql(con, "audit.released_figures_clear")
-        run_sql(con, "docs.comments")
+        comment_warehouse(con)
         ((releases, rows),) = query_rows(con, "audit.sent_figures_count")
     context.log.info(f"release marked as sent to donors: {releases} release(s) sent so far, {rows} figures kept")
     context.log_event(dg.AssetObservation(asset_key=INDICATORS,

@@ -7,6 +7,7 @@ import pandas as pd
 
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.resources import PathsResource, WarehouseResource
+from pipelines.lib.dictionary import comment_warehouse
 from pipelines.lib.revisions import keep_release
 from pipelines.lib.sql import query_rows, registered, run_sql
 
@@ -37,7 +38,7 @@ def release(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
         keep_release(con, released_at)
         with registered(con, "run_checks", checks):
             run_sql(con, "audit.check_results")
-        run_sql(con, "docs.comments")
+        comment_warehouse(con)
         ((tables,),) = query_rows(con, "meta.warehouse_tables")
     warehouse.publish()
     path = warehouse.database()
