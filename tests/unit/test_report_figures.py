@@ -73,8 +73,9 @@ def test_breakdown_ties_in_category_order_in_table_and_chart() -> None:
     page = Page(published, "2025-Q3", "en", quality, "2026-12-01")
     page.breakdowns()
     ((alt, fig),) = page.figures
-    # the chart lists from the bottom: fewest people first, the withheld one before all, ties by code
-    assert fig["data"][0]["y"] == ["50+", "<15", "20-24", "25-29", "45-49", "30-34"]
+    # the chart lists from the bottom: the table's order (ties by code) reversed, so that it reads top down
+    # as the table does
+    assert fig["data"][0]["y"] == ["50+", "<15", "45-49", "25-29", "20-24", "30-34"]
     assert fig["data"][0]["x"] == [None, 7.0, 45.0, 45.0, 45.0, 101.0]
     assert [r["Category"] for r in page.csv_rows] == ["30-34", "20-24", "25-29", "45-49", "<15", "50+"]
 
@@ -103,7 +104,24 @@ def test_breakdown_bars_name_a_withheld_number_by_its_mark() -> None:
             ("TJK", _row("2025-Q1", "country_of_origin", "TJK", "people_tested", 120.0), None)]
     fig = figures.breakdown(bars, "country_of_origin", "en")
     assert list(zip(fig["data"][0]["y"], fig["data"][0]["text"])) == [
-        ("Kyrgyzstan", "<5"), ("Russia", "withheld"), ("Tajikistan", "")]
+        ("Russia", "withheld"), ("Kyrgyzstan", "<5"), ("Tajikistan", "")]
+
+
+def test_breakdown_chart_lists_top_down_as_its_table_ties_included() -> None:
+    # the sample's Q4 by country: Belarus and Ukraine 18 people each, Armenia 6, Afghanistan and Azerbaijan
+    # withheld; the table: Uzbekistan, Belarus, Ukraine, Armenia, Afghanistan, Azerbaijan. Until 2026-12-06
+    # the chart read Ukraine above Belarus and Azerbaijan above Afghanistan
+    from pipelines.lib.report import figures
+
+    def bar(code: str, people: float | None) -> tuple:
+        return (code, _row("2025-Q4", "country_of_origin", code, "people_tested", people, people is None), None)
+
+    bars = [bar("AFG", None), bar("ARM", 6.0), bar("AZE", None), bar("BLR", 18.0), bar("UKR", 18.0),
+            bar("UZB", 89.0)]
+    assert [b[0] for b in figures.table_order(bars)] == ["UZB", "BLR", "UKR", "ARM", "AFG", "AZE"]
+    # plotly draws a horizontal bar chart's first category at the bottom
+    assert figures.breakdown(bars, "country_of_origin", "en")["data"][0]["y"] == [
+        "Azerbaijan", "Afghanistan", "Armenia", "Ukraine", "Belarus", "Uzbekistan"]
 
 
 def test_positivity_trend_keeps_the_months_in_order_around_withheld_ones() -> None:

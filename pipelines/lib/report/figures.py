@@ -77,11 +77,17 @@ def people(bar: Bar) -> float | None:
     return None if v is None or v != v else float(v)  # v != v: NaN
 
 
+def table_order(bars: list[Bar]) -> list[Bar]:
+    """The most people first, categories without a number last, ties in category order."""
+    return sorted(bars, key=lambda b: (people(b) is None, -(people(b) or 0.0)))
+
+
 def breakdown(bars: list[Bar], dimension: str, lang: str) -> Figure:
     """People tested and positivity by category (``bars``: published rows or None per category, in
-    category order); withheld categories are named, not drawn. Drawn from the fewest people up (the
-    chart lists from the bottom), categories without a number first, ties in category order."""
-    bars = sorted(bars, key=lambda b: (people(b) is not None, people(b) or 0.0))
+    category order); withheld categories are named, not drawn. Top down in the order of the table under
+    it (``table_order``); the chart lists from the bottom, so its data run the other way (until 2026-12-06
+    ties ran in reverse category order: "Ukraine, Belarus" above a table's "Belarus, Ukraine")."""
+    bars = table_order(bars)[::-1]
     withheld = [[r is None or bool(r["suppressed"]) for r in (b[1], b[2])] for b in bars]
     labels = [category_label(dimension, b[0], lang) for b in bars]
     counts = [None if w[0] else float(b[1]["value"]) for b, w in zip(bars, withheld)]

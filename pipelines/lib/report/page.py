@@ -113,8 +113,7 @@ class Page:
                 continue
             bars = [(c, self.get("people_tested", dim, c), self.get("positivity", dim, c)) for c in categories]
             rows = []
-            # the most people first, categories without a number last, ties in category order
-            for c, *_ in sorted(bars, key=lambda b: (figures.people(b) is None, -(figures.people(b) or 0.0))):
+            for c, *_ in figures.table_order(bars):
                 rows.append([category_label(dim, c, self.lang), cell(self.get("tests", dim, c), self.lang),
                              cell(self.get("people_tested", dim, c), self.lang),
                              cell(self.get("positives", dim, c), self.lang),
