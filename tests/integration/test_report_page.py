@@ -215,6 +215,23 @@ def test_words_read_from_the_left_and_numbers_line_up_on_the_right(sample_build,
     assert {a for s, a in align if s == "methods"} == {"left"} and {a for s, a in align if s == "headline"} == {"right"}
 
 
+def test_a_figure_or_interval_is_never_broken_over_two_lines(sample_build, browser):
+    # the Russian Q4 page's key populations: "2,2 % – 11,5 %" read over two lines in its 95 % CI column
+    # (until 2026-12-06); labels and the methods table's words still wrap
+    _, reports = sample_build
+    page, *_ = open_page(browser, reports / "report_2025-Q4_ru.html")
+    page.set_viewport_size({"width": 900, "height": 900})  # a laptop's window beside another
+    lines = page.evaluate("""[...document.querySelectorAll('td')].map(td => {
+        const r = document.createRange(); r.selectNodeContents(td);
+        const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+        return [td.cellIndex, !!td.closest('table.words'), tops.size, td.textContent]; })""")
+    page.close()
+    figures = [(text, n) for i, words, n, text in lines if i > 0 and not words]
+    assert any(" % – " in text for text, _ in figures)
+    assert [(text, n) for text, n in figures if n > 1] == []
+    assert any(n > 1 for i, words, n, _ in lines if words or i == 0)  # long words are still wrapped
+
+
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
