@@ -59,25 +59,40 @@ def test_breakdown_rows_sorted_by_people_and_withheld_last() -> None:
     assert "<td>&lt;5</td>" in table
 
 
+def _breakdown_page(dimension: str, people_by_category: tuple) -> Page:
+    rows = []
+    for cat, people in people_by_category:
+        sup = people is None
+        rows += [_row("2025-Q3", dimension, cat, ind, people, sup) for ind in ("tests", "people_tested", "positives")]
+        rows.append(_row("2025-Q3", dimension, cat, "positivity", None if sup else 0.1, sup))
+    quality = Quality(files=pd.DataFrame({"status": [], "files": []}), rows=dict.fromkeys(ROWS, 0),
+                      held_by_column=pd.DataFrame({"column": [], "rows": []}))
+    page = Page(pd.DataFrame(rows), "2025-Q3", "en", quality, "2026-12-01")
+    page.breakdowns()
+    return page
+
+
 def test_breakdown_ties_in_category_order_in_table_and_chart() -> None:
     # numpy's quicksort (what pandas sorted with) may order ties differently on another CPU: the
     # report and the image cache must not depend on the machine
-    rows = []
-    for cat, people in (("45-49", 45), ("20-24", 45), ("<15", 7), ("30-34", 101), ("25-29", 45), ("50+", None)):
-        sup = people is None
-        rows += [_row("2025-Q3", "age_band", cat, ind, people, sup) for ind in ("tests", "people_tested", "positives")]
-        rows.append(_row("2025-Q3", "age_band", cat, "positivity", None if sup else 0.1, sup))
-    published = pd.DataFrame(rows)
-    quality = Quality(files=pd.DataFrame({"status": [], "files": []}), rows=dict.fromkeys(ROWS, 0),
-                      held_by_column=pd.DataFrame({"column": [], "rows": []}))
-    page = Page(published, "2025-Q3", "en", quality, "2026-12-01")
-    page.breakdowns()
+    page = _breakdown_page("key_population", (("tg", 45), ("msm", 45), ("none", 7), ("pwid", 101), ("sw", 45),
+                                               ("prisoner", None)))
     ((alt, fig),) = page.figures
-    # the chart lists from the bottom: the table's order (ties by code) reversed, so that it reads top down
-    # as the table does
-    assert fig["data"][0]["y"] == ["50+", "<15", "45-49", "25-29", "20-24", "30-34"]
+    table = ["People who inject drugs", "Men who have sex with men", "Sex workers", "Transgender people",
+             "Not in a key population", "People in prisons"]
+    assert [r["Category"] for r in page.csv_rows] == table  # the most first, ties by code, withheld last
+    # the chart lists from the bottom: the table's order reversed, so that it reads top down as the table does
+    assert fig["data"][0]["y"] == table[::-1]
     assert fig["data"][0]["x"] == [None, 7.0, 45.0, 45.0, 45.0, 101.0]
-    assert [r["Category"] for r in page.csv_rows] == ["30-34", "20-24", "25-29", "45-49", "<15", "50+"]
+
+
+def test_age_bands_run_from_the_youngest_in_table_and_chart() -> None:
+    page = _breakdown_page("age_band", (("45-49", 45), ("20-24", 45), ("<15", 7), ("30-34", 101), ("25-29", 45),
+                                        ("50+", None)))
+    ((alt, fig),) = page.figures
+    assert [r["Category"] for r in page.csv_rows] == ["<15", "20-24", "25-29", "30-34", "45-49", "50+"]
+    assert fig["data"][0]["y"] == ["50+", "45-49", "30-34", "25-29", "20-24", "<15"]
+    assert fig["data"][0]["x"] == [None, 45.0, 101.0, 45.0, 45.0, 7.0]
 
 
 def test_cascade_draws_no_withheld_step_and_has_no_legend() -> None:

@@ -77,8 +77,16 @@ def people(bar: Bar) -> float | None:
     return None if v is None or v != v else float(v)  # v != v: NaN
 
 
-def table_order(bars: list[Bar]) -> list[Bar]:
-    """The most people first, categories without a number last, ties in category order."""
+def _band_start(band: str) -> int:
+    """An age band's first age: "<15" 0, "15-19" 15, "50+" 50."""
+    return 0 if band.startswith("<") else int(band.rstrip("+").split("-")[0])
+
+
+def table_order(bars: list[Bar], dimension: str = "") -> list[Bar]:
+    """Age bands from the youngest, as MER's disaggregations run (until 2026-12-06 by people, "35-39" first and
+    "<15" last); other categories the most people first, those without a number last, ties in category order."""
+    if dimension == "age_band":
+        return sorted(bars, key=lambda b: _band_start(b[0]))
     return sorted(bars, key=lambda b: (people(b) is None, -(people(b) or 0.0)))
 
 
@@ -87,7 +95,7 @@ def breakdown(bars: list[Bar], dimension: str, lang: str) -> Figure:
     category order); withheld categories are named, not drawn. Top down in the order of the table under
     it (``table_order``); the chart lists from the bottom, so its data run the other way (until 2026-12-06
     ties ran in reverse category order: "Ukraine, Belarus" above a table's "Belarus, Ukraine")."""
-    bars = table_order(bars)[::-1]
+    bars = table_order(bars, dimension)[::-1]
     withheld = [[r is None or bool(r["suppressed"]) for r in (b[1], b[2])] for b in bars]
     labels = [category_label(dimension, b[0], lang) for b in bars]
     counts = [None if w[0] else float(b[1]["value"]) for b, w in zip(bars, withheld)]

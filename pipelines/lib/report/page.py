@@ -113,7 +113,7 @@ class Page:
                 continue
             bars = [(c, self.get("people_tested", dim, c), self.get("positivity", dim, c)) for c in categories]
             rows = []
-            for c, *_ in figures.table_order(bars):
+            for c, *_ in figures.table_order(bars, dim):
                 rows.append([category_label(dim, c, self.lang), cell(self.get("tests", dim, c), self.lang),
                              cell(self.get("people_tested", dim, c), self.lang),
                              cell(self.get("positives", dim, c), self.lang),
