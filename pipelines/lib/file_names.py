@@ -15,7 +15,7 @@ from pathlib import Path
 from pipelines.lib.document_numbers import valid_iin_in
 from pipelines.lib.identifiers import EMAIL, HANDLE, MESSENGER, REFUSED, WORDED, with_article
 from pipelines.lib.person_names import name_alone_in_any_case, name_in
-from pipelines.lib.phone_numbers import COUNTER, phone_in
+from pipelines.lib.phone_numbers import phone_in
 from pipelines.lib.readers import SUPPORTED
 from pipelines.lib.typed_text import plain
 
@@ -36,13 +36,19 @@ def name_identifier(name: str) -> str | None:
     if phone_in(name):
         return "phone number"
     words = stem.replace("_", " ")
-    # "Rakhimov_R.A.csv", "2025-03 Асан уулу Бакыт.csv"; alone, the whole name but a copy counter:
-    # "Rakhimov_Rustam (2).csv"; in any case, as a name is recognised in an id: a file saved by hand
-    # is often named in lower case ("rakhimov_rustam.csv")
-    if name_in(words) or name_in(words.title()) or name_alone_in_any_case(re.sub(COUNTER, " ", words)):
+    # "Rakhimov_R.A.csv", "2025-03 Асан уулу Бакыт.csv"; alone, the whole name but its numbers (a date, a
+    # month, a copy counter: "Rakhimov_Rustam_2025-03 (2).csv" was stored under that name until 2026-12-06);
+    # in any case, as a name is recognised in an id: a file saved by hand is often named in lower case
+    # ("rakhimov_rustam.csv")
+    if name_in(words) or name_in(words.title()) or name_alone_in_any_case(_without_numbers(words)):
         return "person's name"
     # "паспорт_AA1234567.xlsx", "ул Абая 12 кв 5.csv", "дата рождения 15.03.1990.csv"
     return next((kind for kind, _, found in WORDED if found(words)), None)
+
+
+def _without_numbers(words: str) -> str:
+    """The words of a file's name that hold no digit: what is left of "ala-01 2025-03 (2)" is nothing."""
+    return " ".join(w for w in words.split() if not any(c.isdigit() for c in w))
 
 
 def withheld_name(name: str, sha256: str) -> str:

@@ -55,7 +55,13 @@ NAME = "person's name"
     ("Rakhimov_Rustam.csv", NAME),  # a name alone, the whole name (until the evening of 2026-12-05 stored)
     ("ИВАНОВА АННА (2).xlsx", NAME),
     ("Rostov_Oblast.csv", None),
-    ("Rakhimov_Rustam_2025-03.csv", None),  # amid other words a name alone is not recognisable
+    ("Rakhimov_Rustam_2025-03.csv", NAME),  # beside a date or a number, alone still (stored until 2026-12-06)
+    ("Рахимов Рустам 2025-07.csv", NAME),
+    ("rahimov_rustam_07 (2).xlsx", NAME),
+    ("ala-01 Rakhimov Rustam 2025-03.csv", NAME),  # a site's code holds digits: left out like a date
+    ("Rakhimov Rustam test results 2025-03.csv", None),  # amid other words a name alone is not recognisable
+    ("Almaty Mobile 2025-07.csv", None),
+    ("late corrections shy-01 2025-12.csv", None),
     # in lower case, as a file saved by hand is often named (until 2026-12-05's last session stored)
     ("rakhimov_rustam.csv", NAME),
     ("иванова анна (2).xlsx", NAME),
