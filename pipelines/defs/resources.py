@@ -138,7 +138,13 @@ class WarehouseResource(dg.ConfigurableResource):
     def _open(self, db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         resource = DuckDBResource(database=str(db), connection_config=self._config(db))
         with resource.get_connection() as con:
-            yield con
+            try:
+                yield con
+            except BaseException:
+                # dagster-duckdb closes it only on success: left open, a build begun again on the same path
+                # (pipelines/defs/ingest/assets.py) got this database back from DuckDB's cache of open ones
+                con.close()
+                raise
             run_sql(con, "meta.checkpoint")
 
     @contextmanager

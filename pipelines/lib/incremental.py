@@ -1,9 +1,13 @@
 """Whether a run may add the new inbox files to the published warehouse instead of rebuilding it.
 
 Rows are judged in file-name order and a record_id is loaded from its first valid row, so a row's
-outcome depends only on the rows before it. Files that sort after every file already published can
-therefore be judged against the published warehouse alone, and the result is the same as a full
-rebuild (tested). Anything else rebuilds from the whole inbox.
+outcome depends only on the earlier rows of its record_id. New files can therefore be judged against the
+published warehouse alone, and the result is the same as a full rebuild (tested), when no published file
+sorting after one of them was judged differently for it: none holds a record_id of the new file (checked
+once the new files are read: ``OrderConflict``) nor the same bytes (a new file would be loaded and the
+published one a duplicate). With files named by site and month, a site's new month sorts before another
+site's published files (until 2026-12-06 that rebuilt everything). Anything else rebuilds from the whole
+inbox.
 """
 
 from __future__ import annotations
@@ -79,6 +83,11 @@ class Previous:
     files: list[dict]
 
 
+class OrderConflict(Exception):
+    """A new file sorting among the published ones shares a record_id with a published file after it:
+    the published rows would be judged otherwise in file order, so the build is done again in full."""
+
+
 def plan(live: Path, state: dict[str, str]) -> tuple[Previous | None, str]:
     """(what to add to, or None for a full rebuild; the reason, for the run log)."""
     if not live.exists():
@@ -106,9 +115,14 @@ def plan(live: Path, state: dict[str, str]) -> tuple[Previous | None, str]:
     last = max(known, default="")
     # a file refused for its name gives no rows: its place in the order changes nothing
     early = [n for n in new if n < last and not is_withheld(n, state[n])]
-    if early:
-        return None, f"full rebuild: {early[0]} sorts before {last}, which is already loaded (file order decides)"
-    return Previous(files), f"incremental: {len(new)} new file(s) added to {len(files)} published"
+    loaded = {f["sha256"]: f["file_name"] for f in files if f["status"] == "loaded"}
+    for name in early:
+        twin = loaded.get(state[name], "")
+        if twin > name:
+            return None, (f"full rebuild: {name} has the same bytes as {twin}, which sorts after it and is already"
+                          " loaded (file order decides which one is the duplicate)")
+    among = f", {len(early)} of them sorting among the published ones" if early else ""
+    return Previous(files), f"incremental: {len(new)} new file(s) added to {len(files)} published{among}"
 
 
 def check_sql(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, bool]:

@@ -21,7 +21,7 @@ from pipelines.lib.clock import Clock
 from pipelines.lib.contract import COLUMNS, READER_COLUMNS, heading_shown
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.inbox import InboxReading, file_parts, reading_inbox
-from pipelines.lib.incremental import Previous, contract_fingerprint
+from pipelines.lib.incremental import OrderConflict, Previous, contract_fingerprint
 from pipelines.lib.readers import ROW_ERROR, ROW_NUMBER, FileRefused
 from pipelines.lib.sql import query_rows, registered, run_sql
 
@@ -162,6 +162,11 @@ def ingest_read(con: duckdb.DuckDBPyConnection, reading: InboxReading, as_of: dt
         run_sql(con, "staging.file_list")
     if previous is not None:
         run_sql(con, "staging.screening_preloaded")
+        published = [i for i, r in enumerate(rows) if not r["processed"]]
+        if published and any(r["processed"] for r in rows[: max(published)]):
+            for new_file, published_file in query_rows(con, "staging.order_conflicts"):
+                raise OrderConflict(f"full rebuild: {new_file} sorts before {published_file}, which is already "
+                                    "loaded, and shares a record_id with it (file order decides)")
     run_sql(con, "staging.screening")
     run_sql(con, "audit.held_rows_open")
     files_read = [r["file_name"] for r in rows if r["processed"]]

@@ -11,7 +11,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.lib.incremental import plan
+from pipelines.lib.incremental import OrderConflict, plan
 from pipelines.lib.marts import build_marts, build_person_periods, refresh_indicators
 from pipelines.lib.targets import empty_targets
 from pipelines.lib.inbox import reading_inbox
@@ -133,11 +133,60 @@ def test_a_file_refused_for_its_name_is_added_incrementally_wherever_it_sorts(pu
     assert [f[:3] for f in incremental["audit.files"]][0] == (f"(name withheld) {digest[:12]}.xlsx", digest, "refused")
 
 
-def test_a_new_file_sorting_before_a_published_one_rebuilds_everything(published):
-    inbox, live = published
-    write_export(rows_frame("\n".join(LATER)), inbox / "0_early.xlsx", "xlsx")
+# a site's months, as the field tools name them: a new month of ala-01 sorts before shy-01's published files
+SHY = [HEADER, "s1|SAMA11990|2025-03-10|SHY-01|KGZ|student|unknown|male|35|none|mobile|negative||||||",
+       "s2|SAMA21991|2025-03-11|SHY-01|KGZ|student|unknown|female|34|none|mobile|positive|no|||||",
+       "s3|SAMA11992|2025-03-12|SHY-01|KGZ|student|unknown|male|150|none|mobile|negative||||||"]  # held: age
+APRIL = [HEADER, "a1|ALAP11990|2025-04-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|negative||||||",
+         GOOD[0]]  # g1 of a_2025-03.csv again, as it was: a duplicate
+
+
+def add_to(inbox: Path, live: Path, shy: list[str], april: list[str]) -> tuple[Path, Path]:
+    write_export(rows_frame("\n".join(shy)), inbox / "s_2025-03.csv", "field_csv")
+    with duckdb.connect(str(live)) as con:
+        ingest_inbox(con, inbox, AS_OF)
+    write_export(rows_frame("\n".join(april)), inbox / "a_2025-04.csv", "field_csv")
+    return inbox, live
+
+
+def test_a_new_file_sorting_among_the_published_ones_is_added_to_them(published, tmp_path):
+    # until 2026-12-06 any new file sorting before a published one rebuilt everything: with files named by
+    # site and month, nearly every month's
+    inbox, live = add_to(*published, SHY, APRIL)
     previous, why = plan(live, inbox_state(inbox))
-    assert previous is None and "0_early.xlsx sorts before a_2025-03.csv" in why
+    assert why == "incremental: 1 new file(s) added to 2 published, 1 of them sorting among the published ones"
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(live, copy)
+    with duckdb.connect(str(copy)) as con:
+        ingest_inbox(con, inbox, AS_OF, previous)
+        incremental = snapshot(con)
+    with duckdb.connect(str(tmp_path / "full.duckdb")) as con:
+        ingest_inbox(con, inbox, AS_OF)
+        assert snapshot(con) == incremental
+    files = {r[0]: r[2:7] for r in incremental["audit.files"]}
+    assert files["a_2025-04.csv"] == ("loaded", 2, 1, 0, 1) and files["s_2025-03.csv"] == ("loaded", 3, 2, 1, 0)
+
+
+@pytest.mark.parametrize("again", [SHY[1], SHY[3].replace("|150|", "|35|")], ids=["accepted", "held"])
+def test_a_new_file_sharing_a_record_id_with_a_published_file_after_it_rebuilds_everything(published, again):
+    # s1 (loaded from s_2025-03.csv) or s3 (held there): in file order a_2025-04.csv's row comes first
+    inbox, live = add_to(*published, SHY, APRIL + [again])
+    previous, why = plan(live, inbox_state(inbox))
+    assert previous is not None
+    with duckdb.connect(str(live)) as con, pytest.raises(OrderConflict) as conflict:
+        ingest_inbox(con, inbox, AS_OF, previous)
+    assert str(conflict.value) == ("full rebuild: a_2025-04.csv sorts before s_2025-03.csv, which is already loaded,"
+                                   " and shares a record_id with it (file order decides)")
+
+
+def test_a_new_file_with_the_bytes_of_a_published_file_after_it_rebuilds_everything(published):
+    inbox, live = add_to(*published, SHY, APRIL)
+    (inbox / "a_2025-04.csv").unlink()
+    shutil.copyfile(inbox / "s_2025-03.csv", inbox / "r_resent.csv")  # the same bytes, sorting first
+    previous, why = plan(live, inbox_state(inbox))
+    assert previous is None and why == ("full rebuild: r_resent.csv has the same bytes as s_2025-03.csv, which sorts"
+                                        " after it and is already loaded (file order decides which one is the "
+                                        "duplicate)")
 
 
 def test_rows_held_as_in_the_future_rebuild_everything(tmp_path):
@@ -198,6 +247,34 @@ def test_the_pipeline_adds_a_new_file_incrementally(tmp_path):
         build_marts(con, empty_targets())
         full = snapshot(con) | marts_snapshot(con)
     assert incremental == full
+
+
+def test_the_pipeline_builds_in_full_when_file_order_decides_once_the_new_files_are_read(tmp_path):
+    # a_2025-04.csv sorts before the published s_2025-03.csv and holds its s1 again (other content):
+    # found once a_2025-04.csv is read, the copy is dropped and every file read again, in file order
+    from tests.integration.test_materialize import ASSETS, resources
+
+    inbox = tmp_path / "inbox"
+    write_export(rows_frame("\n".join(FIRST)), inbox / "a_2025-03.csv", "field_csv")
+    write_export(rows_frame("\n".join(SHY)), inbox / "s_2025-03.csv", "field_csv")
+    assert dg.materialize(ASSETS, resources=resources(tmp_path)).success
+    write_export(rows_frame("\n".join(APRIL + [SHY[1].replace("|male|35|", "|male|36|")])), inbox / "a_2025-04.csv",
+                 "field_csv")
+    result = dg.materialize(ASSETS, resources=resources(tmp_path))
+    (meta,) = [m.metadata for m in result.asset_materializations_for_node("ingest")
+               if m.asset_key == dg.AssetKey(["staging", "screening"])]
+    assert (meta["build"].value, meta["build_reason"].value) == (
+        "full", "full rebuild: a_2025-04.csv sorts before s_2025-03.csv, which is already loaded, and shares a "
+                "record_id with it (file order decides)")
+    with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
+        built = snapshot(con) | marts_snapshot(con)
+        # s1 is loaded from a_2025-04.csv now, and s_2025-03.csv's s1 held for its other content
+        assert con.execute("SELECT file_name FROM staging.screening WHERE record_id = 's1'").fetchall() == [
+            ("a_2025-04.csv",)]
+    with duckdb.connect(str(tmp_path / "full.duckdb")) as con:
+        ingest_inbox(con, inbox, AS_OF)
+        build_marts(con, empty_targets())
+        assert built == snapshot(con) | marts_snapshot(con)
 
 
 def marts_snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:

@@ -18,10 +18,15 @@ from tests.sql.test_staging_screening import HEADER
 LETTERS = "ABCDEFGHIJKLMNOPQRST"
 
 
-def write_tests(path: Path, first: int, n: int, month: str = "2025-01") -> None:
-    """``n`` negative tests of different people in ``month``, all alike but for record_id and UIC."""
-    rows = [f"r{i}|AB{LETTERS[i]}A11990|{month}-{10 + i:02d}|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|"
-            "community|negative||||||" for i in range(first, first + n)]
+def row_of(i: int, month: str) -> str:
+    return (f"r{i}|AB{LETTERS[i]}A11990|{month}-{10 + i:02d}|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|"
+            "community|negative||||||")
+
+
+def write_tests(path: Path, first: int, n: int, month: str = "2025-01", *more: str) -> None:
+    """``n`` negative tests of different people in ``month``, all alike but for record_id and UIC; then
+    ``more`` rows."""
+    rows = [row_of(i, month) for i in range(first, first + n)] + list(more)
     write_export(rows_frame("\n".join([HEADER] + rows)), path, "field_csv")
 
 
@@ -99,8 +104,9 @@ def test_once_a_release_is_marked_sent_later_releases_are_checked_against_it(tmp
     passed, meta = revisions(dg.materialize(ASSETS, resources=resources(tmp_path)))
     assert not passed and meta["sent_releases"] == 1 and "2025-01" in meta["revised_rows_by_period"]
     # a run that changes nothing in January: the release it replaces has 11 tests too, but donors have 10.
-    # Its file sorts before the published ones: a full rebuild, which carries the sent figures over
-    write_tests(inbox / "0_2025-02.csv", 11, 5, "2025-02")
+    # Its file sorts before the published ones and repeats b_late.csv's r10 as it was: file order decides
+    # which is the duplicate, so a full rebuild, which carries the sent figures over
+    write_tests(inbox / "0_2025-02.csv", 11, 5, "2025-02", row_of(10, "2025-01"))
     third = dg.materialize(ASSETS, resources=resources(tmp_path))
     passed, meta = revisions(third)
     assert not passed and "2025-01" in meta["revised_rows_by_period"]

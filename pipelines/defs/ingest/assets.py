@@ -1,12 +1,15 @@
 """Ingest: the inbox files into staging.screening, audit.files and audit.held_rows."""
 
+from pathlib import Path
+
 import dagster as dg
 
 from pipelines.defs.resources import (GreatExpectationsResource, PathsResource, WarehouseResource, disclosure_follows,
                                       gx_follows)
-from pipelines.lib.incremental import plan
+from pipelines.lib.clock import Clock
+from pipelines.lib.incremental import OrderConflict, Previous, plan
 from pipelines.lib.inbox import inbox_folders, reading_inbox
-from pipelines.lib.ingest import ingest_read
+from pipelines.lib.ingest import FileOutcome, ingest_read
 from pipelines.lib.meanwhile import import_meanwhile
 from pipelines.lib.operations import inbox_state
 from pipelines.lib.sql import query_rows
@@ -38,36 +41,29 @@ WRITER_POOL = "duckdb_writer"
 def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: WarehouseResource,
            gx: GreatExpectationsResource):
     """Read every inbox file (UTF-8/cp1251 CSV, XLSX, Parquet) and judge every row by the contract; when
-    only files sorting after the published ones are new, read just those and add them."""
+    only files are new, read just those and add them to a copy of the published build, unless file order
+    says otherwise (``pipelines/lib/incremental.py``)."""
     gx.prepare()  # GX's worker imports GX on the other core meanwhile, for the check that follows
     if disclosure_follows(context.run):  # SciPy, for the report step's audits, beside the ingest's DuckDB
         import_meanwhile("pipelines.lib.disclosure")
     clock = paths.clock()  # a wrong MH_TIMEZONE fails here, before any file is read
     inbox = paths.inbox_dir()
-    # new files that sort after every published one are added to a copy of the published build;
-    # anything else rebuilds from the whole inbox (pipelines/lib/incremental.py says why)
+    # new files are added to a copy of the published build; anything else rebuilds from the whole inbox
+    # (pipelines/lib/incremental.py says why)
     previous, why = plan(warehouse.database(), inbox_state(inbox))
     context.log.info(why)
     folders = inbox_folders(inbox)
     if folders:
         context.log.warning(f"{folders} folder(s) inside the inbox are not read: only files directly in it are;"
                             " move their files into the inbox itself")
-    # the files are read from before the build is opened: an incremental run's copy of the published
-    # build and the reading of the new files overlap
-    with (reading_inbox(inbox, previous) as reading,
-          warehouse.connect(fresh=previous is None, from_published=previous is not None) as con):
-        if reading.told_apart:
-            context.log.warning(f"{len(reading.told_apart)} file(s) would share a name with another inbox file (the"
-                                " same name in another encoding, or the same bytes under two withheld names):"
-                                f" stored as {', '.join(reading.told_apart)}; rename them to tell them apart")
-        outcomes = ingest_read(con, reading, as_of=clock.today(), clock=clock)
-        if gx_follows(context.run):  # GX validates while the steps before its check run
-            handed = gx.submit_screening(con)
-            if handed:
-                context.log.info(f"GX's worker has the {handed:,} rows the GX check validates")
-        ((_, accepted, held, _),) = query_rows(con, "report.quality_rows")
-        by_reason = query_rows(con, "report.quality_held")
-        ((to_fix,),) = query_rows(con, "audit.held_rows_open_count")
+    try:
+        built = _build(context, warehouse, gx, inbox, previous, clock)
+    except OrderConflict as conflict:  # found once the new files are read: the copy is dropped
+        built, why, previous = None, str(conflict), None
+    if built is None:
+        context.log.info(why)
+        built = _build(context, warehouse, gx, inbox, previous, clock)
+    outcomes, accepted, held, by_reason, to_fix = built
     totals: dict[str, dict[str, int]] = {}
     for o in outcomes:
         t = totals.setdefault(o.status, {"files": 0, "rows_read": 0})
@@ -94,3 +90,25 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
             "rows_to_fix": int(to_fix),  # the others were sent again corrected (audit.held_rows_open)
         },
     )
+
+
+def _build(context: dg.AssetExecutionContext, warehouse: WarehouseResource, gx: GreatExpectationsResource,
+           inbox: Path, previous: Previous | None, clock: Clock) -> tuple[list[FileOutcome], int, int, list, int]:
+    """The build: a copy of the published one with the new files added (``previous``), or every file."""
+    # the files are read from before the build is opened: an incremental run's copy of the published
+    # build and the reading of the new files overlap
+    with (reading_inbox(inbox, previous) as reading,
+          warehouse.connect(fresh=previous is None, from_published=previous is not None) as con):
+        outcomes = ingest_read(con, reading, as_of=clock.today(), clock=clock)
+        if reading.told_apart:
+            context.log.warning(f"{len(reading.told_apart)} file(s) would share a name with another inbox file (the"
+                                " same name in another encoding, or the same bytes under two withheld names):"
+                                f" stored as {', '.join(reading.told_apart)}; rename them to tell them apart")
+        if gx_follows(context.run):  # GX validates while the steps before its check run
+            handed = gx.submit_screening(con)
+            if handed:
+                context.log.info(f"GX's worker has the {handed:,} rows the GX check validates")
+        ((_, accepted, held, _),) = query_rows(con, "report.quality_rows")
+        by_reason = query_rows(con, "report.quality_held")
+        ((to_fix,),) = query_rows(con, "audit.held_rows_open_count")
+    return outcomes, int(accepted), int(held), by_reason, int(to_fix)
