@@ -58,6 +58,19 @@ def add_later_files(inbox: Path) -> None:
     shutil.copyfile(inbox / "a_2025-03.csv", inbox / "c_resent.csv")  # same bytes: a duplicate file
 
 
+def added_equals_full(live: Path, inbox: Path, previous, tmp_path: Path) -> dict[str, list[tuple]]:
+    """The tables of the new files added to a copy of ``live``, asserted equal to a full build's."""
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(live, copy)
+    with duckdb.connect(str(copy)) as con:
+        ingest_inbox(con, inbox, AS_OF, previous)
+        incremental = snapshot(con)
+    with duckdb.connect(str(tmp_path / "full.duckdb")) as con:
+        ingest_inbox(con, inbox, AS_OF)
+        assert snapshot(con) == incremental
+    return incremental
+
+
 def test_incremental_equals_full_rebuild(published, tmp_path):
     inbox, live = published
     add_later_files(inbox)
@@ -104,14 +117,7 @@ def test_taking_a_refused_file_out_of_the_inbox_stays_incremental(published, tmp
     add_later_files(inbox)
     previous, why = plan(live, inbox_state(inbox))
     assert previous is not None and why == "incremental: 2 new file(s) added to 1 published"
-    copy = tmp_path / "copy.duckdb"
-    shutil.copyfile(live, copy)
-    with duckdb.connect(str(copy)) as con:
-        ingest_inbox(con, inbox, AS_OF, previous)
-        incremental = snapshot(con)
-    with duckdb.connect(str(tmp_path / "full.duckdb")) as con:
-        ingest_inbox(con, inbox, AS_OF)
-        assert snapshot(con) == incremental
+    added_equals_full(live, inbox, previous, tmp_path)
 
 
 def test_a_file_refused_for_its_name_is_added_incrementally_wherever_it_sorts(published, tmp_path):
@@ -155,14 +161,7 @@ def test_a_new_file_sorting_among_the_published_ones_is_added_to_them(published,
     inbox, live = add_to(*published, SHY, APRIL)
     previous, why = plan(live, inbox_state(inbox))
     assert why == "incremental: 1 new file(s) added to 2 published, 1 of them sorting among the published ones"
-    copy = tmp_path / "copy.duckdb"
-    shutil.copyfile(live, copy)
-    with duckdb.connect(str(copy)) as con:
-        ingest_inbox(con, inbox, AS_OF, previous)
-        incremental = snapshot(con)
-    with duckdb.connect(str(tmp_path / "full.duckdb")) as con:
-        ingest_inbox(con, inbox, AS_OF)
-        assert snapshot(con) == incremental
+    incremental = added_equals_full(live, inbox, previous, tmp_path)
     files = {r[0]: r[2:7] for r in incremental["audit.files"]}
     assert files["a_2025-04.csv"] == ("loaded", 2, 1, 0, 1) and files["s_2025-03.csv"] == ("loaded", 3, 2, 1, 0)
 
