@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from pathlib import Path
 
 import pandas as pd
 
 COLUMNS = ["period", "dimension", "category", "target"]
+# the indicators' dimensions (indicator-definitions.md); "total" has the one category "all"
+DIMENSIONS = ("total", "country_of_origin", "migrant_group", "residence_status", "key_population", "sex",
+              "age_band", "site_code", "care_location")
+PERIOD = re.compile(r"all|[0-9]{4}-(?:0[1-9]|1[0-2])|[0-9]{4}-Q[1-4]")
+# categories stored upper-cased in the warehouse (ISO codes; site codes): "ala-01" is ALA-01's target
+_UPPER = ("country_of_origin", "site_code")
 
 
 def empty_targets() -> pd.DataFrame:
@@ -14,17 +23,61 @@ def empty_targets() -> pd.DataFrame:
 
 
 def load_targets(path: Path) -> pd.DataFrame:
-    """A CSV of period, target (and optionally dimension, category); a missing file means no targets."""
+    """A CSV of period, target (and optionally dimension, category); a missing file means no targets.
+    Comma- or semicolon-separated (Excel in a Russian locale), UTF-8 with or without BOM, or Windows-1251.
+    A target that cannot be right stops the run with file, line, column and value: until 2026-12-06 a
+    period such as "2025-13" or "2025-Q5" was silently never met, and two targets for one cell gave it two
+    coverage rows, both published."""
     if not path.is_file():
         return empty_targets()
-    df = pd.read_csv(path, dtype=str).rename(columns=lambda c: c.strip().lower())
-    if "period" not in df or "target" not in df:
-        raise ValueError(f"{path}: targets need columns period and target, found {list(df.columns)}")
-    df["dimension"] = df.get("dimension", pd.Series(["total"] * len(df))).fillna("total")
-    df["category"] = df.get("category", pd.Series(["all"] * len(df))).fillna("all")
-    bad = df[~df["target"].str.fullmatch(r"\s*[0-9]+\s*").fillna(False)]
-    if len(bad):
-        row = bad.index[0] + 2
-        raise ValueError(f"{path}: row {row}, column target: {bad['target'].iloc[0]!r} is not a whole number")
-    df["target"] = df["target"].astype("int64")
-    return df[COLUMNS]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1251")
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    reader = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ",")
+    header: list[str] | None = None
+    rows: list[dict] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for values in reader:
+        if not any(v.strip() for v in values):
+            continue
+        if header is None:
+            header = [h.strip().lower() for h in values]
+            if "period" not in header or "target" not in header:
+                raise ValueError(f"{path}: targets need columns period and target, found {header}")
+            continue
+        cell = dict(zip(header, (v.strip() for v in values)))
+        row = _checked(path, reader.line_num, cell)
+        key = (row["period"], row["dimension"], row["category"])
+        if key in seen:
+            raise ValueError(f"{path}: lines {seen[key]} and {reader.line_num} both give a target for period "
+                             f"{key[0]}, dimension {key[1]}, category {key[2]}: keep one")
+        seen[key] = reader.line_num
+        rows.append(row)
+    if not rows:
+        return empty_targets()
+    return pd.DataFrame(rows, columns=COLUMNS).astype({"target": "int64"})
+
+
+def _checked(path: Path, line: int, cell: dict[str, str]) -> dict:
+    period, target = cell.get("period", ""), cell.get("target", "")
+    dimension = cell.get("dimension") or "total"
+    category = cell.get("category") or "all"
+
+    def bad(column: str, value: str, why: str) -> ValueError:
+        return ValueError(f"{path}: line {line}, column {column}: {value!r} {why}")
+
+    if not PERIOD.fullmatch(period):
+        raise bad("period", period, "is not all, a month YYYY-MM or a quarter YYYY-Qn")
+    if dimension not in DIMENSIONS:
+        raise bad("dimension", dimension, f"is not one of {', '.join(DIMENSIONS)}")
+    if dimension != "total" and not cell.get("category"):
+        raise bad("category", "", f"is missing: a target by {dimension} is for one of its categories")
+    if (dimension == "total") != (category == "all"):
+        raise bad("category", category, "must be all for dimension total, and one of the dimension's otherwise")
+    if not re.fullmatch(r"[0-9]+", target) or int(target) == 0:
+        raise bad("target", target, "is not a whole number of people, 1 or more")
+    return {"period": period, "dimension": dimension,
+            "category": category.upper() if dimension in _UPPER else category, "target": int(target)}

@@ -187,3 +187,14 @@ def test_a_first_file_of_held_rows_only_publishes_an_empty_release_until_it_is_s
         assert con.execute("SELECT count(*) FROM audit.held_rows").fetchall() == [(8,)]
         assert con.execute("SELECT count(*) FROM audit.held_rows_open").fetchall() == [(0,)]
     assert "<ul>" in (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_target_that_cannot_be_right_fails_the_indicators_step_and_publishes_nothing(tmp_path):
+    write_export(rows_frame(FIXTURE), tmp_path / "inbox" / "a.csv", "field_csv")
+    (tmp_path / "targets.csv").write_text("period,target\nall,10\n2025-Q5,4\n")
+    result = dg.materialize(ASSETS, resources=resources(tmp_path), raise_on_error=False)
+    (failure,) = [e for e in result.all_events if e.is_step_failure]
+    assert failure.step_key == "marts__indicators"
+    assert (f"{tmp_path / 'targets.csv'}: line 3, column period: '2025-Q5' is not all, a month YYYY-MM or a "
+            "quarter YYYY-Qn") in str(failure.step_failure_data.error)
+    assert not (tmp_path / "wh.duckdb").exists() and not (tmp_path / "reports").exists()

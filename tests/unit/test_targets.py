@@ -1,0 +1,53 @@
+"""load_targets: the programme's targets as the officer saves them, and a clear stop where one cannot be right."""
+
+import pytest
+
+from pipelines.lib.report.i18n import DIMENSIONS as LABELLED
+from pipelines.lib.targets import DIMENSIONS, load_targets
+
+
+def test_targets_as_saved_by_hand_or_by_russian_excel(tmp_path):
+    path = tmp_path / "t.csv"
+    # a BOM, ";" as the delimiter, headings in any case, a blank line, a site code in lower case
+    path.write_bytes("\ufeffPeriod; Target ;Dimension;Category\n\nall;2500;;\n2025-Q1; 600;;\n"
+                     "2025-03;200;site_code;ala-01\n2025-03;150;country_of_origin;tjk\n".encode())
+    got = load_targets(path)
+    assert got.to_dict("records") == [
+        {"period": "all", "dimension": "total", "category": "all", "target": 2500},
+        {"period": "2025-Q1", "dimension": "total", "category": "all", "target": 600},
+        {"period": "2025-03", "dimension": "site_code", "category": "ALA-01", "target": 200},
+        {"period": "2025-03", "dimension": "country_of_origin", "category": "TJK", "target": 150}]
+    assert got["target"].dtype == "int64"
+
+
+def test_a_missing_or_empty_file_means_no_targets(tmp_path):
+    assert load_targets(tmp_path / "none.csv").empty
+    (tmp_path / "t.csv").write_text("period,target\n")
+    assert list(load_targets(tmp_path / "t.csv").columns) == ["period", "dimension", "category", "target"]
+
+
+@pytest.mark.parametrize("line, message", [
+    ("2025-13,100", "line 3, column period: '2025-13' is not all, a month YYYY-MM or a quarter YYYY-Qn"),
+    ("2025-Q5,100", "line 3, column period: '2025-Q5' is not all, a month YYYY-MM or a quarter YYYY-Qn"),
+    ("Q1 2025,100", "line 3, column period: 'Q1 2025' is not all, a month YYYY-MM or a quarter YYYY-Qn"),
+    ("2025-03,0", "line 3, column target: '0' is not a whole number of people, 1 or more"),
+    ("2025-03,12.5", "line 3, column target: '12.5' is not a whole number of people, 1 or more"),
+    ("2025-03,-4", "line 3, column target: '-4' is not a whole number of people, 1 or more"),
+    ("2025-03,100,gender,male", "line 3, column dimension: 'gender' is not one of total, country_of_origin,"),
+    ("2025-03,100,sex,", "line 3, column category: '' is missing: a target by sex is for one of its categories"),
+    ("2025-03,100,sex,all", "line 3, column category: 'all' must be all for dimension total, and one of the"),
+    ("2025-03,100,total,male", "line 3, column category: 'male' must be all for dimension total"),
+    ("all,3000", "lines 2 and 3 both give a target for period all, dimension total, category all: keep one"),
+])
+def test_a_target_that_cannot_be_right_stops_the_run_naming_line_column_and_value(tmp_path, line, message):
+    # until 2026-12-06 a wrong period was silently never met, and a second target for a cell gave it two
+    # coverage rows, both published
+    path = tmp_path / "t.csv"
+    path.write_text(f"period,target,dimension,category\nall,2500,,\n{line}\n")
+    with pytest.raises(ValueError) as err:
+        load_targets(path)
+    assert str(err.value).startswith(f"{path}: {message}")
+
+
+def test_the_dimensions_are_the_reports():
+    assert DIMENSIONS == ("total", *LABELLED)
