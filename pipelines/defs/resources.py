@@ -81,6 +81,7 @@ class WarehouseResource(dg.ConfigurableResource):
                 f"Dagster's instance at {instance.root_directory} has telemetry on: nothing is run. Add "
                 "'telemetry:\n  enabled: false' to its dagster.yaml (as in .dagster_home/dagster.yaml), "
                 "or unset DAGSTER_HOME for the project's own instance.")
+        self.memory()  # a wrong MH_DUCKDB_MEMORY stops the run here, before anything is read
         # before any step claims the writer pool: a run waiting here holds nothing another needs
         live = self.database()
 
@@ -102,7 +103,8 @@ class WarehouseResource(dg.ConfigurableResource):
         return _setting(self.path, "MH_WAREHOUSE", settings.DEFAULT_WAREHOUSE)
 
     def memory(self) -> str:
-        return self.memory_limit or os.environ.get("MH_DUCKDB_MEMORY") or settings.DEFAULT_DUCKDB_MEMORY
+        return settings.memory_size(self.memory_limit or os.environ.get("MH_DUCKDB_MEMORY")
+                                    or settings.DEFAULT_DUCKDB_MEMORY)
 
     @contextmanager
     def connect(self, fresh: bool = False, from_published: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

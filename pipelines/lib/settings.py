@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -15,3 +16,13 @@ DEFAULT_DUCKDB_MEMORY = "2GB"
 # the day of the month a month's report is due (MH_REPORT_DAY)
 DEFAULT_REPORT_DAY = 5
 DUCKDB_TMP = "duckdb_tmp"
+
+_SIZE = re.compile(r"\s*[0-9]+(?:\.[0-9]+)?\s*(?:[KMGT]i?B)\s*", re.IGNORECASE)
+
+
+def memory_size(value: str) -> str:
+    """``value`` if DuckDB reads it as a memory size ("2GB", "512 MiB"); else the run stops naming the setting
+    (until 2026-12-06 DuckDB's own words, "Memory must have a number", failed the ingest step)."""
+    if not _SIZE.fullmatch(value):
+        raise ValueError(f"memory limit {value!r} (MH_DUCKDB_MEMORY) is not a size such as 2GB, 512MB or 4GiB")
+    return value

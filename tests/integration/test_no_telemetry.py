@@ -1,4 +1,5 @@
-"""A run on a Dagster instance with telemetry on is refused before it reads or writes anything."""
+"""A run on a Dagster instance with telemetry on, or with a memory limit DuckDB cannot read, is refused
+before it reads or writes anything."""
 
 import dagster as dg
 
@@ -38,3 +39,14 @@ def test_an_instance_with_telemetry_off_runs(tmp_path):
         result = run_on(inst, tmp_path)
     assert result.success
     assert (tmp_path / "wh.building.duckdb").exists()
+
+
+def test_a_memory_limit_duckdb_cannot_read_stops_the_run_naming_the_setting(tmp_path, monkeypatch):
+    # until 2026-12-06 DuckDB's own words ("Memory must have a number") failed the ingest step
+    monkeypatch.setenv("MH_DUCKDB_MEMORY", "2 Gb of RAM")
+    with dg.instance_for_test(temp_dir=home(tmp_path)) as inst:
+        result = run_on(inst, tmp_path)
+    (failure,) = [e for e in result.all_events if e.event_type == dg.DagsterEventType.RESOURCE_INIT_FAILURE]
+    assert ("memory limit '2 Gb of RAM' (MH_DUCKDB_MEMORY) is not a size such as 2GB, 512MB or 4GiB"
+            in str(failure.event_specific_data.error))
+    assert not (tmp_path / "wh.building.duckdb").exists()
