@@ -83,6 +83,12 @@ class Previous:
     files: list[dict]
 
 
+class InboxMismatch(ValueError):
+    """The inbox holds none of the files the published warehouse was loaded from: a wrong MH_INBOX, or a
+    share not mounted. A full rebuild from it would publish an empty or partial warehouse and reports in
+    place of the programme's."""
+
+
 class OrderConflict(Exception):
     """A new file sorting among the published ones shares a record_id with a published file after it:
     the published rows would be judged otherwise in file order, so the build is done again in full."""
@@ -104,6 +110,12 @@ def plan(live: Path, state: dict[str, str]) -> tuple[Previous | None, str]:
                       " names or the GX suite) changed since the last build")
     if future_held:
         return None, "full rebuild: rows held as 'in the future' may have come due"
+    loaded = [f["file_name"] for f in files if f["status"] == "loaded"]
+    if loaded and not any(name in state for name in loaded):
+        raise InboxMismatch(
+            f"the inbox holds none of the {len(loaded)} files the published warehouse was loaded from (such as "
+            f"{loaded[0]}): nothing is built or published. Check MH_INBOX (and that the folder is mounted); to "
+            "build from this inbox alone, move the published warehouse aside first")
     for f in files:
         now = state.get(f["file_name"])
         # a refused or duplicate file gave no rows: taking it out of the inbox changes nothing

@@ -11,7 +11,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.lib.incremental import OrderConflict, plan
+from pipelines.lib.incremental import InboxMismatch, OrderConflict, plan
 from pipelines.lib.marts import build_marts, build_person_periods, refresh_indicators
 from pipelines.lib.targets import empty_targets
 from pipelines.lib.inbox import reading_inbox
@@ -186,6 +186,39 @@ def test_a_new_file_with_the_bytes_of_a_published_file_after_it_rebuilds_everyth
     assert previous is None and why == ("full rebuild: r_resent.csv has the same bytes as s_2025-03.csv, which sorts"
                                         " after it and is already loaded (file order decides which one is the "
                                         "duplicate)")
+
+
+def test_an_inbox_without_any_published_file_builds_nothing(published):
+    # an empty or wrong MH_INBOX (a share not mounted) rebuilt from nothing and published an empty warehouse and
+    # reports in place of the programme's (until 2026-12-06); one file taken out still rebuilds
+    inbox, live = published
+    (inbox / "a_2025-03.csv").rename(inbox.parent / "a_2025-03.csv")
+    with pytest.raises(InboxMismatch) as mismatch:
+        plan(live, inbox_state(inbox))
+    assert str(mismatch.value) == (
+        "the inbox holds none of the 1 files the published warehouse was loaded from (such as a_2025-03.csv): "
+        "nothing is built or published. Check MH_INBOX (and that the folder is mounted); to build from this "
+        "inbox alone, move the published warehouse aside first")
+    write_export(rows_frame("\n".join(APRIL)), inbox / "b_2025-04.csv", "field_csv")  # a new file alone: the same
+    with pytest.raises(InboxMismatch):
+        plan(live, inbox_state(inbox))
+    (inbox.parent / "a_2025-03.csv").rename(inbox / "a_2025-03.csv")
+    assert plan(live, inbox_state(inbox))[1] == "incremental: 1 new file(s) added to 1 published"
+
+
+def test_a_run_on_an_inbox_without_any_published_file_fails_and_keeps_the_published_warehouse(tmp_path):
+    from tests.integration.test_materialize import ASSETS, resources
+
+    write_export(rows_frame("\n".join(FIRST)), tmp_path / "inbox" / "a_2025-03.csv", "field_csv")
+    assert dg.materialize(ASSETS, resources=resources(tmp_path)).success
+    before = (tmp_path / "wh.duckdb").read_bytes(), (tmp_path / "reports" / "report_all_en.html").read_bytes()
+    (tmp_path / "inbox" / "a_2025-03.csv").unlink()  # the share not mounted: an empty folder
+    result = dg.materialize(ASSETS, resources=resources(tmp_path), raise_on_error=False)
+    (failure,) = [e for e in result.all_events if e.is_step_failure]
+    assert failure.step_key == "ingest" and "the inbox holds none of the 1 files the published warehouse" in str(
+        failure.step_failure_data.error)
+    assert ((tmp_path / "wh.duckdb").read_bytes(),
+            (tmp_path / "reports" / "report_all_en.html").read_bytes()) == before
 
 
 def test_rows_held_as_in_the_future_rebuild_everything(tmp_path):
