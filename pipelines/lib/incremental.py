@@ -110,12 +110,13 @@ def plan(live: Path, state: dict[str, str]) -> tuple[Previous | None, str]:
                       " names or the GX suite) changed since the last build")
     if future_held:
         return None, "full rebuild: rows held as 'in the future' may have come due"
-    loaded = [f["file_name"] for f in files if f["status"] == "loaded"]
-    if loaded and not any(name in state for name in loaded):
+    # the published files rows were loaded from, by hash (a file of the same bytes is a duplicate, never loaded)
+    loaded = {f["sha256"]: f["file_name"] for f in files if f["status"] == "loaded"}
+    if loaded and not any(name in state for name in loaded.values()):
         raise InboxMismatch(
             f"the inbox holds none of the {len(loaded)} files the published warehouse was loaded from (such as "
-            f"{loaded[0]}): nothing is built or published. Check MH_INBOX (and that the folder is mounted); to "
-            "build from this inbox alone, move the published warehouse aside first")
+            f"{next(iter(loaded.values()))}): nothing is built or published. Check MH_INBOX (and that the folder is "
+            "mounted); to build from this inbox alone, move the published warehouse aside first")
     for f in files:
         now = state.get(f["file_name"])
         # a refused or duplicate file gave no rows: taking it out of the inbox changes nothing
@@ -127,8 +128,7 @@ def plan(live: Path, state: dict[str, str]) -> tuple[Previous | None, str]:
     last = max(known, default="")
     # a file refused for its name gives no rows: its place in the order changes nothing
     early = [n for n in new if n < last and not is_withheld(n, state[n])]
-    loaded = {f["sha256"]: f["file_name"] for f in files if f["status"] == "loaded"}
-    for name in early:
+    for name in early:  # every loaded file is in the inbox unchanged by now
         twin = loaded.get(state[name], "")
         if twin > name:
             return None, (f"full rebuild: {name} has the same bytes as {twin}, which sorts after it and is already"
