@@ -10,9 +10,6 @@ from pathlib import Path
 import pandas as pd
 
 COLUMNS = ["period", "dimension", "category", "target"]
-# the indicators' dimensions (indicator-definitions.md); "total" has the one category "all"
-DIMENSIONS = ("total", "country_of_origin", "migrant_group", "residence_status", "key_population", "sex",
-              "age_band", "site_code", "care_location")
 PERIOD = re.compile(r"all|[0-9]{4}-(?:0[1-9]|1[0-2])|[0-9]{4}-Q[1-4]")
 # categories stored upper-cased in the warehouse (ISO codes; site codes): "ala-01" is ALA-01's target
 _UPPER = ("country_of_origin", "site_code")
@@ -71,8 +68,13 @@ def _checked(path: Path, line: int, cell: dict[str, str]) -> dict:
 
     if not PERIOD.fullmatch(period):
         raise bad("period", period, "is not all, a month YYYY-MM or a quarter YYYY-Qn")
-    if dimension not in DIMENSIONS:
-        raise bad("dimension", dimension, f"is not one of {', '.join(DIMENSIONS)}")
+    # the reports' dimensions, and "total" (its one category "all"); imported here, not at the code location's
+    # load: i18n brings the country names (pycountry, ~35 ms), which the report step loads anyway
+    from pipelines.lib.report.i18n import DIMENSIONS
+
+    dimensions = ("total", *DIMENSIONS)
+    if dimension not in dimensions:
+        raise bad("dimension", dimension, f"is not one of {', '.join(dimensions)}")
     if dimension != "total" and not cell.get("category"):
         raise bad("category", "", f"is missing: a target by {dimension} is for one of its categories")
     if (dimension == "total") != (category == "all"):
