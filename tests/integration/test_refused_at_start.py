@@ -2,6 +2,7 @@
 before it reads or writes anything."""
 
 import dagster as dg
+import duckdb
 
 from pipelines.defs.ingest.assets import ingest
 from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
@@ -38,7 +39,8 @@ def test_an_instance_with_telemetry_off_runs(tmp_path):
     with dg.instance_for_test(temp_dir=home(tmp_path)) as inst:
         result = run_on(inst, tmp_path)
     assert result.success
-    assert (tmp_path / "wh.building.duckdb").exists()
+    with duckdb.connect(str(tmp_path / "wh.building.duckdb"), read_only=True) as con:  # the fixture's 8 rows
+        assert con.execute("SELECT count(*) FROM staging.screening").fetchall() == [(8,)]
 
 
 def test_a_memory_limit_duckdb_cannot_read_stops_the_run_naming_the_setting(tmp_path, monkeypatch):
