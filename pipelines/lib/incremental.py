@@ -12,7 +12,7 @@ inbox.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -79,8 +79,10 @@ def contract_fingerprint(sql_dir: Path = SQL_DIR, suite_dir: Path = SUITE_DIR) -
 
 @dataclass
 class Previous:
-    """The published build's files (audit.files rows as dicts) that a run adds to."""
+    """The published build's files (audit.files rows as dicts) that a run adds to, and the new files that
+    sort among them (``OrderConflict`` is looked for only then)."""
     files: list[dict]
+    among: list[str] = field(default_factory=list)
 
 
 class InboxMismatch(ValueError):
@@ -134,7 +136,7 @@ def plan(live: Path, state: dict[str, str]) -> tuple[Previous | None, str]:
             return None, (f"full rebuild: {name} has the same bytes as {twin}, which sorts after it and is already"
                           " loaded (file order decides which one is the duplicate)")
     among = f", {len(early)} of them sorting among the published ones" if early else ""
-    return Previous(files), f"incremental: {len(new)} new file(s) added to {len(files)} published{among}"
+    return Previous(files, early), f"incremental: {len(new)} new file(s) added to {len(files)} published{among}"
 
 
 def check_sql(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, bool]:

@@ -162,8 +162,7 @@ def ingest_read(con: duckdb.DuckDBPyConnection, reading: InboxReading, as_of: dt
         run_sql(con, "staging.file_list")
     if previous is not None:
         run_sql(con, "staging.screening_preloaded")
-        published = [i for i, r in enumerate(rows) if not r["processed"]]
-        if published and any(r["processed"] for r in rows[: max(published)]):
+        if previous.among:
             for new_file, published_file in query_rows(con, "staging.order_conflicts"):
                 raise OrderConflict(f"full rebuild: {new_file} sorts before {published_file}, which is already "
                                     "loaded, and shares a record_id with it (file order decides)")
