@@ -71,6 +71,13 @@ def suite_groups(name: str, suite_dir: Path = SUITE_DIR) -> dict[str, bool]:
     return groups
 
 
+def suite_value_sets(name: str, suite_dir: Path = SUITE_DIR) -> dict[str, list[str]]:
+    """Column -> its allowed values, from the reviewed suite's expect_column_values_to_be_in_set."""
+    return {e["kwargs"]["column"]: list(e["kwargs"]["value_set"])
+            for e in load_suite_json(suite_dir / f"{name}.json")["expectations"]
+            if e["type"] == "expect_column_values_to_be_in_set"}
+
+
 def _class_name(expectation_type: str) -> str:
     return "".join(part.capitalize() for part in expectation_type.split("_"))
 

@@ -105,6 +105,12 @@ def refresh_indicators(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame, ke
     return why
 
 
+def unmet_targets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The targets of this connection's last indicator build that give no coverage figure (period, dimension,
+    category, target): sql/marts/targets_unmet.sql."""
+    return query_df(con, "marts.targets_unmet")
+
+
 def build_marts(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame,
                 periods: list[str] = EVERY_PERIOD, kept_counts: bool = False) -> None:
     build_person_periods(con)

@@ -198,3 +198,19 @@ def test_a_target_that_cannot_be_right_fails_the_indicators_step_and_publishes_n
     assert (f"{tmp_path / 'targets.csv'}: line 3, column period: '2025-Q5' is not all, a month YYYY-MM or a "
             "quarter YYYY-Qn") in str(failure.step_failure_data.error)
     assert not (tmp_path / "wh.duckdb").exists() and not (tmp_path / "reports").exists()
+
+
+def test_a_target_no_one_was_tested_against_warns_and_the_run_publishes(tmp_path):
+    write_export(rows_frame(FIXTURE), tmp_path / "inbox" / "a.csv", "field_csv")
+    # the fixture tested at ALA-01 in January and March, SHY-01 in February only; "ala-1" is no site's code
+    (tmp_path / "targets.csv").write_text("period,target,dimension,category\nall,10,,\n2025-01,6,site_code,ala-01\n"
+                                          "2025-01,5,site_code,shy-01\n2025-03,4,site_code,ala-1\n")
+    result = dg.materialize(ASSETS, resources=resources(tmp_path))
+    (unmet,) = [e for e in result.get_asset_check_evaluations() if e.check_name == "targets_unmet"]
+    assert not unmet.passed and unmet.severity == dg.AssetCheckSeverity.WARN
+    assert unmet.metadata["unmet_targets"].value == 2
+    assert unmet.metadata["cells"].value == ["2025-01 site_code SHY-01", "2025-03 site_code ALA-1"]
+    with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT period, category, numerator, denominator FROM marts.indicators "
+                           "WHERE indicator = 'coverage' ORDER BY ALL").fetchall() == [
+            ("2025-01", "ALA-01", 1, 6), ("all", "all", 3, 10)]

@@ -123,3 +123,23 @@ def test_coverage_against_configured_target(con):
                                    "target": [12]}))
     assert indicator(con, "all", "total", "all", "coverage")[:3] == (3, 12, 0.25)
     assert indicator(con, "2025-Q1", "total", "all", "coverage") is None
+
+
+def test_targets_unmet_lists_the_targets_of_reported_periods_nobody_in_their_category_was_tested_in(con):
+    import pandas as pd
+
+    from pipelines.lib.marts import unmet_targets
+
+    load_staging(con, rows_frame(FIXTURE))
+    build_marts(con, pd.DataFrame({
+        "period": ["all", "2025-01", "2025-01", "2025-02", "2025-04", "2026-05"],
+        "dimension": ["total", "site_code", "site_code", "site_code", "sex", "total"],
+        "category": ["all", "ALA-01", "SHY-01", "ALA-1", "male", "all"],
+        "target": [12, 40, 50, 20, 10, 30]}))
+    # ALA-01 tested U1 in January (met); SHY-01 tested only in February; "ALA-1" is no site's code; in April
+    # the one man (U5, indeterminate) had no valid test; 2026-05 has no tests yet, so is not reported
+    assert unmet_targets(con).to_dict("records") == [
+        {"period": "2025-01", "dimension": "site_code", "category": "SHY-01", "target": 50},
+        {"period": "2025-02", "dimension": "site_code", "category": "ALA-1", "target": 20},
+        {"period": "2025-04", "dimension": "sex", "category": "male", "target": 10}]
+    assert indicator(con, "2025-01", "site_code", "ALA-01", "coverage")[:2] == (1, 40)

@@ -1,8 +1,10 @@
 """load_targets: the programme's targets as the officer saves them, and a clear stop where one cannot be right."""
 
+import duckdb
 import pytest
 
-from pipelines.lib.targets import load_targets
+from pipelines.lib.sql import SQL_DIR
+from pipelines.lib.targets import AGE_BANDS, load_targets
 
 
 def test_targets_as_saved_by_hand_or_by_russian_excel(tmp_path):
@@ -38,6 +40,15 @@ def test_a_missing_or_empty_file_means_no_targets(tmp_path):
     ("2025-03,100,sex,", "line 3, column category: '' is missing: a target by sex is for one of its categories"),
     ("2025-03,100,sex,all", "line 3, column category: 'all' must be all for dimension total, and one of the"),
     ("2025-03,100,total,male", "line 3, column category: 'male' must be all for dimension total"),
+    ("2025-03,100,migrant_group,labor_migrant", "line 3, column category: 'labor_migrant' is not one of "
+        "migrant_group's categories: labour_migrant, relocant, kandas, family_member, student, other"),
+    ("2025-03,100,country_of_origin,Tajikstan", "line 3, column category: 'Tajikstan' is not one of "
+        "country_of_origin's categories: a country's name or ISO 3166 alpha-3 code"),
+    ("2025-03,100,age_band,15-20", "line 3, column category: '15-20' is not one of age_band's categories: <15, "
+        "15-19, 20-24, 25-29, 30-34, 35-39, 40-44, 45-49, 50+"),
+    ("2025-03,100,care_location,home", "line 3, column category: 'home' is not one of care_location's "
+        "categories: KAZ, home_remote, not_linked"),
+    ("2025-03,100,sex,men", "line 3, column category: 'men' is not one of sex's categories: male, female, other"),
     ("all,3000", "lines 2 and 3 both give a target for period all, dimension total, category all: keep one"),
 ])
 def test_a_target_that_cannot_be_right_stops_the_run_naming_line_column_and_value(tmp_path, line, message):
@@ -48,3 +59,32 @@ def test_a_target_that_cannot_be_right_stops_the_run_naming_line_column_and_valu
     with pytest.raises(ValueError) as err:
         load_targets(path)
     assert str(err.value).startswith(f"{path}: {message}")
+
+
+def test_categories_written_as_people_write_them_are_the_warehouses_codes(tmp_path):
+    # a country by its Russian name, a code in words and capitals, a band with an en dash: each is a category
+    # the warehouse has, so each target is met (until 2026-12-06 only the exact code was)
+    path = tmp_path / "t.csv"
+    path.write_text("period,target,dimension,category\n2025-03,150,country_of_origin,Таджикистан\n"
+                    "2025-03,90,migrant_group,Labour migrant\n2025-03,40,key_population,PWID\n"
+                    "2025-03,30,age_band,15\u201319\n2025-03,20,care_location,home remote\n"
+                    "2025-03,10,sex,Female\n")
+    assert [(r["dimension"], r["category"]) for r in load_targets(path).to_dict("records")] == [
+        ("country_of_origin", "TJK"), ("migrant_group", "labour_migrant"), ("key_population", "pwid"),
+        ("age_band", "15-19"), ("care_location", "home_remote"), ("sex", "female")]
+
+
+def test_a_category_repeated_in_another_spelling_is_the_same_cell(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("period,target,dimension,category\n2025-03,150,country_of_origin,TJK\n"
+                    "2025-03,160,country_of_origin,Tajikistan\n")
+    with pytest.raises(ValueError, match="lines 2 and 3 both give a target for period 2025-03, dimension "
+                                         "country_of_origin, category TJK: keep one"):
+        load_targets(path)
+
+
+def test_the_age_bands_are_those_the_warehouse_makes():
+    con = duckdb.connect()
+    con.execute((SQL_DIR / "macros" / "indicators.sql").read_text())
+    bands = [b for (b,) in con.execute("SELECT DISTINCT age_band(a) FROM range(0, 120) t(a)").fetchall()]
+    assert sorted(bands) == sorted(AGE_BANDS) and len(AGE_BANDS) == 9

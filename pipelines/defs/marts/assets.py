@@ -5,9 +5,10 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.defs.ingest.assets import WRITER_POOL
+from pipelines.defs.marts.checks import INDICATORS, TARGETS_UNMET, targets_check
 from pipelines.defs.resources import PathsResource, WarehouseResource
 from pipelines.lib.incremental import counts_current
-from pipelines.lib.marts import build_person_periods, refresh_indicators
+from pipelines.lib.marts import build_person_periods, refresh_indicators, unmet_targets
 from pipelines.lib.sql import query_df, query_rows
 from pipelines.lib.targets import load_targets
 
@@ -27,24 +28,27 @@ def person_periods(context: dg.AssetExecutionContext, warehouse: WarehouseResour
 
 
 @dg.asset(
-    key=["marts", "indicators"], deps=[["marts", "person_periods"]], kinds={"duckdb", "sql"},
-    group_name="marts", pool=WRITER_POOL,
+    key=INDICATORS, deps=[["marts", "person_periods"]], kinds={"duckdb", "sql"},
+    group_name="marts", pool=WRITER_POOL, check_specs=[TARGETS_UNMET],
 )
 def indicators(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                paths: PathsResource) -> dg.MaterializeResult:
     """Every indicator, unsuppressed, for analysts: one row per period x dimension x category x
     indicator with numerator, denominator, value and Wilson 95 % interval. When the run only added
-    files, the cells of the people in them are recomputed and the rest kept (audit.marts_build)."""
+    files, the cells of the people in them are recomputed and the rest kept (audit.marts_build).
+    Coverage is where MH_TARGETS gives a target and someone was tested (targets_unmet warns of the rest)."""
     targets = load_targets(paths.targets_file())
     with warehouse.connect() as con:
         how = refresh_indicators(con, targets, kept_counts=counts_current(con))
         context.log.info(how)
         headline = query_df(con, "meta.indicators_headline")
         ((n,),) = query_rows(con, "meta.indicators_rows")
+        checks = ([targets_check(context, unmet_targets(con))]
+                  if TARGETS_UNMET.key in context.selected_asset_check_keys else [])
     return dg.MaterializeResult(metadata={
         "dagster/row_count": int(n), "build": how,
         "headline (all periods, unsuppressed)": dg.MetadataValue.md(_markdown(headline)),
-    })
+    }, check_results=checks)
 
 
 def _markdown(df: pd.DataFrame) -> str:
