@@ -2,6 +2,11 @@
 # The main job: process the whole inbox (the bundled sample unless MH_INBOX is set) and rebuild
 # the warehouse and the donor reports.
 set -euo pipefail
+# a folder or file given relative to where the command is typed, not to the checkout it then moves to
+for name in MH_INBOX MH_WAREHOUSE MH_REPORTS MH_TARGETS MH_ALERTS DAGSTER_HOME; do
+  value="${!name:-}"
+  if [ -n "$value" ] && [ "${value#/}" = "$value" ]; then export "$name=$PWD/$value"; fi
+done
 cd "$(dirname "$0")/.."
 MH_NEED_CHROMIUM=1 bash scripts/setup.sh   # Debian's Chromium renders the chart images
 export PATH="$HOME/.local/bin:$PATH"
