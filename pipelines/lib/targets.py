@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+
+from pipelines.lib.cells import cell_text
 
 COLUMNS = ["period", "dimension", "category", "target"]
 PERIOD = re.compile(r"all|[0-9]{4}-(?:0[1-9]|1[0-2])|[0-9]{4}-Q[1-4]")
@@ -20,24 +25,21 @@ def empty_targets() -> pd.DataFrame:
 
 
 def load_targets(path: Path) -> pd.DataFrame:
-    """A CSV of period, target (and optionally dimension, category); a missing file means no targets.
-    Comma- or semicolon-separated (Excel in a Russian locale), UTF-8 with or without BOM, or Windows-1251.
-    A target that cannot be right stops the run with file, line, column and value: until 2026-12-06 a
-    period such as "2025-13" or "2025-Q5" was silently never met, and two targets for one cell gave it two
-    coverage rows, both published."""
+    """A CSV or a workbook (.xlsx, its first sheet) of period, target (and optionally dimension, category); a
+    missing file means no targets. A CSV comma- or semicolon-separated (Excel in a Russian locale), UTF-8
+    with or without BOM, or Windows-1251. A target that cannot be right stops the run with file, line (a
+    sheet's row), column and value: until 2026-12-06 a period such as "2025-13" or "2025-Q5" was silently
+    never met, two targets for one cell gave it two coverage rows, both published, and a workbook failed
+    the step with a decoding error."""
     if not path.is_file():
         return empty_targets()
     raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1251")
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    reader = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ",")
+    sheet = path.suffix.lower() == ".xlsx"
+    unit = "row" if sheet else "line"
     header: list[str] | None = None
     rows: list[dict] = []
     seen: dict[tuple[str, str, str], int] = {}
-    for values in reader:
+    for number, values in (_sheet_rows(path, raw) if sheet else _csv_lines(path, raw)):
         if not any(v.strip() for v in values):
             continue
         if header is None:
@@ -46,25 +48,71 @@ def load_targets(path: Path) -> pd.DataFrame:
                 raise ValueError(f"{path}: targets need columns period and target, found {header}")
             continue
         cell = dict(zip(header, (v.strip() for v in values)))
-        row = _checked(path, reader.line_num, cell)
+        row = _checked(path, f"{unit} {number}", cell)
         key = (row["period"], row["dimension"], row["category"])
         if key in seen:
-            raise ValueError(f"{path}: lines {seen[key]} and {reader.line_num} both give a target for period "
+            raise ValueError(f"{path}: {unit}s {seen[key]} and {number} both give a target for period "
                              f"{key[0]}, dimension {key[1]}, category {key[2]}: keep one")
-        seen[key] = reader.line_num
+        seen[key] = number
         rows.append(row)
     if not rows:
         return empty_targets()
     return pd.DataFrame(rows, columns=COLUMNS).astype({"target": "int64"})
 
 
-def _checked(path: Path, line: int, cell: dict[str, str]) -> dict:
+def _csv_lines(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
+    if b"\x00" in raw[:4096] or raw.startswith(b"PK\x03\x04"):
+        raise ValueError(f"{path}: not a text CSV file (an .xls workbook, or a workbook not named .xlsx?): "
+                         "save the targets as CSV or as an .xlsx workbook")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1251")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{path}: byte {exc.start} is neither UTF-8 nor Windows-1251 text: save the "
+                             "targets as CSV UTF-8 or as an .xlsx workbook") from None
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    reader = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ",")
+    for values in reader:
+        yield reader.line_num, values
+
+
+def _sheet_rows(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's rows by their row numbers, each cell as text: a formula's value as Excel last
+    saved it (a month's target worked out from the year's), a date Excel made of a month typed "2025-03"
+    as that month."""
+    import openpyxl
+
+    from pipelines.lib.readers import FileRefused, workbook_unpacks_plausibly
+
+    try:
+        workbook_unpacks_plausibly(raw)
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (FileRefused, OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise ValueError(f"{path}: not a workbook that can be read ({exc})") from None
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # read-only mode trusts a stated range some writers state too small
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell(v) for v in values]
+    finally:
+        book.close()
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, dt.datetime) and value.day == 1 and value.time() == dt.time(0):
+        return f"{value.year:04d}-{value.month:02d}"
+    return cell_text(value) or ""
+
+
+def _checked(path: Path, where: str, cell: dict[str, str]) -> dict:
     period, target = cell.get("period", ""), cell.get("target", "")
     dimension = cell.get("dimension") or "total"
     category = cell.get("category") or "all"
 
     def bad(column: str, value: str, why: str) -> ValueError:
-        return ValueError(f"{path}: line {line}, column {column}: {value!r} {why}")
+        return ValueError(f"{path}: {where}, column {column}: {value!r} {why}")
 
     if not PERIOD.fullmatch(period):
         raise bad("period", period, "is not all, a month YYYY-MM or a quarter YYYY-Qn")

@@ -88,3 +88,69 @@ def test_the_age_bands_are_those_the_warehouse_makes():
     con.execute((SQL_DIR / "macros" / "indicators.sql").read_text())
     bands = [b for (b,) in con.execute("SELECT DISTINCT age_band(a) FROM range(0, 120) t(a)").fetchall()]
     assert sorted(bands) == sorted(AGE_BANDS) and len(AGE_BANDS) == 9
+
+
+def _workbook(path, rows, cached: dict[str, str] | None = None):
+    """An .xlsx of ``rows``; ``cached``: a formula cell's value as Excel saves it beside the formula (openpyxl
+    writes none), by cell reference."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    for ref, value in (cached or {}).items():
+        sheet, n = re.subn(f'(<c r="{ref}"[^>]*><f>[^<]*</f>)<v */>', f"\\g<1><v>{value}</v>", sheet)
+        assert n == 1, sheet
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_targets_kept_in_a_workbook_as_excel_saves_them(tmp_path):
+    import datetime as dt
+
+    # a blank row above the headings; "2025-03" typed into Excel becomes the date 1 March 2025; a number
+    # cell is a float; a month's target worked out from the quarter's by a formula
+    path = tmp_path / "targets.xlsx"
+    _workbook(path, [[], ["Period", "Target", "Dimension", "Category"], ["all", 2500],
+                     [dt.datetime(2025, 3, 1), 300, "site_code", "ala-01"], ["2025-Q1", 600.0],
+                     ["2025-02", "=B5/3"]], cached={"B6": "200"})
+    assert load_targets(path).to_dict("records") == [
+        {"period": "all", "dimension": "total", "category": "all", "target": 2500},
+        {"period": "2025-03", "dimension": "site_code", "category": "ALA-01", "target": 300},
+        {"period": "2025-Q1", "dimension": "total", "category": "all", "target": 600},
+        {"period": "2025-02", "dimension": "total", "category": "all", "target": 200}]
+
+
+def test_a_workbooks_wrong_target_is_named_by_its_row(tmp_path):
+    import datetime as dt
+
+    path = tmp_path / "targets.xlsx"
+    _workbook(path, [["period", "target"], ["all", 2500], [dt.datetime(2025, 3, 15), 300], ["all", 10]])
+    with pytest.raises(ValueError, match=r"targets.xlsx: row 3, column period: '2025-03-15' is not all, a month"):
+        load_targets(path)
+    _workbook(path, [["period", "target"], ["all", 2500], ["all", 10]])
+    with pytest.raises(ValueError, match="rows 2 and 3 both give a target for period all"):
+        load_targets(path)
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"PK\x03\x04\x14\x00\x06\x00", "not a text CSV file (an .xls workbook, or a workbook not named .xlsx?)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "not a text CSV file"),  # an .xls (OLE2) workbook
+    (b"period,target\nall,25\x9800\n", "byte 20 is neither UTF-8 nor Windows-1251 text"),
+])
+def test_a_targets_file_that_is_not_text_says_so(tmp_path, data, message):
+    # until 2026-12-06 the step failed with Python's UnicodeDecodeError
+    path = tmp_path / "targets.csv"
+    path.write_bytes(data)
+    with pytest.raises(ValueError) as err:
+        load_targets(path)
+    assert str(err.value).startswith(f"{path}: {message}")
