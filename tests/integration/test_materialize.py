@@ -210,7 +210,40 @@ def test_a_target_no_one_was_tested_against_warns_and_the_run_publishes(tmp_path
     assert not unmet.passed and unmet.severity == dg.AssetCheckSeverity.WARN
     assert unmet.metadata["unmet_targets"].value == 2
     assert unmet.metadata["cells"].value == ["2025-01 site_code SHY-01", "2025-03 site_code ALA-1"]
+    with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:  # the check's history: its count
+        assert con.execute("SELECT passed, failing FROM audit.check_results WHERE check_name = 'targets_unmet'"
+                           ).fetchall() == [(False, 2)]
     with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
         assert con.execute("SELECT period, category, numerator, denominator FROM marts.indicators "
                            "WHERE indicator = 'coverage' ORDER BY ALL").fetchall() == [
             ("2025-01", "ALA-01", 1, 6), ("all", "all", 3, 10)]
+
+
+def test_files_missing_from_the_inbox_since_the_published_build_are_warned_of(tmp_path):
+    frame = rows_frame(FIXTURE)
+    b = frame.iloc[3:6].reset_index(drop=True)
+    b.loc[1, "test_date"] = "31/02/2025"  # r05 held back
+    write_export(frame.iloc[:3].reset_index(drop=True), tmp_path / "inbox" / "a.csv", "field_csv")
+    write_export(b, tmp_path / "inbox" / "b.csv", "field_csv")
+    write_export(frame.iloc[6:].reset_index(drop=True), tmp_path / "inbox" / "c.csv", "field_csv")
+    (tmp_path / "targets.csv").write_text("period,target\nall,10\n")
+    first = dg.materialize(ASSETS + CHECKS, resources=resources(tmp_path))
+    (removed,) = [e for e in first.get_asset_check_evaluations() if e.check_name == "files_removed"]
+    assert removed.passed and removed.metadata["files_removed"].value == 0  # nothing published before
+    # b.csv taken out (a share synced in part), c.csv renamed: only b.csv's rows are lost
+    (tmp_path / "inbox" / "b.csv").unlink()
+    (tmp_path / "inbox" / "c.csv").rename(tmp_path / "inbox" / "z.csv")
+    second = dg.materialize(ASSETS + CHECKS, resources=resources(tmp_path))
+    assert second.success  # a warning: the smaller figures are published
+    (removed,) = [e for e in second.get_asset_check_evaluations() if e.check_name == "files_removed"]
+    assert (removed.passed, removed.severity) == (False, dg.AssetCheckSeverity.WARN)
+    assert {k: removed.metadata[k].value for k in ("files_removed", "rows_accepted_removed", "rows_held_removed",
+                                                   "file_names")} == {
+        "files_removed": 1, "rows_accepted_removed": 2, "rows_held_removed": 1, "file_names": ["b.csv"]}
+    with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM staging.screening").fetchall() == [(5,)]  # r01-r03, r07, r08
+        assert con.execute("SELECT passed, failing FROM audit.check_results WHERE check_name = 'files_removed' "
+                           "AND run_id = ?", [second.run_id]).fetchall() == [(False, 1)]
+    third = dg.materialize(ASSETS + CHECKS, resources=resources(tmp_path))  # the removal was warned of once
+    (removed,) = [e for e in third.get_asset_check_evaluations() if e.check_name == "files_removed"]
+    assert removed.passed

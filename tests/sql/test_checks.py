@@ -175,3 +175,29 @@ def test_held_checks_count_the_rows_still_to_fix_and_pass_when_all_were_fixed(co
         ("held_age", False, 1, 2, ["r6"]), ("held_sex", True, 0, 1, []),
         ("held_record_id", False, 2, 0, ["r2"]), ("held_vl_copies", True, 0, 0, [])]
     assert {r.severity for r in found.values()} == {dg.AssetCheckSeverity.WARN}
+
+
+def files_table(con, rows: list[tuple]) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS audit")
+    con.execute("CREATE OR REPLACE TABLE audit.files (file_name VARCHAR, sha256 VARCHAR, status VARCHAR, "
+                "rows_accepted BIGINT, rows_held BIGINT)")
+    con.executemany("INSERT INTO audit.files VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def test_files_removed_lists_published_loaded_files_absent_by_name_and_by_bytes(con, tmp_path):
+    import duckdb
+
+    with duckdb.connect(str(tmp_path / "published.duckdb")) as prev:
+        files_table(prev, [("a.csv", "h1", "loaded", 10, 1), ("b.csv", "h2", "loaded", 7, 2),
+                           ("c.csv", "h3", "loaded", 5, 0), ("d.csv", "h4", "loaded", 3, 0),
+                           ("e.csv", "h5", "refused", 0, 0), ("f.csv", "h1", "duplicate", 0, 0),
+                           ("g.csv", "h6", "loaded", 4, 4)])
+    # a.csv as it was; b.csv gone; c.csv sent again corrected (other bytes); d.csv renamed z.csv; e.csv (refused)
+    # and f.csv (a duplicate) gone, which gave no rows; g.csv gone
+    files_table(con, [("a.csv", "h1", "loaded", 10, 1), ("c.csv", "h9", "loaded", 6, 0),
+                      ("z.csv", "h4", "loaded", 3, 0)])
+    run_sql(con, "audit.previous_attach", {"path": str(tmp_path / "published.duckdb")})
+    assert query_rows(con, "checks.files_removed") == [(2, 11, 6, ["b.csv", "g.csv"])]
+    files_table(con, [("a.csv", "h1", "loaded", 10, 1), ("b.csv", "h2", "loaded", 7, 2), ("c.csv", "h3", "loaded", 5, 0),
+                      ("d.csv", "h4", "loaded", 3, 0), ("g.csv", "h6", "loaded", 4, 4)])
+    assert query_rows(con, "checks.files_removed") == [(0, 0, 0, [])]

@@ -47,7 +47,8 @@ def release(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
 
 
 # the metadata entry that counts what a check found, whichever kind of check it is
-FAILING = ("failing", "unexpected_rows", "rows_held", "stale_sites", "lookalike_groups", "revised_rows")
+FAILING = ("failing", "unexpected_rows", "rows_held", "stale_sites", "lookalike_groups", "revised_rows",
+           "files_removed", "unmet_targets")
 
 
 def _run_checks(context: dg.AssetExecutionContext, released_at: dt.datetime) -> pd.DataFrame:
