@@ -151,9 +151,10 @@ def test_each_csv_opens_in_a_spreadsheet_of_its_language(sample_build):
     for lang, headline in (("ru", ["Основные показатели", "Доля положительных", "4,3\u00a0%", "3,5\u00a0% – 5,3\u00a0%"]),
                            ("en", ["Headline figures", "Positivity", "4.3\u00a0%", "3.5\u00a0% – 5.3\u00a0%"])):
         lines = (reports / f"report_all_{lang}.csv").read_text("utf-8-sig").splitlines()
-        assert lines[0].count(CSV_DELIMITER[lang]) == 17 and lines[0].count("," if lang == "ru" else ";") == 0
+        # 19 columns: the tables' headings, once each ("Breakdown" is the coverage table's, from 2026-12-06)
+        assert lines[0].count(CSV_DELIMITER[lang]) == 18 and lines[0].count("," if lang == "ru" else ";") == 0
         rows = list(csv.reader(lines, delimiter=CSV_DELIMITER[lang]))
-        assert {len(r) for r in rows} == {18}
+        assert {len(r) for r in rows} == {19}
         # every column named in the page's language ("table" and an unnamed one until 2026-12-06)
         assert rows[0][:4] == (["Таблица", "Строка", "Значение", "95 % ДИ"] if lang == "ru"
                                else ["Table", "Row", "Value", "95 % CI"]) and "" not in rows[0]

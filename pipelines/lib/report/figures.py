@@ -77,7 +77,7 @@ def people(bar: Bar) -> float | None:
     return None if v is None or v != v else float(v)  # v != v: NaN
 
 
-def _band_start(band: str) -> int:
+def band_start(band: str) -> int:
     """An age band's first age: "<15" 0, "15-19" 15, "50+" 50."""
     return 0 if band.startswith("<") else int(band.rstrip("+").split("-")[0])
 
@@ -86,7 +86,7 @@ def table_order(bars: list[Bar], dimension: str = "") -> list[Bar]:
     """Age bands from the youngest, as MER's disaggregations run (until 2026-12-06 by people, "35-39" first and
     "<15" last); other categories the most people first, those without a number last, ties in category order."""
     if dimension == "age_band":
-        return sorted(bars, key=lambda b: _band_start(b[0]))
+        return sorted(bars, key=lambda b: band_start(b[0]))
     return sorted(bars, key=lambda b: (people(b) is None, -(people(b) or 0.0)))
 
 

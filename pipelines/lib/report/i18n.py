@@ -84,6 +84,8 @@ TEXT: dict[str, dict[str, str]] = {
     "late_files": {"en": "Late files adding tests (arrived after their month's report day)",
                    "ru": "Файлы с опозданием, добавившие тесты (получены после дня отчёта за их месяц)"},
     "target": {"en": "Target", "ru": "Цель"},
+    "all_people": {"en": "All people tested", "ru": "Все протестированные"},
+    "dimension": {"en": "Breakdown", "ru": "Разбивка"},
     "no_target": {"en": "No target configured for this period.", "ru": "Цель на этот период не задана."},
     "coverage_in_progress": {"en": "The period is in progress: people tested so far against the whole period's target.",
                              "ru": "Период не завершён: протестированные на сегодня относительно цели на весь период."},

@@ -36,14 +36,15 @@ class Page:
             period: str | None = None) -> dict | None:
         return self.cells.rows.get((period or self.period, dimension, category, indicator))
 
-    def table(self, caption: str, header: list[str], rows: list[list[str]]) -> str:
+    def table(self, caption: str, header: list[str], rows: list[list[str]], css: str = "") -> str:
         head = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
         body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows)
         # the CSV's columns by name: its first two were "table" in English and unnamed (until 2026-12-06)
         names = [h or t("csv_row", self.lang) for h in header]
         for r in rows:
             self.csv_rows.append({t("csv_table", self.lang): caption, **dict(zip(names, r))})
-        return f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        attr = f' class="{css}"' if css else ""
+        return f"<table{attr}><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def figure(self, fig, alt: str) -> str:
         self.figures.append((alt, fig))
@@ -159,14 +160,27 @@ class Page:
         return "".join(out) + "</section>"
 
     def coverage(self) -> str:
-        r = self.get("coverage")
-        body = (f"<p>{esc(t('no_target', self.lang))}</p>" if r is None else self.table(
-            t("coverage", self.lang), [t("people_tested", self.lang), t("target", self.lang), "%", t("ci", self.lang)],
-            [[cell(r, self.lang), fmt_int(r["denominator"], self.lang) if not r["suppressed"] else "–",
-              cell(r, self.lang, "pct"), ci_text(r, self.lang)]]))
-        if r is not None and self.status is not None and self.status.kind == "in_progress":
-            body += f'<p class="note">{esc(t("coverage_in_progress", self.lang))}</p>'
-        return f'<section id="coverage"><h2>{esc(t("coverage", self.lang))}</h2>{body}</section>'
+        """People tested against each target of the period: the programme's, then each category given one
+        (a site's, a country's, ...: until 2026-12-06 only the programme's was shown, the others reaching
+        the CSV of report.indicators' analysts alone), dimensions in the reports' order."""
+        lang = self.lang
+        cells = [("total", "all")] + [(dim, c) for dim in DIMENSIONS for c in sorted(
+            self.cells.categories.get((self.period, dim), ()), key=_category_order(dim))]
+        rows = []
+        for dim, c in cells:
+            r = self.get("coverage", dim, c)
+            if r is None:
+                continue
+            where = ([t("all_people", lang), ""] if dim == "total"
+                     else [DIMENSIONS[dim][lang], category_label(dim, c, lang)])
+            rows.append([*where, cell(r, lang), fmt_int(r["denominator"], lang) if not r["suppressed"] else "–",
+                         cell(r, lang, "pct"), ci_text(r, lang)])
+        body = (f"<p>{esc(t('no_target', lang))}</p>" if not rows else self.table(
+            t("coverage", lang), [t("dimension", lang), t("category", lang), t("people_tested", lang),
+                                  t("target", lang), "%", t("ci", lang)], rows, css="two-labels"))
+        if rows and self.status is not None and self.status.kind == "in_progress":
+            body += f'<p class="note">{esc(t("coverage_in_progress", lang))}</p>'
+        return f'<section id="coverage"><h2>{esc(t("coverage", lang))}</h2>{body}</section>'
 
     def quality(self) -> str:
         lang, q = self.lang, self.q
@@ -225,3 +239,8 @@ def page_figures(published: pd.DataFrame, quality: Quality, period: str, lang: s
     page = Page(published, period, lang, quality, "", cells)
     page.render_parts("", "")
     return page.figures
+
+
+def _category_order(dimension: str):
+    """Age bands from the youngest, other categories by code (a site's, a country's)."""
+    return (lambda c: (figures.band_start(c), c)) if dimension == "age_band" else (lambda c: (0, c))
