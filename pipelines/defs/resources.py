@@ -59,8 +59,22 @@ class PathsResource(dg.ConfigurableResource):
     def reports_dir(self) -> Path:
         return _setting(self.reports, "MH_REPORTS", settings.DEFAULT_REPORTS)
 
-    def targets_file(self) -> Path:
-        return _setting(self.targets, "MH_TARGETS", settings.DEFAULT_TARGETS)
+    def targets_file(self) -> Path | None:
+        """The programme's targets: MH_TARGETS, which must be a file (a mistyped path gave no coverage without
+        a word); unset, the bundled sample's targets for the sample's inbox, and none for any other (until
+        2026-12-06 a programme's own inbox got the sample's target of 2,500 people, and a coverage figure
+        against it in the donors' reports)."""
+        given = self.targets or os.environ.get("MH_TARGETS")
+        if given:
+            path = Path(given).resolve()
+            if not path.is_file():
+                raise ValueError(f"MH_TARGETS: {path} is not a file: nothing is run. Give the targets file "
+                                 "(CSV or .xlsx), or unset MH_TARGETS for no coverage figures")
+            return path
+        return settings.DEFAULT_TARGETS if self.inbox_dir() == settings.DEFAULT_INBOX.resolve() else None
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self.targets_file()  # a missing MH_TARGETS stops the run before the ingest, not after it
 
 
 class WarehouseResource(dg.ConfigurableResource):

@@ -103,6 +103,7 @@ def test_blocking_check_stops_the_report(tmp_path):
     """A GX failure on staging.screening must stop everything downstream."""
     frame = rows_frame(FIXTURE)
     write_export(frame, tmp_path / "inbox" / "a.csv", "field_csv")
+    (tmp_path / "targets.csv").write_text("period,target\nall,10\n")
     res = resources(tmp_path)
     strict = tmp_path / "suite"
     strict.mkdir()
@@ -144,6 +145,7 @@ def test_check_history_and_late_files(run):
 def test_check_history_is_kept_across_releases(tmp_path):
     frame = rows_frame(FIXTURE)
     write_export(frame, tmp_path / "inbox" / "a.csv", "field_csv")
+    (tmp_path / "targets.csv").write_text("period,target\nall,10\n")
     for _ in range(2):
         assert dg.materialize(ASSETS + CHECKS, resources=resources(tmp_path)).success
     con = duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True)

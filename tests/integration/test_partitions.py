@@ -131,6 +131,7 @@ def test_a_month_without_tests_changes_nothing(warehouse_copy, tmp_path):
 
 
 def test_a_month_rebuild_needs_a_published_warehouse(tmp_path):
+    (tmp_path / "t.csv").write_text("period,target\nall,10\n")
     with pytest.raises(FileNotFoundError, match="run the main job"):
         run_month(tmp_path / "none.duckdb", tmp_path, "2025-03", tmp_path / "t.csv")
     assert not (tmp_path / "none.duckdb").exists()

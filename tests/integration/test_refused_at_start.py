@@ -52,3 +52,31 @@ def test_a_memory_limit_duckdb_cannot_read_stops_the_run_naming_the_setting(tmp_
     assert ("memory limit '2 Gb of RAM' (MH_DUCKDB_MEMORY) is not a size such as 2GB, 512MB or 4GiB"
             in str(failure.event_specific_data.error))
     assert not (tmp_path / "wh.building.duckdb").exists()
+
+
+def test_a_targets_file_that_is_not_there_stops_the_run_before_the_ingest(tmp_path, monkeypatch):
+    # a mistyped MH_TARGETS gave no coverage figures without a word until 2026-12-06
+    monkeypatch.setenv("MH_TARGETS", str(tmp_path / "target.csv"))
+    with dg.instance_for_test(temp_dir=home(tmp_path)) as inst:
+        result = run_on(inst, tmp_path)
+    (failure,) = [e for e in result.all_events if e.event_type == dg.DagsterEventType.RESOURCE_INIT_FAILURE]
+    assert (f"MH_TARGETS: {tmp_path / 'target.csv'} is not a file: nothing is run"
+            in str(failure.event_specific_data.error))
+    assert not (tmp_path / "wh.building.duckdb").exists()
+
+
+def test_the_samples_targets_are_the_samples_alone(tmp_path, monkeypatch):
+    # no MH_TARGETS: the bundled sample's inbox has its targets (data/targets.csv); a programme's own inbox none
+    # (until 2026-12-06 it got the sample's 2,500 people, and a coverage figure against them for donors)
+    from pipelines.lib import settings
+
+    monkeypatch.delenv("MH_TARGETS", raising=False)
+    monkeypatch.delenv("MH_INBOX", raising=False)
+    assert PathsResource().targets_file() == settings.REPO / "data" / "targets.csv"
+    assert PathsResource(inbox=str(tmp_path / "inbox")).targets_file() is None
+    monkeypatch.setenv("MH_INBOX", str(tmp_path / "inbox"))
+    assert PathsResource().targets_file() is None
+    (tmp_path / "t.xlsx").write_bytes(b"")
+    monkeypatch.setenv("MH_TARGETS", "t.xlsx")  # relative: from the folder the run starts in
+    monkeypatch.chdir(tmp_path)
+    assert PathsResource().targets_file() == tmp_path / "t.xlsx"
