@@ -132,13 +132,17 @@ def test_targets_unmet_lists_the_targets_of_reported_periods_nobody_in_their_cat
 
     load_staging(con, rows_frame(FIXTURE))
     build_marts(con, pd.DataFrame({
-        "period": ["all", "2025-01", "2025-01", "2025-02", "2025-04", "2026-05"],
-        "dimension": ["total", "site_code", "site_code", "site_code", "sex", "total"],
-        "category": ["all", "ALA-01", "SHY-01", "ALA-1", "male", "all"],
-        "target": [12, 40, 50, 20, 10, 30]}))
+        "period": ["all", "2025-01", "2025-01", "2025-02", "2025-04", "2026-05", "2024-12", "2024-Q4", "2025-Q3"],
+        "dimension": ["total", "site_code", "site_code", "site_code", "sex", "total", "total", "total", "total"],
+        "category": ["all", "ALA-01", "SHY-01", "ALA-1", "male", "all", "all", "all", "all"],
+        "target": [12, 40, 50, 20, 10, 30, 35, 90, 80]}))
     # ALA-01 tested U1 in January (met); SHY-01 tested only in February; "ALA-1" is no site's code; in April
-    # the one man (U5, indeterminate) had no valid test; 2026-05 has no tests yet, so is not reported
+    # the one man (U5, indeterminate) had no valid test; December 2024 and its quarter, before the first
+    # tests (January 2025), have none; 2026-05 and 2025-Q3 come after the latest reported month (April) and
+    # quarter (Q2), so are not listed (targets set in advance)
     assert unmet_targets(con).to_dict("records") == [
+        {"period": "2024-12", "dimension": "total", "category": "all", "target": 35},
+        {"period": "2024-Q4", "dimension": "total", "category": "all", "target": 90},
         {"period": "2025-01", "dimension": "site_code", "category": "SHY-01", "target": 50},
         {"period": "2025-02", "dimension": "site_code", "category": "ALA-1", "target": 20},
         {"period": "2025-04", "dimension": "sex", "category": "male", "target": 10}]

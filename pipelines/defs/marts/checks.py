@@ -10,9 +10,10 @@ INDICATORS = dg.AssetKey(["marts", "indicators"])
 
 TARGETS_UNMET = dg.AssetCheckSpec(
     "targets_unmet", asset=INDICATORS, blocking=False,
-    description="Targets (MH_TARGETS) for a reported period whose category had nobody tested in it, so no "
-                "coverage figure shows them: a site that tested nobody that month, or a site's code written "
-                "otherwise than its files write it. A warning: the coverage the donors expect is missing.")
+    description="Targets (MH_TARGETS) that no coverage figure shows although their period has begun to be "
+                "reported: nobody in their category tested in it (a site that tested nobody that month, a site's "
+                "code written otherwise than its files write it), or nobody at all in a period before the latest "
+                "reported one (a year mistyped). A warning: the coverage the donors expect is missing.")
 
 
 def targets_check(context: dg.AssetExecutionContext | dg.OpExecutionContext,
@@ -22,7 +23,7 @@ def targets_check(context: dg.AssetExecutionContext | dg.OpExecutionContext,
     cells = [f"{r.period} {r.dimension} {r.category}" for r in unmet.itertuples(index=False)]
     if cells:
         context.log.warning(f"{len(cells)} target(s) give no coverage figure, nobody being tested in the "
-                            f"category that period (a site's code mistyped?): {'; '.join(cells[:20])}"
+                            f"category that period (a site's code or a year mistyped?): {'; '.join(cells[:20])}"
                             + (f"; and {len(cells) - 20} more" if len(cells) > 20 else ""))
     return dg.AssetCheckResult(
         asset_key=INDICATORS, check_name=TARGETS_UNMET.name, passed=not cells,
