@@ -64,14 +64,17 @@ def previous_quarter(day: dt.date) -> str | None:
     return f"{last.year}-Q{(last.month - 1) // 3 + 1}"
 
 
-def write_alert(folder: Path, kind: str, run_id: str, job: str, message: str, when: dt.datetime) -> Path:
+FIX_AND_RESEND = ("Open the run in the Dagster UI; fix the file or rows it names and drop the corrected file in "
+                  "the inbox.")
+
+
+def write_alert(folder: Path, kind: str, run_id: str, job: str, message: str, when: dt.datetime,
+                what_to_do: str = FIX_AND_RESEND) -> Path:
     """A small JSON file a mail tool can pick up; no network call from the pipeline itself.
-    The message is Dagster's error text about the run, never record-level data."""
+    The message is Dagster's error text about the run, or check names and counts, never record-level data."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{when:%Y%m%dT%H%M%S}_{kind}_{run_id[:8]}.json"
     path.write_text(json.dumps({"kind": kind, "run_id": run_id, "job": job, "when": when.isoformat(),
-                                "message": message[:4000],
-                                "what_to_do": "Open the run in the Dagster UI; fix the file or rows it names "
-                                              "and drop the corrected file in the inbox."}, indent=2),
+                                "message": message[:4000], "what_to_do": what_to_do}, indent=2),
                     encoding="utf-8")
     return path

@@ -17,7 +17,7 @@ import dagster as dg
 import pytest
 
 from pipelines.defs.ingest import assets as ingest_assets, checks
-from pipelines.defs.ingest.sensors import failure_alert, inbox_sensor
+from pipelines.defs.ingest.sensors import failure_alert, inbox_sensor, warning_alert
 from pipelines.defs.resources import ChartImagesResource, GreatExpectationsResource, PathsResource, WarehouseResource
 from pipelines.defs.schedules import monthly_report, quarterly_report
 from pipelines.lib.sample_files import write_export
@@ -144,6 +144,42 @@ def test_failed_run_writes_an_alert(tmp_path):
     (alert,) = (tmp_path / "alerts").glob("*.json")
     body = json.loads(alert.read_text())
     assert body["run_id"] == result.run_id and "gx_ranges" in body["message"]
+
+
+def test_a_run_that_published_with_a_warning_to_weigh_leaves_an_alert(tmp_path):
+    from pipelines.defs.marts import assets as marts_assets
+    from pipelines.defs.report import assets as report_assets
+    from pipelines.defs.warehouse import assets as warehouse_assets
+
+    write_export(rows_frame(FIXTURE), tmp_path / "inbox" / "a.csv", "field_csv")
+    instance = dg.DagsterInstance.ephemeral()
+
+    def run_and_alert(targets: str) -> list[dict]:
+        (tmp_path / "targets.csv").write_text(targets)
+        result = dg.materialize(
+            [ingest_assets.ingest, marts_assets.person_periods, marts_assets.indicators,
+             report_assets.report_indicators, warehouse_assets.release, checks.contract_checks],
+            instance=instance,
+            resources={"paths": PathsResource(inbox=str(tmp_path / "inbox"), reports=str(tmp_path / "reports"),
+                                              targets=str(tmp_path / "targets.csv")),
+                       "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")),
+                       "gx": GreatExpectationsResource(), "chart_images": ChartImagesResource()})
+        assert result.success
+        ctx = dg.build_run_status_sensor_context(
+            sensor_name="warning_alert", dagster_instance=instance, dagster_run=result.dagster_run,
+            dagster_event=result.get_run_success_event(),
+            resources={"paths": PathsResource(alerts=str(tmp_path / "alerts"))})
+        warning_alert(ctx)
+        return [json.loads(p.read_text()) for p in sorted((tmp_path / "alerts").glob("*_run_warning_*.json"))]
+
+    # the fixture's sites are stale and rows are held: lasting warnings, shown in the UI, not alerted
+    assert run_and_alert("period,target\nall,10\n") == []
+    # a target for a site's code nobody's files write: coverage the donors expect is missing
+    (alert,) = run_and_alert("period,target,dimension,category\nall,10,,\n2025-02,5,site_code,ALA-1\n")
+    assert alert["kind"] == "run_warning" and alert["job"] == "__ephemeral_asset_job__"
+    assert alert["message"].startswith("The run published, with warnings to weigh before the reports are sent to "
+                                       "donors: targets_unmet (1 found).")
+    assert "before sending the reports" in alert["what_to_do"]
 
 
 def test_definitions_validate_cli(tmp_path):

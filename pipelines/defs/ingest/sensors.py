@@ -1,10 +1,11 @@
-"""The inbox sensor (new or changed files start a run) and the failure alert."""
+"""The inbox sensor (new or changed files start a run), the failure alert and the warning alert."""
 
 import time
 
 import dagster as dg
 
 from pipelines.defs.resources import PathsResource
+from pipelines.defs.warehouse.assets import FAILING
 from pipelines.defs.schedules import refresh_all
 from pipelines.lib.operations import SETTLE_SECONDS, inbox_state, new_or_changed, run_key, settling, write_alert
 
@@ -39,3 +40,36 @@ def failure_alert(context: dg.RunFailureSensorContext, paths: PathsResource):
         message += " Failed checks: " + ", ".join(failed) + "."
     path = write_alert(paths.alerts_dir(), "run_failure", run.run_id, run.job_name, message, paths.clock().time())
     context.log.error(f"run {run.run_id} failed; alert written to {path}")
+
+
+# warnings of what a run published that the officer must weigh before the reports go to donors: revised
+# figures a donor could subtract, files whose rows are no longer counted, targets without a coverage figure
+# (the others, site freshness, held rows, look-alike codes, are the data's lasting state: the UI shows them)
+ALERTING_WARNINGS = ("small_revisions", "files_removed", "targets_unmet")
+
+
+@dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, default_status=dg.DefaultSensorStatus.RUNNING)
+def warning_alert(context: dg.RunStatusSensorContext, paths: PathsResource):
+    """A run that published with a warning to weigh before sending the reports (ALERTING_WARNINGS) leaves an
+    alert file, as a failed run does: a scheduled run's warning was seen only by whoever opened the UI."""
+    run = context.dagster_run
+    records = context.instance.get_records_for_run(
+        run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
+    found: dict[str, int | None] = {}
+    for r in records:
+        e = r.event_log_entry.dagster_event.event_specific_data
+        if not e.passed and e.check_name in ALERTING_WARNINGS:
+            counts = {k: v.value for k, v in e.metadata.items() if isinstance(v.value, int)}
+            found[e.check_name] = next((counts[k] for k in FAILING if k in counts), None)
+    if not found:
+        return dg.SkipReason(f"run {run.run_id} published without a warning to weigh before sending the reports")
+    message = ("The run published, with warnings to weigh before the reports are sent to donors: "
+               + "; ".join(f"{name} ({n} found)" if n is not None else name for name, n in sorted(found.items()))
+               + ". Their metadata and the run's log say which figures, files or targets.")
+    path = write_alert(paths.alerts_dir(), "run_warning", run.run_id, run.job_name, message, paths.clock().time(),
+                       what_to_do="Open the run's checks in the Dagster UI before sending the reports: put back "
+                                  "files taken out by mistake, correct the targets, and weigh revised figures "
+                                  "(Disclosure control in the README); mark a release sent with mark_report_sent.")
+    context.log.warning(f"run {run.run_id} published with warnings ({', '.join(sorted(found))}); alert written "
+                        f"to {path}")
+    return None
