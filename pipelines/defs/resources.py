@@ -73,9 +73,6 @@ class PathsResource(dg.ConfigurableResource):
             return path
         return settings.DEFAULT_TARGETS if self.inbox_dir() == settings.DEFAULT_INBOX.resolve() else None
 
-    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        self.targets_file()  # a missing MH_TARGETS stops the run before the ingest, not after it
-
 
 class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB warehouse (MH_WAREHOUSE), with a memory cap (MH_DUCKDB_MEMORY, default 2GB) above

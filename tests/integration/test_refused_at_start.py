@@ -1,5 +1,5 @@
-"""A run on a Dagster instance with telemetry on, or with a memory limit DuckDB cannot read, is refused
-before it reads or writes anything."""
+"""A run on a Dagster instance with telemetry on, with a memory limit DuckDB cannot read, or with a targets
+file that is not there, is refused before it reads or writes anything."""
 
 import dagster as dg
 import duckdb
@@ -54,15 +54,26 @@ def test_a_memory_limit_duckdb_cannot_read_stops_the_run_naming_the_setting(tmp_
     assert not (tmp_path / "wh.building.duckdb").exists()
 
 
-def test_a_targets_file_that_is_not_there_stops_the_run_before_the_ingest(tmp_path, monkeypatch):
-    # a mistyped MH_TARGETS gave no coverage figures without a word until 2026-12-06
+def test_a_targets_file_that_is_not_there_stops_the_run_before_the_ingest_reads(tmp_path, monkeypatch):
+    # a mistyped MH_TARGETS gave no coverage figures without a word until 2026-12-06. It stops the ingest step
+    # as it starts, not the resource's set-up: the failure alert's sensor sets the same resource up
     monkeypatch.setenv("MH_TARGETS", str(tmp_path / "target.csv"))
+    from pipelines.defs.ingest.sensors import failure_alert
+
     with dg.instance_for_test(temp_dir=home(tmp_path)) as inst:
         result = run_on(inst, tmp_path)
-    (failure,) = [e for e in result.all_events if e.event_type == dg.DagsterEventType.RESOURCE_INIT_FAILURE]
-    assert (f"MH_TARGETS: {tmp_path / 'target.csv'} is not a file: nothing is run"
-            in str(failure.event_specific_data.error))
-    assert not (tmp_path / "wh.building.duckdb").exists()
+        (failure,) = [e for e in result.all_events if e.is_step_failure]
+        assert failure.step_key == "ingest"
+        assert (f"MH_TARGETS: {tmp_path / 'target.csv'} is not a file: nothing is run"
+                in str(failure.step_failure_data.error))
+        assert not (tmp_path / "wh.building.duckdb").exists()
+        # the failure alert is written all the same
+        ctx = dg.build_run_status_sensor_context(
+            sensor_name="failure_alert", dagster_instance=inst, dagster_run=result.dagster_run,
+            dagster_event=result.get_run_failure_event(),
+            resources={"paths": PathsResource(alerts=str(tmp_path / "alerts"))}).for_run_failure()
+        failure_alert(ctx)
+    assert len(list((tmp_path / "alerts").glob("*_run_failure_*.json"))) == 1
 
 
 def test_the_samples_targets_are_the_samples_alone(tmp_path, monkeypatch):

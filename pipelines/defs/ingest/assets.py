@@ -47,6 +47,7 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
     if disclosure_follows(context.run):  # SciPy, for the report step's audits, beside the ingest's DuckDB
         import_meanwhile("pipelines.lib.disclosure")
     clock = paths.clock()  # a wrong MH_TIMEZONE fails here, before any file is read
+    paths.targets_file()  # and an MH_TARGETS that is not a file, rather than after the ingest
     inbox = paths.inbox_dir()
     # new files are added to a copy of the published build; anything else rebuilds from the whole inbox
     # (pipelines/lib/incremental.py says why)

@@ -5,8 +5,8 @@ import time
 import dagster as dg
 
 from pipelines.defs.resources import PathsResource
-from pipelines.defs.warehouse.assets import FAILING
 from pipelines.defs.schedules import refresh_all
+from pipelines.defs.warehouse.assets import FAILING
 from pipelines.lib.operations import SETTLE_SECONDS, inbox_state, new_or_changed, run_key, settling, write_alert
 
 
