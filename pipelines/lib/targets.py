@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -155,11 +156,13 @@ def _category_code(dimension: str, category: str) -> str | None:
     return next((c for c in _codes(dimension) if words in (c.lower(), c.replace("-", "_"))), None)
 
 
-def _codes(dimension: str) -> list[str]:
+@functools.lru_cache(maxsize=None)
+def _codes(dimension: str) -> tuple[str, ...]:
     if dimension == "age_band":
-        return list(AGE_BANDS)
+        return AGE_BANDS
     from pipelines.lib.gx_validation import suite_value_sets
 
-    # the contract's codes as the reviewed GX suite lists them; a person never linked is not_linked
-    codes = suite_value_sets("staging.screening").get(dimension, [])
-    return [*codes, "not_linked"] if dimension == "care_location" else codes
+    # the contract's codes as the reviewed GX suite lists them (read once, not per line); a person never
+    # linked is not_linked
+    codes = tuple(suite_value_sets("staging.screening").get(dimension, []))
+    return (*codes, "not_linked") if dimension == "care_location" else codes

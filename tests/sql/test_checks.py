@@ -198,6 +198,6 @@ def test_files_removed_lists_published_loaded_files_absent_by_name_and_by_bytes(
                       ("z.csv", "h4", "loaded", 3, 0)])
     run_sql(con, "audit.previous_attach", {"path": str(tmp_path / "published.duckdb")})
     assert query_rows(con, "checks.files_removed") == [(2, 11, 6, ["b.csv", "g.csv"])]
-    files_table(con, [("a.csv", "h1", "loaded", 10, 1), ("b.csv", "h2", "loaded", 7, 2), ("c.csv", "h3", "loaded", 5, 0),
-                      ("d.csv", "h4", "loaded", 3, 0), ("g.csv", "h6", "loaded", 4, 4)])
+    files_table(con, [("a.csv", "h1", "loaded", 10, 1), ("b.csv", "h2", "loaded", 7, 2),
+                      ("c.csv", "h3", "loaded", 5, 0), ("d.csv", "h4", "loaded", 3, 0), ("g.csv", "h6", "loaded", 4, 4)])
     assert query_rows(con, "checks.files_removed") == [(0, 0, 0, [])]

@@ -44,7 +44,8 @@ class Page:
         for r in rows:
             self.csv_rows.append({t("csv_table", self.lang): caption, **dict(zip(names, r))})
         attr = f' class="{css}"' if css else ""
-        return f"<table{attr}><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        return (f"<table{attr}><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
+                f"<tbody>{body}</tbody></table>")
 
     def figure(self, fig, alt: str) -> str:
         self.figures.append((alt, fig))
