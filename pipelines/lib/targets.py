@@ -108,22 +108,26 @@ def _cell(value: object) -> str:
 
 
 def _checked(path: Path, where: str, cell: dict[str, str]) -> dict:
-    period, target = cell.get("period", ""), cell.get("target", "")
-    dimension = cell.get("dimension") or "total"
+    typed, target = cell.get("period", ""), cell.get("target", "")
+    # in any case, as typed in a sheet: "All", "2025-q1", "Site_code", "ALL" for the total's category
+    period = "all" if typed.lower() == "all" else typed.upper()
+    dimension = (cell.get("dimension") or "total").lower()
     category = cell.get("category") or "all"
+    if dimension == "total" and category.lower() == "all":
+        category = "all"
 
     def bad(column: str, value: str, why: str) -> ValueError:
         return ValueError(f"{path}: {where}, column {column}: {value!r} {why}")
 
     if not PERIOD.fullmatch(period):
-        raise bad("period", period, "is not all, a month YYYY-MM or a quarter YYYY-Qn")
+        raise bad("period", typed, "is not all, a month YYYY-MM or a quarter YYYY-Qn")
     # the reports' dimensions, and "total" (its one category "all"); imported here, not at the code location's
     # load: i18n brings the country names (pycountry, ~35 ms), which the report step loads anyway
     from pipelines.lib.report.i18n import DIMENSIONS
 
     dimensions = ("total", *DIMENSIONS)
     if dimension not in dimensions:
-        raise bad("dimension", dimension, f"is not one of {', '.join(dimensions)}")
+        raise bad("dimension", cell.get("dimension", ""), f"is not one of {', '.join(dimensions)}")
     if dimension != "total" and not cell.get("category"):
         raise bad("category", "", f"is missing: a target by {dimension} is for one of its categories")
     if (dimension == "total") != (category == "all"):

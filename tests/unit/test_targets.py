@@ -74,6 +74,17 @@ def test_categories_written_as_people_write_them_are_the_warehouses_codes(tmp_pa
         ("age_band", "15-19"), ("care_location", "home_remote"), ("sex", "female")]
 
 
+def test_periods_dimensions_and_the_totals_category_in_any_case(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("period,target,dimension,category\nAll,2500,Total,ALL\n2025-q1,600,,\n"
+                    "2025-03,200,Site_Code,ala-01\n")
+    assert [(r["period"], r["dimension"], r["category"]) for r in load_targets(path).to_dict("records")] == [
+        ("all", "total", "all"), ("2025-Q1", "total", "all"), ("2025-03", "site_code", "ALA-01")]
+    path.write_text("period,target\n2025-q5,600\n")  # the value as typed in the message
+    with pytest.raises(ValueError, match="line 2, column period: '2025-q5' is not all, a month"):
+        load_targets(path)
+
+
 def test_a_category_repeated_in_another_spelling_is_the_same_cell(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("period,target,dimension,category\n2025-03,150,country_of_origin,TJK\n"
