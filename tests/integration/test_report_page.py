@@ -380,3 +380,26 @@ def test_a_period_not_yet_final_says_so_where_donors_look(sample_build, browser,
         "Q4 2025 · 4-й квартал 2025 г. (provisional / предварительно)",
         "December 2025 · декабрь 2025 г. (provisional / предварительно)"]
     page.close()
+
+
+def test_the_coverage_tables_category_names_wrap_and_read_from_the_left(browser, tmp_path):
+    # a key population's Russian name is long: it wraps as words do, left-aligned, while the figures beside it
+    # stay on one line each (the page's CSS; the table from tests/unit/test_report_coverage.py's rows)
+    import pandas as pd
+
+    from pipelines.lib.report.page import Page
+    from tests.unit.test_report_coverage import QUALITY, coverage
+
+    published = pd.DataFrame([coverage("all", "total", "all", 1990, 2500, 0.780, 0.811),
+                              coverage("all", "key_population", "pwid", 542, 900, 0.570, 0.634)])
+    before, after = Page(published, "all", "ru", QUALITY, "2026-12-06").render_parts("x", "y")
+    (tmp_path / "p.html").write_text(before + after, encoding="utf-8")
+    page, *_ = open_page(browser, tmp_path / "p.html")
+    page.set_viewport_size({"width": 600, "height": 900})
+    cells = page.evaluate("""[...document.querySelectorAll('#coverage tbody tr:nth-child(2) td')].map(td => {
+        const r = document.createRange(); r.selectNodeContents(td);
+        return [new Set([...r.getClientRects()].map(x => Math.round(x.top))).size, getComputedStyle(td).textAlign,
+                td.textContent]; })""")
+    page.close()
+    assert cells[1] == [cells[1][0], "left", "Люди, употребляющие инъекционные наркотики"] and cells[1][0] > 1
+    assert [n for n, _, _ in cells[2:]] == [1, 1, 1, 1]  # 542, 900, 60,2 %, its interval
