@@ -21,6 +21,7 @@ from pipelines.lib.gx_validation import Batch, SuiteStats
 from pipelines.lib.gx_worker import GxWorker
 from pipelines.lib.report.images import ImagePlan, Renderer, plan_images, start_rendering
 from pipelines.lib.sql import run_sql
+from pipelines.lib.targets import TargetsError
 
 
 def _setting(value: str | None, env: str, default: Path) -> Path:
@@ -68,8 +69,8 @@ class PathsResource(dg.ConfigurableResource):
         if given:
             path = Path(given).resolve()
             if not path.is_file():
-                raise ValueError(f"MH_TARGETS: {path} is not a file: nothing is run. Give the targets file "
-                                 "(CSV or .xlsx), or unset MH_TARGETS for no coverage figures")
+                raise TargetsError(f"MH_TARGETS: {path} is not a file: nothing is run. Give the targets file "
+                                   "(CSV or .xlsx), or unset MH_TARGETS for no coverage figures")
             return path
         return settings.DEFAULT_TARGETS if self.inbox_dir() == settings.DEFAULT_INBOX.resolve() else None
 

@@ -21,6 +21,11 @@ PERIOD = re.compile(r"all|[0-9]{4}-(?:0[1-9]|1[0-2])|[0-9]{4}-Q[1-4]")
 AGE_BANDS = ("<15", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50+")
 
 
+class TargetsError(ValueError):
+    """A targets file that cannot be right, or is not there. Its message quotes the targets file only (its path,
+    lines and values), never a record: the failure alert may carry it (pipelines/defs/ingest/sensors.py)."""
+
+
 def empty_targets() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="int64" if c == "target" else "str") for c in COLUMNS})
 
@@ -46,13 +51,13 @@ def load_targets(path: Path | None) -> pd.DataFrame:
         if header is None:
             header = [h.strip().lower() for h in values]
             if "period" not in header or "target" not in header:
-                raise ValueError(f"{path}: targets need columns period and target, found {header}")
+                raise TargetsError(f"{path}: targets need columns period and target, found {header}")
             continue
         cell = dict(zip(header, (v.strip() for v in values)))
         row = _checked(path, f"{unit} {number}", cell)
         key = (row["period"], row["dimension"], row["category"])
         if key in seen:
-            raise ValueError(f"{path}: {unit}s {seen[key]} and {number} both give a target for period "
+            raise TargetsError(f"{path}: {unit}s {seen[key]} and {number} both give a target for period "
                              f"{key[0]}, dimension {key[1]}, category {key[2]}: keep one")
         seen[key] = number
         rows.append(row)
@@ -63,7 +68,7 @@ def load_targets(path: Path | None) -> pd.DataFrame:
 
 def _csv_lines(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
     if b"\x00" in raw[:4096] or raw.startswith(b"PK\x03\x04"):
-        raise ValueError(f"{path}: not a text CSV file (an .xls workbook, or a workbook not named .xlsx?): "
+        raise TargetsError(f"{path}: not a text CSV file (an .xls workbook, or a workbook not named .xlsx?): "
                          "save the targets as CSV or as an .xlsx workbook")
     try:
         text = raw.decode("utf-8-sig")
@@ -71,7 +76,7 @@ def _csv_lines(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
         try:
             text = raw.decode("cp1251")
         except UnicodeDecodeError as exc:
-            raise ValueError(f"{path}: byte {exc.start} is neither UTF-8 nor Windows-1251 text: save the "
+            raise TargetsError(f"{path}: byte {exc.start} is neither UTF-8 nor Windows-1251 text: save the "
                              "targets as CSV UTF-8 or as an .xlsx workbook") from None
     first = next((line for line in text.splitlines() if line.strip()), "")
     reader = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ",")
@@ -91,7 +96,7 @@ def _sheet_rows(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
         workbook_unpacks_plausibly(raw)
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (FileRefused, OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-        raise ValueError(f"{path}: not a workbook that can be read ({exc})") from None
+        raise TargetsError(f"{path}: not a workbook that can be read ({exc})") from None
     try:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # read-only mode trusts a stated range some writers state too small
@@ -116,8 +121,8 @@ def _checked(path: Path, where: str, cell: dict[str, str]) -> dict:
     if dimension == "total" and category.lower() == "all":
         category = "all"
 
-    def bad(column: str, value: str, why: str) -> ValueError:
-        return ValueError(f"{path}: {where}, column {column}: {value!r} {why}")
+    def bad(column: str, value: str, why: str) -> TargetsError:
+        return TargetsError(f"{path}: {where}, column {column}: {value!r} {why}")
 
     if not PERIOD.fullmatch(period):
         raise bad("period", typed, "is not all, a month YYYY-MM or a quarter YYYY-Qn")

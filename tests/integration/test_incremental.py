@@ -213,12 +213,26 @@ def test_a_run_on_an_inbox_without_any_published_file_fails_and_keeps_the_publis
     assert dg.materialize(ASSETS, resources=resources(tmp_path)).success
     before = (tmp_path / "wh.duckdb").read_bytes(), (tmp_path / "reports" / "report_all_en.html").read_bytes()
     (tmp_path / "inbox" / "a_2025-03.csv").unlink()  # the share not mounted: an empty folder
-    result = dg.materialize(ASSETS, resources=resources(tmp_path), raise_on_error=False)
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize(ASSETS, resources=resources(tmp_path), raise_on_error=False, instance=instance)
     (failure,) = [e for e in result.all_events if e.is_step_failure]
     assert failure.step_key == "ingest" and "the inbox holds none of the 1 files the published warehouse" in str(
         failure.step_failure_data.error)
     assert ((tmp_path / "wh.duckdb").read_bytes(),
             (tmp_path / "reports" / "report_all_en.html").read_bytes()) == before
+    # the failure alert says so, for the officer's mail (the message names settings and a file only)
+    import json
+
+    from pipelines.defs.ingest.sensors import failure_alert
+    from pipelines.defs.resources import PathsResource
+
+    failure_alert(dg.build_run_status_sensor_context(
+        sensor_name="failure_alert", dagster_instance=instance, dagster_run=result.dagster_run,
+        dagster_event=result.get_run_failure_event(),
+        resources={"paths": PathsResource(alerts=str(tmp_path / "alerts"))}).for_run_failure())
+    (alert,) = (tmp_path / "alerts").glob("*_run_failure_*.json")
+    assert ("ingest: the inbox holds none of the 1 files the published warehouse was loaded from (such as "
+            "a_2025-03.csv): nothing is built or published. Check MH_INBOX") in json.loads(alert.read_text())["message"]
 
 
 def test_rows_held_as_in_the_future_rebuild_everything(tmp_path):

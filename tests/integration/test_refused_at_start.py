@@ -1,6 +1,8 @@
 """A run on a Dagster instance with telemetry on, with a memory limit DuckDB cannot read, or with a targets
 file that is not there, is refused before it reads or writes anything."""
 
+import json
+
 import dagster as dg
 import duckdb
 
@@ -73,7 +75,10 @@ def test_a_targets_file_that_is_not_there_stops_the_run_before_the_ingest_reads(
             dagster_event=result.get_run_failure_event(),
             resources={"paths": PathsResource(alerts=str(tmp_path / "alerts"))}).for_run_failure()
         failure_alert(ctx)
-    assert len(list((tmp_path / "alerts").glob("*_run_failure_*.json"))) == 1
+    # naming what to mend: the targets' messages quote settings and the targets file only
+    (alert,) = (tmp_path / "alerts").glob("*_run_failure_*.json")
+    assert (f"ingest: MH_TARGETS: {tmp_path / 'target.csv'} is not a file: nothing is run"
+            in json.loads(alert.read_text())["message"])
 
 
 def test_the_samples_targets_are_the_samples_alone(tmp_path, monkeypatch):

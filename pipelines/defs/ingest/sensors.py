@@ -38,8 +38,30 @@ def failure_alert(context: dg.RunFailureSensorContext, paths: PathsResource):
     message = context.failure_event.message or "run failed"
     if failed:
         message += " Failed checks: " + ", ".join(failed) + "."
+    said = _said(context.instance, run.run_id)
+    if said:
+        message += " " + " ".join(said)
     path = write_alert(paths.alerts_dir(), "run_failure", run.run_id, run.job_name, message, paths.clock().time())
     context.log.error(f"run {run.run_id} failed; alert written to {path}")
+
+
+# errors whose messages quote settings and the targets file only, never a record: an alert may carry them
+# (any other error's text could quote a cell, say in a DuckDB conversion error; the UI shows it)
+SAID_IN_ALERTS = ("TargetsError", "InboxMismatch")
+
+
+def _said(instance: dg.DagsterInstance, run_id: str) -> list[str]:
+    """What the run's failed steps said, for errors of SAID_IN_ALERTS (the error or what it was raised from)."""
+    out = []
+    for r in instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.STEP_FAILURE).records:
+        event = r.event_log_entry.dagster_event
+        error = event.step_failure_data.error
+        while error is not None and error.cls_name not in SAID_IN_ALERTS:
+            error = error.cause
+        if error is not None:  # its own words, without Dagster's "module.Class: " before them
+            head, _, words = error.message.strip().partition(": ")
+            out.append(f"{event.step_key}: {words if head.endswith(error.cls_name) else error.message.strip()}")
+    return out
 
 
 # warnings of what a run published that the officer must weigh before the reports go to donors: revised
