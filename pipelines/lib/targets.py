@@ -58,7 +58,7 @@ def load_targets(path: Path | None) -> pd.DataFrame:
         key = (row["period"], row["dimension"], row["category"])
         if key in seen:
             raise TargetsError(f"{path}: {unit}s {seen[key]} and {number} both give a target for period "
-                             f"{key[0]}, dimension {key[1]}, category {key[2]}: keep one")
+                               f"{key[0]}, dimension {key[1]}, category {key[2]}: keep one")
         seen[key] = number
         rows.append(row)
     if not rows:
@@ -69,7 +69,7 @@ def load_targets(path: Path | None) -> pd.DataFrame:
 def _csv_lines(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
     if b"\x00" in raw[:4096] or raw.startswith(b"PK\x03\x04"):
         raise TargetsError(f"{path}: not a text CSV file (an .xls workbook, or a workbook not named .xlsx?): "
-                         "save the targets as CSV or as an .xlsx workbook")
+                           "save the targets as CSV or as an .xlsx workbook")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -77,7 +77,7 @@ def _csv_lines(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
             text = raw.decode("cp1251")
         except UnicodeDecodeError as exc:
             raise TargetsError(f"{path}: byte {exc.start} is neither UTF-8 nor Windows-1251 text: save the "
-                             "targets as CSV UTF-8 or as an .xlsx workbook") from None
+                               "targets as CSV UTF-8 or as an .xlsx workbook") from None
     first = next((line for line in text.splitlines() if line.strip()), "")
     reader = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ",")
     for values in reader:
