@@ -133,6 +133,11 @@ def _checked(path: Path, where: str, cell: dict[str, str]) -> dict:
     dimensions = ("total", *DIMENSIONS)
     if dimension not in dimensions:
         raise bad("dimension", cell.get("dimension", ""), f"is not one of {', '.join(dimensions)}")
+    from pipelines.lib.disclosure_cells import never_published
+
+    if never_published(dimension, "coverage"):  # by care location: people tested there are never published
+        raise bad("dimension", cell.get("dimension", ""), "has no coverage figure for donors (people tested by "
+                  "care location are never published: most are not_linked, the totals less the linked positives)")
     if dimension != "total" and not cell.get("category"):
         raise bad("category", "", f"is missing: a target by {dimension} is for one of its categories")
     if (dimension == "total") != (category == "all"):
@@ -171,7 +176,5 @@ def _codes(dimension: str) -> tuple[str, ...]:
         return AGE_BANDS
     from pipelines.lib.gx_validation import suite_value_sets
 
-    # the contract's codes as the reviewed GX suite lists them (read once, not per line); a person never
-    # linked is not_linked
-    codes = tuple(suite_value_sets("staging.screening").get(dimension, []))
-    return (*codes, "not_linked") if dimension == "care_location" else codes
+    # the contract's codes as the reviewed GX suite lists them (read once, not per line)
+    return tuple(suite_value_sets("staging.screening").get(dimension, []))

@@ -46,8 +46,8 @@ def test_a_missing_or_empty_file_means_no_targets(tmp_path):
         "country_of_origin's categories: a country's name or ISO 3166 alpha-3 code"),
     ("2025-03,100,age_band,15-20", "line 3, column category: '15-20' is not one of age_band's categories: <15, "
         "15-19, 20-24, 25-29, 30-34, 35-39, 40-44, 45-49, 50+"),
-    ("2025-03,100,care_location,home", "line 3, column category: 'home' is not one of care_location's "
-        "categories: KAZ, home_remote, not_linked"),
+    ("2025-03,100,care_location,KAZ", "line 3, column dimension: 'care_location' has no coverage figure for "
+        "donors (people tested by care location are never published"),
     ("2025-03,100,sex,men", "line 3, column category: 'men' is not one of sex's categories: male, female, other"),
     ("all,3000", "lines 2 and 3 both give a target for period all, dimension total, category all: keep one"),
 ])
@@ -67,11 +67,10 @@ def test_categories_written_as_people_write_them_are_the_warehouses_codes(tmp_pa
     path = tmp_path / "t.csv"
     path.write_text("period,target,dimension,category\n2025-03,150,country_of_origin,Таджикистан\n"
                     "2025-03,90,migrant_group,Labour migrant\n2025-03,40,key_population,PWID\n"
-                    "2025-03,30,age_band,15\u201319\n2025-03,20,care_location,home remote\n"
-                    "2025-03,10,sex,Female\n")
+                    "2025-03,30,age_band,15\u201319\n2025-03,10,sex,Female\n")
     assert [(r["dimension"], r["category"]) for r in load_targets(path).to_dict("records")] == [
         ("country_of_origin", "TJK"), ("migrant_group", "labour_migrant"), ("key_population", "pwid"),
-        ("age_band", "15-19"), ("care_location", "home_remote"), ("sex", "female")]
+        ("age_band", "15-19"), ("sex", "female")]
 
 
 def test_periods_dimensions_and_the_totals_category_in_any_case(tmp_path):
