@@ -48,7 +48,7 @@ class PathsResource(dg.ConfigurableResource):
         every month has (a 31st would skip the monthly report in February, April, June, ...)."""
         value = os.environ.get("MH_REPORT_DAY") or str(settings.DEFAULT_REPORT_DAY)
         if not (value.strip().isdigit() and 1 <= int(value) <= 28):
-            raise ValueError(f"MH_REPORT_DAY: {value!r} is not a day of the month from 1 to 28")
+            raise settings.SettingError(f"MH_REPORT_DAY: {value!r} is not a day of the month from 1 to 28")
         return int(value)
 
     def alerts_dir(self) -> Path:

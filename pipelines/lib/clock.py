@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pipelines.lib.settings import SettingError
+
 PROGRAMME_TIMEZONE = "Asia/Almaty"
 
 
@@ -22,7 +24,7 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"time zone {name!r} (MH_TIMEZONE) is not an IANA time zone name, such as "
+        raise SettingError(f"time zone {name!r} (MH_TIMEZONE) is not an IANA time zone name, such as "
                          f"{PROGRAMME_TIMEZONE!r}") from exc
 
 

@@ -22,6 +22,7 @@ from pipelines.lib.file_names import name_identifier, name_refusal, withheld_nam
 from pipelines.lib.identifiers import find_identifiers, workbook_identifiers
 from pipelines.lib.incremental import Previous
 from pipelines.lib.readers import FileRefused, read_parts
+from pipelines.lib.settings import InboxMissing
 
 # rows read before they are judged together (~75 MB as Arrow text). Batches of a million left nothing
 # to overlap at 1M rows (all read, then all judged); a quarter of that lets the reading of the next
@@ -38,7 +39,7 @@ def inbox_files(inbox: Path) -> list[Path]:
     """Files in processing order: by name, so that a run is reproducible on any machine. Hidden files are
     not inbox files, nor the owner file Excel keeps beside a workbook it has open (``~$name.xlsx``)."""
     if not inbox.is_dir():
-        raise FileNotFoundError(f"inbox folder {inbox} does not exist (set MH_INBOX)")
+        raise InboxMissing(f"inbox folder {inbox} does not exist (set MH_INBOX)")
     return sorted((p for p in _entries(inbox) if p.is_file() and not p.name.startswith("~$")), key=_order)
 
 

@@ -17,6 +17,17 @@ DEFAULT_DUCKDB_MEMORY = "2GB"
 DEFAULT_REPORT_DAY = 5
 DUCKDB_TMP = "duckdb_tmp"
 
+
+
+class SettingError(ValueError):
+    """A setting (MH_*) that cannot be right. Its message quotes the setting and its value only, never a
+    record: the failure alert may carry it (pipelines/defs/ingest/sensors.py)."""
+
+
+class InboxMissing(FileNotFoundError, SettingError):
+    """The inbox folder (MH_INBOX) is not there: a share not mounted, a path mistyped."""
+
+
 _SIZE = re.compile(r"\s*[0-9]+(?:\.[0-9]+)?\s*(?:[KMGT]i?B)\s*", re.IGNORECASE)
 
 
@@ -24,5 +35,5 @@ def memory_size(value: str) -> str:
     """``value`` if DuckDB reads it as a memory size ("2GB", "512 MiB"); else the run stops naming the setting
     (until 2026-12-06 DuckDB's own words, "Memory must have a number", failed the ingest step)."""
     if not _SIZE.fullmatch(value):
-        raise ValueError(f"memory limit {value!r} (MH_DUCKDB_MEMORY) is not a size such as 2GB, 512MB or 4GiB")
+        raise SettingError(f"memory limit {value!r} (MH_DUCKDB_MEMORY) is not a size such as 2GB, 512MB or 4GiB")
     return value

@@ -182,6 +182,24 @@ def test_a_run_that_published_with_a_warning_to_weigh_leaves_an_alert(tmp_path):
     assert "before sending the reports" in alert["what_to_do"]
 
 
+def test_a_failure_alert_never_quotes_an_error_that_could_hold_a_cell(tmp_path):
+    # an error outside SAID_IN_ALERTS (here one quoting a UIC, as a conversion error could) stays in the UI:
+    # the alert, which may be mailed, names the failed step
+    @dg.asset
+    def converts() -> None:
+        raise ValueError("Could not convert string 'ABCD11990' to INT64")
+
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize([converts], instance=instance, raise_on_error=False)
+    failure_alert(dg.build_run_status_sensor_context(
+        sensor_name="failure_alert", dagster_instance=instance, dagster_run=result.dagster_run,
+        dagster_event=result.get_run_failure_event(),
+        resources={"paths": PathsResource(alerts=str(tmp_path / "alerts"))}).for_run_failure())
+    (alert,) = (tmp_path / "alerts").glob("*_run_failure_*.json")
+    message = json.loads(alert.read_text())["message"]
+    assert "converts" in message and "ABCD11990" not in message
+
+
 def test_definitions_validate_cli(tmp_path):
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
     (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")

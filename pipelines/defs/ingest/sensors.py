@@ -45,9 +45,9 @@ def failure_alert(context: dg.RunFailureSensorContext, paths: PathsResource):
     context.log.error(f"run {run.run_id} failed; alert written to {path}")
 
 
-# errors whose messages quote settings and the targets file only, never a record: an alert may carry them
-# (any other error's text could quote a cell, say in a DuckDB conversion error; the UI shows it)
-SAID_IN_ALERTS = ("TargetsError", "InboxMismatch")
+# errors whose messages quote settings, file names and the targets file only, never a record: an alert may
+# carry them (any other error's text could quote a cell, say in a DuckDB conversion error; the UI shows it)
+SAID_IN_ALERTS = ("TargetsError", "InboxMismatch", "SettingError", "InboxMissing")
 
 
 def _said(instance: dg.DagsterInstance, run_id: str) -> list[str]:
