@@ -25,6 +25,16 @@ def run_on(instance: dg.DagsterInstance, tmp_path) -> dg.ExecuteInProcessResult:
         "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")), "gx": GreatExpectationsResource()})
 
 
+def alert_of(instance: dg.DagsterInstance, result: dg.ExecuteInProcessResult, tmp_path) -> None:
+    """What the failure alert's sensor does for the failed run: an alert file in tmp_path / alerts."""
+    from pipelines.defs.ingest.sensors import failure_alert
+
+    failure_alert(dg.build_run_status_sensor_context(
+        sensor_name="failure_alert", dagster_instance=instance, dagster_run=result.dagster_run,
+        dagster_event=result.get_run_failure_event(),
+        resources={"paths": PathsResource(alerts=str(tmp_path / "alerts"))}).for_run_failure())
+
+
 def test_an_instance_with_telemetry_on_runs_nothing(tmp_path):
     # DAGSTER_HOME of the officer's own, without the project's dagster.yaml: Dagster's default is on
     with dg.instance_for_test(overrides={"telemetry": {"enabled": True}}, temp_dir=home(tmp_path)) as inst:
@@ -50,18 +60,21 @@ def test_a_memory_limit_duckdb_cannot_read_stops_the_run_naming_the_setting(tmp_
     monkeypatch.setenv("MH_DUCKDB_MEMORY", "2 Gb of RAM")
     with dg.instance_for_test(temp_dir=home(tmp_path)) as inst:
         result = run_on(inst, tmp_path)
-    (failure,) = [e for e in result.all_events if e.event_type == dg.DagsterEventType.RESOURCE_INIT_FAILURE]
+        (failure,) = [e for e in result.all_events if e.event_type == dg.DagsterEventType.RESOURCE_INIT_FAILURE]
+        assert ("memory limit '2 Gb of RAM' (MH_DUCKDB_MEMORY) is not a size such as 2GB, 512MB or 4GiB"
+                in str(failure.event_specific_data.error))
+        assert not (tmp_path / "wh.building.duckdb").exists()
+        alert_of(inst, result, tmp_path)
+    # the failure alert says which setting, in the set-up's own words
+    (alert,) = (tmp_path / "alerts").glob("*_run_failure_*.json")
     assert ("memory limit '2 Gb of RAM' (MH_DUCKDB_MEMORY) is not a size such as 2GB, 512MB or 4GiB"
-            in str(failure.event_specific_data.error))
-    assert not (tmp_path / "wh.building.duckdb").exists()
+            in json.loads(alert.read_text())["message"])
 
 
 def test_a_targets_file_that_is_not_there_stops_the_run_before_the_ingest_reads(tmp_path, monkeypatch):
     # a mistyped MH_TARGETS gave no coverage figures without a word until 2026-12-06. It stops the ingest step
     # as it starts, not the resource's set-up: the failure alert's sensor sets the same resource up
     monkeypatch.setenv("MH_TARGETS", str(tmp_path / "target.csv"))
-    from pipelines.defs.ingest.sensors import failure_alert
-
     with dg.instance_for_test(temp_dir=home(tmp_path)) as inst:
         result = run_on(inst, tmp_path)
         (failure,) = [e for e in result.all_events if e.is_step_failure]
@@ -69,12 +82,7 @@ def test_a_targets_file_that_is_not_there_stops_the_run_before_the_ingest_reads(
         assert (f"MH_TARGETS: {tmp_path / 'target.csv'} is not a file: nothing is run"
                 in str(failure.step_failure_data.error))
         assert not (tmp_path / "wh.building.duckdb").exists()
-        # the failure alert is written all the same
-        ctx = dg.build_run_status_sensor_context(
-            sensor_name="failure_alert", dagster_instance=inst, dagster_run=result.dagster_run,
-            dagster_event=result.get_run_failure_event(),
-            resources={"paths": PathsResource(alerts=str(tmp_path / "alerts"))}).for_run_failure()
-        failure_alert(ctx)
+        alert_of(inst, result, tmp_path)  # the failure alert is written all the same
     # naming what to mend: the targets' messages quote settings and the targets file only
     (alert,) = (tmp_path / "alerts").glob("*_run_failure_*.json")
     assert (f"ingest: MH_TARGETS: {tmp_path / 'target.csv'} is not a file: nothing is run"

@@ -51,11 +51,14 @@ SAID_IN_ALERTS = ("TargetsError", "InboxMismatch", "SettingError", "InboxMissing
 
 
 def _said(instance: dg.DagsterInstance, run_id: str) -> list[str]:
-    """What the run's failed steps said, for errors of SAID_IN_ALERTS (the error or what it was raised from)."""
+    """What the run's failed steps (or their resources' set-up) said, for errors of SAID_IN_ALERTS (the error
+    or what it was raised from)."""
     out = []
-    for r in instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.STEP_FAILURE).records:
+    records = instance.get_records_for_run(
+        run_id, of_type={dg.DagsterEventType.STEP_FAILURE, dg.DagsterEventType.RESOURCE_INIT_FAILURE}).records
+    for r in records:
         event = r.event_log_entry.dagster_event
-        error = event.step_failure_data.error
+        error = event.event_specific_data.error
         while error is not None and error.cls_name not in SAID_IN_ALERTS:
             error = error.cause
         if error is not None:  # its own words, without Dagster's "module.Class: " before them
