@@ -25,7 +25,7 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise SettingError(f"time zone {name!r} (MH_TIMEZONE) is not an IANA time zone name, such as "
-                         f"{PROGRAMME_TIMEZONE!r}") from exc
+                           f"{PROGRAMME_TIMEZONE!r}") from exc
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ import duckdb
 from pipelines.lib import uic
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.file_names import is_withheld
+from pipelines.lib.settings import SettingError
 from pipelines.lib.sql import SQL_DIR, files_digest, query_rows, sql_path
 
 LIB_DIR = Path(__file__).resolve().parent
@@ -85,7 +86,7 @@ class Previous:
     among: list[str] = field(default_factory=list)
 
 
-class InboxMismatch(ValueError):
+class InboxMismatch(SettingError):
     """The inbox holds none of the files the published warehouse was loaded from: a wrong MH_INBOX, or a
     share not mounted. A full rebuild from it would publish an empty or partial warehouse and reports in
     place of the programme's."""

@@ -18,10 +18,10 @@ DEFAULT_REPORT_DAY = 5
 DUCKDB_TMP = "duckdb_tmp"
 
 
-
 class SettingError(ValueError):
-    """A setting (MH_*) that cannot be right. Its message quotes the setting and its value only, never a
-    record: the failure alert may carry it (pipelines/defs/ingest/sensors.py)."""
+    """A setting (MH_*), or what it points to, that cannot be right. Its message quotes settings, file names
+    and the targets file only, never a record: the failure alert carries the words of this class and its
+    subclasses (pipelines/defs/ingest/sensors.py)."""
 
 
 class InboxMissing(FileNotFoundError, SettingError):

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.lib.cells import cell_text
+from pipelines.lib.settings import SettingError
 
 COLUMNS = ["period", "dimension", "category", "target"]
 PERIOD = re.compile(r"all|[0-9]{4}-(?:0[1-9]|1[0-2])|[0-9]{4}-Q[1-4]")
@@ -21,9 +22,9 @@ PERIOD = re.compile(r"all|[0-9]{4}-(?:0[1-9]|1[0-2])|[0-9]{4}-Q[1-4]")
 AGE_BANDS = ("<15", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50+")
 
 
-class TargetsError(ValueError):
-    """A targets file that cannot be right, or is not there. Its message quotes the targets file only (its path,
-    lines and values), never a record: the failure alert may carry it (pipelines/defs/ingest/sensors.py)."""
+class TargetsError(SettingError):
+    """A targets file (MH_TARGETS) that cannot be right, or is not there; its message quotes the file's path,
+    lines and values."""
 
 
 def empty_targets() -> pd.DataFrame:

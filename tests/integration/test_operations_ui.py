@@ -182,8 +182,15 @@ def test_a_run_that_published_with_a_warning_to_weigh_leaves_an_alert(tmp_path):
     assert "before sending the reports" in alert["what_to_do"]
 
 
+def test_the_errors_an_alert_quotes_are_the_setting_errors():
+    # one mechanism: an error joins by being a SettingError, not by a list of names kept beside it
+    from pipelines.defs.ingest.sensors import _said_in_alerts
+
+    assert _said_in_alerts() == {"SettingError", "InboxMissing", "TargetsError", "InboxMismatch"}
+
+
 def test_a_failure_alert_never_quotes_an_error_that_could_hold_a_cell(tmp_path):
-    # an error outside SAID_IN_ALERTS (here one quoting a UIC, as a conversion error could) stays in the UI:
+    # an error not a SettingError (here one quoting a UIC, as a conversion error could) stays in the UI:
     # the alert, which may be mailed, names the failed step
     @dg.asset
     def converts() -> None:

@@ -8,6 +8,7 @@ from pipelines.defs.resources import PathsResource
 from pipelines.defs.schedules import refresh_all
 from pipelines.defs.warehouse.assets import FAILING
 from pipelines.lib.operations import SETTLE_SECONDS, inbox_state, new_or_changed, run_key, settling, write_alert
+from pipelines.lib.settings import SettingError
 
 
 @dg.sensor(job=refresh_all, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
@@ -45,21 +46,24 @@ def failure_alert(context: dg.RunFailureSensorContext, paths: PathsResource):
     context.log.error(f"run {run.run_id} failed; alert written to {path}")
 
 
-# errors whose messages quote settings, file names and the targets file only, never a record: an alert may
-# carry them (any other error's text could quote a cell, say in a DuckDB conversion error; the UI shows it)
-SAID_IN_ALERTS = ("TargetsError", "InboxMismatch", "SettingError", "InboxMissing")
+def _said_in_alerts(cls: type = SettingError) -> set[str]:
+    """The errors whose words an alert may carry: SettingError and its subclasses (a run's error is known by
+    its class's name alone). Any other error's text could quote a cell, say a DuckDB conversion error's: the
+    UI shows it."""
+    return {cls.__name__}.union(*(_said_in_alerts(sub) for sub in cls.__subclasses__()))
 
 
 def _said(instance: dg.DagsterInstance, run_id: str) -> list[str]:
-    """What the run's failed steps (or their resources' set-up) said, for errors of SAID_IN_ALERTS (the error
-    or what it was raised from)."""
+    """What the run's failed steps (or their resources' set-up) said, for SettingError and its kinds (the
+    error or what it was raised from)."""
+    said_in_alerts = _said_in_alerts()
     out = []
     records = instance.get_records_for_run(
         run_id, of_type={dg.DagsterEventType.STEP_FAILURE, dg.DagsterEventType.RESOURCE_INIT_FAILURE}).records
     for r in records:
         event = r.event_log_entry.dagster_event
         error = event.event_specific_data.error
-        while error is not None and error.cls_name not in SAID_IN_ALERTS:
+        while error is not None and error.cls_name not in said_in_alerts:
             error = error.cause
         if error is not None:  # its own words, without Dagster's "module.Class: " before them
             head, _, words = error.message.strip().partition(": ")

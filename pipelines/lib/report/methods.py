@@ -37,6 +37,7 @@ _STANDARDS_RU = {"UNAIDS: second 95": "ЮНЭЙДС: второе 95", "programm
 def _standard(std: str, lang: str) -> str:
     return std if lang == "en" else _STANDARDS_RU.get(std, std.replace("WHO", "ВОЗ"))
 
+
 TEXT = {
     "en": """<p>A person is a distinct unique identifier code (UIC) and counts once per period, under the
 attributes of their earliest valid test in the period; tests count under their own row's attributes, so
