@@ -105,3 +105,21 @@ def sample_build(tmp_path_factory):
                    "gx": GreatExpectationsResource(), "chart_images": ChartImagesResource()})
     assert result.success
     return tmp / "wh.duckdb", tmp / "reports"
+
+
+def failure_alert_of(instance, result, alerts: Path) -> dict:
+    """What the failure alert's sensor writes for the failed run ``result`` of ``instance``: its one alert
+    file in ``alerts``, read."""
+    import json
+
+    import dagster as dg
+
+    from pipelines.defs.ingest.sensors import failure_alert
+    from pipelines.defs.resources import PathsResource
+
+    failure_alert(dg.build_run_status_sensor_context(
+        sensor_name="failure_alert", dagster_instance=instance, dagster_run=result.dagster_run,
+        dagster_event=result.get_run_failure_event(),
+        resources={"paths": PathsResource(alerts=str(alerts))}).for_run_failure())
+    (alert,) = alerts.glob("*_run_failure_*.json")
+    return json.loads(alert.read_text())

@@ -19,7 +19,7 @@ from pipelines.lib.ingest import ingest_inbox, ingest_read
 from pipelines.lib.operations import inbox_state
 from pipelines.lib.sample_files import write_export
 from pipelines.lib.sql import query_rows
-from tests.conftest import AS_OF, REPO, rows_frame
+from tests.conftest import AS_OF, REPO, failure_alert_of, rows_frame
 from tests.sql.test_staging_screening import BAD, GOOD, HEADER
 
 SAMPLE_INBOX = REPO / "data" / "inbox"
@@ -221,18 +221,9 @@ def test_a_run_on_an_inbox_without_any_published_file_fails_and_keeps_the_publis
     assert ((tmp_path / "wh.duckdb").read_bytes(),
             (tmp_path / "reports" / "report_all_en.html").read_bytes()) == before
     # the failure alert says so, for the officer's mail (the message names settings and a file only)
-    import json
-
-    from pipelines.defs.ingest.sensors import failure_alert
-    from pipelines.defs.resources import PathsResource
-
-    failure_alert(dg.build_run_status_sensor_context(
-        sensor_name="failure_alert", dagster_instance=instance, dagster_run=result.dagster_run,
-        dagster_event=result.get_run_failure_event(),
-        resources={"paths": PathsResource(alerts=str(tmp_path / "alerts"))}).for_run_failure())
-    (alert,) = (tmp_path / "alerts").glob("*_run_failure_*.json")
     assert ("ingest: the inbox holds none of the 1 files the published warehouse was loaded from (such as "
-            "a_2025-03.csv): nothing is built or published. Check MH_INBOX") in json.loads(alert.read_text())["message"]
+            "a_2025-03.csv): nothing is built or published. Check MH_INBOX") in failure_alert_of(
+        instance, result, tmp_path / "alerts")["message"]
 
 
 def test_rows_held_as_in_the_future_rebuild_everything(tmp_path):

@@ -17,11 +17,11 @@ import dagster as dg
 import pytest
 
 from pipelines.defs.ingest import assets as ingest_assets, checks
-from pipelines.defs.ingest.sensors import failure_alert, inbox_sensor, warning_alert
+from pipelines.defs.ingest.sensors import inbox_sensor, warning_alert
 from pipelines.defs.resources import ChartImagesResource, GreatExpectationsResource, PathsResource, WarehouseResource
 from pipelines.defs.schedules import monthly_report, quarterly_report
 from pipelines.lib.sample_files import write_export
-from tests.conftest import REPO, rows_frame
+from tests.conftest import REPO, failure_alert_of, rows_frame
 from tests.sql.test_marts_indicators import FIXTURE
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -135,14 +135,7 @@ def test_failed_run_writes_an_alert(tmp_path):
                    "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")),
                    "gx": GreatExpectationsResource(suite_dir=str(suite)), "chart_images": ChartImagesResource()})
     assert not result.success
-    ctx = dg.build_run_status_sensor_context(
-        sensor_name="failure_alert", dagster_instance=instance, dagster_run=result.dagster_run,
-        dagster_event=result.get_run_failure_event(),
-        resources={"paths": PathsResource(alerts=str(tmp_path / "alerts"))},
-    ).for_run_failure()
-    failure_alert(ctx)
-    (alert,) = (tmp_path / "alerts").glob("*.json")
-    body = json.loads(alert.read_text())
+    body = failure_alert_of(instance, result, tmp_path / "alerts")
     assert body["run_id"] == result.run_id and "gx_ranges" in body["message"]
 
 
@@ -198,12 +191,7 @@ def test_a_failure_alert_never_quotes_an_error_that_could_hold_a_cell(tmp_path):
 
     instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize([converts], instance=instance, raise_on_error=False)
-    failure_alert(dg.build_run_status_sensor_context(
-        sensor_name="failure_alert", dagster_instance=instance, dagster_run=result.dagster_run,
-        dagster_event=result.get_run_failure_event(),
-        resources={"paths": PathsResource(alerts=str(tmp_path / "alerts"))}).for_run_failure())
-    (alert,) = (tmp_path / "alerts").glob("*_run_failure_*.json")
-    message = json.loads(alert.read_text())["message"]
+    message = failure_alert_of(instance, result, tmp_path / "alerts")["message"]
     assert "converts" in message and "ABCD11990" not in message
 
 

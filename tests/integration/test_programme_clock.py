@@ -10,7 +10,7 @@ from pipelines.defs.ingest import assets as ingest_assets, checks
 from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
 from pipelines.lib.clock import Clock
 from pipelines.lib.sample_files import write_export
-from tests.conftest import rows_frame
+from tests.conftest import failure_alert_of, rows_frame
 from tests.sql.test_staging_screening import HEADER
 
 AHEAD = "Pacific/Kiritimati"  # UTC+14: with the machine at UTC-12, its date is always one or two days later
@@ -48,10 +48,6 @@ def test_a_test_of_the_programmes_today_is_not_in_the_future(tmp_path, machine_f
 
 
 def test_a_wrong_time_zone_fails_the_run_with_its_name(tmp_path):
-    import json
-
-    from pipelines.defs.ingest.sensors import failure_alert
-
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     instance = dg.DagsterInstance.ephemeral()
@@ -64,10 +60,5 @@ def test_a_wrong_time_zone_fails_the_run_with_its_name(tmp_path):
         failure.step_failure_data.error)
     assert not (tmp_path / "wh.building.duckdb").exists()  # it fails before a build is begun
     # the failure alert names the setting and its value, for the officer's mail (a SettingError's words)
-    failure_alert(dg.build_run_status_sensor_context(
-        sensor_name="failure_alert", dagster_instance=instance, dagster_run=result.dagster_run,
-        dagster_event=result.get_run_failure_event(),
-        resources={"paths": PathsResource(alerts=str(tmp_path / "alerts"))}).for_run_failure())
-    (alert,) = (tmp_path / "alerts").glob("*_run_failure_*.json")
-    message = json.loads(alert.read_text())["message"]
+    message = failure_alert_of(instance, result, tmp_path / "alerts")["message"]
     assert "ingest: time zone 'Asia/Almati' (MH_TIMEZONE) is not an IANA time zone name" in message

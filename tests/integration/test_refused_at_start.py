@@ -1,15 +1,13 @@
 """A run on a Dagster instance with telemetry on, with a memory limit DuckDB cannot read, or with a targets
 file that is not there, is refused before it reads or writes anything."""
 
-import json
-
 import dagster as dg
 import duckdb
 
 from pipelines.defs.ingest.assets import ingest
 from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
 from pipelines.lib.sample_files import write_export
-from tests.conftest import rows_frame
+from tests.conftest import failure_alert_of, rows_frame
 from tests.sql.test_marts_indicators import FIXTURE
 
 
@@ -23,16 +21,6 @@ def run_on(instance: dg.DagsterInstance, tmp_path) -> dg.ExecuteInProcessResult:
     return dg.materialize([ingest], instance=instance, raise_on_error=False, resources={
         "paths": PathsResource(inbox=str(tmp_path / "inbox"), reports=str(tmp_path / "reports")),
         "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")), "gx": GreatExpectationsResource()})
-
-
-def alert_of(instance: dg.DagsterInstance, result: dg.ExecuteInProcessResult, tmp_path) -> None:
-    """What the failure alert's sensor does for the failed run: an alert file in tmp_path / alerts."""
-    from pipelines.defs.ingest.sensors import failure_alert
-
-    failure_alert(dg.build_run_status_sensor_context(
-        sensor_name="failure_alert", dagster_instance=instance, dagster_run=result.dagster_run,
-        dagster_event=result.get_run_failure_event(),
-        resources={"paths": PathsResource(alerts=str(tmp_path / "alerts"))}).for_run_failure())
 
 
 def test_an_instance_with_telemetry_on_runs_nothing(tmp_path):
@@ -64,11 +52,9 @@ def test_a_memory_limit_duckdb_cannot_read_stops_the_run_naming_the_setting(tmp_
         assert ("memory limit '2 Gb of RAM' (MH_DUCKDB_MEMORY) is not a size such as 2GB, 512MB or 4GiB"
                 in str(failure.event_specific_data.error))
         assert not (tmp_path / "wh.building.duckdb").exists()
-        alert_of(inst, result, tmp_path)
-    # the failure alert says which setting, in the set-up's own words
-    (alert,) = (tmp_path / "alerts").glob("*_run_failure_*.json")
-    assert ("memory limit '2 Gb of RAM' (MH_DUCKDB_MEMORY) is not a size such as 2GB, 512MB or 4GiB"
-            in json.loads(alert.read_text())["message"])
+        # the failure alert says which setting, in the set-up's own words
+        assert ("memory limit '2 Gb of RAM' (MH_DUCKDB_MEMORY) is not a size such as 2GB, 512MB or 4GiB"
+                in failure_alert_of(inst, result, tmp_path / "alerts")["message"])
 
 
 def test_a_targets_file_that_is_not_there_stops_the_run_before_the_ingest_reads(tmp_path, monkeypatch):
@@ -82,11 +68,9 @@ def test_a_targets_file_that_is_not_there_stops_the_run_before_the_ingest_reads(
         assert (f"MH_TARGETS: {tmp_path / 'target.csv'} is not a file: nothing is run"
                 in str(failure.step_failure_data.error))
         assert not (tmp_path / "wh.building.duckdb").exists()
-        alert_of(inst, result, tmp_path)  # the failure alert is written all the same
-    # naming what to mend: the targets' messages quote settings and the targets file only
-    (alert,) = (tmp_path / "alerts").glob("*_run_failure_*.json")
-    assert (f"ingest: MH_TARGETS: {tmp_path / 'target.csv'} is not a file: nothing is run"
-            in json.loads(alert.read_text())["message"])
+        # the failure alert is written all the same, naming what to mend
+        assert (f"ingest: MH_TARGETS: {tmp_path / 'target.csv'} is not a file: nothing is run"
+                in failure_alert_of(inst, result, tmp_path / "alerts")["message"])
 
 
 def test_the_samples_targets_are_the_samples_alone(tmp_path, monkeypatch):
