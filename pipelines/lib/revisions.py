@@ -11,6 +11,8 @@ never publish). The releases compared with are those the officer marked as sent 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,9 +32,25 @@ class Revisions:
         return sum(self.by_period.values())
 
 
-def _has(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    ((has,),) = query_rows(con, "audit.previous_has_table", {"schema": schema, "table": table})
-    return bool(has)
+@contextmanager
+def published_attached(con: duckdb.DuckDBPyConnection,
+                       published: Path) -> Iterator[Callable[[str, str], bool] | None]:
+    """Within the block, the published warehouse at ``published`` attached read-only to ``con`` as prev, and
+    a test of whether it has a table (schema, table): an older release may lack one. None, and nothing
+    attached, when there is no published warehouse yet."""
+    if not published.exists():
+        yield None
+        return
+    run_sql(con, "audit.previous_attach", {"path": str(published)})
+
+    def has(schema: str, table: str) -> bool:
+        ((found,),) = query_rows(con, "audit.previous_has_table", {"schema": schema, "table": table})
+        return bool(found)
+
+    try:
+        yield has
+    finally:
+        run_sql(con, "audit.previous_detach")
 
 
 def small_revisions(con: duckdb.DuckDBPyConnection, previous: Path) -> Revisions | None:
@@ -41,21 +59,16 @@ def small_revisions(con: duckdb.DuckDBPyConnection, previous: Path) -> Revisions
     officer marked as sent to donors (``audit.sent_figures``), every release published since the last of
     them (``audit.released_figures``) and the release ``previous`` holds; None when there is no earlier
     release to compare with. Figures equal to a sent release's are not revised (donors hold them)."""
-    if not previous.exists():
-        return None
-    run_sql(con, "audit.previous_attach", {"path": str(previous)})
-    try:
-        if not _has(con, "report", "indicators"):
+    with published_attached(con, previous) as has:
+        if has is None or not has("report", "indicators"):
             return None
         run_sql(con, "report.earlier_replaced")
         sent = 0
-        if _has(con, "audit", "sent_figures"):
+        if has("audit", "sent_figures"):
             ((sent,),) = query_rows(con, "audit.previous_sent_count")
             run_sql(con, "report.earlier_sent")
-        if _has(con, "audit", "released_figures"):
+        if has("audit", "released_figures"):
             run_sql(con, "report.earlier_released")
-    finally:
-        run_sql(con, "audit.previous_detach")
     rows = query_rows(con, "report.revisions")
     return Revisions(compared=sum(int(c) for _, _, c in rows), by_period={p: int(n) for p, n, _ in rows if n},
                      sent_releases=int(sent))

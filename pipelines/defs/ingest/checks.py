@@ -13,7 +13,8 @@ from pipelines.defs.resources import ChartImagesResource, GreatExpectationsResou
 from pipelines.lib.contract import COLUMNS
 from pipelines.lib.gx_validation import suite_groups
 from pipelines.lib.incremental import check_sql
-from pipelines.lib.sql import query_rows, run_sql
+from pipelines.lib.revisions import published_attached
+from pipelines.lib.sql import query_rows
 
 SCREENING = dg.AssetKey(["staging", "screening"])
 
@@ -176,14 +177,9 @@ def files_removed(context: dg.AssetCheckExecutionContext, con: duckdb.DuckDBPyCo
     some of the published files published the smaller figures without a word (small_revisions warns of
     differences of 1 to 4 only)."""
     files, accepted, held, names = 0, 0, 0, []
-    if published.exists():
-        run_sql(con, "audit.previous_attach", {"path": str(published)})
-        try:
-            ((has,),) = query_rows(con, "audit.previous_has_table", {"schema": "audit", "table": "files"})
-            if has:
-                ((files, accepted, held, names),) = query_rows(con, "checks.files_removed")
-        finally:
-            run_sql(con, "audit.previous_detach")
+    with published_attached(con, published) as has:
+        if has is not None and has("audit", "files"):
+            ((files, accepted, held, names),) = query_rows(con, "checks.files_removed")
     if files:
         context.log.warning(f"{files} file(s) the published warehouse loaded {accepted:,} accepted rows from are "
                             f"not in the inbox, by name or bytes: {', '.join(names[:10])}"

@@ -8,7 +8,7 @@ import pandas as pd
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.resources import PathsResource, WarehouseResource
 from pipelines.lib.dictionary import comment_warehouse
-from pipelines.lib.revisions import keep_release
+from pipelines.lib.revisions import keep_release, published_attached
 from pipelines.lib.sql import query_rows, registered, run_sql
 
 
@@ -26,15 +26,12 @@ def release(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     checks = _run_checks(context, released_at)
     live = warehouse.database()
     with warehouse.connect() as con:
-        if live.exists():
-            run_sql(con, "audit.previous_attach", {"path": str(live)})
+        with published_attached(con, live) as has:
             for table, carry in (("check_results", "audit.check_results_carry"),
                                  ("sent_figures", "audit.sent_figures_carry"),
                                  ("released_figures", "audit.released_figures_carry")):
-                ((has,),) = query_rows(con, "audit.previous_has_table", {"schema": "audit", "table": table})
-                if has:
+                if has is not None and has("audit", table):
                     run_sql(con, carry)
-            run_sql(con, "audit.previous_detach")
         keep_release(con, released_at)
         with registered(con, "run_checks", checks):
             run_sql(con, "audit.check_results")
