@@ -26,9 +26,7 @@ def report_indicators(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         n, s = build_report_indicators(con)
         checks = []
         if SMALL_REVISIONS.key in context.selected_asset_check_keys:
-            passed, metadata = revisions_check(context, small_revisions(con, warehouse.database()))
-            checks.append(dg.AssetCheckResult(check_name=SMALL_REVISIONS.name, passed=passed,
-                                              severity=dg.AssetCheckSeverity.WARN, metadata=metadata))
+            checks.append(revisions_check(context, small_revisions(con, warehouse.database())))
     return dg.MaterializeResult(metadata={"dagster/row_count": int(n), "suppressed_rows": int(s)},
                                 check_results=checks)
 

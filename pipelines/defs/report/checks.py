@@ -18,8 +18,15 @@ SMALL_REVISIONS = dg.AssetCheckSpec(
 
 
 def revisions_check(context: dg.AssetExecutionContext | dg.OpExecutionContext,
-                    revisions: Revisions | None) -> tuple[bool, dict]:
-    """Whether small_revisions passes, and its metadata (counts of rows only); logs a warning if not."""
+                    revisions: Revisions | None) -> dg.AssetCheckResult:
+    """small_revisions' result (WARN), its metadata counts of rows only; logs a warning if it fails."""
+    passed, metadata = _revisions_found(context, revisions)
+    return dg.AssetCheckResult(asset_key=INDICATORS, check_name=SMALL_REVISIONS.name, passed=passed,
+                               severity=dg.AssetCheckSeverity.WARN, metadata=metadata)
+
+
+def _revisions_found(context: dg.AssetExecutionContext | dg.OpExecutionContext,
+                     revisions: Revisions | None) -> tuple[bool, dict]:
     if revisions is None:
         return True, {"previous_release": False, "revised_rows": 0, "compared_rows": 0}
     earlier = (f"the {revisions.sent_releases} release(s) sent to donors and every release published since"
