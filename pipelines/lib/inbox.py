@@ -22,6 +22,7 @@ from pipelines.lib.file_names import name_identifier, name_refusal, withheld_nam
 from pipelines.lib.identifiers import find_identifiers, workbook_identifiers
 from pipelines.lib.incremental import Previous
 from pipelines.lib.readers import FileRefused, read_parts
+from pipelines.lib.scanned_file import FileChanged, ScannedFile, scan_file
 from pipelines.lib.settings import InboxMissing
 
 # rows read before they are judged together (~75 MB as Arrow text). Batches of a million left nothing
@@ -88,19 +89,29 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def file_bytes(path: Path) -> bytes:
+def file_data(path: Path) -> tuple[str, bytes | ScannedFile]:
+    """A file's SHA-256 and what its cells are read from: a CSV file's scan (read from disk again as it is
+    parsed, never held whole: a registry's single export of gigabytes held its bytes until 2026-12-06, 0.8 GB
+    above the run's peak for 1.2 GB), any other file's bytes. Either way the hash is of the bytes parsed."""
     try:
-        return path.read_bytes()
+        if path.suffix.lower() == ".csv":
+            scanned = scan_file(path)
+            return scanned.digest, scanned
+        data = path.read_bytes()
     except OSError as exc:
         raise _unreadable(path, exc) from None
+    return hashlib.sha256(data).hexdigest(), data
 
 
 def _unreadable(path: Path, exc: OSError) -> OSError:
-    """The error of a file that cannot be read (open in another program, removed, no permission): the run
-    stops rather than publish reports that leave it out. It names the file as the warehouse does; the
-    system's own message (and its chain, cut above) would give an identifying name in full."""
+    """The error of a file that cannot be read (open in another program, removed, no permission) or that
+    changed while it was read (a copy under way): the run stops rather than publish reports that leave it out
+    or count rows of other bytes than it records. It names the file as the warehouse does; the system's own
+    message (and its chain, cut above) would give an identifying name in full."""
     name = display_name(path)
     name = repr(name) if name_identifier(name) is None else "a file whose name carries an identifier"
+    if isinstance(exc, FileChanged):
+        return OSError(f"{name} in the inbox {exc}: run again once it is complete")
     return OSError(exc.errno, f"{name} in the inbox cannot be read ({exc.strerror or type(exc).__name__}); "
                               "close or fix it and run again")
 
@@ -186,10 +197,9 @@ def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor) -> It
     reading of every other file of a batch: seconds at 10M). At most two batches are in memory."""
 
     def load(seq: int, path: Path) -> Iterator[ReadFile]:
-        # one read: the hash recorded in audit.files is of the very bytes loaded, even when the file
-        # is replaced while the run reads it (a later run compares hashes to decide what changed)
-        data = file_bytes(path)
-        digest = hashlib.sha256(data).hexdigest()
+        # the hash recorded in audit.files is of the very bytes loaded, even when the file is replaced
+        # while the run reads it (a later run compares hashes to decide what changed)
+        digest, data = file_data(path)
         first_row = 0
         try:
             for part in read_checked(path, data):
@@ -216,7 +226,7 @@ def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor) -> It
     return batches(pool.submit(read_batch))  # submitted here: a generator's body waits for its first next()
 
 
-def read_checked(path: Path, data: bytes | None = None) -> Iterator[pa.Table]:
+def read_checked(path: Path, data: bytes | ScannedFile | None = None) -> Iterator[pa.Table]:
     """One file's cells (from ``data``, its bytes, when given) in parts (``read_parts``: a CSV or Parquet
     file of more than PART_ROWS rows in parts of BATCH_ROWS), each checked before it is yielded: FileRefused
     is raised where a part carries identifiers (so no identifying cell ever reaches DuckDB), the header
@@ -224,7 +234,7 @@ def read_checked(path: Path, data: bytes | None = None) -> Iterator[pa.Table]:
     kind = name_identifier(display_name(path))
     if kind:
         raise FileRefused(name_refusal(kind))
-    data = file_bytes(path) if data is None else data
+    data = file_data(path)[1] if data is None else data
     before = 0  # the number of the last row of the parts before
     for table in file_parts(path, data):
         refusal = find_identifiers(table, first_row=before)
@@ -239,6 +249,9 @@ def read_checked(path: Path, data: bytes | None = None) -> Iterator[pa.Table]:
         yield table
 
 
-def file_parts(path: Path, data: bytes | None = None) -> Iterator[pa.Table]:
+def file_parts(path: Path, data: bytes | ScannedFile | None = None) -> Iterator[pa.Table]:
     """A file's cells in the parts a build reads it in (``read_parts``; a workbook: one part), unchecked."""
-    return read_parts(path, file_bytes(path) if data is None else data, BATCH_ROWS, PART_ROWS)
+    try:
+        yield from read_parts(path, file_data(path)[1] if data is None else data, BATCH_ROWS, PART_ROWS)
+    except FileChanged as exc:
+        raise _unreadable(path, exc) from None

@@ -17,6 +17,7 @@ from pipelines.lib.cells import (
 )
 from pipelines.lib.contract import DATE_COLUMNS, normalise_header, normalise_headers, unheaded
 from pipelines.lib.csv_reader import csv_parts
+from pipelines.lib.scanned_file import FileChanged, ScannedFile
 
 __all__ = ["ROW_ERROR", "ROW_NUMBER", "SUPPORTED", "FileRefused", "read_file", "read_parts", "xlsx_other_sheets"]
 SUPPORTED = (".csv", ".xlsx", ".parquet")
@@ -28,10 +29,11 @@ XLSX_BLOCK = 50_000  # a workbook's rows made into text columns at a time
 PACKED_LARGE, PACKED_RATIO, UNPACKED_MAX = 64 * 2**20, 100, 4 * 2**30
 
 
-def read_file(path: Path, data: bytes | None = None) -> pa.Table:
+def read_file(path: Path, data: bytes | ScannedFile | None = None) -> pa.Table:
     """An Arrow table of string columns named by normalised header, in file row order (blank rows left
     out; ROW_NUMBER gives the rows' numbers when one was: ``cells.numbered``). ``data``: the
-    file's bytes when the caller has read them (to hash exactly what is parsed), else they are read."""
+    file's bytes when the caller has read them (to hash exactly what is parsed), or a CSV file's scan
+    (read from disk again, checked to be the bytes hashed), else they are read."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise FileRefused(f"unsupported file type {suffix or '(none)'}: expected .csv, .xlsx or .parquet")
@@ -46,7 +48,7 @@ def read_file(path: Path, data: bytes | None = None) -> pa.Table:
             table = _read_xlsx(data)
         else:
             table = _read_parquet(data)
-    except FileRefused:
+    except (FileRefused, FileChanged):
         raise
     except Exception as exc:  # any parser failure refuses the file with the parser's own words
         raise unparsable(suffix, exc) from exc
@@ -54,7 +56,7 @@ def read_file(path: Path, data: bytes | None = None) -> pa.Table:
     return table
 
 
-def read_parts(path: Path, data: bytes, part_rows: int, whole_up_to: int) -> Iterator[pa.Table]:
+def read_parts(path: Path, data: bytes | ScannedFile, part_rows: int, whole_up_to: int) -> Iterator[pa.Table]:
     """``read_file`` in parts: a CSV or Parquet file of more than ``whole_up_to`` rows in parts of
     ``part_rows`` rows, in row order, each parsed when it is asked for (a registry's single export of
     ten million rows read whole took gigabytes of text); any other file in one part. A part that cannot
@@ -84,7 +86,7 @@ def _refusing(suffix: str, parts: Iterator[pa.Table]) -> Iterator[pa.Table]:
     while True:
         try:
             part = next(parts, None)
-        except FileRefused:
+        except (FileRefused, FileChanged):  # FileChanged: the file, not its content
             raise
         except Exception as exc:
             raise unparsable(suffix, exc) from exc

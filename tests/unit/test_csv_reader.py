@@ -10,8 +10,9 @@ from pathlib import Path
 import pyarrow as pa
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from pipelines.lib import csv_misfits, csv_reader
+from pipelines.lib import csv_misfits, csv_reader, scanned_file
 from pipelines.lib.readers import ROW_ERROR, ROW_NUMBER, read_parts
+from pipelines.lib.scanned_file import scan_file
 
 NAMES = ["record_id", "client_uic", "test_date"]
 cell = st.text(alphabet="aZ7 Юж;,\"\n\t", max_size=6)
@@ -68,6 +69,7 @@ def test_parts_are_the_whole_file_in_order(tmp_path: Path, monkeypatch, records,
             writer.writerow(fields)
     text = buf.getvalue()
     monkeypatch.setattr(csv_reader, "BLOCK", block)
+    monkeypatch.setattr(scanned_file, "BLOCK", block)
     monkeypatch.setattr(csv_misfits, "MISFITS_AHEAD", ahead)  # 1, 3: Python's csv module takes over early
     monkeypatch.setattr(csv_reader, "PYTHON_ROWS", 2)
     path = tmp_path / "export.csv"
@@ -75,6 +77,8 @@ def test_parts_are_the_whole_file_in_order(tmp_path: Path, monkeypatch, records,
     parts = list(read_parts(path, path.read_bytes(), part_rows, whole_up_to))
     rows = expected(text, delimiter)
     assert read_rows(parts) == rows
+    # the same from disk, read through twice a block at a time (the file never held whole)
+    assert read_rows(list(read_parts(path, scan_file(path), part_rows, whole_up_to))) == rows
     sizes = [t.num_rows for t in parts]
     if len(rows) > whole_up_to:
         full, rest = divmod(len(rows), part_rows)

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 
 from pipelines.lib import csv_reader, readers, xlsx_sheet
 from pipelines.lib.cells import ROW_NUMBER, column_text, numbered, rows_through, unnumbered_if_in_sequence
-from pipelines.lib.csv_reader import text_encoding
+from pipelines.lib.text_encoding import BOM, text_encoding
 from pipelines.lib.readers import FileRefused, read_file, read_parts
 
 CSV = "record_id,client_uic, TEST_DATE \nr1,aibu11990,2025-03-01\nr2,ЮЛAL22002,2025-03-02\n"
@@ -514,7 +514,7 @@ def test_a_files_own_row_error_column_is_just_another_column(tmp_path, suffix):
 
 def test_the_first_byte_beyond_ascii_is_found_in_any_megabyte():
     # the encoding's sniff looks from there: found a megabyte at a time, at a megabyte's edge too
-    from pipelines.lib.csv_reader import _first_beyond_ascii
+    from pipelines.lib.text_encoding import _first_beyond_ascii
 
     ascii_mb = b"a" * (1 << 20)
     assert _first_beyond_ascii(ascii_mb * 3, 3 << 20) is None
@@ -523,7 +523,7 @@ def test_the_first_byte_beyond_ascii_is_found_in_any_megabyte():
     assert _first_beyond_ascii(b"x" * 10 + "Ж".encode(), 10) is None  # not before ``end``
 
 
-@pytest.mark.parametrize("bom, hint, delimiter", [(b"", b"sep=;\r\n", ";"), (csv_reader.BOM, b"sep=,\n", ","),
+@pytest.mark.parametrize("bom, hint, delimiter", [(b"", b"sep=;\r\n", ";"), (BOM, b"sep=,\n", ","),
                                                   (b"", b"sep=\t\r", "\t")])
 def test_excels_delimiter_hint_line_is_read_as_the_delimiter(tmp_path, bom, hint, delimiter):
     # until 2026-12-06 refused, its header read as "sep=..."

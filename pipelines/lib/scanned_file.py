@@ -1,0 +1,103 @@
+"""A CSV file read from disk a block at a time, never held whole: read through once for its SHA-256 and
+its text encoding (``scan_file``), then read again for parsing through ``ScannedFile.open``, which checks
+that what it read has that hash, so that audit.files records the very bytes parsed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines.lib.cells import FileRefused
+from pipelines.lib.text_encoding import BLOCK, EncodingScan
+
+
+class FileChanged(OSError):
+    """The file's bytes changed between its two readings (a copy into the inbox still under way, the file
+    replaced while the run read it) or could not be read the second time. Raised without the file's name,
+    which the caller gives as it may; never a refusal, which would be kept for the file's bytes."""
+
+
+@dataclass(frozen=True)
+class ScannedFile:
+    """A file's SHA-256, length, first block and encoding (``(bytes before the text, encoding)``, or why it
+    cannot be read as text), from one reading of it."""
+    path: Path
+    digest: str
+    size: int
+    head: bytes
+    encoding: tuple[int, str] | FileRefused
+
+    def __len__(self) -> int:
+        return self.size
+
+    def text_encoding(self) -> tuple[int, str]:
+        if isinstance(self.encoding, FileRefused):
+            raise self.encoding
+        return self.encoding
+
+    def open(self, skip: int = 0) -> io.BufferedReader:
+        """The file from byte ``skip`` on, read again: FileChanged is raised at its end, when all of it
+        has been read, unless it is the file that was scanned."""
+        reader = io.BufferedReader(_Verified(self), BLOCK)
+        reader.read(skip)
+        return reader
+
+
+def scan_file(path: Path) -> ScannedFile:
+    """Read ``path`` through a block at a time: its hash and how its text is written. Memory: two blocks."""
+    digest, scan, size, head = hashlib.sha256(), EncodingScan(), 0, b""
+    with path.open("rb") as f:
+        while block := f.read(BLOCK):
+            digest.update(block)
+            scan.feed(block)
+            size += len(block)
+            head = head or block
+    try:
+        encoding: tuple[int, str] | FileRefused = scan.decision()
+    except FileRefused as exc:
+        encoding = exc
+    return ScannedFile(path, digest.hexdigest(), size, head, encoding)
+
+
+class _Verified(io.RawIOBase):
+    """The scanned file's bytes, hashed as they are read; at the end compared with the scan's."""
+
+    def __init__(self, scanned: ScannedFile) -> None:
+        self._scanned = scanned
+        try:
+            self._file = scanned.path.open("rb")
+        except OSError as exc:
+            raise _unread(exc) from None
+        self._digest = hashlib.sha256()
+        self._read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self._file.closed:
+            return 0
+        try:
+            n = self._file.readinto(buffer)
+        except OSError as exc:
+            raise _unread(exc) from None
+        if n:
+            self._digest.update(memoryview(buffer)[:n])
+            self._read += n
+            return n
+        self._file.close()  # at the end, even when the reader is kept
+        if self._digest.hexdigest() != self._scanned.digest:
+            raise FileChanged(f"changed while the run read it ({self._scanned.size:,} bytes when first read, "
+                              f"{self._read:,} the second time)")
+        return 0
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def _unread(exc: OSError) -> FileChanged:
+    return FileChanged(f"could not be read the second time ({exc.strerror or type(exc).__name__})")

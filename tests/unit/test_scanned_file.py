@@ -1,0 +1,86 @@
+"""A CSV file is read from disk a block at a time, twice (hash and encoding, then its cells), never held
+whole; the second reading is checked to be of the bytes the first hashed."""
+
+import hashlib
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from pipelines.lib import csv_reader, scanned_file, text_encoding
+from pipelines.lib.inbox import file_data, file_parts, read_checked
+from pipelines.lib.readers import read_parts
+from pipelines.lib.scanned_file import ScannedFile, scan_file
+
+HEADER = ("record_id,client_uic,test_date,site_code,country_of_origin,migrant_group,residence_status,sex,age,"
+          "key_population,result\n")
+
+
+def export(rows: int) -> str:
+    return HEADER + "".join(f"r{i},AAAA1199{i % 10},2025-03-01,ALA-01,TJK,labour_migrant,undocumented,male,30,"
+                            "pwid,negative\n" for i in range(rows))
+
+
+def test_a_csv_file_is_known_by_the_hash_of_its_bytes(tmp_path: Path):
+    p = tmp_path / "ala-01_2025-03.csv"
+    p.write_bytes(export(3).encode("cp1251"))
+    digest, data = file_data(p)
+    assert isinstance(data, ScannedFile) and len(data) == p.stat().st_size
+    assert digest == hashlib.sha256(p.read_bytes()).hexdigest()
+    assert [t.column("record_id").to_pylist() for t in file_parts(p, data)] == [["r0", "r1", "r2"]]
+
+
+@pytest.mark.parametrize("replacement", [export(4), export(3).replace("AAAA", "BBBB"), export(2)])
+def test_a_file_changed_between_its_two_readings_stops_the_run_naming_it(tmp_path: Path, replacement: str):
+    # longer, the same length, shorter: a copy under way, or the file replaced while the run read it. Until
+    # 2026-12-06 a file was read once; read twice, the cells might come from other bytes than those hashed
+    p = tmp_path / "ala-01_2025-03.csv"
+    p.write_text(export(3), encoding="utf-8")
+    first = p.stat().st_size
+    _, data = file_data(p)
+    p.write_text(replacement, encoding="utf-8")
+    second = len(replacement.encode())
+    with pytest.raises(OSError, match=(
+            f"^'ala-01_2025-03.csv' in the inbox changed while the run read it \\({first} bytes when first read, "
+            f"{second} the second time\\): run again once it is complete$")) as caught:
+        list(read_checked(p, data))
+    assert not isinstance(caught.value, scanned_file.FileChanged)  # named here, the scan's own words cut
+    p.write_text(export(3), encoding="utf-8")  # put back as it was: read as scanned
+    assert sum(t.num_rows for t in read_checked(p, data)) == 3
+
+
+def test_a_file_that_cannot_be_read_the_second_time_says_so(tmp_path: Path):
+    p = tmp_path / "ala-01_2025-03.csv"
+    p.write_text(export(3), encoding="utf-8")
+    data = scan_file(p)
+    p.unlink()  # taken out of a synced share meanwhile: not a refusal, which would be kept for its bytes
+    with pytest.raises(OSError, match="^'ala-01_2025-03.csv' in the inbox could not be read the second time "
+                                      r"\(No such file or directory\): run again once it is complete$"):
+        list(read_checked(p, data))
+
+
+def test_a_large_csv_file_is_never_held_whole(tmp_path: Path, monkeypatch):
+    # blocks of 64 KB for a file of ~18 MB read in parts of 20,000 rows: what Python holds is of the blocks'
+    # size, not the file's (until 2026-12-06 the file's bytes: 0.8 GB above the run's peak for a registry's
+    # single export of 1.2 GB; the same run's peak for a file of 2.4 GB stays at that of 1.2 GB now)
+    for module in (csv_reader, scanned_file, text_encoding):
+        monkeypatch.setattr(module, "BLOCK", 1 << 16)
+    p = tmp_path / "registry.csv"
+    p.write_text(export(200_000), encoding="utf-8")
+    size = p.stat().st_size
+    assert size > 16_000_000
+
+    small = tmp_path / "small.csv"
+    small.write_text(export(3), encoding="utf-8")
+    list(file_parts(small, scan_file(small)))  # what the reading imports on first use is not measured
+
+    def peak(read) -> int:
+        tracemalloc.start()
+        try:
+            assert sum(t.num_rows for t in read()) == 200_000
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    assert peak(lambda: read_parts(p, scan_file(p), 20_000, 0)) < size / 5
+    assert peak(lambda: read_parts(p, p.read_bytes(), 20_000, 0)) > size  # what the measure would have seen

@@ -1,0 +1,113 @@
+"""The encoding of a CSV file decided a block at a time (so that a file is never held whole) is the decision
+taken on the whole file's bytes at once, as the readers took it until 2026-12-06 (``whole_file_decision``,
+their code kept here as the reference), whatever the blocks' sizes and wherever they cut a character."""
+
+import codecs
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from pipelines.lib import text_encoding as te
+from pipelines.lib.cells import FileRefused
+from pipelines.lib.scanned_file import scan_file
+
+
+def whole_file_decision(data: bytes, sniff: int) -> tuple[int, str]:
+    """The readers' decision until 2026-12-06, on the whole file's bytes (Python's decoder in place of
+    Arrow's validation, which only made it faster)."""
+    def first_invalid(start: int) -> tuple[int | None, bool]:
+        try:
+            text = data[start:].decode("utf-8")
+            return None, not text.isascii()
+        except UnicodeDecodeError as exc:
+            return start + exc.start, not data[start:start + exc.start].isascii()
+
+    def unexpected(end: int) -> bool:
+        first = re.search(rb"[\x80-\xff]", data[:end])
+        if first is None:
+            return False
+        window = data[first.start():min(end, first.start() + sniff)]
+        return bool(te._NOT_UTF8_TEXT.search(window.decode("utf-8", errors="ignore")))
+
+    def cp1251_throughout() -> bool:
+        try:
+            return not te._NOT_CP1251_TEXT.search(data.decode("cp1251"))
+        except UnicodeDecodeError:
+            return False
+
+    if data.startswith(te.BOM):
+        bad, _ = first_invalid(3)
+        if bad is not None:
+            raise FileRefused(f"mixed encodings: starts as UTF-8 but byte {bad - 3} is not UTF-8")
+        return 3, "utf-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileRefused("UTF-16 text (Excel's \"Unicode Text\"), not UTF-8 or Windows-1251: save the sheet as "
+                          "\"CSV UTF-8\" or as a workbook (.xlsx)")
+    if b"\x00" in data[:4096]:
+        raise FileRefused("binary content, not a text CSV file")
+    bad, non_ascii_before = first_invalid(0)
+    if bad is None:
+        return (0, "cp1251") if unexpected(len(data)) and cp1251_throughout() else (0, "utf-8")
+    if non_ascii_before and not (unexpected(bad) and cp1251_throughout()):
+        raise FileRefused(f"mixed encodings: UTF-8 text up to byte {bad}, then bytes that are not UTF-8")
+    return 0, "cp1251"
+
+
+def outcome(decide) -> tuple[int, str] | str:
+    try:
+        return decide()
+    except FileRefused as exc:
+        return str(exc)
+
+
+def scanned(data: bytes, sizes: list[int]) -> tuple[int, str]:
+    scan, at, i = te.EncodingScan(), 0, 0
+    while at < len(data):
+        size = sizes[i % len(sizes)]
+        scan.feed(data[at:at + size])
+        at, i = at + size, i + 1
+    return scan.decision()
+
+
+PIECES = [b"r1,AAAA11990\n", b",", "Россия".encode(), "Россия".encode("cp1251"), "ЖЁ".encode("cp1251"),
+          "№ «x» —".encode(), "№ «x»".encode("cp1251"), "Ελλάδα".encode(), "Şahin".encode(), b"\x98", b"\x00",
+          "Ж".encode()[:1], b"\xef\xbb\xbf", b"\xff\xfe", b"a" * 40]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.sampled_from(PIECES), max_size=25), sizes=st.lists(st.integers(1, 23), min_size=1,
+                                                                             max_size=4))
+def test_decided_a_block_at_a_time_as_on_the_whole_file(monkeypatch, pieces, sizes):
+    data = b"".join(pieces)
+    with monkeypatch.context() as m:
+        m.setattr(te, "_SNIFF", 16)  # the window's edge falls among the pieces
+        assert outcome(lambda: scanned(data, sizes)) == outcome(lambda: whole_file_decision(data, 16))
+
+
+@pytest.mark.parametrize("text, encoding, expected", [
+    ("Россия,Таджикистан", "utf-8", (0, "utf-8")),
+    ("Россия,Таджикистан", "cp1251", (0, "cp1251")),
+    ("r1,AЖЁA11990\n", "cp1251", (0, "cp1251")),  # valid UTF-8 throughout, "ƨ" in it
+    ("\ufeffРоссия", "utf-8", (3, "utf-8")),
+])
+def test_a_file_from_disk_is_decided_as_its_bytes_are(tmp_path: Path, monkeypatch, text, encoding, expected):
+    # blocks of 5 bytes: every Cyrillic letter's two bytes are cut apart somewhere
+    from pipelines.lib import scanned_file
+
+    monkeypatch.setattr(scanned_file, "BLOCK", 5)
+    p = tmp_path / "f.csv"
+    p.write_bytes(("x" * 4100 + text).encode(encoding) if not text.startswith("\ufeff")
+                  else codecs.BOM_UTF8 + text[1:].encode())
+    assert scan_file(p).encoding == expected == te.text_encoding(p.read_bytes())
+
+
+def test_a_file_ending_amid_a_character():
+    cut = "Россия".encode()[:-1]  # "я" cut after its first byte, the 11th
+    for decide in (te.text_encoding, lambda d: whole_file_decision(d, 1 << 16)):
+        with pytest.raises(FileRefused, match="UTF-8 text up to byte 10, then"):
+            decide(cut)
+        with pytest.raises(FileRefused, match="starts as UTF-8 but byte 10 is not UTF-8"):
+            decide(te.BOM + cut)
+    assert te.text_encoding(b"r1,A" + cut[:1]) == (0, "cp1251")  # no UTF-8 text before
