@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.lib import csv_reader, scanned_file, text_encoding
+from pipelines.lib import csv_reader, inbox, scanned_file, text_encoding
 from pipelines.lib.inbox import file_data, file_parts, read_checked
 from pipelines.lib.readers import read_parts
 from pipelines.lib.scanned_file import ScannedFile, scan_file
@@ -21,9 +21,17 @@ def export(rows: int) -> str:
                             "pwid,negative\n" for i in range(rows))
 
 
-def test_a_csv_file_is_known_by_the_hash_of_its_bytes(tmp_path: Path):
+@pytest.fixture(autouse=True)
+def never_held(monkeypatch):
+    monkeypatch.setattr(inbox, "HELD_CSV_BYTES", 0)  # every CSV file as a large one is read
+
+
+def test_a_csv_file_is_known_by_the_hash_of_its_bytes(tmp_path: Path, monkeypatch):
     p = tmp_path / "ala-01_2025-03.csv"
     p.write_bytes(export(3).encode("cp1251"))
+    monkeypatch.setattr(inbox, "HELD_CSV_BYTES", p.stat().st_size)
+    assert file_data(p)[1] == p.read_bytes()  # up to the size: held
+    monkeypatch.setattr(inbox, "HELD_CSV_BYTES", p.stat().st_size - 1)
     digest, data = file_data(p)
     assert isinstance(data, ScannedFile) and len(data) == p.stat().st_size
     assert digest == hashlib.sha256(p.read_bytes()).hexdigest()
@@ -84,3 +92,20 @@ def test_a_large_csv_file_is_never_held_whole(tmp_path: Path, monkeypatch):
 
     assert peak(lambda: read_parts(p, scan_file(p), 20_000, 0)) < size / 5
     assert peak(lambda: read_parts(p, p.read_bytes(), 20_000, 0)) > size  # what the measure would have seen
+
+
+def test_an_inbox_read_so_gives_what_it_gave_read_whole(tmp_path: Path, monkeypatch):
+    # the sample's inbox: Excel's cp1251 and ";" files, a BOM, blank and misfit rows, files refused
+    sample = Path(__file__).resolve().parents[2] / "data" / "inbox"
+
+    def read() -> list[tuple]:
+        with inbox.reading_inbox(sample) as reading:
+            return [(seq, path.name, digest, str(part) if isinstance(part, inbox.FileRefused) else part, first)
+                    for batch in reading.batches for seq, path, digest, part, first in batch]
+
+    streamed = read()
+    monkeypatch.setattr(inbox, "HELD_CSV_BYTES", 2**40)
+    held = read()
+    assert streamed == held
+    assert sum(1 for r in held if r[1].endswith(".csv")) == 23  # its 23 CSV files, in a part each
+    assert any(isinstance(r[3], str) for r in held if r[1].endswith(".csv"))  # a CSV file refused, both ways
