@@ -43,8 +43,9 @@ class EncodingScan:
     UTF-8 after a BOM or when valid throughout, else Windows-1251; a file mixing both is refused, as is
     binary content. Windows-1251 bytes may happen to be valid UTF-8 up to a point or throughout (a cp1251
     "ЖЁ" reads as UTF-8 "ƨ"): where UTF-8 would give a character these files are not written in and
-    Windows-1251 none, the file is Windows-1251. Memory: a block and 64 KB, whatever the file's length
-    (until 2026-12-06 the decision took the whole file's bytes, which were held while it was read)."""
+    Windows-1251 none, the file is Windows-1251 (until 2026-12-06 such a file was read as UTF-8, its rows held
+    with a "ƨ" in their UICs, or refused as mixing the two). Memory: a block and 64 KB, whatever the file's
+    length (until 2026-12-06 the decision took the whole file's bytes, which were held while it was read)."""
 
     def __init__(self) -> None:
         self._head = b""  # the first bytes, until _HEAD of them (or the whole file) are in
