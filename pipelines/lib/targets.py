@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import io
 import re
 import zipfile
@@ -13,13 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines.lib.categories import category_code, dimension_codes
 from pipelines.lib.cells import cell_text
 from pipelines.lib.settings import SettingError
 
 COLUMNS = ["period", "dimension", "category", "target"]
 PERIOD = re.compile(r"all|[0-9]{4}-(?:0[1-9]|1[0-2])|[0-9]{4}-Q[1-4]")
-# PEPFAR MER bands as sql/macros/indicators.sql's age_band gives them (a test holds the two equal)
-AGE_BANDS = ("<15", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50+")
 
 
 class TargetsError(SettingError):
@@ -145,37 +143,9 @@ def _checked(path: Path, where: str, cell: dict[str, str]) -> dict:
         raise bad("category", category, "must be all for dimension total, and one of the dimension's otherwise")
     if not re.fullmatch(r"[0-9]+", target) or int(target) == 0:
         raise bad("target", target, "is not a whole number of people, 1 or more")
-    code = _category_code(dimension, category)
+    code = category_code(dimension, category)
     if code is None:
-        codes = ", ".join(_codes(dimension))
+        codes = ", ".join(dimension_codes(dimension))
         raise bad("category", category, f"is not one of {dimension}'s categories: " + (
             "a country's name or ISO 3166 alpha-3 code" if dimension == "country_of_origin" else codes))
     return {"period": period, "dimension": dimension, "category": code, "target": int(target)}
-
-
-def _category_code(dimension: str, category: str) -> str | None:
-    """The category as the warehouse stores it, or None for one the dimension does not have: until
-    2026-12-06 a typo ("labor_migrant", "Tajikstan") was silently never met. Written as the files may write
-    it: a country by name or code in English or Russian, a code in any case, its words joined by spaces or
-    dashes ("Labour migrant"); a site's code upper-cased (sites have no list: a site can have a target
-    before its first test)."""
-    if dimension == "total":
-        return category
-    if dimension == "site_code":
-        return category.upper()
-    if dimension == "country_of_origin":
-        from pipelines.lib.countries import normalise_country
-
-        return normalise_country(category)
-    words = "_".join(re.sub(r"[\s_\u2010-\u2015-]+", " ", category).split()).lower()
-    return next((c for c in _codes(dimension) if words in (c.lower(), c.replace("-", "_"))), None)
-
-
-@functools.lru_cache(maxsize=None)
-def _codes(dimension: str) -> tuple[str, ...]:
-    if dimension == "age_band":
-        return AGE_BANDS
-    from pipelines.lib.gx_validation import suite_value_sets
-
-    # the contract's codes as the reviewed GX suite lists them (read once, not per line)
-    return tuple(suite_value_sets("staging.screening").get(dimension, []))

@@ -4,7 +4,8 @@ import duckdb
 import pytest
 
 from pipelines.lib.sql import SQL_DIR
-from pipelines.lib.targets import AGE_BANDS, load_targets
+from pipelines.lib.categories import AGE_BANDS
+from pipelines.lib.targets import load_targets
 
 
 def test_targets_as_saved_by_hand_or_by_russian_excel(tmp_path):

@@ -1,0 +1,39 @@
+"""A dimension's categories as the warehouse stores them, from the words people write them in: the programme's
+targets (``targets``) and the analysts' filters (``pipelines.warehouse``) name them so."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+# PEPFAR MER bands as sql/macros/indicators.sql's age_band gives them (a test holds the two equal)
+AGE_BANDS = ("<15", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50+")
+
+
+def category_code(dimension: str, category: str) -> str | None:
+    """The category as the warehouse stores it, or None for one the dimension does not have: until
+    2026-12-06 a typo ("labor_migrant", "Tajikstan") was silently never met. Written as the files may write
+    it: a country by name or code in English or Russian, a code in any case, its words joined by spaces or
+    dashes ("Labour migrant"); a site's code upper-cased (sites have no list: a site can have a target
+    before its first test)."""
+    if dimension == "total":
+        return category
+    if dimension == "site_code":
+        return category.upper()
+    if dimension == "country_of_origin":
+        from pipelines.lib.countries import normalise_country
+
+        return normalise_country(category)
+    words = "_".join(re.sub(r"[\s_\u2010-\u2015-]+", " ", category).split()).lower()
+    return next((c for c in dimension_codes(dimension) if words in (c.lower(), c.replace("-", "_"))), None)
+
+
+@functools.lru_cache(maxsize=None)
+def dimension_codes(dimension: str) -> tuple[str, ...]:
+    """The codes of a dimension the contract lists (not sites, nor countries: any ISO 3166 alpha-3 code)."""
+    if dimension == "age_band":
+        return AGE_BANDS
+    from pipelines.lib.gx_validation import suite_value_sets
+
+    # the contract's codes as the reviewed GX suite lists them (read once, not per line)
+    return tuple(suite_value_sets("staging.screening").get(dimension, []))
