@@ -23,7 +23,7 @@ from pipelines.lib.identifiers import find_identifiers, workbook_identifiers
 from pipelines.lib.incremental import Previous
 from pipelines.lib.readers import FileRefused, read_parts
 from pipelines.lib.scanned_file import FileChanged, ScannedFile, scan_file
-from pipelines.lib.settings import InboxMissing
+from pipelines.lib.settings import InboxMissing, InboxUnreadable
 
 # rows read before they are judged together (~75 MB as Arrow text). Batches of a million left nothing
 # to overlap at 1M rows (all read, then all judged); a quarter of that lets the reading of the next
@@ -107,7 +107,7 @@ def file_data(path: Path) -> tuple[str, bytes | ScannedFile]:
     return hashlib.sha256(data).hexdigest(), data
 
 
-def _unreadable(path: Path, exc: OSError) -> OSError:
+def _unreadable(path: Path, exc: OSError) -> InboxUnreadable:
     """The error of a file that cannot be read (open in another program, removed, no permission) or that
     changed while it was read (a copy under way): the run stops rather than publish reports that leave it out
     or count rows of other bytes than it records. It names the file as the warehouse does; the system's own
@@ -115,9 +115,9 @@ def _unreadable(path: Path, exc: OSError) -> OSError:
     name = display_name(path)
     name = repr(name) if name_identifier(name) is None else "a file whose name carries an identifier"
     if isinstance(exc, FileChanged):
-        return OSError(f"{name} in the inbox {exc}: run again once it is complete")
-    return OSError(exc.errno, f"{name} in the inbox cannot be read ({exc.strerror or type(exc).__name__}); "
-                              "close or fix it and run again")
+        return InboxUnreadable(f"{name} in the inbox {exc}: run again once it is complete")
+    return InboxUnreadable(f"{name} in the inbox cannot be read ({exc.strerror or type(exc).__name__}); close "
+                           "or fix it and run again")
 
 
 def stored_name(path: Path, sha256: str | None = None) -> str:

@@ -28,6 +28,13 @@ class InboxMissing(FileNotFoundError, SettingError):
     """The inbox folder (MH_INBOX) is not there: a share not mounted, a path mistyped."""
 
 
+class InboxUnreadable(OSError, SettingError):
+    """A file of the inbox that cannot be read (open in another program, no permission) or that changed while
+    the run read it (a copy under way). Its message names the file as the warehouse does (a name carrying an
+    identifier is not given), never a cell: the failure alert quotes it (until 2026-12-06 the alert said only
+    that the ingest failed)."""
+
+
 _SIZE = re.compile(r"\s*[0-9]+(?:\.[0-9]+)?\s*(?:[KMGT]i?B)\s*", re.IGNORECASE)
 
 

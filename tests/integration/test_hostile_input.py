@@ -18,7 +18,7 @@ from pipelines.lib.contract import REQUIRED
 from pipelines.lib.ingest import ingest_inbox
 from pipelines.lib.operations import inbox_state
 from pipelines.lib.sample_files import write_export
-from tests.conftest import AS_OF, rows_frame
+from tests.conftest import failure_alert_of, AS_OF, rows_frame
 from tests.sql.test_marts_indicators import FIXTURE
 
 GOOD_CSV = rows_frame(FIXTURE).to_csv(index=False)
@@ -329,6 +329,9 @@ def test_a_file_that_cannot_be_read_stops_the_run_naming_it_as_stored(tmp_path, 
     assert said in failure.event_specific_data.error.cause.message
     logs = "\n".join(str(e) for e in instance.all_logs(result.run_id))
     assert "555 43 21" not in logs and not (tmp_path / "wh.duckdb").exists()
+    # the officer's alert says which file and what to do (until 2026-12-06: only that the ingest failed)
+    message = failure_alert_of(instance, result, tmp_path / "alerts")["message"]
+    assert message.endswith("ingest: " + said) and "555 43 21" not in message
 
 
 def test_a_file_name_that_is_not_utf8_is_read_as_windows_1251(con, tmp_path):
