@@ -61,6 +61,11 @@ MEMORY_ADVICE = (
 )
 
 
+class MemoryLimitExceeded(duckdb.OutOfMemoryException, settings.SettingError):
+    """DuckDB's out-of-memory error, with the SQL that raised it and what to change: a setting
+    (MH_DUCKDB_MEMORY), which the failure alert names (DuckDB's own words give sizes, never a value)."""
+
+
 @contextmanager
 def _naming(con: duckdb.DuckDBPyConnection, name: str, index: int = 1, count: int = 1) -> Iterator[None]:
     """A DuckDB error raised in the block names the SQL file and statement that raised it (a note: the
@@ -69,10 +74,15 @@ def _naming(con: duckdb.DuckDBPyConnection, name: str, index: int = 1, count: in
         yield
     except duckdb.Error as exc:
         where = sql_path(name).relative_to(SQL_DIR.parent).as_posix()
-        exc.add_note(f"raised by {where}" + (f", statement {index} of {count}" if count > 1 else ""))
-        if isinstance(exc, duckdb.OutOfMemoryException):
-            exc.add_note(MEMORY_ADVICE.format(**_memory_settings(con)))
-        raise
+        where = f"raised by {where}" + (f", statement {index} of {count}" if count > 1 else "")
+        if not isinstance(exc, duckdb.OutOfMemoryException):
+            exc.add_note(where)
+            raise
+        # DuckDB's first line (its SQL settings after it are not the officer's to change: the cause keeps them)
+        exceeded = MemoryLimitExceeded(str(exc).partition("\n")[0])
+        exceeded.add_note(where)
+        exceeded.add_note(MEMORY_ADVICE.format(**_memory_settings(con)))
+        raise exceeded from exc
 
 
 def _memory_settings(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

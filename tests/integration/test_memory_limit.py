@@ -12,7 +12,7 @@ from pipelines.lib import marts
 from pipelines.lib.ingest import ingest_inbox
 from pipelines.lib.sample_files import write_bench_inbox
 from pipelines.lib.targets import empty_targets
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, failure_alert_of
 
 ROWS = 300_000
 # Measured on this machine: the ingest and indicator build of ROWS records fail at 128 MB and complete
@@ -55,7 +55,8 @@ def test_a_build_over_its_memory_limit_spills_and_gives_the_same_figures(tmp_pat
 
 def test_a_run_out_of_memory_says_which_sql_and_which_setting(tmp_path, inbox):
     # 32 MB is too little for the ingest even writing out (measured: it fails; 48 MB is enough)
-    result = dg.materialize([ingest], raise_on_error=False, resources={
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize([ingest], instance=instance, raise_on_error=False, resources={
         "paths": PathsResource(inbox=str(inbox), reports=str(tmp_path / "reports")),
         "warehouse": WarehouseResource(path=str(tmp_path / "warehouse.duckdb"), memory_limit="32MB"),
         "gx": GreatExpectationsResource(), "chart_images": ChartImagesResource()})
@@ -66,3 +67,6 @@ def test_a_run_out_of_memory_says_which_sql_and_which_setting(tmp_path, inbox):
     assert "raised by sql/staging/" in shown
     assert "raise MH_DUCKDB_MEMORY" in shown and "memory_limit 30.5 MiB" in shown
     assert f"temp directory ({tmp_path / 'duckdb_tmp'})" in shown
+    # and the officer's alert says what to change (until 2026-12-06 only that the ingest failed)
+    alert = failure_alert_of(instance, result, tmp_path / "alerts")["message"]
+    assert "ingest: Out of Memory Error" in alert and "raise MH_DUCKDB_MEMORY" in alert

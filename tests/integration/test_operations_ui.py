@@ -179,7 +179,8 @@ def test_the_errors_an_alert_quotes_are_the_setting_errors():
     # one mechanism: an error joins by being a SettingError, not by a list of names kept beside it
     from pipelines.defs.ingest.sensors import _said_in_alerts
 
-    assert _said_in_alerts() == {"SettingError", "InboxMissing", "InboxUnreadable", "TargetsError", "InboxMismatch"}
+    assert _said_in_alerts() == {"SettingError", "InboxMissing", "InboxUnreadable", "TargetsError", "InboxMismatch",
+                                 "MemoryLimitExceeded"}
 
 
 def test_a_failure_alert_never_quotes_an_error_that_could_hold_a_cell(tmp_path):
