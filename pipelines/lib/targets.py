@@ -18,6 +18,18 @@ from pipelines.lib.settings import SettingError
 
 COLUMNS = ["period", "dimension", "category", "target"]
 PERIOD = re.compile(r"all|[0-9]{4}-(?:0[1-9]|1[0-2])|[0-9]{4}-Q[1-4]")
+# the headings in Russian as the Russian reports write them ("Отчётный период", "Цель", "Разбивка", "Категория"),
+# and the English reports' "Breakdown"
+HEADINGS = {"период": "period", "отчётный период": "period", "отчетный период": "period", "цель": "target",
+            "разбивка": "dimension", "breakdown": "dimension", "категория": "category"}
+# a month Excel made a date of ("2025-03" typed in a cell), as a CSV saved from it writes it: "мар.25" (Russian
+# locale), "Mar-25" (English), or as a first of the month ("01.03.2025", "3/1/2025", "2025-03-01")
+_MONTHS = {**{m: i for i, m in enumerate(
+    ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"), start=1)},
+    **{m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                    "dec"), start=1)}, "мая": 5}
+_MONTH_NAMED = re.compile(r"([a-zа-яё]{3})[a-zа-яё]*\.?[\s.-]?([0-9]{2}|[0-9]{4})", re.IGNORECASE)
+_FIRST_OF_MONTH = re.compile(r"([0-9]{1,2})([./])([0-9]{1,2})\2([0-9]{4})|([0-9]{4})-([0-9]{2})-01")
 
 
 class TargetsError(SettingError):
@@ -48,7 +60,7 @@ def load_targets(path: Path | None) -> pd.DataFrame:
         if not any(v.strip() for v in values):
             continue
         if header is None:
-            header = [h.strip().lower() for h in values]
+            header = [HEADINGS.get(" ".join(h.split()).lower(), h.strip().lower()) for h in values]
             if "period" not in header or "target" not in header:
                 raise TargetsError(f"{path}: targets need columns period and target, found {header}")
             continue
@@ -114,7 +126,7 @@ def _cell(value: object) -> str:
 def _checked(path: Path, where: str, cell: dict[str, str]) -> dict:
     typed, target = cell.get("period", ""), cell.get("target", "")
     # in any case, as typed in a sheet: "All", "2025-q1", "Site_code", "ALL" for the total's category
-    period = "all" if typed.lower() == "all" else typed.upper()
+    period = "all" if typed.lower() == "all" else _excel_month(typed) or typed.upper()
     dimension = (cell.get("dimension") or "total").lower()
     category = cell.get("category") or "all"
     if dimension == "total" and category.lower() == "all":
@@ -149,3 +161,25 @@ def _checked(path: Path, where: str, cell: dict[str, str]) -> dict:
         raise bad("category", category, f"is not one of {dimension}'s categories: " + (
             "a country's name or ISO 3166 alpha-3 code" if dimension == "country_of_origin" else codes))
     return {"period": period, "dimension": dimension, "category": code, "target": int(target)}
+
+
+def _excel_month(text: str) -> str | None:
+    """The month (YYYY-MM) a CSV saved from Excel writes as a date, or None: "мар.25", "Mar-25", "March 2025",
+    or its first day ("01.03.2025"; "3/1/2025" and "1/3/2025" read as the one whose day is the first). Until
+    2026-12-06 such a period stopped the run (a workbook's dates were read as their months already)."""
+    named = _MONTH_NAMED.fullmatch(text.strip())
+    if named:
+        month = _MONTHS.get(named.group(1).lower())
+        year = int(named.group(2)) + (2000 if len(named.group(2)) == 2 else 0)
+        return f"{year:04d}-{month:02d}" if month else None
+    dated = _FIRST_OF_MONTH.fullmatch(text.strip())
+    if dated is None:
+        return None
+    if dated.group(5):
+        return f"{dated.group(5)}-{dated.group(6)}"
+    a, b, year = int(dated.group(1)), int(dated.group(3)), dated.group(4)
+    # day first ("01.03.2025", Russian and British) or month first ("3/1/2025", American): the first of a month
+    months = {m for d, m in ((a, b), (b, a)) if d == 1 and 1 <= m <= 12}
+    if dated.group(2) == ".":  # dots: day first
+        months = {b} if a == 1 and 1 <= b <= 12 else set()
+    return f"{year}-{months.pop():02d}" if len(months) == 1 else None

@@ -22,6 +22,23 @@ def test_targets_as_saved_by_hand_or_by_russian_excel(tmp_path):
     assert got["target"].dtype == "int64"
 
 
+def test_headings_in_russian_and_months_excel_made_dates_of(tmp_path):
+    # Excel turns "2025-03" typed in a cell into a date, and a CSV saved from it writes that date as the locale
+    # shows it: until 2026-12-06 such a period stopped the run, and Russian headings were refused
+    path = tmp_path / "t.csv"
+    path.write_bytes("Отчётный период;Цель;Разбивка;Категория\nall;2500;;\nмар.25;200;;\nMar-25;150;site_code;"
+                     "ala-01\n01.04.2025;210;;\n5/1/2025;220;;\nиюнь 2025;230;;\n2025-07-01;240;;\n"
+                     .encode("cp1251"))
+    assert [(r["period"], r["category"], r["target"]) for r in load_targets(path).to_dict("records")] == [
+        ("all", "all", 2500), ("2025-03", "all", 200), ("2025-03", "ALA-01", 150), ("2025-04", "all", 210),
+        ("2025-05", "all", 220), ("2025-06", "all", 230), ("2025-07", "all", 240)]
+    # a date that is no first of a month, or either of two months, is no month: named as before
+    for typed in ("15.03.2025", "2/3/2025", "мрт.25"):
+        path.write_text(f"period,target\n{typed},100\n")
+        with pytest.raises(ValueError, match=f"line 2, column period: '{typed}' is not all, a month YYYY-MM"):
+            load_targets(path)
+
+
 def test_a_missing_or_empty_file_means_no_targets(tmp_path):
     assert load_targets(tmp_path / "none.csv").empty
     (tmp_path / "t.csv").write_text("period,target\n")
