@@ -6,6 +6,9 @@ from __future__ import annotations
 import functools
 import re
 
+from pipelines.lib.typed_text import plain
+from pipelines.lib.uic import CYRILLIC, LATIN
+
 # PEPFAR MER bands as sql/macros/indicators.sql's age_band gives them (a test holds the two equal)
 AGE_BANDS = ("<15", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50+")
 
@@ -14,12 +17,12 @@ def category_code(dimension: str, category: str) -> str | None:
     """The category as the warehouse stores it, or None for one the dimension does not have: until
     2026-12-06 a typo ("labor_migrant", "Tajikstan") was silently never met. Written as the files may write
     it: a country by name or code in English or Russian, a code in any case, its words joined by spaces or
-    dashes ("Labour migrant"); a site's code upper-cased (sites have no list: a site can have a target
-    before its first test)."""
+    dashes ("Labour migrant"); a site's code as the warehouse folds it (``site_code``; sites have no list: a
+    site can have a target before its first test)."""
     if dimension == "total":
         return category
     if dimension == "site_code":
-        return category.upper()
+        return site_code(category)
     if dimension == "country_of_origin":
         from pipelines.lib.countries import normalise_country
 
@@ -37,3 +40,18 @@ def dimension_codes(dimension: str) -> tuple[str, ...]:
 
     # the contract's codes as the reviewed GX suite lists them (read once, not per line)
     return tuple(suite_value_sets("staging.screening").get(dimension, []))
+
+
+_TO_LATIN = str.maketrans(CYRILLIC, LATIN)
+
+
+def site_code(typed: str) -> str:
+    """A site's code as the warehouse stores it (``mh_site_code`` of sql/staging/screening_rules.sql; a test
+    holds the two alike): upper-case, trimmed, a dash or space of any kind a hyphen or space, Cyrillic look-alike
+    letters Latin where that makes the code Latin ("АLА–01" is ALA-01). Until 2026-12-06 a target or an
+    analysts' filter was only upper-cased, so such a code matched no site."""
+    if typed.isascii():
+        return typed.upper().strip(" ")
+    folded = plain(typed.upper()).strip(" ")
+    latin = folded.translate(_TO_LATIN)
+    return latin if latin.isascii() else folded

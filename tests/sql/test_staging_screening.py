@@ -11,6 +11,7 @@ from pipelines.lib import uic
 from pipelines.lib.countries import added_names, alias_key
 from pipelines.lib.ingest import ingest_inbox
 from pipelines.lib.sample_files import write_export
+from pipelines.lib import categories
 from pipelines.lib.typed_text import DASH_CHARS, FORMAT_CHARS, SPACE_CHARS
 from tests.conftest import AS_OF, rows_frame
 
@@ -383,6 +384,13 @@ def test_a_site_code_differing_only_invisibly_is_one_code(con, tmp_path):
         [f"A{DASH_CHARS}B", f"A{SPACE_CHARS}B", uic.CYRILLIC.lower()]).fetchone()
     assert (dashes, spaces, letters) == ("A" + "-" * len(DASH_CHARS) + "B", "A" + " " * len(SPACE_CHARS) + "B",
                                          uic.LATIN)
+    # and as the targets and the analysts' filters name a site (until 2026-12-06 upper-cased only)
+    typed = list(sites.values()) + [f"A{DASH_CHARS}B", f"A{SPACE_CHARS}B", uic.CYRILLIC.lower(), " ala-01 ",
+                                    "\u00a0АLА\u201301\u200b", "Ala 01", "ШЫМ-1"]
+    stored = con.execute("SELECT list(mh_site_code(t) ORDER BY i) FROM unnest(?) WITH ORDINALITY AS u(t, i)",
+                         [typed]).fetchall()[0][0]
+    assert [categories.site_code(t) for t in typed] == stored
+    assert stored[-4:] == ["ALA-01", "ALA-01", "ALA 01", "ШЫМ-1"]
 
 
 @pytest.mark.parametrize("column, typed", [
