@@ -137,6 +137,7 @@ def test_failed_run_writes_an_alert(tmp_path):
     assert not result.success
     body = failure_alert_of(instance, result, tmp_path / "alerts")
     assert body["run_id"] == result.run_id and "gx_ranges" in body["message"]
+    assert body["what_to_do"].startswith("Open the run in the Dagster UI; fix the file or rows it names")
 
 
 def test_a_run_that_published_with_a_warning_to_weigh_leaves_an_alert(tmp_path):

@@ -7,7 +7,9 @@ import dagster as dg
 from pipelines.defs.resources import PathsResource
 from pipelines.defs.schedules import refresh_all
 from pipelines.defs.warehouse.assets import FAILING
-from pipelines.lib.operations import SETTLE_SECONDS, inbox_state, new_or_changed, run_key, settling, write_alert
+from pipelines.lib.operations import (
+    FIX_AND_RESEND, SETTLE_SECONDS, inbox_state, new_or_changed, run_key, settling, write_alert,
+)
 from pipelines.lib.settings import SettingError
 
 
@@ -28,6 +30,10 @@ def inbox_sensor(context: dg.SensorEvaluationContext, paths: PathsResource):
         run_requests=[dg.RunRequest(run_key=run_key(state), tags={"mh/trigger": "inbox"})], cursor=cursor)
 
 
+CHANGE_AND_RUN_AGAIN = ("Change what the message names (a setting, the targets file, the inbox or a file in it, the "
+                        "Dagster instance, DuckDB's memory limit), then run again.")
+
+
 @dg.run_failure_sensor(default_status=dg.DefaultSensorStatus.RUNNING)
 def failure_alert(context: dg.RunFailureSensorContext, paths: PathsResource):
     """A failed run (a blocking check included) leaves an alert file for the officer's mail tool."""
@@ -42,7 +48,10 @@ def failure_alert(context: dg.RunFailureSensorContext, paths: PathsResource):
     said = _said(context.instance, run.run_id)
     if said:
         message += " " + " ".join(said)
-    path = write_alert(paths.alerts_dir(), "run_failure", run.run_id, run.job_name, message, paths.clock().time())
+    # a run stopped by what the message names is not mended by fixing rows (until 2026-12-06 every alert said so)
+    what_to_do = CHANGE_AND_RUN_AGAIN if said else FIX_AND_RESEND
+    path = write_alert(paths.alerts_dir(), "run_failure", run.run_id, run.job_name, message, paths.clock().time(),
+                       what_to_do)
     context.log.error(f"run {run.run_id} failed; alert written to {path}")
 
 
