@@ -34,9 +34,10 @@ BATCH_ROWS = 250_000
 # a CSV or Parquet file of more rows than this is read in parts of BATCH_ROWS (a monthly export at 10M,
 # 840,000 rows, is read whole: reading a Parquet file by row groups costs what its parts save)
 PART_ROWS = 1_000_000
-# a CSV file up to this size is read once and held while it is parsed; a larger one is read twice from disk,
-# never held (``scan_file``): reading twice cost a month's exports of 120 MB ~0.15 s in twelve files
-HELD_CSV_BYTES = 64 * 2**20
+# a CSV or Parquet file up to this size is read once and held while it is parsed; a larger one is read from
+# disk again as it is parsed, never held (``scan_file``): reading twice cost a month's CSV exports of 120 MB
+# ~0.15 s in twelve files
+HELD_BYTES = 64 * 2**20
 
 
 def inbox_files(inbox: Path) -> list[Path]:
@@ -93,12 +94,12 @@ def sha256_of(path: Path) -> str:
 
 
 def file_data(path: Path) -> tuple[str, bytes | ScannedFile]:
-    """A file's SHA-256 and what its cells are read from: a CSV file of more than HELD_CSV_BYTES, its scan
-    (read from disk again as it is parsed, never held whole: a registry's single export of gigabytes held its
-    bytes until 2026-12-06, 0.8 GB above the run's peak for 1.2 GB), any other file's bytes. Either way the
-    hash is of the bytes parsed."""
+    """A file's SHA-256 and what its cells are read from: a CSV or Parquet file of more than HELD_BYTES, its
+    scan (read from disk again as it is parsed, never held whole: a registry's single export of gigabytes held
+    its bytes until 2026-12-06, 0.8 GB above the run's peak for a CSV of 1.2 GB), any other file's bytes (a
+    workbook: Excel's rows bound it). Either way the hash is of the bytes parsed."""
     try:
-        if path.suffix.lower() == ".csv" and path.stat().st_size > HELD_CSV_BYTES:
+        if path.suffix.lower() in (".csv", ".parquet") and path.stat().st_size > HELD_BYTES:
             scanned = scan_file(path)
             return scanned.digest, scanned
         data = path.read_bytes()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import zipfile
@@ -68,17 +69,20 @@ def read_parts(path: Path, data: bytes | ScannedFile, part_rows: int, whole_up_t
     if suffix != ".parquet" or not data:
         yield read_file(path, data)
         return
-    try:
-        file = pq.ParquetFile(pa.BufferReader(data))
-        small = file.metadata.num_rows <= whole_up_to
-    except Exception as exc:
-        raise unparsable(suffix, exc) from exc
-    if small:
-        yield read_file(path, data)
-        return
-    check_headers(normalise_headers(file.schema_arrow.names))
-    batches = file.iter_batches(batch_size=part_rows)
-    yield from _refusing(suffix, (_parquet_text(pa.Table.from_batches([b])) for b in batches))
+    with _parquet_source(data) as source:
+        try:
+            file = pq.ParquetFile(source)
+            small = file.metadata.num_rows <= whole_up_to
+        except Exception as exc:
+            raise unparsable(suffix, exc) from exc
+        if small:
+            yield read_file(path, data)
+            return
+        check_headers(normalise_headers(file.schema_arrow.names))
+        batches = file.iter_batches(batch_size=part_rows)
+        yield from _refusing(suffix, (_parquet_text(pa.Table.from_batches([b])) for b in batches))
+    if isinstance(data, ScannedFile):
+        data.verify()
 
 
 def _refusing(suffix: str, parts: Iterator[pa.Table]) -> Iterator[pa.Table]:
@@ -211,10 +215,21 @@ def _text_columns(rows: list[tuple], start: int, stop: int, dates: frozenset[int
     return [column_text(c, i in dates) for i, c in enumerate(zip(*cut), start=start)]
 
 
-def _read_parquet(data: bytes) -> pa.Table:
-    # Arrow refuses a repeated column name in its own words, which quote every name of the file
-    check_headers(normalise_headers(pq.read_schema(pa.BufferReader(data)).names))
-    return _parquet_text(pq.read_table(pa.BufferReader(data)))
+def _read_parquet(data: bytes | ScannedFile) -> pa.Table:
+    with _parquet_source(data) as source:
+        # Arrow refuses a repeated column name in its own words, which quote every name of the file
+        check_headers(normalise_headers(pq.read_schema(source).names))
+        table = _parquet_text(pq.read_table(source))
+    if isinstance(data, ScannedFile):
+        data.verify()
+    return table
+
+
+def _parquet_source(data: bytes | ScannedFile) -> contextlib.AbstractContextManager:
+    """A Parquet file's bytes to read from: in memory, or the scanned file on disk (never held whole)."""
+    if isinstance(data, ScannedFile):
+        return data.open_seekable()
+    return contextlib.nullcontext(pa.BufferReader(data))
 
 
 def _parquet_text(table: pa.Table) -> pa.Table:

@@ -1,6 +1,7 @@
-"""A CSV file read from disk a block at a time, never held whole: read through once for its SHA-256 and
-its text encoding (``scan_file``), then read again for parsing through ``ScannedFile.open``, which checks
-that what it read has that hash, so that audit.files records the very bytes parsed.
+"""A large CSV or Parquet file read from disk a block at a time, never held whole: read through once for its
+SHA-256 (and a CSV file's text encoding: ``scan_file``), then read again for parsing, through
+``ScannedFile.open``, which checks that what it read has that hash, or for a reader that seeks (Parquet's)
+``open_seekable`` and ``verify`` after it: audit.files records the very bytes parsed.
 """
 
 from __future__ import annotations
@@ -37,6 +38,24 @@ class ScannedFile:
         if isinstance(self.encoding, FileRefused):
             raise self.encoding
         return self.encoding
+
+    def open_seekable(self) -> io.BufferedReader:
+        """The file, for a reader that seeks (a Parquet file's): ``verify`` once it has read what it needs."""
+        return io.BufferedReader(_Seekable(self.path), BLOCK)
+
+    def verify(self) -> None:
+        """FileChanged unless the file still has the bytes scanned: read through again and hashed (what a
+        reader that seeks reads cannot be hashed as it goes)."""
+        digest, size = hashlib.sha256(), 0
+        try:
+            with self.path.open("rb") as f:
+                while block := f.read(BLOCK):
+                    digest.update(block)
+                    size += len(block)
+        except OSError as exc:
+            raise _unread(exc) from None
+        if digest.hexdigest() != self.digest:
+            raise FileChanged(f"changed while the run read it ({self.size:,} bytes when first read, {size:,} after)")
 
     def open(self, skip: int = 0) -> io.BufferedReader:
         """The file from byte ``skip`` on, read again: FileChanged is raised at its end, when all of it
@@ -93,6 +112,38 @@ class _Verified(io.RawIOBase):
             raise FileChanged(f"changed while the run read it ({self._scanned.size:,} bytes when first read, "
                               f"{self._read:,} the second time)")
         return 0
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+class _Seekable(io.RawIOBase):
+    """The file, its reading's errors FileChanged (the parser's are refusals, kept for the file's bytes)."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self._file = path.open("rb", buffering=0)
+        except OSError as exc:
+            raise _unread(exc) from None
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        try:
+            return self._file.readinto(buffer)
+        except OSError as exc:
+            raise _unread(exc) from None
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell()
 
     def close(self) -> None:
         self._file.close()

@@ -2,6 +2,7 @@
 whole; the second reading is checked to be of the bytes the first hashed."""
 
 import hashlib
+import io
 import tracemalloc
 from pathlib import Path
 
@@ -23,15 +24,15 @@ def export(rows: int) -> str:
 
 @pytest.fixture(autouse=True)
 def never_held(monkeypatch):
-    monkeypatch.setattr(inbox, "HELD_CSV_BYTES", 0)  # every CSV file as a large one is read
+    monkeypatch.setattr(inbox, "HELD_BYTES", 0)  # every CSV and Parquet file as a large one is read
 
 
 def test_a_csv_file_is_known_by_the_hash_of_its_bytes(tmp_path: Path, monkeypatch):
     p = tmp_path / "ala-01_2025-03.csv"
     p.write_bytes(export(3).encode("cp1251"))
-    monkeypatch.setattr(inbox, "HELD_CSV_BYTES", p.stat().st_size)
+    monkeypatch.setattr(inbox, "HELD_BYTES", p.stat().st_size)
     assert file_data(p)[1] == p.read_bytes()  # up to the size: held
-    monkeypatch.setattr(inbox, "HELD_CSV_BYTES", p.stat().st_size - 1)
+    monkeypatch.setattr(inbox, "HELD_BYTES", p.stat().st_size - 1)
     digest, data = file_data(p)
     assert isinstance(data, ScannedFile) and len(data) == p.stat().st_size
     assert digest == hashlib.sha256(p.read_bytes()).hexdigest()
@@ -95,7 +96,7 @@ def test_a_large_csv_file_is_never_held_whole(tmp_path: Path, monkeypatch):
 
 
 def test_an_inbox_read_so_gives_what_it_gave_read_whole(tmp_path: Path, monkeypatch):
-    # the sample's inbox: Excel's cp1251 and ";" files, a BOM, blank and misfit rows, files refused
+    # the sample's inbox: Excel's cp1251 and ";" files, a BOM, blank and misfit rows, Parquet files, files refused
     sample = Path(__file__).resolve().parents[2] / "data" / "inbox"
 
     def read() -> list[tuple]:
@@ -104,8 +105,43 @@ def test_an_inbox_read_so_gives_what_it_gave_read_whole(tmp_path: Path, monkeypa
                     for batch in reading.batches for seq, path, digest, part, first in batch]
 
     streamed = read()
-    monkeypatch.setattr(inbox, "HELD_CSV_BYTES", 2**40)
+    monkeypatch.setattr(inbox, "HELD_BYTES", 2**40)
     held = read()
     assert streamed == held
     assert sum(1 for r in held if r[1].endswith(".csv")) == 23  # its 23 CSV files, in a part each
+    assert sum(1 for r in held if r[1].endswith(".parquet")) == 7  # and 7 Parquet files
     assert any(isinstance(r[3], str) for r in held if r[1].endswith(".csv"))  # a CSV file refused, both ways
+
+
+def parquet_export(path: Path, rows: int) -> None:
+    import pandas as pd
+
+    frame = pd.read_csv(io.StringIO(export(rows)), dtype=str)
+    frame["client_uic"] = [f"{chr(65 + i % 26)}{chr(65 + i // 26 % 26)}XY1{1950 + i % 50}" for i in range(rows)]
+    frame.to_parquet(path, row_group_size=5_000)
+
+
+def test_a_large_parquet_file_is_read_from_disk_as_from_its_bytes(tmp_path: Path):
+    p = tmp_path / "registry.parquet"
+    parquet_export(p, 12_000)
+    digest, data = file_data(p)
+    assert isinstance(data, ScannedFile) and digest == hashlib.sha256(p.read_bytes()).hexdigest()
+    for part_rows, whole_up_to in ((5_000, 0), (5_000, 20_000)):  # in parts, and whole
+        scanned = list(read_parts(p, data, part_rows, whole_up_to))
+        assert scanned == list(read_parts(p, p.read_bytes(), part_rows, whole_up_to))
+        assert [t.num_rows for t in scanned] == ([5_000, 5_000, 2_000] if whole_up_to == 0 else [12_000])
+
+
+@pytest.mark.parametrize("whole_up_to", [0, 20_000])
+def test_a_parquet_file_changed_while_read_stops_the_run_naming_it(tmp_path: Path, monkeypatch, whole_up_to: int):
+    monkeypatch.setattr(inbox, "PART_ROWS", whole_up_to)  # in parts, and whole
+    monkeypatch.setattr(inbox, "BATCH_ROWS", 5_000)
+    p = tmp_path / "registry.parquet"
+    parquet_export(p, 12_000)
+    _, data = file_data(p)
+    before = p.stat().st_size
+    parquet_export(p, 11_000)  # replaced meanwhile: its rows would be counted, and the other bytes recorded
+    with pytest.raises(OSError, match=f"^'registry.parquet' in the inbox changed while the run read it \\({before:,} "
+                                      f"bytes when first read, {p.stat().st_size:,} after\\): run again"):
+        for _ in file_parts(p, data):
+            pass
