@@ -211,6 +211,11 @@ def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor) -> It
                 yield seq, path, digest, part, first_row
                 first_row = rows_through(part, first_row)
         except FileRefused as exc:
+            if isinstance(data, ScannedFile):  # a refusal is kept for the bytes hashed: the bytes parsed?
+                try:
+                    data.verify()
+                except FileChanged as changed:
+                    raise _unreadable(path, changed) from None
             yield seq, path, digest, exc, first_row
 
     def read_batch() -> list[ReadFile]:

@@ -73,6 +73,8 @@ def read_parts(path: Path, data: bytes | ScannedFile, part_rows: int, whole_up_t
         try:
             file = pq.ParquetFile(source)
             small = file.metadata.num_rows <= whole_up_to
+        except FileChanged:
+            raise
         except Exception as exc:
             raise unparsable(suffix, exc) from exc
         if small:

@@ -145,3 +145,37 @@ def test_a_parquet_file_changed_while_read_stops_the_run_naming_it(tmp_path: Pat
                                       f"bytes when first read, {p.stat().st_size:,} after\\): run again"):
         for _ in file_parts(p, data):
             pass
+
+
+def test_a_large_parquet_file_gone_before_it_is_parsed_stops_the_run(tmp_path: Path):
+    # not a refusal, which would be kept for its bytes: taken out of a synced share meanwhile
+    p = tmp_path / "registry.parquet"
+    parquet_export(p, 12_000)
+    _, data = file_data(p)
+    p.unlink()
+    with pytest.raises(OSError, match="^'registry.parquet' in the inbox could not be read the second time "
+                                      r"\(No such file or directory\): run again once it is complete$"):
+        list(read_checked(p, data))
+
+
+@pytest.mark.parametrize("name", ["registry.parquet", "registry.csv"])
+def test_a_file_cut_short_after_its_hash_is_not_refused_under_that_hash(tmp_path: Path, monkeypatch, name: str):
+    # a copy still under way when the run read it: refused as unreadable under the whole file's hash, it
+    # would have stayed refused once complete (a file of the same bytes is not read again)
+    (tmp_path / "in").mkdir()
+    p = tmp_path / "in" / name
+    if name.endswith(".parquet"):
+        parquet_export(p, 12_000)
+    else:
+        p.write_text(export(3), encoding="utf-8")
+    real = inbox.scan_file
+
+    def hashed_then_cut(path: Path) -> ScannedFile:
+        scanned = real(path)
+        path.write_bytes(path.read_bytes()[:60])  # the parser refuses what is left
+        return scanned
+
+    monkeypatch.setattr(inbox, "scan_file", hashed_then_cut)
+    with inbox.reading_inbox(tmp_path / "in") as reading:
+        with pytest.raises(OSError, match=f"^'{name}' in the inbox changed while the run read it"):
+            list(reading.batches)
