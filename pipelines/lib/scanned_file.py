@@ -23,8 +23,8 @@ class FileChanged(OSError):
 
 @dataclass(frozen=True)
 class ScannedFile:
-    """A file's SHA-256, length, first block and encoding (``(bytes before the text, encoding)``, or why it
-    cannot be read as text), from one reading of it."""
+    """A file's SHA-256, length, first block and, for a CSV file, its encoding (``(bytes before the text,
+    encoding)``, or why it cannot be read as text), from one reading of it."""
     path: Path
     digest: str
     size: int
@@ -41,7 +41,7 @@ class ScannedFile:
 
     def open_seekable(self) -> io.BufferedReader:
         """The file, for a reader that seeks (a Parquet file's): ``verify`` once it has read what it needs."""
-        return io.BufferedReader(_Seekable(self.path), BLOCK)
+        return io.BufferedReader(_Reading(self.path), BLOCK)
 
     def verify(self) -> None:
         """FileChanged unless the file still has the bytes scanned: read through again and hashed (what a
@@ -81,44 +81,7 @@ def scan_file(path: Path) -> ScannedFile:
     return ScannedFile(path, digest.hexdigest(), size, head, encoding)
 
 
-class _Verified(io.RawIOBase):
-    """The scanned file's bytes, hashed as they are read; at the end compared with the scan's."""
-
-    def __init__(self, scanned: ScannedFile) -> None:
-        self._scanned = scanned
-        try:
-            self._file = scanned.path.open("rb")
-        except OSError as exc:
-            raise _unread(exc) from None
-        self._digest = hashlib.sha256()
-        self._read = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        if self._file.closed:
-            return 0
-        try:
-            n = self._file.readinto(buffer)
-        except OSError as exc:
-            raise _unread(exc) from None
-        if n:
-            self._digest.update(memoryview(buffer)[:n])
-            self._read += n
-            return n
-        self._file.close()  # at the end, even when the reader is kept
-        if self._digest.hexdigest() != self._scanned.digest:
-            raise FileChanged(f"changed while the run read it ({self._scanned.size:,} bytes when first read, "
-                              f"{self._read:,} the second time)")
-        return 0
-
-    def close(self) -> None:
-        self._file.close()
-        super().close()
-
-
-class _Seekable(io.RawIOBase):
+class _Reading(io.RawIOBase):
     """The file, its reading's errors FileChanged (the parser's are refusals, kept for the file's bytes)."""
 
     def __init__(self, path: Path) -> None:
@@ -134,6 +97,8 @@ class _Seekable(io.RawIOBase):
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self._file.closed:
+            return 0
         try:
             return self._file.readinto(buffer)
         except OSError as exc:
@@ -148,6 +113,36 @@ class _Seekable(io.RawIOBase):
     def close(self) -> None:
         self._file.close()
         super().close()
+
+
+class _Verified(_Reading):
+    """The scanned file's bytes read in order, hashed as they are read; at the end compared with the scan's."""
+
+    def __init__(self, scanned: ScannedFile) -> None:
+        super().__init__(scanned.path)
+        self._scanned = scanned
+        self._digest = hashlib.sha256()
+        self._read = 0
+
+    def seekable(self) -> bool:
+        return False
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        raise io.UnsupportedOperation("read in order: what is read is hashed")
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self._file.closed:
+            return 0
+        n = super().readinto(buffer)
+        if n:
+            self._digest.update(memoryview(buffer)[:n])
+            self._read += n
+            return n
+        self._file.close()  # at the end, even when the reader is kept
+        if self._digest.hexdigest() != self._scanned.digest:
+            raise FileChanged(f"changed while the run read it ({self._scanned.size:,} bytes when first read, "
+                              f"{self._read:,} the second time)")
+        return 0
 
 
 def _unread(exc: OSError) -> FileChanged:
