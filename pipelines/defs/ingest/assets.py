@@ -1,6 +1,7 @@
 """Ingest: the inbox files into staging.screening, audit.files and audit.held_rows."""
 
 from pathlib import Path
+from typing import NamedTuple
 
 import dagster as dg
 
@@ -64,9 +65,8 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
     if built is None:
         context.log.info(why)
         built = _build(context, warehouse, gx, inbox, previous, clock)
-    outcomes, accepted, held, by_reason, to_fix = built
     totals: dict[str, dict[str, int]] = {}
-    for o in outcomes:
+    for o in built.outcomes:
         t = totals.setdefault(o.status, {"files": 0, "rows_read": 0})
         t["files"] += 1
         t["rows_read"] += o.rows_read
@@ -74,27 +74,37 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
             context.log.warning(f"refused {o.file_name}: {o.reason}")
     yield dg.MaterializeResult(
         asset_key=["staging", "screening"],
-        metadata={"dagster/row_count": int(accepted), "inbox": dg.MetadataValue.path(str(inbox)),
+        metadata={"dagster/row_count": built.accepted, "inbox": dg.MetadataValue.path(str(inbox)),
                   "build": "incremental" if previous else "full", "build_reason": why},
     )
     yield dg.MaterializeResult(
         asset_key=["audit", "files"],
-        metadata={"dagster/row_count": len(outcomes), "files_by_status": dg.MetadataValue.json(totals)},
+        metadata={"dagster/row_count": len(built.outcomes), "files_by_status": dg.MetadataValue.json(totals)},
     )
     yield dg.MaterializeResult(
         asset_key=["audit", "held_rows"],
         metadata={
             "held_reasons_by_column": dg.MetadataValue.md(
-                "| column | rows |\n|---|---|\n" + "\n".join(f"| {c} | {n} |" for c, n in by_reason)
+                "| column | rows |\n|---|---|\n" + "\n".join(f"| {c} | {n} |" for c, n in built.by_reason)
             ),
-            "dagster/row_count": int(held),
-            "rows_to_fix": int(to_fix),  # the others were sent again corrected (audit.held_rows_open)
+            "dagster/row_count": built.held,
+            "rows_to_fix": built.to_fix,  # the others were sent again corrected (audit.held_rows_open)
         },
     )
 
 
+class Built(NamedTuple):
+    """What a build read and judged, for the three assets' metadata: each file's outcome, rows accepted and
+    held, held rows by column (column, rows) and those still to fix."""
+    outcomes: list[FileOutcome]
+    accepted: int
+    held: int
+    by_reason: list[tuple[str, int]]
+    to_fix: int
+
+
 def _build(context: dg.AssetExecutionContext, warehouse: WarehouseResource, gx: GreatExpectationsResource,
-           inbox: Path, previous: Previous | None, clock: Clock) -> tuple[list[FileOutcome], int, int, list, int]:
+           inbox: Path, previous: Previous | None, clock: Clock) -> Built:
     """The build: a copy of the published one with the new files added (``previous``), or every file."""
     # the files are read from before the build is opened: an incremental run's copy of the published
     # build and the reading of the new files overlap
@@ -112,4 +122,4 @@ def _build(context: dg.AssetExecutionContext, warehouse: WarehouseResource, gx: 
         ((_, accepted, held, _),) = query_rows(con, "report.quality_rows")
         by_reason = query_rows(con, "report.quality_held")
         ((to_fix,),) = query_rows(con, "audit.held_rows_open_count")
-    return outcomes, int(accepted), int(held), by_reason, int(to_fix)
+    return Built(outcomes, int(accepted), int(held), by_reason, int(to_fix))
