@@ -17,7 +17,8 @@ def category_code(dimension: str, category: str) -> str | None:
     """The category as the warehouse stores it, or None for one the dimension does not have: until
     2026-12-06 a typo ("labor_migrant", "Tajikstan") was silently never met. Written as the files may write
     it: a country by name or code in English or Russian, a code in any case, its words joined by spaces or
-    dashes ("Labour migrant"); a site's code as the warehouse folds it (``site_code``; sites have no list: a
+    dashes ("labour-migrant"), a category as the English or Russian reports name it ("People who inject
+    drugs", "Трудовой мигрант"); a site's code as the warehouse folds it (``site_code``; sites have no list: a
     site can have a target before its first test)."""
     if dimension == "total":
         return category
@@ -28,7 +29,31 @@ def category_code(dimension: str, category: str) -> str | None:
 
         return normalise_country(category)
     words = "_".join(re.sub(r"[\s_\u2010-\u2015-]+", " ", category).split()).lower()
-    return next((c for c in dimension_codes(dimension) if words in (c.lower(), c.replace("-", "_"))), None)
+    code = next((c for c in dimension_codes(dimension) if words in (c.lower(), c.replace("-", "_"))), None)
+    return code or _labelled(category, {c: (dimension, c) for c in dimension_codes(dimension)})
+
+
+def dimension_code(typed: str) -> str | None:
+    """A dimension as the warehouse names it, from its name or as the reports name it in English or Russian
+    ("Key population", "Ключевая группа"), or None for none of them."""
+    from pipelines.lib.report.i18n import DIMENSIONS
+
+    name = "_".join(typed.split()).lower()
+    return name if name in DIMENSIONS else _labelled(typed, {d: (d, None) for d in DIMENSIONS})
+
+
+def _labelled(typed: str, candidates: dict[str, tuple[str, str | None]]) -> str | None:
+    """The candidate whose label in the English or Russian reports ``typed`` is, in any case and spacing (a
+    table's heading copied from a report: "People who inject drugs", "Трудовой мигрант"; since 2026-12-06)."""
+    from pipelines.lib.report.i18n import DIMENSIONS, category_label
+
+    wanted = " ".join(typed.split()).casefold()
+    for key, (dimension, category) in candidates.items():
+        for lang in ("en", "ru"):
+            label = DIMENSIONS[dimension][lang] if category is None else category_label(dimension, category, lang)
+            if " ".join(label.split()).casefold() == wanted:
+                return key
+    return None
 
 
 @functools.lru_cache(maxsize=None)

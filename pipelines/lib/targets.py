@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.lib.categories import category_code, dimension_codes
+from pipelines.lib.categories import category_code, dimension_code, dimension_codes
 from pipelines.lib.cells import cell_text
 from pipelines.lib.settings import SettingError
 
@@ -127,7 +127,8 @@ def _checked(path: Path, where: str, cell: dict[str, str]) -> dict:
     typed, target = cell.get("period", ""), cell.get("target", "")
     # in any case, as typed in a sheet: "All", "2025-q1", "Site_code", "ALL" for the total's category
     period = "all" if typed.lower() == "all" else _excel_month(typed) or typed.upper()
-    dimension = (cell.get("dimension") or "total").lower()
+    typed_dimension = cell.get("dimension") or "total"
+    dimension = dimension_code(typed_dimension) or typed_dimension.lower()
     category = cell.get("category") or "all"
     if dimension == "total" and category.lower() == "all":
         category = "all"

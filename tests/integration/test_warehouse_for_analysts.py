@@ -95,6 +95,8 @@ def test_ad_hoc_indicators_match_hand_counts(fixture_warehouse):
                                    country_of_origin="Таджикистан", site_code="ala-01")
     assert pick(written, "2025-Q1", "people_tested") == (1, None) and len(written) == len(q)
     assert pick(warehouse.indicators(fixture_warehouse, country_of_origin="Tajikistan"), "all", "tests") == (2, None)
+    # and as the reports name them ("Женщины": the Russian report's "Female")
+    assert pick(warehouse.indicators(fixture_warehouse, sex="Женщины"), "all", "positivity") == (1, 2)
 
 
 @pytest.mark.parametrize("filters, message", [

@@ -39,6 +39,18 @@ def test_headings_in_russian_and_months_excel_made_dates_of(tmp_path):
             load_targets(path)
 
 
+def test_breakdowns_and_categories_as_the_reports_name_them(tmp_path):
+    # a table's headings copied from an English or Russian report (until 2026-12-06 refused, naming the codes)
+    path = tmp_path / "t.csv"
+    path.write_text("Период;Цель;Разбивка;Категория\n2025-03;100;Ключевая группа;Люди, употребляющие инъекционные "
+                    "наркотики\n2025-03;90;Key population;sex workers\n2025-03;80;Группа мигрантов;Трудовой мигрант\n"
+                    "2025-03;70;Sex;Женщины\n2025-03;60;Статус пребывания;Без документов\n2025-03;50;Площадка;"
+                    "ala-01\n", encoding="utf-8")
+    assert [(r["dimension"], r["category"], r["target"]) for r in load_targets(path).to_dict("records")] == [
+        ("key_population", "pwid", 100), ("key_population", "sw", 90), ("migrant_group", "labour_migrant", 80),
+        ("sex", "female", 70), ("residence_status", "undocumented", 60), ("site_code", "ALA-01", 50)]
+
+
 def test_a_missing_or_empty_file_means_no_targets(tmp_path):
     assert load_targets(tmp_path / "none.csv").empty
     (tmp_path / "t.csv").write_text("period,target\n")
