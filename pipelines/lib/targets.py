@@ -15,6 +15,7 @@ import pandas as pd
 from pipelines.lib.categories import category_code, dimension_code, dimension_codes
 from pipelines.lib.cells import cell_text
 from pipelines.lib.settings import SettingError
+from pipelines.lib.typed_text import plain
 
 COLUMNS = ["period", "dimension", "category", "target"]
 PERIOD = re.compile(r"all|[0-9]{4}-(?:0[1-9]|1[0-2])|[0-9]{4}-Q[1-4]")
@@ -126,7 +127,8 @@ def _cell(value: object) -> str:
 def _checked(path: Path, where: str, cell: dict[str, str]) -> dict:
     typed, target = cell.get("period", ""), cell.get("target", "")
     # in any case, as typed in a sheet: "All", "2025-q1", "Site_code", "ALL" for the total's category
-    period = "all" if typed.lower() == "all" else _excel_month(typed) or typed.upper()
+    # a dash of any kind as a hyphen: Word and Excel's autocorrect make "2025-03" "2025–03"
+    period = "all" if typed.lower() == "all" else _excel_month(typed) or plain(typed).strip().upper()
     typed_dimension = cell.get("dimension") or "total"
     dimension = dimension_code(typed_dimension) or typed_dimension.lower()
     category = cell.get("category") or "all"

@@ -28,10 +28,12 @@ def test_headings_in_russian_and_months_excel_made_dates_of(tmp_path):
     path = tmp_path / "t.csv"
     path.write_bytes("Отчётный период;Цель;Разбивка;Категория\nall;2500;;\nмар.25;200;;\nMar-25;150;site_code;"
                      "ala-01\n01.04.2025;210;;\n5/1/2025;220;;\nиюнь 2025;230;;\n2025-07-01;240;;\n"
+                     "2025\u201308;250;;\n2025\u2014q3;700;;\n"
                      .encode("cp1251"))
     assert [(r["period"], r["category"], r["target"]) for r in load_targets(path).to_dict("records")] == [
         ("all", "all", 2500), ("2025-03", "all", 200), ("2025-03", "ALA-01", 150), ("2025-04", "all", 210),
-        ("2025-05", "all", 220), ("2025-06", "all", 230), ("2025-07", "all", 240)]
+        ("2025-05", "all", 220), ("2025-06", "all", 230), ("2025-07", "all", 240), ("2025-08", "all", 250),
+        ("2025-Q3", "all", 700)]  # an en or em dash, as autocorrect writes it
     # a date that is no first of a month, or either of two months, is no month: named as before
     for typed in ("15.03.2025", "2/3/2025", "мрт.25"):
         path.write_text(f"period,target\n{typed},100\n")
