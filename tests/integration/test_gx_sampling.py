@@ -164,14 +164,14 @@ def test_a_run_without_the_check_stops_the_worker_its_ingest_started(tmp_path, m
 def test_in_a_run_the_ingest_starts_the_worker_and_the_check_validates_in_it(tmp_path):
     import dagster as dg
 
-    from pipelines.defs.ingest import assets as ingest_assets, checks
+    from pipelines.defs.ingest import assets as ingest_assets, gx_checks
     from pipelines.defs.resources import ChartImagesResource, PathsResource, WarehouseResource
     from pipelines.lib.sample_files import write_export
 
     write_export(rows_frame(FIXTURE), tmp_path / "inbox" / "a.csv", "field_csv")
     instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize(
-        [ingest_assets.ingest, checks.gx_screening_suite], instance=instance,
+        [ingest_assets.ingest, gx_checks.gx_screening_suite], instance=instance,
         resources={"paths": PathsResource(inbox=str(tmp_path / "inbox")),
                    "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")), "gx": GreatExpectationsResource(),
                    "chart_images": ChartImagesResource()})

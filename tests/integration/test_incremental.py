@@ -250,7 +250,8 @@ def test_the_pipeline_adds_a_new_file_incrementally(tmp_path):
 
     inbox = tmp_path / "inbox"
     write_export(rows_frame("\n".join(FIRST)), inbox / "a_2025-03.csv", "field_csv")
-    from pipelines.defs.ingest.checks import contract_checks, gx_screening_suite
+    from pipelines.defs.ingest.checks import contract_checks
+    from pipelines.defs.ingest.gx_checks import gx_screening_suite
 
     first = dg.materialize(ASSETS + [contract_checks, gx_screening_suite], resources=resources(tmp_path))
     add_later_files(inbox)

@@ -6,7 +6,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.defs.ingest import assets as ingest_assets, checks
+from pipelines.defs.ingest import assets as ingest_assets, checks, gx_checks
 from pipelines.defs.marts import assets as marts_assets
 from pipelines.defs.report import assets as report_assets
 from pipelines.defs.warehouse import assets as warehouse_assets
@@ -17,7 +17,7 @@ from tests.sql.test_marts_indicators import FIXTURE
 
 ASSETS = [ingest_assets.ingest, marts_assets.person_periods, marts_assets.indicators,
           report_assets.report_indicators, warehouse_assets.release, report_assets.report_html]
-CHECKS = [checks.gx_screening_suite, checks.contract_checks]
+CHECKS = [gx_checks.gx_screening_suite, checks.contract_checks]
 
 
 def resources(tmp_path: Path) -> dict:
@@ -112,7 +112,7 @@ def test_blocking_check_stops_the_report(tmp_path):
         ' "kwargs": {"column": "age", "min_value": 0, "max_value": 30}, "meta": {"group": "ranges"}}]}')
     # over 30: U1 35 (r01, r02), U2 40 (r03, r07, r08), U3 55 (r04, a self-test but an accepted row)
     res["gx"] = GreatExpectationsResource(suite_dir=str(strict))
-    result = dg.materialize(ASSETS + [checks.gx_screening_suite], resources=res, raise_on_error=False)
+    result = dg.materialize(ASSETS + [gx_checks.gx_screening_suite], resources=res, raise_on_error=False)
     assert not result.success
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     evaluation = evaluations["gx_ranges"]

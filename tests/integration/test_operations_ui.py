@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import pytest
 
-from pipelines.defs.ingest import assets as ingest_assets, checks
+from pipelines.defs.ingest import assets as ingest_assets, checks, gx_checks
 from pipelines.defs.ingest.sensors import inbox_sensor, warning_alert
 from pipelines.defs.resources import ChartImagesResource, GreatExpectationsResource, PathsResource, WarehouseResource
 from pipelines.defs.schedules import monthly_report, quarterly_report
@@ -130,7 +130,7 @@ def test_failed_run_writes_an_alert(tmp_path):
         ' "kwargs": {"column": "age", "min_value": 0, "max_value": 30}, "meta": {"group": "ranges"}}]}')
     instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize(
-        [ingest_assets.ingest, checks.gx_screening_suite], instance=instance, raise_on_error=False,
+        [ingest_assets.ingest, gx_checks.gx_screening_suite], instance=instance, raise_on_error=False,
         resources={"paths": PathsResource(inbox=str(tmp_path / "inbox")),
                    "warehouse": WarehouseResource(path=str(tmp_path / "wh.duckdb")),
                    "gx": GreatExpectationsResource(suite_dir=str(suite)), "chart_images": ChartImagesResource()})
