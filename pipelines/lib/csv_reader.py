@@ -14,7 +14,6 @@ import io
 import itertools
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -24,8 +23,8 @@ from pipelines.lib.cells import (
 )
 from pipelines.lib.csv_misfits import Misfits, python_rows
 from pipelines.lib.contract import normalise_headers
-from pipelines.lib.scanned_file import ScannedFile
-from pipelines.lib.text_encoding import BLOCK, text_encoding
+from pipelines.lib.scanned_file import HeldFile, ScannedFile, source
+from pipelines.lib.text_encoding import BLOCK
 
 PYTHON_ROWS = 50_000  # rows parsed at a time by Python's csv module
 
@@ -46,14 +45,15 @@ def _separator_line(data: bytes, skip: int) -> tuple[int, str | None]:
     return (skip + hint.end(), hint.group(1).decode()) if hint else (skip, None)
 
 
-def csv_parts(data: bytes | ScannedFile, part_rows: int | None = None, whole_up_to: int = 0
+def csv_parts(data: bytes | ScannedFile | HeldFile, part_rows: int | None = None, whole_up_to: int = 0
               ) -> Iterator[pa.Table]:
     """The rows of a CSV file in order: in one part (``part_rows`` None, or a file of at most
     ``whole_up_to`` rows), else in parts of ``part_rows`` rows, each parsed when it is asked for. Blank
     lines are left out and numbered (``numbered``). Memory: ``whole_up_to`` rows at most, and the file's
     bytes when given them, whatever the file's length."""
-    skip, encoding = data.text_encoding() if isinstance(data, ScannedFile) else text_encoding(data)
-    head = data.head if isinstance(data, ScannedFile) else data
+    data = source(data)
+    skip, encoding = data.text_encoding()
+    head = data.head  # the whole file when held, else its first block: the header is in it
     skip, hinted = _separator_line(head, skip)
     # the header ends at the first line end of any kind: CR alone is a Macintosh export's
     end = min((i for i in (head.find(b"\n", skip), head.find(b"\r", skip)) if i >= 0), default=len(head))
@@ -81,23 +81,12 @@ def _part(rows: pa.Table, before: int) -> tuple[pa.Table, int]:
     return unnumbered_if_in_sequence(rows, before)
 
 
-def _opened(data: bytes | ScannedFile, skip: int) -> BinaryIO:
-    if isinstance(data, ScannedFile):
-        return data.open(skip)
-    stream = io.BytesIO(data)
-    stream.seek(skip)
-    return stream
-
-
-def _blocks(data: bytes | ScannedFile, skip: int, encoding: str, names: list[str], delimiter: str
-            ) -> Iterator[pa.Table]:
+def _blocks(data: ScannedFile | HeldFile, skip: int, encoding: str, names: list[str], delimiter: str
+             ) -> Iterator[pa.Table]:
     """The rows after the header in order, a block at a time, parsed by Arrow's streaming parser with
     the misfits put back; where Arrow returns nothing but misfits for MISFITS_AHEAD rows (a stray
     delimiter closing every row), by Python's csv module from the first row not returned yet."""
-    if isinstance(data, ScannedFile):
-        stream = pa.PythonFile(data.open(skip), mode="r")
-    else:
-        stream = pa.BufferReader(pa.py_buffer(data).slice(skip))
+    stream = data.arrow_stream(skip)
     if encoding != "utf-8":
         stream = pa.transcoding_input_stream(stream, encoding, "utf-8")
     misfits = Misfits(names, delimiter)
@@ -121,7 +110,7 @@ def _blocks(data: bytes | ScannedFile, skip: int, encoding: str, names: list[str
     except pa.ArrowInvalid:
         if not misfits.overflow:
             raise
-    lines = io.TextIOWrapper(_opened(data, skip), encoding=encoding, newline="")
+    lines = io.TextIOWrapper(data.open(skip), encoding=encoding, newline="")
     records = csv.reader(lines, delimiter=delimiter)  # a blank line is a record of no field, as for Arrow
     records = itertools.islice(records, misfits.next_number - 1, None)  # the header, the rows returned
     while chunk := list(itertools.islice(records, PYTHON_ROWS)):

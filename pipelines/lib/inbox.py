@@ -22,7 +22,7 @@ from pipelines.lib.file_names import name_identifier, name_refusal, withheld_nam
 from pipelines.lib.identifiers import find_identifiers, workbook_identifiers
 from pipelines.lib.incremental import Previous
 from pipelines.lib.readers import FileRefused, read_parts
-from pipelines.lib.scanned_file import FileChanged, ScannedFile, scan_file
+from pipelines.lib.scanned_file import FileChanged, ScannedFile, scan_file, source
 from pipelines.lib.settings import InboxMissing, InboxUnreadable
 
 # rows read before they are judged together (~75 MB as Arrow text). Batches of a million left nothing
@@ -94,18 +94,22 @@ def sha256_of(path: Path) -> str:
 
 
 def file_data(path: Path) -> tuple[str, bytes | ScannedFile]:
-    """A file's SHA-256 and what its cells are read from: a CSV or Parquet file of more than HELD_BYTES, its
-    scan (read from disk again as it is parsed, never held whole: a registry's single export of gigabytes held
-    its bytes until 2026-12-06, 0.8 GB above the run's peak for a CSV of 1.2 GB), any other file's bytes (a
-    workbook: Excel's rows bound it). Either way the hash is of the bytes parsed."""
+    """A file's SHA-256 and what its cells are read from (``file_source``): the hash is of the bytes parsed."""
+    data = file_source(path)
+    return (data.digest if isinstance(data, ScannedFile) else hashlib.sha256(data).hexdigest()), data
+
+
+def file_source(path: Path) -> bytes | ScannedFile:
+    """What a file's cells are read from: a CSV or Parquet file of more than HELD_BYTES, its scan (read from
+    disk again as it is parsed, never held whole: a registry's single export of gigabytes held its bytes until
+    2026-12-06, 0.8 GB above the run's peak for a CSV of 1.2 GB), any other file's bytes (a workbook: Excel's
+    rows bound it)."""
     try:
         if path.suffix.lower() in (".csv", ".parquet") and path.stat().st_size > HELD_BYTES:
-            scanned = scan_file(path)
-            return scanned.digest, scanned
-        data = path.read_bytes()
+            return scan_file(path)
+        return path.read_bytes()
     except OSError as exc:
         raise _unreadable(path, exc) from None
-    return hashlib.sha256(data).hexdigest(), data
 
 
 def _unreadable(path: Path, exc: OSError) -> InboxUnreadable:
@@ -211,11 +215,10 @@ def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor) -> It
                 yield seq, path, digest, part, first_row
                 first_row = rows_through(part, first_row)
         except FileRefused as exc:
-            if isinstance(data, ScannedFile):  # a refusal is kept for the bytes hashed: the bytes parsed?
-                try:
-                    data.verify()
-                except FileChanged as changed:
-                    raise _unreadable(path, changed) from None
+            try:  # a refusal is kept for the bytes hashed: were they the bytes parsed?
+                source(data).verify()
+            except FileChanged as changed:
+                raise _unreadable(path, changed) from None
             yield seq, path, digest, exc, first_row
 
     def read_batch() -> list[ReadFile]:
@@ -244,7 +247,7 @@ def read_checked(path: Path, data: bytes | ScannedFile | None = None) -> Iterato
     kind = name_identifier(display_name(path))
     if kind:
         raise FileRefused(name_refusal(kind))
-    data = file_data(path)[1] if data is None else data
+    data = file_source(path) if data is None else data
     before = 0  # the number of the last row of the parts before
     for table in file_parts(path, data):
         refusal = find_identifiers(table, first_row=before)
@@ -262,6 +265,6 @@ def read_checked(path: Path, data: bytes | ScannedFile | None = None) -> Iterato
 def file_parts(path: Path, data: bytes | ScannedFile | None = None) -> Iterator[pa.Table]:
     """A file's cells in the parts a build reads it in (``read_parts``; a workbook: one part), unchecked."""
     try:
-        yield from read_parts(path, file_data(path)[1] if data is None else data, BATCH_ROWS, PART_ROWS)
+        yield from read_parts(path, file_source(path) if data is None else data, BATCH_ROWS, PART_ROWS)
     except FileChanged as exc:
         raise _unreadable(path, exc) from None

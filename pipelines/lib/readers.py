@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import itertools
 import zipfile
@@ -18,7 +17,7 @@ from pipelines.lib.cells import (
 )
 from pipelines.lib.contract import DATE_COLUMNS, normalise_header, normalise_headers, unheaded
 from pipelines.lib.csv_reader import csv_parts
-from pipelines.lib.scanned_file import FileChanged, ScannedFile
+from pipelines.lib.scanned_file import FileChanged, ScannedFile, source
 
 __all__ = ["ROW_ERROR", "ROW_NUMBER", "SUPPORTED", "FileRefused", "read_file", "read_parts", "xlsx_other_sheets"]
 SUPPORTED = (".csv", ".xlsx", ".parquet")
@@ -69,9 +68,10 @@ def read_parts(path: Path, data: bytes | ScannedFile, part_rows: int, whole_up_t
     if suffix != ".parquet" or not data:
         yield read_file(path, data)
         return
-    with _parquet_source(data) as source:
+    held_or_scanned = source(data)
+    with held_or_scanned.open_seekable() as seekable:
         try:
-            file = pq.ParquetFile(source)
+            file = pq.ParquetFile(seekable)
             small = file.metadata.num_rows <= whole_up_to
         except FileChanged:
             raise
@@ -83,8 +83,7 @@ def read_parts(path: Path, data: bytes | ScannedFile, part_rows: int, whole_up_t
         check_headers(normalise_headers(file.schema_arrow.names))
         batches = file.iter_batches(batch_size=part_rows)
         yield from _refusing(suffix, (_parquet_text(pa.Table.from_batches([b])) for b in batches))
-    if isinstance(data, ScannedFile):
-        data.verify()
+    held_or_scanned.verify()
 
 
 def _refusing(suffix: str, parts: Iterator[pa.Table]) -> Iterator[pa.Table]:
@@ -218,20 +217,13 @@ def _text_columns(rows: list[tuple], start: int, stop: int, dates: frozenset[int
 
 
 def _read_parquet(data: bytes | ScannedFile) -> pa.Table:
-    with _parquet_source(data) as source:
+    held_or_scanned = source(data)
+    with held_or_scanned.open_seekable() as seekable:
         # Arrow refuses a repeated column name in its own words, which quote every name of the file
-        check_headers(normalise_headers(pq.read_schema(source).names))
-        table = _parquet_text(pq.read_table(source))
-    if isinstance(data, ScannedFile):
-        data.verify()
+        check_headers(normalise_headers(pq.read_schema(seekable).names))
+        table = _parquet_text(pq.read_table(seekable))
+    held_or_scanned.verify()
     return table
-
-
-def _parquet_source(data: bytes | ScannedFile) -> contextlib.AbstractContextManager:
-    """A Parquet file's bytes to read from: in memory, or the scanned file on disk (never held whole)."""
-    if isinstance(data, ScannedFile):
-        return data.open_seekable()
-    return contextlib.nullcontext(pa.BufferReader(data))
 
 
 def _parquet_text(table: pa.Table) -> pa.Table:

@@ -11,8 +11,10 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
+
 from pipelines.lib.cells import FileRefused
-from pipelines.lib.text_encoding import BLOCK, EncodingScan
+from pipelines.lib.text_encoding import BLOCK, EncodingScan, text_encoding
 
 
 class FileChanged(OSError):
@@ -63,6 +65,43 @@ class ScannedFile:
         reader = io.BufferedReader(_Verified(self), BLOCK)
         reader.read(skip)
         return reader
+
+    def arrow_stream(self, skip: int = 0) -> pa.NativeFile:
+        """``open`` for Arrow's streaming parser."""
+        return pa.PythonFile(self.open(skip), mode="r")
+
+
+class HeldFile:
+    """A file's bytes held in memory, read through the same methods as a ScannedFile (the readers need not
+    tell the two apart): nothing to check, as what is parsed is what was hashed."""
+
+    def __init__(self, data: bytes) -> None:
+        self.head = data
+
+    def __len__(self) -> int:
+        return len(self.head)
+
+    def text_encoding(self) -> tuple[int, str]:
+        return text_encoding(self.head)
+
+    def open(self, skip: int = 0) -> io.BytesIO:
+        stream = io.BytesIO(self.head)
+        stream.seek(skip)
+        return stream
+
+    def arrow_stream(self, skip: int = 0) -> pa.NativeFile:
+        return pa.BufferReader(pa.py_buffer(self.head).slice(skip))  # no copy
+
+    def open_seekable(self) -> pa.NativeFile:
+        return pa.BufferReader(self.head)
+
+    def verify(self) -> None:
+        pass
+
+
+def source(data: bytes | ScannedFile | HeldFile) -> ScannedFile | HeldFile:
+    """What a reader reads a file from: its scan, or its bytes."""
+    return HeldFile(data) if isinstance(data, bytes) else data
 
 
 def scan_file(path: Path) -> ScannedFile:
