@@ -66,6 +66,9 @@ def previous_quarter(day: dt.date) -> str | None:
 
 FIX_AND_RESEND = ("Open the run in the Dagster UI; fix the file or rows it names and drop the corrected file in "
                   "the inbox.")
+# for a run stopped by what its message names (a SettingError and its kinds): nothing in the rows is wrong
+CHANGE_AND_RUN_AGAIN = ("Change what the message names (a setting, the targets file, the inbox or a file in it, the "
+                        "Dagster instance, DuckDB's memory limit), then run again.")
 
 
 def write_alert(folder: Path, kind: str, run_id: str, job: str, message: str, when: dt.datetime,

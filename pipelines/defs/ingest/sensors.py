@@ -8,7 +8,7 @@ from pipelines.defs.resources import PathsResource
 from pipelines.defs.schedules import refresh_all
 from pipelines.defs.warehouse.assets import FAILING
 from pipelines.lib.operations import (
-    FIX_AND_RESEND, SETTLE_SECONDS, inbox_state, new_or_changed, run_key, settling, write_alert,
+    CHANGE_AND_RUN_AGAIN, FIX_AND_RESEND, SETTLE_SECONDS, inbox_state, new_or_changed, run_key, settling, write_alert,
 )
 from pipelines.lib.settings import SettingError
 
@@ -28,10 +28,6 @@ def inbox_sensor(context: dg.SensorEvaluationContext, paths: PathsResource):
     context.log.info(f"new or changed files: {', '.join(fresh)}")
     return dg.SensorResult(
         run_requests=[dg.RunRequest(run_key=run_key(state), tags={"mh/trigger": "inbox"})], cursor=cursor)
-
-
-CHANGE_AND_RUN_AGAIN = ("Change what the message names (a setting, the targets file, the inbox or a file in it, the "
-                        "Dagster instance, DuckDB's memory limit), then run again.")
 
 
 @dg.run_failure_sensor(default_status=dg.DefaultSensorStatus.RUNNING)
