@@ -28,9 +28,16 @@ def category_code(dimension: str, category: str) -> str | None:
         from pipelines.lib.countries import normalise_country
 
         return normalise_country(category)
-    words = "_".join(re.sub(r"[\s_\u2010-\u2015-]+", " ", category).split()).lower()
+    words = code_words(category)
     code = next((c for c in dimension_codes(dimension) if words in (c.lower(), c.replace("-", "_"))), None)
-    return code or _labelled(category, {c: (dimension, c) for c in dimension_codes(dimension)})
+    return code or _labelled(category, {c: category_labels(dimension, c) for c in dimension_codes(dimension)})
+
+
+def code_words(typed: str) -> str:
+    """A code as typed in words, as the contract reads a coded cell (``mh_code_words`` of
+    sql/staging/screening_rules.sql; a test holds the two alike): lower case, its words joined by one "_"
+    whatever separates them (spaces and dashes of any kind, hyphens, underscores)."""
+    return re.sub(r"[ _-]+", " ", plain(typed).lower()).strip(" ").replace(" ", "_")
 
 
 def dimension_code(typed: str) -> str | None:
@@ -39,21 +46,22 @@ def dimension_code(typed: str) -> str | None:
     from pipelines.lib.report.i18n import DIMENSIONS
 
     name = "_".join(typed.split()).lower()
-    return name if name in DIMENSIONS else _labelled(typed, {d: (d, None) for d in DIMENSIONS})
+    return name if name in DIMENSIONS else _labelled(typed, {d: tuple(DIMENSIONS[d].values()) for d in DIMENSIONS})
 
 
-def _labelled(typed: str, candidates: dict[str, tuple[str, str | None]]) -> str | None:
-    """The candidate whose label in the English or Russian reports ``typed`` is, in any case and spacing (a
-    table's heading copied from a report: "People who inject drugs", "Трудовой мигрант"; since 2026-12-06)."""
-    from pipelines.lib.report.i18n import DIMENSIONS, category_label
+def category_labels(dimension: str, category: str) -> tuple[str, ...]:
+    """The category's names in the English and Russian reports."""
+    from pipelines.lib.report.i18n import LANGS, category_label
 
+    return tuple(category_label(dimension, category, lang) for lang in LANGS)
+
+
+def _labelled(typed: str, labels: dict[str, tuple[str, ...]]) -> str | None:
+    """The key one of whose labels ``typed`` is, in any case and spacing (a table's heading copied from a
+    report: "People who inject drugs", "Трудовой мигрант"; since 2026-12-06)."""
     wanted = " ".join(typed.split()).casefold()
-    for key, (dimension, category) in candidates.items():
-        for lang in ("en", "ru"):
-            label = DIMENSIONS[dimension][lang] if category is None else category_label(dimension, category, lang)
-            if " ".join(label.split()).casefold() == wanted:
-                return key
-    return None
+    return next((key for key, names in labels.items() if wanted in {" ".join(n.split()).casefold() for n in names}),
+                None)
 
 
 @functools.lru_cache(maxsize=None)

@@ -390,6 +390,13 @@ def test_a_site_code_differing_only_invisibly_is_one_code(con, tmp_path):
     stored = con.execute("SELECT list(mh_site_code(t) ORDER BY i) FROM unnest(?) WITH ORDINALITY AS u(t, i)",
                          [typed]).fetchall()[0][0]
     assert [categories.site_code(t) for t in typed] == stored
+    # a code typed in words, as the targets and the analysts' filters read it and the contract reads a cell
+    words = ["Labour migrant", " self-test ", "home\u2013remote", "PEOPLE\u00a0WHO  INJECT", "a_-_b", "\u200bkaz",
+             "15–19", "Трудовой  мигрант", "x\u2212y"]
+    read = con.execute("SELECT list(mh_code_words(t) ORDER BY i) FROM unnest(?) WITH ORDINALITY AS u(t, i)",
+                       [words]).fetchall()[0][0]
+    assert [categories.code_words(t) for t in words] == read
+    assert read[:4] == ["labour_migrant", "self_test", "home_remote", "people_who_inject"]
     assert stored[-4:] == ["ALA-01", "ALA-01", "ALA 01", "ШЫМ-1"]
 
 
