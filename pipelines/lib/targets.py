@@ -25,10 +25,9 @@ HEADINGS = {"период": "period", "отчётный период": "period",
             "разбивка": "dimension", "breakdown": "dimension", "категория": "category"}
 # a month Excel made a date of ("2025-03" typed in a cell), as a CSV saved from it writes it: "мар.25" (Russian
 # locale), "Mar-25" (English), or as a first of the month ("01.03.2025", "3/1/2025", "2025-03-01")
-_MONTHS = {**{m: i for i, m in enumerate(
-    ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"), start=1)},
-    **{m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                                    "dec"), start=1)}, "мая": 5}
+_MONTH_NAMES = (("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"),
+                ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
+_MONTHS = {name: month for names in _MONTH_NAMES for month, name in enumerate(names, start=1)} | {"мая": 5}
 _MONTH_NAMED = re.compile(r"([a-zа-яё]{3})[a-zа-яё]*\.?[\s.-]?([0-9]{2}|[0-9]{4})", re.IGNORECASE)
 _FIRST_OF_MONTH = re.compile(r"([0-9]{1,2})([./])([0-9]{1,2})\2([0-9]{4})|([0-9]{4})-([0-9]{2})-01")
 
@@ -181,8 +180,8 @@ def _excel_month(text: str) -> str | None:
     if dated.group(5):
         return f"{dated.group(5)}-{dated.group(6)}"
     a, b, year = int(dated.group(1)), int(dated.group(3)), dated.group(4)
-    # day first ("01.03.2025", Russian and British) or month first ("3/1/2025", American): the first of a month
-    months = {m for d, m in ((a, b), (b, a)) if d == 1 and 1 <= m <= 12}
-    if dated.group(2) == ".":  # dots: day first
-        months = {b} if a == 1 and 1 <= b <= 12 else set()
+    # with dots day first ("01.03.2025", Russian); with slashes day first (British) or month first ("3/1/2025",
+    # American): the reading whose day is the first of a month
+    readings = ((a, b),) if dated.group(2) == "." else ((a, b), (b, a))
+    months = {m for d, m in readings if d == 1 and 1 <= m <= 12}
     return f"{year}-{months.pop():02d}" if len(months) == 1 else None
