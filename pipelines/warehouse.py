@@ -12,7 +12,9 @@ publication as they are.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import numbers
 import sys
 from pathlib import Path
 
@@ -39,21 +41,27 @@ def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(warehouse_path(path)), read_only=True)
 
 
-def indicators(path: str | Path | None = None, *, date_from: dt.date | None = None,
-               date_to: dt.date | None = None, age_min: int | None = None, age_max: int | None = None,
+def indicators(path: str | Path | None = None, *, date_from: dt.date | str | None = None,
+               date_to: dt.date | str | None = None, age_min: int | None = None, age_max: int | None = None,
                targets: pd.DataFrame | None = None, **filters: str | list[str]) -> pd.DataFrame:
     """Every indicator (all periods and dimensions) over the records that pass the filters.
 
     List filters: site_code, country_of_origin, migrant_group, residence_status, key_population, sex
     (a value or a list), in the warehouse's codes or as people write them ("PWID", "Tajikistan"); a value
-    that is not a category raises ValueError naming the categories. Same SQL, same Wilson intervals as the
-    pipeline.
+    that is not a category raises ValueError naming the categories. Test dates from ``date_from`` through
+    ``date_to``, each a date (a datetime's day), "2025-03-01", "01.03.2025" or a month "2025-03" (its first
+    day, or its last for ``date_to``); ages from ``age_min`` through ``age_max`` (whole years). Same SQL,
+    same Wilson intervals as the pipeline.
     """
     unknown = set(filters) - set(LIST_FILTERS)
     if unknown:
         raise ValueError(f"unknown filters {sorted(unknown)}; use {LIST_FILTERS} or the date/age arguments")
     params: dict[str, object] = {k: None for k in LIST_FILTERS}
-    params.update(date_from=date_from, date_to=date_to, age_min=age_min, age_max=age_max)
+    params.update(date_from=_day("date_from", date_from, last=False), date_to=_day("date_to", date_to, last=True),
+                  age_min=_years("age_min", age_min), age_max=_years("age_max", age_max))
+    for low, high in (("date_from", "date_to"), ("age_min", "age_max")):
+        if params[low] is not None and params[high] is not None and params[low] > params[high]:
+            raise ValueError(f"{low}={params[low]} is after {high}={params[high]}: no record is in between")
     con = duckdb.connect()
     try:
         run_sql(con, "api.attach_warehouse", {"path": str(warehouse_path(path))})
@@ -66,10 +74,50 @@ def indicators(path: str | Path | None = None, *, date_from: dt.date | None = No
         con.close()
 
 
+# What a date argument may be written as: until 2026-12-06 only a date or ISO text (DuckDB converted
+# it), and a datetime was compared with its time of day, leaving out the tests of its own day.
+DAY_FORMS = ("%Y-%m-%d", "%d.%m.%Y")
+
+
+def _day(name: str, value: object, last: bool) -> dt.date | None:
+    """A date argument as a day: a date, a datetime's (a pandas Timestamp's) day, text in ``DAY_FORMS``,
+    or a month "2025-03": its first day, or its ``last``."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    text = value.strip() if isinstance(value, str) else ""
+    for form in DAY_FORMS:
+        try:
+            return dt.datetime.strptime(text, form).date()
+        except ValueError:
+            pass
+    try:
+        month = dt.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise ValueError(f"{name}={value!r} is not a date: give a datetime.date, '2025-03-01', '01.03.2025', "
+                         "or a month '2025-03'") from None
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1]) if last else month
+
+
+def _years(name: str, value: object) -> int | None:
+    """An age argument: whole years, a number or its digits (DuckDB compared 25.5 as given, and True as 1)."""
+    if value is None:
+        return None
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)  # a NumPy integer too
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value)
+    raise ValueError(f"{name}={value!r} is not a whole number of years")
+
+
 def _codes(name: str, values: list[str], sites: set[str]) -> list[str]:
     """A filter's values as the warehouse stores them, written as people write them ("PWID", "Tajikistan",
     "Labour migrant", "ala-01"); a value that is none of the filter's categories is refused, naming them
-    (until 2026-12-06 it matched no record and the answer was an empty table, as for a group nobody is in)."""
+    (until 2026-12-06 it matched no record and the answer was an empty table, as for a group nobody is in),
+    and so is an empty list, which would select nobody."""
+    if not values:
+        raise ValueError(f"{name}=[] selects no record: give at least one value, or leave {name} out")
     codes = []
     for value in values:
         code = category_code(name, value)

@@ -110,6 +110,47 @@ def test_a_filter_value_that_is_no_category_is_refused_naming_them(fixture_wareh
         warehouse.indicators(fixture_warehouse, **filters)
 
 
+# valid tests of FIXTURE: r01 01-10, r03 01-15, r02 02-05, r05 03-01, r07 and r08 04-20 (r04 a self-test, r06
+# indeterminate); ages 35 (U1), 40 (U2), 25 (U4)
+@pytest.mark.parametrize("dates, tests", [
+    ({"date_from": dt.date(2025, 3, 1)}, 3),
+    ({"date_from": dt.datetime(2025, 3, 1, 12, 30)}, 3),  # its day: until 2026-12-06 r05 was left out
+    ({"date_from": "01.03.2025"}, 3),  # until 2026-12-06 DuckDB's conversion error
+    ({"date_from": " 2025-03-01 "}, 3),
+    ({"date_from": "2025-03"}, 3),
+    ({"date_to": "2025-03"}, 4),  # the month's last day
+    ({"date_to": "2025-02"}, 3),
+    ({"date_to": "28.02.2025", "date_from": "2025-01-15"}, 2),
+    ({"date_from": "2025-02", "date_to": "2025-02"}, 1),
+])
+def test_dates_as_analysts_write_them(fixture_warehouse, dates, tests):
+    assert pick(warehouse.indicators(fixture_warehouse, **dates), "all", "tests") == (tests, None)
+
+
+@pytest.mark.parametrize("ages, tests", [
+    ({"age_min": 35}, 5), ({"age_max": 35}, 3), ({"age_min": "40", "age_max": 40}, 3),
+])
+def test_ages_as_whole_years(fixture_warehouse, ages, tests):
+    assert pick(warehouse.indicators(fixture_warehouse, **ages), "all", "tests") == (tests, None)
+
+
+@pytest.mark.parametrize("arguments, message", [
+    ({"date_from": "3/1/2025"}, r"^date_from='3/1/2025' is not a date: give a datetime.date, '2025-03-01', "
+                                r"'01.03.2025', or a month '2025-03'$"),
+    ({"date_to": 2025}, r"^date_to=2025 is not a date"),
+    ({"date_from": "2025-13"}, r"^date_from='2025-13' is not a date"),
+    ({"date_from": "2025-04", "date_to": "31.03.2025"},
+     r"^date_from=2025-04-01 is after date_to=2025-03-31: no record is in between$"),
+    ({"age_min": 25.5}, r"^age_min=25.5 is not a whole number of years$"),
+    ({"age_max": True}, r"^age_max=True is not a whole number of years$"),
+    ({"age_min": 40, "age_max": "35"}, r"^age_min=40 is after age_max=35: no record is in between$"),
+    ({"sex": []}, r"^sex=\[\] selects no record: give at least one value, or leave sex out$"),
+])
+def test_arguments_that_select_nothing_or_are_no_date_or_age_are_refused(fixture_warehouse, arguments, message):
+    with pytest.raises(ValueError, match=message):
+        warehouse.indicators(fixture_warehouse, **arguments)
+
+
 def test_api_matches_the_pipeline_on_the_sample(sample_build):
     wh, _ = sample_build
     api = warehouse.indicators(wh)
