@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -15,12 +16,49 @@ def inbox_state(inbox: Path) -> dict[str, str]:
     """File name (as stored: ``inbox.stored_names``) -> SHA-256 of every file in the inbox (two files at a
     time: hashlib and file reads release the GIL, so both cores hash; 0.8 -> 0.4 s for the 280 MB of a
     10M-record inbox)."""
+    return hashed_inbox(inbox)[0]
+
+
+# A file's bytes cannot change without its change time (ctime) changing: no system call sets it. A file
+# changed in the same tick of the kernel's clock as it was hashed keeps it, though, so a file changed this
+# recently when hashed is hashed again next time.
+RECENT_SECONDS = 2
+
+
+def hashed_inbox(inbox: Path, known: dict[str, list] | None = None,
+                 now: float | None = None) -> tuple[dict[str, str], dict[str, list]]:
+    """``inbox_state``, reading only the files whose stat (size, modification and change times) differs from
+    the one ``known`` for their device and inode (``"dev:ino"`` -> [size, mtime_ns, ctime_ns, digest]: no file
+    names, which may hold identifiers); and what to know next time (not a file changed within RECENT_SECONDS
+    of ``now``, or while it was read). Until 2026-12-06 the sensor read every byte of the inbox every minute,
+    for as long as it ran (the 308 MB of a 10M-record inbox: 0.11-0.4 s, against 1.5 ms knowing its files)."""
     if not inbox.is_dir():
-        return {}
+        return {}, {}
+    known, now = known or {}, time.time() if now is None else now
     paths = inbox_files(inbox)
+
+    def digest(path: Path) -> tuple[str, str | None, list | None]:
+        try:
+            st = path.stat()
+        except OSError:  # gone since listed: its reading raises, naming it
+            return sha256_of(path), None, None
+        key, stat = f"{st.st_dev}:{st.st_ino}", [st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+        entry = known.get(key)
+        if entry is not None and entry[:3] == stat:
+            return entry[3], key, entry
+        value = sha256_of(path)
+        try:
+            after = path.stat()
+        except OSError:  # gone once read: not known next time
+            return value, None, None
+        same = [after.st_size, after.st_mtime_ns, after.st_ctime_ns] == stat
+        return value, key, stat + [value] if same and now - after.st_ctime > RECENT_SECONDS else None
+
     with ThreadPoolExecutor(2) as pool:
-        digests = list(pool.map(sha256_of, paths))
-    return dict(zip(stored_names(paths, digests), digests))
+        results = list(pool.map(digest, paths))
+    digests = [value for value, _, _ in results]
+    return (dict(zip(stored_names(paths, digests), digests)),
+            {key: entry for _, key, entry in results if entry is not None})
 
 
 # a file changed more recently than this may still be being copied into the inbox: the sensor waits
@@ -39,11 +77,20 @@ def settling(inbox: Path, now: float) -> int:
     return sum(map(changing, inbox_files(inbox))) if inbox.is_dir() else 0
 
 
-def new_or_changed(cursor: str | None, state: dict[str, str]) -> tuple[list[str], str]:
-    """Files whose bytes were not seen before, and the next cursor (the set of hashes seen)."""
-    seen = set(json.loads(cursor)) if cursor else set()
+def read_cursor(cursor: str | None) -> tuple[set[str], dict[str, list]]:
+    """The hashes of the files seen and what ``hashed_inbox`` knows, from the sensor's cursor (until
+    2026-12-06 a list of the hashes alone)."""
+    data = json.loads(cursor) if cursor else []
+    return (set(data), {}) if isinstance(data, list) else (set(data["seen"]), data["hashed"])
+
+
+def new_or_changed(cursor: str | None, state: dict[str, str],
+                   hashed: dict[str, list] | None = None) -> tuple[list[str], str]:
+    """Files whose bytes were not seen before, and the next cursor (the hashes seen, and ``hashed``: what
+    ``hashed_inbox`` is to know next time)."""
+    seen, _ = read_cursor(cursor)
     fresh = sorted(name for name, digest in state.items() if digest not in seen)
-    return fresh, json.dumps(sorted(seen | set(state.values())))
+    return fresh, json.dumps({"seen": sorted(seen | set(state.values())), "hashed": hashed or {}})
 
 
 def run_key(state: dict[str, str]) -> str:

@@ -37,12 +37,16 @@ def test_inbox_sensor_runs_once_per_content(tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     paths = PathsResource(inbox=str(inbox))
-    assert isinstance(inbox_sensor(dg.build_sensor_context(resources={"paths": paths})), dg.SkipReason)
+    empty = inbox_sensor(dg.build_sensor_context(resources={"paths": paths}))
+    assert empty.run_requests == [] and empty.skip_reason.skip_message == "no new or changed file in the inbox"
     settled(inbox / "a.csv", "record_id\nr1\n")
     first = inbox_sensor(dg.build_sensor_context(resources={"paths": paths}))
     assert len(first.run_requests) == 1
     again = inbox_sensor(dg.build_sensor_context(cursor=first.cursor, resources={"paths": paths}))
-    assert isinstance(again, dg.SkipReason)
+    assert again.run_requests == [] and again.skip_reason.skip_message == "no new or changed file in the inbox"
+    # a cursor written before 2026-12-06 (the hashes alone) is read as before
+    legacy = json.dumps([hashlib.sha256(b"record_id\nr1\n").hexdigest()])
+    assert inbox_sensor(dg.build_sensor_context(cursor=legacy, resources={"paths": paths})).run_requests == []
     settled(inbox / "a.csv", "record_id\nr1\nr2\n")
     changed = inbox_sensor(dg.build_sensor_context(cursor=first.cursor, resources={"paths": paths}))
     assert len(changed.run_requests) == 1
@@ -70,8 +74,10 @@ def test_the_inbox_sensor_names_a_file_named_with_an_identifier_by_its_hash(tmp_
     context = dg.build_sensor_context(resources={"paths": PathsResource(inbox=str(inbox))})
     said: list[str] = []
     monkeypatch.setattr(context.log, "info", said.append)
-    assert len(inbox_sensor(context).run_requests) == 1
+    result = inbox_sensor(context)
+    assert len(result.run_requests) == 1
     assert said == [f"new or changed files: (name withheld) {digest[:12]}.csv"]
+    assert "701" not in result.cursor and digest in result.cursor  # the UI shows a sensor's cursor
 
 
 @pytest.mark.parametrize("when, schedule, period", [

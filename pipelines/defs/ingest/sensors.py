@@ -8,23 +8,26 @@ from pipelines.defs.resources import PathsResource
 from pipelines.defs.schedules import refresh_all
 from pipelines.defs.warehouse.assets import FAILING
 from pipelines.lib.operations import (
-    CHANGE_AND_RUN_AGAIN, FIX_AND_RESEND, SETTLE_SECONDS, inbox_state, new_or_changed, run_key, settling, write_alert,
+    CHANGE_AND_RUN_AGAIN, FIX_AND_RESEND, SETTLE_SECONDS, hashed_inbox, new_or_changed, read_cursor, run_key, settling,
+    write_alert,
 )
 from pipelines.lib.settings import SettingError
 
 
 @dg.sensor(job=refresh_all, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
 def inbox_sensor(context: dg.SensorEvaluationContext, paths: PathsResource):
-    """Starts a full run when a file with bytes not seen before lands in the inbox (cursor: hashes), once
-    no inbox file has changed for a minute (one still being copied would be read cut short)."""
+    """Starts a full run when a file with bytes not seen before lands in the inbox (cursor: the hashes seen, and
+    each file's size and times when hashed, so that a file not changed since is not read again), once no inbox
+    file has changed for a minute (one still being copied would be read cut short)."""
     waiting = settling(paths.inbox_dir(), time.time())
     if waiting:
         return dg.SkipReason(f"{waiting} inbox file(s) changed in the last {SETTLE_SECONDS} s: waiting until"
                              " they are complete")
-    state = inbox_state(paths.inbox_dir())
-    fresh, cursor = new_or_changed(context.cursor, state)
+    # only files whose size or times changed are read again (the cursor knows the others' hashes)
+    state, hashed = hashed_inbox(paths.inbox_dir(), read_cursor(context.cursor)[1])
+    fresh, cursor = new_or_changed(context.cursor, state, hashed)
     if not fresh:
-        return dg.SkipReason("no new or changed file in the inbox")
+        return dg.SensorResult(skip_reason="no new or changed file in the inbox", cursor=cursor)
     context.log.info(f"new or changed files: {', '.join(fresh)}")
     return dg.SensorResult(
         run_requests=[dg.RunRequest(run_key=run_key(state), tags={"mh/trigger": "inbox"})], cursor=cursor)
