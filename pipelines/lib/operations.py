@@ -115,7 +115,7 @@ FIX_AND_RESEND = ("Open the run in the Dagster UI; fix the file or rows it names
                   "the inbox.")
 # for a run stopped by what its message names (a SettingError and its kinds): nothing in the rows is wrong
 CHANGE_AND_RUN_AGAIN = ("Change what the message names (a setting, the targets file, the inbox or a file in it, the "
-                        "Dagster instance, DuckDB's memory limit), then run again.")
+                        "Dagster instance, DuckDB's memory limit, a full disk), then run again.")
 
 
 def write_alert(folder: Path, kind: str, run_id: str, job: str, message: str, when: dt.datetime,

@@ -24,12 +24,22 @@ def start_fresh_build(live: Path) -> Path:
     return build
 
 
+def _copy(live: Path, to: Path) -> None:
+    """``live`` copied to ``to`` whole or not at all: a copy cut short (a full disk) is removed, not left
+    holding the room the officer is to free."""
+    tmp = to.with_name(to.name + ".copy")
+    try:
+        shutil.copyfile(live, tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, to)
+
+
 def start_from_published(live: Path) -> Path:
     """A build that begins as a copy of the published warehouse (an incremental run adds to it)."""
     build = start_fresh_build(live)
-    tmp = build.with_name(build.name + ".copy")
-    shutil.copyfile(live, tmp)
-    os.replace(tmp, build)
+    _copy(live, build)
     return build
 
 
@@ -39,9 +49,7 @@ def ensure_build(live: Path) -> Path:
     if not build.exists():
         live.parent.mkdir(parents=True, exist_ok=True)
         if live.exists():
-            tmp = build.with_name(build.name + ".copy")
-            shutil.copyfile(live, tmp)
-            os.replace(tmp, build)
+            _copy(live, build)
     return build
 
 
@@ -61,7 +69,7 @@ def start_patch(live: Path) -> Path:
     patch = patch_path(live)
     for p in (patch, Path(str(patch) + ".wal")):
         p.unlink(missing_ok=True)
-    shutil.copyfile(live, patch)
+    _copy(live, patch)
     return patch
 
 

@@ -11,7 +11,7 @@ from typing import Any, Iterable, Iterator
 
 import duckdb
 
-from pipelines.lib import settings
+from pipelines.lib import disk_space, settings
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 
@@ -69,12 +69,16 @@ class MemoryLimitExceeded(duckdb.OutOfMemoryException, settings.SettingError):
 @contextmanager
 def _naming(con: duckdb.DuckDBPyConnection, name: str, index: int = 1, count: int = 1) -> Iterator[None]:
     """A DuckDB error raised in the block names the SQL file and statement that raised it (a note: the
-    exception and its message are DuckDB's), and running out of memory says what to change."""
+    exception and its message are DuckDB's), and running out of memory or of disk space says what to change."""
     try:
         yield
     except duckdb.Error as exc:
         where = sql_path(name).relative_to(SQL_DIR.parent).as_posix()
         where = f"raised by {where}" + (f", statement {index} of {count}" if count > 1 else "")
+        full = disk_space.duckdb_disk_full(str(exc))
+        if full is not None:
+            full.add_note(where)
+            raise full from exc
         if not isinstance(exc, duckdb.OutOfMemoryException):
             exc.add_note(where)
             raise

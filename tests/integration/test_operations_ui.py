@@ -187,7 +187,25 @@ def test_the_errors_an_alert_quotes_are_the_setting_errors():
     from pipelines.defs.ingest.sensors import _said_in_alerts
 
     assert _said_in_alerts() == {"SettingError", "InboxMissing", "InboxUnreadable", "TargetsError", "InboxMismatch",
-                                 "MemoryLimitExceeded"}
+                                 "MemoryLimitExceeded", "DiskFull"}
+
+
+def test_a_full_disk_is_said_in_the_alert_with_what_to_change(tmp_path):
+    # until 2026-12-06 the alert said only which step failed, and told the officer to fix rows
+    from pipelines.lib.disk_space import writing
+    from pipelines.lib.operations import CHANGE_AND_RUN_AGAIN
+
+    @dg.asset
+    def pages() -> None:
+        with writing(tmp_path / "reports", "the reports", "MH_REPORTS"), open("/dev/full", "wb") as f:
+            f.write(b"<html>")
+
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize([pages], instance=instance, raise_on_error=False)
+    alert = failure_alert_of(instance, result, tmp_path / "alerts")
+    assert f"pages: the disk holding the reports ({tmp_path / 'reports'}) ran out of room (" in alert["message"]
+    assert "set MH_REPORTS to a folder on a disk with room" in alert["message"]
+    assert alert["what_to_do"] == CHANGE_AND_RUN_AGAIN
 
 
 def test_a_failure_alert_never_quotes_an_error_that_could_hold_a_cell(tmp_path):

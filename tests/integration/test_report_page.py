@@ -403,3 +403,25 @@ def test_the_coverage_tables_category_names_wrap_and_read_from_the_left(browser,
     page.close()
     assert cells[1] == [cells[1][0], "left", "Люди, употребляющие инъекционные наркотики"] and cells[1][0] > 1
     assert [n for n, _, _ in cells[2:]] == [1, 1, 1, 1]  # 542, 900, 60,2 %, its interval
+
+
+def test_pages_cut_short_leave_the_earlier_reports_and_nothing_else(sample_build, tmp_path):
+    # a failure while the pages are written (a full disk; here a period the figures do not have, after
+    # November's pages were written) leaves the reports as they were, and not the pages written so far,
+    # which kept the room of a full disk (until the thirty-third session: ~165 MB in reports.building)
+    import datetime as dt
+
+    import duckdb
+
+    from pipelines.lib.report.build import build_reports, load_published
+
+    wh, _ = sample_build
+    with duckdb.connect(str(wh), read_only=True) as con:
+        published, quality = load_published(con, 5)
+    out = tmp_path / "reports"
+    build_reports(published, quality, out, dt.date(2026, 1, 3), 5, periods=["2025-10"])
+    before = sorted(p.name for p in out.iterdir())
+    with pytest.raises(KeyError):
+        build_reports(published, quality, out, dt.date(2026, 1, 3), 5, periods=["2025-11", "1999-01"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+    assert sorted(p.name for p in out.iterdir()) == before and "report_2025-10_en.html" in before

@@ -54,3 +54,24 @@ def test_gx_prepared_validates_in_a_worker_and_never_imports_gx_here(tmp_path):
     run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=180)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.split() == ["5", "2", "False"]  # 14 and 100 are out of 15-99
+
+
+def test_a_copy_of_the_published_warehouse_that_does_not_fit_says_so_and_leaves_nothing(tmp_path):
+    # the copy is written beside the build first: here that name leads to /dev/full, which fails every write
+    # with the system's own "No space left on device", as a full disk does
+    import pytest
+
+    from pipelines.lib.disk_space import DiskFull
+
+    resource = WarehouseResource(path=str(tmp_path / "wh.duckdb"))
+    with resource.connect(fresh=True) as con:
+        con.execute("CREATE TABLE t AS SELECT range AS x FROM range(100000)")
+    resource.publish()
+    (tmp_path / "wh.building.duckdb.copy").symlink_to("/dev/full")
+    with pytest.raises(DiskFull) as full:
+        with resource.connect(from_published=True):
+            pass
+    assert str(full.value).startswith(f"the disk holding the warehouse ({tmp_path}) ran out of room (")
+    assert "set MH_WAREHOUSE to a folder on a disk with room" in str(full.value)
+    # until 2026-12-06 the copy cut short stayed, holding the room to be freed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["wh.duckdb"]

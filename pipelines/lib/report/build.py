@@ -79,6 +79,18 @@ def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, toda
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
+    try:
+        written = _write_pages(published, quality, out_dir, today, report_day, periods)
+    except BaseException:  # a full disk: the pages cut short must not keep holding its room
+        shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+    _swap_in(out_dir, final)
+    return [final / p.name for p in written]
+
+
+def _write_pages(published: pd.DataFrame, quality: Quality, out_dir: Path, today: dt.date, report_day: int,
+                 periods: list[str] | None) -> list[Path]:
+    """``build_reports``' pages, CSV files and index, written into ``out_dir``; the pages' paths."""
     all_periods = sorted(published["period"].unique(), key=lambda p: (p != "all", "-Q" not in p, p))
     written, cells, generated = [], CellIndex(published), today.isoformat()
     statuses = {p: period_status(p, today, report_day) for p in all_periods}
@@ -97,8 +109,7 @@ def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, toda
             written.append(path)
     (out_dir / "index.html").write_text(index_html(all_periods, generated, figures_digest(published), statuses),
                                         encoding="utf-8")
-    _swap_in(out_dir, final)
-    return [final / p.name for p in written]
+    return written
 
 
 def load_published(con, report_day: int) -> tuple[pd.DataFrame, Quality]:
