@@ -14,6 +14,8 @@ from pathlib import Path
 from pipelines.lib.settings import DUCKDB_TMP, SettingError
 
 NO_SPACE = "No space left on device"  # the system's words, which DuckDB's IO errors quote
+QUOTA = "Disk quota exceeded"  # the same for a user's share of the disk (a quota on a shared server)
+FULL = (errno.ENOSPC, errno.EDQUOT)
 # what a DuckDB write that failed names: the warehouse, its build, or a file of its temp folder
 _DUCKDB_FILE = re.compile(r'Could not write file \\?"([^"\\]+)\\?"')
 
@@ -47,7 +49,7 @@ def writing(folder: Path, what: str, setting: str) -> Iterator[None]:
     except DiskFull:
         raise
     except OSError as exc:
-        if exc.errno != errno.ENOSPC:
+        if exc.errno not in FULL:
             raise
         raise disk_full(folder, what, setting) from exc
 
@@ -55,12 +57,13 @@ def writing(folder: Path, what: str, setting: str) -> Iterator[None]:
 def duckdb_disk_full(message: str) -> DiskFull | None:
     """DuckDB's error ``message`` as ``DiskFull`` when it failed for want of space (the file it could not write
     and the room left there, or its first line; the setting), else None."""
-    if NO_SPACE not in message:
+    reason = next((words for words in (NO_SPACE, QUOTA) if words in message), None)
+    if reason is None:
         return None
     found = _DUCKDB_FILE.search(message)  # its async writes' errors carry it inside JSON
     if found:
         path = Path(found.group(1))
-        said = f"DuckDB could not write {path}: {NO_SPACE} ({free_space(path.parent)})"
+        said = f"DuckDB could not write {path}: {reason} ({free_space(path.parent)})"
     else:
         said = message.partition("\n")[0]
     return DiskFull(f"{said}: free space on that disk, or set MH_WAREHOUSE to a folder on a disk with room (a build "

@@ -27,6 +27,12 @@ def test_a_write_for_want_of_space_names_the_folder_its_room_and_the_setting(tmp
     assert isinstance(full.value, SettingError) and full.value.__cause__.errno == errno.ENOSPC
 
 
+def test_a_quota_exceeded_is_said_as_a_full_disk(tmp_path):
+    with pytest.raises(DiskFull, match="^the disk holding the warehouse"):
+        with writing(tmp_path, "the warehouse", "MH_WAREHOUSE"):
+            raise OSError(errno.EDQUOT, "Disk quota exceeded")  # what the system raises for a user over quota
+
+
 def test_other_errors_pass_as_they_are(tmp_path):
     with pytest.raises(FileNotFoundError):
         with writing(tmp_path, "the reports", "MH_REPORTS"):
@@ -53,6 +59,9 @@ def test_duckdb_out_of_space_names_the_file_its_room_and_the_setting():
                               "with room (a build needs room for a second copy of the warehouse beside it, and "
                               "DuckDB's temp folder duckdb_tmp/ is there too), then run again")
     assert duckdb_disk_full("Conversion Error: Could not convert string 'x' to INT32") is None
+    # a user's quota on a shared server, as the system says it
+    quota = str(duckdb_disk_full('IO Error: Could not write file "/srv/mh/wh.building.duckdb": Disk quota exceeded'))
+    assert quota.startswith("DuckDB could not write /srv/mh/wh.building.duckdb: Disk quota exceeded (")
     # a message without the file: its first line
     assert str(duckdb_disk_full("IO Error: No space left on device\nLINE 1")).startswith(
         "IO Error: No space left on device: free space on that disk, or set MH_WAREHOUSE")
