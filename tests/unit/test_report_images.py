@@ -155,9 +155,13 @@ def test_the_browser_opens_no_new_tab_page_nor_omnibox_pop_ups():
 def test_a_browser_that_cannot_start_fails_the_rendering_not_the_cleanup(tmp_path, monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
     renderer = Renderer().start()  # as the HTML step starts it: nothing raises there
-    with pytest.raises(RuntimeError, match="Chromium .* could not be started .* MH_NEED_CHROMIUM=1"):
+    with pytest.raises(RuntimeError, match="Chromium .* could not be started .* MH_NEED_CHROMIUM=1") as failed:
         renderer.render_soon([(tmp_path / "a.png", json.dumps(BAR), 300)]).result(300)
     renderer.close()
+    # the machine is what to change, not the rows: the failure alert quotes a SettingError's words
+    from pipelines.lib.settings import SettingError
+
+    assert isinstance(failed.value, SettingError)
     assert not renderer.running and not (tmp_path / "a.png").exists()
 
 

@@ -33,6 +33,14 @@ from pipelines.lib.report.i18n import LANGS
 from pipelines.lib.report.page import page_figures
 from pipelines.lib.report.page_cells import CellIndex
 from pipelines.lib.report.quality import Quality
+from pipelines.lib.settings import SettingError
+
+
+class BrowserUnavailable(RuntimeError, SettingError):
+    """Chromium could not be started for the chart images (not installed, or it failed to launch): what is
+    to change is the machine, not the rows, and the failure alert says so in these words (until 2026-12-06
+    it named the step and said to fix rows). Chromium's own words after them name programs and paths."""
+
 
 TABS = 2  # one per core: each renders in its own renderer process
 TIMEOUT_S = 60  # for any one answer of the browser: one that stops answering fails the step
@@ -175,7 +183,7 @@ class Renderer:
             try:
                 tabs = await asyncio.wait_for(asyncio.wrap_future(self._tabs), 3 * TIMEOUT_S)
             except Exception as exc:
-                raise RuntimeError(
+                raise BrowserUnavailable(
                     "headless Chromium with plotly.js could not be started for the chart images "
                     f"(Debian's chromium is installed by: MH_NEED_CHROMIUM=1 bash scripts/setup.sh): {exc}") from exc
             return await _render(tabs, todo)
