@@ -11,7 +11,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.lib.incremental import InboxMismatch, OrderConflict, plan
+from pipelines.lib.incremental import InboxMismatch, OrderConflict, WarehouseUnreadable, plan
 from pipelines.lib.marts import build_marts, build_person_periods, refresh_indicators
 from pipelines.lib.targets import empty_targets
 from pipelines.lib.inbox import reading_inbox
@@ -224,6 +224,58 @@ def test_a_run_on_an_inbox_without_any_published_file_fails_and_keeps_the_publis
     assert ("ingest: the inbox holds none of the 1 files the published warehouse was loaded from (such as "
             "a_2025-03.csv): nothing is built or published. Check MH_INBOX") in failure_alert_of(
         instance, result, tmp_path / "alerts")["message"]
+
+
+def test_a_warehouse_file_that_is_not_the_pipelines_is_never_replaced(tmp_path):
+    # MH_WAREHOUSE pointed at someone's own DuckDB database was rebuilt over, and a damaged or foreign file
+    # stopped the run with DuckDB's words alone (until 2026-12-06)
+    from tests.integration.test_materialize import ASSETS, resources
+
+    write_export(rows_frame("\n".join(FIRST)), tmp_path / "inbox" / "a_2025-03.csv", "field_csv")
+    state, live = inbox_state(tmp_path / "inbox"), tmp_path / "wh.duckdb"
+    with duckdb.connect(str(live)) as con:
+        con.execute("CREATE TABLE main.my_analysis AS SELECT 1 AS n")
+    before = live.read_bytes()
+    with pytest.raises(WarehouseUnreadable) as foreign:
+        plan(live, state)
+    assert str(foreign.value) == (
+        f"{live} (MH_WAREHOUSE) is a DuckDB database, but not the pipeline's warehouse (1 tables or views, none of "
+        "audit.files, audit.build, staging.screening): it is not replaced, and nothing is built or published. Set "
+        "MH_WAREHOUSE to the warehouse's file, or to a new file's path")
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize(ASSETS, resources=resources(tmp_path), raise_on_error=False, instance=instance)
+    assert not result.success and live.read_bytes() == before
+    assert "ingest: " + str(foreign.value) in failure_alert_of(instance, result, tmp_path / "alerts")["message"]
+    live.write_bytes(b"PK\x03\x04 a workbook, say")
+    with pytest.raises(WarehouseUnreadable) as damaged:
+        plan(live, state)
+    assert str(damaged.value).startswith(f"the warehouse {live} (MH_WAREHOUSE) cannot be opened (IO Error: ")
+    assert str(damaged.value).endswith("). Nothing is built or published, and the file is not replaced: if another "
+                                       "program has it open for writing, close it (analysts open it read-only: "
+                                       "duckdb -readonly); if it is not the warehouse, set MH_WAREHOUSE to the "
+                                       "warehouse's file; if it is damaged, move it aside, and the next run rebuilds "
+                                       "the warehouse from the inbox")
+    live.unlink()
+    duckdb.connect(str(live)).close()  # an empty database holds nothing to lose
+    assert plan(live, state) == (None, "full rebuild: the published warehouse has no build record")
+
+
+def test_a_warehouse_another_program_holds_for_writing_is_said(published):
+    import subprocess
+    import sys
+
+    inbox, live = published
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, sys; c = duckdb.connect({str(live)!r}); "
+                               "print('open', flush=True); sys.stdin.read()"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "open\n"
+        with pytest.raises(WarehouseUnreadable, match=r"cannot be opened \(IO Error: Could not set lock on file .*"
+                                                      r"if another program has it open for writing, close it"):
+            plan(live, inbox_state(inbox))
+    finally:
+        holder.communicate("")
+    assert plan(live, inbox_state(inbox))[0] is not None  # closed: the run adds to it again
 
 
 def test_rows_held_as_in_the_future_rebuild_everything(tmp_path):
