@@ -260,6 +260,23 @@ def test_a_warehouse_file_that_is_not_the_pipelines_is_never_replaced(tmp_path):
     assert plan(live, state) == (None, "full rebuild: the published warehouse has no build record")
 
 
+def test_a_run_with_reports_in_a_folder_of_other_files_stops_before_building(tmp_path):
+    from pipelines.lib.report.folder import ReportsFolderNotOurs
+    from tests.integration.test_materialize import ASSETS, resources
+
+    write_export(rows_frame("\n".join(FIRST)), tmp_path / "inbox" / "a_2025-03.csv", "field_csv")
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "letter.docx").write_bytes(b"the officer's own")
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize(ASSETS, resources=resources(tmp_path), raise_on_error=False, instance=instance)
+    (failure,) = [e for e in result.all_events if e.is_step_failure]
+    assert failure.step_key == "ingest"
+    assert failure.step_failure_data.error.cause.cls_name == ReportsFolderNotOurs.__name__
+    assert not (tmp_path / "wh.duckdb").exists()  # failed before anything was built or published
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["letter.docx"]
+    assert "ingest: the reports folder" in failure_alert_of(instance, result, tmp_path / "alerts")["message"]
+
+
 def test_a_warehouse_another_program_holds_for_writing_is_said(published):
     import subprocess
     import sys

@@ -187,7 +187,8 @@ def test_the_errors_an_alert_quotes_are_the_setting_errors():
     from pipelines.defs.ingest.sensors import _said_in_alerts
 
     assert _said_in_alerts() == {"SettingError", "InboxMissing", "InboxUnreadable", "TargetsError", "InboxMismatch",
-                                 "MemoryLimitExceeded", "DiskFull", "BrowserUnavailable", "WarehouseUnreadable"}
+                                 "MemoryLimitExceeded", "DiskFull", "BrowserUnavailable", "WarehouseUnreadable",
+                                 "ReportsFolderNotOurs"}
 
 
 def test_a_full_disk_is_said_in_the_alert_with_what_to_change(tmp_path):

@@ -425,3 +425,23 @@ def test_pages_cut_short_leave_the_earlier_reports_and_nothing_else(sample_build
         build_reports(published, quality, out, dt.date(2026, 1, 3), 5, periods=["2025-11", "1999-01"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
     assert sorted(p.name for p in out.iterdir()) == before and "report_2025-10_en.html" in before
+
+
+def test_a_folder_of_other_files_is_never_replaced_by_the_reports(sample_build, tmp_path):
+    import datetime as dt
+
+    import duckdb
+
+    from pipelines.lib.report.build import build_reports, load_published
+    from pipelines.lib.report.folder import ReportsFolderNotOurs
+
+    wh, _ = sample_build
+    with duckdb.connect(str(wh), read_only=True) as con:
+        published, quality = load_published(con, 5)
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "letter.docx").write_bytes(b"the officer's own")
+    with pytest.raises(ReportsFolderNotOurs):
+        build_reports(published, quality, documents, dt.date(2026, 1, 3), 5, periods=["2025-10"])
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["Documents", "letter.docx"]
+    assert (documents / "letter.docx").read_bytes() == b"the officer's own"

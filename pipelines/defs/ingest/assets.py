@@ -13,6 +13,7 @@ from pipelines.lib.inbox import inbox_folders, reading_inbox
 from pipelines.lib.ingest import FileOutcome, ingest_read
 from pipelines.lib.meanwhile import import_meanwhile
 from pipelines.lib.operations import inbox_state
+from pipelines.lib.report.folder import check_reports_folder
 from pipelines.lib.sql import query_rows
 
 WRITER_POOL = "duckdb_writer"
@@ -49,6 +50,7 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
         import_meanwhile("pipelines.lib.disclosure")
     clock = paths.clock()  # a wrong MH_TIMEZONE fails here, before any file is read
     paths.targets_file()  # and an MH_TARGETS that is not a file, rather than after the ingest
+    check_reports_folder(paths.reports_dir())  # and an MH_REPORTS of other files, which the reports would replace
     inbox = paths.inbox_dir()
     # new files are added to a copy of the published build; anything else rebuilds from the whole inbox
     # (pipelines/lib/incremental.py says why)

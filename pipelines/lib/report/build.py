@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 from plotly.offline import get_plotlyjs
 
+from pipelines.lib.report.folder import check_reports_folder
 from pipelines.lib.report.i18n import LANGS, period_label, t
 from pipelines.lib.report.page import CSS, Page
 from pipelines.lib.report.page_cells import CellIndex, esc
@@ -75,6 +76,7 @@ def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, toda
     then replaces ``out_dir``: a run killed while writing leaves the previous reports whole. ``today``: the
     programme's date, the pages' own; with ``report_day`` it says which periods are not final yet."""
     final = out_dir
+    check_reports_folder(final)  # the pages replace it whole
     out_dir = final.with_name(final.name + ".building")
     if out_dir.exists():
         shutil.rmtree(out_dir)
