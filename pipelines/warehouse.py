@@ -36,9 +36,18 @@ def warehouse_path(path: str | Path | None = None) -> Path:
     return WarehouseResource(path=str(path) if path else None).database()
 
 
+def published_path(path: str | Path | None = None) -> Path:
+    """``warehouse_path``, which must be there (DuckDB said only "database does not exist")."""
+    found = warehouse_path(path)
+    if not found.is_file():
+        raise FileNotFoundError(f"no published warehouse at {found}: run the main job first (bash "
+                                "scripts/run-pipeline.sh), or give the warehouse's file (path=..., or MH_WAREHOUSE)")
+    return found
+
+
 def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published warehouse (never blocks or sees a run under way)."""
-    return duckdb.connect(str(warehouse_path(path)), read_only=True)
+    return duckdb.connect(str(published_path(path)), read_only=True)
 
 
 def indicators(path: str | Path | None = None, *, date_from: dt.date | str | None = None,
@@ -64,7 +73,7 @@ def indicators(path: str | Path | None = None, *, date_from: dt.date | str | Non
             raise ValueError(f"{low}={params[low]} is after {high}={params[high]}: no record is in between")
     con = duckdb.connect()
     try:
-        run_sql(con, "api.attach_warehouse", {"path": str(warehouse_path(path))})
+        run_sql(con, "api.attach_warehouse", {"path": str(published_path(path))})
         sites = {site for (site,) in query_rows(con, "api.site_codes")}
         params.update({k: _codes(k, [v] if isinstance(v, str) else list(v), sites) for k, v in filters.items()})
         run_sql(con, "api.filtered_screening", params)

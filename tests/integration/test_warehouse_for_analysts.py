@@ -99,6 +99,17 @@ def test_ad_hoc_indicators_match_hand_counts(fixture_warehouse):
     assert pick(warehouse.indicators(fixture_warehouse, sex="Женщины"), "all", "positivity") == (1, 2)
 
 
+def test_no_published_warehouse_says_what_to_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("MH_WAREHOUSE", str(tmp_path / "none.duckdb"))
+    message = (f"no published warehouse at {tmp_path / 'none.duckdb'}: run the main job first (bash "
+               "scripts/run-pipeline.sh), or give the warehouse's file (path=..., or MH_WAREHOUSE)")
+    for call in (warehouse.connect, warehouse.indicators):
+        with pytest.raises(FileNotFoundError) as missing:
+            call()
+        assert str(missing.value) == message  # DuckDB said only "database does not exist"
+    assert not (tmp_path / "none.duckdb").exists()
+
+
 @pytest.mark.parametrize("filters, message", [
     ({"sex": "F"}, "^sex='F' is not a category of sex: male, female, other$"),
     ({"key_population": ["pwid", "people who inject"]}, "^key_population='people who inject' is not a category"),
