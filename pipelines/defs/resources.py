@@ -129,8 +129,13 @@ class WarehouseResource(dg.ConfigurableResource):
                 db = publication.start_from_published(live)
             else:
                 db = publication.start_fresh_build(live) if fresh else publication.ensure_build(live)
-        with self._open(db) as con:
-            yield con
+        try:
+            with self._open(db) as con:
+                yield con
+        except BaseException:
+            if fresh or from_published:  # a build begun here (the ingest's) that failed: no run takes it up
+                publication.discard_build(live)
+            raise
 
     @contextmanager
     def patch(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -17,11 +17,9 @@ def build_path(live: Path) -> Path:
 
 def start_fresh_build(live: Path) -> Path:
     """A new, empty build file (leftovers of an interrupted run are discarded)."""
-    build = build_path(live)
-    for p in (build, Path(str(build) + ".wal")):
-        p.unlink(missing_ok=True)
+    discard_build(live)
     live.parent.mkdir(parents=True, exist_ok=True)
-    return build
+    return build_path(live)
 
 
 def _copy(live: Path, to: Path) -> None:
@@ -34,6 +32,14 @@ def _copy(live: Path, to: Path) -> None:
         tmp.unlink(missing_ok=True)
         raise
     os.replace(tmp, to)
+
+
+def discard_build(live: Path) -> None:
+    """The build file and its log gone: an ingest that failed leaves nothing a later run takes up (each
+    begins its own), and on a full disk it would hold the room the officer is to free."""
+    build = build_path(live)
+    for p in (build, Path(str(build) + ".wal")):
+        p.unlink(missing_ok=True)
 
 
 def start_from_published(live: Path) -> Path:

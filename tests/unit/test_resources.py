@@ -75,3 +75,21 @@ def test_a_copy_of_the_published_warehouse_that_does_not_fit_says_so_and_leaves_
     assert "set MH_WAREHOUSE to a folder on a disk with room" in str(full.value)
     # until 2026-12-06 the copy cut short stayed, holding the room to be freed
     assert sorted(p.name for p in tmp_path.iterdir()) == ["wh.duckdb"]
+
+
+def test_an_ingest_build_that_fails_is_discarded_a_later_steps_is_kept(tmp_path):
+    import pytest
+
+    resource = WarehouseResource(path=str(tmp_path / "wh.duckdb"))
+    with pytest.raises(ZeroDivisionError):
+        with resource.connect(fresh=True) as con:  # the ingest's: no run takes it up (until 2026-12-06 it stayed,
+            con.execute("CREATE TABLE t AS SELECT range AS x FROM range(100000)")  # holding a full disk's room)
+            1 / 0
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("wh.")]
+    with resource.connect(fresh=True) as con:
+        con.execute("CREATE TABLE t AS SELECT range AS x FROM range(10)")
+    with pytest.raises(ZeroDivisionError):
+        with resource.connect() as con:  # a later step's: a re-execution from it takes the build up
+            1 / 0
+    with resource.connect() as con:
+        assert con.execute("SELECT count(*) FROM t").fetchall() == [(10,)]
