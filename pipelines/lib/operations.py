@@ -114,7 +114,7 @@ def previous_quarter(day: dt.date) -> str | None:
 FIX_AND_RESEND = ("Open the run in the Dagster UI; fix the file or rows it names and drop the corrected file in "
                   "the inbox.")
 # for a run stopped by what its message names (a SettingError and its kinds): nothing in the rows is wrong
-CHANGE_AND_RUN_AGAIN = ("Change what the message names (a setting, the targets file, the inbox or a file in it, the "
+CHANGE_AND_RUN_AGAIN = ("Change what the message names (a setting, or the file, folder or program it points to, the "
                         "Dagster instance, DuckDB's memory limit, a full disk), then run again.")
 
 

@@ -11,7 +11,8 @@ from pipelines.lib.settings import SettingError
 
 # the pages and their CSV files (of any period, earlier ones included), the index, the chart images
 REPORTS = re.compile(r"index\.html|images|report_.+_(?:en|ru)\.(?:html|csv)")
-# what file browsers leave in any folder they show (and hidden files): replacing them loses nothing
+# what file browsers leave in any folder they show (and hidden files, ".DS_Store"): replacing them loses
+# nothing; a hidden folder (".git") may hold work, and is not theirs
 LEFT_BY_BROWSERS = {"desktop.ini", "thumbs.db"}
 
 
@@ -29,7 +30,7 @@ def check_reports_folder(folder: Path) -> None:
                                    "it is and no report is written; set MH_REPORTS to a folder of their own")
     others = sorted(p.name for p in folder.iterdir()
                     if not (REPORTS.fullmatch(p.name) and (p.name == "images") == p.is_dir())
-                    and not p.name.startswith(".") and p.name.lower() not in LEFT_BY_BROWSERS)
+                    and not ((p.name.startswith(".") and not p.is_dir()) or p.name.lower() in LEFT_BY_BROWSERS))
     if others:
         shown = next((repr(n) for n in others if name_identifier(n) is None), "a file whose name carries an identifier")
         raise ReportsFolderNotOurs(
