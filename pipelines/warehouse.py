@@ -24,7 +24,7 @@ import pandas as pd
 from pipelines.lib.categories import category_code, dimension_codes
 from pipelines.lib.marts import build_marts
 from pipelines.lib.sql import query_df, query_rows, run_sql
-from pipelines.lib.targets import empty_targets
+from pipelines.lib.targets import empty_targets, load_targets
 
 LIST_FILTERS = ("site_code", "country_of_origin", "migrant_group", "residence_status", "key_population", "sex")
 
@@ -52,19 +52,25 @@ def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
 
 def indicators(path: str | Path | None = None, *, date_from: dt.date | str | None = None,
                date_to: dt.date | str | None = None, age_min: int | None = None, age_max: int | None = None,
-               targets: pd.DataFrame | None = None, **filters: str | list[str]) -> pd.DataFrame:
+               targets: str | Path | pd.DataFrame | None = None, **filters: str | list[str]) -> pd.DataFrame:
     """Every indicator (all periods and dimensions) over the records that pass the filters.
 
     List filters: site_code, country_of_origin, migrant_group, residence_status, key_population, sex
     (a value or a list), in the warehouse's codes or as people write them ("PWID", "Tajikistan"); a value
     that is not a category raises ValueError naming the categories. Test dates from ``date_from`` through
     ``date_to``, each a date (a datetime's day), "2025-03-01", "01.03.2025" or a month "2025-03" (its first
-    day, or its last for ``date_to``); ages from ``age_min`` through ``age_max`` (whole years). Same SQL,
-    same Wilson intervals as the pipeline.
+    day, or its last for ``date_to``); ages from ``age_min`` through ``age_max`` (whole years). ``targets``:
+    for coverage, a targets file as MH_TARGETS takes (CSV or workbook; ``load_targets``' frame too), none by
+    default. Same SQL, same Wilson intervals as the pipeline.
     """
     unknown = set(filters) - set(LIST_FILTERS)
     if unknown:
         raise ValueError(f"unknown filters {sorted(unknown)}; use {LIST_FILTERS} or the date/age arguments")
+    if isinstance(targets, (str, Path)):
+        if not Path(targets).is_file():  # load_targets reads a missing file as none: no coverage, without a word
+            raise FileNotFoundError(f"targets={str(targets)!r} is not a file: give a targets CSV or workbook, as "
+                                    "MH_TARGETS takes")
+        targets = load_targets(Path(targets))
     params: dict[str, object] = {k: None for k in LIST_FILTERS}
     params.update(date_from=_day("date_from", date_from, last=False), date_to=_day("date_to", date_to, last=True),
                   age_min=_years("age_min", age_min), age_max=_years("age_max", age_max))

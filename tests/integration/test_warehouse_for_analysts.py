@@ -99,6 +99,20 @@ def test_ad_hoc_indicators_match_hand_counts(fixture_warehouse):
     assert pick(warehouse.indicators(fixture_warehouse, sex="Женщины"), "all", "positivity") == (1, 2)
 
 
+def test_coverage_against_a_targets_file_as_mh_targets_takes(fixture_warehouse, tmp_path):
+    # people tested in the whole programme: U1, U2, U4 (U3's self-test does not count); women: U2, U4
+    (tmp_path / "targets.csv").write_text("Период;Цель;Разбивка;Категория\nall;12;;\nall;8;sex;female\n",
+                                          encoding="utf-8")
+    df = warehouse.indicators(fixture_warehouse, targets=tmp_path / "targets.csv")
+    assert pick(df, "all", "coverage") == (3, 12)
+    assert pick(df, "all", "coverage", "sex", "female") == (2, 8)
+    assert pick(warehouse.indicators(fixture_warehouse), "all", "coverage") is None  # none by default
+    missing = str(tmp_path / "none.csv")
+    with pytest.raises(FileNotFoundError) as absent:
+        warehouse.indicators(fixture_warehouse, targets=missing)  # was no coverage, without a word
+    assert str(absent.value) == f"targets={missing!r} is not a file: give a targets CSV or workbook, as MH_TARGETS takes"
+
+
 def test_no_published_warehouse_says_what_to_run(tmp_path, monkeypatch):
     monkeypatch.setenv("MH_WAREHOUSE", str(tmp_path / "none.duckdb"))
     message = (f"no published warehouse at {tmp_path / 'none.duckdb'}: run the main job first (bash "
