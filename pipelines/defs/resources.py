@@ -173,7 +173,8 @@ class WarehouseResource(dg.ConfigurableResource):
         """A read-only connection: to the build under way (checks), or to the published file."""
         live = self.database()
         path = publication.build_path(live) if build and publication.build_path(live).exists() else live
-        con = duckdb.connect(str(path), read_only=True, config=self._config(path))
+        con = (publication.open_published(live, self._config(live)) if path == live
+               else duckdb.connect(str(path), read_only=True, config=self._config(path)))
         try:
             yield con
         finally:

@@ -21,6 +21,7 @@ import duckdb
 from pipelines.lib import uic
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.file_names import is_withheld
+from pipelines.lib.publish import check_ours, open_published
 from pipelines.lib.settings import SettingError
 from pipelines.lib.sql import SQL_DIR, files_digest, query_rows, sql_path
 
@@ -92,12 +93,6 @@ class InboxMismatch(SettingError):
     place of the programme's."""
 
 
-class WarehouseUnreadable(SettingError):
-    """The file at MH_WAREHOUSE cannot be opened as a DuckDB database (damaged, not one, or held for writing by
-    another program) or is someone else's database: a full rebuild would replace it. Until 2026-12-06 the first
-    case stopped the run with DuckDB's words alone, and the second was rebuilt over."""
-
-
 class OrderConflict(Exception):
     """A new file sorting among the published ones shares a record_id with a published file after it:
     the published rows would be judged otherwise in file order, so the build is done again in full."""
@@ -107,22 +102,8 @@ def plan(live: Path, state: dict[str, str]) -> tuple[Previous | None, str]:
     """(what to add to, or None for a full rebuild; the reason, for the run log)."""
     if not live.exists():
         return None, "full rebuild: no published warehouse yet"
-    try:
-        con = duckdb.connect(str(live), read_only=True)
-    except duckdb.Error as exc:
-        raise WarehouseUnreadable(
-            f"the warehouse {live} (MH_WAREHOUSE) cannot be opened ({str(exc).partition(chr(10))[0]}). Nothing is "
-            "built or published, and the file is not replaced: if another program has it open for writing, close "
-            "it (analysts open it read-only: duckdb -readonly); if it is not the warehouse, set MH_WAREHOUSE to "
-            "the warehouse's file; if it is damaged, move it aside, and the next run rebuilds the warehouse from "
-            "the inbox") from exc
-    with con:
-        ((objects, ours),) = query_rows(con, "audit.published_kind")
-        if objects and not ours:
-            raise WarehouseUnreadable(
-                f"{live} (MH_WAREHOUSE) is a DuckDB database, but not the pipeline's warehouse ({objects} tables or "
-                "views, none of audit.files, audit.build, staging.screening): it is not replaced, and nothing is "
-                "built or published. Set MH_WAREHOUSE to the warehouse's file, or to a new file's path")
+    with open_published(live) as con:
+        check_ours(con, live)
         ((has_build, has_files),) = query_rows(con, "audit.build_present")
         if not (has_build and has_files):
             return None, "full rebuild: the published warehouse has no build record"

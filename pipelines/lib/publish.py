@@ -10,6 +10,45 @@ import os
 import shutil
 from pathlib import Path
 
+import duckdb
+
+from pipelines.lib.settings import SettingError
+from pipelines.lib.sql import query_rows
+
+
+class WarehouseUnreadable(SettingError):
+    """The file at MH_WAREHOUSE cannot be opened as a DuckDB database (damaged, not one, or held for writing by
+    another program) or is someone else's database: a full rebuild would replace it. Until 2026-12-06 the first
+    case stopped the run with DuckDB's words alone, and the second was rebuilt over."""
+
+
+def open_published(live: Path, config: dict | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published warehouse ``live``: a file that is not there says so, and one
+    that cannot be opened raises ``WarehouseUnreadable`` saying what to do (DuckDB's words alone until
+    2026-12-06)."""
+    if not live.exists():
+        raise FileNotFoundError(f"no published warehouse at {live}: run the main job (refresh_all) first")
+    try:
+        return duckdb.connect(str(live), read_only=True, config=config or {})
+    except duckdb.Error as exc:
+        raise WarehouseUnreadable(
+            f"the warehouse {live} (MH_WAREHOUSE) cannot be opened ({str(exc).partition(chr(10))[0]}). Nothing is "
+            "built or published, and the file is not replaced: if another program has it open for writing, close "
+            "it (analysts open it read-only: duckdb -readonly); if it is not the warehouse, set MH_WAREHOUSE to "
+            "the warehouse's file; if it is damaged, move it aside, and the next run rebuilds the warehouse from "
+            "the inbox") from exc
+
+
+def check_ours(con: duckdb.DuckDBPyConnection, live: Path) -> None:
+    """Raise ``WarehouseUnreadable`` if the database at ``live`` (open on ``con``) holds tables but none of the
+    pipeline's: someone else's, which a run would replace (until 2026-12-06 a full rebuild did)."""
+    ((objects, ours),) = query_rows(con, "audit.published_kind")
+    if objects and not ours:
+        raise WarehouseUnreadable(
+            f"{live} (MH_WAREHOUSE) is a DuckDB database, but not the pipeline's warehouse ({objects} tables or "
+            "views, none of audit.files, audit.build, staging.screening): it is not replaced, and nothing is "
+            "built or published. Set MH_WAREHOUSE to the warehouse's file, or to a new file's path")
+
 
 def build_path(live: Path) -> Path:
     return live.with_name(live.stem + ".building" + live.suffix)
@@ -70,8 +109,8 @@ def patch_path(live: Path) -> Path:
 
 def start_patch(live: Path) -> Path:
     """A private copy of the published warehouse, for a run that changes only a slice of it."""
-    if not live.exists():
-        raise FileNotFoundError(f"no published warehouse at {live}: run the main job (refresh_all) first")
+    with open_published(live) as con:  # there, readable and the pipeline's: else said, not DuckDB's words on the copy
+        check_ours(con, live)
     patch = patch_path(live)
     for p in (patch, Path(str(patch) + ".wal")):
         p.unlink(missing_ok=True)

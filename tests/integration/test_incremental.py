@@ -11,7 +11,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.lib.incremental import InboxMismatch, OrderConflict, WarehouseUnreadable, plan
+from pipelines.lib.incremental import InboxMismatch, OrderConflict, plan
+from pipelines.lib.publish import WarehouseUnreadable
 from pipelines.lib.marts import build_marts, build_person_periods, refresh_indicators
 from pipelines.lib.targets import empty_targets
 from pipelines.lib.inbox import reading_inbox

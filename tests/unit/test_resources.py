@@ -93,3 +93,29 @@ def test_an_ingest_build_that_fails_is_discarded_a_later_steps_is_kept(tmp_path)
             1 / 0
     with resource.connect() as con:
         assert con.execute("SELECT count(*) FROM t").fetchall() == [(10,)]
+
+
+def test_the_jobs_on_the_published_warehouse_say_when_it_is_missing_damaged_or_not_the_pipelines(tmp_path):
+    # the month rebuild and mark_report_sent read it and work on a copy: until 2026-12-06 DuckDB's words on the
+    # copy ("…wh.patch.duckdb… not a valid DuckDB database file"), or SQL run on someone else's database
+    import duckdb
+    import pytest
+
+    from pipelines.lib.publish import WarehouseUnreadable
+
+    resource = WarehouseResource(path=str(tmp_path / "wh.duckdb"))
+    for opened in (lambda: resource.reader(build=False), resource.patch):
+        with pytest.raises(FileNotFoundError, match=f"^no published warehouse at {tmp_path / 'wh.duckdb'}: run the"):
+            with opened():
+                pass
+    with duckdb.connect(str(tmp_path / "wh.duckdb")) as con:
+        con.execute("CREATE TABLE my_analysis AS SELECT 1 AS n")
+    with pytest.raises(WarehouseUnreadable, match="is a DuckDB database, but not the pipeline's warehouse"):
+        with resource.patch():
+            pass
+    (tmp_path / "wh.duckdb").write_bytes(b"not a database")
+    for opened in (lambda: resource.reader(build=False), resource.patch):
+        with pytest.raises(WarehouseUnreadable, match=r"cannot be opened \(IO Error: .*not a valid DuckDB database"):
+            with opened():
+                pass
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("wh.")) == ["wh.duckdb"]
