@@ -32,7 +32,7 @@ def test_an_instance_with_telemetry_on_runs_nothing(tmp_path):
     assert f"Dagster's instance at {tmp_path / 'home'} has telemetry on: nothing is run. Add 'telemetry:" in alert[
         "message"]
     # not "fix the rows": nothing in the data is wrong (until 2026-12-06 every failure alert said so)
-    assert alert["what_to_do"].startswith("Change what the message names (a setting, the targets file, the inbox")
+    assert alert["what_to_do"].startswith("Change what the message names (a setting, or the file, folder or program")
     assert not result.success
     (failure,) = [e for e in result.all_events if e.event_type == dg.DagsterEventType.RESOURCE_INIT_FAILURE]
     errors = str(failure.event_specific_data.error)
