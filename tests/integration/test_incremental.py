@@ -278,6 +278,21 @@ def test_a_run_with_reports_in_a_folder_of_other_files_stops_before_building(tmp
     assert "ingest: the reports folder" in failure_alert_of(instance, result, tmp_path / "alerts")["message"]
 
 
+def test_a_run_with_its_warehouse_in_the_inbox_folder_stops_before_building(tmp_path):
+    # until 2026-12-06 wh.duckdb and wh.run.lock were read as refused inbox files, changed at every run
+    from pipelines.defs.resources import WarehouseResource
+    from tests.integration.test_materialize import ASSETS, resources
+
+    write_export(rows_frame("\n".join(FIRST)), tmp_path / "inbox" / "a_2025-03.csv", "field_csv")
+    inside = {**resources(tmp_path), "warehouse": WarehouseResource(path=str(tmp_path / "inbox" / "wh.duckdb"))}
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize(ASSETS, resources=inside, raise_on_error=False, instance=instance)
+    assert not result.success
+    assert sorted(p.name for p in (tmp_path / "inbox").iterdir()) == ["a_2025-03.csv", "wh.run.lock"]
+    assert (f"ingest: MH_WAREHOUSE puts what the pipeline writes in the inbox folder {tmp_path / 'inbox'} (MH_INBOX)"
+            in failure_alert_of(instance, result, tmp_path / "alerts")["message"])
+
+
 def test_a_warehouse_another_program_holds_for_writing_is_said(published):
     import subprocess
     import sys

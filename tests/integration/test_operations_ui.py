@@ -188,7 +188,7 @@ def test_the_errors_an_alert_quotes_are_the_setting_errors():
 
     assert _said_in_alerts() == {"SettingError", "InboxMissing", "InboxUnreadable", "TargetsError", "InboxMismatch",
                                  "MemoryLimitExceeded", "DiskFull", "BrowserUnavailable", "WarehouseUnreadable",
-                                 "ReportsFolderNotOurs"}
+                                 "ReportsFolderNotOurs", "InsideInbox"}
 
 
 def test_a_full_disk_is_said_in_the_alert_with_what_to_change(tmp_path):

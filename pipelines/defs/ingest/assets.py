@@ -13,6 +13,7 @@ from pipelines.lib.inbox import inbox_folders, reading_inbox
 from pipelines.lib.ingest import FileOutcome, ingest_read
 from pipelines.lib.meanwhile import import_meanwhile
 from pipelines.lib.operations import inbox_state
+from pipelines.lib.places import check_apart
 from pipelines.lib.report.folder import check_reports_folder
 from pipelines.lib.sql import query_rows
 
@@ -52,6 +53,7 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
     paths.targets_file()  # and an MH_TARGETS that is not a file, rather than after the ingest
     check_reports_folder(paths.reports_dir())  # and an MH_REPORTS of other files, which the reports would replace
     inbox = paths.inbox_dir()
+    check_apart(inbox, warehouse.database(), paths.reports_dir(), paths.alerts_dir())
     # new files are added to a copy of the published build; anything else rebuilds from the whole inbox
     # (pipelines/lib/incremental.py says why)
     previous, why = plan(warehouse.database(), inbox_state(inbox))
