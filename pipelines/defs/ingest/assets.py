@@ -51,9 +51,9 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
         import_meanwhile("pipelines.lib.disclosure")
     clock = paths.clock()  # a wrong MH_TIMEZONE fails here, before any file is read
     paths.targets_file()  # and an MH_TARGETS that is not a file, rather than after the ingest
-    check_reports_folder(paths.reports_dir())  # and an MH_REPORTS of other files, which the reports would replace
     inbox = paths.inbox_dir()
-    check_apart(inbox, warehouse.database(), paths.reports_dir(), paths.alerts_dir())
+    check_apart(inbox, warehouse.database(), paths.reports_dir(), paths.alerts_dir())  # and writing in the inbox
+    check_reports_folder(paths.reports_dir())  # and an MH_REPORTS of other files, which the reports would replace
     # new files are added to a copy of the published build; anything else rebuilds from the whole inbox
     # (pipelines/lib/incremental.py says why)
     previous, why = plan(warehouse.database(), inbox_state(inbox))
