@@ -16,7 +16,7 @@ class InsideInbox(SettingError):
 
 def check_apart(inbox: Path, warehouse: Path, reports: Path, alerts: Path) -> None:
     """Raise ``InsideInbox`` if the warehouse (and the files beside it), the reports folder or the alerts
-    folder is the inbox folder or directly in it (a folder in it is not read: only one inbox file)."""
+    folder is the inbox folder itself (a folder inside it is fine: only files directly in the inbox are read)."""
     home = inbox.resolve()
     wrong = [setting for setting, folder in (("MH_WAREHOUSE", warehouse.parent), ("MH_REPORTS", reports),
                                              ("MH_ALERTS", alerts)) if folder.resolve() == home]
