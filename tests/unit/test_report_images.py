@@ -203,3 +203,18 @@ def test_the_html_step_renders_ahead_only_when_the_images_follow(tmp_path):
     again = ChartImagesResource()
     assert again.render_ahead(both, lambda: [("a", BAR), ("b", BAR)], tmp_path) == 0
     assert again.prepared() is None
+
+
+def test_images_that_do_not_fit_say_the_disk_is_full(tmp_path):
+    # the chart's PNG path leads to /dev/full, which fails every write with the system's own "No space left on
+    # device", as a full disk does; the pages and the month rebuild's pages go through build_reports alike
+    from pipelines.lib.disk_space import DiskFull
+
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "a.png").symlink_to("/dev/full")
+    plan = plan_images([("a", BAR)], tmp_path / "images")
+    with pytest.raises(DiskFull) as full:
+        store_images(plan, [b"\x89PNG"])
+    assert str(full.value).startswith(f"the disk holding the chart images ({tmp_path / 'images'}) ran out of room")
+    assert "set MH_REPORTS to a folder on a disk with room" in str(full.value)
+    assert not (tmp_path / "images" / "images.json").exists()  # the index last: rendered again next time

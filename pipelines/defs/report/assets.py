@@ -5,7 +5,6 @@ import dagster as dg
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.report.checks import INDICATORS, SMALL_REVISIONS, revisions_check
 from pipelines.defs.resources import IMAGES, ChartImagesResource, PathsResource, WarehouseResource
-from pipelines.lib import disk_space
 from pipelines.lib.marts import build_report_indicators
 from pipelines.lib.report.build import build_reports, load_published
 from pipelines.lib.report.images import image_jobs, store_images, write_images
@@ -46,8 +45,7 @@ def report_html(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     ahead = chart_images.render_ahead(context.run, lambda: image_jobs(published, quality), out_dir / "images")
     if ahead is not None:
         context.log.info(f"{ahead} chart images render while the pages are written (stored by report/images)")
-    with disk_space.writing(out_dir, "the reports", "MH_REPORTS"):  # ~165 MB: plotly.js in every page
-        pages = build_reports(published, quality, out_dir, paths.clock().today(), paths.report_day())
+    pages = build_reports(published, quality, out_dir, paths.clock().today(), paths.report_day())
     context.log.info(f"wrote {len(pages)} report pages to {out_dir}")
     return dg.MaterializeResult(metadata={
         "index": dg.MetadataValue.url((out_dir / "index.html").as_uri()),
@@ -62,16 +60,15 @@ def report_images(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     """PNG images of every chart of the whole-programme and quarterly reports, both languages, in
     <reports>/images/ (rendered by plotly.js in Debian's headless Chromium; unchanged charts are reused)."""
     ahead = chart_images.rendered_ahead()
-    with disk_space.writing(paths.reports_dir(), "the reports", "MH_REPORTS"):
-        if ahead is not None:  # the HTML step of this run started them
-            plan, pngs = ahead
-            rendered, reused = store_images(plan, pngs.result())
-            context.log.info(f"{rendered} images rendered (from the HTML step on), {reused} unchanged")
-        else:
-            with warehouse.reader(build=False) as con:
-                jobs = image_jobs(*load_published(con, paths.report_day()))
-            renderer = chart_images.prepared()
-            rendered, reused = write_images(jobs, paths.reports_dir() / "images", renderer)
-            context.log.info(f"{rendered} images rendered, {reused} unchanged"
-                             + (" (browser launched earlier in the run)" if renderer else ""))
+    if ahead is not None:  # the HTML step of this run started them
+        plan, pngs = ahead
+        rendered, reused = store_images(plan, pngs.result())
+        context.log.info(f"{rendered} images rendered (from the HTML step on), {reused} unchanged")
+    else:
+        with warehouse.reader(build=False) as con:
+            jobs = image_jobs(*load_published(con, paths.report_day()))
+        renderer = chart_images.prepared()
+        rendered, reused = write_images(jobs, paths.reports_dir() / "images", renderer)
+        context.log.info(f"{rendered} images rendered, {reused} unchanged"
+                         + (" (browser launched earlier in the run)" if renderer else ""))
     return dg.MaterializeResult(metadata={"images": rendered + reused, "rendered": rendered, "reused": reused})

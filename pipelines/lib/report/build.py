@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 from plotly.offline import get_plotlyjs
 
+from pipelines.lib import disk_space
 from pipelines.lib.report.folder import check_reports_folder
 from pipelines.lib.report.i18n import LANGS, period_label, t
 from pipelines.lib.report.page import CSS, Page
@@ -81,12 +82,13 @@ def build_reports(published: pd.DataFrame, quality: Quality, out_dir: Path, toda
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
-    try:
-        written = _write_pages(published, quality, out_dir, today, report_day, periods)
-    except BaseException:  # a full disk: the pages cut short must not keep holding its room
-        shutil.rmtree(out_dir, ignore_errors=True)
-        raise
-    _swap_in(out_dir, final)
+    with disk_space.writing(final, "the reports", "MH_REPORTS"):  # ~165 MB: plotly.js in every page
+        try:
+            written = _write_pages(published, quality, out_dir, today, report_day, periods)
+        except BaseException:  # a full disk: the pages cut short must not keep holding its room
+            shutil.rmtree(out_dir, ignore_errors=True)
+            raise
+        _swap_in(out_dir, final)
     return [final / p.name for p in written]
 
 

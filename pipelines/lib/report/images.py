@@ -28,6 +28,7 @@ import pandas as pd
 import plotly
 import plotly.io as pio
 
+from pipelines.lib import disk_space
 from pipelines.lib.report.build import file_stem
 from pipelines.lib.report.i18n import LANGS
 from pipelines.lib.report.page import page_figures
@@ -271,12 +272,13 @@ def plan_images(jobs: list[tuple[str, dict]], folder: Path) -> ImagePlan:
 def store_images(plan: ImagePlan, pngs: list[bytes]) -> tuple[int, int]:
     """Write the PNGs of ``plan.todo``, remove the images of charts gone, then the index (last: an
     image that could not be written is rendered again next time). Returns (rendered, reused)."""
-    plan.folder.mkdir(parents=True, exist_ok=True)
-    for (path, _, _), png in zip(plan.todo, pngs, strict=True):
-        path.write_bytes(png)
-    for stem in plan.gone:
-        (plan.folder / f"{stem}.png").unlink(missing_ok=True)
-    (plan.folder / "images.json").write_text(json.dumps(plan.index, indent=1, sort_keys=True))
+    with disk_space.writing(plan.folder, "the chart images", "MH_REPORTS"):
+        plan.folder.mkdir(parents=True, exist_ok=True)
+        for (path, _, _), png in zip(plan.todo, pngs, strict=True):
+            path.write_bytes(png)
+        for stem in plan.gone:
+            (plan.folder / f"{stem}.png").unlink(missing_ok=True)
+        (plan.folder / "images.json").write_text(json.dumps(plan.index, indent=1, sort_keys=True))
     return len(plan.todo), len(plan.index) - len(plan.todo)
 
 
