@@ -15,7 +15,7 @@ import pyarrow as pa
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
-from pipelines.lib import disk_space, publish as publication, run_lock, settings
+from pipelines.lib import publish as publication, run_lock, settings
 from pipelines.lib.clock import PROGRAMME_TIMEZONE, Clock
 from pipelines.lib.gx_validation import Batch, SuiteStats
 from pipelines.lib.gx_worker import GxWorker
@@ -124,11 +124,10 @@ class WarehouseResource(dg.ConfigurableResource):
         ``from_published``: start from a copy of the published warehouse). Callers hold the
         ``duckdb_writer`` pool; ``publish()`` later swaps the build in."""
         live = self.database()
-        with disk_space.writing(live.parent, "the warehouse", "MH_WAREHOUSE"):  # copying the published one
-            if from_published:
-                db = publication.start_from_published(live)
-            else:
-                db = publication.start_fresh_build(live) if fresh else publication.ensure_build(live)
+        if from_published:
+            db = publication.start_from_published(live)
+        else:
+            db = publication.start_fresh_build(live) if fresh else publication.ensure_build(live)
         try:
             with self._open(db) as con:
                 yield con
@@ -142,8 +141,7 @@ class WarehouseResource(dg.ConfigurableResource):
         """A writer's connection to a private copy of the published warehouse, swapped in when the
         block ends without error (a month rebuild). Callers hold the ``duckdb_writer`` pool."""
         live = self.database()
-        with disk_space.writing(live.parent, "the warehouse", "MH_WAREHOUSE"):
-            db = publication.start_patch(live)
+        db = publication.start_patch(live)
         with self._open(db) as con:
             yield con
         publication.publish(live, db)

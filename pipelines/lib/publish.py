@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib import disk_space
 from pipelines.lib.settings import SettingError
 from pipelines.lib.sql import query_rows
 
@@ -62,14 +63,15 @@ def start_fresh_build(live: Path) -> Path:
 
 
 def _copy(live: Path, to: Path) -> None:
-    """``live`` copied to ``to`` whole or not at all: a copy cut short (a full disk) is removed, not left
-    holding the room the officer is to free."""
+    """``live`` copied to ``to`` whole or not at all: a copy cut short (a full disk, said as ``DiskFull``) is
+    removed, not left holding the room the officer is to free."""
     tmp = to.with_name(to.name + ".copy")
-    try:
-        shutil.copyfile(live, tmp)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with disk_space.writing(to.parent, "the warehouse", "MH_WAREHOUSE"):
+        try:
+            shutil.copyfile(live, tmp)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     os.replace(tmp, to)
 
 
