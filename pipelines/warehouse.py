@@ -89,8 +89,8 @@ def indicators(path: str | Path | None = None, *, date_from: dt.date | str | Non
         con.close()
 
 
-# What a date argument may be written as: until 2026-12-06 only a date or ISO text (DuckDB converted
-# it), and a datetime was compared with its time of day, leaving out the tests of its own day.
+# What a date argument may be written as, as analysts write it; a datetime counts as its day (compared with
+# its time of day, it would leave out the tests of its own day).
 DAY_FORMS = ("%Y-%m-%d", "%d.%m.%Y")
 
 
@@ -129,8 +129,8 @@ def _years(name: str, value: object) -> int | None:
 def _codes(name: str, values: list[str], sites: set[str]) -> list[str]:
     """A filter's values as the warehouse stores them, written as people write them ("PWID", "Tajikistan",
     "Labour migrant", "ala-01"); a value that is none of the filter's categories is refused, naming them
-    (until 2026-12-06 it matched no record and the answer was an empty table, as for a group nobody is in),
-    and so is an empty list, which would select nobody."""
+    (it would match no record, and the empty answer would read as a group nobody is in), and so is an empty
+    list, which would select nobody."""
     if not values:
         raise ValueError(f"{name}=[] selects no record: give at least one value, or leave {name} out")
     codes = []

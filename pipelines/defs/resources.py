@@ -89,7 +89,7 @@ class WarehouseResource(dg.ConfigurableResource):
         instance = context.instance
         if instance is not None and instance.telemetry_enabled:
             # no network at run time: an instance of the officer's own (DAGSTER_HOME) may leave it on
-            raise settings.SettingError(  # quoted by the failure alert (until 2026-12-06 a dg.Failure, not quoted)
+            raise settings.SettingError(  # the failure alert quotes a SettingError's words (a dg.Failure's, not)
                 f"Dagster's instance at {instance.root_directory} has telemetry on: nothing is run. Add "
                 "'telemetry:\n  enabled: false' to its dagster.yaml (as in .dagster_home/dagster.yaml), "
                 "or unset DAGSTER_HOME for the project's own instance.")

@@ -81,8 +81,8 @@ _TO_LATIN = str.maketrans(CYRILLIC, LATIN)
 def site_code(typed: str) -> str:
     """A site's code as the warehouse stores it (``mh_site_code`` of sql/staging/screening_rules.sql; a test
     holds the two alike): upper-case, trimmed, a dash or space of any kind a hyphen or space, Cyrillic look-alike
-    letters Latin where that makes the code Latin ("АLА–01" is ALA-01). Until 2026-12-06 a target or an
-    analysts' filter was only upper-cased, so such a code matched no site."""
+    letters Latin where that makes the code Latin ("АLА–01" is ALA-01): a target or an analysts' filter only
+    upper-cased would match no site for such a code."""
     if typed.isascii():
         return typed.upper().strip(" ")
     folded = plain(typed.upper()).strip(" ")

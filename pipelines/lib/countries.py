@@ -115,8 +115,8 @@ def normalise_country(value: str | None) -> str | None:
 @lru_cache(maxsize=1)
 def country_names() -> dict[str, dict[str, str]]:
     """Display names per language for every code, for reports: the name in common use, in Russian as in
-    English (until 2026-12-06 the Russian pages gave the official name where ISO has a common one, "Сирийская
-    Арабская Республика" beside "Syria", and "Соединённые штаты" for the United States)."""
+    English (not ISO's official name where it has a common one: "Сирийская Арабская Республика" beside
+    "Syria")."""
     ru = _russian()
     short_ru = {"RUS": "Россия", "KGZ": "Кыргызстан", "MDA": "Молдова", "USA": "США", "GBR": "Великобритания"}
     out: dict[str, dict[str, str]] = {"en": {}, "ru": {}}

@@ -27,8 +27,8 @@ _MILP_SECONDS = 20.0  # per integer program; one out of time leaves its cell cou
 
 def floors(cols: Sequence[Hashable], nonzero: Set[Hashable]) -> np.ndarray:
     """The least value of each unknown: 1 for a cell known not to be zero, else 0. A count shown withheld
-    is not zero, as the reports show a zero (until 2026-12-06 the bounds took every unknown from 0 on: two
-    withheld counts whose published total and other categories left 2 were each 1, and were published so)."""
+    is not zero, as the reports show a zero (from 0 on, two withheld counts whose published total and other
+    categories leave 2 would each be 1, and be published so)."""
     return np.array([1.0 if c in nonzero else 0.0 for c in cols])
 
 

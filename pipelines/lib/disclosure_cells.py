@@ -27,8 +27,8 @@ COMPLEMENTS = [("positives", "people_tested"), ("new_diagnoses", "positives"), (
 # Never published, by dimension: at site level anything about positives (a site is too small a place);
 # by care location the tests and people tested (and what is built on them). A negative or unlinked
 # person's care location is not_linked, so those figures are the totals less the linked positives':
-# published, they told the linked positives' tests and people through the totals, which disclosure
-# control then withheld (until 2026-12-06 seven of the sample's twelve months' total tests were).
+# published, they would tell the linked positives' tests and people through the totals, which disclosure
+# control would then withhold (published, seven of the sample's twelve months' total tests were).
 NEVER_PUBLISHED = {
     "site_code": {"positives", "new_diagnoses", "linked", "on_art", "vl_tested", "vl_suppressed", "positivity"},
     "care_location": {"tests", "people_tested", "positivity", "coverage"},

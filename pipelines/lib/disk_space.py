@@ -1,6 +1,6 @@
 """A full disk said as what to change: which folder's disk, how much room is left, and the setting that
-moves it (until 2026-12-06 "No space left on device" alone, and the failure alert told the officer to fix
-rows)."""
+moves it: "No space left on device" alone names none of them, and the failure alert would tell the officer
+to fix rows."""
 
 from __future__ import annotations
 

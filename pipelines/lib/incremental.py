@@ -6,7 +6,7 @@ published warehouse alone, and the result is the same as a full rebuild (tested)
 sorting after one of them was judged differently for it: none holds a record_id of the new file (checked
 once the new files are read: ``OrderConflict``) nor the same bytes (a new file would be loaded and the
 published one a duplicate). With files named by site and month, a site's new month sorts before another
-site's published files (until 2026-12-06 that rebuilt everything). Anything else rebuilds from the whole
+site's published files, and is added to them. Anything else rebuilds from the whole
 inbox.
 """
 

@@ -1,6 +1,6 @@
 """Where the pipeline writes kept apart from the inbox it reads: a file it writes directly in the inbox folder
-would be read by the next run as an inbox file (refused, and changing at every run, so every run rebuilt in
-full: tried with the warehouse there until 2026-12-06)."""
+would be read by the next run as an inbox file (refused, and changing at every run, so every run would
+rebuild in full: tried with the warehouse there)."""
 
 from __future__ import annotations
 

@@ -19,8 +19,8 @@ from pipelines.lib.sql import query_rows
 
 class WarehouseUnreadable(SettingError):
     """The file at MH_WAREHOUSE cannot be opened as a DuckDB database (damaged, not one, or held for writing by
-    another program) or is someone else's database: a full rebuild would replace it. Until 2026-12-06 the first
-    case stopped the run with DuckDB's words alone, and the second was rebuilt over."""
+    another program) or is someone else's database: a full rebuild would replace it. Either is said in the
+    pipeline's words, which the failure alert quotes, and never rebuilt over."""
 
 
 def open_published(live: Path, config: dict | None = None) -> duckdb.DuckDBPyConnection:
@@ -42,7 +42,7 @@ def open_published(live: Path, config: dict | None = None) -> duckdb.DuckDBPyCon
 
 def check_ours(con: duckdb.DuckDBPyConnection, live: Path) -> None:
     """Raise ``WarehouseUnreadable`` if the database at ``live`` (open on ``con``) holds tables but none of the
-    pipeline's: someone else's, which a run would replace (until 2026-12-06 a full rebuild did)."""
+    pipeline's: someone else's, which a full rebuild would replace."""
     ((objects, ours),) = query_rows(con, "audit.published_kind")
     if objects and not ours:
         raise WarehouseUnreadable(

@@ -2,7 +2,7 @@
 modification times, which the ingest takes for a file's arrival (``audit.files.arrived_at``).
 
 A checkout gives every file the time it was written, after every report day of 2025: the sample's report
-counted 35 late files of 36 loaded (until 2026-12-06). In the sample's story every file arrives before
+would count 35 late files of 36 loaded. In the sample's story every file arrives before
 its month's report day but the corrections re-sent in January (whose rows were all loaded before). Only
 files whose bytes are the sample's (by SHA-256) are touched: an officer's own file under a sample's name
 keeps its time. Standard library only: the main command runs it before Dagster starts.

@@ -45,9 +45,8 @@ def load_targets(path: Path | None) -> pd.DataFrame:
     """A CSV or a workbook (.xlsx, its first sheet) of period, target (and optionally dimension, category); None
     (or a missing file) means no targets. A CSV comma- or semicolon-separated (Excel in a Russian locale), UTF-8
     with or without BOM, or Windows-1251. A target that cannot be right stops the run with file, line (a
-    sheet's row), column and value: until 2026-12-06 a period such as "2025-13" or "2025-Q5" was silently
-    never met, two targets for one cell gave it two coverage rows, both published, and a workbook failed
-    the step with a decoding error."""
+    sheet's row), column and value: a period such as "2025-13" or "2025-Q5" would silently never be met, and
+    two targets for one cell would give it two coverage rows, both published."""
     if path is None or not path.is_file():
         return empty_targets()
     raw = path.read_bytes()

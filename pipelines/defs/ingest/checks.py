@@ -113,8 +113,8 @@ def site_lookalikes(con: duckdb.DuckDBPyConnection) -> dg.AssetCheckResult:
 def files_removed(context: dg.AssetCheckExecutionContext, con: duckdb.DuckDBPyConnection,
                   published: Path) -> dg.AssetCheckResult:
     """files_removed (WARN) against the published warehouse at ``published`` (none yet: nothing removed;
-    read with no build under way, it is compared with itself). Until 2026-12-06 a run on an inbox missing
-    some of the published files published the smaller figures without a word (small_revisions warns of
+    read with no build under way, it is compared with itself). Without it a run on an inbox missing some of
+    the published files would publish the smaller figures without a word (small_revisions warns of
     differences of 1 to 4 only)."""
     files, accepted, held, names = 0, 0, 0, []
     with published_attached(con, published) as has:
@@ -133,8 +133,7 @@ def files_removed(context: dg.AssetCheckExecutionContext, con: duckdb.DuckDBPyCo
 
 def held_rows(con: duckdb.DuckDBPyConnection, columns: list[str]) -> Iterator[dg.AssetCheckResult]:
     """How many rows held back under each of ``columns`` are still to fix (``audit.held_rows_open``), how
-    many were fixed since, and which record_ids are open. Until 2026-12-06 a row sent again corrected kept
-    its warning for good."""
+    many were fixed since, and which record_ids are open: a row sent again corrected leaves the warning."""
     found = {c: (int(n), int(fixed), ids) for c, n, fixed, ids in query_rows(con, "checks.held_by_column")}
     for column in columns:
         n, fixed, ids = found.get(column, (0, 0, []))

@@ -47,7 +47,7 @@ def failure_alert(context: dg.RunFailureSensorContext, paths: PathsResource):
     said = _said(context.instance, run.run_id)
     if said:
         message += " " + " ".join(said)
-    # a run stopped by what the message names is not mended by fixing rows (until 2026-12-06 every alert said so)
+    # a run stopped by what the message names is not mended by fixing rows
     what_to_do = CHANGE_AND_RUN_AGAIN if said else FIX_AND_RESEND
     path = write_alert(paths.alerts_dir(), "run_failure", run.run_id, run.job_name, message, paths.clock().time(),
                        what_to_do)

@@ -42,7 +42,7 @@ _NEGATIVE_NUMBER = re.compile("-[0-9][0-9,.\u00a0]*(?:\u00a0(?:%|pp|Ð¿\\.\u00a0Ð
 
 def csv_safe(v: object) -> str:
     """Against spreadsheet formula injection: a cell starting = + - @ is written as text, but for a negative
-    number (a change of -37.8 % read "'-37.8 %" until 2026-12-06)."""
+    number (a change of -37.8 % would read "'-37.8 %")."""
     s = "" if v is None else str(v)
     if s[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NEGATIVE_NUMBER.fullmatch(s):
         return "'" + s
@@ -50,8 +50,8 @@ def csv_safe(v: object) -> str:
 
 
 # A CSV as a spreadsheet of the page's language opens it: Excel in a Russian locale splits a line at ";"
-# (its list separator: "4,3 %" is a decimal comma), not ","; until 2026-12-06 the Russian CSV opened there
-# as one column of whole lines.
+# (its list separator: "4,3 %" is a decimal comma), not ",": a Russian CSV separated by "," opens there as
+# one column of whole lines.
 CSV_DELIMITER = {"en": ",", "ru": ";"}
 
 

@@ -33,8 +33,8 @@ def _figure(data: list[dict], title: str, lang: str, height: int = 360, **axes: 
 def positivity_trend(monthly: list[dict], lang: str) -> Figure:
     """Monthly positivity (published rows, by month) with its 95 % interval as a band; withheld months
     leave a gap. The months keep their calendar order on the axis: plotly orders categories as the traces
-    first name them, and the bands come first (until 2026-12-06 a month withheld before a lone published one
-    moved to the end: "May, July, September, June, August")."""
+    first name them, and the bands come first (a month withheld before a lone published one would move to
+    the end: "May, July, September, June, August")."""
     x = [period_label(r["period"], lang) for r in monthly]
     y = [None if r["suppressed"] else float(r["value"]) * 100 for r in monthly]
     lo = [None if r["suppressed"] else float(r["ci_low"]) * 100 for r in monthly]
@@ -83,8 +83,8 @@ def band_start(band: str) -> int:
 
 
 def table_order(bars: list[Bar], dimension: str = "") -> list[Bar]:
-    """Age bands from the youngest, as MER's disaggregations run (until 2026-12-06 by people, "35-39" first and
-    "<15" last); other categories the most people first, those without a number last, ties in category order."""
+    """Age bands from the youngest, as MER's disaggregations run (not by people, "35-39" first and "<15"
+    last); other categories the most people first, those without a number last, ties in category order."""
     if dimension == "age_band":
         return sorted(bars, key=lambda b: band_start(b[0]))
     return sorted(bars, key=lambda b: (people(b) is None, -(people(b) or 0.0)))
@@ -93,8 +93,8 @@ def table_order(bars: list[Bar], dimension: str = "") -> list[Bar]:
 def breakdown(bars: list[Bar], dimension: str, lang: str) -> Figure:
     """People tested and positivity by category (``bars``: published rows or None per category, in
     category order); withheld categories are named, not drawn. Top down in the order of the table under
-    it (``table_order``); the chart lists from the bottom, so its data run the other way (until 2026-12-06
-    ties ran in reverse category order: "Ukraine, Belarus" above a table's "Belarus, Ukraine")."""
+    it (``table_order``); the chart lists from the bottom, so its data run the other way (else ties would
+    run in reverse category order: "Ukraine, Belarus" above a table's "Belarus, Ukraine")."""
     bars = table_order(bars, dimension)[::-1]
     withheld = [[r is None or bool(r["suppressed"]) for r in (b[1], b[2])] for b in bars]
     labels = [category_label(dimension, b[0], lang) for b in bars]
@@ -120,7 +120,7 @@ def breakdown(bars: list[Bar], dimension: str, lang: str) -> Figure:
 def cascade(steps: list[tuple[str, float | None, str | None]], lang: str, title: str) -> Figure:
     """The care cascade as a funnel, from (step, number or None if withheld, its mark); a withheld step
     shows no bar, and its mark ("<5" or "withheld") where its bar's middle would be, as the breakdowns name
-    theirs (an empty row read as none; until 2026-12-06 it was not named)."""
+    theirs (an empty row would read as none)."""
     labels = [t(k, lang) for k, _, _ in steps]
     # one unnamed trace: without showlegend False the legend read "trace 0"
     data = [{"type": "funnel", "y": labels, "x": [v for _, v, _ in steps],

@@ -17,8 +17,8 @@ LEFT_BY_BROWSERS = {"desktop.ini", "thumbs.db"}
 
 
 class ReportsFolderNotOurs(SettingError):
-    """MH_REPORTS is a file, or a folder holding other files than the reports: until 2026-12-06 the first run
-    replaced it, deleting them (a folder such as Documents went whole)."""
+    """MH_REPORTS is a file, or a folder holding other files than the reports: a run replaces the reports
+    folder whole, so it would delete them (a folder such as Documents would go whole)."""
 
 
 def check_reports_folder(folder: Path) -> None:

@@ -185,5 +185,5 @@ def fmt_pct(v: float | None, lang: str, digits: int = 1) -> str:
 
 def withheld_text(mark: str | None, lang: str) -> str:
     """A withheld number as its mark (report.indicators.mark) says: "<5", or "withheld" where the published
-    figures show it to be 5 or more (until 2026-12-06 it read "<5" too)."""
+    figures show it to be 5 or more."""
     return WITHHELD if mark == WITHHELD else t("withheld", lang)

@@ -39,8 +39,8 @@ from pipelines.lib.settings import SettingError
 
 class BrowserUnavailable(RuntimeError, SettingError):
     """Chromium could not be started for the chart images (not installed, or it failed to launch): what is
-    to change is the machine, not the rows, and the failure alert says so in these words (until 2026-12-06
-    it named the step and said to fix rows). Chromium's own words after them name programs and paths."""
+    to change is the machine, not the rows, and the failure alert says so in these words. Chromium's own
+    words after them name programs and paths."""
 
 
 TABS = 2  # one per core: each renders in its own renderer process

@@ -88,7 +88,7 @@ def _name(indicator: str, lang: str) -> str:
 
 def methods_html(lang: str) -> str:
     """The methods section; each indicator under the name the page gives it, with its code (the CSV's and
-    the warehouse's; until 2026-12-06 the code alone, and two standards in English on the Russian page)."""
+    the warehouse's), the standards in the page's language."""
     header = ("Indicator", "Numerator", "Denominator", "Standard") if lang == "en" else (
         "Показатель", "Числитель", "Знаменатель", "Стандарт")
     head = "<tr>" + "".join(f"<th scope='col'>{h}</th>" for h in header) + "</tr>"

@@ -39,7 +39,7 @@ class Page:
     def table(self, caption: str, header: list[str], rows: list[list[str]], css: str = "") -> str:
         head = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
         body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows)
-        # the CSV's columns by name: its first two were "table" in English and unnamed (until 2026-12-06)
+        # the CSV's columns by name, in the page's language, the first two included
         names = [h or t("csv_row", self.lang) for h in header]
         for r in rows:
             self.csv_rows.append({t("csv_table", self.lang): caption, **dict(zip(names, r))})
@@ -74,7 +74,7 @@ class Page:
                         change = fmt_pct(float(r["value"]) / float(p["value"]) - 1, lang)
             rows.append([t(ind, lang), cell(r, lang, kind), ci_text(r, lang) if kind == "pct" else "", change])
         nnt = self.nnt()
-        # what it counts under the table: in the CI column (until 2026-12-06) the words read as its interval
+        # what it counts under the table: in the CI column the words would read as its interval
         rows.append([t("nnt", lang), nnt, "", ""])
         header = ["", t("value", lang), t("ci", lang)]
         if prev is None:  # the whole programme, the first month or quarter: nothing to change from
@@ -162,8 +162,7 @@ class Page:
 
     def coverage(self) -> str:
         """People tested against each target of the period: the programme's, then each category given one
-        (a site's, a country's, ...: until 2026-12-06 only the programme's was shown, the others reaching
-        the CSV of report.indicators' analysts alone), dimensions in the reports' order."""
+        (a site's, a country's, ...), dimensions in the reports' order."""
         lang = self.lang
         cells = [("total", "all")] + [(dim, c) for dim in DIMENSIONS for c in sorted(
             self.cells.categories.get((self.period, dim), ()), key=_category_order(dim))]

@@ -28,7 +28,7 @@ def cell(row: dict | None, lang: str, kind: str = "count") -> str:
     if row is None:
         return "–"
     if bool(row["suppressed"]):
-        # "<5" in a percentage's column reads as "below 5 %" (until 2026-12-06 it was shown so)
+        # "<5" in a percentage's column would read as "below 5 %"
         return t("withheld", lang) if kind == "pct" else withheld_text(row.get("mark"), lang)
     if kind == "pct":
         return fmt_pct(row["value"], lang)
