@@ -62,9 +62,9 @@ class PathsResource(dg.ConfigurableResource):
 
     def targets_file(self) -> Path | None:
         """The programme's targets: MH_TARGETS, which must be a file (a mistyped path gave no coverage without
-        a word); unset, the bundled sample's targets for the sample's inbox, and none for any other (until
-        2026-12-06 a programme's own inbox got the sample's target of 2,500 people, and a coverage figure
-        against it in the donors' reports)."""
+        a word); unset, the bundled sample's targets for the sample's inbox, and none for any other (a
+        programme's own inbox would get the sample's target of 2,500 people, and a coverage figure against it
+        in the donors' reports)."""
         given = self.targets or os.environ.get("MH_TARGETS")
         if given:
             path = Path(given).resolve()

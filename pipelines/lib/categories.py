@@ -14,8 +14,8 @@ AGE_BANDS = ("<15", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49
 
 
 def category_code(dimension: str, category: str) -> str | None:
-    """The category as the warehouse stores it, or None for one the dimension does not have: until
-    2026-12-06 a typo ("labor_migrant", "Tajikstan") was silently never met. Written as the files may write
+    """The category as the warehouse stores it, or None for one the dimension does not have (a typo,
+    "labor_migrant", "Tajikstan", would otherwise silently never be met). Written as the files may write
     it: a country by name or code in English or Russian, a code in any case, its words joined by spaces or
     dashes ("labour-migrant"), a category as the English or Russian reports name it ("People who inject
     drugs", "Трудовой мигрант"); a site's code as the warehouse folds it (``site_code``; sites have no list: a
@@ -58,7 +58,7 @@ def category_labels(dimension: str, category: str) -> tuple[str, ...]:
 
 def _labelled(typed: str, labels: dict[str, tuple[str, ...]]) -> str | None:
     """The key one of whose labels ``typed`` is, in any case and spacing (a table's heading copied from a
-    report: "People who inject drugs", "Трудовой мигрант"; since 2026-12-06)."""
+    report: "People who inject drugs", "Трудовой мигрант")."""
     wanted = " ".join(typed.split()).casefold()
     return next((key for key, names in labels.items() if wanted in {" ".join(n.split()).casefold() for n in names}),
                 None)

@@ -78,8 +78,8 @@ def settling(inbox: Path, now: float) -> int:
 
 
 def read_cursor(cursor: str | None) -> tuple[set[str], dict[str, list]]:
-    """The hashes of the files seen and what ``hashed_inbox`` knows, from the sensor's cursor (until
-    2026-12-06 a list of the hashes alone)."""
+    """The hashes of the files seen and what ``hashed_inbox`` knows, from the sensor's cursor (an older
+    cursor is a list of the hashes alone)."""
     data = json.loads(cursor) if cursor else []
     return (set(data), {}) if isinstance(data, list) else (set(data["seen"]), data["hashed"])
 

@@ -25,8 +25,7 @@ class WarehouseUnreadable(SettingError):
 
 def open_published(live: Path, config: dict | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published warehouse ``live``: a file that is not there says so, and one
-    that cannot be opened raises ``WarehouseUnreadable`` saying what to do (DuckDB's words alone until
-    2026-12-06)."""
+    that cannot be opened raises ``WarehouseUnreadable`` saying what to do (DuckDB's words alone do not)."""
     if not live.exists():
         raise FileNotFoundError(f"no published warehouse at {live}: run the main job (refresh_all) first")
     try:

@@ -166,8 +166,8 @@ def _checked(path: Path, where: str, cell: dict[str, str]) -> dict:
 
 def _excel_month(text: str) -> str | None:
     """The month (YYYY-MM) a CSV saved from Excel writes as a date, or None: "мар.25", "Mar-25", "March 2025",
-    or its first day ("01.03.2025"; "3/1/2025" and "1/3/2025" read as the one whose day is the first). Until
-    2026-12-06 such a period stopped the run (a workbook's dates were read as their months already)."""
+    or its first day ("01.03.2025"; "3/1/2025" and "1/3/2025" read as the one whose day is the first), as a
+    workbook's dates are read as their months."""
     named = _MONTH_NAMED.fullmatch(text.strip())
     if named:
         month = _MONTHS.get(named.group(1).lower())

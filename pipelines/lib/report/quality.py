@@ -45,8 +45,8 @@ def shown_counts(rows: dict[str, int], held_by_column: list[tuple[str, int]],
       with 5 or more are listed; the third value says whether other columns held 1 to 4 each.
     - If the total less the listed columns is 4 for every column not listed (each must then have held 4),
       none is listed (None) and the total is withheld, with the rows read.
-    Rounding to tens with every column listed (tried, until 2026-12-06) pinned a "<5" in about one display in
-    a hundred: the rounding's ends, or the total less the other columns."""
+    Rounding to tens with every column listed (tried) pinned a "<5" in about one display in a hundred: the
+    rounding's ends, or the total less the other columns."""
     rows = {k: int(v) for k, v in rows.items()}
     held_by_column = [(c, int(n)) for c, n in held_by_column]
     shown: dict[str, Shown] = {k: SMALL_MARK if 1 <= v <= 4 else v for k, v in rows.items()}
