@@ -44,11 +44,13 @@ def groups_of(sums: Sequence[Sequence[Hashable]], unknown: set) -> dict[Hashable
 
 
 def determined(sums: Sequence[Sequence[Hashable]], unknown: set,
-               among: Iterable[Hashable] | None = None) -> set:
+               among: Iterable[Hashable] | None = None, memo: dict | None = None) -> set:
     """The cells of ``unknown`` whose value the sums fix, the other cells' values being known.
 
     Each sum is a list of cells whose first equals the sum of the others. ``among``: look only at the
-    groups of linked unknowns that hold one of these cells (the rest are not computed)."""
+    groups of linked unknowns that hold one of these cells (the rest are not computed). ``memo``: each
+    group's answer by its sums and unknowns, kept between calls with the same sums: a group none of whose
+    cells changed is not computed again."""
     groups = groups_of(sums, unknown)
     if among is not None:
         wanted = set(among)
@@ -57,6 +59,10 @@ def determined(sums: Sequence[Sequence[Hashable]], unknown: set,
     found: set = set()
     for rows in groups.values():
         cols = sorted({c for i in rows for c in sums[i] if c in unknown}, key=repr)
+        key = (frozenset(rows), frozenset(cols))
+        if memo is not None and key in memo:
+            found.update(memo[key])
+            continue
         at = {c: j for j, c in enumerate(cols)}
         matrix = np.zeros((len(rows), len(cols)))
         for r, i in enumerate(rows):
@@ -66,7 +72,10 @@ def determined(sums: Sequence[Sequence[Hashable]], unknown: set,
         _, s, vt = np.linalg.svd(matrix)
         rank = int((s > s.max(initial=0.0) * max(matrix.shape) * np.finfo(float).eps).sum())
         null = vt[rank:]
-        found.update(c for c in cols if null.shape[0] == 0 or np.abs(null[:, at[c]]).max() <= _ZERO)
+        fixed = {c for c in cols if null.shape[0] == 0 or np.abs(null[:, at[c]]).max() <= _ZERO}
+        found.update(fixed)
+        if memo is not None:
+            memo[key] = fixed
     return found
 
 

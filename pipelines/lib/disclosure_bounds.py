@@ -89,16 +89,25 @@ def _fixed(eq, eq_b, ub, ub_b, low: np.ndarray) -> tuple[np.ndarray, np.ndarray]
         free |= moved
 
 
+def _groups(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[Hashable]]], unknown: set,
+            among: set | None) -> list[list[int]]:
+    """The groups of linked unknowns (as constraint indices) holding one of ``among`` (all if None)."""
+    groups = groups_of([(*plus, *minus) for _, plus, minus in constraints], unknown)
+    return [g for g in groups.values()
+            if among is None or any(c in among for k in g for c in (*constraints[k][1], *constraints[k][2]))]
+
+
 def program(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[Hashable]]], values: dict,
             unknown: set, among: set | None = None) -> tuple[list, csr_matrix, np.ndarray, csr_matrix, np.ndarray]:
     """The unknowns of the groups of linked unknowns holding one of ``among`` (all if None), and the
     constraints over them: (cells, eq, eq_b, ub, ub_b) for eq x = eq_b, ub x <= ub_b."""
-    groups = groups_of([(*plus, *minus) for _, plus, minus in constraints], unknown)
     # the groups are independent, so one program over all those asked for answers for each (a few
     # programs in all rather than a few per group: most of a small program's time is its set-up)
-    wanted = [g for g in groups.values()
-              if among is None or any(c in among for k in g for c in (*constraints[k][1], *constraints[k][2]))]
-    rows = sorted(i for g in wanted for i in g)
+    return _program(constraints, values, unknown, sorted(i for g in _groups(constraints, unknown, among) for i in g))
+
+
+def _program(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[Hashable]]], values: dict,
+             unknown: set, rows: list[int]) -> tuple[list, csr_matrix, np.ndarray, csr_matrix, np.ndarray]:
     cols = sorted({c for i in rows for c in (*constraints[i][1], *constraints[i][2]) if c in unknown}, key=repr)
     col = {c: j for j, c in enumerate(cols)}
     eq, eq_b = _rows([constraints[i][1:] for i in rows if constraints[i][0] == "="], values, col)
@@ -107,17 +116,32 @@ def program(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[Hashab
 
 
 def pinned(constraints: Sequence[tuple[str, Sequence[Hashable], Sequence[Hashable]]], values: dict,
-           unknown: set, among: set | None = None, nonzero: Set[Hashable] = frozenset()) -> dict[Hashable, float]:
+           unknown: set, among: set | None = None, nonzero: Set[Hashable] = frozenset(),
+           memo: dict | None = None) -> dict[Hashable, float]:
     """The cells of ``unknown`` that the constraints fix, with their value. A constraint is
     ("=", plus, minus): sum(plus) = sum(minus), or ("<=", plus, minus): sum(plus) <= sum(minus); every
     cell is at least 0, and those of ``nonzero`` at least 1 (``floors``); ``values`` holds every cell's
     value (the unknowns' are not used). ``among``: look only at the groups of linked unknowns holding one
-    of these."""
-    cols, eq, eq_b, ub, ub_b = program(constraints, values, unknown, among)
-    if not cols:
-        return {}
+    of these. ``memo``: each group's answer by its constraints, unknowns and nonzero cells, kept between
+    calls with the same constraints and values: a group none of whose cells changed is not solved again."""
+    found: dict[Hashable, float] = {}
+    todo = []
+    for g in _groups(constraints, unknown, among):
+        cells = frozenset(c for i in g for c in (*constraints[i][1], *constraints[i][2]) if c in unknown)
+        key = (frozenset(g), cells, cells & nonzero)
+        if memo is not None and key in memo:
+            found.update(memo[key])
+        else:
+            todo.append((key, cells, g))
+    if not todo:
+        return found
+    cols, eq, eq_b, ub, ub_b = _program(constraints, values, unknown, sorted(i for *_, g in todo for i in g))
     fixed, point = _fixed(eq, eq_b, ub, ub_b, floors(cols, nonzero))
-    return {cols[j]: round(float(point[j]), 6) for j in np.flatnonzero(fixed)}
+    new = {cols[j]: round(float(point[j]), 6) for j in np.flatnonzero(fixed)}
+    found.update(new)
+    for key, cells, _ in todo if memo is not None else ():
+        memo[key] = {c: v for c, v in new.items() if c in cells}
+    return found
 
 
 def _whole_point(objective: np.ndarray, limits, eq, eq_b, ub, ub_b) -> np.ndarray | None:

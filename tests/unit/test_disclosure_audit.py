@@ -24,6 +24,17 @@ def test_only_the_groups_asked_for_are_looked_at():
     assert determined(sums, {"a", "b", "c", "d"}, among=["c"]) == {"c", "d"}
 
 
+def test_a_memo_computes_again_only_the_groups_whose_cells_changed():
+    sums = SUMS + [["U", "c", "d"]]  # a and b fixed; c and d not
+    memo: dict = {}
+    assert determined(sums, {"a", "b", "c", "d"}, memo=memo) == {"a", "b"}
+    assert len(memo) == 2  # one answer per group
+    (first,) = [k for k in memo if "a" in k[1]]
+    memo[first] = {"marked"}  # taken from the memo while the group's cells are the same
+    assert determined(sums, {"a", "b", "c", "d"}, memo=memo) == {"marked"}
+    assert determined(sums, {"a", "b", "c", "d", "Q"}, memo=memo) == set()  # Q withheld: computed again
+
+
 def test_which_suppression_frees_a_cell():
     assert freeing(SUMS, {"a", "b"}, "a") == ["Q"]  # a = Q whatever T is
     assert sorted(freeing(SUMS, {"a", "b"}, "b")) == ["Q", "T"]
@@ -44,3 +55,12 @@ def test_the_same_cells_as_exact_elimination(sums, unknown):
     # solve_sums (the attacker's, in fractions) against determined (floating point) on any sums
     known = {c: 7 for c in CELLS if c not in unknown}
     assert determined(sums, unknown) == set(solve_sums(known, sums))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(st.lists(st.sampled_from(CELLS), min_size=2, max_size=5, unique=True), min_size=1, max_size=8),
+       st.sets(st.sampled_from(CELLS), min_size=1), st.sets(st.sampled_from(CELLS)))
+def test_a_memo_answers_as_computing_everything_again(sums, unknown, more):
+    memo: dict = {}
+    assert determined(sums, unknown, memo=memo) == determined(sums, unknown)
+    assert determined(sums, unknown | more, memo=memo) == determined(sums, unknown | more)

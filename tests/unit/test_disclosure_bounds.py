@@ -181,3 +181,33 @@ def test_whole_numbers_the_same_cells_as_trying_every_assignment(case):
     expected = {c: values[c] for j, c in enumerate(cols) if (points[:, j] == values[c]).all()}
     assert pinned_whole(cons, values, unknown, unknown) == expected
     assert pinned_whole(cons, values, unknown, unknown, directions=0) == expected  # each cell by itself
+
+
+def test_a_memo_solves_again_only_the_groups_whose_cells_changed():
+    # two independent groups: a + b = T with a = Q (both fixed), and c + d = U (neither)
+    cons = [("=", ["T"], ["a", "b"]), ("=", ["Q"], ["a"]), ("=", ["U"], ["c", "d"])]
+    values = {"T": 10, "Q": 3, "U": 4, "a": 3, "b": 7, "c": 1, "d": 3}
+    memo: dict = {}
+    assert pinned(cons, values, {"a", "b", "c", "d"}, memo=memo) == {"a": 3, "b": 7}
+    assert len(memo) == 2  # one answer per group
+    # the first group's answer is taken from the memo while its cells are the same: marked, it shows
+    (first,) = [k for k in memo if "a" in k[1]]
+    memo[first] = {"a": -1.0}
+    assert pinned(cons, values, {"a", "b", "c", "d"}, memo=memo) == {"a": -1.0}
+    # Q withheld too: the group's unknowns differ, so it is solved again (a and b now free)
+    assert pinned(cons, values, {"a", "b", "c", "d", "Q"}, memo=memo) == {}
+    assert len(memo) == 3
+    # cells known not to be zero change the program as well: c + d = 2 leaves both free, c, d >= 1 fix them
+    two, memo = values | {"U": 2, "c": 1, "d": 1}, {}
+    assert pinned(cons, two, {"c", "d"}, memo=memo) == {}
+    assert pinned(cons, two, {"c", "d"}, nonzero={"c", "d"}, memo=memo) == {"c": 1.0, "d": 1.0}
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(system(), st.sets(st.sampled_from(CELLS)))
+def test_a_memo_answers_as_solving_everything_again(case, more):
+    # as disclosure control uses it: the same constraints and values, more unknowns at each call
+    cons, values, unknown = case
+    memo: dict = {}
+    assert pinned(cons, values, unknown, memo=memo) == pinned(cons, values, unknown)
+    assert pinned(cons, values, unknown | more, memo=memo) == pinned(cons, values, unknown | more)
