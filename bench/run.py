@@ -111,6 +111,8 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--memory-limit", default=settings.DEFAULT_DUCKDB_MEMORY)
     ap.add_argument("--skip-pandas", action="store_true", help="skip the pandas comparison (large N)")
+    ap.add_argument("--sites", type=int, default=None,
+                    help="spread the tests over this many sites (default: the sample's three)")
     ap.add_argument("--workdir", type=Path, default=None)
     args = ap.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="mh-bench-"))
@@ -133,7 +135,7 @@ def main() -> None:
     # in a child process: the generator's memory would otherwise count in every later stage's peak RSS
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         n = stage("generate (not pipeline)", args.rows,
-                  lambda: pool.submit(write_bench_inbox, work / "inbox", args.rows).result())
+                  lambda: pool.submit(write_bench_inbox, work / "inbox", args.rows, sites=args.sites).result())
     for old in (work / "wh.duckdb", work / "wh.duckdb.wal"):  # a fresh warehouse, as the pipeline builds
         old.unlink(missing_ok=True)
     for old in (work / "images", work / "reports"):  # and every chart rendered, also in a reused --workdir
@@ -158,7 +160,7 @@ def main() -> None:
 
     con.close()
     # the incremental case: one new monthly file (about N/12 records) added to the published build
-    added = write_bench_month(work / "inbox", max(1, n // 12))
+    added = write_bench_month(work / "inbox", max(1, n // 12), sites=args.sites)
     build = work / "wh.next.duckdb"
 
     with contextlib.ExitStack() as reads:
@@ -178,7 +180,8 @@ def main() -> None:
     times = {r[0]: r[1] for r in results}
     pipeline = sum(times[s] for s in STAGES)
     incremental = sum(t for name, t in times.items() if name.startswith("+1 file: "))
-    print(f"\n{n:,} records ({accepted:,} accepted), {psutil.cpu_count()} cores\n")
+    where = f"{args.sites} sites" if args.sites else "3 sites"
+    print(f"\n{n:,} records ({accepted:,} accepted) at {where}, {psutil.cpu_count()} cores\n")
     print("| stage | wall s | rows/s | peak RSS MB |\n|---|---|---|---|")
     for name, secs, rows, rss in results:
         print(f"| {name} | {secs:.2f} | {rows / secs:,.0f} | {rss / 2**20:,.0f} |")

@@ -134,16 +134,33 @@ if __name__ == "__main__":
 # like a phone's amid each id, which the identifier search must set aside at no cost per id (ids "B-0000001"
 # hid that every id of such a file went through Python: 1M ingest 5.5-6.3 s against 3.7-4.1 s)
 BENCH_IDS = "R31337"
+# outreach sites of a national programme, for the benchmark's --sites: a city's code and a number
+_CITIES = ["ALA", "AST", "SHY", "KAR", "AKT", "PAV", "TAR", "UKA", "KYZ", "ATY", "URA", "KOS", "SEM", "TUR",
+           "ZHE", "PET", "TAL", "EKI", "ZHA", "KON"]
 
 
-def write_bench_inbox(inbox: Path, rows: int, seed: int = 7, csv_share: float = 0.1) -> int:
-    """About ``rows`` synthetic records for benchmarks: monthly Parquet files plus a CSV share."""
+def bench_sites(export: pd.DataFrame, sites: int | None, seed: int) -> pd.DataFrame:
+    """``export`` with each test at one of ``sites`` sites ("ALA-01", "AST-01", ... "ALA-02", ...) drawn
+    uniformly; None keeps the sample's three. Disclosure control's work grows with the categories a
+    dimension has, not with the records."""
+    if sites is None:
+        return export
+    if not 1 <= sites <= len(_CITIES) * 99:
+        raise ValueError(f"sites={sites}: from 1 to {len(_CITIES) * 99}")
+    codes = [f"{_CITIES[i % len(_CITIES)]}-{i // len(_CITIES) + 1:02d}" for i in range(sites)]
+    return export.assign(site_code=np.random.default_rng(seed).choice(codes, len(export)))
+
+
+def write_bench_inbox(inbox: Path, rows: int, seed: int = 7, csv_share: float = 0.1, sites: int | None = None) -> int:
+    """About ``rows`` synthetic records for benchmarks: monthly Parquet files plus a CSV share, at
+    ``sites`` sites (``bench_sites``)."""
     if inbox.exists():
         shutil.rmtree(inbox)
     inbox.mkdir(parents=True)
     n_people = max(10, int(rows / 1.11))
     export = to_export(tests_for(people(n_people, int(n_people * 0.043), seed, realistic=False), seed), seed,
                        id_prefix=BENCH_IDS)
+    export = bench_sites(export, sites, seed)
     export["month"] = export["test_date"].str[:7]
     rng = np.random.default_rng(seed)
     as_csv = rng.random(len(export)) < csv_share
@@ -157,12 +174,13 @@ def write_bench_inbox(inbox: Path, rows: int, seed: int = 7, csv_share: float = 
     return len(export)
 
 
-def write_bench_month(inbox: Path, rows: int, seed: int = 8) -> int:
+def write_bench_month(inbox: Path, rows: int, seed: int = 8, sites: int | None = None) -> int:
     """One more monthly file of about ``rows`` new records, all tested in January 2026 (other
     record_ids), named to sort after every file of write_bench_inbox: the benchmark's incremental case."""
     n_people = max(10, int(rows / 1.11))
     export = to_export(tests_for(people(n_people, int(n_people * 0.043), seed, realistic=False), seed), seed,
                        id_prefix=BENCH_IDS)
+    export = bench_sites(export, sites, seed)
     # new record_ids among the published ones (R31337-0000001J after R31337-0000001), as a month of sites' own
     # numbering falls: with a prefix of their own (C-) DuckDB skipped every published row group when the
     # ingest looked for the month's ids among them (0.004 s against 0.83 s at 10M + a month)
