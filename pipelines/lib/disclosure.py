@@ -180,9 +180,9 @@ def suppress(cells: dict[Cell, int], held: tuple | None = None) -> dict[Cell, st
     for i, (_, plus, minus) in enumerate(constraints):
         for c in (*plus, *minus):
             holding[c].append(i)
-    # the audit by linear programs solves again only the groups of linked unknowns a suppression changed:
-    # with many sites, every site's hidden counts about positives are unknowns (2,860 in the largest of 165
-    # groups, 20,000 in all with 200 sites: ~5 s a program over all of them)
+    # the audits solve again only the groups of linked unknowns a round's suppressions changed: with many
+    # sites every site's hidden counts about positives are unknowns (200 sites: 20,000 in 165 groups, the
+    # largest 2,860), and a round's linear programs over all of them took ~6 s, 64 rounds in one case
     by_bounds, by_sums = partial(pinned, memo={}), {}
     changed = True
     while changed:
