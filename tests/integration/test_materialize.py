@@ -165,6 +165,9 @@ def test_a_first_file_of_held_rows_only_publishes_an_empty_release_until_it_is_s
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert not evaluations["held_test_date"].passed
     assert evaluations["held_test_date"].metadata["rows_held"].value == len(frame) == 8
+    # where they are, as the officer opens a.csv: its eight rows under the header
+    places = evaluations["held_test_date"].metadata["first_rows_to_fix"].value.split("\n")[2:]
+    assert places == [f"| a.csv | {row} |" for row in range(1, 9)]
     with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
         assert con.execute("SELECT rows_read, rows_accepted, rows_held FROM audit.files").fetchall() == [(8, 0, 8)]
         assert con.execute("SELECT count(*) FROM report.indicators").fetchall() == [(0,)]
@@ -181,6 +184,7 @@ def test_a_first_file_of_held_rows_only_publishes_an_empty_release_until_it_is_s
     assert evaluations["held_test_date"].passed
     assert (evaluations["held_test_date"].metadata["rows_held"].value,
             evaluations["held_test_date"].metadata["rows_fixed_since"].value) == (0, 8)
+    assert evaluations["held_test_date"].metadata["first_rows_to_fix"].value == "none"
     with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*), count(*) FILTER (WHERE file_name = 'b.csv') "
                            "FROM staging.screening").fetchall() == [(8, 8)]

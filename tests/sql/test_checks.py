@@ -175,6 +175,23 @@ def test_held_checks_count_the_rows_still_to_fix_and_pass_when_all_were_fixed(co
         ("held_age", False, 1, 2, ["r6"]), ("held_sex", True, 0, 1, []),
         ("held_record_id", False, 2, 0, ["r2"]), ("held_vl_copies", True, 0, 0, [])]
     assert {r.severity for r in found.values()} == {dg.AssetCheckSeverity.WARN}
+    # where the open ones are, by file and row: the row without a record_id too
+    head = "| file | row (1 = the first under the header) |\n|---|---|\n"
+    assert found["held_age"].metadata["first_rows_to_fix"].value == head + "| a.csv | 7 |"
+    assert found["held_record_id"].metadata["first_rows_to_fix"].value == head + "| a.csv | 6 |\n| b.csv | 2 |"
+    assert found["held_sex"].metadata["first_rows_to_fix"].value == "none"
+
+
+def test_held_checks_list_at_most_ten_places_and_keep_a_file_name_in_its_cell(con):
+    load_staging(con, pd.DataFrame({"record_id": ["other"], "file_name": ["x|y.csv"]}, dtype=object))
+    con.execute("CREATE SCHEMA IF NOT EXISTS audit")
+    con.execute("""CREATE TABLE audit.held_rows AS SELECT 'x|y.csv' AS file_name, i AS row_number,
+        'r' || i AS record_id, 'age: ...' AS reason, ['age'] AS reason_columns, '{}' AS raw FROM range(1, 13) t(i)""")
+    run_sql(con, "audit.held_rows_open")
+    (age,) = held_rows(con, ["age"])
+    lines = age.metadata["first_rows_to_fix"].value.split("\n")
+    assert age.metadata["rows_held"].value == 12 and len(lines) == 2 + 10
+    assert lines[2] == "| x\\|y.csv | 1 |" and lines[-1] == "| x\\|y.csv | 10 |"
 
 
 def files_table(con, rows: list[tuple]) -> None:

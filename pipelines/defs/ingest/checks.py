@@ -133,11 +133,27 @@ def files_removed(context: dg.AssetCheckExecutionContext, con: duckdb.DuckDBPyCo
 
 def held_rows(con: duckdb.DuckDBPyConnection, columns: list[str]) -> Iterator[dg.AssetCheckResult]:
     """How many rows held back under each of ``columns`` are still to fix (``audit.held_rows_open``), how
-    many were fixed since, and which record_ids are open: a row sent again corrected leaves the warning."""
-    found = {c: (int(n), int(fixed), ids) for c, n, fixed, ids in query_rows(con, "checks.held_by_column")}
+    many were fixed since, which record_ids are open, and where the first ones are (file and row: the
+    officer finds them from the UI, without a query): a row sent again corrected leaves the warning."""
+    found = {c: (int(n), int(fixed), ids, places)
+             for c, n, fixed, ids, places in query_rows(con, "checks.held_by_column")}
     for column in columns:
-        n, fixed, ids = found.get(column, (0, 0, []))
+        n, fixed, ids, places = found.get(column, (0, 0, [], []))
         yield dg.AssetCheckResult(
             check_name=f"held_{column}", asset_key=HELD, passed=n == 0, severity=dg.AssetCheckSeverity.WARN,
             metadata={"rows_held": n, "rows_fixed_since": fixed,
-                      "sample_record_ids": dg.MetadataValue.json([i for i in ids if i][:10])})
+                      "sample_record_ids": dg.MetadataValue.json([i for i in ids if i][:10]),
+                      "first_rows_to_fix": dg.MetadataValue.md(_places(places))})
+
+
+ROW_HEADING = "row (1 = the first under the header)"
+
+
+def _places(places: list[tuple[str, int]]) -> str:
+    """The (file, row) of held rows as a table: rows as audit.held_rows numbers them (1 = the first under the
+    header), file names as audit.files stores them (one that carries an identifier is withheld there)."""
+    if not places:
+        return "none"
+    cells = [(name.replace("|", r"\|"), row) for name, row in places]  # a "|" in a name would end its cell
+    return "\n".join([f"| file | {ROW_HEADING} |", "|---|---|", *(f"| {name} | {row} |" for name, row in cells)])
+
