@@ -135,15 +135,14 @@ def held_rows(con: duckdb.DuckDBPyConnection, columns: list[str]) -> Iterator[dg
     """How many rows held back under each of ``columns`` are still to fix (``audit.held_rows_open``), how
     many were fixed since, which record_ids are open, and where the first ones are (file and row: the
     officer finds them from the UI, without a query): a row sent again corrected leaves the warning."""
-    found = {c: (int(n), int(fixed), ids, places)
-             for c, n, fixed, ids, places in query_rows(con, "checks.held_by_column")}
+    found = {c: (int(n), int(fixed), first) for c, n, fixed, first in query_rows(con, "checks.held_by_column")}
     for column in columns:
-        n, fixed, ids, places = found.get(column, (0, 0, [], []))
+        n, fixed, first = found.get(column, (0, 0, []))  # first: (file, row, record_id) of the first ten open
         yield dg.AssetCheckResult(
             check_name=f"held_{column}", asset_key=HELD, passed=n == 0, severity=dg.AssetCheckSeverity.WARN,
             metadata={"rows_held": n, "rows_fixed_since": fixed,
-                      "sample_record_ids": dg.MetadataValue.json([i for i in ids if i][:10]),
-                      "first_rows_to_fix": dg.MetadataValue.md(_places(places))})
+                      "sample_record_ids": dg.MetadataValue.json([i for _, _, i in first if i]),
+                      "first_rows_to_fix": dg.MetadataValue.md(_places([(f, r) for f, r, _ in first]))})
 
 
 ROW_HEADING = "row (1 = the first under the header)"
