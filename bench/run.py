@@ -34,6 +34,7 @@ from pipelines.lib.report.images import (  # noqa: E402
     Renderer, image_jobs, plan_images, start_rendering, store_images)
 from pipelines.lib.report.quality import load_quality  # noqa: E402
 from pipelines.lib.operations import inbox_state  # noqa: E402
+from pipelines.lib.sample import SITES  # noqa: E402
 from pipelines.lib.sample_files import write_bench_inbox, write_bench_month  # noqa: E402
 from pipelines.lib.sql import query_rows  # noqa: E402
 from pipelines.lib.targets import empty_targets  # noqa: E402
@@ -180,8 +181,7 @@ def main() -> None:
     times = {r[0]: r[1] for r in results}
     pipeline = sum(times[s] for s in STAGES)
     incremental = sum(t for name, t in times.items() if name.startswith("+1 file: "))
-    where = f"{args.sites} sites" if args.sites else "3 sites"
-    print(f"\n{n:,} records ({accepted:,} accepted) at {where}, {psutil.cpu_count()} cores\n")
+    print(f"\n{n:,} records ({accepted:,} accepted) at {args.sites or len(SITES)} sites, {psutil.cpu_count()} cores\n")
     print("| stage | wall s | rows/s | peak RSS MB |\n|---|---|---|---|")
     for name, secs, rows, rss in results:
         print(f"| {name} | {secs:.2f} | {rows / secs:,.0f} | {rss / 2**20:,.0f} |")
