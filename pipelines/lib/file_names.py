@@ -40,10 +40,15 @@ def name_identifier(name: str) -> str | None:
     # month, a copy counter: "Rakhimov_Rustam_2025-03 (2).csv" was stored under that name until 2026-12-06);
     # in any case, as a name is recognised in an id: a file saved by hand is often named in lower case
     # ("rakhimov_rustam.csv")
+    # "паспорт_AA1234567.xlsx", "ул Абая 12 кв 5.csv", "дата рождения 15.03.1990.csv": before the names, as
+    # capitalised "д.р. 15.03.1990" holds initials ("Д.Р."; until 2026-12-07 such a file was refused as holding
+    # a person's name)
+    worded = next((kind for kind, _, found in WORDED if found(words)), None)
+    if worded:
+        return worded
     if name_in(words) or name_in(words.title()) or name_alone_in_any_case(_without_numbers(words)):
         return "person's name"
-    # "паспорт_AA1234567.xlsx", "ул Абая 12 кв 5.csv", "дата рождения 15.03.1990.csv"
-    return next((kind for kind, _, found in WORDED if found(words)), None)
+    return None
 
 
 def _without_numbers(words: str) -> str:

@@ -137,6 +137,8 @@ def test_format_characters_in_file_names(name, kind):
     ("ул Абая 12 кв 5.csv", "address"), ("ala-01 ul_Abaya_12_kv_5.xlsx", None),  # Latin "ul" is no street's word
     ("Abay street 12 apt 5.csv", "address"), ("ala-01 2025 кв 3.csv", None),
     ("дата рождения 15.03.1990.xlsx", "date of birth"), ("ala-01 15.03.2025.csv", None),
+    # "д.р." capitalised reads as initials: the date of birth is named (until 2026-12-07 a person's name)
+    ("д.р. 15.03.1990.csv", "date of birth"), ("site_2025-02 звонить д.р. 01.01.2000 вечером.csv", "date of birth"),
 ])
 def test_an_address_or_a_date_of_birth_in_a_file_name(name, kind):
     assert name_identifier(name) == kind
