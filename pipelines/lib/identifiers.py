@@ -20,9 +20,9 @@ from pipelines.lib.document_numbers import (NUMBER_HINT as DOCUMENT_NUMBER, TWEL
                                             document_number_in, iin_is_valid, passport_numbers, valid_iin_in)
 from pipelines.lib.header_words import NOT_IDENTIFYING, header_identifier
 from pipelines.lib.person_names import (APOSTROPHES, HINT as NAME_HINT, LOWER, UPPER, cased_words_as_name,
-                                        heading_withheld, name_alone_in_any_case, name_in, names_alone)
-from pipelines.lib.phone_numbers import (DATED, NOT_DIALLED, PHONE, PHONE_HINT, NUMBERED, is_phone, phone_in,
-                                         without_dates)
+                                        heading_withheld, name_alone, name_alone_in_any_case, name_in, names_alone)
+from pipelines.lib.phone_numbers import (DATED, NOT_DIALLED, PHONE, PHONE_HINT, NUMBERED, TEN_DIGITS, is_phone,
+                                         phone_in, without_dates)
 from pipelines.lib.readers import xlsx_other_sheets
 from pipelines.lib.typed_text import DASH_CHARS, FORMAT_CHARS, SPACE_CHARS, plain_array
 
@@ -89,7 +89,11 @@ WORDED: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
 _IN_TEXT = "|".join(["@", _PROFILE_SITES, PHONE_HINT, NAME_HINT, *(hint for _, hint, _ in WORDED)])
 # What a contract cell, judged whole, can be flagged for: its whole shape, or what free text holds
 _WHOLE_BUT_PHONE = "|".join(["@", _PROFILE_SITES, f"^{TWELVE_DIGITS}$", NAME_HINT, *(hint for _, hint, _ in WORDED)])
-_WHOLE = f"{_WHOLE_BUT_PHONE}|^{PHONE}$"
+# a whole cell that is a phone (``_phone_in_cell``) is of a phone's characters alone with ten digits among them
+# (``is_phone``): not a date, which has a phone's dotted shape ("07.02.2025", ``PHONE``) but eight digits, so
+# that a file's four date columns are not each searched for every identifier
+_WHOLE_PHONE = rf"^\+?[0-9 ()\-.]*{TEN_DIGITS}[0-9 ()\-.]*$"
+_WHOLE = f"{_WHOLE_BUT_PHONE}|{_WHOLE_PHONE}"
 # record_id and client_uic hold no words: a name alone there is the whole cell (``person_names.name_alone``),
 # in any case, found among a part's ids by a letter, a space and a letter, which RE2 answers in a fraction
 # of the time the name's whole shape takes
@@ -112,25 +116,31 @@ _MOSTLY_DISTINCT = {"record_id", "client_uic"}
 # which the donor reports publish as it is ("Testing by site": until 2026-12-06 a client's or a counsellor's
 # name typed there was a site of its own, by name, in every report)
 _CODES = _MOSTLY_DISTINCT | {"site_code"}
+# the contract's columns of dates and numbers, where no words belong (``_names_alone``)
+_WORDLESS = {*DATE_COLUMNS, "age", "vl_copies"}
 
 
 def _matches(col: pa.Array, pattern: str) -> pa.Array:
     return pc.fill_null(pc.match_substring_regex(col, pattern), False)
 
 
-def _implied(cols: list[pa.Array]) -> list[pa.Array]:
-    """Each of ``cols`` (a contract column's distinct values) narrowed to the values some check below may
-    flag: its shape whole (an @, twelve digits, a phone, a name's or a document's hint), or words or a "+"
-    around what free text may hold. The patterns run once over all the columns together: Arrow compiles a
-    pattern at every call (~1 ms for the long ones here), which a part of 18 columns paid some 50 times
-    (1.3 of the 1.7 s the identifier search took at 1M records, in 25 parts)."""
+def _each_joined(cols: list[pa.Array], keep: Callable[[pa.Array], pa.Array]) -> list[pa.Array]:
+    """Each of ``cols`` (contract columns' distinct values) filtered by ``keep``, run once over all of them
+    together: Arrow compiles a pattern at every call (~1 ms for the long ones here), which a part of 18
+    columns paid some 50 times (1.3 of the 1.7 s the identifier search took at 1M records, in 25 parts)."""
     if not cols:
         return []
-    joined = pa.concat_arrays([c.cast(pa.large_string()) for c in cols])
-    keep = pc.or_(_matches(joined, _WHOLE),
-                  pc.and_(_matches(joined, _WORDS_OR_PLUS), _matches(joined, _IN_TEXT)))
+    kept = keep(pa.concat_arrays([c.cast(pa.large_string()) for c in cols]))
     ends = itertools.accumulate(len(c) for c in cols)
-    return [pc.filter(c, keep.slice(end - len(c), len(c))) for c, end in zip(cols, ends)]
+    return [pc.filter(c, kept.slice(end - len(c), len(c))) for c, end in zip(cols, ends)]
+
+
+def _implied(joined: pa.Array) -> pa.Array:
+    """Which of a contract column's values some check below may flag: its shape whole (an @, twelve digits,
+    a phone, a name's or a document's hint), or words or a "+" around what free text may hold (searched for
+    only where some value has them: a file's contract cells mostly have none, and the pattern is long)."""
+    whole, worded = _matches(joined, _WHOLE), _matches(joined, _WORDS_OR_PLUS)
+    return pc.or_(whole, pc.and_(worded, _matches(joined, _IN_TEXT))) if pc.any(worded).as_py() else whole
 
 
 def value_identifier(name: str, col: pa.ChunkedArray) -> str | None:
@@ -165,9 +175,13 @@ def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list
         # ("R31337-00022", "MH25-0000001"): only those with words go on to Python (~0.5 s a 250k-row part)
         if name in _CODES:
             shaped[i] = _names_each(pc.filter(cols[i], _matches(cols[i], _WORDS_APART)))
+    others = [i for i, (name, _) in enumerate(columns) if not free[i] and name not in _CODES]
+    apart = _each_joined([cols[i] for i in others], lambda joined: _matches(joined, _WORDS_APART))
+    for i, candidates in zip(others, apart):
+        shaped[i] = _names_alone(columns[i][0], candidates)
     # one pass of the patterns every check below implies, then the checks on the (few) values they match
     whole = [i for i, f in enumerate(free) if not f]
-    for i, narrowed in zip(whole, _implied([cols[i] for i in whole])):
+    for i, narrowed in zip(whole, _each_joined([cols[i] for i in whole], _implied)):
         cols[i] = narrowed
     return [s or _checked(name, c, f) for (name, _), c, f, s in zip(columns, cols, free, shaped)]
 
@@ -178,6 +192,23 @@ def _names_each(col: pa.Array) -> tuple[str, list[str]] | None:
     2026-12-06 such a value in client_uic was held back, and stored so in audit.held_rows): the kind, and
     those values (trimmed)."""
     names = [v.strip() for v in col.to_pylist() if v and (name_alone_in_any_case(v) or cased_words_as_name(v))]
+    return ("person's name", names) if names else None
+
+
+def _names_alone(name: str, col: pa.Array) -> tuple[str, list[str]] | None:
+    """Values of a coded, date or number column that are each a name alone: until 2026-12-07 "Rakhimov
+    Rustam" typed into test_date or care_location (a column shifted in Excel) was held back with its row, and
+    stored so in audit.held_rows. In a date or number column in any case (``name_alone_in_any_case``); in a
+    coded one only as names are written (``name_alone``), as codes are typed in words in lower case, some
+    ending as surnames do ("bez dokumentov"); never words as names are written whatever their endings
+    (``cased_words_as_name``: "Labour Migrant"), nor a country's name the contract reads ("Королевство
+    Нидерландов")."""
+    alone = name_alone_in_any_case if name in _WORDLESS else name_alone
+    names = [v.strip() for v in col.to_pylist() if v and alone(v)]
+    if names and name == "country_of_origin":
+        from pipelines.lib.countries import normalise_country  # its names are read only where needed
+
+        names = [v for v in names if normalise_country(v) is None]
     return ("person's name", names) if names else None
 
 
@@ -203,9 +234,10 @@ def _checked(name: str, col: pa.Array, free_text: bool) -> tuple[str, list[str]]
         return MESSENGER, handles
     # each check in Python only on the values holding what it needs (the hints of _IN_TEXT, one each): a
     # column of notes that each hold a name's hint or initials went through all four (~1-1.8 s a 250k-row
-    # part); a phone's run is never looked for in a date column
+    # part). A date column too is searched for a phone: until 2026-12-07 one typed there (a column shifted
+    # in Excel) was held back with the row, and stored so in audit.held_rows
     checks = [("IIN (12-digit national identification number)", TWELVE_DIGITS, lambda c: _iin_in(c, free_text)),
-              ("phone number", None if name in DATE_COLUMNS else PHONE_HINT, lambda c: _phone_in_cell(c, free_text)),
+              ("phone number", PHONE_HINT, lambda c: _phone_in_cell(c, free_text)),
               ("person's name", NAME_HINT, name_in),  # in any cell: a contract cell's value would be stored, held
               *WORDED]
     for kind, needed, check in checks:
@@ -232,9 +264,11 @@ def find_identifiers(table: pa.Table, shown: list[str] | None = None, first_row:
     # a header cell is a cell: a file without its header row has a client's record there, and the
     # reason names such a column by its place (a number, or ``shown``), never by the name. The readers
     # give header names in lower case (they are case-insensitive), which hides the capitals a person's
-    # name is known by: each word is looked at capitalised, as a name is written
+    # name is known by: each word is looked at capitalised, as a name is written. The contract's own
+    # headings hold nothing of the kind and are not searched (a pattern's call a part)
     heads = [name.title() for name in table.column_names]
-    if value_identifier(_HEADER, pa.array(heads, pa.string())):
+    others = [head for head, name in zip(heads, table.column_names) if name not in NOT_IDENTIFYING]
+    if others and value_identifier(_HEADER, pa.array(others, pa.string())):
         for i, name in enumerate(heads):
             kind = value_identifier(_HEADER, pa.array([name], pa.string()))
             if kind:
