@@ -27,6 +27,16 @@ XLSX_BLOCK = 50_000  # a workbook's rows made into text columns at a time
 # a part larger than PACKED_LARGE unpacking more than PACKED_RATIO to 1, or more than UNPACKED_MAX in all, is
 # not one. The sizes are the archive's own word, which is also all that Python's zipfile reads up to.
 PACKED_LARGE, PACKED_RATIO, UNPACKED_MAX = 64 * 2**20, 100, 4 * 2**30
+# What a file of another kind than these three needs, as the officer would do it
+_SAVE_AS = {".xls": "an Excel 97-2003 workbook: open it in Excel and save it as .xlsx or as CSV UTF-8",
+            ".xlsm": "a workbook with macros: save it as .xlsx (Excel Workbook) or as CSV UTF-8",
+            ".xlsb": "a binary workbook: save it as .xlsx (Excel Workbook) or as CSV UTF-8",
+            ".ods": "a LibreOffice or OpenOffice sheet: save it as .xlsx or as CSV UTF-8",
+            ".txt": "text: save the sheet as CSV UTF-8 (.csv)"}
+# Office's compound-file container, which Excel writes for an .xls workbook and for an .xlsx saved with a
+# password (the workbook encrypted inside it, in a stream of this name, UTF-16): not a zip archive
+_COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
 def read_file(path: Path, data: bytes | ScannedFile | None = None) -> pa.Table:
@@ -36,7 +46,8 @@ def read_file(path: Path, data: bytes | ScannedFile | None = None) -> pa.Table:
     (read from disk again, checked to be the bytes hashed), else they are read."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise FileRefused(f"unsupported file type {suffix or '(none)'}: expected .csv, .xlsx or .parquet")
+        hint = f" ({_SAVE_AS[suffix]})" if suffix in _SAVE_AS else ""
+        raise FileRefused(f"unsupported file type {suffix or '(none)'}: expected .csv, .xlsx or .parquet{hint}")
     if data is None:
         data = path.read_bytes()
     if not data:
@@ -117,6 +128,13 @@ def workbook_unpacks_plausibly(data: bytes) -> None:
 def _read_xlsx(data: bytes) -> pa.Table:
     from pipelines.lib import xlsx_sheet  # openpyxl's import is left to runs with a workbook to read
 
+    if data.startswith(_COMPOUND_FILE):  # a zip archive's reader would say "File is not a zip file"
+        if _ENCRYPTED in data:
+            raise FileRefused("a password-protected workbook: it cannot be read without its password; open it in "
+                              "Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password: "
+                              "empty) and save it, or save it as CSV UTF-8")
+        raise FileRefused("an Excel 97-2003 workbook (.xls) named .xlsx: open it in Excel and save it as .xlsx "
+                          "(Excel Workbook) or as CSV UTF-8")
     workbook_unpacks_plausibly(data)
     try:
         return _xlsx_table(xlsx_sheet.sheet_rows(data))

@@ -117,6 +117,48 @@ def test_unsupported_and_broken_workbook(tmp_path):
         read_file(tmp_path / "b.xlsx")
 
 
+def _encrypted_workbook(password: str) -> bytes:
+    """A workbook as Excel saves it with a password: encrypted inside Office's compound-file container."""
+    import openpyxl
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    book = openpyxl.Workbook()
+    book.active.append(["record_id", "client_uic", "test_date"])
+    book.active.append(["r1", "AIBU11990", "2025-03-01"])
+    plain, encrypted = io.BytesIO(), io.BytesIO()
+    book.save(plain)
+    plain.seek(0)
+    OOXMLFile(plain).encrypt(password, encrypted)
+    return encrypted.getvalue()
+
+
+def test_a_password_protected_or_old_workbook_is_refused_saying_what_to_do(tmp_path):
+    # until 2026-12-07 both read "cannot be parsed as XLSX: BadZipFile: File is not a zip file"
+    (tmp_path / "a.xlsx").write_bytes(_encrypted_workbook("secret"))
+    with pytest.raises(FileRefused, match=r"^a password-protected workbook: .*remove the password"):
+        read_file(tmp_path / "a.xlsx")
+    # the same container holding no encrypted workbook (its stream renamed, names of the same length): what
+    # Excel 97-2003 writes, an .xls file named .xlsx
+    renamed = ("EncryptedPackage".encode("utf-16-le"), "WorkbookContents".encode("utf-16-le"))
+    old = _encrypted_workbook("secret").replace(*renamed)
+    (tmp_path / "b.xlsx").write_bytes(old)
+    with pytest.raises(FileRefused, match=r"^an Excel 97-2003 workbook \(\.xls\) named \.xlsx: .*save it as \.xlsx"):
+        read_file(tmp_path / "b.xlsx")
+
+
+@pytest.mark.parametrize("suffix, advice", [
+    (".xls", "an Excel 97-2003 workbook: open it in Excel and save it as .xlsx or as CSV UTF-8"),
+    (".ods", "a LibreOffice or OpenOffice sheet: save it as .xlsx or as CSV UTF-8"),
+    (".zip", None),
+])
+def test_a_file_of_another_kind_is_refused_with_what_it_needs(tmp_path, suffix, advice):
+    (tmp_path / f"a{suffix}").write_bytes(b"x")
+    with pytest.raises(FileRefused) as refused:
+        read_file(tmp_path / f"a{suffix}")
+    said = f"unsupported file type {suffix}: expected .csv, .xlsx or .parquet"
+    assert str(refused.value) == (f"{said} ({advice})" if advice else said)
+
+
 def test_xlsx_formula_is_text_never_evaluated(tmp_path):
     import openpyxl
 
