@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from pipelines.lib.person_names import heading_withheld
 from pipelines.lib.typed_text import plain
@@ -66,6 +67,26 @@ def heading_shown(name: str, place: int) -> str:
     """A heading as a reason or note shows it: itself, or by its place where it may be a person's name
     (``person_names.heading_withheld``)."""
     return f"column {place} (heading not shown)" if heading_withheld(name) else name
+
+
+# how far down a header below a title is looked for (``header_row_among``)
+TITLE_ROWS = 10
+
+
+def header_row_among(rows: Iterable[Iterable[object]]) -> int | None:
+    """The place (0 = the first of ``rows``) of the first row holding every required column's name: a
+    header below a title ("Отчёт ALA-01 за март 2025"), which the contract has in the first row."""
+    for i, row in enumerate(rows):
+        if set(REQUIRED) <= {normalise_header(v) for v in row if v is not None}:
+            return i
+    return None
+
+
+def title_above_header(row: int) -> str:
+    """Why a file whose header is the file's ``row``-th row (1 = the first) is refused, without its cells
+    (a title may name a client)."""
+    return (f"the header is in row {row} of the file, below {row - 1} row(s) of something else (a title?): "
+            "delete the row(s) above it, as the header must be the first row")
 
 
 def header_shown(names: list[str]) -> str:

@@ -22,19 +22,28 @@ from pipelines.lib.cells import (
     ROW_ERROR, FileRefused, as_text, check_headers, numbered, unnumbered_if_in_sequence,
 )
 from pipelines.lib.csv_misfits import Misfits, python_rows
-from pipelines.lib.contract import normalise_headers
+from pipelines.lib.contract import TITLE_ROWS, header_row_among, normalise_headers, title_above_header
 from pipelines.lib.scanned_file import HeldFile, ScannedFile, source
 from pipelines.lib.text_encoding import BLOCK
 
 PYTHON_ROWS = 50_000  # rows parsed at a time by Python's csv module
 
 
-def _sniff_delimiter(header_line: str) -> str:
+def _sniff_delimiter(header_line: str) -> str | None:
     counts = {d: header_line.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=counts.get)
-    if counts[best] == 0:
-        raise FileRefused("no delimiter found in the header line (expected ',' or ';')")
-    return best
+    return best if counts[best] else None
+
+
+def _no_delimiter(below: str) -> FileRefused:
+    """Why a file whose first line has no delimiter is refused: a header further down (a title line above
+    it; ``below``: the text from the first line's end) is said so, else there is no header to take."""
+    lines = below.splitlines()[:TITLE_ROWS + 1]  # the first: the first line's end, so a line's place is its row
+    found = header_row_among(next(csv.reader([line], delimiter=_sniff_delimiter(line) or ",")) if line else []
+                             for line in lines)
+    if found is not None:
+        return FileRefused(title_above_header(found + 1))
+    return FileRefused("no delimiter found in the header line (expected ',' or ';')")
 
 
 def _separator_line(data: bytes, skip: int) -> tuple[int, str | None]:
@@ -59,6 +68,8 @@ def csv_parts(data: bytes | ScannedFile | HeldFile, part_rows: int | None = None
     end = min((i for i in (head.find(b"\n", skip), head.find(b"\r", skip)) if i >= 0), default=len(head))
     first_line = head[skip:end].decode(encoding)
     delimiter = hinted or _sniff_delimiter(first_line)
+    if delimiter is None:
+        raise _no_delimiter(head[end:end + 2**16].decode(encoding, errors="replace"))
     names = normalise_headers(next(csv.reader([first_line], delimiter=delimiter)))
     check_headers(names)
     carry, yielded, read, through = numbered(python_rows([], names), 0), False, 0, 0

@@ -17,7 +17,8 @@ from typing import Iterator
 import pyarrow as pa
 
 from pipelines.lib.cells import rows_through
-from pipelines.lib.contract import REQUIRED, header_shown
+from pipelines.lib.contract import (READER_COLUMNS, REQUIRED, ROW_NUMBER, TITLE_ROWS, header_row_among, header_shown,
+                                    title_above_header)
 from pipelines.lib.file_names import name_identifier, name_refusal, withheld_name
 from pipelines.lib.identifiers import find_identifiers, workbook_identifiers
 from pipelines.lib.incremental import Previous
@@ -253,13 +254,27 @@ def read_checked(path: Path, data: bytes | ScannedFile | None = None) -> Iterato
         refusal = find_identifiers(table, first_row=before)
         if refusal:
             raise FileRefused(refusal)
-        before = rows_through(table, before)
         missing = [c for c in REQUIRED if c not in table.column_names]
         if missing:
-            raise FileRefused("required columns missing: " + ", ".join(missing) + header_shown(table.column_names))
+            raise FileRefused((None if before else _header_below(table)) or "required columns missing: "
+                              + ", ".join(missing) + header_shown(table.column_names))
+        before = rows_through(table, before)
         if path.suffix.lower() == ".xlsx":
             workbook_identifiers(data)
         yield table
+
+
+def _header_below(table: pa.Table) -> str | None:
+    """Why a file whose first row lacks the required columns is refused, where one of the rows under it
+    holds them all (a title above the header): else None. ``table``: its first part, its cells checked for
+    identifiers."""
+    top = table.slice(0, TITLE_ROWS)
+    cells = [c.to_pylist() for name, c in zip(top.column_names, top.columns) if name not in READER_COLUMNS]
+    found = header_row_among(zip(*cells))
+    if found is None:
+        return None
+    row = top.column(ROW_NUMBER)[found].as_py() if ROW_NUMBER in top.column_names else found + 1
+    return title_above_header(row + 1)  # the rows under the header are numbered from 1
 
 
 def file_parts(path: Path, data: bytes | ScannedFile | None = None) -> Iterator[pa.Table]:

@@ -283,6 +283,44 @@ def test_a_file_named_with_an_identifier_is_refused_and_its_name_withheld(tmp_pa
         assert secret not in dump and secret not in logs
 
 
+TITLED = ("the header is in row {}, below {} row(s) of something else (a title?): delete the row(s) above it, as "
+          "the header must be the first row")
+
+
+def _titled_workbook(title_rows: list[list[object]]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in title_rows:
+        book.active.append(row)
+    frame = rows_frame(FIXTURE)
+    book.active.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        book.active.append([None if v != v else v for v in row])  # NaN: an empty cell
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+@pytest.mark.parametrize("name, content, row", [
+    # a report's title above the table, as sheets are made to be printed: until 2026-12-07 refused as
+    # "required columns missing" (CSV: "no delimiter found in the header line")
+    ("a.csv", ("Отчёт ALA-01 за март 2025\n" + GOOD_CSV).encode(), 2),
+    ("b.csv", ("Отчёт ALA-01 за март 2025;;;\r\n\r\n" + GOOD_CSV.replace(",", ";")).encode("cp1251"), 3),
+    ("c.xlsx", _titled_workbook([["Отчёт ALA-01 за март 2025"], [], ["сайт ALA-01", None, "март"]]), 4),
+])
+def test_a_title_above_the_header_is_named_with_the_header_row(con, tmp_path, name, content, row):
+    o = outcome(con, tmp_path, name, content)
+    assert (o.status, o.reason, o.rows_read) == ("refused", TITLED.format(f"{row} of the file", row - 1), 0)
+
+
+def test_a_title_holding_an_identifier_refuses_for_it_and_a_header_far_down_is_not_looked_for(con, tmp_path):
+    o = outcome(con, tmp_path, "a.xlsx", _titled_workbook([["Отчёт ALA-01, тел. +7 701 555 43 21"]]))
+    assert (o.status, o.reason) == ("refused", "the first row's cell in column 1 looks like a phone number: files "
+                                               "with direct identifiers are refused")
+    (tmp_path / "b").mkdir()
+    o = outcome(con, tmp_path / "b", "b.csv", ("Отчёт\n" + "\n" * 10 + GOOD_CSV).encode())  # row 12
+    assert (o.status, o.reason) == ("refused", "no delimiter found in the header line (expected ',' or ';')")
+
+
 def test_a_file_without_its_header_row_is_refused_without_quoting_its_first_record(con, tmp_path):
     # the header line left out: the first record is read as the header ("undocumented", a heading that
     # says "document", would refuse it by its heading)
