@@ -22,7 +22,7 @@ from pipelines.lib.contract import (READER_COLUMNS, REQUIRED, ROW_NUMBER, TITLE_
 from pipelines.lib.file_names import name_identifier, name_refusal, withheld_name
 from pipelines.lib.identifiers import find_identifiers, workbook_identifiers
 from pipelines.lib.incremental import Previous
-from pipelines.lib.readers import FileRefused, read_parts
+from pipelines.lib.readers import FileRefused, read_parts, xlsx_other_sheets
 from pipelines.lib.scanned_file import FileChanged, ScannedFile, scan_file, source
 from pipelines.lib.settings import InboxMissing, InboxUnreadable
 
@@ -256,12 +256,25 @@ def read_checked(path: Path, data: bytes | ScannedFile | None = None) -> Iterato
             raise FileRefused(refusal)
         missing = [c for c in REQUIRED if c not in table.column_names]
         if missing:
-            raise FileRefused((None if before else _header_below(table)) or "required columns missing: "
-                              + ", ".join(missing) + header_shown(table.column_names))
+            raise FileRefused((None if before else _header_below(table) or _records_elsewhere(path, data))
+                              or "required columns missing: " + ", ".join(missing) + header_shown(table.column_names))
         before = rows_through(table, before)
         if path.suffix.lower() == ".xlsx":
             workbook_identifiers(data)
         yield table
+
+
+def _records_elsewhere(path: Path, data: bytes | ScannedFile) -> str | None:
+    """Why a workbook whose first worksheet lacks the required columns is refused, where a later one has
+    them all in its first row (a template's instructions first): else None. The sheet is named by its
+    place, as its name may be a client's."""
+    if path.suffix.lower() != ".xlsx":
+        return None
+    for n, (sheet, _) in enumerate(xlsx_other_sheets(data), start=2):
+        if set(REQUIRED) <= set(sheet.column_names):
+            return (f"the records are on worksheet {n}, not the first: move that worksheet first (or save it as a "
+                    "workbook of its own), as the first worksheet's rows are read as the records")
+    return None
 
 
 def _header_below(table: pa.Table) -> str | None:

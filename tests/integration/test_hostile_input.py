@@ -312,6 +312,25 @@ def test_a_title_above_the_header_is_named_with_the_header_row(con, tmp_path, na
     assert (o.status, o.reason, o.rows_read) == ("refused", TITLED.format(f"{row} of the file", row - 1), 0)
 
 
+def test_records_on_a_later_worksheet_are_named_by_its_place(con, tmp_path):
+    # a template's instructions sheet first: until 2026-12-07 refused as "required columns missing" alone
+    book = openpyxl.Workbook()
+    book.active.title = "Инструкция"
+    book.active.append(["Заполните лист 'Данные' по образцу"])
+    records = book.create_sheet("Данные")
+    frame = rows_frame(FIXTURE)
+    records.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        records.append([None if v != v else v for v in row])
+    book.create_sheet("Справочник").append(["code", "meaning"])
+    data = io.BytesIO()
+    book.save(data)
+    o = outcome(con, tmp_path, "a.xlsx", data.getvalue())
+    assert (o.status, o.reason, o.rows_read) == (
+        "refused", "the records are on worksheet 2, not the first: move that worksheet first (or save it as a "
+                   "workbook of its own), as the first worksheet's rows are read as the records", 0)
+
+
 def test_a_title_holding_an_identifier_refuses_for_it_and_a_header_far_down_is_not_looked_for(con, tmp_path):
     o = outcome(con, tmp_path, "a.xlsx", _titled_workbook([["Отчёт ALA-01, тел. +7 701 555 43 21"]]))
     assert (o.status, o.reason) == ("refused", "the first row's cell in column 1 looks like a phone number: files "
