@@ -36,16 +36,16 @@ def name_identifier(name: str) -> str | None:
     if phone_in(name):
         return "phone number"
     words = stem.replace("_", " ")
-    # "Rakhimov_R.A.csv", "2025-03 Асан уулу Бакыт.csv"; alone, the whole name but its numbers (a date, a
-    # month, a copy counter: "Rakhimov_Rustam_2025-03 (2).csv" was stored under that name until 2026-12-06);
-    # in any case, as a name is recognised in an id: a file saved by hand is often named in lower case
-    # ("rakhimov_rustam.csv")
     # "паспорт_AA1234567.xlsx", "ул Абая 12 кв 5.csv", "дата рождения 15.03.1990.csv": before the names, as
     # capitalised "д.р. 15.03.1990" holds initials ("Д.Р."; until 2026-12-07 such a file was refused as holding
     # a person's name)
     worded = next((kind for kind, _, found in WORDED if found(words)), None)
     if worded:
         return worded
+    # "Rakhimov_R.A.csv", "2025-03 Асан уулу Бакыт.csv"; alone, the whole name but its numbers (a date, a
+    # month, a copy counter: "Rakhimov_Rustam_2025-03 (2).csv" was stored under that name until 2026-12-06);
+    # in any case, as a name is recognised in an id: a file saved by hand is often named in lower case
+    # ("rakhimov_rustam.csv")
     if name_in(words) or name_in(words.title()) or name_alone_in_any_case(_without_numbers(words)):
         return "person's name"
     return None
