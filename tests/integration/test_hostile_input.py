@@ -283,21 +283,29 @@ def test_a_file_named_with_an_identifier_is_refused_and_its_name_withheld(tmp_pa
         assert secret not in dump and secret not in logs
 
 
-TITLED = ("the header is in row {}, below {} row(s) of something else (a title?): delete the row(s) above it, as "
-          "the header must be the first row")
+TITLED = ("the header is in row {} of the file, below {} row(s) of something else (a title?): delete the row(s) "
+          "above it, as the header must be the first row")
+
+
+def _append_records(sheet) -> None:
+    frame = rows_frame(FIXTURE)
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append([None if v != v else v for v in row])  # NaN: an empty cell
+
+
+def _saved(book: openpyxl.Workbook) -> bytes:
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
 
 
 def _titled_workbook(title_rows: list[list[object]]) -> bytes:
     book = openpyxl.Workbook()
     for row in title_rows:
         book.active.append(row)
-    frame = rows_frame(FIXTURE)
-    book.active.append(list(frame.columns))
-    for row in frame.itertuples(index=False):
-        book.active.append([None if v != v else v for v in row])  # NaN: an empty cell
-    data = io.BytesIO()
-    book.save(data)
-    return data.getvalue()
+    _append_records(book.active)
+    return _saved(book)
 
 
 @pytest.mark.parametrize("name, content, row", [
@@ -309,7 +317,7 @@ def _titled_workbook(title_rows: list[list[object]]) -> bytes:
 ])
 def test_a_title_above_the_header_is_named_with_the_header_row(con, tmp_path, name, content, row):
     o = outcome(con, tmp_path, name, content)
-    assert (o.status, o.reason, o.rows_read) == ("refused", TITLED.format(f"{row} of the file", row - 1), 0)
+    assert (o.status, o.reason, o.rows_read) == ("refused", TITLED.format(row, row - 1), 0)
 
 
 def test_records_on_a_later_worksheet_are_named_by_its_place(con, tmp_path):
@@ -317,15 +325,9 @@ def test_records_on_a_later_worksheet_are_named_by_its_place(con, tmp_path):
     book = openpyxl.Workbook()
     book.active.title = "Инструкция"
     book.active.append(["Заполните лист 'Данные' по образцу"])
-    records = book.create_sheet("Данные")
-    frame = rows_frame(FIXTURE)
-    records.append(list(frame.columns))
-    for row in frame.itertuples(index=False):
-        records.append([None if v != v else v for v in row])
+    _append_records(book.create_sheet("Данные"))
     book.create_sheet("Справочник").append(["code", "meaning"])
-    data = io.BytesIO()
-    book.save(data)
-    o = outcome(con, tmp_path, "a.xlsx", data.getvalue())
+    o = outcome(con, tmp_path, "a.xlsx", _saved(book))
     assert (o.status, o.reason, o.rows_read) == (
         "refused", "the records are on worksheet 2, not the first: move that worksheet first (or save it as a "
                    "workbook of its own), as the first worksheet's rows are read as the records", 0)
