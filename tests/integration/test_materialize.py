@@ -252,3 +252,26 @@ def test_files_missing_from_the_inbox_since_the_published_build_are_warned_of(tm
     third = dg.materialize(ASSETS + CHECKS, resources=resources(tmp_path))  # the removal was warned of once
     (removed,) = [e for e in third.get_asset_check_evaluations() if e.check_name == "files_removed"]
     assert removed.passed
+
+
+def test_a_correction_named_as_a_copy_is_judged_first_and_warned_of(tmp_path):
+    # the officer's correction of b.csv's held row, saved as a browser names a second download: "b (2).csv"
+    # sorts before b.csv (a space before the "."), so r05 is loaded from it first and b.csv's r05 stays held
+    frame = rows_frame(FIXTURE)
+    b = frame.iloc[3:6].reset_index(drop=True)
+    b.loc[1, "test_date"] = "31/02/2025"  # r05 held back
+    write_export(frame.iloc[:3].reset_index(drop=True), tmp_path / "inbox" / "a.csv", "field_csv")
+    write_export(b, tmp_path / "inbox" / "b.csv", "field_csv")
+    write_export(frame.iloc[4:5].reset_index(drop=True), tmp_path / "inbox" / "b (2).csv", "field_csv")
+    first = dg.materialize(ASSETS + CHECKS, resources=resources(tmp_path))
+    found = {e.check_name: e for e in first.get_asset_check_evaluations()}
+    judged = found["files_judged_first"]
+    assert (judged.passed, judged.severity, judged.metadata["pairs"].value) == (
+        False, dg.AssetCheckSeverity.WARN, [{"judged_first": "b (2).csv", "before": "b.csv", "record_ids_in_both": 1}])
+    assert found["held_test_date"].metadata["rows_held"].value == 1  # r05 of b.csv, open
+    # named to sort after the file it corrects: nothing judged first, the held row fixed
+    (tmp_path / "inbox" / "b (2).csv").rename(tmp_path / "inbox" / "b_v2.csv")
+    second = dg.materialize(ASSETS + CHECKS, resources=resources(tmp_path))
+    found = {e.check_name: e for e in second.get_asset_check_evaluations()}
+    assert found["files_judged_first"].passed and found["files_judged_first"].metadata["pairs"].value == []
+    assert (found["held_test_date"].passed, found["held_test_date"].metadata["rows_fixed_since"].value) == (True, 1)

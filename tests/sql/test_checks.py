@@ -218,3 +218,33 @@ def test_files_removed_lists_published_loaded_files_absent_by_name_and_by_bytes(
     files_table(con, [("a.csv", "h1", "loaded", 10, 1), ("b.csv", "h2", "loaded", 7, 2),
                       ("c.csv", "h3", "loaded", 5, 0), ("d.csv", "h4", "loaded", 3, 0), ("g.csv", "h6", "loaded", 4, 4)])
     assert query_rows(con, "checks.files_removed") == [(0, 0, 0, [])]
+
+
+def test_files_judged_first_pairs_a_copy_sorting_first_with_its_original_when_they_share_record_ids(con):
+    from pipelines.defs.ingest.checks import files_judged_first
+
+    # "a (2).csv" corrects r1 (held in a.csv) and repeats r2; "b-fixed.csv" shares nothing with b.csv; c_v2.csv
+    # sorts after c.csv
+    load_staging(con, pd.DataFrame({"record_id": ["r1", "r2", "r3", "r4", "r5", "r6", "r6b"],
+                                    "file_name": ["a (2).csv", "a (2).csv", "a.csv", "b-fixed.csv", "b.csv",
+                                                  "c.csv", "c_v2.csv"]}, dtype=object))
+    files_table(con, [(n, "h", "loaded", 1, 0) for n in ("a (2).csv", "a.csv", "b-fixed.csv", "b.csv", "c.csv",
+                                                         "c_v2.csv")])
+    con.execute("""CREATE TABLE audit.held_rows AS SELECT * FROM (VALUES
+        ('a.csv', 1, 'r1', 'age: ...', ['age'], '{}'), ('a.csv', 2, 'r2', 'record_id: ...', ['record_id'], '{}'),
+        ('c_v2.csv', 1, 'r6', 'record_id: ...', ['record_id'], '{}')
+    ) AS t(file_name, row_number, record_id, reason, reason_columns, raw)""")
+    result = files_judged_first(None, con)
+    assert (result.passed, result.severity, result.metadata["files_judged_first"].value) == (
+        False, dg.AssetCheckSeverity.WARN, 1)
+    assert result.metadata["pairs"].value == [{"judged_first": "a (2).csv", "before": "a.csv", "record_ids_in_both": 2}]
+
+
+def test_files_judged_first_passes_when_no_name_extends_another_before_it(con):
+    from pipelines.defs.ingest.checks import files_judged_first
+
+    load_staging(con, pd.DataFrame({"record_id": ["r1", "r1"], "file_name": ["a.csv", "a_v2.csv"]}, dtype=object))
+    files_table(con, [("a.csv", "h1", "loaded", 1, 0), ("a_v2.csv", "h2", "loaded", 0, 1)])
+    con.execute("CREATE TABLE audit.held_rows AS SELECT 'a_v2.csv' AS file_name, 1 AS row_number, 'r1' AS record_id")
+    result = files_judged_first(None, con)
+    assert (result.passed, result.metadata["files_judged_first"].value, result.metadata["pairs"].value) == (True, 0, [])

@@ -11,6 +11,7 @@ import duckdb
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.resources import SCREENING, PathsResource, WarehouseResource
 from pipelines.lib.contract import COLUMNS
+from pipelines.lib.file_order import judged_before_original
 from pipelines.lib.incremental import check_sql
 from pipelines.lib.revisions import published_attached
 from pipelines.lib.sql import query_rows
@@ -63,6 +64,13 @@ FILES_REMOVED = dg.AssetCheckSpec(
     description="Files the published warehouse loaded rows from that the inbox no longer holds, by name or by "
                 "bytes (taken out, or a share synced in part): their rows are no longer counted in what this "
                 "build publishes. A warning: put them back unless they were taken out on purpose.")
+JUDGED_FIRST = dg.AssetCheckSpec(
+    "files_judged_first", asset=FILES, blocking=False,
+    description="Files named as a copy or a correction of another ('ala-01_2025-01 (2).csv', "
+                "'ala-01_2025-01-corrected.csv' beside 'ala-01_2025-01.csv') that sort before it and share "
+                "record_ids with it: their rows were judged first, so a row corrected in them leaves the other "
+                "file's held row open, and a row changed in them is the one loaded. A warning: name a correction "
+                "to sort after the file it corrects ('ala-01_2025-01_v2.csv').")
 HELD_SPECS = [dg.AssetCheckSpec(f"held_{column}", asset=HELD, blocking=False,
                                 description=f"Rows held back for a reason under column {column} and still to fix "
                                             "at source (a row sent again corrected is accepted: fixed)")
@@ -70,15 +78,15 @@ HELD_SPECS = [dg.AssetCheckSpec(f"held_{column}", asset=HELD, blocking=False,
 
 
 @dg.multi_asset_check(
-    specs=[c.spec() for c in OFFENDING_ROWS] + [FRESHNESS, SITE_LOOKALIKES, FILES_REMOVED] + HELD_SPECS,
+    specs=[c.spec() for c in OFFENDING_ROWS] + [FRESHNESS, SITE_LOOKALIKES, FILES_REMOVED, JUDGED_FIRST] + HELD_SPECS,
     can_subset=True,
     pool=WRITER_POOL)
 def contract_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
                     paths: PathsResource) -> Iterator[dg.AssetCheckResult]:
     """The checks in SQL, in one step (each query takes milliseconds to a second; a step of its own
     costs ~0.1-0.15 s of Dagster's work, and these run while GX's worker validates): the offending-rows
-    checks, site freshness, look-alike site codes and files removed since the published build, and a warning
-    per contract column with the rows held back under it."""
+    checks, site freshness, look-alike site codes, files removed since the published build and files judged
+    before the file they copy, and a warning per contract column with the rows held back under it."""
     selected = {k.name for k in context.selected_asset_check_keys}
     with warehouse.reader() as con:
         for check in OFFENDING_ROWS:
@@ -90,6 +98,8 @@ def contract_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse
             yield site_lookalikes(con)
         if FILES_REMOVED.name in selected:
             yield files_removed(context, con, warehouse.database())
+        if JUDGED_FIRST.name in selected:
+            yield files_judged_first(context, con)
         held = [c for c in COLUMNS if f"held_{c}" in selected]
         if held:
             yield from held_rows(con, held)
@@ -129,6 +139,24 @@ def files_removed(context: dg.AssetCheckExecutionContext, con: duckdb.DuckDBPyCo
         check_name=FILES_REMOVED.name, asset_key=FILES, passed=files == 0, severity=dg.AssetCheckSeverity.WARN,
         metadata={"files_removed": int(files), "rows_accepted_removed": int(accepted),
                   "rows_held_removed": int(held), "file_names": dg.MetadataValue.json(list(names)[:50])})
+
+
+def files_judged_first(context: dg.AssetCheckExecutionContext | None,
+                       con: duckdb.DuckDBPyConnection) -> dg.AssetCheckResult:
+    """files_judged_first (WARN): the officer's correction named as a copy ("X (2).csv") looks like the later
+    file, yet its rows are judged first; names only are compared unless a pair is found (``file_order``)."""
+    pairs = judged_before_original(name for (name,) in query_rows(con, "audit.file_names"))
+    found = query_rows(con, "checks.files_judged_first", {"firsts": [f for f, _ in pairs],
+                                                          "originals": [o for _, o in pairs]}) if pairs else []
+    if found and context is not None:
+        context.log.warning("; ".join(f"{first} was judged before {original} ({shared} record_id(s) in both)"
+                                      for first, original, shared in found[:10])
+                            + ": name a correction to sort after the file it corrects (..._v2.csv)")
+    return dg.AssetCheckResult(
+        check_name=JUDGED_FIRST.name, asset_key=FILES, passed=not found, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"files_judged_first": len(found),
+                  "pairs": dg.MetadataValue.json([{"judged_first": f, "before": o, "record_ids_in_both": int(n)}
+                                                  for f, o, n in found[:50]])})
 
 
 def held_rows(con: duckdb.DuckDBPyConnection, columns: list[str]) -> Iterator[dg.AssetCheckResult]:
