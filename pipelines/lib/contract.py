@@ -85,8 +85,8 @@ def header_row_among(rows: Iterable[Iterable[object]]) -> int | None:
 def title_above_header(row: int) -> str:
     """Why a file whose header is the file's ``row``-th row (1 = the first) is refused, without its cells
     (a title may name a client)."""
-    return (f"the header is in row {row} of the file, below {row - 1} row(s) of something else (a title?): "
-            "delete the row(s) above it, as the header must be the first row")
+    return (f"the header is in row {row} of the file: delete the {row - 1} row(s) above it (a title, or blank "
+            "rows), as the header must be the first row")
 
 
 def header_shown(names: list[str]) -> str:

@@ -15,7 +15,8 @@ from pipelines.lib.cells import (
     ROW_ERROR, ROW_NUMBER, FileRefused, as_text, check_headers, column_text, numbered, unnumbered_if_in_sequence,
     unparsable,
 )
-from pipelines.lib.contract import DATE_COLUMNS, normalise_header, normalise_headers, unheaded
+from pipelines.lib.contract import (DATE_COLUMNS, TITLE_ROWS, header_row_among, normalise_header, normalise_headers,
+                                    title_above_header, unheaded)
 from pipelines.lib.csv_reader import csv_parts
 from pipelines.lib.scanned_file import FileChanged, ScannedFile, source
 
@@ -190,10 +191,17 @@ def _xlsx_table(rows: Iterator[tuple]) -> pa.Table:
     """The first sheet's rows (as openpyxl gives them: pipelines/lib/xlsx_sheet.py, or openpyxl) as text."""
     header = next(rows, None)
     if header is None or all(h is None for h in header):
-        raise FileRefused("the first sheet has no header row")
+        below = header_row_among(itertools.islice(rows, TITLE_ROWS))  # a blank row above the table
+        raise FileRefused("the first sheet has no header row" if below is None else title_above_header(below + 2))
     width = max(i for i, h in enumerate(header) if h is not None) + 1
     names = [normalise_header(h) for h in header[:width]]
     if any(not n for n in names):
+        lead = next(i for i, n in enumerate(names) if n)
+        if lead and all(names[lead:]):  # a table begun in column B or later: not a merged heading
+            from openpyxl.utils import get_column_letter
+
+            raise FileRefused(f"the header begins in column {get_column_letter(lead + 1)}: delete the empty "
+                              "column(s) before it, as the header must begin in column A")
         raise FileRefused("the header row has an empty cell (merged or missing header cells)")
     check_headers(names)  # before the columns are keyed by name: a repeated one would be dropped unread
     # a date cell with a time of day (a field tool's timestamp) is a date cell: its date, as from Parquet

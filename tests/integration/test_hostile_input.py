@@ -283,8 +283,8 @@ def test_a_file_named_with_an_identifier_is_refused_and_its_name_withheld(tmp_pa
         assert secret not in dump and secret not in logs
 
 
-TITLED = ("the header is in row {} of the file, below {} row(s) of something else (a title?): delete the row(s) "
-          "above it, as the header must be the first row")
+TITLED = "the header is in row {} of the file: delete the {} row(s) above it (a title, or blank rows), as the header " \
+         "must be the first row"
 
 
 def _append_records(sheet) -> None:

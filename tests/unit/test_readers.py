@@ -146,6 +146,39 @@ def test_a_password_protected_or_old_workbook_is_refused_saying_what_to_do(tmp_p
         read_file(tmp_path / "b.xlsx")
 
 
+REQUIRED = ("record_id", "client_uic", "test_date", "site_code", "country_of_origin", "migrant_group",
+            "residence_status", "sex", "age", "key_population", "result")  # as the contract says
+
+
+def _sheet_at(tmp_path, cells: dict[str, object]):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for ref, value in cells.items():
+        book.active[ref] = value
+    path = tmp_path / "a.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("cells, reason", [
+    # a table begun lower or further right, as hand-made sheets are: until 2026-12-07 "the first sheet has no
+    # header row" and "the header row has an empty cell (merged or missing header cells)"
+    ({**{f"{chr(65 + i)}3": name for i, name in enumerate(REQUIRED)}, "A4": "r1"},
+     "the header is in row 3 of the file: delete the 2 row(s) above it (a title, or blank rows), as the header "
+     "must be the first row"),
+    ({"B1": "record_id", "C1": "client_uic", "B2": "r1"},
+     "the header begins in column B: delete the empty column(s) before it, as the header must begin in column A"),
+    ({"A1": "record_id", "C1": "client_uic", "A2": "r1"},  # a gap amid the headings: merged, or one missing
+     "the header row has an empty cell (merged or missing header cells)"),
+    ({"A5": "note"}, "the first sheet has no header row"),
+])
+def test_a_sheet_whose_table_does_not_begin_at_a1_is_refused_saying_where_it_begins(tmp_path, cells, reason):
+    with pytest.raises(FileRefused) as refused:
+        read_file(_sheet_at(tmp_path, cells))
+    assert str(refused.value) == reason
+
+
 @pytest.mark.parametrize("suffix, advice", [
     (".xls", "an Excel 97-2003 workbook: open it in Excel and save it as .xlsx or as CSV UTF-8"),
     (".ods", "a LibreOffice or OpenOffice sheet: save it as .xlsx or as CSV UTF-8"),
