@@ -183,7 +183,12 @@ WITH trimmed AS (
 SELECT u.*,
         CASE WHEN row_error IS NOT NULL THEN 'row: ' || row_error END AS why_row,
         CASE WHEN record_id IS NULL THEN 'record_id: missing (required)'
-             WHEN length(record_id) > 200 THEN 'record_id: longer than 200 characters' END AS why_record_id,
+             WHEN length(record_id) > 200 THEN 'record_id: longer than 200 characters'
+             -- a long numeric id Excel saved as it showed it ("1.23457E+14", "1,23457E+14" in a Russian locale):
+             -- its digits are lost and such ids collide (until 2026-12-07 the first was loaded as an id)
+             WHEN contains(record_id, 'E+') AND regexp_full_match(record_id, '[0-9]([.,][0-9]+)?E\+[0-9]+')
+                 THEN 'record_id: ' || mh_quote(raw_record_id) || ' is a number Excel wrote in scientific notation'
+                      || ' (its digits are lost): export the ids as text' END AS why_record_id,
         CASE WHEN raw_client_uic IS NULL THEN 'client_uic: missing (required)'
              WHEN NOT uic_ok THEN 'client_uic: ' || mh_quote(raw_client_uic)
                  || ' is not a UIC (4 letters, sex digit 1 or 2, 4-digit birth year)' END AS why_client_uic,
