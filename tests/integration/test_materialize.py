@@ -224,13 +224,18 @@ def test_a_target_no_one_was_tested_against_warns_and_the_run_publishes(tmp_path
             ("2025-01", "ALA-01", 1, 6), ("all", "all", 3, 10)]
 
 
-def test_files_missing_from_the_inbox_since_the_published_build_are_warned_of(tmp_path):
+def inbox_with_r05_held(tmp_path: Path) -> None:
+    """a.csv (r01-r03), b.csv (r04-r06, r05 held back for its date) and c.csv (r07, r08), field CSVs."""
     frame = rows_frame(FIXTURE)
     b = frame.iloc[3:6].reset_index(drop=True)
-    b.loc[1, "test_date"] = "31/02/2025"  # r05 held back
+    b.loc[1, "test_date"] = "31/02/2025"
     write_export(frame.iloc[:3].reset_index(drop=True), tmp_path / "inbox" / "a.csv", "field_csv")
     write_export(b, tmp_path / "inbox" / "b.csv", "field_csv")
     write_export(frame.iloc[6:].reset_index(drop=True), tmp_path / "inbox" / "c.csv", "field_csv")
+
+
+def test_files_missing_from_the_inbox_since_the_published_build_are_warned_of(tmp_path):
+    inbox_with_r05_held(tmp_path)
     (tmp_path / "targets.csv").write_text("period,target\nall,10\n")
     first = dg.materialize(ASSETS + CHECKS, resources=resources(tmp_path))
     (removed,) = [e for e in first.get_asset_check_evaluations() if e.check_name == "files_removed"]
@@ -257,12 +262,8 @@ def test_files_missing_from_the_inbox_since_the_published_build_are_warned_of(tm
 def test_a_correction_named_as_a_copy_is_judged_first_and_warned_of(tmp_path):
     # the officer's correction of b.csv's held row, saved as a browser names a second download: "b (2).csv"
     # sorts before b.csv (a space before the "."), so r05 is loaded from it first and b.csv's r05 stays held
-    frame = rows_frame(FIXTURE)
-    b = frame.iloc[3:6].reset_index(drop=True)
-    b.loc[1, "test_date"] = "31/02/2025"  # r05 held back
-    write_export(frame.iloc[:3].reset_index(drop=True), tmp_path / "inbox" / "a.csv", "field_csv")
-    write_export(b, tmp_path / "inbox" / "b.csv", "field_csv")
-    write_export(frame.iloc[4:5].reset_index(drop=True), tmp_path / "inbox" / "b (2).csv", "field_csv")
+    inbox_with_r05_held(tmp_path)
+    write_export(rows_frame(FIXTURE).iloc[4:5].reset_index(drop=True), tmp_path / "inbox" / "b (2).csv", "field_csv")
     first = dg.materialize(ASSETS + CHECKS, resources=resources(tmp_path))
     found = {e.check_name: e for e in first.get_asset_check_evaluations()}
     judged = found["files_judged_first"]
