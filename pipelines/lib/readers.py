@@ -136,6 +136,12 @@ def _read_xlsx(data: bytes) -> pa.Table:
                               "empty) and save it, or save it as CSV UTF-8")
         raise FileRefused("an Excel 97-2003 workbook (.xls) named .xlsx: open it in Excel and save it as .xlsx "
                           "(Excel Workbook) or as CSV UTF-8")
+    if not zipfile.is_zipfile(io.BytesIO(data)):  # a workbook is a zip archive, whose directory is at its end
+        if data.startswith(b"PK\x03\x04"):
+            raise FileRefused("the workbook is cut short or damaged (its archive has no end: a copy or a download "
+                              "stopped early?): save it again from Excel, or have it sent again")
+        raise FileRefused("not an Excel workbook: its content is of another kind (a CSV or a web page saved with "
+                          "the .xlsx ending?): save it from Excel as .xlsx, or name a CSV file .csv")
     workbook_unpacks_plausibly(data)
     try:
         return _xlsx_table(xlsx_sheet.sheet_rows(data))

@@ -112,9 +112,21 @@ def test_unsupported_and_broken_workbook(tmp_path):
     (tmp_path / "a.txt").write_text("x")
     with pytest.raises(FileRefused, match="unsupported"):
         read_file(tmp_path / "a.txt")
+    # a workbook cut short (its archive's directory is at its end), and text named .xlsx: until 2026-12-07
+    # both read "cannot be parsed as XLSX: BadZipFile: File is not a zip file"
     (tmp_path / "b.xlsx").write_bytes(b"PK\x03\x04 not really")
-    with pytest.raises(FileRefused, match="cannot be parsed as XLSX"):
+    with pytest.raises(FileRefused, match=r"^the workbook is cut short or damaged \(its archive has no end"):
         read_file(tmp_path / "b.xlsx")
+    (tmp_path / "c.xlsx").write_text("record_id,client_uic\nr1,AIBU11990\n")
+    with pytest.raises(FileRefused, match=r"^not an Excel workbook: its content is of another kind"):
+        read_file(tmp_path / "c.xlsx")
+    # a whole archive that is no workbook: the parser's own words, as before
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("notes.txt", "x")
+    (tmp_path / "d.xlsx").write_bytes(archive.getvalue())
+    with pytest.raises(FileRefused, match="cannot be parsed as XLSX"):
+        read_file(tmp_path / "d.xlsx")
 
 
 def _encrypted_workbook(password: str) -> bytes:
