@@ -112,7 +112,26 @@ def _refusing(suffix: str, parts: Iterator[pa.Table]) -> Iterator[pa.Table]:
         yield part
 
 
-def workbook_unpacks_plausibly(data: bytes) -> None:
+def workbook_readable(data: bytes) -> None:
+    """Raise FileRefused, saying what to do, where ``data`` is no workbook's whole archive (one saved with a
+    password, an .xls, one cut short, text) or one that would unpack to far more than a sheet of records."""
+    if data.startswith(_COMPOUND_FILE):  # a zip archive's reader would say "File is not a zip file"
+        if _ENCRYPTED in data:
+            raise FileRefused("a password-protected workbook: it cannot be read without its password; open it in "
+                              "Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password: "
+                              "empty) and save it, or save it as CSV UTF-8")
+        raise FileRefused("an Excel 97-2003 workbook (.xls) named .xlsx: open it in Excel and save it as .xlsx "
+                          "(Excel Workbook) or as CSV UTF-8")
+    if not zipfile.is_zipfile(io.BytesIO(data)):  # a workbook is a zip archive, whose directory is at its end
+        if data.startswith(b"PK\x03\x04"):
+            raise FileRefused("the workbook is cut short or damaged (its archive has no end: a copy or a download "
+                              "stopped early?): save it again from Excel, or have it sent again")
+        raise FileRefused("not an Excel workbook: its content is of another kind (a CSV or a web page saved with "
+                          "the .xlsx ending?): save it from Excel as .xlsx, or name a CSV file .csv")
+    _unpacks_plausibly(data)
+
+
+def _unpacks_plausibly(data: bytes) -> None:
     """Raise FileRefused where the workbook's archive would unpack to far more than a sheet of records."""
     try:
         parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
@@ -129,20 +148,7 @@ def workbook_unpacks_plausibly(data: bytes) -> None:
 def _read_xlsx(data: bytes) -> pa.Table:
     from pipelines.lib import xlsx_sheet  # openpyxl's import is left to runs with a workbook to read
 
-    if data.startswith(_COMPOUND_FILE):  # a zip archive's reader would say "File is not a zip file"
-        if _ENCRYPTED in data:
-            raise FileRefused("a password-protected workbook: it cannot be read without its password; open it in "
-                              "Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password: "
-                              "empty) and save it, or save it as CSV UTF-8")
-        raise FileRefused("an Excel 97-2003 workbook (.xls) named .xlsx: open it in Excel and save it as .xlsx "
-                          "(Excel Workbook) or as CSV UTF-8")
-    if not zipfile.is_zipfile(io.BytesIO(data)):  # a workbook is a zip archive, whose directory is at its end
-        if data.startswith(b"PK\x03\x04"):
-            raise FileRefused("the workbook is cut short or damaged (its archive has no end: a copy or a download "
-                              "stopped early?): save it again from Excel, or have it sent again")
-        raise FileRefused("not an Excel workbook: its content is of another kind (a CSV or a web page saved with "
-                          "the .xlsx ending?): save it from Excel as .xlsx, or name a CSV file .csv")
-    workbook_unpacks_plausibly(data)
+    workbook_readable(data)
     try:
         return _xlsx_table(xlsx_sheet.sheet_rows(data))
     except FileRefused:

@@ -100,10 +100,10 @@ def _sheet_rows(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
     as that month."""
     import openpyxl
 
-    from pipelines.lib.readers import FileRefused, workbook_unpacks_plausibly
+    from pipelines.lib.readers import FileRefused, workbook_readable
 
     try:
-        workbook_unpacks_plausibly(raw)
+        workbook_readable(raw)
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (FileRefused, OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise TargetsError(f"{path}: not a workbook that can be read ({exc})") from None

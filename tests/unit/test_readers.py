@@ -644,4 +644,4 @@ def test_a_large_workbook_of_records_is_not_taken_for_a_bomb():
         z.writestr("xl/worksheets/sheet1.xml", sheet)
     (part,) = zipfile.ZipFile(buf).infolist()
     assert part.file_size > readers.PACKED_LARGE and part.file_size < readers.PACKED_RATIO * part.compress_size
-    readers.workbook_unpacks_plausibly(buf.getvalue())  # no refusal
+    readers.workbook_readable(buf.getvalue())  # no refusal

@@ -196,3 +196,15 @@ def test_a_targets_file_that_is_not_text_says_so(tmp_path, data, message):
     with pytest.raises(ValueError) as err:
         load_targets(path)
     assert str(err.value).startswith(f"{path}: {message}")
+
+
+def test_a_targets_workbook_saved_with_a_password_says_so(tmp_path):
+    # the workbooks' checks of the inbox's readers (readers.workbook_readable): until 2026-12-07 "not a workbook
+    # that can be read (File is not a zip file)"
+    from tests.unit.test_readers import _encrypted_workbook
+
+    path = tmp_path / "targets.xlsx"
+    path.write_bytes(_encrypted_workbook("secret"))
+    with pytest.raises(ValueError, match=r"targets.xlsx: not a workbook that can be read \(a password-protected "
+                                         r"workbook: .*remove the password"):
+        load_targets(path)
