@@ -256,8 +256,10 @@ def read_checked(path: Path, data: bytes | ScannedFile | None = None) -> Iterato
             raise FileRefused(refusal)
         missing = [c for c in REQUIRED if c not in table.column_names]
         if missing:
-            raise FileRefused((None if before else _header_below(table) or _records_elsewhere(path, data))
-                              or "required columns missing: " + ", ".join(missing) + header_shown(table.column_names))
+            # a header further down, or the records on another sheet, said where the first part shows them
+            found = None if before else (_header_below(table) or _records_elsewhere(path, data))
+            raise FileRefused(found or "required columns missing: " + ", ".join(missing)
+                              + header_shown(table.column_names))
         before = rows_through(table, before)
         if path.suffix.lower() == ".xlsx":
             workbook_identifiers(data)

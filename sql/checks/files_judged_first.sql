@@ -3,12 +3,13 @@
 -- sharing any: (file, original, shared record_ids).
 WITH pairs AS (
     SELECT unnest($firsts::VARCHAR[]) AS first, unnest($originals::VARCHAR[]) AS original
+), named AS (
+    SELECT first AS file_name FROM pairs UNION SELECT original FROM pairs
 ), ids AS (
-    SELECT file_name, record_id FROM staging.screening
-    WHERE file_name IN (SELECT first FROM pairs UNION SELECT original FROM pairs)
+    SELECT file_name, record_id FROM staging.screening WHERE file_name IN (SELECT file_name FROM named)
     UNION
     SELECT file_name, record_id FROM audit.held_rows
-    WHERE record_id IS NOT NULL AND file_name IN (SELECT first FROM pairs UNION SELECT original FROM pairs)
+    WHERE record_id IS NOT NULL AND file_name IN (SELECT file_name FROM named)
 )
 SELECT p.first, p.original, count(DISTINCT a.record_id) AS shared
 FROM pairs AS p
