@@ -18,6 +18,7 @@ from pipelines.lib.cells import (
 from pipelines.lib.contract import (DATE_COLUMNS, TITLE_ROWS, header_row_among, normalise_header, normalise_headers,
                                     title_above_header, unheaded)
 from pipelines.lib.csv_reader import csv_parts
+from pipelines.lib.merged_cells import merged_cell_reasons
 from pipelines.lib.scanned_file import FileChanged, ScannedFile, source
 
 __all__ = ["ROW_ERROR", "ROW_NUMBER", "SUPPORTED", "FileRefused", "read_file", "read_parts", "xlsx_other_sheets"]
@@ -149,12 +150,13 @@ def _read_xlsx(data: bytes) -> pa.Table:
     from pipelines.lib import xlsx_sheet  # openpyxl's import is left to runs with a workbook to read
 
     workbook_readable(data)
+    merged: list[str] = []  # the sheet's merged ranges, known once its rows are read
     try:
-        return _xlsx_table(xlsx_sheet.sheet_rows(data))
+        return _xlsx_table(xlsx_sheet.sheet_rows(data, merged), merged)
     except FileRefused:
         raise
     except Exception:  # noqa: BLE001 - openpyxl, which reads every workbook, reads it, or says why not
-        return _xlsx_table(_openpyxl_rows(data))
+        return _xlsx_table(_openpyxl_rows(data), xlsx_sheet.merged_ranges(data))
 
 
 def xlsx_other_sheets(data: bytes) -> Iterator[tuple[pa.Table, list[str]]]:
@@ -199,8 +201,9 @@ def _openpyxl_rows(data: bytes) -> Iterator[tuple]:
         return
 
 
-def _xlsx_table(rows: Iterator[tuple]) -> pa.Table:
-    """The first sheet's rows (as openpyxl gives them: pipelines/lib/xlsx_sheet.py, or openpyxl) as text."""
+def _xlsx_table(rows: Iterator[tuple], merged: list[str]) -> pa.Table:
+    """The first sheet's rows (as openpyxl gives them: pipelines/lib/xlsx_sheet.py, or openpyxl) as text; a
+    row with a contract cell inside ``merged`` ranges (but their first cell) held back saying so."""
     header = next(rows, None)
     if header is None or all(h is None for h in header):
         below = header_row_among(itertools.islice(rows, TITLE_ROWS))  # a blank row above the table
@@ -230,7 +233,10 @@ def _xlsx_table(rows: Iterator[tuple]) -> pa.Table:
         before += len(sheet_rows)
     if not blocks:
         return pa.table({n: pa.array([], pa.string()) for n in names})
-    return unnumbered_if_in_sequence(pa.concat_tables(blocks, promote_options="default").combine_chunks(), 0)[0]
+    table = pa.concat_tables(blocks, promote_options="default").combine_chunks()
+    if merged and (reasons := merged_cell_reasons(merged, names, table)) is not None:
+        table = table.append_column(ROW_ERROR, reasons)
+    return unnumbered_if_in_sequence(table, 0)[0]
 
 
 def _beyond_headings(block: pa.Table, rows: list[tuple], width: int) -> pa.Table:

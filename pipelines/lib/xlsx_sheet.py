@@ -28,27 +28,29 @@ from openpyxl.xml.functions import fromstring
 
 CHUNK = 1 << 20  # bytes of the sheet's XML parsed at a time: rows are handed on as they are complete
 _MAIN = SHEET_MAIN_NS + " "
-C, V, F, IS, T, R, RPH, ROW = (_MAIN + n for n in ("c", "v", "f", "is", "t", "r", "rPh", "row"))
+C, V, F, IS, T, R, RPH, ROW, MERGE = (_MAIN + n for n in ("c", "v", "f", "is", "t", "r", "rPh", "row", "mergeCell"))
 
 
 class Unusual(Exception):
     """Something openpyxl reads and this module leaves to it."""
 
 
-def sheet_rows(data: bytes) -> Iterator[tuple]:
+def sheet_rows(data: bytes, merged: list[str] | None = None) -> Iterator[tuple]:
     """The rows of the first worksheet as openpyxl's ``iter_rows(values_only=True)`` gives them after
     ``reset_dimensions()``: one per row number from 1, () for a row without cells, each as long as its
-    last cell's column. Raises ``Unusual`` (possibly after rows were given) for what it leaves to openpyxl."""
-    for rows in worksheets(data):
+    last cell's column. Raises ``Unusual`` (possibly after rows were given) for what it leaves to openpyxl.
+    ``merged``, if given, receives the sheet's merged ranges ("D2:D5") once its rows are read: the XML
+    lists them after the cells."""
+    for rows in worksheets(data, merged=merged):
         yield from rows
         return
     raise Unusual("no worksheet")
 
 
-def worksheets(data: bytes, skip: int = 0) -> Iterator[Iterator[tuple]]:
+def worksheets(data: bytes, skip: int = 0, merged: list[str] | None = None) -> Iterator[Iterator[tuple]]:
     """The rows (as ``sheet_rows``) of each worksheet after the first ``skip``, in the workbook's order, as
     openpyxl's ``workbook.worksheets``: the sheets that are there and not charts, hidden ones too. Each
-    sheet's rows are read when asked for, before the next sheet is given."""
+    sheet's rows are read when asked for, before the next sheet is given; ``merged`` as in ``sheet_rows``."""
     reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
     with reader.archive:
         reader.read_manifest()
@@ -60,13 +62,44 @@ def worksheets(data: bytes, skip: int = 0) -> Iterator[Iterator[tuple]]:
         reader.read_strings()
         dates, durations = _date_styles(reader)
         for path in paths:
-            yield _sheet(reader, path, dates, durations)
+            yield _sheet(reader, path, dates, durations, merged)
 
 
-def _sheet(reader: ExcelReader, path: str, dates: set[int], durations: set[int]) -> Iterator[tuple]:
+def merged_ranges(data: bytes) -> list[str]:
+    """The first worksheet's merged ranges ("D2:D5"), for a sheet whose cells openpyxl reads (its read-only
+    mode does not read them). A sheet declaring a DTD has none here: openpyxl reads its cells."""
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
+    refs: list[str] = []
+    with reader.archive:
+        reader.read_manifest()
+        reader.read_workbook()
+        path = next((rel.target for _, rel in reader.parser.find_sheets()
+                     if rel.target in reader.valid_files and "chartsheet" not in rel.Type), None)
+        if path is None:
+            return refs
+
+        def start(name: str, attrs: dict) -> None:
+            if name == MERGE:
+                refs.append(attrs.get("ref", ""))
+
+        def no_dtd(*_: object) -> None:
+            raise Unusual("the sheet declares a DTD")
+
+        parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+        parser.StartElementHandler, parser.StartDoctypeDeclHandler = start, no_dtd
+        try:
+            with reader.archive.open(path) as source:
+                parser.ParseFile(source)
+        except Unusual:
+            return []
+    return refs
+
+
+def _sheet(reader: ExcelReader, path: str, dates: set[int], durations: set[int],
+           merged: list[str] | None = None) -> Iterator[tuple]:
     with reader.archive.open(path) as source:
         counter = 1  # as openpyxl: rows the sheet skips are empty, a row number repeated is skipped
-        for index, cells in _rows(source, reader.shared_strings, dates, durations, reader.wb.epoch):
+        for index, cells in _rows(source, reader.shared_strings, dates, durations, reader.wb.epoch, merged):
             while counter < index:
                 counter += 1
                 yield ()
@@ -107,7 +140,7 @@ def _column(ref: str, cache: dict[str, int] = {}) -> int:  # noqa: B006 - a cach
 
 
 def _rows(source: IO[bytes], strings: list, dates: set[int], durations: set[int],
-          epoch: dt.datetime) -> Iterator[tuple[int, list]]:
+          epoch: dt.datetime, merged: list[str] | None = None) -> Iterator[tuple[int, list]]:
     """(row number, [(column, value)...]) for each row element of the sheet, in document order."""
     done: list[tuple[int, list]] = []
     text: list[str] = []
@@ -135,6 +168,8 @@ def _rows(source: IO[bytes], strings: list, dates: set[int], durations: set[int]
                 col, in_row, cells[:] = 0, True, ()
             elif in_row:
                 raise Unusual("a row holds something other than cells")
+            elif name == MERGE and merged is not None:
+                merged.append(attrs.get("ref", ""))
         elif name == V or name == F or (name == T and depth_is and not in_rph):
             if name == F:
                 f, ftype = "", (attrs.get("t"), attrs.get("si"))

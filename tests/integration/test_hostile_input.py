@@ -333,6 +333,24 @@ def test_records_on_a_later_worksheet_are_named_by_its_place(con, tmp_path):
                    "workbook of its own), as the first worksheet's rows are read as the records", 0)
 
 
+def test_rows_under_merged_cells_are_held_naming_the_cells_and_every_row_is_counted(con, tmp_path):
+    # site_code merged over r01-r03 (sheet rows 2-4, one outreach day) and test_modality over r06-r07 (rows 7-8):
+    # Excel keeps the value in the first cell only. Until 2026-12-07 r02 and r03 were held as "site_code:
+    # missing (required)" with no word of why, and r07 was accepted without a modality.
+    book = openpyxl.Workbook()
+    _append_records(book.active)
+    book.active.merge_cells("D2:D4")
+    book.active.merge_cells("K7:K8")
+    o = outcome(con, tmp_path, "merged.xlsx", _saved(book))
+    assert (o.status, o.rows_read) == ("loaded", 8)
+    assert con.execute("SELECT rows_accepted, rows_held, rows_duplicate FROM audit.files").fetchall() == [(5, 3, 0)]
+    what = "whose value Excel keeps in the first cell only: unmerge them and fill in each row's value"
+    assert con.execute("SELECT record_id, row_number, reason FROM audit.held_rows ORDER BY row_number").fetchall() == [
+        ("r02", 2, f"row: cell D3 (site_code) is part of merged cells D2:D4, {what}; site_code: missing (required)"),
+        ("r03", 3, f"row: cell D4 (site_code) is part of merged cells D2:D4, {what}; site_code: missing (required)"),
+        ("r07", 7, f"row: cell K8 (test_modality) is part of merged cells K7:K8, {what}")]
+
+
 def test_a_title_holding_an_identifier_refuses_for_it_and_a_header_far_down_is_not_looked_for(con, tmp_path):
     o = outcome(con, tmp_path, "a.xlsx", _titled_workbook([["Отчёт ALA-01, тел. +7 701 555 43 21"]]))
     assert (o.status, o.reason) == ("refused", "the first row's cell in column 1 looks like a phone number: files "

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.lib import csv_reader, readers, xlsx_sheet
-from pipelines.lib.cells import ROW_NUMBER, column_text, numbered, rows_through, unnumbered_if_in_sequence
+from pipelines.lib.cells import ROW_ERROR, ROW_NUMBER, column_text, numbered, rows_through, unnumbered_if_in_sequence
 from pipelines.lib.text_encoding import BOM, text_encoding
 from pipelines.lib.readers import FileRefused, read_file, read_parts
 
@@ -268,9 +268,30 @@ def test_a_date_time_cell_in_a_date_column_of_a_workbook_is_its_date(tmp_path, m
     table = read_file(tmp_path / "w.xlsx")
     assert {c: table.column(c).to_pylist() for c in expected} == expected
     # the same from openpyxl, which reads what the sheet reader leaves
-    monkeypatch.setattr(xlsx_sheet, "sheet_rows", lambda data: (_ for _ in ()).throw(ValueError("left")))
+    monkeypatch.setattr(xlsx_sheet, "sheet_rows", lambda data, merged: (_ for _ in ()).throw(ValueError("left")))
     assert read_file(tmp_path / "w.xlsx") == table
     assert column_text([stamp, dt.date(2025, 3, 1)], date_only=True) == ["2025-03-01", "2025-03-01"]
+
+
+def test_a_workbook_s_rows_under_merged_cells_carry_their_reason_by_either_reader(tmp_path, monkeypatch):
+    # site_code merged over an outreach day's rows 2-4 (its value in B2), a blank row 5, notes merged (not
+    # in the contract): the sheet's rows 3 and 4 (data rows 2 and 3) are to be held
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for row in [("record_id", "site_code", "notes"), ("r1", "ALA-01", "day 1"), ("r2",), ("r3",), (), ("r4", "AST-02")]:
+        wb.active.append(row)
+    wb.active.merge_cells("B2:B4")
+    wb.active.merge_cells("C2:C6")
+    wb.save(tmp_path / "m.xlsx")
+    table = read_file(tmp_path / "m.xlsx")
+    assert table.column("record_id").to_pylist() == ["r1", "r2", "r3", "r4"]
+    assert table.column(ROW_NUMBER).to_pylist() == [1, 2, 3, 5]
+    assert [r and r.split(", whose")[0] for r in table.column(ROW_ERROR).to_pylist()] == [
+        None, "cell B3 (site_code) is part of merged cells B2:B4", "cell B4 (site_code) is part of merged cells B2:B4",
+        None]
+    monkeypatch.setattr(xlsx_sheet, "sheet_rows", lambda data, merged: (_ for _ in ()).throw(ValueError("left")))
+    assert read_file(tmp_path / "m.xlsx") == table  # openpyxl's cells, the ranges from a pass of their own
 
 
 def test_encoding_prefers_utf8():

@@ -30,6 +30,11 @@ def outcome(read) -> tuple:
         return ("error", type(exc).__name__, str(exc))
 
 
+def openpyxl_table(data: bytes):
+    """The readers' table of what openpyxl reads, as they read a sheet they leave to it."""
+    return readers._xlsx_table(readers._openpyxl_rows(data), xlsx_sheet.merged_ranges(data))
+
+
 def both(data: bytes) -> tuple[list[tuple], list[tuple]]:
     return list(xlsx_sheet.sheet_rows(data)), openpyxl_rows(data)
 
@@ -90,6 +95,25 @@ def test_a_prefixed_namespace_is_read():
     assert both(data) == ([("id", 5)], [("id", 5)])
 
 
+def test_merged_ranges_are_read_once_the_cells_are_and_by_the_pass_for_openpyxl_s_sheets():
+    # the XML lists a sheet's merged ranges after its cells; openpyxl's read-only mode does not read them
+    wb = openpyxl.Workbook()
+    for row in [("record_id", "site_code", "notes"), ("r1", "ALA-01"), ("r2",), ("r3",), ("Итого",)]:
+        wb.active.append(row)
+    wb.active.merge_cells("B2:B4")
+    wb.active.merge_cells("A5:C5")
+    buf = io.BytesIO()
+    wb.save(buf)
+    merged: list[str] = []
+    assert len(list(xlsx_sheet.sheet_rows(buf.getvalue(), merged))) == 5 and sorted(merged) == ["A5:C5", "B2:B4"]
+    assert sorted(xlsx_sheet.merged_ranges(buf.getvalue())) == ["A5:C5", "B2:B4"]
+    prefixed = with_sheet(sheet('<x:row r="1"><x:c r="A1"><x:v>5</x:v></x:c></x:row>', prefix="x").replace(
+        "</x:sheetData>", '</x:sheetData><x:mergeCells count="1"><x:mergeCell ref="A2:A3"/></x:mergeCells>'))
+    merged.clear()
+    assert list(xlsx_sheet.sheet_rows(prefixed, merged)) == [(5,)] and merged == ["A2:A3"]
+    assert xlsx_sheet.merged_ranges(prefixed) == ["A2:A3"]
+
+
 @pytest.mark.parametrize("rows", [
     '<row r="1"><c r="A1"><f t="dataTable" ref="A1:B2" dt2D="1" dtr="0" r1="C1" r2="D1"/></c></row>',
     '<row r="1"><c r="A1"><f t="array" ref="A1">B1:B2*2</f></c></row>',
@@ -100,7 +124,7 @@ def test_what_is_left_to_openpyxl_is_read_by_it(rows):
     data = with_sheet(sheet(rows))
     with pytest.raises(xlsx_sheet.Unusual):
         list(xlsx_sheet.sheet_rows(data))
-    assert outcome(lambda: readers._read_xlsx(data)) == outcome(lambda: readers._xlsx_table(readers._openpyxl_rows(data)))
+    assert outcome(lambda: readers._read_xlsx(data)) == outcome(lambda: openpyxl_table(data))
 
 
 def test_a_dtd_is_left_to_openpyxl():
@@ -108,7 +132,7 @@ def test_a_dtd_is_left_to_openpyxl():
     data = with_sheet(doc)
     with pytest.raises(xlsx_sheet.Unusual):
         list(xlsx_sheet.sheet_rows(data))
-    assert outcome(lambda: readers._read_xlsx(data)) == outcome(lambda: readers._xlsx_table(readers._openpyxl_rows(data)))
+    assert outcome(lambda: readers._read_xlsx(data)) == outcome(lambda: openpyxl_table(data))
 
 
 def test_shared_formulas_read_as_openpyxl_translates_them():
@@ -182,7 +206,7 @@ def test_any_workbook_openpyxl_writes_reads_as_openpyxl_reads_it(layout, write_o
         assert list(xlsx_sheet.sheet_rows(data)) == reference
     except xlsx_sheet.Unusual:  # left to openpyxl only for a date out of range, which it reads as an error
         assert any(v == "#VALUE!" for row in reference for v in row)
-    assert outcome(lambda: readers._read_xlsx(data)) == outcome(lambda: readers._xlsx_table(iter(reference)))
+    assert outcome(lambda: readers._read_xlsx(data)) == outcome(lambda: readers._xlsx_table(iter(reference), []))
 
 
 def test_a_chart_sheet_before_the_first_worksheet_is_passed_over():
