@@ -18,7 +18,7 @@ from pipelines.lib.cells import (
 from pipelines.lib.contract import (DATE_COLUMNS, TITLE_ROWS, header_row_among, normalise_header, normalise_headers,
                                     title_above_header, unheaded)
 from pipelines.lib.csv_reader import csv_parts
-from pipelines.lib.merged_cells import merged_cell_reasons
+from pipelines.lib.held_cells import row_reasons
 from pipelines.lib.scanned_file import FileChanged, ScannedFile, source
 
 __all__ = ["ROW_ERROR", "ROW_NUMBER", "SUPPORTED", "FileRefused", "read_file", "read_parts", "xlsx_other_sheets"]
@@ -203,7 +203,7 @@ def _openpyxl_rows(data: bytes) -> Iterator[tuple]:
 
 def _xlsx_table(rows: Iterator[tuple], merged: list[str]) -> pa.Table:
     """The first sheet's rows (as openpyxl gives them: pipelines/lib/xlsx_sheet.py, or openpyxl) as text; a
-    row with a contract cell inside ``merged`` ranges (but their first cell) held back saying so."""
+    row with a contract cell emptied by ``merged`` ranges, or holding a formula, held back saying so."""
     header = next(rows, None)
     if header is None or all(h is None for h in header):
         below = header_row_among(itertools.islice(rows, TITLE_ROWS))  # a blank row above the table
@@ -234,7 +234,7 @@ def _xlsx_table(rows: Iterator[tuple], merged: list[str]) -> pa.Table:
     if not blocks:
         return pa.table({n: pa.array([], pa.string()) for n in names})
     table = pa.concat_tables(blocks, promote_options="default").combine_chunks()
-    if merged and (reasons := merged_cell_reasons(merged, names, table)) is not None:
+    if (reasons := row_reasons(table, names, merged)) is not None:
         table = table.append_column(ROW_ERROR, reasons)
     return unnumbered_if_in_sequence(table, 0)[0]
 

@@ -351,6 +351,28 @@ def test_rows_under_merged_cells_are_held_naming_the_cells_and_every_row_is_coun
         ("r07", 7, f"row: cell K8 (test_modality) is part of merged cells K7:K8, {what}")]
 
 
+def test_rows_whose_contract_cells_hold_formulas_are_held_and_nothing_of_them_is_loaded(con, tmp_path):
+    # a template's ids made by a formula (one text in every row) and each row's site taken from a settings
+    # sheet: until 2026-12-07 r01's row was loaded under the id '="ALA01-"&...' with the site "=SETTINGS!$B$1"
+    # (published as a site) and the seven others held as changed rows under that id
+    book = openpyxl.Workbook()
+    _append_records(book.active)
+    for row in range(2, 10):
+        book.active[f"A{row}"] = '="ALA01-"&TEXT(ROW()-1,"0000")'
+        book.active[f"D{row}"] = "=Settings!$B$1"
+    book.active["Q5"] = "=P5"  # r04's vl_date from its art_start_date: one more cell named in its row
+    book.create_sheet("Settings").append(["site", "ALA-01"])
+    o = outcome(con, tmp_path, "formulas.xlsx", _saved(book))
+    assert (o.status, o.rows_read) == ("loaded", 8)
+    assert con.execute("SELECT rows_accepted, rows_held FROM audit.files").fetchall() == [(0, 8)]
+    assert con.execute("SELECT count(*) FROM staging.screening").fetchall() == [(0,)]
+    held = dict(con.execute("SELECT row_number, reason FROM audit.held_rows").fetchall())
+    assert held[1] == ("row: cells A2 (record_id), D2 (site_code) hold formulas, read as their text, not their "
+                       "results: replace the formulas by their values (copy the column, then Paste Special > Values)")
+    assert held[4].startswith("row: cells A5 (record_id), D5 (site_code), Q5 (vl_date) hold formulas,")
+    assert sorted(held) == list(range(1, 9))
+
+
 def test_a_title_holding_an_identifier_refuses_for_it_and_a_header_far_down_is_not_looked_for(con, tmp_path):
     o = outcome(con, tmp_path, "a.xlsx", _titled_workbook([["Отчёт ALA-01, тел. +7 701 555 43 21"]]))
     assert (o.status, o.reason) == ("refused", "the first row's cell in column 1 looks like a phone number: files "

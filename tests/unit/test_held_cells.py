@@ -1,9 +1,9 @@
-"""pipelines/lib/merged_cells.py: rows with an empty contract cell inside merged cells are held saying so."""
+"""pipelines/lib/held_cells.py: rows with contract cells emptied by merged cells, or holding formulas, are held."""
 
 import pyarrow as pa
 
 from pipelines.lib.cells import ROW_NUMBER
-from pipelines.lib.merged_cells import merged_cell_reasons
+from pipelines.lib.held_cells import formula_cell_reasons, merged_cell_reasons, row_reasons
 
 # columns A-D: record_id, site_code, notes (not in the contract), test_modality
 NAMES = ["record_id", "site_code", "notes", "test_modality"]
@@ -60,3 +60,25 @@ def test_a_row_merged_across_names_five_cells_and_counts_the_rest():
     (reason,) = merged_cell_reasons(["A2:I2"], names, t).to_pylist()
     assert reason.startswith("cells B2 (client_uic), C2 (test_date), D2 (site_code), E2 (country_of_origin), "
                              "F2 (migrant_group) and 3 more are part of merged cells A2:I2,")
+
+
+def test_contract_cells_holding_formulas_are_named_and_a_formula_elsewhere_is_not():
+    # a template's ids by formula (the same text in every row) and a site taken from another sheet; notes: any
+    t = table([("=ROW()-1", "=Settings!$B$1", "=SUM(1,2)", "mobile"), ("=ROW()-1", "ALA-01", "=1", "mobile"),
+               ("r3", "ALA-01", "=1", "mobile")])
+    assert formula_cell_reasons(NAMES, t).to_pylist() == [
+        "cells A2 (record_id), B2 (site_code) hold formulas, read as their text, not their results: replace the "
+        "formulas by their values (copy the column, then Paste Special > Values)",
+        "cell A3 (record_id) holds a formula, read as its text, not its result: replace the formulas by their "
+        "values (copy the column, then Paste Special > Values)",
+        None]
+    assert formula_cell_reasons(NAMES, table([("r1", "ALA-01", "=1", "mobile")])) is None
+
+
+def test_a_row_s_reasons_of_both_kinds_are_joined():
+    t = table([("r1", "ALA-01", None, "=D1"), ("r2", None, None, "=D2"), ("r3", "AST-02", None, None)])
+    reasons = row_reasons(t, NAMES, ["B2:B3"]).to_pylist()
+    assert [r.count("; ") for r in reasons[:2]] == [0, 1] and reasons[2] is None
+    assert reasons[1].startswith("cell B3 (site_code) is part of merged cells B2:B3, whose value Excel keeps in")
+    assert reasons[1].split("; ")[1].startswith("cell D3 (test_modality) holds a formula, read as its text")
+    assert row_reasons(table([("r1", "ALA-01", None, None)]), NAMES, ["C2:C9"]) is None
