@@ -115,7 +115,8 @@ def _refusing(suffix: str, parts: Iterator[pa.Table]) -> Iterator[pa.Table]:
 
 def workbook_readable(data: bytes) -> None:
     """Raise FileRefused, saying what to do, where ``data`` is no workbook's whole archive (one saved with a
-    password, an .xls, one cut short, text) or one that would unpack to far more than a sheet of records."""
+    password, an .xls, one cut short, text), one in Excel's Strict Open XML form, or one that would unpack to
+    far more than a sheet of records."""
     if data.startswith(_COMPOUND_FILE):  # a zip archive's reader would say "File is not a zip file"
         if _ENCRYPTED in data:
             raise FileRefused("a password-protected workbook: it cannot be read without its password; open it in "
@@ -130,6 +131,20 @@ def workbook_readable(data: bytes) -> None:
         raise FileRefused("not an Excel workbook: its content is of another kind (a CSV or a web page saved with "
                           "the .xlsx ending?): save it from Excel as .xlsx, or name a CSV file .csv")
     _unpacks_plausibly(data)
+    _not_strict(data)
+
+
+def _not_strict(data: bytes) -> None:
+    """Excel's "Strict Open XML Spreadsheet" names its parts in namespaces of its own, which openpyxl does not
+    know: it finds no worksheet (until 2026-12-07 "the first sheet has no header row")."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            rels = archive.read("_rels/.rels") if "_rels/.rels" in archive.namelist() else b""
+    except zipfile.BadZipFile:
+        return  # the readers say why they cannot read it
+    if b"purl.oclc.org/ooxml/officeDocument/relationships/officeDocument" in rels:
+        raise FileRefused("a workbook saved as Strict Open XML, which is not read: open it in Excel and save it as "
+                          "Excel Workbook (.xlsx) or as CSV UTF-8")
 
 
 def _unpacks_plausibly(data: bytes) -> None:

@@ -108,6 +108,8 @@ def _sheet_rows(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
     except (FileRefused, OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise TargetsError(f"{path}: not a workbook that can be read ({exc})") from None
     try:
+        if not book.worksheets:  # chart sheets alone
+            raise TargetsError(f"{path}: the workbook has no worksheet")
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # read-only mode trusts a stated range some writers state too small
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):

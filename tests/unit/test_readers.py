@@ -158,6 +158,33 @@ def test_a_password_protected_or_old_workbook_is_refused_saying_what_to_do(tmp_p
         read_file(tmp_path / "b.xlsx")
 
 
+def _strict(workbook: bytes) -> bytes:
+    """``workbook`` in the namespaces of Excel's "Strict Open XML Spreadsheet" (ISO/IEC 29500 Strict)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            part = zin.read(info.filename).replace(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                                                   b"http://purl.oclc.org/ooxml/spreadsheetml/main")
+            zout.writestr(info, part.replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                                             b"http://purl.oclc.org/ooxml/officeDocument/relationships"))
+    return out.getvalue()
+
+
+def test_a_strict_open_xml_workbook_is_refused_saying_how_to_save_it(tmp_path):
+    # openpyxl finds no worksheet in one: until 2026-12-07 refused as "the first sheet has no header row"
+    import openpyxl
+
+    book, plain = openpyxl.Workbook(), io.BytesIO()
+    book.active.append(["record_id", "client_uic"])
+    book.save(plain)
+    (tmp_path / "a.xlsx").write_bytes(_strict(plain.getvalue()))
+    with pytest.raises(FileRefused, match=r"^a workbook saved as Strict Open XML, which is not read: open it in "
+                                          r"Excel and save it as Excel Workbook \(\.xlsx\) or as CSV UTF-8$"):
+        read_file(tmp_path / "a.xlsx")
+    (tmp_path / "b.xlsx").write_bytes(plain.getvalue())  # the same workbook as Excel saves it by default
+    assert read_file(tmp_path / "b.xlsx").column_names == ["record_id", "client_uic"]
+
+
 REQUIRED = ("record_id", "client_uic", "test_date", "site_code", "country_of_origin", "migrant_group",
             "residence_status", "sex", "age", "key_population", "result")  # as the contract says
 

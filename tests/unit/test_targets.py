@@ -1,5 +1,7 @@
 """load_targets: the programme's targets as the officer saves them, and a clear stop where one cannot be right."""
 
+import io
+
 import duckdb
 import pytest
 
@@ -207,4 +209,26 @@ def test_a_targets_workbook_saved_with_a_password_says_so(tmp_path):
     path.write_bytes(_encrypted_workbook("secret"))
     with pytest.raises(ValueError, match=r"targets.xlsx: not a workbook that can be read \(a password-protected "
                                          r"workbook: .*remove the password"):
+        load_targets(path)
+
+
+def test_a_targets_workbook_saved_as_strict_open_xml_says_so(tmp_path):
+    # openpyxl finds no worksheet in one: until 2026-12-07 the run stopped on an IndexError from the reader
+    import openpyxl
+
+    from tests.unit.test_readers import _strict
+
+    book, plain = openpyxl.Workbook(), io.BytesIO()
+    book.active.append(["period", "target"])
+    book.active.append(["2025-Q1", 600])
+    book.save(plain)
+    path = tmp_path / "targets.xlsx"
+    path.write_bytes(_strict(plain.getvalue()))
+    with pytest.raises(ValueError, match=r"targets.xlsx: not a workbook that can be read \(a workbook saved as Strict "
+                                         r"Open XML"):
+        load_targets(path)
+    book.create_chartsheet("chart").add_chart(openpyxl.chart.BarChart())
+    book.remove(book["Sheet"])  # a chart sheet alone: an IndexError too until then
+    book.save(path)
+    with pytest.raises(ValueError, match=r"targets.xlsx: the workbook has no worksheet$"):
         load_targets(path)
