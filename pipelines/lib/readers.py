@@ -34,7 +34,12 @@ _SAVE_AS = {".xls": "an Excel 97-2003 workbook: open it in Excel and save it as 
             ".xlsm": "a workbook with macros: save it as .xlsx (Excel Workbook) or as CSV UTF-8",
             ".xlsb": "a binary workbook: save it as .xlsx (Excel Workbook) or as CSV UTF-8",
             ".ods": "a LibreOffice or OpenOffice sheet: save it as .xlsx or as CSV UTF-8",
-            ".txt": "text: save the sheet as CSV UTF-8 (.csv)"}
+            ".txt": "text: save the sheet as CSV UTF-8 (.csv)",
+            ".tsv": "tab-separated text: name it .csv (a tab is read as the delimiter)",
+            # sites send a month's files packed to mail them; what is inside is not read (nor searched)
+            ".zip": "an archive: unpack its files into the inbox and remove it",
+            ".rar": "an archive: unpack its files into the inbox and remove it",
+            ".7z": "an archive: unpack its files into the inbox and remove it"}
 # Office's compound-file container, which Excel writes for an .xls workbook and for an .xlsx saved with a
 # password (the workbook encrypted inside it, in a stream of this name, UTF-16): not a zip archive
 _COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

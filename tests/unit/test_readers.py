@@ -221,7 +221,9 @@ def test_a_sheet_whose_table_does_not_begin_at_a1_is_refused_saying_where_it_beg
 @pytest.mark.parametrize("suffix, advice", [
     (".xls", "an Excel 97-2003 workbook: open it in Excel and save it as .xlsx or as CSV UTF-8"),
     (".ods", "a LibreOffice or OpenOffice sheet: save it as .xlsx or as CSV UTF-8"),
-    (".zip", None),
+    (".zip", "an archive: unpack its files into the inbox and remove it"),
+    (".tsv", "tab-separated text: name it .csv (a tab is read as the delimiter)"),
+    (".pdf", None),
 ])
 def test_a_file_of_another_kind_is_refused_with_what_it_needs(tmp_path, suffix, advice):
     (tmp_path / f"a{suffix}").write_bytes(b"x")
