@@ -37,7 +37,16 @@ def normalise_header(name: object) -> str:
     ROW_NUMBER is another column (ignored, as not in the contract): its cells must not become the reasons
     rows are held for, nor their row numbers."""
     name = plain(str(name if name is not None else "")).strip().lower()
-    return f"{name} (a column of the file)" if name in READER_COLUMNS else name
+    if name in READER_COLUMNS:
+        return f"{name} (a column of the file)"
+    return _BY_WORDS.get(_WORD_BREAKS.sub("", name), name)
+
+
+# A heading is the contract's column whatever separates its words, as templates and tools write them: "Record
+# ID", "client-uic", "Test Date", "TestDate", "vl.copies" (until 2026-12-07 "required columns missing"). The
+# columns' names without their underscores are all different; a file's other headings are kept as written.
+_WORD_BREAKS = re.compile(r"[\s_\-\u2010-\u2015.]+")
+_BY_WORDS = {c.replace("_", ""): c for c in COLUMNS}
 
 
 def normalise_headers(names: list[object]) -> list[str]:
