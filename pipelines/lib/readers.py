@@ -231,13 +231,16 @@ def _xlsx_table(rows: Iterator[tuple], merged: list[str]) -> pa.Table:
     width = max(i for i, h in enumerate(header) if h is not None) + 1
     names = [normalise_header(h) for h in header[:width]]
     if any(not n for n in names):
+        from openpyxl.utils import get_column_letter
+
         lead = next(i for i, n in enumerate(names) if n)
         if lead and all(names[lead:]):  # a table begun in column B or later: not a merged heading
-            from openpyxl.utils import get_column_letter
-
             raise FileRefused(f"the header begins in column {get_column_letter(lead + 1)}: delete the empty "
                               "column(s) before it, as the header must begin in column A")
-        raise FileRefused("the header row has an empty cell (merged or missing header cells)")
+        gaps = [get_column_letter(i + 1) for i, n in enumerate(names) if not n]
+        raise FileRefused(f"the header row has an empty cell in column{'s' if len(gaps) > 1 else ''} "
+                          f"{', '.join(gaps)} (merged or missing header cells): give each column its own heading "
+                          "in row 1, or delete an empty column")
     check_headers(names)  # before the columns are keyed by name: a repeated one would be dropped unread
     # a date cell with a time of day (a field tool's timestamp) is a date cell: its date, as from Parquet
     dates = frozenset(i for i, n in enumerate(names) if n in DATE_COLUMNS)

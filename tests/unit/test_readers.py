@@ -226,7 +226,11 @@ def _sheet_at(tmp_path, cells: dict[str, object]):
     ({"B1": "record_id", "C1": "client_uic", "B2": "r1"},
      "the header begins in column B: delete the empty column(s) before it, as the header must begin in column A"),
     ({"A1": "record_id", "C1": "client_uic", "A2": "r1"},  # a gap amid the headings: merged, or one missing
-     "the header row has an empty cell (merged or missing header cells)"),
+     "the header row has an empty cell in column B (merged or missing header cells): give each column its own "
+     "heading in row 1, or delete an empty column"),
+    ({"A1": "record_id", "C1": "client_uic", "F1": "test_date"},  # until 2026-12-07 no column was named
+     "the header row has an empty cell in columns B, D, E (merged or missing header cells): give each column its "
+     "own heading in row 1, or delete an empty column"),
     ({"A5": "note"}, "the first sheet has no header row"),
 ])
 def test_a_sheet_whose_table_does_not_begin_at_a1_is_refused_saying_where_it_begins(tmp_path, cells, reason):
