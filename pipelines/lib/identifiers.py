@@ -295,17 +295,18 @@ def find_identifiers(table: pa.Table, shown: list[str] | None = None, first_row:
 
 
 def workbook_identifiers(data: bytes) -> None:
-    """Raise FileRefused where a worksheet after the first carries identifiers: only the first holds
+    """Raise FileRefused where a worksheet but the records' carries identifiers: only that one holds
     records, but a workbook with a sheet of names or phone numbers is an identifying file all the same.
-    The reason names the sheet by its place and the column by its letter: a first row that is not a
-    heading (a person's name) must not become part of the reason."""
+    The reason names the sheet by its place (and says it is hidden: the officer would not see it) and the
+    column by its letter: a first row that is not a heading (a person's name) must not become part of
+    the reason."""
     try:
         sheets = list(xlsx_other_sheets(data))
     except FileRefused:
         raise
     except Exception as exc:  # the first sheet was read: one of the others cannot be
         raise unparsable(".xlsx", exc) from exc
-    for n, (table, letters) in enumerate(sheets, start=2):
+    for place, table, letters in sheets:
         refusal = find_identifiers(table, letters)
         if refusal:
-            raise FileRefused(f"worksheet {n} of the workbook: {refusal}")
+            raise FileRefused(f"{place} of the workbook: {refusal}")

@@ -267,15 +267,16 @@ def read_checked(path: Path, data: bytes | ScannedFile | None = None) -> Iterato
 
 
 def _records_elsewhere(path: Path, data: bytes | ScannedFile) -> str | None:
-    """Why a workbook whose first worksheet lacks the required columns is refused, where a later one has
+    """Why a workbook whose first worksheet shown lacks the required columns is refused, where another has
     them all in its first row (a template's instructions first): else None. The sheet is named by its
     place, as its name may be a client's."""
     if path.suffix.lower() != ".xlsx":
         return None
-    for n, (sheet, _) in enumerate(xlsx_other_sheets(data), start=2):
+    for place, sheet, _ in xlsx_other_sheets(data):
         if set(REQUIRED) <= set(sheet.column_names):
-            return (f"the records are on worksheet {n}, not the first: move that worksheet first (or save it as a "
-                    "workbook of its own), as the first worksheet's rows are read as the records")
+            move = "unhide that worksheet and move it first" if place.hidden else "move that worksheet first"
+            return (f"the records are on {place}, not the first shown: {move} (or save it as a workbook of its "
+                    "own), as the rows of the first worksheet shown are read as the records")
     return None
 
 

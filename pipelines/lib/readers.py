@@ -7,6 +7,7 @@ import itertools
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -20,6 +21,9 @@ from pipelines.lib.contract import (DATE_COLUMNS, TITLE_ROWS, header_row_among, 
 from pipelines.lib.csv_reader import csv_parts
 from pipelines.lib.held_cells import row_reasons
 from pipelines.lib.scanned_file import FileChanged, ScannedFile, source
+
+if TYPE_CHECKING:
+    from pipelines.lib import xlsx_sheet
 
 __all__ = ["ROW_ERROR", "ROW_NUMBER", "SUPPORTED", "FileRefused", "read_file", "read_parts", "xlsx_other_sheets"]
 SUPPORTED = (".csv", ".xlsx", ".parquet")
@@ -179,44 +183,50 @@ def _read_xlsx(data: bytes) -> pa.Table:
         return _xlsx_table(_openpyxl_rows(data), xlsx_sheet.merged_ranges(data))
 
 
-def xlsx_other_sheets(data: bytes) -> Iterator[tuple[pa.Table, list[str]]]:
-    """Each worksheet of a workbook after the first (whose rows are the records; hidden ones too), for
-    the identifier checks only: every row's cells as text columns named by the sheet's first row (a
-    column without a heading, or with one seen before, by nothing), and the columns' letters. A sheet
+def xlsx_other_sheets(data: bytes) -> Iterator[tuple[xlsx_sheet.Place, pa.Table, list[str]]]:
+    """Each worksheet of a workbook but the records' (the first shown; hidden ones too), for the identifier
+    checks only: its place, every row's cells as text columns named by the sheet's first row (a column
+    without a heading, or with one seen before, by nothing), and the columns' letters. A sheet
     pipelines/lib/xlsx_sheet.py leaves to openpyxl is read by openpyxl."""
     from openpyxl.utils import get_column_letter
 
-    try:
-        from pipelines.lib import xlsx_sheet
+    from pipelines.lib import xlsx_sheet
 
-        sheets = [list(rows) for rows in xlsx_sheet.worksheets(data, skip=1)]
+    try:
+        sheets = [(place, list(rows)) for place, rows in xlsx_sheet.worksheets(data, records=False)]
     except Exception:  # noqa: BLE001 - openpyxl reads them, or says why not (the file is then refused)
-        sheets = [list(rows) for rows in _openpyxl_sheets(data)][1:]
-    for rows in sheets:
+        sheets = [(place, list(rows)) for place, rows in _openpyxl_sheets(data, records=False)]
+    for place, rows in sheets:
         width = max(map(len, rows), default=0)
         columns = _text_columns(rows, 0, width)
         heads = [normalise_header(c[0]) for c in columns]
         names = [h if h not in heads[:i] else "" for i, h in enumerate(heads)]
-        yield (pa.Table.from_arrays([pa.array(c, pa.string()) for c in columns], names=names),
+        yield (place, pa.Table.from_arrays([pa.array(c, pa.string()) for c in columns], names=names),
                [get_column_letter(i + 1) for i in range(width)])
 
 
-def _openpyxl_sheets(data: bytes) -> Iterator[Iterator[tuple]]:
+def _openpyxl_sheets(data: bytes, records: bool) -> Iterator[tuple[xlsx_sheet.Place, Iterator[tuple]]]:
+    """As ``xlsx_sheet.worksheets``, read by openpyxl."""
     import openpyxl  # formulas are read as their text (=HYPERLINK(...)) and never evaluated
+
+    from pipelines.lib.xlsx_sheet import Place, records_index
 
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
-        for ws in wb.worksheets:
-            # read-only mode trusts the sheet's stated range (<dimension>), which some writers state too
-            # small: rows and columns beyond it would be dropped without a word
-            ws.reset_dimensions()
-            yield ws.iter_rows(values_only=True)
+        hidden = [ws.sheet_state not in (None, "visible") for ws in wb.worksheets]
+        first = records_index(hidden)
+        for i, ws in enumerate(wb.worksheets):
+            if (i == first) == records:
+                # read-only mode trusts the sheet's stated range (<dimension>), which some writers state too
+                # small: rows and columns beyond it would be dropped without a word
+                ws.reset_dimensions()
+                yield Place(i + 1, hidden[i]), ws.iter_rows(values_only=True)
     finally:
         wb.close()
 
 
 def _openpyxl_rows(data: bytes) -> Iterator[tuple]:
-    for rows in _openpyxl_sheets(data):  # the first worksheet's
+    for _, rows in _openpyxl_sheets(data, records=True):
         yield from rows
         return
 

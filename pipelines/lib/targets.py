@@ -101,6 +101,7 @@ def _sheet_rows(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
     import openpyxl
 
     from pipelines.lib.readers import FileRefused, workbook_readable
+    from pipelines.lib.xlsx_sheet import records_index
 
     try:
         workbook_readable(raw)
@@ -110,7 +111,8 @@ def _sheet_rows(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
     try:
         if not book.worksheets:  # chart sheets alone
             raise TargetsError(f"{path}: the workbook has no worksheet")
-        sheet = book.worksheets[0]
+        # the first worksheet shown, as the inbox's readers read a workbook
+        sheet = book.worksheets[records_index([s.sheet_state not in (None, "visible") for s in book.worksheets])]
         sheet.reset_dimensions()  # read-only mode trusts a stated range some writers state too small
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, [_cell(v) for v in values]

@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import xml.parsers.expat
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import IO
 
 from openpyxl.formula.translate import Translator
@@ -35,48 +36,72 @@ class Unusual(Exception):
     """Something openpyxl reads and this module leaves to it."""
 
 
+@dataclass(frozen=True)
+class Place:
+    """A worksheet by its place among the workbook's worksheets (from 1, hidden ones counted, as Excel's
+    Worksheets(n)), never by its name, which may be a client's."""
+    number: int
+    hidden: bool
+
+    def __str__(self) -> str:
+        return f"worksheet {self.number}" + (" (hidden)" if self.hidden else "")
+
+
+def records_index(hidden: list[bool]) -> int:
+    """Which worksheet holds the records: the first one Excel shows, its first tab. A template may keep its
+    lists of values on a hidden worksheet before it (until 2026-12-07 that one was read as the records)."""
+    return next((i for i, h in enumerate(hidden) if not h), 0)
+
+
 def sheet_rows(data: bytes, merged: list[str] | None = None) -> Iterator[tuple]:
-    """The rows of the first worksheet as openpyxl's ``iter_rows(values_only=True)`` gives them after
-    ``reset_dimensions()``: one per row number from 1, () for a row without cells, each as long as its
-    last cell's column. Raises ``Unusual`` (possibly after rows were given) for what it leaves to openpyxl.
-    ``merged``, if given, receives the sheet's merged ranges ("D2:D5") once its rows are read: the XML
-    lists them after the cells."""
-    for rows in worksheets(data, merged=merged):
+    """The rows of the records' worksheet (``records_index``) as openpyxl's ``iter_rows(values_only=True)``
+    gives them after ``reset_dimensions()``: one per row number from 1, () for a row without cells, each as
+    long as its last cell's column. Raises ``Unusual`` (possibly after rows were given) for what it leaves
+    to openpyxl. ``merged``, if given, receives the sheet's merged ranges ("D2:D5") once its rows are read:
+    the XML lists them after the cells."""
+    for _, rows in worksheets(data, records=True, merged=merged):
         yield from rows
         return
     raise Unusual("no worksheet")
 
 
-def worksheets(data: bytes, skip: int = 0, merged: list[str] | None = None) -> Iterator[Iterator[tuple]]:
-    """The rows (as ``sheet_rows``) of each worksheet after the first ``skip``, in the workbook's order, as
-    openpyxl's ``workbook.worksheets``: the sheets that are there and not charts, hidden ones too. Each
-    sheet's rows are read when asked for, before the next sheet is given; ``merged`` as in ``sheet_rows``."""
+def worksheets(data: bytes, records: bool, merged: list[str] | None = None
+               ) -> Iterator[tuple[Place, Iterator[tuple]]]:
+    """The records' worksheet (``records``), or each of the others in the workbook's order, with its place
+    and rows (as ``sheet_rows``), among openpyxl's ``workbook.worksheets``: the sheets that are there and
+    not charts, hidden ones too. Each sheet's rows are read when asked for, before the next sheet is given;
+    ``merged`` as in ``sheet_rows``."""
     reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
     with reader.archive:
-        reader.read_manifest()
-        reader.read_workbook()
-        paths = [rel.target for _, rel in reader.parser.find_sheets()
-                 if rel.target in reader.valid_files and "chartsheet" not in rel.Type][skip:]
-        if not paths:  # nothing to read: not even the shared strings (the whole workbook's)
+        sheets = _worksheets(reader)
+        first = records_index([hidden for _, hidden in sheets])
+        chosen = [(Place(i + 1, hidden), path) for i, (path, hidden) in enumerate(sheets) if (i == first) == records]
+        if not chosen:  # nothing to read: not even the shared strings (the whole workbook's)
             return
         reader.read_strings()
         dates, durations = _date_styles(reader)
-        for path in paths:
-            yield _sheet(reader, path, dates, durations, merged)
+        for place, path in chosen:
+            yield place, _sheet(reader, path, dates, durations, merged)
+
+
+def _worksheets(reader: ExcelReader) -> list[tuple[str, bool]]:
+    """Each worksheet's part and whether it is hidden, in the workbook's order."""
+    reader.read_manifest()
+    reader.read_workbook()
+    return [(rel.target, sheet.state not in (None, "visible")) for sheet, rel in reader.parser.find_sheets()
+            if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
 
 
 def merged_ranges(data: bytes) -> list[str]:
-    """The first worksheet's merged ranges ("D2:D5"), for a sheet whose cells openpyxl reads (its read-only
-    mode does not read them). A sheet declaring a DTD has none here: openpyxl reads its cells."""
+    """The records' worksheet's merged ranges ("D2:D5"), for a sheet whose cells openpyxl reads (its
+    read-only mode does not read them). A sheet declaring a DTD has none here: openpyxl reads its cells."""
     reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
     refs: list[str] = []
     with reader.archive:
-        reader.read_manifest()
-        reader.read_workbook()
-        path = next((rel.target for _, rel in reader.parser.find_sheets()
-                     if rel.target in reader.valid_files and "chartsheet" not in rel.Type), None)
-        if path is None:
+        sheets = _worksheets(reader)
+        if not sheets:
             return refs
+        path = sheets[records_index([hidden for _, hidden in sheets])][0]
 
         def start(name: str, attrs: dict) -> None:
             if name == MERGE:

@@ -253,9 +253,11 @@ def test_identifying_file_leaves_no_trace(tmp_path):
         ("a.csv", "loaded"), ("b.csv", "refused"), ("c.csv", "refused"), ("d.xlsx", "refused"), ("e.xlsx", "refused")]
     assert con.execute("SELECT reason FROM audit.files WHERE file_name LIKE '%.xlsx' ORDER BY file_name").fetchall() == [
         # column A's name was not seen until the evening of 2026-12-05 (headings are read in lower case)
-        ("worksheet 2 of the workbook: the first row's cell in column A looks like a person's name: "
+        # said to be hidden since 2026-12-07: the officer sees one tab
+        ("worksheet 2 (hidden) of the workbook: the first row's cell in column A looks like a person's name: "
          "files with direct identifiers are refused",),
-        ("worksheet 2 of the workbook: column C looks like a phone number: files with direct identifiers are refused",)]
+        ("worksheet 2 (hidden) of the workbook: column C looks like a phone number: files with direct identifiers "
+         "are refused",)]
     for secret in (phone, "555 43 21", person, "Иванов"):
         assert secret not in dump and secret not in logs
 
@@ -329,8 +331,33 @@ def test_records_on_a_later_worksheet_are_named_by_its_place(con, tmp_path):
     book.create_sheet("Справочник").append(["code", "meaning"])
     o = outcome(con, tmp_path, "a.xlsx", _saved(book))
     assert (o.status, o.reason, o.rows_read) == (
-        "refused", "the records are on worksheet 2, not the first: move that worksheet first (or save it as a "
-                   "workbook of its own), as the first worksheet's rows are read as the records", 0)
+        "refused", "the records are on worksheet 2, not the first shown: move that worksheet first (or save it as "
+                   "a workbook of its own), as the rows of the first worksheet shown are read as the records", 0)
+    book["Данные"].sheet_state = "hidden"  # on a hidden worksheet: the officer is told to unhide it
+    (tmp_path / "in" / "a.xlsx").unlink()
+    o = outcome(con, tmp_path, "b.xlsx", _saved(book))
+    assert o.reason.startswith("the records are on worksheet 2 (hidden), not the first shown: unhide that worksheet "
+                               "and move it first (or save it")
+
+
+def test_a_hidden_worksheet_before_the_records_is_passed_over_and_searched(con, tmp_path):
+    # a template's lists of values on a hidden first worksheet, the records on the one tab the officer sees:
+    # until 2026-12-07 the hidden one was read as the records ("the records are on worksheet 2, not the first")
+    book = openpyxl.Workbook()
+    book.active.title = "Списки"
+    for code in ("labour_migrant", "relocant", "kandas"):
+        book.active.append([code])
+    book.active.sheet_state = "hidden"
+    _append_records(book.create_sheet("Данные"))
+    o = outcome(con, tmp_path, "a.xlsx", _saved(book))
+    assert (o.status, o.rows_read) == ("loaded", 8)
+    assert con.execute("SELECT count(*) FROM staging.screening").fetchall() == [(8,)]
+    book["Списки"].append(["+7 701 555 43 21"])  # and it is searched for identifiers as every other sheet
+    (tmp_path / "in" / "a.xlsx").unlink()
+    o = outcome(con, tmp_path, "b.xlsx", _saved(book))
+    assert (o.status, o.reason) == ("refused", "worksheet 1 (hidden) of the workbook: column A contains a value that "
+                                               "looks like a phone number in row 4: files with direct identifiers are "
+                                               "refused")
 
 
 def test_rows_under_merged_cells_are_held_naming_the_cells_and_every_row_is_counted(con, tmp_path):

@@ -551,18 +551,19 @@ def test_a_workbooks_other_sheets_are_read_whole_for_the_identifier_checks(tmp_p
     notes.sheet_state = "hidden"
     wb.save(tmp_path / "w.xlsx")
     data = (tmp_path / "w.xlsx").read_bytes()
-    (empty, empty_letters), (table, letters) = readers.xlsx_other_sheets(data)
+    (empty_place, empty, empty_letters), (place, table, letters) = readers.xlsx_other_sheets(data)
+    assert (str(empty_place), str(place)) == ("worksheet 2", "worksheet 3 (hidden)")  # the officer sees two tabs
     assert empty.num_columns == 0 and empty_letters == []
     assert table.column_names == ["phone", "", "", "2025", ""]
     assert letters == ["A", "B", "C", "D", "E"]
     assert [table.column(i).to_pylist() for i in range(5)] == [
         ["Phone", "+7 701 555 43 21"], [None, "x"], ["phone", None], ["2025", None], [None, "beyond the headings"]]
 
-    def unusual(_data):  # what xlsx_sheet leaves to openpyxl: the same tables from openpyxl
+    def unusual(_data, records):  # what xlsx_sheet leaves to openpyxl: the same tables from openpyxl
         raise xlsx_sheet.Unusual("test")
 
     monkeypatch.setattr(xlsx_sheet, "worksheets", unusual)
-    assert list(readers.xlsx_other_sheets(data)) == [(empty, empty_letters), (table, letters)]
+    assert list(readers.xlsx_other_sheets(data)) == [(empty_place, empty, empty_letters), (place, table, letters)]
     _workbook(tmp_path / "one.xlsx", [["record_id"], ["r1"]])
     assert list(readers.xlsx_other_sheets((tmp_path / "one.xlsx").read_bytes())) == []
 

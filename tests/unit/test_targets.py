@@ -174,6 +174,22 @@ def test_targets_kept_in_a_workbook_as_excel_saves_them(tmp_path):
         {"period": "2025-02", "dimension": "total", "category": "all", "target": 200}]
 
 
+def test_a_targets_workbook_s_first_worksheet_shown_is_read(tmp_path):
+    # a hidden worksheet of notes before it, as the inbox's workbooks may keep their lists of values
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["period", "target"])
+    book.active.append(["2025-01", 99])
+    book.active.sheet_state = "hidden"
+    book.create_sheet("targets").append(["period", "target"])
+    book["targets"].append(["2025-Q1", 600])
+    book.active = 1
+    book.save(tmp_path / "targets.xlsx")
+    assert load_targets(tmp_path / "targets.xlsx").to_dict("records") == [
+        {"period": "2025-Q1", "dimension": "total", "category": "all", "target": 600}]
+
+
 def test_a_workbooks_wrong_target_is_named_by_its_row(tmp_path):
     import datetime as dt
 
