@@ -39,12 +39,15 @@ def normalise_header(name: object) -> str:
     name = plain(str(name if name is not None else "")).strip().lower()
     if name in READER_COLUMNS:
         return f"{name} (a column of the file)"
-    return _BY_WORDS.get(_WORD_BREAKS.sub("", name), name)
+    return _BY_WORDS.get(_WORD_BREAKS.sub("", _EXPLAINED.sub("", name)), name)
 
 
 # A heading is the contract's column whatever separates its words, as templates and tools write them: "Record
-# ID", "client-uic", "Test Date", "TestDate", "vl.copies" (until 2026-12-07 "required columns missing"). The
-# columns' names without their underscores are all different; a file's other headings are kept as written.
+# ID", "client-uic", "Test Date", "TestDate", "vl.copies" (until 2026-12-07 "required columns missing"), and
+# with a unit or a note in brackets after it, "vl_copies (copies/mL)", "age [years]" (an optional column so
+# headed was ignored: its values lost, the file's reason noting it). The columns' names without their
+# underscores are all different; a file's other headings are kept as written.
+_EXPLAINED = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*$")
 _WORD_BREAKS = re.compile(r"[\s_\-\u2010-\u2015.]+")
 _BY_WORDS = {c.replace("_", ""): c for c in COLUMNS}
 

@@ -48,7 +48,8 @@ def test_headings_are_the_contract_s_whatever_separates_their_words(tmp_path, su
     # a template's "Record ID", a tool's "client-uic", "Test Date", "TestDate": until 2026-12-07 the file was
     # refused, "required columns missing"; a heading of other words stays as written
     frame = pd.DataFrame({"Record ID": ["r1"], "client-uic": ["aibu11990"], "TestDate": ["2025-03-01"],
-                          "vl.copies": ["50"], "Site – Code": ["ALA-01"], "Record ID notes": ["x"], "---": ["y"]})
+                          "vl.copies (copies/mL)": ["50"], "Site – Code": ["ALA-01"], "age [years]": ["30"],
+                          "Record ID notes": ["x"], "---": ["y"], "(note)": ["z"]})
     p = tmp_path / f"a{suffix}"
     if suffix == ".csv":
         frame.to_csv(p, index=False)
@@ -56,8 +57,8 @@ def test_headings_are_the_contract_s_whatever_separates_their_words(tmp_path, su
         frame.to_parquet(p)
     else:
         frame.to_excel(p, index=False)
-    assert read_file(p).column_names == ["record_id", "client_uic", "test_date", "vl_copies", "site_code",
-                                         "record id notes", "---"]
+    assert read_file(p).column_names == ["record_id", "client_uic", "test_date", "vl_copies", "site_code", "age",
+                                         "record id notes", "---", "(note)"]
 
 
 def test_cp1251_semicolon_and_bom(tmp_path):
