@@ -1,5 +1,6 @@
 """Which text encoding a CSV file is written in, decided a block at a time (``EncodingScan``), so that a
-file of any size is judged without being held in memory: UTF-8 (with or without BOM) or Windows-1251.
+file of any size is judged without being held in memory: UTF-8 (with or without BOM), Windows-1251 or, as
+Excel's "CSV (MS-DOS)" saves one on a Russian Windows, DOS code page 866.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ class EncodingScan:
             return (0, "cp1251") if self._unexpected_as_utf8() and self._cp1251 else (0, "utf-8")
         if self._non_ascii_before and not (self._unexpected_as_utf8() and self._cp1251):
             raise FileRefused(f"mixed encodings: UTF-8 text up to byte {self._bad}, then bytes that are not UTF-8")
-        return 0, "cp1251"
+        return 0, "cp866" if _dos_text(bytes(self._window)) else "cp1251"
 
     def _start(self) -> None:
         head, self._started = self._head, True
@@ -178,6 +179,15 @@ def _cp1251_throughout(data: bytes) -> bool:
         return not _NOT_CP1251_TEXT.search(data.decode("cp1251"))
     except UnicodeDecodeError:  # byte 0x98, which Windows-1251 leaves unassigned
         return False
+
+
+def _dos_text(window: bytes) -> bool:
+    """Whether text that is not UTF-8 (``window``: up to _SNIFF bytes from its first beyond ASCII) is in DOS
+    code page 866, as Excel's "CSV (MS-DOS)" saves a sheet on a Russian Windows: read as Windows-1251 it
+    holds characters these files are not written in ("ЮЛ" reads "ћ‹"), read so none. Until 2026-12-07 such a
+    file was read as Windows-1251, its Cyrillic UICs and country names held back garbled."""
+    return (bool(_NOT_CP1251_TEXT.search(window.decode("cp1251", errors="replace")))
+            and not _NOT_CP1251_TEXT.search(window.decode("cp866")))
 
 
 def _first_beyond_ascii(data: bytes, end: int) -> int | None:

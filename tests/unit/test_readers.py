@@ -5,6 +5,7 @@ import pytest
 import datetime as dt
 import io
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -59,6 +60,19 @@ def test_headings_are_the_contract_s_whatever_separates_their_words(tmp_path, su
         frame.to_excel(p, index=False)
     assert read_file(p).column_names == ["record_id", "client_uic", "test_date", "vl_copies", "site_code", "age",
                                          "record id notes", "---", "(note)"]
+
+
+def test_excel_s_csv_ms_dos_reads_as_its_windows_1251_csv(tmp_path):
+    # "CSV (MS-DOS)" on a Russian Windows writes DOS code page 866: until 2026-12-07 read as Windows-1251, its
+    # Cyrillic UICs and country names garbled ("ЮЛ" as "ћ‹") and held back. Each of the sample's Windows-1251
+    # exports, saved so, reads as it does.
+    samples = [p for p in sorted((Path(__file__).resolve().parents[2] / "data" / "inbox").glob("*.csv"))
+               if text_encoding(p.read_bytes()) == (0, "cp1251")]
+    assert len(samples) == 7
+    for sample in samples:
+        (tmp_path / "dos.csv").write_bytes(sample.read_bytes().decode("cp1251").encode("cp866"))
+        assert text_encoding((tmp_path / "dos.csv").read_bytes()) == (0, "cp866")
+        assert read_file(tmp_path / "dos.csv") == read_file(sample), sample.name
 
 
 def test_cp1251_semicolon_and_bom(tmp_path):

@@ -52,7 +52,13 @@ def whole_file_decision(data: bytes, sniff: int) -> tuple[int, str]:
         return (0, "cp1251") if unexpected(len(data)) and cp1251_throughout() else (0, "utf-8")
     if non_ascii_before and not (unexpected(bad) and cp1251_throughout()):
         raise FileRefused(f"mixed encodings: UTF-8 text up to byte {bad}, then bytes that are not UTF-8")
-    return 0, "cp1251"
+    # since 2026-12-07: DOS code page 866 where the text beyond ASCII reads as these files' text so and not as
+    # Windows-1251 (Excel's "CSV (MS-DOS)")
+    first = re.search(rb"[\x80-\xff]", data).start()
+    window = data[first:first + sniff]
+    dos = (te._NOT_CP1251_TEXT.search(window.decode("cp1251", errors="replace"))
+           and not te._NOT_CP1251_TEXT.search(window.decode("cp866")))
+    return 0, "cp866" if dos else "cp1251"
 
 
 def outcome(decide) -> tuple[int, str] | str:
@@ -73,7 +79,7 @@ def scanned(data: bytes, sizes: list[int]) -> tuple[int, str]:
 
 PIECES = [b"r1,AAAA11990\n", b",", "Россия".encode(), "Россия".encode("cp1251"), "ЖЁ".encode("cp1251"),
           "№ «x» —".encode(), "№ «x»".encode("cp1251"), "Ελλάδα".encode(), "Şahin".encode(), b"\x98", b"\x00",
-          "Ж".encode()[:1], b"\xef\xbb\xbf", b"\xff\xfe", b"a" * 40]
+          "Ж".encode()[:1], b"\xef\xbb\xbf", b"\xff\xfe", b"a" * 40, "ЮЛAL22002,Россия".encode("cp866")]
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -90,6 +96,9 @@ def test_decided_a_block_at_a_time_as_on_the_whole_file(monkeypatch, pieces, siz
     ("Россия,Таджикистан", "utf-8", (0, "utf-8")),
     ("Россия,Таджикистан", "cp1251", (0, "cp1251")),
     ("r1,AЖЁA11990\n", "cp1251", (0, "cp1251")),  # valid UTF-8 throughout, "ƨ" in it
+    # Excel's "CSV (MS-DOS)" on a Russian Windows: until 2026-12-07 read as Windows-1251 ("ЮЛ" as "ћ‹")
+    ("ЮЛAL22002,Россия,Таджикистан", "cp866", (0, "cp866")),
+    ("ЮЛAL22002,Россия,Таджикистан", "cp1251", (0, "cp1251")),
     ("\ufeffРоссия", "utf-8", (3, "utf-8")),
 ])
 def test_a_file_from_disk_is_decided_as_its_bytes_are(tmp_path: Path, monkeypatch, text, encoding, expected):
