@@ -80,14 +80,17 @@ def _csv_lines(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
     if b"\x00" in raw[:4096] or raw.startswith(b"PK\x03\x04"):
         raise TargetsError(f"{path}: not a text CSV file (an .xls workbook, or a workbook not named .xlsx?): "
                            "save the targets as CSV or as an .xlsx workbook")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1251")
-        except UnicodeDecodeError as exc:
-            raise TargetsError(f"{path}: byte {exc.start} is neither UTF-8 nor Windows-1251 text: save the "
-                               "targets as CSV UTF-8 or as an .xlsx workbook") from None
+    from pipelines.lib.cells import FileRefused
+    from pipelines.lib.text_encoding import text_encoding
+
+    try:  # as the inbox's CSV files are read: UTF-8, Windows-1251 or DOS code page 866 ("CSV (MS-DOS)")
+        skip, encoding = text_encoding(raw)
+        text = raw[skip:].decode(encoding)
+    except FileRefused as exc:
+        raise TargetsError(f"{path}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise TargetsError(f"{path}: byte {exc.start + skip} is neither UTF-8 nor Windows-1251 text: save the "
+                           "targets as CSV UTF-8 or as an .xlsx workbook") from None
     first = next((line for line in text.splitlines() if line.strip()), "")
     reader = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ",")
     for values in reader:

@@ -36,6 +36,11 @@ def test_headings_in_russian_and_months_excel_made_dates_of(tmp_path):
         ("all", "all", 2500), ("2025-03", "all", 200), ("2025-03", "ALA-01", 150), ("2025-04", "all", 210),
         ("2025-05", "all", 220), ("2025-06", "all", 230), ("2025-07", "all", 240), ("2025-08", "all", 250),
         ("2025-Q3", "all", 700)]  # an en or em dash, as autocorrect writes it
+    # the same saved as "CSV (MS-DOS)" on a Russian Windows, in DOS code page 866 (until 2026-12-07 its
+    # headings were read as Windows-1251, garbled, and the file refused)
+    path.write_bytes("Отчётный период;Цель;Разбивка;Категория\nall;2500;;\nмар.25;200;;\n".encode("cp866"))
+    assert [(r["period"], r["target"]) for r in load_targets(path).to_dict("records")] == [("all", 2500),
+                                                                                          ("2025-03", 200)]
     # a date that is no first of a month, or either of two months, is no month: named as before
     for typed in ("15.03.2025", "2/3/2025", "мрт.25"):
         path.write_text(f"period,target\n{typed},100\n")
@@ -205,7 +210,10 @@ def test_a_workbooks_wrong_target_is_named_by_its_row(tmp_path):
 @pytest.mark.parametrize("data, message", [
     (b"PK\x03\x04\x14\x00\x06\x00", "not a text CSV file (an .xls workbook, or a workbook not named .xlsx?)"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "not a text CSV file"),  # an .xls (OLE2) workbook
-    (b"period,target\nall,25\x9800\n", "byte 20 is neither UTF-8 nor Windows-1251 text"),
+    # 0x98: no character in Windows-1251, and 0xB0 none of these files' in DOS code page 866
+    (b"period,target\nall,25\x98\xb000\n", "byte 20 is neither UTF-8 nor Windows-1251 text"),
+    ("period,target\nall,2500\nРоссия".encode() + "Россия".encode("cp1251"),
+     "mixed encodings: UTF-8 text up to byte 35, then bytes that are not UTF-8"),
 ])
 def test_a_targets_file_that_is_not_text_says_so(tmp_path, data, message):
     # until 2026-12-06 the step failed with Python's UnicodeDecodeError
