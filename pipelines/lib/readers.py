@@ -139,29 +139,22 @@ def workbook_readable(data: bytes) -> None:
                               "stopped early?): save it again from Excel, or have it sent again")
         raise FileRefused("not an Excel workbook: its content is of another kind (a CSV or a web page saved with "
                           "the .xlsx ending?): save it from Excel as .xlsx, or name a CSV file .csv")
-    _unpacks_plausibly(data)
-    _not_strict(data)
-
-
-def _not_strict(data: bytes) -> None:
-    """Excel's "Strict Open XML Spreadsheet" names its parts in namespaces of its own, which openpyxl does not
-    know: it finds no worksheet (until 2026-12-07 "the first sheet has no header row")."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _unpacks_plausibly(archive.infolist())
             rels = archive.read("_rels/.rels") if "_rels/.rels" in archive.namelist() else b""
     except zipfile.BadZipFile:
         return  # the readers say why they cannot read it
+    # Excel's "Strict Open XML Spreadsheet" names its parts in namespaces of its own, which openpyxl does not
+    # know: it finds no worksheet (until 2026-12-07 "the first sheet has no header row")
     if b"purl.oclc.org/ooxml/officeDocument/relationships/officeDocument" in rels:
         raise FileRefused("a workbook saved as Strict Open XML, which is not read: open it in Excel and save it as "
                           "Excel Workbook (.xlsx) or as CSV UTF-8")
 
 
-def _unpacks_plausibly(data: bytes) -> None:
-    """Raise FileRefused where the workbook's archive would unpack to far more than a sheet of records."""
-    try:
-        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except zipfile.BadZipFile:
-        return  # the readers say why they cannot read it
+def _unpacks_plausibly(parts: list[zipfile.ZipInfo]) -> None:
+    """Raise FileRefused where the workbook's archive (``parts``) would unpack to far more than a sheet of
+    records: checked before any part is read."""
     total = sum(p.file_size for p in parts)
     packed = [p for p in parts if p.file_size > PACKED_LARGE and p.file_size > PACKED_RATIO * max(p.compress_size, 1)]
     if packed or total > UNPACKED_MAX:
@@ -232,8 +225,8 @@ def _openpyxl_rows(data: bytes) -> Iterator[tuple]:
 
 
 def _xlsx_table(rows: Iterator[tuple], merged: list[str]) -> pa.Table:
-    """The first sheet's rows (as openpyxl gives them: pipelines/lib/xlsx_sheet.py, or openpyxl) as text; a
-    row with a contract cell emptied by ``merged`` ranges, or holding a formula, held back saying so."""
+    """The records' worksheet's rows (as openpyxl gives them: pipelines/lib/xlsx_sheet.py, or openpyxl) as
+    text; a row with a contract cell emptied by ``merged`` ranges, or holding a formula, held back saying so."""
     header = next(rows, None)
     if header is None or all(h is None for h in header):
         below = header_row_among(itertools.islice(rows, TITLE_ROWS))  # a blank row above the table
