@@ -27,19 +27,23 @@ def test_utf8_csv_headers_normalised(tmp_path):
     assert t.column("client_uic").to_pylist() == ["aibu11990", "ЮЛAL22002"]
 
 
+def _written(frame: pd.DataFrame, p: Path) -> Path:
+    """``frame`` saved as the file ``p`` names: CSV, Parquet or a workbook."""
+    if p.suffix == ".csv":
+        frame.to_csv(p, index=False)
+    elif p.suffix == ".parquet":
+        frame.to_parquet(p)
+    else:
+        frame.to_excel(p, index=False)
+    return p
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
 def test_headings_with_invisible_format_characters_are_the_contracts(tmp_path, suffix):
     # a zero-width space, a word joiner, a soft hyphen copied with a heading: until 2026-12-06 the file was
     # refused, "required columns missing: record_id" beside a header that showed "record_id"
     frame = pd.DataFrame({"\u200brecord_id": ["r1"], "client_uic\u2060": ["aibu11990"], "TEST\u00ad_DATE": ["2025-03-01"]})
-    p = tmp_path / f"a{suffix}"
-    if suffix == ".csv":
-        frame.to_csv(p, index=False)
-    elif suffix == ".parquet":
-        frame.to_parquet(p)
-    else:
-        frame.to_excel(p, index=False)
-    t = read_file(p)
+    t = read_file(_written(frame, tmp_path / f"a{suffix}"))
     assert t.column_names == ["record_id", "client_uic", "test_date"]
     assert t.column("client_uic").to_pylist() == ["aibu11990"]
 
@@ -51,14 +55,7 @@ def test_headings_are_the_contract_s_whatever_separates_their_words(tmp_path, su
     frame = pd.DataFrame({"Record ID": ["r1"], "client-uic": ["aibu11990"], "TestDate": ["2025-03-01"],
                           "vl.copies (copies/mL)": ["50"], "Site – Code": ["ALA-01"], "age [years]": ["30"],
                           "Record ID notes": ["x"], "---": ["y"], "(note)": ["z"]})
-    p = tmp_path / f"a{suffix}"
-    if suffix == ".csv":
-        frame.to_csv(p, index=False)
-    elif suffix == ".parquet":
-        frame.to_parquet(p)
-    else:
-        frame.to_excel(p, index=False)
-    assert read_file(p).column_names == ["record_id", "client_uic", "test_date", "vl_copies", "site_code", "age",
+    assert read_file(_written(frame, tmp_path / f"a{suffix}")).column_names == ["record_id", "client_uic", "test_date", "vl_copies", "site_code", "age",
                                          "record id notes", "---", "(note)"]
 
 
