@@ -183,11 +183,15 @@ def _cp1251_throughout(data: bytes) -> bool:
 
 def _dos_text(window: bytes) -> bool:
     """Whether text that is not UTF-8 (``window``: up to _SNIFF bytes from its first beyond ASCII) is in DOS
-    code page 866, as Excel's "CSV (MS-DOS)" saves a sheet on a Russian Windows: read as Windows-1251 it
-    holds characters these files are not written in ("ЮЛ" reads "ћ‹"), read so none. Until 2026-12-07 such a
-    file was read as Windows-1251, its Cyrillic UICs and country names held back garbled."""
-    return (bool(_NOT_CP1251_TEXT.search(window.decode("cp1251", errors="replace")))
-            and not _NOT_CP1251_TEXT.search(window.decode("cp866")))
+    code page 866, as Excel's "CSV (MS-DOS)" saves a sheet on a Russian Windows: read so, it is all text these
+    files are written in, while read as Windows-1251 a tenth or more of what is beyond ASCII, and three
+    characters at least, is no character they hold ("ЮЛ" reads "ћ‹"; a soft hyphen, a degree sign or a
+    bullet is one they hold: a phone number typed with soft hyphens must not read as letters). Until
+    2026-12-07 such a file was read as Windows-1251, its Cyrillic UICs and country names held back garbled."""
+    as_1251 = window.decode("cp1251", errors="replace")
+    odd = len(_NOT_UTF8_TEXT.findall(as_1251))
+    beyond = len(as_1251) - len(as_1251.encode("ascii", errors="ignore"))
+    return odd >= 3 and odd * 10 >= beyond and not _NOT_CP1251_TEXT.search(window.decode("cp866"))
 
 
 def _first_beyond_ascii(data: bytes, end: int) -> int | None:

@@ -56,8 +56,10 @@ def whole_file_decision(data: bytes, sniff: int) -> tuple[int, str]:
     # Windows-1251 (Excel's "CSV (MS-DOS)")
     first = re.search(rb"[\x80-\xff]", data).start()
     window = data[first:first + sniff]
-    dos = (te._NOT_CP1251_TEXT.search(window.decode("cp1251", errors="replace"))
-           and not te._NOT_CP1251_TEXT.search(window.decode("cp866")))
+    as_1251 = window.decode("cp1251", errors="replace")
+    odd = len(te._NOT_UTF8_TEXT.findall(as_1251))
+    beyond = sum(not c.isascii() for c in as_1251)
+    dos = odd >= 3 and odd * 10 >= beyond and not te._NOT_CP1251_TEXT.search(window.decode("cp866"))
     return 0, "cp866" if dos else "cp1251"
 
 
@@ -79,7 +81,8 @@ def scanned(data: bytes, sizes: list[int]) -> tuple[int, str]:
 
 PIECES = [b"r1,AAAA11990\n", b",", "Россия".encode(), "Россия".encode("cp1251"), "ЖЁ".encode("cp1251"),
           "№ «x» —".encode(), "№ «x»".encode("cp1251"), "Ελλάδα".encode(), "Şahin".encode(), b"\x98", b"\x00",
-          "Ж".encode()[:1], b"\xef\xbb\xbf", b"\xff\xfe", b"a" * 40, "ЮЛAL22002,Россия".encode("cp866")]
+          "Ж".encode()[:1], b"\xef\xbb\xbf", b"\xff\xfe", b"a" * 40, "ЮЛAL22002,Россия".encode("cp866"),
+          "+7\u00ad700".encode("cp1251")]
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -99,6 +102,10 @@ def test_decided_a_block_at_a_time_as_on_the_whole_file(monkeypatch, pieces, siz
     # Excel's "CSV (MS-DOS)" on a Russian Windows: until 2026-12-07 read as Windows-1251 ("ЮЛ" as "ћ‹")
     ("ЮЛAL22002,Россия,Таджикистан", "cp866", (0, "cp866")),
     ("ЮЛAL22002,Россия,Таджикистан", "cp1251", (0, "cp1251")),
+    # soft hyphens only (a phone number so typed: read as DOS text they would be "н", hiding it), or a stray
+    # sign or two that code page 866 would read as letters: Windows-1251, as before
+    ("r1,+7\u00ad700\u00ad000\u00ad00\u00ad00", "cp1251", (0, "cp1251")),
+    ("r1,5 €,§ 3", "cp1251", (0, "cp1251")),
     ("\ufeffРоссия", "utf-8", (3, "utf-8")),
 ])
 def test_a_file_from_disk_is_decided_as_its_bytes_are(tmp_path: Path, monkeypatch, text, encoding, expected):
