@@ -102,9 +102,20 @@ CREATE OR REPLACE MACRO mh_enum_reason(col, raw, norm, required) AS CASE
         THEN col || ': ' || mh_quote(raw) || ' is not one of ' || array_to_string(mh_allowed(col), ', ')
 END;
 -- ;;
+-- A date or number cell of two words or more ("Went Home", or a person's name typed where a date belongs: a
+-- column shifted in Excel) is neither quoted in a reason nor kept in the row as read (mh_raw_json): a name
+-- alone without a surname's ending ("Ким Сергей") is not found there by the identifier search, which
+-- refuses the files that carry one with (pipelines/lib/identifiers.py); until 2026-12-07 it was stored so.
+CREATE OR REPLACE MACRO mh_words(v) AS regexp_matches(v, '\pL{2,}\PL+\pL{2,}');
+-- ;;
+CREATE OR REPLACE MACRO mh_figure(v) AS CASE WHEN mh_words(v) THEN '⟨words withheld⟩' ELSE v END;
+-- ;;
+CREATE OR REPLACE MACRO mh_quote_figure(v) AS
+    CASE WHEN mh_words(v) THEN 'a value of words (not shown, as it may name a person)' ELSE mh_quote(v) END;
+-- ;;
 CREATE OR REPLACE MACRO mh_date_reason(col, raw, parsed) AS CASE
     WHEN raw IS NOT NULL AND parsed IS NULL
-        THEN col || ': ' || mh_quote(raw) || ' is not a date (YYYY-MM-DD or DD.MM.YYYY)'
+        THEN col || ': ' || mh_quote_figure(raw) || ' is not a date (YYYY-MM-DD or DD.MM.YYYY)'
 END;
 -- ;;
 -- The normalised content of a row (typed columns by name): what "the same record" compares.
@@ -117,12 +128,13 @@ CREATE OR REPLACE MACRO mh_content(r) AS {
     'vl_date': r.vl_date, 'vl_copies': r.vl_copies};
 -- ;;
 CREATE OR REPLACE MACRO mh_raw_json(r) AS to_json({
-    'record_id': r.record_id, 'client_uic': r.client_uic, 'test_date': r.test_date, 'site_code': r.site_code,
-    'country_of_origin': r.country_of_origin, 'migrant_group': r.migrant_group,
-    'residence_status': r.residence_status, 'sex': r.sex, 'age': r.age, 'key_population': r.key_population,
-    'test_modality': r.test_modality, 'result': r.result, 'previously_diagnosed': r.previously_diagnosed,
-    'linked_date': r.linked_date, 'care_location': r.care_location, 'art_start_date': r.art_start_date,
-    'vl_date': r.vl_date, 'vl_copies': r.vl_copies})::VARCHAR;
+    'record_id': r.record_id, 'client_uic': r.client_uic, 'test_date': mh_figure(r.test_date),
+    'site_code': r.site_code, 'country_of_origin': r.country_of_origin, 'migrant_group': r.migrant_group,
+    'residence_status': r.residence_status, 'sex': r.sex, 'age': mh_figure(r.age),
+    'key_population': r.key_population, 'test_modality': r.test_modality, 'result': r.result,
+    'previously_diagnosed': r.previously_diagnosed, 'linked_date': mh_figure(r.linked_date),
+    'care_location': r.care_location, 'art_start_date': mh_figure(r.art_start_date),
+    'vl_date': mh_figure(r.vl_date), 'vl_copies': mh_figure(r.vl_copies)})::VARCHAR;
 -- ;;
 CREATE OR REPLACE TEMP VIEW screening_file_checked AS
 WITH trimmed AS (
@@ -207,7 +219,7 @@ SELECT u.*,
             CASE WHEN uic_ok AND ((sex = 'male' AND uic_sex_digit <> '1') OR (sex = 'female' AND uic_sex_digit <> '2'))
                 THEN 'sex: ' || mh_quote(raw_sex) || ' disagrees with the UIC''s sex digit ' || uic_sex_digit END) AS why_sex,
         CASE WHEN raw_age IS NULL THEN 'age: missing (required)'
-             WHEN age IS NULL OR age > 100 THEN 'age: ' || mh_quote(raw_age) || ' is not a whole number from 0 to 100'
+             WHEN age IS NULL OR age > 100 THEN 'age: ' || mh_quote_figure(raw_age) || ' is not a whole number from 0 to 100'
              WHEN uic_ok AND test_date IS NOT NULL
                   AND abs(age - (year(test_date) - uic_birth_year)) > 1
                  THEN 'age: ' || mh_quote(raw_age) || ' disagrees with birth year ' || uic_birth_year
@@ -234,7 +246,7 @@ SELECT u.*,
                 THEN 'vl_date: ' || mh_quote(raw_vl_date) || ' is before art_start_date '
                     || mh_quote(raw_art_start_date) END) AS why_vl_date,
         CASE WHEN raw_vl_copies IS NOT NULL AND vl_copies IS NULL
-                 THEN 'vl_copies: ' || mh_quote(raw_vl_copies) || ' is not a whole number of copies/mL (0 or more)'
+                 THEN 'vl_copies: ' || mh_quote_figure(raw_vl_copies) || ' is not a whole number of copies/mL (0 or more)'
              WHEN (raw_vl_copies IS NULL) <> (raw_vl_date IS NULL)
                  THEN 'vl_copies: vl_date and vl_copies must be given together (both or neither)' END AS why_vl_copies,
     mh_content(u) AS content
