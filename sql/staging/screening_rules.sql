@@ -113,6 +113,12 @@ CREATE OR REPLACE MACRO mh_figure(v) AS CASE WHEN mh_words(v) THEN '⟨words wit
 CREATE OR REPLACE MACRO mh_quote_figure(v) AS
     CASE WHEN mh_words(v) THEN 'a value of words (not shown, as it may name a person)' ELSE mh_quote(v) END;
 -- ;;
+-- A row holding the contract's headings for record_id and client_uic, written as a header may be ("Record
+-- ID", "CLIENT_UIC"): the header row again (until 2026-12-07 held with a reason for every column).
+CREATE OR REPLACE MACRO mh_header_again(record_id, client_uic) AS
+    regexp_replace(lower(mh_visible(record_id)), '[\s_.\-]+', '', 'g') = 'recordid'
+    AND regexp_replace(lower(mh_visible(client_uic)), '[\s_.\-]+', '', 'g') = 'clientuic';
+-- ;;
 CREATE OR REPLACE MACRO mh_date_reason(col, raw, parsed) AS CASE
     WHEN raw IS NOT NULL AND parsed IS NULL
         THEN col || ': ' || mh_quote_figure(raw) || ' is not a date (YYYY-MM-DD or DD.MM.YYYY)'
@@ -259,11 +265,14 @@ SELECT w.*,
         why_migrant_group, why_residence_status, why_sex, why_age, why_key_population,
         why_test_modality, why_result, why_previously_diagnosed, why_linked_date, why_care_location,
         why_art_start_date, why_vl_date, why_vl_copies) IS NOT NULL
-    THEN list_filter([
+    THEN CASE WHEN mh_header_again(raw_record_id, raw_client_uic)
+        -- the header again, as when exports are joined one after another: one reason, not one a column
+        THEN ['row: the header row again (two exports joined into one?), not a record: delete this row']
+    ELSE list_filter([
         why_row, why_record_id, why_client_uic, why_test_date, why_site_code, why_country_of_origin,
         why_migrant_group, why_residence_status, why_sex, why_age, why_key_population,
         why_test_modality, why_result, why_previously_diagnosed, why_linked_date, why_care_location,
-        why_art_start_date, why_vl_date, why_vl_copies], lambda x: x IS NOT NULL)
+        why_art_start_date, why_vl_date, why_vl_copies], lambda x: x IS NOT NULL) END
     ELSE []::VARCHAR[] END AS reasons
 FROM why AS w
 )

@@ -146,6 +146,18 @@ def test_words_in_a_date_or_number_cell_are_neither_quoted_nor_kept(con, tmp_pat
         assert secret not in str(con.execute("SELECT * FROM audit.held_rows").fetchall())
 
 
+def test_the_header_row_again_is_held_with_one_reason(con, tmp_path):
+    # two exports joined into one (the second's header pasted with its rows): until 2026-12-07 held with a
+    # reason for every column, quoting each heading; a heading written otherwise ("Record ID") too
+    first = [HEADER] + GOOD[:1]
+    second = [HEADER.replace("record_id", "Record ID").replace("client_uic", " CLIENT_UIC ")] + GOOD[1:2]
+    write_export(rows_frame("\n".join(first + second)), tmp_path / "inbox" / "a.csv", "field_csv")
+    ingest_inbox(con, tmp_path / "inbox", AS_OF)
+    assert con.execute("SELECT row_number, reason, reason_columns FROM audit.held_rows").fetchall() == [
+        (2, "row: the header row again (two exports joined into one?), not a record: delete this row", ["row"])]
+    assert con.execute("SELECT rows_read, rows_accepted, rows_held FROM audit.files").fetchall() == [(3, 2, 1)]
+
+
 def test_held_row_keeps_file_row_and_raw(judged):
     con, _ = judged
     file_name, row_number, raw = con.execute(
