@@ -119,6 +119,11 @@ CREATE OR REPLACE MACRO mh_header_again(record_id, client_uic) AS
     regexp_replace(lower(mh_visible(record_id)), '[\s_.\-]+', '', 'g') = 'recordid'
     AND regexp_replace(lower(mh_visible(client_uic)), '[\s_.\-]+', '', 'g') = 'clientuic';
 -- ;;
+-- A sheet's totals row under the records ("Итого", "Total": in record_id, no UIC beside it), as an Excel
+-- table or a report adds one (until 2026-12-07 held with a reason for every empty column).
+CREATE OR REPLACE MACRO mh_totals(record_id) AS
+    regexp_full_match(lower(trim(mh_visible(record_id))), '(итого|итог|всего|барлығы|жами|total|totals|grand total|sum)[:.]?');
+-- ;;
 CREATE OR REPLACE MACRO mh_date_reason(col, raw, parsed) AS CASE
     WHEN raw IS NOT NULL AND parsed IS NULL
         THEN col || ': ' || mh_quote_figure(raw) || ' is not a date (YYYY-MM-DD or DD.MM.YYYY)'
@@ -268,6 +273,8 @@ SELECT w.*,
     THEN CASE WHEN mh_header_again(raw_record_id, raw_client_uic)
         -- the header again, as when exports are joined one after another: one reason, not one a column
         THEN ['row: the header row again (two exports joined into one?), not a record: delete this row']
+        WHEN raw_client_uic IS NULL AND mh_totals(raw_record_id)
+        THEN ['row: a totals row ("' || trim(raw_record_id) || '"), not a record: delete this row']
     ELSE list_filter([
         why_row, why_record_id, why_client_uic, why_test_date, why_site_code, why_country_of_origin,
         why_migrant_group, why_residence_status, why_sex, why_age, why_key_population,

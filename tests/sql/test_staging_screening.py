@@ -158,6 +158,19 @@ def test_the_header_row_again_is_held_with_one_reason(con, tmp_path):
     assert con.execute("SELECT rows_read, rows_accepted, rows_held FROM audit.files").fetchall() == [(3, 2, 1)]
 
 
+def test_a_totals_row_is_held_with_one_reason(con, tmp_path):
+    # an Excel table's or a report's totals row under the records: until 2026-12-07 held with a reason for
+    # every empty column; "Итого" with a UIC beside it is a record like any other
+    empty = "|" * 17
+    lines = [HEADER] + GOOD[:1] + ["Итого:" + empty, "  TOTAL" + empty + "1234", "Итого" + GOOD[1][2:]]
+    write_export(rows_frame("\n".join(lines)), tmp_path / "inbox" / "a.csv", "field_csv")
+    ingest_inbox(con, tmp_path / "inbox", AS_OF)
+    assert con.execute("SELECT row_number, reason FROM audit.held_rows ORDER BY 1").fetchall() == [
+        (2, 'row: a totals row ("Итого:"), not a record: delete this row'),
+        (3, 'row: a totals row ("TOTAL"), not a record: delete this row')]
+    assert con.execute("SELECT record_id FROM staging.screening ORDER BY 1").fetchall() == [("g1",), ("Итого",)]
+
+
 def test_held_row_keeps_file_row_and_raw(judged):
     con, _ = judged
     file_name, row_number, raw = con.execute(
