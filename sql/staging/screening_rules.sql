@@ -103,9 +103,9 @@ CREATE OR REPLACE MACRO mh_enum_reason(col, raw, norm, required) AS CASE
 END;
 -- ;;
 -- A date or number cell of two words or more ("Went Home", or a person's name typed where a date belongs: a
--- column shifted in Excel) is neither quoted in a reason nor kept in the row as read (mh_raw_json): a name
--- alone without a surname's ending ("Ким Сергей") is not found there by the identifier search, which
--- refuses the files that carry one with (pipelines/lib/identifiers.py); until 2026-12-07 it was stored so.
+-- column shifted in Excel) is neither quoted in a reason nor kept in the row as read (mh_raw_json): the
+-- identifier search (pipelines/lib/identifiers.py) does not find a name alone without a surname's ending
+-- ("Ким Сергей") there, as it cannot be told from "Went Home"; until 2026-12-07 it was stored so.
 CREATE OR REPLACE MACRO mh_words(v) AS regexp_matches(v, '\pL{2,}\PL+\pL{2,}');
 -- ;;
 CREATE OR REPLACE MACRO mh_figure(v) AS CASE WHEN mh_words(v) THEN '⟨words withheld⟩' ELSE v END;
@@ -121,8 +121,8 @@ CREATE OR REPLACE MACRO mh_header_again(record_id, client_uic) AS
 -- ;;
 -- A sheet's totals row under the records ("Итого", "Total": in record_id, no UIC beside it), as an Excel
 -- table or a report adds one (until 2026-12-07 held with a reason for every empty column).
-CREATE OR REPLACE MACRO mh_totals(record_id) AS
-    regexp_full_match(lower(trim(mh_visible(record_id))), '(итого|итог|всего|барлығы|жами|total|totals|grand total|sum)[:.]?');
+CREATE OR REPLACE MACRO mh_totals(record_id) AS regexp_full_match(lower(trim(mh_visible(record_id))),
+    '(итого|итог|всего|барлығы|жами|total|totals|grand total|sum)[:.]?');
 -- ;;
 CREATE OR REPLACE MACRO mh_date_reason(col, raw, parsed) AS CASE
     WHEN raw IS NOT NULL AND parsed IS NULL
@@ -230,7 +230,8 @@ SELECT u.*,
             CASE WHEN uic_ok AND ((sex = 'male' AND uic_sex_digit <> '1') OR (sex = 'female' AND uic_sex_digit <> '2'))
                 THEN 'sex: ' || mh_quote(raw_sex) || ' disagrees with the UIC''s sex digit ' || uic_sex_digit END) AS why_sex,
         CASE WHEN raw_age IS NULL THEN 'age: missing (required)'
-             WHEN age IS NULL OR age > 100 THEN 'age: ' || mh_quote_figure(raw_age) || ' is not a whole number from 0 to 100'
+             WHEN age IS NULL OR age > 100
+                 THEN 'age: ' || mh_quote_figure(raw_age) || ' is not a whole number from 0 to 100'
              WHEN uic_ok AND test_date IS NOT NULL
                   AND abs(age - (year(test_date) - uic_birth_year)) > 1
                  THEN 'age: ' || mh_quote(raw_age) || ' disagrees with birth year ' || uic_birth_year
@@ -257,7 +258,8 @@ SELECT u.*,
                 THEN 'vl_date: ' || mh_quote(raw_vl_date) || ' is before art_start_date '
                     || mh_quote(raw_art_start_date) END) AS why_vl_date,
         CASE WHEN raw_vl_copies IS NOT NULL AND vl_copies IS NULL
-                 THEN 'vl_copies: ' || mh_quote_figure(raw_vl_copies) || ' is not a whole number of copies/mL (0 or more)'
+                 THEN 'vl_copies: ' || mh_quote_figure(raw_vl_copies)
+                     || ' is not a whole number of copies/mL (0 or more)'
              WHEN (raw_vl_copies IS NULL) <> (raw_vl_date IS NULL)
                  THEN 'vl_copies: vl_date and vl_copies must be given together (both or neither)' END AS why_vl_copies,
     mh_content(u) AS content
@@ -274,7 +276,7 @@ SELECT w.*,
         -- the header again, as when exports are joined one after another: one reason, not one a column
         THEN ['row: the header row again (two exports joined into one?), not a record: delete this row']
         WHEN raw_client_uic IS NULL AND mh_totals(raw_record_id)
-        THEN ['row: a totals row ("' || trim(raw_record_id) || '"), not a record: delete this row']
+        THEN ['row: a totals row (' || mh_quote(trim(raw_record_id)) || '), not a record: delete this row']
     ELSE list_filter([
         why_row, why_record_id, why_client_uic, why_test_date, why_site_code, why_country_of_origin,
         why_migrant_group, why_residence_status, why_sex, why_age, why_key_population,

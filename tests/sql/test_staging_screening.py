@@ -166,8 +166,8 @@ def test_a_totals_row_is_held_with_one_reason(con, tmp_path):
     write_export(rows_frame("\n".join(lines)), tmp_path / "inbox" / "a.csv", "field_csv")
     ingest_inbox(con, tmp_path / "inbox", AS_OF)
     assert con.execute("SELECT row_number, reason FROM audit.held_rows ORDER BY 1").fetchall() == [
-        (2, 'row: a totals row ("Итого:"), not a record: delete this row'),
-        (3, 'row: a totals row ("TOTAL"), not a record: delete this row')]
+        (2, "row: a totals row ('Итого:'), not a record: delete this row"),
+        (3, "row: a totals row ('TOTAL'), not a record: delete this row")]
     assert con.execute("SELECT record_id FROM staging.screening ORDER BY 1").fetchall() == [("g1",), ("Итого",)]
 
 
