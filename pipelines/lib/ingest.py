@@ -18,6 +18,7 @@ import pyarrow as pa
 from pipelines.lib import uic
 from pipelines.lib.cells import rows_through
 from pipelines.lib.clock import Clock
+from pipelines.lib.column_likeness import UNREAD_MARK, meant_column
 from pipelines.lib.contract import COLUMNS, READER_COLUMNS, heading_shown
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.inbox import InboxReading, file_parts, reading_inbox
@@ -60,6 +61,14 @@ def _conform(table: pa.Table, seq: int, first_row: int = 0) -> pa.Table:
     return pa.Table.from_arrays(cols, schema=RAW_SCHEMA)
 
 
+def _ignored(name: str, place: int) -> str:
+    """A column outside the contract as the file's reason notes it: with the contract's column it may be
+    meant as ("viral_load (the contract's vl_copies?)"), as the ``columns_unread`` warning finds it."""
+    shown = heading_shown(name, place)
+    meant = meant_column(name) if shown == name else None
+    return f"{shown} ({UNREAD_MARK}{meant}?)" if meant else shown
+
+
 def read_inbox(con: duckdb.DuckDBPyConnection, reading: InboxReading, params: dict,
                seen: dict[str, str], clock: Clock) -> dict[int, FileOutcome]:
     """Judge the rows of the files ``reading`` reads (``reading.batches``) by the per-row rules, a
@@ -90,7 +99,7 @@ def read_inbox(con: duckdb.DuckDBPyConnection, reading: InboxReading, params: di
             if first_row == 0:
                 seen[digest] = out.file_name
             # a later part may bring a column of its own: a CSV row's field beyond the header
-            added = [heading_shown(c, i) for i, c in enumerate(table.column_names, start=1)
+            added = [_ignored(c, i) for i, c in enumerate(table.column_names, start=1)
                      if c not in COLUMNS and c not in READER_COLUMNS]
             added = [c for c in added if c not in out.ignored_columns]
             if added:

@@ -166,6 +166,15 @@ def test_huge_cell_is_held_with_a_short_reason(con, tmp_path):
     assert reason.startswith("country_of_origin: 'QQQQ") and len(reason) < 200
 
 
+def test_an_optional_column_under_another_name_is_noted_as_the_contracts_it_may_be(con, tmp_path):
+    # "viral_load" beside vl_date: ignored (its values not read), and until 2026-12-07 noted as any other
+    # column; "linkd_date" mistyped likewise
+    frame = rows_frame(FIXTURE).rename(columns={"vl_copies": "viral_load", "linked_date": "linkd_date"})
+    o = outcome(con, tmp_path, "a.csv", frame.to_csv(index=False).encode())
+    assert (o.status, o.reason) == ("loaded", "ignored columns not in the contract: linkd_date (the contract's "
+                                              "linked_date?), viral_load (the contract's vl_copies?)")
+
+
 def test_extra_columns_ignored_and_noted(con, tmp_path):
     frame = rows_frame(FIXTURE).assign(comment="ok", team="B")
     write_export(frame, tmp_path / "in" / "extra.csv", "field_csv")

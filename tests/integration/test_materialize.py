@@ -276,3 +276,16 @@ def test_a_correction_named_as_a_copy_is_judged_first_and_warned_of(tmp_path):
     found = {e.check_name: e for e in second.get_asset_check_evaluations()}
     assert found["files_judged_first"].passed and found["files_judged_first"].metadata["pairs"].value == []
     assert (found["held_test_date"].passed, found["held_test_date"].metadata["rows_fixed_since"].value) == (True, 1)
+
+
+def test_a_column_like_the_contracts_left_unread_is_warned_of(tmp_path):
+    # c.csv's viral loads under "viral_load": not read (r07 and r08 then held, a vl_date without vl_copies);
+    # until 2026-12-07 only c.csv's reason in audit.files noted the column, as any other
+    inbox_with_r05_held(tmp_path)
+    c = rows_frame(FIXTURE).iloc[6:].reset_index(drop=True).rename(columns={"vl_copies": "viral_load"})
+    write_export(c, tmp_path / "inbox" / "c.csv", "field_csv")
+    result = dg.materialize(ASSETS + CHECKS, resources=resources(tmp_path))
+    (unread,) = [e for e in result.get_asset_check_evaluations() if e.check_name == "columns_unread"]
+    assert (unread.passed, unread.severity, unread.metadata["files"].value) == (False, dg.AssetCheckSeverity.WARN, 1)
+    assert unread.metadata["file_reasons"].value == [
+        {"file": "c.csv", "reason": "ignored columns not in the contract: viral_load (the contract's vl_copies?)"}]

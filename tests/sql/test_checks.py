@@ -240,6 +240,23 @@ def test_files_judged_first_pairs_a_copy_sorting_first_with_its_original_when_th
     assert result.metadata["pairs"].value == [{"judged_first": "a (2).csv", "before": "a.csv", "record_ids_in_both": 2}]
 
 
+def test_columns_unread_lists_the_loaded_files_whose_ignored_column_looks_like_the_contracts(con):
+    from pipelines.defs.ingest.checks import columns_unread
+
+    con.execute("""CREATE SCHEMA IF NOT EXISTS audit; CREATE TABLE audit.files AS SELECT * FROM (VALUES
+        ('a.csv', 'loaded', 'ignored columns not in the contract: comment, viral_load (the contract''s vl_copies?)'),
+        ('b.csv', 'loaded', 'ignored columns not in the contract: comment'),
+        ('c.csv', 'refused', 'required columns missing: age (header read: ...)'),
+        ('d.csv', 'loaded', NULL)) AS t(file_name, status, reason)""")
+    result = columns_unread(None, con)
+    assert (result.passed, result.severity, result.metadata["files"].value) == (False, dg.AssetCheckSeverity.WARN, 1)
+    assert result.metadata["file_reasons"].value == [{"file": "a.csv", "reason": "ignored columns not in the "
+                                                      "contract: comment, viral_load (the contract's vl_copies?)"}]
+    con.execute("DELETE FROM audit.files WHERE file_name = 'a.csv'")
+    result = columns_unread(None, con)
+    assert (result.passed, result.metadata["files"].value, result.metadata["file_reasons"].value) == (True, 0, [])
+
+
 def test_files_judged_first_passes_when_no_name_extends_another_before_it(con):
     from pipelines.defs.ingest.checks import files_judged_first
 

@@ -10,6 +10,7 @@ import duckdb
 
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.resources import SCREENING, PathsResource, WarehouseResource
+from pipelines.lib.column_likeness import UNREAD_MARK
 from pipelines.lib.contract import COLUMNS
 from pipelines.lib.file_order import judged_before_original
 from pipelines.lib.incremental import check_sql
@@ -71,6 +72,11 @@ JUDGED_FIRST = dg.AssetCheckSpec(
                 "record_ids with it: their rows were judged first, so a row corrected in them leaves the other "
                 "file's held row open, and a row changed in them is the one loaded. A warning: name a correction "
                 "to sort after the file it corrects ('ala-01_2025-01_v2.csv').")
+COLUMNS_UNREAD = dg.AssetCheckSpec(
+    "columns_unread", asset=FILES, blocking=False,
+    description="Loaded files with a column the contract does not know that looks like one of its own "
+                "('viral_load', 'date_linked', 'linkd_date'): its values were not read, so no figure counts them "
+                "(the care cascade's, for one). A warning: have the heading written as the contract writes it.")
 HELD_SPECS = [dg.AssetCheckSpec(f"held_{column}", asset=HELD, blocking=False,
                                 description=f"Rows held back for a reason under column {column} and still to fix "
                                             "at source (a row sent again corrected is accepted: fixed)")
@@ -78,15 +84,17 @@ HELD_SPECS = [dg.AssetCheckSpec(f"held_{column}", asset=HELD, blocking=False,
 
 
 @dg.multi_asset_check(
-    specs=[c.spec() for c in OFFENDING_ROWS] + [FRESHNESS, SITE_LOOKALIKES, FILES_REMOVED, JUDGED_FIRST] + HELD_SPECS,
+    specs=[c.spec() for c in OFFENDING_ROWS] + [FRESHNESS, SITE_LOOKALIKES, FILES_REMOVED, JUDGED_FIRST,
+                                                 COLUMNS_UNREAD] + HELD_SPECS,
     can_subset=True,
     pool=WRITER_POOL)
 def contract_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
                     paths: PathsResource) -> Iterator[dg.AssetCheckResult]:
     """The checks in SQL, in one step (each query takes milliseconds to a second; a step of its own
     costs ~0.1-0.15 s of Dagster's work, and these run while GX's worker validates): the offending-rows
-    checks, site freshness, look-alike site codes, files removed since the published build and files judged
-    before the file they copy, and a warning per contract column with the rows held back under it."""
+    checks, site freshness, look-alike site codes, files removed since the published build, files judged
+    before the file they copy, columns like the contract's left unread, and a warning per contract column
+    with the rows held back under it."""
     selected = {k.name for k in context.selected_asset_check_keys}
     with warehouse.reader() as con:
         for check in OFFENDING_ROWS:
@@ -100,6 +108,8 @@ def contract_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse
             yield files_removed(context, con, warehouse.database())
         if JUDGED_FIRST.name in selected:
             yield files_judged_first(context, con)
+        if COLUMNS_UNREAD.name in selected:
+            yield columns_unread(context, con)
         held = [c for c in COLUMNS if f"held_{c}" in selected]
         if held:
             yield from held_rows(con, held)
@@ -157,6 +167,21 @@ def files_judged_first(context: dg.AssetCheckExecutionContext | None,
         metadata={"files_judged_first": len(found),
                   "pairs": dg.MetadataValue.json([{"judged_first": f, "before": o, "record_ids_in_both": int(n)}
                                                   for f, o, n in found[:50]])})
+
+
+def columns_unread(context: dg.AssetCheckExecutionContext | None,
+                   con: duckdb.DuckDBPyConnection) -> dg.AssetCheckResult:
+    """columns_unread (WARN): loaded files whose reason notes a column outside the contract that looks like
+    one of its own (``column_likeness``); its values were not read."""
+    found = query_rows(con, "checks.columns_unread", {"mark": f"({UNREAD_MARK}"})
+    if found and context is not None:
+        context.log.warning("; ".join(f"{name}: {reason}" for name, reason in found[:10])
+                            + ": those columns' values were not read; have their headings written as the "
+                            "contract writes them")
+    return dg.AssetCheckResult(
+        check_name=COLUMNS_UNREAD.name, asset_key=FILES, passed=not found, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"files": len(found),
+                  "file_reasons": dg.MetadataValue.json([{"file": n, "reason": r} for n, r in found[:50]])})
 
 
 def held_rows(con: duckdb.DuckDBPyConnection, columns: list[str]) -> Iterator[dg.AssetCheckResult]:
