@@ -206,6 +206,8 @@ def _openpyxl_sheets(data: bytes, records: bool) -> Iterator[tuple[xlsx_sheet.Pl
 
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
+        if records and not wb.worksheets:  # until 2026-12-07 "the first sheet has no header row"
+            raise FileRefused("the workbook has no worksheet, only chart sheets: the records must be on a worksheet")
         hidden = [ws.sheet_state not in (None, "visible") for ws in wb.worksheets]
         first = records_index(hidden)
         for i, ws in enumerate(wb.worksheets):

@@ -175,6 +175,18 @@ def _encrypted_workbook(password: str) -> bytes:
     return encrypted.getvalue()
 
 
+def test_a_workbook_of_chart_sheets_alone_says_so(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.create_chartsheet("chart").add_chart(openpyxl.chart.BarChart())
+    book.remove(book["Sheet"])
+    book.save(tmp_path / "a.xlsx")
+    with pytest.raises(FileRefused, match="^the workbook has no worksheet, only chart sheets: the records must be on "
+                                          "a worksheet$"):
+        read_file(tmp_path / "a.xlsx")
+
+
 def test_a_password_protected_or_old_workbook_is_refused_saying_what_to_do(tmp_path):
     # until 2026-12-07 both read "cannot be parsed as XLSX: BadZipFile: File is not a zip file"
     (tmp_path / "a.xlsx").write_bytes(_encrypted_workbook("secret"))
