@@ -202,20 +202,19 @@ def _openpyxl_sheets(data: bytes, records: bool) -> Iterator[tuple[xlsx_sheet.Pl
     """As ``xlsx_sheet.worksheets``, read by openpyxl."""
     import openpyxl  # formulas are read as their text (=HYPERLINK(...)) and never evaluated
 
-    from pipelines.lib.xlsx_sheet import Place, records_index
+    from pipelines.lib.xlsx_sheet import Place, is_hidden, records_index
 
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         if records and not wb.worksheets:  # until 2026-12-07 "the first sheet has no header row"
             raise FileRefused("the workbook has no worksheet, only chart sheets: the records must be on a worksheet")
-        hidden = [ws.sheet_state not in (None, "visible") for ws in wb.worksheets]
-        first = records_index(hidden)
+        first = records_index([ws.sheet_state for ws in wb.worksheets])
         for i, ws in enumerate(wb.worksheets):
             if (i == first) == records:
                 # read-only mode trusts the sheet's stated range (<dimension>), which some writers state too
                 # small: rows and columns beyond it would be dropped without a word
                 ws.reset_dimensions()
-                yield Place(i + 1, hidden[i]), ws.iter_rows(values_only=True)
+                yield Place(i + 1, is_hidden(ws.sheet_state)), ws.iter_rows(values_only=True)
     finally:
         wb.close()
 

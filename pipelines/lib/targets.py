@@ -115,7 +115,7 @@ def _sheet_rows(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
         if not book.worksheets:  # chart sheets alone
             raise TargetsError(f"{path}: the workbook has no worksheet")
         # the first worksheet shown, as the inbox's readers read a workbook
-        sheet = book.worksheets[records_index([s.sheet_state not in (None, "visible") for s in book.worksheets])]
+        sheet = book.worksheets[records_index([s.sheet_state for s in book.worksheets])]
         sheet.reset_dimensions()  # read-only mode trusts a stated range some writers state too small
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, [_cell(v) for v in values]

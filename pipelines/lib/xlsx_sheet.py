@@ -47,10 +47,16 @@ class Place:
         return f"worksheet {self.number}" + (" (hidden)" if self.hidden else "")
 
 
-def records_index(hidden: list[bool]) -> int:
-    """Which worksheet holds the records: the first one Excel shows, its first tab. A template may keep its
-    lists of values on a hidden worksheet before it (until 2026-12-07 that one was read as the records)."""
-    return next((i for i, h in enumerate(hidden) if not h), 0)
+def is_hidden(state: str | None) -> bool:
+    """Whether a worksheet of this state ("visible", "hidden", "veryHidden"; none given: visible) is hidden."""
+    return state not in (None, "visible")
+
+
+def records_index(states: list[str | None]) -> int:
+    """Which worksheet (of these states, in the workbook's order) holds the records: the first one Excel
+    shows, its first tab. A template may keep its lists of values on a hidden worksheet before it (until
+    2026-12-07 that one was read as the records)."""
+    return next((i for i, state in enumerate(states) if not is_hidden(state)), 0)
 
 
 def sheet_rows(data: bytes, merged: list[str] | None = None) -> Iterator[tuple]:
@@ -74,8 +80,9 @@ def worksheets(data: bytes, records: bool, merged: list[str] | None = None
     reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
     with reader.archive:
         sheets = _worksheets(reader)
-        first = records_index([hidden for _, hidden in sheets])
-        chosen = [(Place(i + 1, hidden), path) for i, (path, hidden) in enumerate(sheets) if (i == first) == records]
+        first = records_index([state for _, state in sheets])
+        chosen = [(Place(i + 1, is_hidden(state)), path) for i, (path, state) in enumerate(sheets)
+                  if (i == first) == records]
         if not chosen:  # nothing to read: not even the shared strings (the whole workbook's)
             return
         reader.read_strings()
@@ -84,11 +91,11 @@ def worksheets(data: bytes, records: bool, merged: list[str] | None = None
             yield place, _sheet(reader, path, dates, durations, merged)
 
 
-def _worksheets(reader: ExcelReader) -> list[tuple[str, bool]]:
-    """Each worksheet's part and whether it is hidden, in the workbook's order."""
+def _worksheets(reader: ExcelReader) -> list[tuple[str, str | None]]:
+    """Each worksheet's part and state, in the workbook's order."""
     reader.read_manifest()
     reader.read_workbook()
-    return [(rel.target, sheet.state not in (None, "visible")) for sheet, rel in reader.parser.find_sheets()
+    return [(rel.target, sheet.state) for sheet, rel in reader.parser.find_sheets()
             if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
 
 
@@ -101,7 +108,7 @@ def merged_ranges(data: bytes) -> list[str]:
         sheets = _worksheets(reader)
         if not sheets:
             return refs
-        path = sheets[records_index([hidden for _, hidden in sheets])][0]
+        path = sheets[records_index([state for _, state in sheets])][0]
 
         def start(name: str, attrs: dict) -> None:
             if name == MERGE:
