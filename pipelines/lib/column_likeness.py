@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from pipelines.lib.contract import COLUMNS
+from pipelines.lib.contract import COLUMNS_BY_WORDS
 
 # names templates and field tools give the contract's columns, as compared: lower case, without separators
 _OTHER_NAMES: dict[str, tuple[str, ...]] = {
@@ -29,7 +29,6 @@ _OTHER_NAMES: dict[str, tuple[str, ...]] = {
 }
 _BY_NAME = {other: column for column, others in _OTHER_NAMES.items() for other in others}
 UNREAD_MARK = "the contract's "  # in a file's reason: "viral_load (the contract's vl_copies?)"
-_SQUASHED = {c.replace("_", ""): c for c in COLUMNS}
 
 
 def meant_column(heading: str) -> str | None:
@@ -40,5 +39,5 @@ def meant_column(heading: str) -> str | None:
         return None
     if squashed in _BY_NAME:
         return _BY_NAME[squashed]
-    close = difflib.get_close_matches(squashed, list(_SQUASHED), n=1, cutoff=0.85)
-    return _SQUASHED[close[0]] if close else None
+    close = difflib.get_close_matches(squashed, list(COLUMNS_BY_WORDS), n=1, cutoff=0.85)
+    return COLUMNS_BY_WORDS[close[0]] if close else None

@@ -39,13 +39,13 @@ def normalise_header(name: object) -> str:
     name = plain(str(name if name is not None else "")).strip().lower()
     if name in READER_COLUMNS:
         return f"{name} (a column of the file)"
-    column = _BY_WORDS.get(_WORD_BREAKS.sub("", name))
+    column = COLUMNS_BY_WORDS.get(_WORD_BREAKS.sub("", name))
     if column is None and (note := _EXPLAINED.search(name)):
         from pipelines.lib.header_words import header_identifier  # which imports this module
 
         # a note announcing an identifier ("client_uic (ФИО)") keeps the heading, which the checks then see
         if header_identifier(note.group(0).strip(" ()[]")) is None:
-            column = _BY_WORDS.get(_WORD_BREAKS.sub("", name[:note.start()]))
+            column = COLUMNS_BY_WORDS.get(_WORD_BREAKS.sub("", name[:note.start()]))
     return column or name
 
 
@@ -54,9 +54,10 @@ def normalise_header(name: object) -> str:
 # with a unit or a note in brackets after it, "vl_copies (copies/mL)", "age [years]" (an optional column so
 # headed was ignored: its values lost, the file's reason noting it), unless the note names an identifier.
 # The columns' names without their underscores are all different; a file's other headings are kept as written.
+# sql/staging/screening_rules.sql's mh_header_again reads a header row again amid the rows by the same breaks.
 _EXPLAINED = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*$")
 _WORD_BREAKS = re.compile(r"[\s_\-\u2010-\u2015.]+")
-_BY_WORDS = {c.replace("_", ""): c for c in COLUMNS}
+COLUMNS_BY_WORDS = {c.replace("_", ""): c for c in COLUMNS}  # "recordid": "record_id"
 
 
 def normalise_headers(names: list[object]) -> list[str]:

@@ -151,11 +151,13 @@ def test_the_header_row_again_is_held_with_one_reason(con, tmp_path):
     # reason for every column, quoting each heading; a heading written otherwise ("Record ID") too
     first = [HEADER] + GOOD[:1]
     second = [HEADER.replace("record_id", "Record ID").replace("client_uic", " CLIENT_UIC ")] + GOOD[1:2]
-    write_export(rows_frame("\n".join(first + second)), tmp_path / "inbox" / "a.csv", "field_csv")
+    third = [HEADER.replace("record_id", "Record\u2013ID")] + GOOD[2:3]  # an en dash, as the readers read one
+    write_export(rows_frame("\n".join(first + second + third)), tmp_path / "inbox" / "a.csv", "field_csv")
     ingest_inbox(con, tmp_path / "inbox", AS_OF)
-    assert con.execute("SELECT row_number, reason, reason_columns FROM audit.held_rows").fetchall() == [
-        (2, "row: the header row again (two exports joined into one?), not a record: delete this row", ["row"])]
-    assert con.execute("SELECT rows_read, rows_accepted, rows_held FROM audit.files").fetchall() == [(3, 2, 1)]
+    again = "row: the header row again (two exports joined into one?), not a record: delete this row"
+    assert con.execute("SELECT row_number, reason, reason_columns FROM audit.held_rows ORDER BY 1").fetchall() == [
+        (2, again, ["row"]), (4, again, ["row"])]
+    assert con.execute("SELECT rows_read, rows_accepted, rows_held FROM audit.files").fetchall() == [(5, 3, 2)]
 
 
 def test_a_totals_row_is_held_with_one_reason(con, tmp_path):
