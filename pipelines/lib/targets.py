@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.lib.categories import category_code, dimension_code, dimension_codes
-from pipelines.lib.cells import cell_text
+from pipelines.lib.cells import FileRefused, cell_text
 from pipelines.lib.settings import SettingError
+from pipelines.lib.text_encoding import text_encoding
 from pipelines.lib.typed_text import plain
 
 COLUMNS = ["period", "dimension", "category", "target"]
@@ -80,9 +81,6 @@ def _csv_lines(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
     if b"\x00" in raw[:4096] or raw.startswith(b"PK\x03\x04"):
         raise TargetsError(f"{path}: not a text CSV file (an .xls workbook, or a workbook not named .xlsx?): "
                            "save the targets as CSV or as an .xlsx workbook")
-    from pipelines.lib.cells import FileRefused
-    from pipelines.lib.text_encoding import text_encoding
-
     try:  # as the inbox's CSV files are read: UTF-8, Windows-1251 or DOS code page 866 ("CSV (MS-DOS)")
         skip, encoding = text_encoding(raw)
         text = raw[skip:].decode(encoding)
@@ -103,7 +101,7 @@ def _sheet_rows(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
     as that month."""
     import openpyxl
 
-    from pipelines.lib.readers import FileRefused, workbook_readable
+    from pipelines.lib.readers import workbook_readable
     from pipelines.lib.xlsx_sheet import records_index
 
     try:
