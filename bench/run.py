@@ -167,9 +167,9 @@ def main() -> None:
     with contextlib.ExitStack() as reads:
         def start():  # what the ingest asset does first: hash the inbox, decide, start reading the new
             # file, copy the published build (the reading goes on meanwhile)
-            previous, why = plan(work / "wh.duckdb", inbox_state(work / "inbox"))
+            previous, why = plan(work / "wh.duckdb", inbox_state(work / "inbox"), Clock().timezone)
             assert previous is not None, why
-            reading = reads.enter_context(reading_inbox(work / "inbox", previous))
+            reading = reads.enter_context(reading_inbox(work / "inbox", previous, Clock().timezone))
             shutil.copyfile(work / "wh.duckdb", build)
             return reading
 

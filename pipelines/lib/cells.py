@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipelines.lib.clock import PROGRAMME_TIMEZONE
 from pipelines.lib.contract import NOT_SHOWN, ROW_ERROR, ROW_NUMBER, quotable
 from pipelines.lib.person_names import heading_withheld
 
@@ -71,7 +72,9 @@ def column_text(values: Sequence[object], date_only: bool = False) -> list[str |
     return [cell_text(v, date_only) for v in values]
 
 
-def as_text(table: pa.Table) -> pa.Table:
+def as_text(table: pa.Table, timezone: str = PROGRAMME_TIMEZONE) -> pa.Table:
+    """``table``'s columns as text cells; a timestamp as its date, one with a time zone (an instant: a partner's
+    tool writing UTC) as its date in the programme's ``timezone``."""
     cols = []
     for col in table.columns:
         t = col.type
@@ -83,6 +86,11 @@ def as_text(table: pa.Table) -> pa.Table:
         elif pa.types.is_null(t):
             cols.append(pa.nulls(len(col), pa.string()))
         elif pa.types.is_timestamp(t):
+            # Arrow formats an instant in its own zone: a test at 02:30 on 1 April in Almaty, stamped
+            # 21:30 on 31 March UTC, was dated 31 March (and counted in March) until 2026-12-07. A
+            # timestamp without a zone is a wall-clock time, dated as written, as a workbook's is.
+            if t.tz is not None:
+                col = col.cast(pa.timestamp(t.unit, tz=timezone))
             cols.append(pc.strftime(col, format="%Y-%m-%d"))
         elif pa.types.is_floating(t):
             cols.append(pa.array(column_text(col.to_pylist()), pa.string()))

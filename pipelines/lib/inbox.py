@@ -17,6 +17,7 @@ from typing import Iterator
 import pyarrow as pa
 
 from pipelines.lib.cells import rows_through
+from pipelines.lib.clock import PROGRAMME_TIMEZONE
 from pipelines.lib.contract import (READER_COLUMNS, REQUIRED, ROW_NUMBER, TITLE_ROWS, header_row_among, header_shown,
                                     title_above_header)
 from pipelines.lib.file_names import name_identifier, name_refusal, withheld_name
@@ -167,11 +168,13 @@ ReadFile = tuple[int, Path, str, pa.Table | FileRefused, int]
 class InboxReading:
     """What a build reads: the published build it adds to (None: a full build), the inbox's files in
     processing order and their stored names, the batches of the files to read, whose reading has
-    begun, and the stored names given a copy counter (``unique_names``)."""
+    begun, the programme's time zone they are read in (``cells.as_text``), and the stored names given a
+    copy counter (``unique_names``)."""
     previous: Previous | None
     paths: list[Path]
     names: list[str]
     batches: Iterator[list[ReadFile]]
+    timezone: str
     told_apart: list[str] = field(default_factory=list)
 
     @property
@@ -185,7 +188,7 @@ def published_files(previous: Previous | None) -> dict[str, dict]:
 
 
 @contextmanager
-def reading_inbox(inbox: Path, previous: Previous | None = None) -> Iterator[InboxReading]:
+def reading_inbox(inbox: Path, previous: Previous | None, timezone: str) -> Iterator[InboxReading]:
     """Start reading the files a build must read (all, or those not in ``previous``) in a thread, at
     once: entered before the build is opened, the reading of the first batch overlaps the copy of the
     published build an incremental run starts from (~0.8-1 s each for a month of 840,000 rows at 10M:
@@ -196,11 +199,13 @@ def reading_inbox(inbox: Path, previous: Previous | None = None) -> Iterator[Inb
     names = unique_names(own)
     with ThreadPoolExecutor(1, thread_name_prefix="inbox-read") as pool:
         yield InboxReading(previous, paths, names,
-                           _read_batches([(i, p) for i, p in enumerate(paths) if names[i] not in known], pool),
-                           [n for o, n in zip(own, names) if o != n])
+                           _read_batches([(i, p) for i, p in enumerate(paths) if names[i] not in known], pool,
+                                         timezone),
+                           timezone, [n for o, n in zip(own, names) if o != n])
 
 
-def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor) -> Iterator[list[ReadFile]]:
+def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor,
+                  timezone: str) -> Iterator[list[ReadFile]]:
     """Each (file_seq, path) with the file's hash and cells (or why it is refused), in order, in
     batches of files of about ``BATCH_ROWS`` rows, read in ``pool``: the first batch from this call on,
     each next one while DuckDB judges the one before (read one file ahead, the judging waited for the
@@ -212,7 +217,7 @@ def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor) -> It
         digest, data = file_data(path)
         first_row = 0
         try:
-            for part in read_checked(path, data):
+            for part in read_checked(path, data, timezone):
                 yield seq, path, digest, part, first_row
                 first_row = rows_through(part, first_row)
         except FileRefused as exc:
@@ -240,7 +245,8 @@ def _read_batches(files: list[tuple[int, Path]], pool: ThreadPoolExecutor) -> It
     return batches(pool.submit(read_batch))  # submitted here: a generator's body waits for its first next()
 
 
-def read_checked(path: Path, data: bytes | ScannedFile | None = None) -> Iterator[pa.Table]:
+def read_checked(path: Path, data: bytes | ScannedFile | None = None,
+                 timezone: str = PROGRAMME_TIMEZONE) -> Iterator[pa.Table]:
     """One file's cells (from ``data``, its bytes, when given) in parts (``read_parts``: a CSV or Parquet
     file of more than PART_ROWS rows in parts of BATCH_ROWS), each checked before it is yielded: FileRefused
     is raised where a part carries identifiers (so no identifying cell ever reaches DuckDB), the header
@@ -250,7 +256,7 @@ def read_checked(path: Path, data: bytes | ScannedFile | None = None) -> Iterato
         raise FileRefused(name_refusal(kind))
     data = file_source(path) if data is None else data
     before = 0  # the number of the last row of the parts before
-    for table in file_parts(path, data):
+    for table in file_parts(path, data, timezone):
         refusal = find_identifiers(table, first_row=before)
         if refusal:
             raise FileRefused(refusal)
@@ -293,9 +299,10 @@ def _header_below(table: pa.Table) -> str | None:
     return title_above_header(row + 1)  # the rows under the header are numbered from 1
 
 
-def file_parts(path: Path, data: bytes | ScannedFile | None = None) -> Iterator[pa.Table]:
+def file_parts(path: Path, data: bytes | ScannedFile | None = None,
+               timezone: str = PROGRAMME_TIMEZONE) -> Iterator[pa.Table]:
     """A file's cells in the parts a build reads it in (``read_parts``; a workbook: one part), unchecked."""
     try:
-        yield from read_parts(path, file_source(path) if data is None else data, BATCH_ROWS, PART_ROWS)
+        yield from read_parts(path, file_source(path) if data is None else data, BATCH_ROWS, PART_ROWS, timezone)
     except FileChanged as exc:
         raise _unreadable(path, exc) from None

@@ -98,8 +98,9 @@ class OrderConflict(Exception):
     the published rows would be judged otherwise in file order, so the build is done again in full."""
 
 
-def plan(live: Path, state: dict[str, str]) -> tuple[Previous | None, str]:
-    """(what to add to, or None for a full rebuild; the reason, for the run log)."""
+def plan(live: Path, state: dict[str, str], timezone: str) -> tuple[Previous | None, str]:
+    """(what to add to, or None for a full rebuild; the reason, for the run log). ``timezone``: the programme's,
+    which the files are read in (a Parquet timestamp with a zone is dated in it)."""
     if not live.exists():
         return None, "full rebuild: no published warehouse yet"
     with open_published(live) as con:
@@ -107,12 +108,15 @@ def plan(live: Path, state: dict[str, str]) -> tuple[Previous | None, str]:
         ((has_build, has_files),) = query_rows(con, "audit.build_present")
         if not (has_build and has_files):
             return None, "full rebuild: the published warehouse has no build record"
-        ((fingerprint, future_held),) = query_rows(con, "audit.build_state")
+        ((fingerprint, future_held, read_in),) = query_rows(con, "audit.build_state")
         files = [dict(zip(("file_name", "sha256", "status", "reason", "rows_read", "rows_accepted", "rows_held",
                            "rows_duplicate", "arrived_at"), r)) for r in query_rows(con, "audit.files_published")]
     if fingerprint != contract_fingerprint():
         return None, ("full rebuild: the contract (its SQL, the look-alike fold, the readers, the country"
                       " names or the GX suite) changed since the last build")
+    if read_in != timezone:
+        return None, (f"full rebuild: the programme's time zone (MH_TIMEZONE) is {timezone}, the published build's"
+                      f" files were read in {read_in}")
     if future_held:
         return None, "full rebuild: rows held as 'in the future' may have come due"
     # the published files rows were loaded from, by hash (a file of the same bytes is a duplicate, never loaded)
@@ -160,5 +164,5 @@ def counts_current(con: duckdb.DuckDBPyConnection) -> bool:
     ((has_build, _),) = query_rows(con, "audit.build_present")
     if not has_build:
         return False
-    ((fingerprint, _),) = query_rows(con, "audit.build_state")
+    ((fingerprint, _, _),) = query_rows(con, "audit.build_state")
     return fingerprint == contract_fingerprint()

@@ -121,7 +121,7 @@ def fill_conflict_raw(con: duckdb.DuckDBPyConnection, reading: InboxReading) -> 
     paths = dict(zip(reading.names, reading.paths))
     for file_name, rows in query_rows(con, "staging.held_without_raw"):
         path, first_row = paths[file_name], 0
-        for part in file_parts(path):
+        for part in file_parts(path, None, reading.timezone):
             last_row = rows_through(part, first_row)
             wanted = rows[bisect.bisect_right(rows, first_row):bisect.bisect_right(rows, last_row)]
             if wanted:
@@ -140,7 +140,7 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
 def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: dt.date,
                  previous: Previous | None = None, clock: Clock = Clock()) -> list[FileOutcome]:
     """``ingest_read`` of the inbox, read from here on (the ingest asset starts the reading earlier)."""
-    with reading_inbox(inbox, previous) as reading:
+    with reading_inbox(inbox, previous, clock.timezone) as reading:
         return ingest_read(con, reading, as_of, clock)
 
 
@@ -181,7 +181,7 @@ def ingest_read(con: duckdb.DuckDBPyConnection, reading: InboxReading, as_of: dt
     uic.fold_new_uics(con, files_read, incremental=previous is not None)
     fill_conflict_raw(con, reading)
     run_sql(con, "audit.files")
-    run_sql(con, "audit.build", {"contract_sha": contract_fingerprint(), "as_of": as_of,
+    run_sql(con, "audit.build", {"contract_sha": contract_fingerprint(), "as_of": as_of, "timezone": reading.timezone,
                                  "mode": "full" if previous is None else "incremental",
                                  "files_read": files_read})
     run_sql(con, "staging.screening_done")

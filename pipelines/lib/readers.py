@@ -16,6 +16,7 @@ from pipelines.lib.cells import (
     ROW_ERROR, ROW_NUMBER, FileRefused, as_text, check_headers, column_text, numbered, unnumbered_if_in_sequence,
     unparsable,
 )
+from pipelines.lib.clock import PROGRAMME_TIMEZONE
 from pipelines.lib.contract import (DATE_COLUMNS, TITLE_ROWS, header_row_among, normalise_header, normalise_headers,
                                     title_above_header, unheaded)
 from pipelines.lib.csv_reader import csv_parts
@@ -50,11 +51,12 @@ _COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
-def read_file(path: Path, data: bytes | ScannedFile | None = None) -> pa.Table:
+def read_file(path: Path, data: bytes | ScannedFile | None = None, timezone: str = PROGRAMME_TIMEZONE) -> pa.Table:
     """An Arrow table of string columns named by normalised header, in file row order (blank rows left
     out; ROW_NUMBER gives the rows' numbers when one was: ``cells.numbered``). ``data``: the
     file's bytes when the caller has read them (to hash exactly what is parsed), or a CSV file's scan
-    (read from disk again, checked to be the bytes hashed), else they are read."""
+    (read from disk again, checked to be the bytes hashed), else they are read. ``timezone``: the
+    programme's, in which a Parquet timestamp with a zone is dated (``cells.as_text``)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         hint = f" ({_SAVE_AS[suffix]})" if suffix in _SAVE_AS else ""
@@ -69,7 +71,7 @@ def read_file(path: Path, data: bytes | ScannedFile | None = None) -> pa.Table:
         elif suffix == ".xlsx":
             table = _read_xlsx(data)
         else:
-            table = _read_parquet(data)
+            table = _read_parquet(data, timezone)
     except (FileRefused, FileChanged):
         raise
     except Exception as exc:  # any parser failure refuses the file with the parser's own words
@@ -78,7 +80,8 @@ def read_file(path: Path, data: bytes | ScannedFile | None = None) -> pa.Table:
     return table
 
 
-def read_parts(path: Path, data: bytes | ScannedFile, part_rows: int, whole_up_to: int) -> Iterator[pa.Table]:
+def read_parts(path: Path, data: bytes | ScannedFile, part_rows: int, whole_up_to: int,
+               timezone: str = PROGRAMME_TIMEZONE) -> Iterator[pa.Table]:
     """``read_file`` in parts: a CSV or Parquet file of more than ``whole_up_to`` rows in parts of
     ``part_rows`` rows, in row order, each parsed when it is asked for (a registry's single export of
     ten million rows read whole took gigabytes of text); any other file in one part. A part that cannot
@@ -88,7 +91,7 @@ def read_parts(path: Path, data: bytes | ScannedFile, part_rows: int, whole_up_t
         yield from _refusing(suffix, csv_parts(data, part_rows, whole_up_to))
         return
     if suffix != ".parquet" or not data:
-        yield read_file(path, data)
+        yield read_file(path, data, timezone)
         return
     held_or_scanned = source(data)
     with held_or_scanned.open_seekable() as seekable:
@@ -100,11 +103,11 @@ def read_parts(path: Path, data: bytes | ScannedFile, part_rows: int, whole_up_t
         except Exception as exc:
             raise unparsable(suffix, exc) from exc
         if small:
-            yield read_file(path, data)
+            yield read_file(path, data, timezone)
             return
         check_headers(normalise_headers(file.schema_arrow.names))
         batches = file.iter_batches(batch_size=part_rows)
-        yield from _refusing(suffix, (_parquet_text(pa.Table.from_batches([b])) for b in batches))
+        yield from _refusing(suffix, (_parquet_text(pa.Table.from_batches([b]), timezone) for b in batches))
     held_or_scanned.verify()
 
 
@@ -287,16 +290,16 @@ def _text_columns(rows: list[tuple], start: int, stop: int, dates: frozenset[int
     return [column_text(c, i in dates) for i, c in enumerate(zip(*cut), start=start)]
 
 
-def _read_parquet(data: bytes | ScannedFile) -> pa.Table:
+def _read_parquet(data: bytes | ScannedFile, timezone: str) -> pa.Table:
     held_or_scanned = source(data)
     with held_or_scanned.open_seekable() as seekable:
         # Arrow refuses a repeated column name in its own words, which quote every name of the file
         check_headers(normalise_headers(pq.read_schema(seekable).names))
-        table = _parquet_text(pq.read_table(seekable))
+        table = _parquet_text(pq.read_table(seekable), timezone)
     held_or_scanned.verify()
     return table
 
 
-def _parquet_text(table: pa.Table) -> pa.Table:
+def _parquet_text(table: pa.Table, timezone: str) -> pa.Table:
     """A Parquet file's rows (whole or a part) as text cells under normalised headers."""
-    return as_text(table.rename_columns(normalise_headers(table.column_names)))
+    return as_text(table.rename_columns(normalise_headers(table.column_names)), timezone)

@@ -70,6 +70,8 @@ COMMENT ON COLUMN audit.build.mode IS 'full (every inbox file read) or increment
 -- ;;
 COMMENT ON COLUMN audit.build.as_of IS 'The run date on the programme''s clock (MH_TIMEZONE): no test may be later.';
 -- ;;
+COMMENT ON COLUMN audit.build.timezone IS 'The programme''s time zone (MH_TIMEZONE) the files were read in: a Parquet timestamp with a zone is dated in it; an incremental run needs the same.';
+-- ;;
 COMMENT ON COLUMN audit.build.files_read IS 'The inbox files this build read: all of them (full) or the new ones (incremental).';
 -- ;;
 COMMENT ON TABLE staging.uic_folds IS 'Every distinct accepted UIC with its Cyrillic look-alike letters read as Latin (A for А, ...), what the uic_lookalikes warning groups (look-alikes are never merged into the indicators), and its number of valid tests.';

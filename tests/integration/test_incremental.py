@@ -11,6 +11,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from pipelines.lib.clock import PROGRAMME_TIMEZONE
 from pipelines.lib.incremental import InboxMismatch, OrderConflict, plan
 from pipelines.lib.publish import WarehouseUnreadable
 from pipelines.lib.marts import build_marts, build_person_periods, refresh_indicators
@@ -75,11 +76,11 @@ def added_equals_full(live: Path, inbox: Path, previous, tmp_path: Path) -> dict
 def test_incremental_equals_full_rebuild(published, tmp_path):
     inbox, live = published
     add_later_files(inbox)
-    previous, why = plan(live, inbox_state(inbox))
+    previous, why = plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)
     assert previous is not None and why == "incremental: 2 new file(s) added to 1 published"
     copy = tmp_path / "copy.duckdb"
     # as the ingest asset: the new files' reading begins, then the published build is copied
-    with reading_inbox(inbox, previous) as reading:
+    with reading_inbox(inbox, previous, PROGRAMME_TIMEZONE) as reading:
         shutil.copyfile(live, copy)
         with duckdb.connect(str(copy)) as con:
             ingest_read(con, reading, AS_OF)
@@ -103,7 +104,7 @@ def test_incremental_equals_full_rebuild(published, tmp_path):
 def test_a_changed_published_file_rebuilds_everything(published):
     inbox, live = published
     (inbox / "a_2025-03.csv").write_bytes((inbox / "a_2025-03.csv").read_bytes() + b"\n")
-    previous, why = plan(live, inbox_state(inbox))
+    previous, why = plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)
     assert previous is None and "a_2025-03.csv was changed or removed" in why
 
 
@@ -116,7 +117,7 @@ def test_taking_a_refused_file_out_of_the_inbox_stays_incremental(published, tmp
             ("refused",)]
     (inbox / "b_names.csv").unlink()  # what the officer should do with it
     add_later_files(inbox)
-    previous, why = plan(live, inbox_state(inbox))
+    previous, why = plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)
     assert previous is not None and why == "incremental: 2 new file(s) added to 1 published"
     added_equals_full(live, inbox, previous, tmp_path)
 
@@ -128,12 +129,12 @@ def test_a_file_refused_for_its_name_is_added_incrementally_wherever_it_sorts(pu
     digest = hashlib.sha256((inbox / "0 +7 701 555 43 21.xlsx").read_bytes()).hexdigest()
     state = inbox_state(inbox)
     assert sorted(state) == [f"(name withheld) {digest[:12]}.xlsx", "a_2025-03.csv", "b_2025-04.xlsx", "c_resent.csv"]
-    previous, why = plan(live, state)
+    previous, why = plan(live, state, PROGRAMME_TIMEZONE)
     assert previous is not None and why == "incremental: 3 new file(s) added to 1 published"
     with duckdb.connect(str(live)) as con:
         ingest_inbox(con, inbox, AS_OF, previous)
         incremental = snapshot(con)
-    assert plan(live, inbox_state(inbox))[1] == "incremental: 0 new file(s) added to 4 published"
+    assert plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)[1] == "incremental: 0 new file(s) added to 4 published"
     with duckdb.connect(str(tmp_path / "full.duckdb")) as con:
         ingest_inbox(con, inbox, AS_OF)
         assert snapshot(con) == incremental
@@ -160,7 +161,7 @@ def test_a_new_file_sorting_among_the_published_ones_is_added_to_them(published,
     # until 2026-12-06 any new file sorting before a published one rebuilt everything: with files named by
     # site and month, nearly every month's
     inbox, live = add_to(*published, SHY, APRIL)
-    previous, why = plan(live, inbox_state(inbox))
+    previous, why = plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)
     assert why == "incremental: 1 new file(s) added to 2 published, 1 of them sorting among the published ones"
     incremental = added_equals_full(live, inbox, previous, tmp_path)
     files = {r[0]: r[2:7] for r in incremental["audit.files"]}
@@ -171,7 +172,7 @@ def test_a_new_file_sorting_among_the_published_ones_is_added_to_them(published,
 def test_a_new_file_sharing_a_record_id_with_a_published_file_after_it_rebuilds_everything(published, again):
     # s1 (loaded from s_2025-03.csv) or s3 (held there): in file order a_2025-04.csv's row comes first
     inbox, live = add_to(*published, SHY, APRIL + [again])
-    previous, why = plan(live, inbox_state(inbox))
+    previous, why = plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)
     assert previous is not None
     with duckdb.connect(str(live)) as con, pytest.raises(OrderConflict) as conflict:
         ingest_inbox(con, inbox, AS_OF, previous)
@@ -183,7 +184,7 @@ def test_a_new_file_with_the_bytes_of_a_published_file_after_it_rebuilds_everyth
     inbox, live = add_to(*published, SHY, APRIL)
     (inbox / "a_2025-04.csv").unlink()
     shutil.copyfile(inbox / "s_2025-03.csv", inbox / "r_resent.csv")  # the same bytes, sorting first
-    previous, why = plan(live, inbox_state(inbox))
+    previous, why = plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)
     assert previous is None and why == ("full rebuild: r_resent.csv has the same bytes as s_2025-03.csv, which sorts"
                                         " after it and is already loaded (file order decides which one is the "
                                         "duplicate)")
@@ -195,16 +196,16 @@ def test_an_inbox_without_any_published_file_builds_nothing(published):
     inbox, live = published
     (inbox / "a_2025-03.csv").rename(inbox.parent / "a_2025-03.csv")
     with pytest.raises(InboxMismatch) as mismatch:
-        plan(live, inbox_state(inbox))
+        plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)
     assert str(mismatch.value) == (
         "the inbox holds none of the 1 files the published warehouse was loaded from (such as a_2025-03.csv): "
         "nothing is built or published. Check MH_INBOX (and that the folder is mounted); to build from this "
         "inbox alone, move the published warehouse aside first")
     write_export(rows_frame("\n".join(APRIL)), inbox / "b_2025-04.csv", "field_csv")  # a new file alone: the same
     with pytest.raises(InboxMismatch):
-        plan(live, inbox_state(inbox))
+        plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)
     (inbox.parent / "a_2025-03.csv").rename(inbox / "a_2025-03.csv")
-    assert plan(live, inbox_state(inbox))[1] == "incremental: 1 new file(s) added to 1 published"
+    assert plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)[1] == "incremental: 1 new file(s) added to 1 published"
 
 
 def test_a_run_on_an_inbox_without_any_published_file_fails_and_keeps_the_published_warehouse(tmp_path):
@@ -238,7 +239,7 @@ def test_a_warehouse_file_that_is_not_the_pipelines_is_never_replaced(tmp_path):
         con.execute("CREATE TABLE main.my_analysis AS SELECT 1 AS n")
     before = live.read_bytes()
     with pytest.raises(WarehouseUnreadable) as foreign:
-        plan(live, state)
+        plan(live, state, PROGRAMME_TIMEZONE)
     assert str(foreign.value) == (
         f"{live} (MH_WAREHOUSE) is a DuckDB database, but not the pipeline's warehouse (1 tables or views, none of "
         "audit.files, audit.build, staging.screening): it is not replaced, and nothing is built or published. Set "
@@ -249,7 +250,7 @@ def test_a_warehouse_file_that_is_not_the_pipelines_is_never_replaced(tmp_path):
     assert "ingest: " + str(foreign.value) in failure_alert_of(instance, result, tmp_path / "alerts")["message"]
     live.write_bytes(b"PK\x03\x04 a workbook, say")
     with pytest.raises(WarehouseUnreadable) as damaged:
-        plan(live, state)
+        plan(live, state, PROGRAMME_TIMEZONE)
     assert str(damaged.value).startswith(f"the warehouse {live} (MH_WAREHOUSE) cannot be opened (IO Error: ")
     assert str(damaged.value).endswith("). Nothing is built or published, and the file is not replaced: if another "
                                        "program has it open for writing, close it (analysts open it read-only: "
@@ -258,7 +259,7 @@ def test_a_warehouse_file_that_is_not_the_pipelines_is_never_replaced(tmp_path):
                                        "the warehouse from the inbox")
     live.unlink()
     duckdb.connect(str(live)).close()  # an empty database holds nothing to lose
-    assert plan(live, state) == (None, "full rebuild: the published warehouse has no build record")
+    assert plan(live, state, PROGRAMME_TIMEZONE) == (None, "full rebuild: the published warehouse has no build record")
 
 
 def test_a_run_with_reports_in_a_folder_of_other_files_stops_before_building(tmp_path):
@@ -305,10 +306,10 @@ def test_a_warehouse_another_program_holds_for_writing_is_said(published):
         assert holder.stdout.readline() == "open\n"
         with pytest.raises(WarehouseUnreadable, match=r"cannot be opened \(IO Error: Could not set lock on file .*"
                                                       r"if another program has it open for writing, close it"):
-            plan(live, inbox_state(inbox))
+            plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)
     finally:
         holder.communicate("")
-    assert plan(live, inbox_state(inbox))[0] is not None  # closed: the run adds to it again
+    assert plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)[0] is not None  # closed: the run adds to it again
 
 
 def test_rows_held_as_in_the_future_rebuild_everything(tmp_path):
@@ -317,7 +318,7 @@ def test_rows_held_as_in_the_future_rebuild_everything(tmp_path):
     live = tmp_path / "live.duckdb"
     with duckdb.connect(str(live)) as con:
         ingest_inbox(con, inbox, AS_OF)
-    previous, why = plan(live, inbox_state(inbox))
+    previous, why = plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)
     assert previous is None and "in the future" in why
 
 
@@ -325,9 +326,21 @@ def test_another_contract_rebuilds_everything(published):
     inbox, live = published
     with duckdb.connect(str(live)) as con:
         con.execute("UPDATE audit.build SET contract_sha = 'older'")
-    previous, why = plan(live, inbox_state(inbox))
+    previous, why = plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)
     assert previous is None and "contract" in why
-    assert plan(live.with_name("none.duckdb"), {})[0] is None
+    assert plan(live.with_name("none.duckdb"), {}, PROGRAMME_TIMEZONE)[0] is None
+
+
+def test_another_time_zone_rebuilds_everything(published):
+    # the files were read in the programme's zone (a Parquet instant is dated in it): a build read in
+    # another is not added to
+    inbox, live = published
+    with duckdb.connect(str(live), read_only=True) as con:
+        assert con.execute("SELECT timezone FROM audit.build").fetchall() == [(PROGRAMME_TIMEZONE,)]
+    assert plan(live, inbox_state(inbox), "Asia/Tashkent") == (
+        None, "full rebuild: the programme's time zone (MH_TIMEZONE) is Asia/Tashkent, the published build's files"
+              " were read in Asia/Almaty")
+    assert plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)[0] is not None
 
 
 def test_the_pipeline_adds_a_new_file_incrementally(tmp_path):
@@ -421,7 +434,7 @@ def test_adding_the_samples_last_files_gives_the_indicators_of_a_full_build(tmp_
         refresh_indicators(con, empty_targets())
     for name in names[-3:]:
         shutil.copyfile(SAMPLE_INBOX / name, inbox / name)
-    previous, why = plan(live, inbox_state(inbox))
+    previous, why = plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)
     assert previous is not None, why
     with duckdb.connect(str(live)) as con:
         ingest_inbox(con, inbox, AS_OF, previous)
@@ -465,7 +478,7 @@ def publish(tmp_path: Path, lines: list[str]) -> tuple[Path, Path]:
 def add_april(inbox: Path, live: Path, lines: list[str]):
     """An April file added to the inbox: what an incremental build adds to."""
     write_export(rows_frame("\n".join(lines)), inbox / "b_2025-04.csv", "field_csv")
-    previous, why = plan(live, inbox_state(inbox))
+    previous, why = plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)
     assert previous is not None, why
     return previous
 

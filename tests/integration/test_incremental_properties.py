@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
+from pipelines.lib.clock import PROGRAMME_TIMEZONE
 from pipelines.lib.incremental import OrderConflict, plan
 from pipelines.lib.ingest import ingest_inbox
 from pipelines.lib.marts import build_marts, build_person_periods, refresh_indicators
@@ -106,7 +107,7 @@ def test_adding_files_to_a_published_build_gives_the_full_builds_tables(people, 
             refresh_indicators(con, empty_targets())
         for path in later.iterdir():
             shutil.move(path, inbox / path.name)
-        previous, why = plan(live, inbox_state(inbox))
+        previous, why = plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)
         assert previous is not None, why  # new files of their own bytes, nothing held as future
         try:
             with duckdb.connect(str(live)) as con:

@@ -14,6 +14,7 @@ import pytest
 
 from pipelines.lib import inbox as inbox_module
 from pipelines.lib import ingest, uic
+from pipelines.lib.clock import PROGRAMME_TIMEZONE
 from pipelines.lib.identifiers import find_identifiers
 from pipelines.lib.readers import ROW_ERROR, FileRefused, read_file
 from pipelines.lib.sample_files import write_bench_inbox
@@ -76,10 +77,10 @@ def test_the_files_are_read_from_before_the_build_is_opened(inbox, monkeypatch):
     read = []
     real = inbox_module.read_checked
     monkeypatch.setattr(inbox_module, "read_checked",
-                        lambda path, data=None: read.append(path.name) or real(path, data))
+                        lambda path, data, timezone: read.append(path.name) or real(path, data, timezone))
     expected, _ = ingest_with_batches(inbox, inbox_module.BATCH_ROWS, monkeypatch)
     read.clear()
-    with inbox_module.reading_inbox(inbox) as reading:
+    with inbox_module.reading_inbox(inbox, None, PROGRAMME_TIMEZONE) as reading:
         deadline = time.monotonic() + 30
         while not read and time.monotonic() < deadline:
             time.sleep(0.01)

@@ -5,6 +5,7 @@ import os
 
 import dagster as dg
 import duckdb
+import pandas as pd
 
 from pipelines.defs.ingest import assets as ingest_assets, checks
 from pipelines.defs.resources import GreatExpectationsResource, PathsResource, WarehouseResource
@@ -62,3 +63,25 @@ def test_a_wrong_time_zone_fails_the_run_with_its_name(tmp_path):
     # the failure alert names the setting and its value, for the officer's mail (a SettingError's words)
     message = failure_alert_of(instance, result, tmp_path / "alerts")["message"]
     assert "ingest: time zone 'Asia/Almati' (MH_TIMEZONE) is not an IANA time zone name" in message
+
+
+def test_a_parquet_instant_is_dated_on_the_programmes_clock(tmp_path, monkeypatch):
+    # a partner's tool writes test_date as UTC instants: 21:30 UTC on 31 March 2026 is 02:30 on 1 April in
+    # Almaty (UTC+5), the programme's zone unless MH_TIMEZONE names another
+    monkeypatch.delenv("MH_TIMEZONE", raising=False)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    frame = rows_frame("\n".join([HEADER, "p1|AIBU11990||ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|"
+                                          "community|negative||||||"]))
+    frame["test_date"] = pd.to_datetime(["2026-03-31 21:30"]).tz_localize("UTC")
+    frame.to_parquet(inbox / "tool.parquet")
+    dates = {}
+    for zone in (None, "UTC"):
+        result = dg.materialize([ingest_assets.ingest], resources={
+            "paths": PathsResource(inbox=str(inbox), timezone=zone),
+            "warehouse": WarehouseResource(path=str(tmp_path / f"{zone}.duckdb")), "gx": GreatExpectationsResource()})
+        assert result.success
+        with duckdb.connect(str(tmp_path / f"{zone}.building.duckdb"), read_only=True) as con:
+            dates[zone] = con.execute("SELECT test_date, (SELECT timezone FROM audit.build) FROM staging.screening"
+                                      ).fetchall()
+    assert dates == {None: [(dt.date(2026, 4, 1), "Asia/Almaty")], "UTC": [(dt.date(2026, 3, 31), "UTC")]}

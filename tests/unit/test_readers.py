@@ -409,6 +409,31 @@ def test_parquet_blank_cells_are_missing_and_others_kept_as_written(tmp_path):
     assert all(t == pa.string() for t in table.schema.types)
 
 
+def test_a_parquet_instant_is_dated_in_the_programmes_time_zone(tmp_path):
+    # a partner's tool stamping tests in UTC (or Moscow time): Almaty is UTC+5, so 19:00 UTC is midnight
+    # there and 21:30 UTC on 31 March is 02:30 on 1 April. Until 2026-12-07 each was dated in its own zone,
+    # the April tests counted in March. A timestamp without a zone is the wall clock, dated as written.
+    utc = [dt.datetime(2026, 3, 31, h, m, tzinfo=dt.timezone.utc) for h, m in ((18, 59), (19, 0), (21, 30))]
+    moscow = dt.timezone(dt.timedelta(hours=3))
+    path = tmp_path / "tool.parquet"
+    pq.write_table(pa.table({
+        "record_id": ["r1", "r2", "r3"],
+        "test_date": pa.array(utc, pa.timestamp("ms", tz="UTC")),
+        "linked_date": pa.array([dt.datetime(2026, 3, 31, 23, 30, tzinfo=moscow)] * 3, pa.timestamp("us", tz="+03:00")),
+        "vl_date": pa.array([dt.datetime(2026, 3, 31, 23, 30)] * 3, pa.timestamp("ns")),
+    }), path)
+    table = read_file(path)
+    assert table.column("test_date").to_pylist() == ["2026-03-31", "2026-04-01", "2026-04-01"]
+    assert table.column("linked_date").to_pylist() == ["2026-04-01"] * 3  # 20:30 UTC: 01:30 in Almaty
+    assert table.column("vl_date").to_pylist() == ["2026-03-31"] * 3
+    # another programme's zone (MH_TIMEZONE), and a file read in parts, the same way
+    in_utc = read_file(path, timezone="UTC")
+    assert in_utc.column("test_date").to_pylist() == ["2026-03-31"] * 3
+    assert in_utc.column("linked_date").to_pylist() == ["2026-03-31"] * 3
+    assert pa.concat_tables(read_parts(path, path.read_bytes(), 2, 1)) == table
+    assert pa.concat_tables(read_parts(path, path.read_bytes(), 2, 1, timezone="UTC")) == in_utc
+
+
 def test_the_bytes_given_are_parsed_not_the_files_current_ones(tmp_path):
     # the ingest hashes the bytes it read and parses those: a file replaced in between changes neither
     p = tmp_path / "a.csv"

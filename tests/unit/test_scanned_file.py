@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.lib import csv_reader, inbox, scanned_file, text_encoding
+from pipelines.lib.clock import PROGRAMME_TIMEZONE
 from pipelines.lib.inbox import file_data, file_parts, read_checked
 from pipelines.lib.readers import read_parts
 from pipelines.lib.scanned_file import ScannedFile, scan_file
@@ -100,7 +101,7 @@ def test_an_inbox_read_so_gives_what_it_gave_read_whole(tmp_path: Path, monkeypa
     sample = Path(__file__).resolve().parents[2] / "data" / "inbox"
 
     def read() -> list[tuple]:
-        with inbox.reading_inbox(sample) as reading:
+        with inbox.reading_inbox(sample, None, PROGRAMME_TIMEZONE) as reading:
             return [(seq, path.name, digest, str(part) if isinstance(part, inbox.FileRefused) else part, first)
                     for batch in reading.batches for seq, path, digest, part, first in batch]
 
@@ -176,6 +177,6 @@ def test_a_file_cut_short_after_its_hash_is_not_refused_under_that_hash(tmp_path
         return scanned
 
     monkeypatch.setattr(inbox, "scan_file", hashed_then_cut)
-    with inbox.reading_inbox(tmp_path / "in") as reading:
+    with inbox.reading_inbox(tmp_path / "in", None, PROGRAMME_TIMEZONE) as reading:
         with pytest.raises(OSError, match=f"^'{name}' in the inbox changed while the run read it"):
             list(reading.batches)

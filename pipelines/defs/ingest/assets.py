@@ -56,7 +56,7 @@ def ingest(context: dg.AssetExecutionContext, paths: PathsResource, warehouse: W
     check_reports_folder(paths.reports_dir())  # and an MH_REPORTS of other files, which the reports would replace
     # new files are added to a copy of the published build; anything else rebuilds from the whole inbox
     # (pipelines/lib/incremental.py says why)
-    previous, why = plan(warehouse.database(), inbox_state(inbox))
+    previous, why = plan(warehouse.database(), inbox_state(inbox), clock.timezone)
     context.log.info(why)
     folders = inbox_folders(inbox)
     if folders:
@@ -112,7 +112,7 @@ def _build(context: dg.AssetExecutionContext, warehouse: WarehouseResource, gx: 
     """The build: a copy of the published one with the new files added (``previous``), or every file."""
     # the files are read from before the build is opened: an incremental run's copy of the published
     # build and the reading of the new files overlap
-    with (reading_inbox(inbox, previous) as reading,
+    with (reading_inbox(inbox, previous, clock.timezone) as reading,
           warehouse.connect(fresh=previous is None, from_published=previous is not None) as con):
         outcomes = ingest_read(con, reading, as_of=clock.today(), clock=clock)
         if reading.told_apart:
