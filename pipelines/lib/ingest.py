@@ -156,7 +156,7 @@ def ingest_read(con: duckdb.DuckDBPyConnection, reading: InboxReading, as_of: dt
     if previous is None:
         run_sql(con, "staging.screening_reset")
     seen = {f["sha256"]: f["file_name"] for f in known.values() if f["status"] == "loaded"}
-    fresh = read_inbox(con, reading, {"as_of": as_of, "earliest": EARLIEST}, seen, clock)
+    fresh = read_inbox(con, reading, {"as_of": as_of, "earliest": EARLIEST, "timezone": reading.timezone}, seen, clock)
     outcomes, rows = [], []
     for i, name in enumerate(reading.names):
         f = known.get(name)

@@ -2,13 +2,15 @@
 -- judges one file's rows (the relation file_rows, text cells as read: pipelines/lib/ingest.py) by
 -- every rule that needs no other row. Each file's verdicts are appended to the temp table
 -- screening_checked (sql/staging/screening_file.sql); sql/staging/screening.sql then judges
--- duplicates across files. Parameters: $as_of (run date: no test may be later), $earliest.
+-- duplicates across files. Parameters: $as_of (run date: no test may be later), $earliest, $timezone (the
+-- programme's, MH_TIMEZONE: a date-time with an offset is dated in it).
 CREATE SCHEMA IF NOT EXISTS staging;
 -- ;;
 CREATE SCHEMA IF NOT EXISTS audit;
 -- ;;
 -- The run's dates, for the view below (a view cannot take parameters).
-CREATE OR REPLACE TEMP TABLE screening_run AS SELECT $as_of::DATE AS as_of, $earliest::DATE AS earliest;
+CREATE OR REPLACE TEMP TABLE screening_run AS
+SELECT $as_of::DATE AS as_of, $earliest::DATE AS earliest, $timezone::VARCHAR AS timezone;
 -- ;;
 -- Unicode's invisible format characters (category Cf: a zero-width space, a soft hyphen, a direction mark,
 -- a stray byte-order mark), as pipelines/lib/typed_text.py's FORMAT_CHARS (tested alike), in RE2.
@@ -36,7 +38,10 @@ CREATE OR REPLACE MACRO mh_visible(v) AS
 -- A date with a time of day gives its date, as a date-time cell of a workbook or a Parquet timestamp does:
 -- Excel writes a cell formatted as date and time "01.03.2025 0:00", a timestamp as text is "2025-03-01
 -- 00:00:00" or "2025-03-01T14:30" (until 2026-12-06 held back as not a date). The time must be one (00:00 to
--- 23:59:59); the date is read as without it.
+-- 23:59:59); the date is read as without it. A date-time with its offset from UTC ("2026-03-31T23:30:00.000+03:00",
+-- "2026-03-31T21:30:00Z": ODK and KoboToolbox export date-time questions so) is an instant, dated in the
+-- programme's zone as a Parquet timestamp with a zone is (pipelines/lib/cells.py): 21:30 UTC on 31 March is
+-- 1 April in Almaty. Until 2026-12-07 such rows were held back as not a date.
 CREATE OR REPLACE MACRO mh_date(v) AS CASE
     WHEN regexp_full_match(v, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(v AS DATE)  -- faster than strptime
     WHEN regexp_full_match(v, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}') THEN try_strptime(v, '%d.%m.%Y')::DATE
@@ -44,6 +49,9 @@ CREATE OR REPLACE MACRO mh_date(v) AS CASE
         THEN TRY_CAST(left(v, 10) AS DATE)
     WHEN regexp_full_match(v, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4} ([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?')
         THEN try_strptime(split_part(v, ' ', 1), '%d.%m.%Y')::DATE
+    WHEN regexp_full_match(v,
+            '[0-9]{4}-[0-9]{2}-[0-9]{2}[ T]([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?(Z|[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?)')
+        THEN timezone((SELECT timezone FROM screening_run), TRY_CAST(v AS TIMESTAMPTZ))::DATE
 END;
 -- ;;
 -- A country as typed, compared as pipelines/lib/countries.py's alias_key (tested alike): composed, lower-case,

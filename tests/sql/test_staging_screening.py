@@ -8,6 +8,7 @@ import pycountry
 import pytest
 
 from pipelines.lib import uic
+from pipelines.lib.clock import Clock
 from pipelines.lib.countries import added_names, alias_key
 from pipelines.lib.ingest import ingest_inbox
 from pipelines.lib.sample_files import write_export
@@ -318,6 +319,31 @@ def test_a_date_with_a_time_of_day_gives_its_date(con, tmp_path, fmt):
         (f"m{i}", "2025-03-01") for i in range(7)]
     assert con.execute("SELECT record_id, reason FROM audit.held_rows ORDER BY 1").fetchall() == [
         (f"m{i}", f"test_date: '{d}' is not a date (YYYY-MM-DD or DD.MM.YYYY)") for i, d in enumerate(dates) if i >= 7]
+
+
+@pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
+def test_a_date_time_with_its_offset_is_dated_on_the_programmes_clock(con, tmp_path, fmt):
+    # ODK and KoboToolbox export a date-time question as an instant with its offset: until 2026-12-07 such
+    # rows were held back as not a date. Almaty is UTC+5: 21:30 UTC on 31 March is 02:30 on 1 April there,
+    # 18:59:59 UTC 23:59:59 on 31 March, 23:30 in Moscow (+03:00) 01:30 on 1 April; an offset that is
+    # none (+25:00), or a space before it, still holds the row
+    dates = ["2026-03-31T21:30:00Z", "2026-03-31T23:30:00.000+03:00", "2026-03-31T18:59:59+00:00",
+             "2026-03-31 10:00+0500", "2026-03-31T21:30:00+05", "2026-03-31T20:00:00-04:00",
+             "2026-03-31T21:30:00+25:00", "2026-03-31T21:30:00 +05:00"]
+    rows = [f"z{i}|AIBU11990|{d}|ALA-01|TJK|labour_migrant|work_permit|male|36|pwid|community|negative||||||"
+            for i, d in enumerate(dates)]
+    write_export(rows_frame("\n".join([HEADER, *rows])), tmp_path / "in" / ("a.xlsx" if fmt == "xlsx" else "a.csv"),
+                 fmt)
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    almaty = ["2026-04-01", "2026-04-01", "2026-03-31", "2026-03-31", "2026-03-31", "2026-04-01"]
+    assert con.execute("SELECT test_date::VARCHAR FROM staging.screening ORDER BY record_id").fetchall() == [
+        (d,) for d in almaty]
+    assert con.execute("SELECT record_id, reason FROM audit.held_rows ORDER BY 1").fetchall() == [
+        (f"z{i}", f"test_date: '{d}' is not a date (YYYY-MM-DD or DD.MM.YYYY)") for i, d in enumerate(dates) if i >= 6]
+    # in another programme's zone (MH_TIMEZONE), the same instants fall on its own dates
+    ingest_inbox(con, tmp_path / "in", AS_OF, clock=Clock("UTC"))
+    assert con.execute("SELECT test_date::VARCHAR FROM staging.screening ORDER BY record_id").fetchall() == [
+        (d,) for d in ["2026-03-31", "2026-03-31", "2026-03-31", "2026-03-31", "2026-03-31", "2026-04-01"]]
 
 
 @pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
