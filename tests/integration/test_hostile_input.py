@@ -182,6 +182,23 @@ def test_extra_columns_ignored_and_noted(con, tmp_path):
     assert o.status == "loaded" and o.reason == "ignored columns not in the contract: comment, team"
 
 
+def test_an_export_with_a_forms_gps_location_is_refused(con, tmp_path):
+    # KoboToolbox adds a form's geopoint as "_geolocation" ([lat, lon]) and "_<question>_latitude" beside its
+    # own columns (start, end, _uuid, _submission_time): where a test was done, to metres. Until 2026-12-07
+    # such an export loaded, the location columns ignored
+    frame = rows_frame(FIXTURE)
+    n = len(frame)
+    frame.insert(0, "start", ["2025-03-01T10:02:11.000+05:00"] * n)
+    frame["_gps_latitude"] = ["43.2567"] * n
+    frame["_geolocation"] = ["[43.2567, 76.9286]"] * n
+    frame["_uuid"] = [f"0b9f6c1e-0000-4000-8000-{i:012d}" for i in range(n)]
+    o = outcome(con, tmp_path, "kobo.csv", frame.to_csv(index=False).encode())
+    assert (o.status, o.rows_read, o.reason) == (
+        "refused", 0, "column '_gps_latitude' looks like a location (GPS coordinates): files with direct "
+                      "identifiers are refused")
+    assert con.execute("SELECT count(*) FROM staging.screening").fetchone() == (0,)
+
+
 def test_nested_parquet_columns_outside_the_contract_are_ignored_and_searched(con, tmp_path):
     # a partner's tooling writes lists, structs and maps beside the contract's columns: until 2026-12-06 each
     # refused its file as unparsable (Arrow casts none to text); read as JSON text they are searched too

@@ -43,12 +43,25 @@ def test_format_characters_in_headings_are_read_as_nothing(header, kind):
     assert header_identifier(header) == kind  # a soft hyphen or a zero-width space (until 2026-12-06 unseen)
 
 
+@pytest.mark.parametrize("header", [
+    # a form's geopoint as KoboToolbox and ODK Central export it, and as typed in the region: loaded, the
+    # columns ignored, until 2026-12-07
+    "_geolocation", "_gps_latitude", "_gps_longitude", "gps", "gps-Latitude", "location-Longitude", "GPS coords",
+    "Latitude", "lat", "lng", "coordinates", "координаты", "GPS-координаты", "широта", "долгота", "геолокация",
+])
+def test_gps_coordinates_headers(header):
+    assert header_identifier(header.lower()) == "location (GPS coordinates)"
+
+
 @pytest.mark.parametrize("header", ["client_uic", "site_code", "site_name", "country_name", "record_id",
                                     "notes", "comment", "test_modality",
                                     "nationality",  # a country, not a national ID (refused before 2026-12-05)
                                     "сайт аты", "ел аты", "орталық аты", "номер записи", "примечание",
                                     # refused until the evening of 2026-12-05 for "document", "patient", "mobile"
                                     "undocumented", "documented", "outpatient", "inpatients", "mobile_unit",
-                                    "mobile team", "мобильный пункт", "мобильная бригада"])
+                                    "mobile team", "мобильный пункт", "мобильная бригада",
+                                    # words near a location's: a coordinator, records, a flat test
+                                    "outreach_coordinator", "координатор", "records_count", "plateau",
+                                    "translator", "long_term", "_submission_time", "_uuid", "start", "end"])
 def test_harmless_headers(header):
     assert header_identifier(header) is None
