@@ -188,7 +188,12 @@ WITH trimmed AS (
         mh_enum('migrant_group', raw_migrant_group) AS migrant_group,
         mh_enum('residence_status', raw_residence_status) AS residence_status,
         mh_enum('sex', raw_sex) AS sex,
-        CASE WHEN regexp_full_match(age_text, '[0-9]{1,3}') THEN age_text::INTEGER END AS age,
+        -- a whole number written with a decimal part of zeros ("35.0", "35,00": a program's float, pandas'
+        -- for a column with blanks, or a number style with decimals) is that number, as a Parquet float is; three
+        -- zeros ("1,000", "1.000") may group thousands, and are held. Held as not whole until 2026-12-07.
+        CASE WHEN regexp_full_match(age_text, '[0-9]{1,3}') THEN age_text::INTEGER
+            WHEN regexp_full_match(age_text, '[0-9]{1,3}[.,]0{1,2}') THEN regexp_extract(age_text, '^[0-9]+')::INTEGER
+        END AS age,
         mh_enum('key_population', raw_key_population) AS key_population,
         mh_enum('test_modality', raw_test_modality) AS test_modality,
         mh_enum('result', raw_result) AS result,
@@ -198,6 +203,7 @@ WITH trimmed AS (
         mh_date(trim(mh_visible(raw_art_start_date))) AS art_start_date,
         mh_date(trim(mh_visible(raw_vl_date))) AS vl_date,
         CASE WHEN regexp_full_match(vl_text, '[0-9]{1,12}') THEN vl_text::BIGINT
+            WHEN regexp_full_match(vl_text, '[0-9]{1,12}[.,]0{1,2}') THEN regexp_extract(vl_text, '^[0-9]+')::BIGINT
             -- grouped by thousands, as Excel in a Russian locale shows a number ("12 500", a no-break space)
             WHEN regexp_full_match(vl_text, '[0-9]{1,3}(?:[ \x{A0}\x{202F}][0-9]{3}){1,3}')
                 THEN regexp_replace(vl_text, '[ \x{A0}\x{202F}]', '', 'g')::BIGINT END AS vl_copies

@@ -366,6 +366,31 @@ def test_a_viral_load_grouped_by_thousands_is_read(con, tmp_path, fmt):
         for i, v in enumerate(values) if i >= 4]
 
 
+@pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
+def test_a_whole_number_with_zero_decimals_is_read(con, tmp_path, fmt):
+    # pandas writes a column with blanks as floats ("40.0"; vl_copies is blank for most rows), Excel a number
+    # style with decimals ("35,00" in a Russian locale): until 2026-12-07 such rows were held back as "not a
+    # whole number". Three zeros may group thousands ("1,000", "1.000": 1 or 1000?) and other decimals are
+    # not whole: both still held
+    cells = [("35.0", "40.0"), ("35,0", "1500,00"), ("35.00", "0.0"), ("35", "1,000"), ("35", "1.000"),
+             ("35.5", "40"), ("35", "40.5"), ("35.000", "40")]
+    rows = [f"w{i}|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|{age}|pwid|community|positive|no|"
+            f"2025-03-05|KAZ|2025-03-06|2025-06-01|{vl}" for i, (age, vl) in enumerate(cells)]
+    write_export(rows_frame("\n".join([HEADER, *rows])), tmp_path / "in" / ("a.xlsx" if fmt == "xlsx" else "a.csv"),
+                 fmt)
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    # the workbook writer stores what reads as a number as a number cell: 35.000 is then 35
+    as_number = [("w7", 35, 40)] if fmt == "xlsx" else []
+    assert con.execute("SELECT record_id, age, vl_copies FROM staging.screening ORDER BY record_id").fetchall() == [
+        ("w0", 35, 40), ("w1", 35, 1500), ("w2", 35, 0), *as_number]
+    assert con.execute("SELECT record_id, reason FROM audit.held_rows ORDER BY record_id").fetchall() == [
+        ("w3", "vl_copies: '1,000' is not a whole number of copies/mL (0 or more)"),
+        ("w4", "vl_copies: '1.000' is not a whole number of copies/mL (0 or more)"),
+        ("w5", "age: '35.5' is not a whole number from 0 to 100"),
+        ("w6", "vl_copies: '40.5' is not a whole number of copies/mL (0 or more)"),
+        *([] if as_number else [("w7", "age: '35.000' is not a whole number from 0 to 100")])]
+
+
 @pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "excel_utf8", "xlsx", "parquet"])
 def test_every_format_gives_the_same_outcome(con, tmp_path, fmt):
     suffix = {"xlsx": ".xlsx", "parquet": ".parquet"}.get(fmt, ".csv")
