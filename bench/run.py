@@ -43,7 +43,7 @@ from pipelines.lib.targets import empty_targets  # noqa: E402
 STAGES = ("ingest + contract", "SQL checks", "GX validation", "indicators (SQL)", "disclosure control",
           "reports (HTML, CSV)", "chart images (PNG)")
 REPORT_DAY = settings.DEFAULT_REPORT_DAY  # the bench measures, it is not configured
-SQL_CHECKS = ("record_id_unique", "rows_accounted", "uic_lookalikes", "held_by_column")
+SQL_CHECKS = ("record_id_unique", "rows_accounted", "uic_lookalikes", "tests_repeated", "held_by_column")
 
 
 def sql_checks(con) -> None:

@@ -55,12 +55,18 @@ def test_run_succeeds_and_every_check_passes(run):
     assert len([k for k in evaluations if k.startswith("held_")]) == 18
     # the fixture's last tests are of April 2025: every site is stale today, a warning
     assert not evaluations.pop("site_freshness")
+    # r07 and r08: BBBB21985 tested positive at AST-02 on 2025-04-20 under two record_ids (linked on two
+    # days): two tests in the figures, perhaps one sent twice, a warning (until 2026-12-07 nothing said so)
+    assert not evaluations.pop("tests_repeated")
     assert evaluations["site_lookalikes"]  # ALA-01, AST-02, SHY-01: three sites, none like another
     assert all(evaluations.values()), {k: v for k, v in evaluations.items() if not v}
     freshness = next(e for e in result.get_asset_check_evaluations() if e.check_name == "site_freshness")
     assert freshness.severity == dg.AssetCheckSeverity.WARN
     assert freshness.metadata["last_test_by_stale_site"].value == {
         "ALA-01": "2025-04-02", "AST-02": "2025-04-20", "SHY-01": "2025-02-05"}
+    repeated = next(e for e in result.get_asset_check_evaluations() if e.check_name == "tests_repeated")
+    assert (repeated.severity, repeated.metadata["failing"].value) == (dg.AssetCheckSeverity.WARN, 1)
+    assert repeated.metadata["sample_record_ids"].value == ["r07", "r08"]
 
 
 def test_the_sql_checks_run_in_one_step_and_subset(run):
@@ -289,3 +295,4 @@ def test_a_column_like_the_contracts_left_unread_is_warned_of(tmp_path):
     assert (unread.passed, unread.severity, unread.metadata["files"].value) == (False, dg.AssetCheckSeverity.WARN, 1)
     assert unread.metadata["file_reasons"].value == [
         {"file": "c.csv", "reason": "ignored columns not in the contract: viral_load (the contract's vl_copies?)"}]
+

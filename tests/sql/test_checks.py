@@ -265,3 +265,44 @@ def test_files_judged_first_passes_when_no_name_extends_another_before_it(con):
     con.execute("CREATE TABLE audit.held_rows AS SELECT 'a_v2.csv' AS file_name, 1 AS row_number, 'r1' AS record_id")
     result = files_judged_first(None, con)
     assert (result.passed, result.metadata["files_judged_first"].value, result.metadata["pairs"].value) == (True, 0, [])
+
+
+REST = "|labour_migrant|work_permit|male|35|pwid|{modality}|{result}||||||"
+
+
+def ingested(con, tmp_path, files: dict[str, list[str]]) -> None:
+    """Each file's rows, "record_id|client_uic|test_date|site_code[|result[|modality]]", through the ingest."""
+    from pipelines.lib.ingest import ingest_inbox
+    from pipelines.lib.sample_files import write_export
+    from tests.conftest import AS_OF, rows_frame
+    from tests.sql.test_staging_screening import HEADER
+
+    for name, rows in files.items():
+        lines = [f"{rid}|{uic}|{date}|{site}|TJK" + REST.format(result=rest[0] if rest else "negative",
+                                                                 modality=rest[1] if len(rest) > 1 else "community")
+                 for rid, uic, date, site, *rest in (r.split("|") for r in rows)]
+        write_export(rows_frame("\n".join([HEADER, *lines])), tmp_path / "in" / name, "field_csv")
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+
+
+def test_tests_repeated_passes_when_no_test_is_sent_twice(con, tmp_path):
+    # one person tested on two days, another twice on a day with other results, a third at two sites
+    ingested(con, tmp_path, {"a.csv": ["a1|AIBU11990|2025-03-01|ALA-01", "a2|AIBU11990|2025-03-02|ALA-01",
+                                       "a3|ZZZZ11990|2025-03-05|ALA-01|negative",
+                                       "a4|ZZZZ11990|2025-03-05|ALA-01|positive",
+                                       "a5|YYYY11990|2025-03-05|ALA-01", "a6|YYYY11990|2025-03-05|AST-02"]})
+    assert con.execute("SELECT count(*) FROM staging.screening").fetchone() == (6,)
+    assert query_rows(con, "checks.tests_repeated") == [(0, None)]
+
+
+def test_tests_repeated_counts_the_copies_of_a_test_under_other_record_ids(con, tmp_path):
+    # b.csv is a site's history exported again from a new tool: a1 as b1, a6 as b5 and b6 (three copies:
+    # two beyond the first); self-tests repeated count in no figure, so are not counted (a5, b4)
+    ingested(con, tmp_path, {
+        "a.csv": ["a1|AIBU11990|2025-03-01|ALA-01", "a2|ZZZZ11990|2025-03-05|ALA-01",
+                  "a5|XXXX11990|2025-03-06|ALA-01|negative|self_test", "a6|WWWW11990|2025-03-07|ALA-01"],
+        "b.csv": ["b1|AIBU11990|2025-03-01|ALA-01", "b2|AIBU11990|2025-03-02|ALA-01",
+                  "b4|XXXX11990|2025-03-06|ALA-01|negative|self_test", "b5|WWWW11990|2025-03-07|ALA-01",
+                  "b6|WWWW11990|2025-03-07|ALA-01"]})
+    assert con.execute("SELECT count(*) FROM staging.screening").fetchone() == (9,)
+    assert query_rows(con, "checks.tests_repeated") == [(3, ["a1", "b1", "a6", "b5", "b6"])]

@@ -53,6 +53,10 @@ OFFENDING_ROWS = (
     OffendingRows("uic_lookalikes", SCREENING, "UICs that differ only by Latin/Cyrillic look-alike letters "
                   "(e.g. A/А): possibly one person counted twice. A warning for the M&E officer, never merged "
                   "silently.", False),
+    OffendingRows("tests_repeated", SCREENING, "Valid tests of one person (UIC) on one day at one site with one "
+                  "result under different record_ids: possibly one test sent twice (history exported again from "
+                  "a new tool, which numbers its rows anew), counted twice in tests. A warning: remove the copy at "
+                  "source if they are one test.", False),
 )
 FRESHNESS = dg.AssetCheckSpec("site_freshness", asset=SCREENING, blocking=False,
                               description="Sites with no test in the last 45 days (a file may be missing): a warning.")
