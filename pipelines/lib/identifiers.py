@@ -179,6 +179,8 @@ def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list
     apart = _each_joined([cols[i] for i in others], lambda joined: _matches(joined, _WORDS_APART))
     for i, candidates in zip(others, apart):
         shaped[i] = _names_alone(columns[i][0], candidates)
+        if columns[i][0] == "age":
+            shaped[i] = shaped[i] or _birth_dates(cols[i])
     # one pass of the patterns every check below implies, then the checks on the (few) values they match
     whole = [i for i, f in enumerate(free) if not f]
     for i, narrowed in zip(whole, _each_joined([cols[i] for i in whole], _implied)):
@@ -210,6 +212,19 @@ def _names_alone(name: str, col: pa.Array) -> tuple[str, list[str]] | None:
 
         names = [v for v in names if normalise_country(v) is None]
     return ("person's name", names) if names else None
+
+
+# a whole date, as a date cell or text gives it (a time after it, as a date-time cell's text has)
+_WHOLE_DATE = (r"^(?:[0-9]{1,2}[./-][0-9]{1,2}[./-](?:19|20)[0-9]{2}|(?:19|20)[0-9]{2}[-./][0-9]{1,2}[-./][0-9]{1,2})"
+               r"(?:[ T].*)?$")
+
+
+def _birth_dates(col: pa.Array) -> tuple[str, list[str]] | None:
+    """Values of the age column (distinct, trimmed) that are a whole date: the client's date of birth, typed
+    where the age belongs ("15.03.1990"). Until 2026-12-07 it was held back with its row, and quoted and
+    stored so in audit.held_rows; with the UIC's initials and year of birth it names one person."""
+    dates = pc.filter(col, _matches(col, _WHOLE_DATE)).to_pylist()
+    return ("date of birth", dates) if dates else None
 
 
 def _shaped(col: pa.Array) -> tuple[str, list[str]] | None:

@@ -182,6 +182,18 @@ def test_extra_columns_ignored_and_noted(con, tmp_path):
     assert o.status == "loaded" and o.reason == "ignored columns not in the contract: comment, team"
 
 
+def test_a_date_of_birth_typed_as_the_age_refuses_its_file(con, tmp_path):
+    # row 3's age is its client's date of birth: until 2026-12-07 the row was held back, the date quoted in
+    # its reason and kept in audit.held_rows.raw
+    frame = rows_frame(FIXTURE)
+    frame.loc[2, "age"] = "15.03.1990"
+    o = outcome(con, tmp_path, "dob.csv", frame.to_csv(index=False).encode())
+    assert (o.status, o.rows_read, o.reason) == (
+        "refused", 0, "column 'age' contains a value that looks like a date of birth in row 3: files with direct "
+                      "identifiers are refused")
+    assert con.execute("SELECT count(*) FROM audit.held_rows").fetchone() == (0,)
+
+
 def test_an_export_with_a_forms_gps_location_is_refused(con, tmp_path):
     # KoboToolbox adds a form's geopoint as "_geolocation" ([lat, lon]) and "_<question>_latitude" beside its
     # own columns (start, end, _uuid, _submission_time): where a test was done, to metres. Until 2026-12-07

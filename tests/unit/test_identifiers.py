@@ -422,6 +422,9 @@ def test_an_e_mail_address_in_a_cyrillic_domain_refuses_its_file(values, row):
     ("age", ["34", "Rakhimov Rustam"], 2, NAME),
     ("vl_copies", ["40", "", "ИВАНОВА АННА"], 3, NAME),
     ("care_location", ["KAZ", "Ivanova Anna"], 2, NAME),
+    # a date of birth typed where the age belongs: until 2026-12-07 held back, quoted and stored so
+    ("age", ["34", "15.03.1990"], 2, "a date of birth"), ("age", ["1990-03-15"], 1, "a date of birth"),
+    ("age", ["34", "", "5/3/1990"], 3, "a date of birth"), ("age", ["15.03.1990 0:00"], 1, "a date of birth"),
     ("country_of_origin", ["TJK", "Rakhimov Rustam"], 2, NAME),
     ("residence_status", ["undocumented", "Рахимов Рустам"], 2, NAME),
 ])
@@ -440,6 +443,8 @@ def test_identifiers_in_date_number_and_coded_columns(column, values, row, kind)
     ("residence_status", ["Гражданин РК", "bez dokumentov", "Bez Dokumentov", "нет документов", "Work Permit"]),
     ("migrant_group", ["Labour Migrant", "трудовой мигрант", "Family Member"]),
     ("country_of_origin", ["Королевство Нидерландов", "Буркина Фасо", "Государство Палестина", "Republic Of Moldova"]),
+    # an age as written, a year of birth (the UIC's own), a decimal, a range: no date of birth
+    ("age", ["34", "34.0", "1990", "34,5", "30-35", "3.5.19", "35 лет", "12.2025"]),
 ])
 def test_what_date_and_coded_columns_hold_is_no_identifier(column, values):
     assert find_identifiers(pa.table({column: pa.array(values, pa.string())})) is None
