@@ -46,7 +46,7 @@ def python_rows(records: list[list[str]], names: list[str]) -> pa.Table:
 
 class Misfits:
     """Rows Arrow's parser skipped as not fitting the header, put back where they stood. Arrow numbers
-    rows from 1 (the header), blank lines included (rows of empty cells to it: csv_reader), and reports
+    rows from 1 (the first after the header: it reads from there), blank lines included (rows of empty cells to it: csv_reader), and reports
     a block's misfits before it returns the block's rows, often a block ahead; the rows it returns are
     the others, in order. A block of nothing but misfits it does not return at all: past MISFITS_AHEAD
     of them it is stopped (``overflow``)."""
@@ -54,7 +54,7 @@ class Misfits:
     def __init__(self, names: list[str], delimiter: str) -> None:
         self.names, self.delimiter = names, delimiter
         self.pending: deque[tuple[int, str]] = deque()
-        self.next_number = 2  # the first row after the header
+        self.next_number = 1  # the first row after the header
         self.overflow = False
 
     def report(self, row: pacsv.InvalidRow) -> str:

@@ -64,8 +64,7 @@ def csv_parts(data: bytes | ScannedFile | HeldFile, part_rows: int | None = None
     skip, encoding = data.text_encoding()
     head = data.head  # the whole file when held, else its first block: the header is in it
     skip, hinted = _separator_line(head, skip)
-    # the header ends at the first line end of any kind: CR alone is a Macintosh export's
-    end = min((i for i in (head.find(b"\n", skip), head.find(b"\r", skip)) if i >= 0), default=len(head))
+    end, body = _header_end(head, skip)
     first_line = head[skip:end].decode(encoding)
     delimiter = hinted or _sniff_delimiter(first_line)
     if delimiter is None:
@@ -73,7 +72,7 @@ def csv_parts(data: bytes | ScannedFile | HeldFile, part_rows: int | None = None
     names = normalise_headers(next(csv.reader([first_line], delimiter=delimiter)))
     check_headers(names)
     carry, yielded, read, through = numbered(python_rows([], names), 0), False, 0, 0
-    for rows in _blocks(data, skip, encoding, names, delimiter):
+    for rows in _blocks(data, body, encoding, names, delimiter):
         carry = pa.concat_tables([carry, numbered(rows, read)], promote_options="default")
         read += rows.num_rows
         while part_rows and (yielded or carry.num_rows > whole_up_to) and carry.num_rows >= part_rows:
@@ -84,6 +83,21 @@ def csv_parts(data: bytes | ScannedFile | HeldFile, part_rows: int | None = None
         yield _part(carry, through)[0]
 
 
+# a header record: fields up to its first line end outside quotes, a quoted field holding line ends
+_HEADER_RECORD = re.compile(rb'(?:[^"\r\n]|"[^"]*")*')
+
+
+def _header_end(head: bytes, skip: int) -> tuple[int, int]:
+    """(where the header, from ``skip``, ends; where the rows begin). The header ends at its first line end
+    outside quotes, of any kind (CR alone is a Macintosh export's): a heading typed on two lines in Excel
+    (Alt+Enter, "Код сайта / site_code" in a bilingual template) is saved quoted, its line break inside, and
+    until 2026-12-07 the header was cut there. A quote left open: at the first line end, as before."""
+    end = _HEADER_RECORD.match(head, skip).end()
+    if end < len(head) and head[end] not in b"\r\n":
+        end = min((i for i in (head.find(b"\n", skip), head.find(b"\r", skip)) if i >= 0), default=len(head))
+    return end, end + (2 if head[end:end + 2] == b"\r\n" else 1 if end < len(head) else 0)
+
+
 def _part(rows: pa.Table, before: int) -> tuple[pa.Table, int]:
     """The readers' ROW_ERROR column only in a part with a row that does not fit the header, ROW_NUMBER
     only in one with a blank line left out before its last row; and its last row's number."""
@@ -92,12 +106,15 @@ def _part(rows: pa.Table, before: int) -> tuple[pa.Table, int]:
     return unnumbered_if_in_sequence(rows, before)
 
 
-def _blocks(data: ScannedFile | HeldFile, skip: int, encoding: str, names: list[str], delimiter: str
+def _blocks(data: ScannedFile | HeldFile, body: int, encoding: str, names: list[str], delimiter: str
              ) -> Iterator[pa.Table]:
     """The rows after the header in order, a block at a time, parsed by Arrow's streaming parser with
     the misfits put back; where Arrow returns nothing but misfits for MISFITS_AHEAD rows (a stray
     delimiter closing every row), by Python's csv module from the first row not returned yet."""
-    stream = data.arrow_stream(skip)
+    if body >= len(data):  # a header alone: Arrow would refuse a stream of nothing as an empty file
+        yield python_rows([], names)
+        return
+    stream = data.arrow_stream(body)
     if encoding != "utf-8":
         stream = pa.transcoding_input_stream(stream, encoding, "utf-8")
     misfits = Misfits(names, delimiter)
@@ -105,7 +122,7 @@ def _blocks(data: ScannedFile | HeldFile, skip: int, encoding: str, names: list[
         reader = pacsv.open_csv(  # it parses the first block already
             stream,
             # one thread: Arrow then numbers the rows that do not fit, which places them
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=BLOCK,
+            read_options=pacsv.ReadOptions(column_names=names, block_size=BLOCK,
                                            use_threads=False),
             # blank lines as rows (of empty cells): numbered, then left out, like every blank row
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
@@ -121,8 +138,8 @@ def _blocks(data: ScannedFile | HeldFile, skip: int, encoding: str, names: list[
     except pa.ArrowInvalid:
         if not misfits.overflow:
             raise
-    lines = io.TextIOWrapper(data.open(skip), encoding=encoding, newline="")
+    lines = io.TextIOWrapper(data.open(body), encoding=encoding, newline="")
     records = csv.reader(lines, delimiter=delimiter)  # a blank line is a record of no field, as for Arrow
-    records = itertools.islice(records, misfits.next_number - 1, None)  # the header, the rows returned
+    records = itertools.islice(records, misfits.next_number - 1, None)  # the rows returned
     while chunk := list(itertools.islice(records, PYTHON_ROWS)):
         yield python_rows(chunk, names)
