@@ -36,27 +36,52 @@ def normalise_header(name: object) -> str:
     search reads text (``typed_text.plain``). A file's own column named like the readers' ROW_ERROR or
     ROW_NUMBER is another column (ignored, as not in the contract): its cells must not become the reasons
     rows are held for, nor their row numbers."""
-    name = plain(str(name if name is not None else "")).strip().lower()
+    text = str(name if name is not None else "")
+    name = plain(text).strip().lower()
     if name in READER_COLUMNS:
         return f"{name} (a column of the file)"
     column = COLUMNS_BY_WORDS.get(_WORD_BREAKS.sub("", name))
-    if column is None and (note := _EXPLAINED.search(name)):
-        from pipelines.lib.header_words import header_identifier  # which imports this module
-
-        # a note announcing an identifier ("client_uic (ФИО)") keeps the heading, which the checks then see
-        if header_identifier(note.group(0).strip(" ()[]")) is None:
-            column = COLUMNS_BY_WORDS.get(_WORD_BREAKS.sub("", name[:note.start()]))
+    if column is None:
+        lines = [plain(line).strip().lower() for line in text.splitlines() if line.strip()]
+        column = _named_among(lines if len(lines) > 1 else _heading_parts(name))
     return column or name
+
+
+def _heading_parts(name: str) -> list[str]:
+    """A heading's parts: its words and a bracketed note after them ("vl_copies (copies/mL)", "Дата теста
+    (test_date)"), or its parts in two languages ("Код записи / record_id"). (Two lines in a cell are its
+    lines: ``normalise_header``.)"""
+    note = _EXPLAINED.search(name)
+    if note:
+        return [name[:note.start()], note.group(0).strip(" ()[]")]
+    return [p for p in _LANGUAGES.split(name) if p]
+
+
+def _named_among(parts: list[str]) -> str | None:
+    """The one contract column among a heading's parts, unless another part names an identifier: a note
+    ("client_uic (ФИО)") or a translation ("ФИО / client_uic") announcing one keeps the heading whole, which
+    the identifier checks then see."""
+    named = [(p, COLUMNS_BY_WORDS.get(_WORD_BREAKS.sub("", p))) for p in parts]
+    columns = {c for _, c in named if c}
+    if len(parts) < 2 or len(columns) != 1:
+        return None
+    from pipelines.lib.header_words import header_identifier  # which imports this module
+
+    return columns.pop() if all(header_identifier(p) is None for p, c in named if not c) else None
 
 
 # A heading is the contract's column whatever separates its words, as templates and tools write them: "Record
 # ID", "client-uic", "Test Date", "TestDate", "vl.copies" (until 2026-12-07 "required columns missing"), and
 # with a unit or a note in brackets after it, "vl_copies (copies/mL)", "age [years]" (an optional column so
-# headed was ignored: its values lost, the file's reason noting it), unless the note names an identifier.
+# headed was ignored: its values lost, the file's reason noting it), unless the note names an identifier;
+# and in a bilingual template's heading, the contract's name in brackets after the region's words or beside
+# them ("Дата теста (test_date)", "Код записи / record_id", "record_id | Код записи", two lines in a cell: until
+# 2026-12-07 refused as "required columns missing"), unless another part names an identifier.
 # The columns' names without their underscores are all different; a file's other headings are kept as written.
 # sql/staging/screening_rules.sql's mh_header_again reads a header row again amid the rows by the same breaks.
 _EXPLAINED = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*$")
 _WORD_BREAKS = re.compile(r"[\s_\-\u2010-\u2015.]+")
+_LANGUAGES = re.compile(r"\s*[/|]\s*")
 COLUMNS_BY_WORDS = {c.replace("_", ""): c for c in COLUMNS}  # "recordid": "record_id"
 
 

@@ -61,6 +61,23 @@ def test_headings_are_the_contract_s_whatever_separates_their_words(tmp_path, su
         "sex (телефон)"]
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
+def test_a_bilingual_template_s_headings_are_the_contract_s(tmp_path, suffix):
+    # a template headed in Russian with the contract's names beside: until 2026-12-07 refused, "required
+    # columns missing". Two of the contract's names in one heading, or another part naming an identifier
+    # ("ФИО / client_uic"), keep the heading whole: not a column, and the identifier checks see it
+    frame = pd.DataFrame({"Код записи / record_id": ["r1"], "client_uic | УИК": ["aibu11990"],
+                          "Дата теста (test_date)": ["2025-03-01"], "Код сайта\nsite_code": ["ALA-01"],
+                          "Пол / Sex": ["male"], "linked_date / art_start_date": ["x"], "ФИО / age": ["y"],
+                          "Примечание / notes": ["z"]})
+    assert read_file(_written(frame, tmp_path / f"a{suffix}")).column_names == [
+        "record_id", "client_uic", "test_date", "site_code", "sex", "linked_date / art_start_date", "фио / age",
+        "примечание / notes"]
+    from pipelines.lib.header_words import header_identifier
+
+    assert header_identifier("фио / age") == "name"  # the file is then refused for it
+
+
 def test_excel_s_csv_ms_dos_reads_as_its_windows_1251_csv(tmp_path):
     # "CSV (MS-DOS)" on a Russian Windows writes DOS code page 866: until 2026-12-07 read as Windows-1251, its
     # Cyrillic UICs and country names garbled ("ЮЛ" as "ћ‹") and held back. Each of the sample's Windows-1251
