@@ -29,7 +29,7 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
     # "_gps_latitude", ODK Central as "gps-Latitude": until 2026-12-07 such files loaded, the columns ignored
     "location (GPS coordinates)": ("gps", "geolocation", "geopoint", "geotrace", "geoshape", "latitude",
                                    "longitude", "lat", "lng", "lon", "coordinates", "coords", "координаты",
-                                   "широта", "долгота", "геолокация", "геопозиция", "геоданные", "gpsкоорд"),
+                                   "широта", "долгота", "геолокация", "геопозиция", "геоданные"),
 }
 # Contract column names are never identifying by name (e.g. site_code, client_uic).
 NOT_IDENTIFYING = set(COLUMNS) | set(READER_COLUMNS)
