@@ -72,3 +72,15 @@ sites = con.execute("SELECT site_code, count(*) AS tests FROM staging.screening 
 lookalikes = query_df(con, "checks.site_lookalikes")
 print(f"sites: {len(sites)}; groups of codes that may be one site: {len(lookalikes)}")
 lookalikes
+
+# %% [markdown]
+# ## Tests that may be one test sent twice
+# Valid tests of one person on one day at one site with one result, under different record_ids (a site's
+# history exported again from a new tool numbers its rows anew): each counts in `tests`, while the person
+# counts once. The `tests_repeated` warning in Dagster counts them; here is every row, by group, to find in
+# its file. If two rows are one test, delete the copy at source and send the file again.
+
+# %%
+repeated = con.execute("SELECT * FROM audit.tests_repeated ORDER BY test_group, file_name, row_number").df()
+print(f"tests that may be one test sent twice: {len(repeated) - repeated.test_group.nunique()}")
+repeated

@@ -9,8 +9,10 @@ from pipelines.lib.sql import query_df, run_sql
 
 def comment_warehouse(con: duckdb.DuckDBPyConnection) -> None:
     """The warehouse's comments (``sql/docs/comments.sql``), after the views they describe: a warehouse
-    released before a view existed (audit.held_rows_open, 2026-12-06) gets it here."""
+    released before a view existed (audit.held_rows_open, 2026-12-06; audit.tests_repeated, 2026-12-07) gets it
+    here."""
     run_sql(con, "audit.held_rows_open")
+    run_sql(con, "audit.tests_repeated")
     run_sql(con, "docs.comments")
 
 

@@ -179,6 +179,7 @@ def ingest_read(con: duckdb.DuckDBPyConnection, reading: InboxReading, as_of: dt
     run_sql(con, "audit.held_rows_open")
     files_read = [r["file_name"] for r in rows if r["processed"]]
     uic.fold_new_uics(con, files_read, incremental=previous is not None)
+    run_sql(con, "audit.tests_repeated")  # a view over staging.uic_folds, which the fold brings up to date
     fill_conflict_raw(con, reading)
     run_sql(con, "audit.files")
     run_sql(con, "audit.build", {"contract_sha": contract_fingerprint(), "as_of": as_of, "timezone": reading.timezone,

@@ -32,6 +32,8 @@ def test_data_quality(sample_build, monkeypatch):
     assert "rows held back: 42; still to fix: 42; sent again corrected since: 0" in text
     # the generator's three sites, ALA-01, AST-02 and SHY-01, each written one way
     assert "sites: 3; groups of codes that may be one site: 0" in text
+    # the generator tests no one twice on one day at one site
+    assert "tests that may be one test sent twice: 0" in text
 
 
 @pytest.mark.parametrize("name", ["programme_exploration.py", "data_quality.py"])

@@ -1,5 +1,7 @@
 """sql/checks/*.sql on tiny staging tables: a passing and a failing input each, expected rows by hand."""
 
+import datetime as dt
+
 import dagster as dg
 import pandas as pd
 
@@ -306,3 +308,11 @@ def test_tests_repeated_counts_the_copies_of_a_test_under_other_record_ids(con, 
                   "b6|WWWW11990|2025-03-07|ALA-01"]})
     assert con.execute("SELECT count(*) FROM staging.screening").fetchone() == (9,)
     assert query_rows(con, "checks.tests_repeated") == [(3, ["a1", "b1", "a6", "b5", "b6"])]
+    # every row of them, for the officer to find in the files (record-level, as held rows are)
+    march = dt.date(2025, 3, 1)
+    assert con.execute("SELECT * FROM audit.tests_repeated ORDER BY test_group, file_name, row_number").fetchall() == [
+        (1, "a.csv", 1, "a1", "AIBU11990", march, "ALA-01", "negative"),
+        (1, "b.csv", 1, "b1", "AIBU11990", march, "ALA-01", "negative"),
+        (2, "a.csv", 4, "a6", "WWWW11990", dt.date(2025, 3, 7), "ALA-01", "negative"),
+        (2, "b.csv", 4, "b5", "WWWW11990", dt.date(2025, 3, 7), "ALA-01", "negative"),
+        (2, "b.csv", 5, "b6", "WWWW11990", dt.date(2025, 3, 7), "ALA-01", "negative")]
