@@ -83,8 +83,10 @@ def csv_parts(data: bytes | ScannedFile | HeldFile, part_rows: int | None = None
         yield _part(carry, through)[0]
 
 
-# a header record: fields up to its first line end outside quotes, a quoted field holding line ends
-_HEADER_RECORD = re.compile(rb'(?:[^"\r\n]|"[^"]*")*')
+# a header record: fields up to its first line end outside quotes, a quoted field holding line ends (a
+# heading's, without a delimiter: a quote left open in the header would otherwise take the rows after it,
+# up to the next quote, as headings, and show them in a refusal)
+_HEADER_RECORD = re.compile(rb'(?:[^"\r\n]|"[^"\r\n]*"|"[^",;]*")*')
 
 
 def _header_end(head: bytes, skip: int) -> tuple[int, int]:

@@ -91,6 +91,15 @@ def test_excel_s_csv_ms_dos_reads_as_its_windows_1251_csv(tmp_path):
         assert read_file(tmp_path / "dos.csv") == read_file(sample), sample.name
 
 
+def test_a_quote_left_open_in_the_header_takes_no_row_as_a_heading(tmp_path):
+    # a stray quote before "test_date" and another in the row after it, which pair: the header is its first
+    # line, as before 2026-12-07 (a heading's line break is in a quoted field without a delimiter)
+    p = tmp_path / "stray.csv"
+    p.write_text('record_id,client_uic,"test_date,site_code\nr1,Иванов Иван",2025-03-01,ALA-01\n', encoding="utf-8")
+    assert read_file(p).column_names[:3] == ["record_id", "client_uic", "test_date,site_code"]
+    assert "иванов иван" not in " ".join(read_file(p).column_names).lower()
+
+
 def test_cp1251_semicolon_and_bom(tmp_path):
     p = tmp_path / "b.csv"
     p.write_bytes(CSV.replace(",", ";").encode("cp1251"))
