@@ -21,6 +21,11 @@ if [ "${MH_NEED_POSTGRES:-0}" = "1" ] && ! ls /usr/lib/postgresql/*/bin/initdb >
     sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   fi
 fi
-uv sync --frozen --compile-bytecode --quiet
+# uv's bytecode compilation failed once on a fresh clone here (2026-12-07: a compiling worker answered nothing,
+# "expected .../scipy/optimize/_numdiff.py, received: \"\""); a second sync compiles the environment again.
+if ! uv sync --frozen --compile-bytecode --quiet; then
+  echo "setup: uv sync failed (above); trying once more" >&2
+  uv sync --frozen --compile-bytecode --quiet
+fi
 # Dagster's instance lives in the project; telemetry is off there (.dagster_home/dagster.yaml).
 mkdir -p .dagster_home
