@@ -181,8 +181,8 @@ def _read_xlsx(data: bytes) -> pa.Table:
 
 def xlsx_other_sheets(data: bytes) -> Iterator[tuple[xlsx_sheet.Place, pa.Table, list[str]]]:
     """Each worksheet of a workbook but the records' (the first shown; hidden ones too), for the identifier
-    checks only: its place, every row's cells as text columns named by the sheet's first row (a column
-    without a heading, or with one seen before, by nothing), and the columns' letters. A sheet
+    checks only: its place, its columns holding a value, as text, named by the sheet's first row (a column
+    without a heading, or with one seen before, by nothing), and those columns' letters. A sheet
     pipelines/lib/xlsx_sheet.py leaves to openpyxl is read by openpyxl."""
     from openpyxl.utils import get_column_letter
 
@@ -193,12 +193,12 @@ def xlsx_other_sheets(data: bytes) -> Iterator[tuple[xlsx_sheet.Place, pa.Table,
     except Exception:  # noqa: BLE001 - openpyxl reads them, or says why not (the file is then refused)
         sheets = [(place, list(rows)) for place, rows in _openpyxl_sheets(data, records=False)]
     for place, rows in sheets:
-        width = max(map(len, rows), default=0)
-        columns = _text_columns(rows, 0, width)
+        places = _holding_values(rows)  # a column of empty cells holds nothing to check
+        columns = [column_text([row[i] if i < len(row) else None for row in rows]) for i in places]
         heads = [normalise_header(c[0]) for c in columns]
         names = [h if h not in heads[:i] else "" for i, h in enumerate(heads)]
         yield (place, pa.Table.from_arrays([pa.array(c, pa.string()) for c in columns], names=names),
-               [get_column_letter(i + 1) for i in range(width)])
+               [get_column_letter(i + 1) for i in places])
 
 
 def _openpyxl_sheets(data: bytes, records: bool) -> Iterator[tuple[xlsx_sheet.Place, Iterator[tuple]]]:
@@ -275,10 +275,18 @@ def _beyond_headings(block: pa.Table, rows: list[tuple], width: int) -> pa.Table
     column a file adds, and noted as ignored."""
     from openpyxl.utils import get_column_letter
 
-    for i, cells in enumerate(_text_columns(rows, width, max(map(len, rows))), start=width):
+    for i in _holding_values(rows, width):
+        cells = column_text([row[i] if i < len(row) else None for row in rows])
         if any(c is not None for c in cells):
             block = block.append_column(unheaded(f"column {get_column_letter(i + 1)}"), pa.array(cells, pa.string()))
     return block
+
+
+def _holding_values(rows: list[tuple], start: int = 0) -> list[int]:
+    """The places, from ``start``, of the columns where a row of ``rows`` has a value, found in each row's own
+    cells: a formatted empty cell far out (XFD1048576) makes rows that long, and padding every row to it took
+    minutes, or more memory than the machine has, for a workbook of two records."""
+    return sorted({i for row in rows if len(row) > start for i in range(start, len(row)) if row[i] is not None})
 
 
 def _text_columns(rows: list[tuple], start: int, stop: int, dates: frozenset[int] = frozenset()

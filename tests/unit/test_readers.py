@@ -673,6 +673,37 @@ def test_cells_beyond_the_headings_are_columns_of_their_own(tmp_path, monkeypatc
         "has 3 fields where the header has 2 (truncated, or a stray delimiter)"]  # its third field is blank
 
 
+def test_a_formatted_empty_cell_far_out_adds_no_column_and_no_work(tmp_path):
+    # one formatted cell in column XFD, the last, made every row of its block (or sheet) that long: a
+    # workbook of two records took minutes, or more memory than the machine has (a MemoryError at 6 GB)
+    import openpyxl
+
+    from pipelines.lib.identifiers import workbook_identifiers
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["record_id", "age"])
+    ws.append(["r1", 30])
+    ws.append(["r2", 31, None, "note"])  # a value beyond the headings, in column D
+    ws.cell(row=200_000, column=16_384).font = openpyxl.styles.Font(bold=True)
+    lists = wb.create_sheet("lists")
+    lists.append(["site", None, None])
+    lists.append(["ALA-01", None, "+7 701 555 43 21"])  # a phone number in column C
+    lists.cell(row=200_000, column=16_384).font = openpyxl.styles.Font(bold=True)
+    wb.save(tmp_path / "w.xlsx")
+    table = read_file(tmp_path / "w.xlsx")
+    assert table.column_names == ["record_id", "age", "column D (no heading)"]
+    assert table.column("record_id").to_pylist() == ["r1", "r2"]
+    assert table.column("column D (no heading)").to_pylist() == [None, "note"]
+    data = (tmp_path / "w.xlsx").read_bytes()
+    ((place, sheet, letters),) = readers.xlsx_other_sheets(data)
+    assert letters == ["A", "C"] and sheet.num_rows == 200_000  # the empty column B and XFD hold nothing
+    assert sheet.column(0).to_pylist()[:3] == ["site", "ALA-01", None]
+    assert sheet.column(1).to_pylist()[:3] == [None, "+7 701 555 43 21", None]
+    with pytest.raises(FileRefused, match="worksheet 2 of the workbook: column C .*phone"):
+        workbook_identifiers(data)
+
+
 def test_a_header_field_without_a_name_is_named_by_its_place(tmp_path):
     # trailing delimiters (two here: the header would have had '' twice and been refused) or a gap
     p = tmp_path / "a.csv"
