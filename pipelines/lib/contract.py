@@ -98,6 +98,11 @@ def unheaded(place: str) -> str:
     return f"{place} (no heading)"
 
 
+def is_unheaded(name: str) -> bool:
+    """Whether ``name`` is ``unheaded``'s."""
+    return name.endswith(" (no heading)")
+
+
 # what a refusal says instead of a header that holds a number or an @: the file lacks its header row,
 # and its first row, a client's record, must not be stored and logged in the reason
 NOT_SHOWN = "the first row holds numbers, so it is not shown: is the header row missing?"

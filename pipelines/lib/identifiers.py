@@ -299,8 +299,11 @@ def find_identifiers(table: pa.Table, shown: list[str] | None = None, first_row:
         kind = header_identifier(name)
         if kind:
             return f"{label(i)} looks like {with_article(kind)}: {REFUSED}"
-    searched = [i for i, name in enumerate(table.column_names) if name not in READER_COLUMNS]  # the readers' own
-    flags = _flagged_each([(table.column_names[i], table.column(i)) for i in searched])
+    names = table.column_names  # a list built at each use: asked per column of 16,000 (a CSV's trailing
+    # delimiters) it took a minute. The readers' own columns, and those without a value, hold nothing
+    searched = [i for i, name in enumerate(names)
+                if name not in READER_COLUMNS and table.column(i).null_count < table.num_rows]
+    flags = _flagged_each([(names[i], table.column(i)) for i in searched])
     for i, flagged in zip(searched, flags):
         if flagged:
             kind, values = flagged

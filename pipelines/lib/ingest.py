@@ -19,7 +19,7 @@ from pipelines.lib import uic
 from pipelines.lib.cells import rows_through
 from pipelines.lib.clock import Clock
 from pipelines.lib.column_likeness import UNREAD_MARK, meant_column
-from pipelines.lib.contract import COLUMNS, READER_COLUMNS, heading_shown
+from pipelines.lib.contract import COLUMNS, READER_COLUMNS, heading_shown, is_unheaded
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.inbox import InboxReading, file_parts, reading_inbox
 from pipelines.lib.incremental import OrderConflict, Previous, contract_fingerprint
@@ -98,10 +98,14 @@ def read_inbox(con: duckdb.DuckDBPyConnection, reading: InboxReading, params: di
                 continue
             if first_row == 0:
                 seen[digest] = out.file_name
-            # a later part may bring a column of its own: a CSV row's field beyond the header
+            # a later part may bring a column of its own: a CSV row's field beyond the header. One without a
+            # heading or a value is noted nowhere (Excel ends each row with a delimiter for every empty column
+            # of a sheet's used range: thousands, where a formatted cell lies far out)
             added = [_ignored(c, i) for i, c in enumerate(table.column_names, start=1)
-                     if c not in COLUMNS and c not in READER_COLUMNS]
-            added = [c for c in added if c not in out.ignored_columns]
+                     if c not in COLUMNS and c not in READER_COLUMNS
+                     and not (is_unheaded(c) and table.column(i - 1).null_count == table.num_rows)]
+            noted = set(out.ignored_columns)
+            added = [c for c in added if c not in noted]
             if added:
                 out.ignored_columns += added
                 out.reason = "ignored columns not in the contract: " + ", ".join(out.ignored_columns)

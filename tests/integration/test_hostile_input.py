@@ -142,6 +142,27 @@ def test_identifiers_beyond_the_headings_refuse_the_file(tmp_path, monkeypatch, 
     assert "555 43 21" not in dump and "see notes" not in dump
 
 
+def test_a_rows_trailing_delimiters_are_fields_that_hold_nothing(tmp_path):
+    # Excel ends each row of a CSV with a delimiter for every empty column of the sheet's used range:
+    # thousands where a formatted cell lies far out. Until 2026-12-07 a file of 500 rows so written took a
+    # minute and a half to read, its reason listing every empty field as a column ignored
+    lines = GOOD_CSV.splitlines()
+    pad = "," * 2000
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a.csv").write_text("\n".join(line + pad for line in lines) + "\n", encoding="utf-8")
+    # an identifier in the last of them is found as anywhere else
+    (inbox / "b.csv").write_text("\n".join([line + pad for line in lines[:-1]] + [lines[-1] + pad + "+7 701 555 43 21"])
+                                 + "\n", encoding="utf-8")
+    con = duckdb.connect()
+    ingest_inbox(con, inbox, AS_OF)
+    assert con.execute("SELECT file_name, status, rows_read, rows_accepted, rows_held, rows_duplicate, reason "
+                       "FROM audit.files ORDER BY 1").fetchall() == [
+        ("a.csv", "loaded", 8, 8, 0, 0, None),
+        ("b.csv", "refused", 0, 0, 0, 0, "column 'field 2018 (no heading)' contains a value that looks like a phone "
+         "number in row 8: files with direct identifiers are refused")]
+
+
 def test_a_files_own_row_error_column_holds_no_row_back(tmp_path):
     # a column named like the readers' own, as in a re-export of what a reader gave: ignored and noted
     def counts(frame):
