@@ -244,10 +244,10 @@ def _xlsx_table(rows: Iterator[tuple], merged: list[str]) -> pa.Table:
         if lead and all(names[lead:]):  # a table begun in column B or later: not a merged heading
             raise FileRefused(f"the header begins in column {get_column_letter(lead + 1)}: delete the empty "
                               "column(s) before it, as the header must begin in column A")
-        gaps = [get_column_letter(i + 1) for i, n in enumerate(names) if not n]
+        gaps = [i for i, n in enumerate(names) if not n]
         raise FileRefused(f"the header row has an empty cell in column{'s' if len(gaps) > 1 else ''} "
-                          f"{', '.join(gaps)} (merged or missing header cells): give each column its own heading "
-                          "in row 1, or delete an empty column")
+                          f"{', '.join(_column_runs(gaps))} (merged or missing header cells): give each column its own "
+                          "heading in row 1, or delete an empty column")
     check_headers(names)  # before the columns are keyed by name: a repeated one would be dropped unread
     # a date cell with a time of day (a field tool's timestamp) is a date cell: its date, as from Parquet
     dates = frozenset(i for i, n in enumerate(names) if n in DATE_COLUMNS)
@@ -267,6 +267,21 @@ def _xlsx_table(rows: Iterator[tuple], merged: list[str]) -> pa.Table:
     if (reasons := row_reasons(table, names, merged)) is not None:
         table = table.append_column(ROW_ERROR, reasons)
     return unnumbered_if_in_sequence(table, 0)[0]
+
+
+def _column_runs(places: list[int]) -> list[str]:
+    """Sheet columns by their letters (``places`` from 0, ascending), three or more in a row as Excel's range
+    ("G:XFC"): a heading typed far out (XFD1) left a reason of 80,000 characters listing every column between."""
+    from openpyxl.utils import get_column_letter
+
+    runs: list[list[int]] = []
+    for i in places:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return [f"{get_column_letter(r[0] + 1)}:{get_column_letter(r[-1] + 1)}" if len(r) > 2
+            else ", ".join(get_column_letter(i + 1) for i in r) for r in runs]
 
 
 def _beyond_headings(block: pa.Table, rows: list[tuple], width: int) -> pa.Table:

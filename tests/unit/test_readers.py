@@ -283,6 +283,15 @@ def _sheet_at(tmp_path, cells: dict[str, object]):
     ({"A1": "record_id", "C1": "client_uic", "F1": "test_date"},  # until 2026-12-07 no column was named
      "the header row has an empty cell in columns B, D, E (merged or missing header cells): give each column its "
      "own heading in row 1, or delete an empty column"),
+    ({"A1": "record_id", "C1": "client_uic", "F1": "test_date", "XFD1": "note"},  # until 2026-12-07 every one
+     "the header row has an empty cell in columns B, D, E, G:XFC (merged or missing header cells): give each "
+     "column its own heading in row 1, or delete an empty column"),
+    ({"A1": "record_id", "D1": "client_uic"},
+     "the header row has an empty cell in columns B, C (merged or missing header cells): give each column its own "
+     "heading in row 1, or delete an empty column"),
+    ({"A1": "record_id", "E1": "client_uic"},
+     "the header row has an empty cell in columns B:D (merged or missing header cells): give each column its own "
+     "heading in row 1, or delete an empty column"),
     ({"A5": "note"}, "the first sheet has no header row"),
 ])
 def test_a_sheet_whose_table_does_not_begin_at_a1_is_refused_saying_where_it_begins(tmp_path, cells, reason):
