@@ -100,7 +100,7 @@ def unheaded(place: str) -> str:
 
 def is_unheaded(name: str) -> bool:
     """Whether ``name`` is ``unheaded``'s."""
-    return name.endswith(" (no heading)")
+    return name.endswith(unheaded(""))
 
 
 # what a refusal says instead of a header that holds a number or an @: the file lacks its header row,
@@ -142,7 +142,7 @@ def title_above_header(row: int) -> str:
 def header_shown(names: list[str]) -> str:
     """What a refusal for missing columns shows of the header: its names, for the officer to see what
     was read instead, unless one may not be quoted."""
-    own = [(i, n) for i, n in enumerate(names, start=1) if n not in READER_COLUMNS and not n.endswith(unheaded(""))]
+    own = [(i, n) for i, n in enumerate(names, start=1) if n not in READER_COLUMNS and not is_unheaded(n)]
     if not all(quotable(n) for _, n in own):
         return f" ({NOT_SHOWN})"
     return f" (header read: {', '.join(heading_shown(n, i) for i, n in own)[:200]})"
