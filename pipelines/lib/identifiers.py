@@ -23,7 +23,7 @@ from pipelines.lib.person_names import (APOSTROPHES, HINT as NAME_HINT, LOWER, U
                                         heading_withheld, name_alone, name_alone_in_any_case, name_in, names_alone)
 from pipelines.lib.phone_numbers import (DATED, NOT_DIALLED, PHONE, PHONE_HINT, NUMBERED, TEN_DIGITS, is_phone,
                                          phone_in, without_dates)
-from pipelines.lib.readers import xlsx_other_sheets
+from pipelines.lib.xlsx_reader import xlsx_other_sheets
 from pipelines.lib.typed_text import DASH_CHARS, FORMAT_CHARS, SPACE_CHARS, plain_array
 
 REFUSED = "files with direct identifiers are refused"

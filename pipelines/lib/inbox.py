@@ -23,9 +23,10 @@ from pipelines.lib.contract import (READER_COLUMNS, REQUIRED, ROW_NUMBER, TITLE_
 from pipelines.lib.file_names import name_identifier, name_refusal, withheld_name
 from pipelines.lib.identifiers import find_identifiers, workbook_identifiers
 from pipelines.lib.incremental import Previous
-from pipelines.lib.readers import FileRefused, read_parts, xlsx_other_sheets
+from pipelines.lib.readers import FileRefused, read_parts
 from pipelines.lib.scanned_file import FileChanged, ScannedFile, scan_file, source
 from pipelines.lib.settings import InboxMissing, InboxUnreadable
+from pipelines.lib.xlsx_reader import xlsx_other_sheets
 
 # rows read before they are judged together (~75 MB as Arrow text). Batches of a million left nothing
 # to overlap at 1M rows (all read, then all judged); a quarter of that lets the reading of the next

@@ -101,7 +101,7 @@ def _sheet_rows(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
     as that month."""
     import openpyxl
 
-    from pipelines.lib.readers import workbook_readable
+    from pipelines.lib.xlsx_reader import workbook_readable
     from pipelines.lib.xlsx_sheet import records_index
 
     try:

@@ -7,7 +7,7 @@ ninth session). openpyxl still reads the package (which part is the first worksh
 which cell styles are dates, the date system): only the sheet's cells are read here. A cell this module
 does not read as openpyxl would (a formula over an array or a data table, a date out of range, a row
 holding anything but cells, a DTD) raises ``Unusual``; the caller then reads the file with openpyxl
-(pipelines/lib/readers.py), as it did before.
+(pipelines/lib/xlsx_reader.py), as it did before.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.lib import csv_reader, readers, xlsx_sheet
+from pipelines.lib import csv_reader, xlsx_reader, xlsx_sheet
 from pipelines.lib.cells import ROW_ERROR, ROW_NUMBER, column_text, numbered, rows_through, unnumbered_if_in_sequence
 from pipelines.lib.text_encoding import BOM, text_encoding
 from pipelines.lib.readers import FileRefused, read_file, read_parts
@@ -353,7 +353,7 @@ def test_a_workbook_made_into_text_columns_a_block_at_a_time_is_the_same(tmp_pat
     assert whole.column("record_id").to_pylist() == [f"r{i}" for i in range(11) if i % 4]
     assert whole.column("test_date").to_pylist()[0] == "2025-01-02"
     for block in (1, 2, 3, 5):
-        monkeypatch.setattr(readers, "XLSX_BLOCK", block)
+        monkeypatch.setattr(xlsx_reader, "XLSX_BLOCK", block)
         assert read_file(tmp_path / "w.xlsx") == whole
     _workbook(tmp_path / "h.xlsx", [["record_id", "age"], [None, None]])
     assert read_file(tmp_path / "h.xlsx").num_rows == 0
@@ -637,7 +637,7 @@ def test_a_workbooks_other_sheets_are_read_whole_for_the_identifier_checks(tmp_p
     notes.sheet_state = "hidden"
     wb.save(tmp_path / "w.xlsx")
     data = (tmp_path / "w.xlsx").read_bytes()
-    (empty_place, empty, empty_letters), (place, table, letters) = readers.xlsx_other_sheets(data)
+    (empty_place, empty, empty_letters), (place, table, letters) = xlsx_reader.xlsx_other_sheets(data)
     assert (str(empty_place), str(place)) == ("worksheet 2", "worksheet 3 (hidden)")  # the officer sees two tabs
     assert empty.num_columns == 0 and empty_letters == []
     assert table.column_names == ["phone", "", "", "2025", ""]
@@ -649,9 +649,9 @@ def test_a_workbooks_other_sheets_are_read_whole_for_the_identifier_checks(tmp_p
         raise xlsx_sheet.Unusual("test")
 
     monkeypatch.setattr(xlsx_sheet, "worksheets", unusual)
-    assert list(readers.xlsx_other_sheets(data)) == [(empty_place, empty, empty_letters), (place, table, letters)]
+    assert list(xlsx_reader.xlsx_other_sheets(data)) == [(empty_place, empty, empty_letters), (place, table, letters)]
     _workbook(tmp_path / "one.xlsx", [["record_id"], ["r1"]])
-    assert list(readers.xlsx_other_sheets((tmp_path / "one.xlsx").read_bytes())) == []
+    assert list(xlsx_reader.xlsx_other_sheets((tmp_path / "one.xlsx").read_bytes())) == []
 
 
 def test_a_workbooks_other_sheets_are_read_in_blocks(tmp_path, monkeypatch):
@@ -666,16 +666,16 @@ def test_a_workbooks_other_sheets_are_read_in_blocks(tmp_path, monkeypatch):
     for i in range(1, 2_500):  # the note in the second block only; the site code up to the first block's end
         archive.append([f"r{i:04d}", "ALA-01" if i < 1_000 else None, "+7 701 555 43 21" if i == 1_234 else None])
     wb.save(tmp_path / "w.xlsx")
-    monkeypatch.setattr(readers, "XLSX_BLOCK", 1_000)
+    monkeypatch.setattr(xlsx_reader, "XLSX_BLOCK", 1_000)
     longest = []
 
     def column_text(cells, *args):  # how many cells are made text at once
         longest.append(len(cells))
         return text(cells, *args)
 
-    text = readers.column_text
-    monkeypatch.setattr(readers, "column_text", column_text)
-    ((_, table, letters),) = readers.xlsx_other_sheets((tmp_path / "w.xlsx").read_bytes())
+    text = xlsx_reader.column_text
+    monkeypatch.setattr(xlsx_reader, "column_text", column_text)
+    ((_, table, letters),) = xlsx_reader.xlsx_other_sheets((tmp_path / "w.xlsx").read_bytes())
     assert max(longest) == 1_000  # 2,500 with the whole sheet as rows
     assert letters == ["A", "B", "C"] and table.column_names == ["record_id", "site_code", "note"]
     assert table.column("record_id").to_pylist() == ["record_id"] + [f"r{i:04d}" for i in range(1, 2_500)]
@@ -699,7 +699,7 @@ def test_cells_beyond_the_headings_are_columns_of_their_own(tmp_path, monkeypatc
     assert table.column_names == ["record_id", "age", "column D (no heading)"]
     assert table.column("column D (no heading)").to_pylist() == ["call +7 701 555 43 21", None, "only beyond"]
     assert table.column("record_id").to_pylist() == ["r1", "r2", None]
-    monkeypatch.setattr(readers, "XLSX_BLOCK", 1)  # blocks without the column: the same table
+    monkeypatch.setattr(xlsx_reader, "XLSX_BLOCK", 1)  # blocks without the column: the same table
     assert read_file(tmp_path / "w.xlsx") == table
     p = tmp_path / "extra.csv"
     p.write_text("record_id;age\nr1;30;;+7 701 555 43 21\nr2;31\nr3;32;\n", encoding="utf-8")
@@ -734,7 +734,7 @@ def test_a_formatted_empty_cell_far_out_adds_no_column_and_no_work(tmp_path):
     assert table.column("record_id").to_pylist() == ["r1", "r2"]
     assert table.column("column D (no heading)").to_pylist() == [None, "note"]
     data = (tmp_path / "w.xlsx").read_bytes()
-    ((place, sheet, letters),) = readers.xlsx_other_sheets(data)
+    ((place, sheet, letters),) = xlsx_reader.xlsx_other_sheets(data)
     assert letters == ["A", "C"] and sheet.num_rows == 200_000  # the empty column B and XFD hold nothing
     assert sheet.column(0).to_pylist()[:3] == ["site", "ALA-01", None]
     assert sheet.column(1).to_pylist()[:3] == [None, "+7 701 555 43 21", None]
@@ -861,5 +861,5 @@ def test_a_large_workbook_of_records_is_not_taken_for_a_bomb():
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/worksheets/sheet1.xml", sheet)
     (part,) = zipfile.ZipFile(buf).infolist()
-    assert part.file_size > readers.PACKED_LARGE and part.file_size < readers.PACKED_RATIO * part.compress_size
-    readers.workbook_readable(buf.getvalue())  # no refusal
+    assert part.file_size > xlsx_reader.PACKED_LARGE and part.file_size < xlsx_reader.PACKED_RATIO * part.compress_size
+    xlsx_reader.workbook_readable(buf.getvalue())  # no refusal

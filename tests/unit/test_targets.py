@@ -225,7 +225,7 @@ def test_a_targets_file_that_is_not_text_says_so(tmp_path, data, message):
 
 
 def test_a_targets_workbook_saved_with_a_password_says_so(tmp_path):
-    # the workbooks' checks of the inbox's readers (readers.workbook_readable): until 2026-12-07 "not a workbook
+    # the workbooks' checks of the inbox's readers (xlsx_reader.workbook_readable): until 2026-12-07 "not a workbook
     # that can be read (File is not a zip file)"
     from tests.unit.test_readers import _encrypted_workbook
 

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from pipelines.lib import readers, xlsx_sheet
+from pipelines.lib import xlsx_reader, xlsx_sheet
 
 EXAMPLES = [p for p in sorted(Path(__file__).resolve().parents[3].glob("shared/examples/*.xlsx")) + sorted(
     (Path(__file__).resolve().parents[2] / "data" / "inbox").glob("*.xlsx")) if zipfile.is_zipfile(p)]
@@ -19,7 +19,7 @@ EXAMPLES = [p for p in sorted(Path(__file__).resolve().parents[3].glob("shared/e
 
 def openpyxl_rows(data: bytes) -> list[tuple]:
     """The reference: what the readers read before xlsx_sheet, every row as a tuple."""
-    return [tuple(r) for r in readers._openpyxl_rows(data)]
+    return [tuple(r) for r in xlsx_reader._openpyxl_rows(data)]
 
 
 def outcome(read) -> tuple:
@@ -32,7 +32,7 @@ def outcome(read) -> tuple:
 
 def openpyxl_table(data: bytes):
     """The readers' table of what openpyxl reads, as they read a sheet they leave to it."""
-    return readers._xlsx_table(readers._openpyxl_rows(data), xlsx_sheet.merged_ranges(data))
+    return xlsx_reader._xlsx_table(xlsx_reader._openpyxl_rows(data), xlsx_sheet.merged_ranges(data))
 
 
 def both(data: bytes) -> tuple[list[tuple], list[tuple]]:
@@ -124,7 +124,7 @@ def test_what_is_left_to_openpyxl_is_read_by_it(rows):
     data = with_sheet(sheet(rows))
     with pytest.raises(xlsx_sheet.Unusual):
         list(xlsx_sheet.sheet_rows(data))
-    assert outcome(lambda: readers._read_xlsx(data)) == outcome(lambda: openpyxl_table(data))
+    assert outcome(lambda: xlsx_reader.read_xlsx(data)) == outcome(lambda: openpyxl_table(data))
 
 
 def test_a_dtd_is_left_to_openpyxl():
@@ -132,7 +132,7 @@ def test_a_dtd_is_left_to_openpyxl():
     data = with_sheet(doc)
     with pytest.raises(xlsx_sheet.Unusual):
         list(xlsx_sheet.sheet_rows(data))
-    assert outcome(lambda: readers._read_xlsx(data)) == outcome(lambda: openpyxl_table(data))
+    assert outcome(lambda: xlsx_reader.read_xlsx(data)) == outcome(lambda: openpyxl_table(data))
 
 
 def test_shared_formulas_read_as_openpyxl_translates_them():
@@ -206,7 +206,7 @@ def test_any_workbook_openpyxl_writes_reads_as_openpyxl_reads_it(layout, write_o
         assert list(xlsx_sheet.sheet_rows(data)) == reference
     except xlsx_sheet.Unusual:  # left to openpyxl only for a date out of range, which it reads as an error
         assert any(v == "#VALUE!" for row in reference for v in row)
-    assert outcome(lambda: readers._read_xlsx(data)) == outcome(lambda: readers._xlsx_table(iter(reference), []))
+    assert outcome(lambda: xlsx_reader.read_xlsx(data)) == outcome(lambda: xlsx_reader._xlsx_table(iter(reference), []))
 
 
 def test_a_chart_sheet_before_the_first_worksheet_is_passed_over():
