@@ -21,7 +21,7 @@ import pyarrow.csv as pacsv
 from pipelines.lib.cells import (
     ROW_ERROR, FileRefused, as_text, check_headers, numbered, unnumbered_if_in_sequence,
 )
-from pipelines.lib.csv_misfits import Misfits, python_rows
+from pipelines.lib.csv_misfits import Misfits, python_rows, quote_left_open
 from pipelines.lib.contract import TITLE_ROWS, header_row_among, normalise_headers, title_above_header
 from pipelines.lib.scanned_file import HeldFile, ScannedFile, source
 from pipelines.lib.text_encoding import BLOCK
@@ -73,6 +73,7 @@ def csv_parts(data: bytes | ScannedFile | HeldFile, part_rows: int | None = None
     check_headers(names)
     carry, yielded, read, through = numbered(python_rows([], names), 0), False, 0, 0
     for rows in _blocks(data, body, encoding, names, delimiter):
+        quote_left_open(rows, read, delimiter, len(names))
         carry = pa.concat_tables([carry, numbered(rows, read)], promote_options="default")
         read += rows.num_rows
         while part_rows and (yielded or carry.num_rows > whole_up_to) and carry.num_rows >= part_rows:
@@ -137,7 +138,12 @@ def _blocks(data: ScannedFile | HeldFile, body: int, encoding: str, names: list[
             yield misfits.place(as_text(pa.Table.from_batches([batch])), last=False)
         yield misfits.place(as_text(reader.schema.empty_table()), last=True)
         return
-    except pa.ArrowInvalid:
+    except pa.ArrowInvalid as exc:
+        if "straddles two block boundaries" in str(exc):  # Arrow's words for a row longer than a block
+            raise FileRefused(
+                f"a row after row {misfits.next_number - 1} runs on for more than {BLOCK:,} bytes, over many lines: "
+                "a value begun with a quote that is never closed (a quote within a value must be written as two: "
+                "\"\"), which takes every line after it into that value: close the quote and send the file again") from exc
         if not misfits.overflow:
             raise
     lines = io.TextIOWrapper(data.open(body), encoding=encoding, newline="")

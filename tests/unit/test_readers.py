@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.lib import csv_reader, xlsx_reader, xlsx_sheet
+from pipelines.lib import csv_reader, scanned_file, xlsx_reader, xlsx_sheet
 from pipelines.lib.cells import ROW_ERROR, ROW_NUMBER, column_text, numbered, rows_through, unnumbered_if_in_sequence
 from pipelines.lib.text_encoding import BOM, text_encoding
 from pipelines.lib.readers import FileRefused, read_file, read_parts
@@ -122,6 +122,68 @@ def test_quoted_commas_and_newlines(tmp_path):
     p = tmp_path / "q.csv"
     p.write_text('record_id,site_code\nr1,"ALA-01, ""main"""\n', encoding="utf-8")
     assert read_file(p).column("site_code").to_pylist() == ['ALA-01, "main"']
+
+
+HEADINGS = "record_id,client_uic,test_date,site_code,country_of_origin,migrant_group,residence_status,sex,age," \
+           "key_population,result,notes"
+
+
+def _record(i: int, key_population: str = "sw", notes: str = "") -> str:
+    return f"r{i},AIBU11990,2025-03-01,ALA-01,TJK,labour_migrant,work_permit,male,35,{key_population},negative,{notes}"
+
+
+@pytest.mark.parametrize("rows, reason", [
+    # a quote opened at a field's start and never closed: the rest of the file was one value, the row held as
+    # "has 3 fields where the header has 12" and the three records after it lost unseen (until 2026-12-07; this
+    # file was refused for "a value that looks like a phone number" in the dates it swallowed)
+    ([_record(1), _record(2, '"sw'), _record(3), _record(4), _record(5)],
+     "row 2: the value in column 'key_population' begins with a quote that is not closed where its line ends, so "
+     "the 3 line(s) after it were read into that one value, 3 of them with a record's fields"),
+    # in the last column the row has every field: its note held the records after it
+    ([_record(1), _record(2, notes='"call back'), _record(3)],
+     "row 2: the value in column 'notes' begins with a quote that is not closed where its line ends, so the 1 "
+     "line(s) after it were read into that one value, 1 of them with a record's fields"),
+    # closed by a quote further down: the lines up to it
+    ([_record(1, '"sw'), _record(2), _record(3, notes='a "quoted" word'), _record(4)],
+     "row 1: the value in column 'key_population' begins with a quote that is not closed where its line ends, so "
+     "the 2 line(s) after it were read into that one value, 2 of them with a record's fields"),
+])
+def test_a_quote_left_open_refuses_the_file_naming_its_row_and_column(tmp_path, rows, reason):
+    p = tmp_path / "a.csv"
+    p.write_text("\n".join([HEADINGS] + rows) + "\n", encoding="utf-8")
+    with pytest.raises(FileRefused) as refused:
+        read_file(p)
+    assert str(refused.value).startswith(reason + ": close the quote, or write a quote within a value as two")
+    p.write_text("\r\n".join([HEADINGS.replace(",", ";")] + [r.replace(",", ";") for r in rows]) + "\r\n",
+                 encoding="cp1251")  # Excel's, by semicolons
+    with pytest.raises(FileRefused, match=reason.replace("(", r"\(").replace(")", r"\)")):
+        read_file(p)
+
+
+def test_a_value_on_several_lines_is_read_as_one(tmp_path, monkeypatch):
+    # a note typed on two lines (Alt+Enter), quoted as it should be, even with a record's worth of commas on
+    # its first line: not a quote left open
+    note = '"called 3 times, no answer, left a message, will call again, mon, tue, wed, thu, fri, sat, sun\nagain"'
+    p = tmp_path / "a.csv"
+    p.write_text("\n".join([HEADINGS, _record(1), _record(2, notes=note), _record(3)]) + "\n", encoding="utf-8")
+    table = read_file(p)
+    assert table.column("record_id").to_pylist() == ["r1", "r2", "r3"] and ROW_ERROR not in table.column_names
+    assert table.column("notes").to_pylist()[1].endswith("sun\nagain")
+    # in a part of its own, further on: the row named as the file numbers it
+    monkeypatch.setattr(csv_reader, "BLOCK", 4096)
+    monkeypatch.setattr(scanned_file, "BLOCK", 4096)
+    rows = [_record(i) for i in range(1, 2_001)]
+    rows[1_994] = _record(1_995, notes='"no "" doubled quote')
+    p.write_text("\n".join([HEADINGS] + rows) + "\n", encoding="utf-8")
+    with pytest.raises(FileRefused, match=r"^row 1995: the value in column 'notes' .* the 5 line\(s\) after it"):
+        list(read_parts(p, p.read_bytes(), part_rows=500, whole_up_to=0))
+    # taking more than a block (16 MB; here 4,096 bytes) into one value: until 2026-12-07 "cannot be parsed as
+    # CSV: ArrowInvalid: straddling object straddles two block boundaries (try to increase block size?)"
+    rows[1_994], rows[1_733] = _record(1_995), _record(1_734, notes='"no "" doubled quote')
+    p.write_text("\n".join([HEADINGS] + rows) + "\n", encoding="utf-8")
+    with pytest.raises(FileRefused, match=r"^a row after row 1\d{3} runs on for more than 4,096 bytes, over many lines: "
+                                          "a value begun with a quote that is never closed"):
+        list(read_parts(p, p.read_bytes(), part_rows=500, whole_up_to=0))
 
 
 @pytest.mark.parametrize("content, words", [
