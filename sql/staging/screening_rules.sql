@@ -133,9 +133,21 @@ CREATE OR REPLACE MACRO mh_header_again(record_id, client_uic) AS
 CREATE OR REPLACE MACRO mh_totals(record_id) AS regexp_full_match(lower(trim(mh_visible(record_id))),
     '(итого|итог|всего|барлығы|жами|total|totals|grand total|sum)[:.]?');
 -- ;;
+-- A date's cell formatted as a number or General (the column pasted as values, or retyped) holds Excel's count
+-- of days from 1899-12-30: 45717 is 2025-03-01. Not read as that date (a number is not a date in the contract,
+-- and a workbook of Mac Excel's 1904 system counts from 1904-01-01), but said, with the date it would be, for
+-- the officer to format the column as a date. 40000-49999: 2009-07-06 to 2036-11-19.
+CREATE OR REPLACE MACRO mh_day_count_hint(raw) AS CASE
+    WHEN regexp_full_match(trim(raw), '4[0-9]{4}([.,][0-9]+)?')
+        THEN ': a number as Excel keeps the date ' || strftime(DATE '1899-12-30'
+             + CAST(regexp_extract(trim(raw), '^[0-9]+') AS INTEGER), '%Y-%m-%d')
+             || ' in a cell formatted as a number: format the column as a date in Excel'
+END;
+-- ;;
 CREATE OR REPLACE MACRO mh_date_reason(col, raw, parsed) AS CASE
     WHEN raw IS NOT NULL AND parsed IS NULL
         THEN col || ': ' || mh_quote_figure(raw) || ' is not a date (YYYY-MM-DD or DD.MM.YYYY)'
+             || coalesce(mh_day_count_hint(raw), '')
 END;
 -- ;;
 -- The normalised content of a row (typed columns by name): what "the same record" compares.

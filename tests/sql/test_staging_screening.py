@@ -557,3 +557,28 @@ def test_a_code_typed_as_words_is_the_code(con, tmp_path):
     assert con.execute("SELECT record_id, reason FROM audit.held_rows").fetchall() == [
         ("w4", "migrant_group: 'labour migrant worker' is not one of labour_migrant, relocant, kandas, family_member, "
                "student, other")]
+
+
+def test_a_date_kept_as_excels_count_of_days_is_held_saying_the_date_it_would_be(con, tmp_path):
+    # a date column formatted as a number or General (pasted as values): the cell holds Excel's count of days
+    # from 1899-12-30, 45717 for 1 March 2025 (2025-01-01 is 45658, and 31 + 28 days on). Held as not a date,
+    # as before, but saying so; a number outside 40000-49999 (2009-2036) is no such count
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(HEADER.split("|"))
+    for record_id, test_date in (("d1", 45717), ("d2", 45717.75), ("d3", 12345), ("d4", "45658")):
+        wb.active.append([record_id, "AIBU11990", test_date, "ALA-01", "TJK", "labour_migrant", "work_permit",
+                          "male", 35, "pwid", "community", "negative"])
+    (tmp_path / "in").mkdir()
+    wb.save(tmp_path / "in" / "a.xlsx")
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    hint = " in a cell formatted as a number: format the column as a date in Excel"
+    assert con.execute("SELECT record_id, reason FROM audit.held_rows ORDER BY 1").fetchall() == [
+        ("d1", "test_date: '45717' is not a date (YYYY-MM-DD or DD.MM.YYYY): a number as Excel keeps the date "
+               "2025-03-01" + hint),
+        ("d2", "test_date: '45717.75' is not a date (YYYY-MM-DD or DD.MM.YYYY): a number as Excel keeps the date "
+               "2025-03-01" + hint),
+        ("d3", "test_date: '12345' is not a date (YYYY-MM-DD or DD.MM.YYYY)"),
+        ("d4", "test_date: '45658' is not a date (YYYY-MM-DD or DD.MM.YYYY): a number as Excel keeps the date "
+               "2025-01-01" + hint)]
