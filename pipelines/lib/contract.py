@@ -119,6 +119,15 @@ def heading_shown(name: str, place: int) -> str:
     return f"column {place} (heading not shown)" if heading_withheld(name) else name
 
 
+def column_named(name: str, place: int) -> str:
+    """A column as a reason names it: "column 'site_code'"; by its place (from 1) where its heading may not be
+    shown (``quotable``, ``heading_withheld``); one without a heading as the readers name it."""
+    if is_unheaded(name):
+        return name
+    shown = quotable(name) and not heading_withheld(name)
+    return f"column {name!r}" if shown else f"column {place} (heading not shown)"
+
+
 # how far down a header below a title is looked for (``header_row_among``)
 TITLE_ROWS = 10
 

@@ -11,9 +11,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from pipelines.lib.cells import ROW_ERROR, FileRefused
-from pipelines.lib.contract import REQUIRED, is_unheaded, quotable, unheaded
-from pipelines.lib.person_names import heading_withheld
+from pipelines.lib.cells import ROW_ERROR, FileRefused, may_hold
+from pipelines.lib.contract import REQUIRED, column_named, unheaded
 
 MISFITS_AHEAD = 100_000  # misfits held before Python's csv module takes over from Arrow's parser
 
@@ -54,28 +53,17 @@ def quote_left_open(rows: pa.Table, before: int, delimiter: str, width: int) -> 
     be lost unseen, in a row held as too short or in a value of another column."""
     least = max(width, len(REQUIRED)) - 1
     for place, (name, column) in enumerate(zip(rows.column_names, rows.columns), start=1):
-        if name == ROW_ERROR or not any(_line_end_in(chunk) for chunk in column.chunks):
+        if name == ROW_ERROR or not may_hold(column, b"\n", b"\r"):
             continue
         for i, value in enumerate(column.to_pylist()):
             lines = (value or "").splitlines()[1:]
             records = sum(line.count(delimiter) >= least for line in lines)
             if records:
-                shown = (name if is_unheaded(name) else f"column {name!r}" if quotable(name)
-                         and not heading_withheld(name) else f"column {place} (heading not shown)")
                 raise FileRefused(
-                    f"row {before + i + 1}: the value in {shown} begins with a quote that is not closed where its "
-                    f"line ends, so the {len(lines)} line(s) after it were read into that one value, {records} of "
-                    "them with a record's fields: close the quote, or write a quote within a value as two (\"\"), "
-                    "and send the file again")
-
-
-def _line_end_in(chunk: pa.Array) -> bool:
-    """Whether any value of ``chunk`` may hold a line end: its text's bytes searched at once (memchr's speed;
-    value by value took ~6x as long), some beyond its values where it is a slice."""
-    if not pa.types.is_string(chunk.type) or chunk.buffers()[2] is None:
-        return False
-    text = memoryview(chunk.buffers()[2]).tobytes()
-    return b"\n" in text or b"\r" in text
+                    f"row {before + i + 1}: the value in {column_named(name, place)} begins with a quote that is not "
+                    f"closed where its line ends, so the {len(lines)} line(s) after it were read into that one "
+                    f"value, {records} of them with a record's fields: close the quote, or write a quote within a "
+                    "value as two (\"\"), and send the file again")
 
 
 class Misfits:

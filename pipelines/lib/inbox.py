@@ -21,6 +21,7 @@ from pipelines.lib.clock import PROGRAMME_TIMEZONE
 from pipelines.lib.contract import (READER_COLUMNS, REQUIRED, ROW_NUMBER, TITLE_ROWS, header_row_among, header_shown,
                                     title_above_header)
 from pipelines.lib.file_names import name_identifier, name_refusal, withheld_name
+from pipelines.lib.header_again import header_moved
 from pipelines.lib.identifiers import find_identifiers, workbook_identifiers
 from pipelines.lib.incremental import Previous
 from pipelines.lib.readers import FileRefused, read_parts
@@ -267,6 +268,9 @@ def read_checked(path: Path, data: bytes | ScannedFile | None = None,
             found = None if before else (_header_below(table) or _records_elsewhere(path, data))
             raise FileRefused(found or "required columns missing: " + ", ".join(missing)
                               + header_shown(table.column_names))
+        refusal = header_moved(table, before)
+        if refusal:
+            raise FileRefused(refusal)
         before = rows_through(table, before)
         if path.suffix.lower() == ".xlsx":
             workbook_identifiers(data)

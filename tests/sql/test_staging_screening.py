@@ -161,6 +161,25 @@ def test_the_header_row_again_is_held_with_one_reason(con, tmp_path):
     assert con.execute("SELECT rows_read, rows_accepted, rows_held FROM audit.files").fetchall() == [(5, 3, 2)]
 
 
+@pytest.mark.parametrize("fmt", ["field_csv", "xlsx"])
+def test_the_header_row_again_in_another_order_refuses_the_file(con, tmp_path, fmt):
+    # column order is free: a second export with linked_date and art_start_date the other way round, joined
+    # under the first, had its positive's dates loaded each in the other's column (until 2026-12-07)
+    swapped = HEADER.replace("linked_date", "\0").replace("art_start_date", "linked_date")
+    swapped = swapped.replace("\0", "art_start_date")
+    g2 = GOOD[1].split("|")
+    g2[13], g2[15] = g2[15], g2[13]
+    name = "a.xlsx" if fmt == "xlsx" else "a.csv"
+    write_export(rows_frame("\n".join([HEADER, GOOD[0], swapped, "|".join(g2)])), tmp_path / "inbox" / name, fmt)
+    ingest_inbox(con, tmp_path / "inbox", AS_OF)
+    assert con.execute("SELECT status, reason, rows_read FROM audit.files").fetchall() == [
+        ("refused", "row 2 is the header row again (two exports joined into one?) with its columns in another order "
+                    "(column 'linked_date', column 'art_start_date' headed otherwise there): the rows after it "
+                    "would be read under the first row's headings; split the file at that row, or give both parts "
+                    "their columns in one order", 0)]
+    assert con.execute("SELECT count(*) FROM staging.screening").fetchall() == [(0,)]
+
+
 def test_a_totals_row_is_held_with_one_reason(con, tmp_path):
     # an Excel table's or a report's totals row under the records: until 2026-12-07 held with a reason for
     # every empty column; "Итого" with a UIC beside it is a record like any other

@@ -181,8 +181,8 @@ def test_a_value_on_several_lines_is_read_as_one(tmp_path, monkeypatch):
     # CSV: ArrowInvalid: straddling object straddles two block boundaries (try to increase block size?)"
     rows[1_994], rows[1_733] = _record(1_995), _record(1_734, notes='"no "" doubled quote')
     p.write_text("\n".join([HEADINGS] + rows) + "\n", encoding="utf-8")
-    with pytest.raises(FileRefused, match=r"^a row after row 1\d{3} runs on for more than 4,096 bytes, over many lines: "
-                                          "a value begun with a quote that is never closed"):
+    with pytest.raises(FileRefused, match=r"^a row after row 1\d{3} runs on for more than 4,096 bytes, over many "
+                                          "lines: a value begun with a quote that is never closed"):
         list(read_parts(p, p.read_bytes(), part_rows=500, whole_up_to=0))
 
 
