@@ -29,12 +29,12 @@ def python_rows(records: list[list[str]], names: list[str]) -> pa.Table:
     beyond: dict[int, dict[int, str]] = {}  # field index -> row index -> text
     for r, fields in enumerate(records):
         for col, v in zip(cols, (fields + [None] * width)[:width]):
-            col.append(v if v is not None and v.strip() else None)
+            col.append(v if v is not None and _holds(v) else None)
         # a row of no field or only blank ones is blank, whatever its width: no record, nothing to hold
-        errors.append(None if len(fields) == width or not any(v.strip() for v in fields) else
+        errors.append(None if len(fields) == width or not any(_holds(v) for v in fields) else
                       f"has {len(fields)} fields where the header has {width} (truncated, or a stray delimiter)")
         for i in range(width, len(fields)):
-            if fields[i].strip():
+            if _holds(fields[i]):
                 beyond.setdefault(i, {})[r] = fields[i]
     table = pa.table([pa.array(c, pa.string()) for c in cols] + [pa.array(errors, pa.string())],
                      names=names + [ROW_ERROR])
@@ -42,6 +42,13 @@ def python_rows(records: list[list[str]], names: list[str]) -> pa.Table:
         table = table.append_column(unheaded(f"field {i + 1}"),
                                     pa.array([beyond[i].get(r) for r in range(len(records))], pa.string()))
     return table
+
+
+def _holds(field: str) -> bool:
+    """Whether a field of a row that does not fit the header holds anything: not where it is blank, or DOS's
+    end-of-file mark (Ctrl+Z, which `copy /a` and older tools add on a line of its own: until 2026-12-07 a
+    row held "has 1 fields where the header has 18", which no one could mend in Excel)."""
+    return bool(field.replace("\x1a", "").strip())
 
 
 def quote_left_open(rows: pa.Table, before: int, delimiter: str, width: int) -> None:

@@ -118,6 +118,19 @@ def test_line_ends_of_any_kind(tmp_path):
         assert t.column("record_id").to_pylist() == ["r1", "r2"], end
 
 
+def test_dos_end_of_file_mark_is_no_row(tmp_path):
+    # Ctrl+Z on a line of its own, as `copy /a` and older tools end a file: until 2026-12-07 a row held as
+    # "has 1 fields where the header has 2", which no one could mend in Excel. Beside a value it is a value
+    p = tmp_path / "z.csv"
+    p.write_bytes(b"record_id;client_uic\r\nr1;AAAA11990\r\n\x1a\r\nr2;BBBB11990\r\n\x1a")
+    t = read_file(p)
+    assert t.column("record_id").to_pylist() == ["r1", "r2"] and ROW_ERROR not in t.column_names
+    assert t.column(ROW_NUMBER).to_pylist() == [1, 3]  # the mark's line numbered, as a blank line is
+    p.write_bytes(b"record_id;client_uic\r\nr1;AAAA11990\r\n\x1ar2\r\n")
+    assert read_file(p).column(ROW_ERROR).to_pylist() == [
+        None, "has 1 fields where the header has 2 (truncated, or a stray delimiter)"]
+
+
 def test_quoted_commas_and_newlines(tmp_path):
     p = tmp_path / "q.csv"
     p.write_text('record_id,site_code\nr1,"ALA-01, ""main"""\n', encoding="utf-8")
