@@ -143,7 +143,8 @@ def _blocks(data: ScannedFile | HeldFile, body: int, encoding: str, names: list[
             raise FileRefused(
                 f"a row after row {misfits.next_number - 1} runs on for more than {BLOCK:,} bytes, over many lines: "
                 "a value begun with a quote that is never closed (a quote within a value must be written as two: "
-                "\"\"), which takes every line after it into that value: close the quote and send the file again") from exc
+                "\"\"), which takes every line after it into that value: close the quote and send the file again"
+            ) from exc
         if not misfits.overflow:
             raise
     lines = io.TextIOWrapper(data.open(body), encoding=encoding, newline="")
