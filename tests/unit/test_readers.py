@@ -12,7 +12,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.lib import csv_reader, scanned_file, xlsx_reader, xlsx_sheet
-from pipelines.lib.cells import ROW_ERROR, ROW_NUMBER, column_text, numbered, rows_through, unnumbered_if_in_sequence
+from pipelines.lib.cells import (ROW_ERROR, ROW_NUMBER, column_text, may_hold, numbered, rows_through,
+                                 unnumbered_if_in_sequence)
 from pipelines.lib.text_encoding import BOM, text_encoding
 from pipelines.lib.readers import FileRefused, read_file, read_parts
 
@@ -116,6 +117,17 @@ def test_line_ends_of_any_kind(tmp_path):
         t = read_file(p)
         assert t.column_names == ["record_id", "client_uic"]
         assert t.column("record_id").to_pylist() == ["r1", "r2"], end
+
+
+def test_may_hold_searches_a_slices_own_text():
+    # the line-end and header searches: a Parquet file's parts are slices of one buffer, which searched whole
+    # made the header search take 1.8 s of a ten-million-row ingest (until 2026-12-07)
+    column = pa.chunked_array([pa.array(["r1", "record_id", "r3", None, "a\nb", "r6"])])
+    assert may_hold(column, b"ecord") and may_hold(column, b"\n", b"\r")
+    assert not may_hold(column.slice(2), b"ecord") and not may_hold(column.slice(0, 4), b"\n", b"\r")
+    assert may_hold(column.slice(1, 1), b"ecord") and may_hold(column.slice(4, 1), b"\r", b"\n")
+    assert not may_hold(column.slice(3, 1), b"r") and not may_hold(pa.chunked_array([pa.array([1, 2])]), b"1")
+    assert not may_hold(pa.chunked_array([], pa.string()), b"r")
 
 
 def test_dos_end_of_file_mark_is_no_row(tmp_path):
