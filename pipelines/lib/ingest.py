@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 
 from pipelines.lib import uic
-from pipelines.lib.cells import rows_through
+from pipelines.lib.cells import rows_through, without_controls
 from pipelines.lib.clock import Clock
 from pipelines.lib.column_likeness import UNREAD_MARK, meant_column
 from pipelines.lib.contract import COLUMNS, READER_COLUMNS, heading_shown, is_unheaded
@@ -56,8 +56,9 @@ def _conform(table: pa.Table, seq: int, first_row: int = 0) -> pa.Table:
     numbers = (table.column(ROW_NUMBER) if ROW_NUMBER in table.column_names
                else pa.array(np.arange(first_row + 1, first_row + n + 1, dtype=np.int64)))
     cols = [pa.array(np.full(n, seq, dtype=np.int32)), numbers]
-    for c in COLUMNS + (ROW_ERROR,):
-        cols.append(table.column(c) if c in table.column_names else pa.nulls(n, pa.string()))
+    for c in COLUMNS:
+        cols.append(without_controls(table.column(c)) if c in table.column_names else pa.nulls(n, pa.string()))
+    cols.append(table.column(ROW_ERROR) if ROW_ERROR in table.column_names else pa.nulls(n, pa.string()))
     return pa.Table.from_arrays(cols, schema=RAW_SCHEMA)
 
 

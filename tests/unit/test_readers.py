@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 
 from pipelines.lib import csv_reader, scanned_file, xlsx_reader, xlsx_sheet
 from pipelines.lib.cells import (ROW_ERROR, ROW_NUMBER, column_text, may_hold, numbered, rows_through,
-                                 unnumbered_if_in_sequence)
+                                 unnumbered_if_in_sequence, without_controls)
 from pipelines.lib.text_encoding import BOM, text_encoding
 from pipelines.lib.readers import FileRefused, read_file, read_parts
 
@@ -128,6 +128,16 @@ def test_may_hold_searches_a_slices_own_text():
     assert may_hold(column.slice(1, 1), b"ecord") and may_hold(column.slice(4, 1), b"\r", b"\n")
     assert not may_hold(column.slice(3, 1), b"r") and not may_hold(pa.chunked_array([pa.array([1, 2])]), b"1")
     assert not may_hold(pa.chunked_array([], pa.string()), b"r")
+
+
+def test_without_controls_reads_a_tab_as_a_space_and_a_nul_as_nothing():
+    column = pa.chunked_array([pa.array(["ALA-01\t", "A\x00B", "\x00", None, "x\r\ny", "é\x1a"]),
+                               pa.array(["plain"])])
+    assert without_controls(column).to_pylist() == ["ALA-01 ", "AB", None, None, "x  y", "é", "plain"]
+    plain = pa.chunked_array([pa.array(["ALA-01", "Ж 7"]), pa.array([None], pa.string())])
+    assert without_controls(plain) is plain  # untouched where no byte is a control character
+    sliced = pa.chunked_array([pa.array(["a\t", "b", "c"])]).slice(1)
+    assert without_controls(sliced) is sliced  # a slice's own bytes looked at
 
 
 def test_dos_end_of_file_mark_is_no_row(tmp_path):
