@@ -45,6 +45,7 @@ def read_file(path: Path, data: bytes | ScannedFile | None = None, timezone: str
         data = path.read_bytes()
     if not data:
         raise FileRefused("the file is empty (0 bytes)")
+    named_otherwise(suffix, source(data).head)
     try:
         if suffix == ".csv":
             table = next(csv_parts(data))
@@ -67,6 +68,8 @@ def read_parts(path: Path, data: bytes | ScannedFile, part_rows: int, whole_up_t
     ten million rows read whole took gigabytes of text); any other file in one part. A part that cannot
     be parsed raises FileRefused when it is reached."""
     suffix = path.suffix.lower()
+    if data:
+        named_otherwise(suffix, source(data).head)
     if suffix == ".csv" and data:
         yield from _refusing(suffix, csv_parts(data, part_rows, whole_up_to))
         return
@@ -89,6 +92,30 @@ def read_parts(path: Path, data: bytes | ScannedFile, part_rows: int, whole_up_t
         batches = file.iter_batches(batch_size=part_rows)
         yield from _refusing(suffix, (_parquet_text(pa.Table.from_batches([b]), timezone) for b in batches))
     held_or_scanned.verify()
+
+
+_ZIP, _PARQUET, _COMPOUND = b"PK\x03\x04", b"PAR1", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_KIND = {".csv": "CSV text", ".parquet": "Parquet"}
+
+
+def named_otherwise(suffix: str, head: bytes) -> None:
+    """Raise FileRefused where a file's first bytes (``head``) are another kind's than its ending (``suffix``)
+    says: a file renamed to pass an upload form, or saved under another ending. The parsers would say
+    "binary content" or "Parquet magic bytes not found in footer". A workbook's other mismatches are
+    xlsx_reader.workbook_readable's."""
+    named = f"named {suffix}"
+    if suffix != ".parquet" and head.startswith(_PARQUET):
+        raise FileRefused(f"a Parquet file {named}: name it .parquet")
+    if suffix == ".xlsx":
+        return
+    if head.startswith(_ZIP):
+        raise FileRefused(f"a zip archive (an Excel workbook?) {named}, not {_KIND[suffix]}: name a workbook .xlsx; "
+                          "an archive of files: unpack them into the inbox and remove it")
+    if head.startswith(_COMPOUND):
+        raise FileRefused(f"an Excel 97-2003 or password-protected workbook {named}: open it in Excel and save it "
+                          "as .xlsx (without a password) or as CSV UTF-8")
+    if suffix == ".parquet" and not head.startswith(_PARQUET) and b"\x00" not in head[:4096]:
+        raise FileRefused("text (a CSV file?) named .parquet, not Parquet: name a CSV file .csv")
 
 
 def _refusing(suffix: str, parts: Iterator[pa.Table]) -> Iterator[pa.Table]:

@@ -140,6 +140,28 @@ def test_without_controls_reads_a_tab_as_a_space_and_a_nul_as_nothing():
     assert without_controls(sliced) is sliced  # a slice's own bytes looked at
 
 
+def test_a_file_of_another_kind_than_its_ending_says_so(tmp_path):
+    # renamed to pass an upload form: until 2026-12-07 "binary content, not a text CSV file", or Arrow's
+    # "Parquet magic bytes not found in footer. Either the file is corrupted or this is not a parquet file."
+    frame = pd.DataFrame({"record_id": ["r1"], "client_uic": ["AIBU11990"]})
+    workbook, parquet, text = (_written(frame, tmp_path / n) for n in ("w.xlsx", "p.parquet", "t.csv"))
+    for content, name, reason in (
+            (workbook, "a.csv", "a zip archive (an Excel workbook?) named .csv, not CSV text: name a workbook .xlsx"),
+            (parquet, "b.csv", "a Parquet file named .csv: name it .parquet"),
+            (parquet, "c.xlsx", "a Parquet file named .xlsx: name it .parquet"),
+            (workbook, "d.parquet", "a zip archive (an Excel workbook?) named .parquet, not Parquet: name a "
+                                    "workbook .xlsx"),
+            (text, "e.parquet", "text (a CSV file?) named .parquet, not Parquet: name a CSV file .csv")):
+        p = tmp_path / name
+        p.write_bytes(content.read_bytes())
+        for read in (lambda: read_file(p), lambda: list(read_parts(p, p.read_bytes(), 10, 0))):
+            with pytest.raises(FileRefused) as refused:
+                read()
+            assert str(refused.value).startswith(reason), name
+    # each as its own ending says: read
+    assert [read_file(p).column("record_id").to_pylist() for p in (workbook, parquet, text)] == [["r1"]] * 3
+
+
 def test_dos_end_of_file_mark_is_no_row(tmp_path):
     # Ctrl+Z on a line of its own, as `copy /a` and older tools end a file: until 2026-12-07 a row held as
     # "has 1 fields where the header has 2", which no one could mend in Excel. Beside a value it is a value
