@@ -103,6 +103,8 @@ def named_otherwise(suffix: str, head: bytes) -> None:
     says: a file renamed to pass an upload form, or saved under another ending. The parsers would say
     "binary content" or "Parquet magic bytes not found in footer". A workbook's other mismatches are
     xlsx_reader.workbook_readable's."""
+    if suffix not in SUPPORTED:  # refused for its ending (read_file), saying what to do with such a file
+        return
     named = f"named {suffix}"
     if suffix != ".parquet" and head.startswith(_PARQUET):
         raise FileRefused(f"a Parquet file {named}: name it .parquet")

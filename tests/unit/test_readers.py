@@ -160,6 +160,11 @@ def test_a_file_of_another_kind_than_its_ending_says_so(tmp_path):
             assert str(refused.value).startswith(reason), name
     # each as its own ending says: read
     assert [read_file(p).column("record_id").to_pylist() for p in (workbook, parquet, text)] == [["r1"]] * 3
+    # an ending not read at all is refused for it, whatever the content (a workbook zipped to mail it)
+    p = tmp_path / "f.zip"
+    p.write_bytes(workbook.read_bytes())
+    with pytest.raises(FileRefused, match=r"^unsupported file type \.zip: .* \(an archive: unpack its files"):
+        list(read_parts(p, p.read_bytes(), 10, 0))
 
 
 def test_dos_end_of_file_mark_is_no_row(tmp_path):
