@@ -14,7 +14,7 @@ from pipelines.lib.clock import PROGRAMME_TIMEZONE
 from pipelines.lib.contract import normalise_headers
 from pipelines.lib.csv_reader import csv_parts
 from pipelines.lib.scanned_file import FileChanged, ScannedFile, source
-from pipelines.lib.xlsx_reader import read_xlsx
+from pipelines.lib.xlsx_reader import COMPOUND_FILE, ZIP_ARCHIVE, read_xlsx
 
 __all__ = ["ROW_ERROR", "ROW_NUMBER", "SUPPORTED", "FileRefused", "read_file", "read_parts"]
 SUPPORTED = (".csv", ".xlsx", ".parquet")
@@ -94,7 +94,7 @@ def read_parts(path: Path, data: bytes | ScannedFile, part_rows: int, whole_up_t
     held_or_scanned.verify()
 
 
-_ZIP, _PARQUET, _COMPOUND = b"PK\x03\x04", b"PAR1", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PARQUET = b"PAR1"  # how a Parquet file begins (and ends)
 _KIND = {".csv": "CSV text", ".parquet": "Parquet"}
 
 
@@ -110,10 +110,10 @@ def named_otherwise(suffix: str, head: bytes) -> None:
         raise FileRefused(f"a Parquet file {named}: name it .parquet")
     if suffix == ".xlsx":
         return
-    if head.startswith(_ZIP):
+    if head.startswith(ZIP_ARCHIVE):
         raise FileRefused(f"a zip archive (an Excel workbook?) {named}, not {_KIND[suffix]}: name a workbook .xlsx; "
                           "an archive of files: unpack them into the inbox and remove it")
-    if head.startswith(_COMPOUND):
+    if head.startswith(COMPOUND_FILE):
         raise FileRefused(f"an Excel 97-2003 or password-protected workbook {named}: open it in Excel and save it "
                           "as .xlsx (without a password) or as CSV UTF-8")
     if suffix == ".parquet" and not head.startswith(_PARQUET) and b"\x00" not in head[:4096]:

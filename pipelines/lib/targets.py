@@ -17,6 +17,7 @@ from pipelines.lib.cells import FileRefused, cell_text
 from pipelines.lib.settings import SettingError
 from pipelines.lib.text_encoding import text_encoding
 from pipelines.lib.typed_text import plain
+from pipelines.lib.xlsx_reader import ZIP_ARCHIVE, workbook_readable
 
 COLUMNS = ["period", "dimension", "category", "target"]
 PERIOD = re.compile(r"all|[0-9]{4}-(?:0[1-9]|1[0-2])|[0-9]{4}-Q[1-4]")
@@ -78,7 +79,7 @@ def load_targets(path: Path | None) -> pd.DataFrame:
 
 
 def _csv_lines(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
-    if b"\x00" in raw[:4096] or raw.startswith(b"PK\x03\x04"):
+    if b"\x00" in raw[:4096] or raw.startswith(ZIP_ARCHIVE):
         raise TargetsError(f"{path}: not a text CSV file (an .xls workbook, or a workbook not named .xlsx?): "
                            "save the targets as CSV or as an .xlsx workbook")
     try:  # as the inbox's CSV files are read: UTF-8, Windows-1251 or DOS code page 866 ("CSV (MS-DOS)")
@@ -101,7 +102,6 @@ def _sheet_rows(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
     as that month."""
     import openpyxl
 
-    from pipelines.lib.xlsx_reader import workbook_readable
     from pipelines.lib.xlsx_sheet import records_index
 
     try:

@@ -31,9 +31,10 @@ XLSX_BLOCK = 50_000  # a workbook's rows made into text columns at a time
 # a part larger than PACKED_LARGE unpacking more than PACKED_RATIO to 1, or more than UNPACKED_MAX in all, is
 # not one. The sizes are the archive's own word, which is also all that Python's zipfile reads up to.
 PACKED_LARGE, PACKED_RATIO, UNPACKED_MAX = 64 * 2**20, 100, 4 * 2**30
-# Office's compound-file container, which Excel writes for an .xls workbook and for an .xlsx saved with a
-# password (the workbook encrypted inside it, in a stream of this name, UTF-16): not a zip archive
-_COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# How a file begins: a zip archive (an .xlsx workbook is one), and Office's compound-file container, which
+# Excel writes for an .xls workbook and for an .xlsx saved with a password (the workbook encrypted inside it,
+# in a stream of _ENCRYPTED's name, UTF-16). The readers tell a file named otherwise by them too
+ZIP_ARCHIVE, COMPOUND_FILE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
@@ -41,7 +42,7 @@ def workbook_readable(data: bytes) -> None:
     """Raise FileRefused, saying what to do, where ``data`` is no workbook's whole archive (one saved with a
     password, an .xls, one cut short, text), one in Excel's Strict Open XML form, or one that would unpack to
     far more than a sheet of records."""
-    if data.startswith(_COMPOUND_FILE):  # a zip archive's reader would say "File is not a zip file"
+    if data.startswith(COMPOUND_FILE):  # a zip archive's reader would say "File is not a zip file"
         if _ENCRYPTED in data:
             raise FileRefused("a password-protected workbook: it cannot be read without its password; open it in "
                               "Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password: "
@@ -49,7 +50,7 @@ def workbook_readable(data: bytes) -> None:
         raise FileRefused("an Excel 97-2003 workbook (.xls) named .xlsx: open it in Excel and save it as .xlsx "
                           "(Excel Workbook) or as CSV UTF-8")
     if not zipfile.is_zipfile(io.BytesIO(data)):  # a workbook is a zip archive, whose directory is at its end
-        if data.startswith(b"PK\x03\x04"):
+        if data.startswith(ZIP_ARCHIVE):
             raise FileRefused("the workbook is cut short or damaged (its archive has no end: a copy or a download "
                               "stopped early?): save it again from Excel, or have it sent again")
         raise FileRefused("not an Excel workbook: its content is of another kind (a CSV or a web page saved with "
