@@ -120,11 +120,10 @@ def heading_shown(name: str, place: int) -> str:
 
 
 def column_named(name: str, place: int) -> str:
-    """A column as a reason names it: "column 'site_code'"; by its place (from 1) where its heading may not be
-    shown (``quotable``, ``heading_withheld``); one without a heading as the readers name it."""
-    if is_unheaded(name):
-        return name
-    shown = quotable(name) and not heading_withheld(name)
+    """A column as a reason names it: "column 'site_code'", "column 'field 19 (no heading)'" (as the identifier
+    search does); by its place (from 1) where its heading may not be shown (``quotable``, ``heading_withheld``).
+    The readers' name for a column without a heading holds its place's digits, and is shown."""
+    shown = is_unheaded(name) or (quotable(name) and not heading_withheld(name))
     return f"column {name!r}" if shown else f"column {place} (heading not shown)"
 
 

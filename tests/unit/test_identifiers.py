@@ -2,7 +2,7 @@ import pyarrow as pa
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from pipelines.lib.contract import header_shown
+from pipelines.lib.contract import column_named, header_shown
 from pipelines.lib.identifiers import find_identifiers
 
 
@@ -127,6 +127,13 @@ def test_a_heading_that_may_be_a_name_is_never_quoted(values, reason):
 ])
 def test_a_refusal_shows_the_header_only_when_it_holds_no_record(names, shown):
     assert header_shown(names) == shown
+
+
+def test_a_column_is_named_by_its_heading_unless_that_may_be_a_record_or_a_name():
+    assert [column_named(n, 4) for n in ("notes", "field 19 (no heading)", "2025-03-01", "x@y", "рахимов рустам",
+                                         "наличие симптомов")] == [
+        "column 'notes'", "column 'field 19 (no heading)'", "column 4 (heading not shown)",
+        "column 4 (heading not shown)", "column 4 (heading not shown)", "column 'наличие симптомов'"]
 
 
 @pytest.mark.parametrize("column, values, kind", [
