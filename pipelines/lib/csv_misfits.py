@@ -13,28 +13,33 @@ import pyarrow.csv as pacsv
 
 from pipelines.lib.cells import ROW_ERROR, FileRefused, may_hold
 from pipelines.lib.contract import REQUIRED, column_named, unheaded
+from pipelines.lib.csv_width import fits, headed_width, holds
 
 MISFITS_AHEAD = 100_000  # misfits held before Python's csv module takes over from Arrow's parser
 
 
-def python_rows(records: list[list[str]], names: list[str]) -> pa.Table:
-    """Rows as Python's csv module reads them: blank cells missing, a row of another width than the
-    header's cut or padded and its reason in ROW_ERROR, unless it is blank (no field, or blank ones only:
-    a row of missing cells, left out by ``cells.numbered``). A field beyond the header that is not blank
-    is kept in a column of its own ("field 19 (no heading)"): in no column of the contract, but checked for
-    identifiers like any column a file adds."""
-    width = len(names)
+def python_rows(records: list[list[str]], names: list[str], header_width: int | None = None) -> pa.Table:
+    """Rows as Python's csv module reads them: blank cells missing, a row that does not fit ``names``
+    (``csv_width.fits``; ``header_width``: the header line's fields, where the rows' differ) cut or padded
+    and its reason in ROW_ERROR, unless it is blank (no field, or blank ones only: a row of missing cells,
+    left out by ``cells.numbered``). A field beyond them that is not blank is kept in a column of its own
+    ("field 19 (no heading)"): in no column of the contract, but checked for identifiers like any column a
+    file adds."""
+    width, header_width = len(names), header_width or len(names)
+    headed, widest = headed_width(names), max(width, header_width)
+    others = f" and the other rows {width}" if width != header_width else ""
     cols: list[list[str | None]] = [[] for _ in names]
     errors = []
     beyond: dict[int, dict[int, str]] = {}  # field index -> row index -> text
     for r, fields in enumerate(records):
         for col, v in zip(cols, (fields + [None] * width)[:width]):
-            col.append(v if v is not None and _holds(v) else None)
+            col.append(v if v is not None and holds(v) else None)
         # a row of no field or only blank ones is blank, whatever its width: no record, nothing to hold
-        errors.append(None if len(fields) == width or not any(_holds(v) for v in fields) else
-                      f"has {len(fields)} fields where the header has {width} (truncated, or a stray delimiter)")
+        errors.append(None if fits(fields, width, header_width, headed) or not any(holds(v) for v in fields) else
+                      f"has {len(fields)} fields where the header has {header_width}"
+                      f"{others if not headed <= len(fields) <= widest else ''} (truncated, or a stray delimiter)")
         for i in range(width, len(fields)):
-            if _holds(fields[i]):
+            if holds(fields[i]):
                 beyond.setdefault(i, {})[r] = fields[i]
     table = pa.table([pa.array(c, pa.string()) for c in cols] + [pa.array(errors, pa.string())],
                      names=names + [ROW_ERROR])
@@ -42,13 +47,6 @@ def python_rows(records: list[list[str]], names: list[str]) -> pa.Table:
         table = table.append_column(unheaded(f"field {i + 1}"),
                                     pa.array([beyond[i].get(r) for r in range(len(records))], pa.string()))
     return table
-
-
-def _holds(field: str) -> bool:
-    """Whether a field of a row that does not fit the header holds anything: not where it is blank, or DOS's
-    end-of-file mark (Ctrl+Z, which `copy /a` and older tools add on a line of its own: until 2026-12-07 a
-    row held "has 1 fields where the header has 18", which no one could mend in Excel)."""
-    return bool(field.replace("\x1a", "").strip())
 
 
 def quote_left_open(rows: pa.Table, before: int, delimiter: str, width: int) -> None:
@@ -80,8 +78,8 @@ class Misfits:
     the others, in order. A block of nothing but misfits it does not return at all: past MISFITS_AHEAD
     of them it is stopped (``overflow``)."""
 
-    def __init__(self, names: list[str], delimiter: str) -> None:
-        self.names, self.delimiter = names, delimiter
+    def __init__(self, names: list[str], delimiter: str, header_width: int) -> None:
+        self.names, self.delimiter, self.header_width = names, delimiter, header_width
         self.pending: deque[tuple[int, str]] = deque()
         self.next_number = 1  # the first row after the header
         self.overflow = False
@@ -116,5 +114,5 @@ class Misfits:
         order[at] = np.arange(n, n + j)
         order[~misfit] = np.arange(n)
         fields = [next(csv.reader(io.StringIO(text), delimiter=self.delimiter), []) for _, text in placed]
-        table = pa.concat_tables([rows, python_rows(fields, self.names)], promote_options="default")
+        table = pa.concat_tables([rows, python_rows(fields, self.names, self.header_width)], promote_options="default")
         return table.take(pa.array(order))

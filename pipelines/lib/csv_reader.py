@@ -23,6 +23,7 @@ from pipelines.lib.cells import (
 )
 from pipelines.lib.csv_misfits import Misfits, python_rows, quote_left_open
 from pipelines.lib.contract import TITLE_ROWS, header_row_among, normalise_headers, title_above_header
+from pipelines.lib.csv_width import PEEK_BYTES, held_beyond, rows_width
 from pipelines.lib.scanned_file import HeldFile, ScannedFile, source
 from pipelines.lib.text_encoding import BLOCK
 
@@ -71,8 +72,16 @@ def csv_parts(data: bytes | ScannedFile | HeldFile, part_rows: int | None = None
         raise _no_delimiter(head[end:end + 2**16].decode(encoding, errors="replace"))
     names = normalise_headers(next(csv.reader([first_line], delimiter=delimiter)))
     check_headers(names)
+    header_width = len(names)
+    peek = head[body:body + PEEK_BYTES]
+    if len(peek) < PEEK_BYTES and body + len(peek) < len(data):  # the first block ends within: read on
+        with data.open(body) as stream:
+            peek = stream.read(PEEK_BYTES)
+    names = rows_width(names, peek.decode(encoding, errors="replace"), delimiter, cut=body + len(peek) < len(data))
     carry, yielded, read, through = numbered(python_rows([], names), 0), False, 0, 0
-    for rows in _blocks(data, body, encoding, names, delimiter):
+    for rows in _blocks(data, body, encoding, names, delimiter, header_width):
+        if len(names) > header_width:
+            rows = held_beyond(rows, len(names), header_width)
         quote_left_open(rows, read, delimiter, len(names))
         carry = pa.concat_tables([carry, numbered(rows, read)], promote_options="default")
         read += rows.num_rows
@@ -109,8 +118,8 @@ def _part(rows: pa.Table, before: int) -> tuple[pa.Table, int]:
     return unnumbered_if_in_sequence(rows, before)
 
 
-def _blocks(data: ScannedFile | HeldFile, body: int, encoding: str, names: list[str], delimiter: str
-             ) -> Iterator[pa.Table]:
+def _blocks(data: ScannedFile | HeldFile, body: int, encoding: str, names: list[str], delimiter: str,
+            header_width: int) -> Iterator[pa.Table]:
     """The rows after the header in order, a block at a time, parsed by Arrow's streaming parser with
     the misfits put back; where Arrow returns nothing but misfits for MISFITS_AHEAD rows (a stray
     delimiter closing every row), by Python's csv module from the first row not returned yet."""
@@ -120,7 +129,7 @@ def _blocks(data: ScannedFile | HeldFile, body: int, encoding: str, names: list[
     stream = data.arrow_stream(body)
     if encoding != "utf-8":
         stream = pa.transcoding_input_stream(stream, encoding, "utf-8")
-    misfits = Misfits(names, delimiter)
+    misfits = Misfits(names, delimiter, header_width)
     try:
         reader = pacsv.open_csv(  # it parses the first block already
             stream,
@@ -151,4 +160,4 @@ def _blocks(data: ScannedFile | HeldFile, body: int, encoding: str, names: list[
     records = csv.reader(lines, delimiter=delimiter)  # a blank line is a record of no field, as for Arrow
     records = itertools.islice(records, misfits.next_number - 1, None)  # the rows returned
     while chunk := list(itertools.islice(records, PYTHON_ROWS)):
-        yield python_rows(chunk, names)
+        yield python_rows(chunk, names, header_width)

@@ -163,6 +163,33 @@ def test_a_rows_trailing_delimiters_are_fields_that_hold_nothing(tmp_path):
          "number in row 8: files with direct identifiers are refused")]
 
 
+def test_rows_closed_by_a_delimiter_the_header_lacks_are_loaded_as_the_plain_file(tmp_path):
+    # an export that closes each row with a delimiter but not its header line, or only the header line
+    # (Windows-1251, ";"): until 2026-12-07 every row of either was held, "has 19 fields where the header has 18"
+    lines = GOOD_CSV.splitlines()
+    files = {"plain.csv": GOOD_CSV.encode(),
+             "rows.csv": "\n".join([lines[0]] + [r + "," for r in lines[1:]]).encode(),
+             "header.csv": "\r\n".join([lines[0] + ";"] + lines[1:]).replace(",", ";").encode("cp1251"),
+             # the last row closed twice: neither the header's width nor the other rows'
+             "twice.csv": "\n".join([lines[0]] + [r + "," for r in lines[1:-1]] + [lines[-1] + ",,"]).encode()}
+    outcomes = {}
+    for name, content in files.items():
+        con = duckdb.connect()
+        (tmp_path / name).mkdir()
+        o = outcome(con, tmp_path / name, name, content)
+        outcomes[name] = (o.status, o.reason, con.execute(
+            "SELECT rows_read, rows_accepted, rows_held, rows_duplicate FROM audit.files").fetchall(),
+            con.execute("SELECT * EXCLUDE (file_name) FROM staging.screening ORDER BY record_id").fetchall(),
+            con.execute("SELECT row_number, reason FROM audit.held_rows").fetchall())
+    assert outcomes["plain.csv"][2] == [(8, 8, 0, 0)]  # the fixture's eight rows, all valid
+    assert outcomes["rows.csv"] == outcomes["header.csv"] == outcomes["plain.csv"]
+    status, reason, counts, accepted, held = outcomes["twice.csv"]
+    assert (status, reason, counts) == ("loaded", None, [(8, 7, 1, 0)])
+    assert accepted == outcomes["plain.csv"][3][:-1]
+    assert held == [(8, "row: has 20 fields where the header has 18 and the other rows 19 (truncated, or a stray "
+                         "delimiter)")]
+
+
 def test_a_files_own_row_error_column_holds_no_row_back(tmp_path):
     # a column named like the readers' own, as in a re-export of what a reader gave: ignored and noted
     def counts(frame):

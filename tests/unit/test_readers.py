@@ -676,18 +676,52 @@ def test_a_csv_file_in_parts_keeps_every_row_in_place(tmp_path, monkeypatch, blo
     assert [t.num_rows for t in read_parts(p, data, part_rows=3, whole_up_to=10)] == [10]  # small: whole
 
 
-def test_a_stray_delimiter_closing_every_row_keeps_every_row_in_place(tmp_path, monkeypatch):
-    # as some spreadsheet exports write rows: each row is a misfit, placed back in bulk
+def test_a_field_beyond_the_header_in_every_row_keeps_every_row_in_place(tmp_path, monkeypatch):
+    # each row is a misfit, placed back in bulk, its field beyond the header in a column of its own
     monkeypatch.setattr(csv_reader, "BLOCK", 64)
     p = tmp_path / "excel.csv"
-    p.write_text("record_id;client_uic\n" + "".join(f"r{i};AAAA{i:05d};\n" for i in range(9)), encoding="utf-8")
+    p.write_text("record_id;client_uic\n" + "".join(f"r{i};AAAA{i:05d};x\n" for i in range(9)), encoding="utf-8")
     parts = list(read_parts(p, p.read_bytes(), part_rows=4, whole_up_to=4))
     assert [t.num_rows for t in parts] == [4, 4, 1]
     table = pa.concat_tables(parts)
     assert table.column("record_id").to_pylist() == [f"r{i}" for i in range(9)]
     assert table.column("client_uic").to_pylist() == [f"AAAA{i:05d}" for i in range(9)]
+    assert table.column("field 3 (no heading)").to_pylist() == ["x"] * 9
     assert set(table.column("_row_error").to_pylist()) == {
         "has 3 fields where the header has 2 (truncated, or a stray delimiter)"}
+
+
+@pytest.mark.parametrize("block", [1 << 24, 64])
+def test_a_delimiter_closing_every_row_or_only_the_header_ends_it(tmp_path, monkeypatch, block):
+    # some exports close each row with a delimiter, but not the header line, or only the header line:
+    # until 2026-12-07 every row was held, "has 3 fields where the header has 2"
+    monkeypatch.setattr(csv_reader, "BLOCK", block)
+    rows = [f"r{i};AAAA{i:05d}" for i in range(9)]
+    p = tmp_path / "rows.csv"
+    # the habit of most rows; the fourth lacks the delimiter (it fits), the fifth has two, the sixth a value there
+    p.write_text("\n".join(["record_id;client_uic"] + [r + ";" for r in rows[:3]] + [rows[3], rows[4] + ";;",
+                 rows[5] + ";x"] + [r + ";" for r in rows[6:]]) + "\n", encoding="utf-8")
+    table = pa.concat_tables(read_parts(p, p.read_bytes(), part_rows=4, whole_up_to=4), promote_options="default")
+    assert table.column("record_id").to_pylist() == [f"r{i}" for i in range(9)]
+    assert table.column("client_uic").to_pylist() == [f"AAAA{i:05d}" for i in range(9)]
+    assert table.column("_row_error").to_pylist() == [None] * 4 + [
+        "has 4 fields where the header has 2 and the other rows 3 (truncated, or a stray delimiter)",
+        "has 3 fields where the header has 2 (truncated, or a stray delimiter)", None, None, None]
+    assert table.column("field 3 (no heading)").to_pylist() == [None] * 5 + ["x", None, None, None]
+    q = tmp_path / "header.csv"
+    q.write_text("record_id;client_uic;;\n" + "\n".join(rows[:4] + [rows[4] + ";"]) + "\n", encoding="utf-8")
+    table = read_file(q)
+    assert table.column_names == ["record_id", "client_uic"]
+    assert table.column("client_uic").to_pylist() == [f"AAAA{i:05d}" for i in range(5)]
+
+
+def test_rows_too_few_to_show_a_habit_of_closing_delimiters_are_held(tmp_path):
+    # two rows each with a blank field beyond the header may be rows whose values moved right (a delimiter
+    # typed within an unquoted value) as well as an export's habit: held, as the header says
+    p = tmp_path / "two.csv"
+    p.write_text("record_id;client_uic\nr1;AAAA11990;\nr2;BBBB11990;\n", encoding="utf-8")
+    assert read_file(p).column("_row_error").to_pylist() == [
+        "has 3 fields where the header has 2 (truncated, or a stray delimiter)"] * 2
 
 
 def test_a_late_second_encoding_refuses_the_csv_before_any_part(tmp_path, monkeypatch):

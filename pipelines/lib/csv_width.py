@@ -1,0 +1,84 @@
+"""How many fields a CSV file's rows have where that differs from its header only by blank trailing fields:
+an export's habit of closing every line with a delimiter, or only its rows or only its header line.
+
+Until 2026-12-07 every row of such a file was held back ("has 19 fields where the header has 18"). The
+rows' fields beyond the header are read as columns without a heading (empty ones are dropped like any
+empty column), a row short of the header only by fields without a heading fits it. A row that has one
+field more than the header, blank, may instead be a row whose values moved right (a delimiter typed within
+an unquoted value), so the file's rows are taken to close with delimiters only where most of its first
+rows do, three or more; a row of another width, or with a value past the header, is held back as before.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import itertools
+from collections import Counter
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipelines.lib.contract import ROW_ERROR, is_unheaded, unheaded
+
+PEEK_BYTES = 65_536  # the first rows, to learn the rows' width from
+PEEK_RECORDS = 50
+LEAST_RECORDS = 3  # a file of fewer rows cannot show a habit: its rows are judged by the header
+
+
+def holds(field: str) -> bool:
+    """Whether a field holds anything: not where it is blank, or DOS's end-of-file mark (Ctrl+Z, which
+    `copy /a` and older tools add on a line of its own: until 2026-12-07 a row held "has 1 fields where the
+    header has 18", which no one could mend in Excel)."""
+    return bool(field.replace("\x1a", "").strip())
+
+
+def headed_width(names: list[str]) -> int:
+    """The fields up to the header's last heading: a row with fewer lacks a column it names."""
+    return max((i for i, n in enumerate(names, start=1) if not is_unheaded(n)), default=0)
+
+
+def rows_width(names: list[str], below: str, delimiter: str, cut: bool) -> list[str]:
+    """``names`` (the header's) as wide as most of the file's first rows are (``below``, the text after the
+    header; ``cut`` where it stops amid the file) where they differ from it only by blank fields past its
+    last heading: cut to their width (the header closed with delimiters the rows lack), or widened with
+    columns without a heading (the rows closed with delimiters the header lacks: LEAST_RECORDS rows or
+    more). Otherwise ``names``."""
+    records = list(itertools.islice(csv.reader(io.StringIO(below, newline=""), delimiter=delimiter), PEEK_RECORDS + 1))
+    if cut or len(records) > PEEK_RECORDS:  # the last may be a part of a row
+        records = records[:-1]
+    records = [r for r in records if any(holds(v) for v in r)]
+    header, headed = len(names), headed_width(names)
+    wider = Counter(len(r) for r in records if len(r) > header and not any(map(holds, r[header:])))
+    narrower = Counter(len(r) for r in records if headed <= len(r) < header)
+    for widths, least in ((wider, LEAST_RECORDS), (narrower, 1)):
+        if widths:
+            width, count = widths.most_common(1)[0]
+            if count * 2 > len(records) and count >= least:
+                return names[:width] + [unheaded(f"field {i}") for i in range(header + 1, width + 1)]
+    return names
+
+
+def fits(fields: list[str], width: int, header_width: int, headed: int) -> bool:
+    """Whether a row of ``fields`` fits a file whose rows have ``width`` fields, its header
+    ``header_width`` and its last heading at ``headed``: it lacks no field with a heading, and holds
+    nothing past the header's or the rows' width."""
+    n = len(fields)
+    return headed <= n <= max(width, header_width) and not any(map(holds, fields[header_width:]))
+
+
+def held_beyond(rows: pa.Table, width: int, header_width: int) -> pa.Table:
+    """``rows`` (of a file whose rows are ``width`` fields wide, wider than its header) with each row
+    that holds a value beyond the header held back (in ROW_ERROR), as a row of the header's width with
+    one more field is: the rows' habit is a blank field there."""
+    beyond = [unheaded(f"field {i}") for i in range(header_width + 1, width + 1)]
+    holding = functools.reduce(pc.or_, (pc.is_valid(rows.column(n)) for n in beyond))
+    if not pc.any(holding).as_py():
+        return rows
+    error = rows.column(ROW_ERROR) if ROW_ERROR in rows.column_names else pa.nulls(rows.num_rows, pa.string())
+    why = f"has {width} fields where the header has {header_width} (truncated, or a stray delimiter)"
+    error = pc.if_else(pc.and_(holding, pc.is_null(error)), why, error)
+    if ROW_ERROR in rows.column_names:
+        return rows.set_column(rows.column_names.index(ROW_ERROR), ROW_ERROR, error)
+    return rows.append_column(ROW_ERROR, error)
