@@ -27,6 +27,7 @@ ROW_ERROR = "_row_error"  # the readers' column for a row that does not fit the 
 # a blank row before the part's last row was left out (pipelines/lib/cells.py, numbered)
 ROW_NUMBER = "_row_number"
 READER_COLUMNS = (ROW_ERROR, ROW_NUMBER)  # what the readers add to a file's columns, never the file's own
+READ_AS = b"mh_read_as"  # a part's schema metadata: how the reader took the file where it had to judge, for its note
 
 
 def normalise_header(name: object) -> str:

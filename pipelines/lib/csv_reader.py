@@ -22,8 +22,8 @@ from pipelines.lib.cells import (
     ROW_ERROR, FileRefused, as_text, check_headers, numbered, unnumbered_if_in_sequence,
 )
 from pipelines.lib.csv_misfits import Misfits, python_rows, quote_left_open
-from pipelines.lib.contract import TITLE_ROWS, header_row_among, normalise_headers, title_above_header
-from pipelines.lib.csv_width import PEEK_BYTES, held_beyond, rows_width
+from pipelines.lib.contract import READ_AS, TITLE_ROWS, header_row_among, normalise_headers, title_above_header
+from pipelines.lib.csv_width import PEEK_BYTES, held_beyond, rows_width, widened
 from pipelines.lib.scanned_file import HeldFile, ScannedFile, source
 from pipelines.lib.text_encoding import BLOCK
 
@@ -78,6 +78,7 @@ def csv_parts(data: bytes | ScannedFile | HeldFile, part_rows: int | None = None
         with data.open(body) as stream:
             peek = stream.read(PEEK_BYTES)
     names = rows_width(names, peek.decode(encoding, errors="replace"), delimiter, cut=body + len(peek) < len(data))
+    note = widened(len(names), header_width)
     carry, yielded, read, through = numbered(python_rows([], names), 0), False, 0, 0
     for rows in _blocks(data, body, encoding, names, delimiter, header_width):
         if len(names) > header_width:
@@ -86,11 +87,11 @@ def csv_parts(data: bytes | ScannedFile | HeldFile, part_rows: int | None = None
         carry = pa.concat_tables([carry, numbered(rows, read)], promote_options="default")
         read += rows.num_rows
         while part_rows and (yielded or carry.num_rows > whole_up_to) and carry.num_rows >= part_rows:
-            part, through = _part(carry.slice(0, part_rows), through)
+            part, through = _part(carry.slice(0, part_rows), through, note)
             yield part
             carry, yielded = carry.slice(part_rows), True
     if carry.num_rows or not yielded:
-        yield _part(carry, through)[0]
+        yield _part(carry, through, note)[0]
 
 
 # a header record: fields up to its first line end outside quotes, a quoted field holding line ends (a
@@ -110,11 +111,14 @@ def _header_end(head: bytes, skip: int) -> tuple[int, int]:
     return end, end + (2 if head[end:end + 2] == b"\r\n" else 1 if end < len(head) else 0)
 
 
-def _part(rows: pa.Table, before: int) -> tuple[pa.Table, int]:
+def _part(rows: pa.Table, before: int, note: str | None) -> tuple[pa.Table, int]:
     """The readers' ROW_ERROR column only in a part with a row that does not fit the header, ROW_NUMBER
-    only in one with a blank line left out before its last row; and its last row's number."""
+    only in one with a blank line left out before its last row, the ``note`` on how the file was read
+    (READ_AS) where there is one; and its last row's number."""
     if rows.column(ROW_ERROR).null_count == rows.num_rows:
         rows = rows.drop_columns([ROW_ERROR])
+    if note:
+        rows = rows.replace_schema_metadata({READ_AS: note.encode()})
     return unnumbered_if_in_sequence(rows, before)
 
 

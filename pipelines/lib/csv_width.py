@@ -60,6 +60,17 @@ def rows_width(names: list[str], below: str, delimiter: str, cut: bool) -> list[
     return names
 
 
+def widened(width: int, header_width: int) -> str | None:
+    """What the file's note says where its rows are read ``width`` fields wide, wider than its header: the
+    judgement a heading deleted from the header line alone (its values then one column off) would fool."""
+    if width <= header_width:
+        return None
+    more = width - header_width
+    return (f"its rows end in {more} delimiter{'s' if more > 1 else ''} its header line lacks, read as blank fields "
+            f"past its {header_width} columns: if a heading was deleted from the header line instead, the columns "
+            "after it were read out of place; check the header")
+
+
 def fits(fields: list[str], width: int, header_width: int, headed: int) -> bool:
     """Whether a row of ``fields`` fits a file whose rows have ``width`` fields, its header
     ``header_width`` and its last heading at ``headed``: it lacks no field with a heading, and holds

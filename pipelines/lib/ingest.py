@@ -19,7 +19,7 @@ from pipelines.lib import uic
 from pipelines.lib.cells import rows_through, without_controls
 from pipelines.lib.clock import Clock
 from pipelines.lib.column_likeness import UNREAD_MARK, meant_column
-from pipelines.lib.contract import COLUMNS, READER_COLUMNS, heading_shown, is_unheaded
+from pipelines.lib.contract import COLUMNS, READ_AS, READER_COLUMNS, heading_shown, is_unheaded
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.inbox import InboxReading, file_parts, reading_inbox
 from pipelines.lib.incremental import OrderConflict, Previous, contract_fingerprint
@@ -47,6 +47,12 @@ class FileOutcome:
     rows_read: int = 0
     arrived_at: dt.datetime | None = None
     ignored_columns: list[str] = field(default_factory=list)
+    read_as: str | None = None  # how the reader took the file where it had to judge (contract.READ_AS)
+
+    def note(self) -> str | None:
+        """The loaded file's reason: the columns ignored, and how it was read where the reader judged."""
+        ignored = "ignored columns not in the contract: " + ", ".join(self.ignored_columns)
+        return "; ".join(filter(None, [ignored if self.ignored_columns else None, self.read_as])) or None
 
 
 def _conform(table: pa.Table, seq: int, first_row: int = 0) -> pa.Table:
@@ -106,10 +112,10 @@ def read_inbox(con: duckdb.DuckDBPyConnection, reading: InboxReading, params: di
                      if c not in COLUMNS and c not in READER_COLUMNS
                      and not (is_unheaded(c) and table.column(i - 1).null_count == table.num_rows)]
             noted = set(out.ignored_columns)
-            added = [c for c in added if c not in noted]
-            if added:
-                out.ignored_columns += added
-                out.reason = "ignored columns not in the contract: " + ", ".join(out.ignored_columns)
+            out.ignored_columns += [c for c in added if c not in noted]
+            if first_row == 0 and READ_AS in (table.schema.metadata or {}):
+                out.read_as = table.schema.metadata[READ_AS].decode()
+            out.reason = out.note()
             out.rows_read += table.num_rows
             batch.append((seq, _conform(table, seq, first_row)))
         if batch:

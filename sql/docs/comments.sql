@@ -58,7 +58,7 @@ COMMENT ON COLUMN audit.files.rows_held IS 'Rows held back (see audit.held_rows)
 -- ;;
 COMMENT ON COLUMN audit.files.rows_duplicate IS 'Rows identical to a row already loaded under the same record_id.';
 -- ;;
-COMMENT ON COLUMN audit.files.reason IS 'Why a file was refused or is a duplicate; ignored extra columns; never a cell value of a refused file.';
+COMMENT ON COLUMN audit.files.reason IS 'Why a file was refused or is a duplicate; for a loaded file, the columns ignored and how it was read where the reader judged (rows ending in delimiters its header line lacks); never a cell value of a refused file.';
 -- ;;
 COMMENT ON COLUMN audit.files.arrived_at IS 'When the file landed in the inbox (its modification time), on the programme''s clock (MH_TIMEZONE, default Asia/Almaty); a file arriving after its month''s report day is late.';
 -- ;;

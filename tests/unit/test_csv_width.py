@@ -4,7 +4,7 @@ import pyarrow as pa
 import pytest
 
 from pipelines.lib.contract import ROW_ERROR
-from pipelines.lib.csv_width import fits, held_beyond, rows_width
+from pipelines.lib.csv_width import fits, held_beyond, rows_width, widened
 
 NAMES = ["record_id", "client_uic", "age"]
 WIDE = NAMES + ["field 4 (no heading)"]
@@ -68,3 +68,10 @@ def test_a_value_in_a_column_the_rows_width_added_holds_its_row_back():
     blank = rows.drop_columns([ROW_ERROR]).set_column(1, "field 4 (no heading)", pa.nulls(3, pa.string()))
     blank = blank.set_column(2, "field 5 (no heading)", pa.nulls(3, pa.string()))
     assert held_beyond(blank, 5, 3) == blank  # nothing past the header: no reason column added
+
+
+def test_the_note_of_a_file_read_wider_than_its_header_says_what_would_fool_it():
+    assert widened(18, 18) is None and widened(17, 18) is None  # the header's width, or cut to the rows'
+    assert widened(20, 18) == (
+        "its rows end in 2 delimiters its header line lacks, read as blank fields past its 18 columns: if a heading "
+        "was deleted from the header line instead, the columns after it were read out of place; check the header")

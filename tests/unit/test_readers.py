@@ -14,6 +14,8 @@ import pyarrow.parquet as pq
 from pipelines.lib import csv_reader, scanned_file, xlsx_reader, xlsx_sheet
 from pipelines.lib.cells import (ROW_ERROR, ROW_NUMBER, column_text, may_hold, numbered, rows_through,
                                  unnumbered_if_in_sequence, without_controls)
+from pipelines.lib.contract import READ_AS
+from pipelines.lib.csv_width import widened
 from pipelines.lib.text_encoding import BOM, text_encoding
 from pipelines.lib.readers import FileRefused, read_file, read_parts
 
@@ -708,10 +710,11 @@ def test_a_delimiter_closing_every_row_or_only_the_header_ends_it(tmp_path, monk
         "has 4 fields where the header has 2 and the other rows 3 (truncated, or a stray delimiter)",
         "has 3 fields where the header has 2 (truncated, or a stray delimiter)", None, None, None]
     assert table.column("field 3 (no heading)").to_pylist() == [None] * 5 + ["x", None, None, None]
+    assert table.schema.metadata == {READ_AS: widened(3, 2).encode()}  # the file's note says how it was read
     q = tmp_path / "header.csv"
     q.write_text("record_id;client_uic;;\n" + "\n".join(rows[:4] + [rows[4] + ";"]) + "\n", encoding="utf-8")
     table = read_file(q)
-    assert table.column_names == ["record_id", "client_uic"]
+    assert table.column_names == ["record_id", "client_uic"] and table.schema.metadata is None
     assert table.column("client_uic").to_pylist() == [f"AAAA{i:05d}" for i in range(5)]
 
 
