@@ -73,8 +73,8 @@ def widened(width: int, header_width: int) -> str | None:
 
 def fits(fields: list[str], width: int, header_width: int, headed: int) -> bool:
     """Whether a row of ``fields`` fits a file whose rows have ``width`` fields, its header
-    ``header_width`` and its last heading at ``headed``: it lacks no field with a heading, and holds
-    nothing past the header's or the rows' width."""
+    ``header_width`` and its last heading at ``headed``: it lacks no field with a heading, has no more
+    fields than the rows or the header, and none past the header that holds a value."""
     n = len(fields)
     return headed <= n <= max(width, header_width) and not any(map(holds, fields[header_width:]))
 
