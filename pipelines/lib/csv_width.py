@@ -56,8 +56,13 @@ def rows_width(names: list[str], below: str, delimiter: str, cut: bool) -> list[
         if widths:
             width, count = widths.most_common(1)[0]
             if count * 2 > len(records) and count >= least:
-                return names[:width] + [unheaded(f"field {i}") for i in range(header + 1, width + 1)]
+                return names[:width] + _past(header, width)
     return names
+
+
+def _past(header_width: int, width: int) -> list[str]:
+    """The names of the fields a row ``width`` wide has past a header ``header_width`` wide."""
+    return [unheaded(f"field {i}") for i in range(header_width + 1, width + 1)]
 
 
 def widened(width: int, header_width: int) -> str | None:
@@ -83,8 +88,7 @@ def held_beyond(rows: pa.Table, width: int, header_width: int) -> pa.Table:
     """``rows`` (of a file whose rows are ``width`` fields wide, wider than its header) with each row
     that holds a value beyond the header held back (in ROW_ERROR), as a row of the header's width with
     one more field is: the rows' habit is a blank field there."""
-    beyond = [unheaded(f"field {i}") for i in range(header_width + 1, width + 1)]
-    holding = functools.reduce(pc.or_, (pc.is_valid(rows.column(n)) for n in beyond))
+    holding = functools.reduce(pc.or_, (pc.is_valid(rows.column(n)) for n in _past(header_width, width)))
     if not pc.any(holding).as_py():
         return rows
     error = rows.column(ROW_ERROR) if ROW_ERROR in rows.column_names else pa.nulls(rows.num_rows, pa.string())
