@@ -26,4 +26,7 @@ export GX_ANALYTICS_ENABLED=false DAGSTER_DISABLE_TELEMETRY=1   # the latter: Da
 if [ -z "${MH_INBOX:-}" ]; then   # the bundled sample: its files arrive when its story says, not at checkout
   uv run python -m pipelines.lib.sample_arrivals
 fi
+# Dagster's own notices about this command, not about the run: `asset materialize` is superseded by `dg
+# launch` (a CLI package the project does not install) and the CLI's '*' selection uses a beta parameter
+export PYTHONWARNINGS="ignore:Function \`asset_materialize_command\` is superseded,ignore:Parameter \`include_sources\` of function \`AssetSelection.all\`${PYTHONWARNINGS:+,$PYTHONWARNINGS}"
 exec uv run dagster asset materialize -m pipelines.definitions --select '*' "$@"

@@ -23,6 +23,8 @@ def test_readme_main_command_on_bundled_sample(tmp_path):
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "RUN_SUCCESS" in proc.stderr
+    # Dagster's notices about the command itself (superseded by `dg launch`; a beta parameter) are not the run's
+    assert "SupersessionWarning" not in proc.stderr and "BetaWarning" not in proc.stderr
     assert (home / "dagster.yaml").read_text() == (REPO / ".dagster_home" / "dagster.yaml").read_text()
     assert f"DAGSTER_HOME {home} had no dagster.yaml: {REPO}/.dagster_home/dagster.yaml copied there" in proc.stderr
     # every step in the run's own process: a subprocess per step cost 3-5 s of start-up each
