@@ -3,7 +3,7 @@
 A file's optional column under another name ("viral_load", "date_linked", "modality") is ignored like any
 column outside the contract: its values are not loaded, so the care cascade counts none of them, and only
 the file's reason in ``audit.files`` notes the column. The reason says which column it may be meant as, and
-the ``columns_unread`` warning lists such files (pipelines/defs/ingest/checks.py).
+the ``columns_unread`` warning lists such files (pipelines/defs/ingest/file_checks.py).
 """
 
 from __future__ import annotations

@@ -223,7 +223,7 @@ def test_files_removed_lists_published_loaded_files_absent_by_name_and_by_bytes(
 
 
 def test_files_judged_first_pairs_a_copy_sorting_first_with_its_original_when_they_share_record_ids(con):
-    from pipelines.defs.ingest.checks import files_judged_first
+    from pipelines.defs.ingest.file_checks import files_judged_first
 
     # "a (2).csv" corrects r1 (held in a.csv) and repeats r2; "b-fixed.csv" shares nothing with b.csv; c_v2.csv
     # sorts after c.csv
@@ -243,7 +243,7 @@ def test_files_judged_first_pairs_a_copy_sorting_first_with_its_original_when_th
 
 
 def test_columns_unread_lists_the_loaded_files_whose_ignored_column_looks_like_the_contracts(con):
-    from pipelines.defs.ingest.checks import columns_unread
+    from pipelines.defs.ingest.file_checks import columns_unread
 
     con.execute("""CREATE SCHEMA IF NOT EXISTS audit; CREATE TABLE audit.files AS SELECT * FROM (VALUES
         ('a.csv', 'loaded', 'ignored columns not in the contract: comment, viral_load (the contract''s vl_copies?)'),
@@ -260,7 +260,7 @@ def test_columns_unread_lists_the_loaded_files_whose_ignored_column_looks_like_t
 
 
 def test_files_judged_first_passes_when_no_name_extends_another_before_it(con):
-    from pipelines.defs.ingest.checks import files_judged_first
+    from pipelines.defs.ingest.file_checks import files_judged_first
 
     load_staging(con, pd.DataFrame({"record_id": ["r1", "r1"], "file_name": ["a.csv", "a_v2.csv"]}, dtype=object))
     files_table(con, [("a.csv", "h1", "loaded", 1, 0), ("a_v2.csv", "h2", "loaded", 0, 1)])

@@ -2,23 +2,21 @@
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterator
 
 import dagster as dg
 import duckdb
 
 from pipelines.defs.ingest.assets import WRITER_POOL
+from pipelines.defs.ingest.file_checks import (
+    COLUMNS_UNREAD, FILES, FILES_REMOVED, JUDGED_FIRST, columns_unread, files_judged_first, files_removed,
+)
 from pipelines.defs.resources import SCREENING, PathsResource, WarehouseResource
-from pipelines.lib.column_likeness import UNREAD_MARK
 from pipelines.lib.contract import COLUMNS
-from pipelines.lib.file_order import judged_before_original
 from pipelines.lib.incremental import check_sql
-from pipelines.lib.revisions import published_attached
 from pipelines.lib.sql import query_rows
 
 HELD = dg.AssetKey(["audit", "held_rows"])
-FILES = dg.AssetKey(["audit", "files"])
 
 
 @dataclass(frozen=True)
@@ -64,23 +62,7 @@ SITE_LOOKALIKES = dg.AssetCheckSpec(
     "site_lookalikes", asset=SCREENING, blocking=False,
     description="Site codes that differ only by punctuation, spacing, leading zeros or look-alike letters "
                 "(ALA-01, ALA01, ALA 1): possibly one site counted as two. A warning: fix the codes at source.")
-FILES_REMOVED = dg.AssetCheckSpec(
-    "files_removed", asset=FILES, blocking=False,
-    description="Files the published warehouse loaded rows from that the inbox no longer holds, by name or by "
-                "bytes (taken out, or a share synced in part): their rows are no longer counted in what this "
-                "build publishes. A warning: put them back unless they were taken out on purpose.")
-JUDGED_FIRST = dg.AssetCheckSpec(
-    "files_judged_first", asset=FILES, blocking=False,
-    description="Files named as a copy or a correction of another ('ala-01_2025-01 (2).csv', "
-                "'ala-01_2025-01-corrected.csv' beside 'ala-01_2025-01.csv') that sort before it and share "
-                "record_ids with it: their rows were judged first, so a row corrected in them leaves the other "
-                "file's held row open, and a row changed in them is the one loaded. A warning: name a correction "
-                "to sort after the file it corrects ('ala-01_2025-01_v2.csv').")
-COLUMNS_UNREAD = dg.AssetCheckSpec(
-    "columns_unread", asset=FILES, blocking=False,
-    description="Loaded files with a column the contract does not know that looks like one of its own "
-                "('viral_load', 'date_linked', 'linkd_date'): its values were not read, so no figure counts them "
-                "(the care cascade's, for one). A warning: have the heading written as the contract writes it.")
+
 HELD_SPECS = [dg.AssetCheckSpec(f"held_{column}", asset=HELD, blocking=False,
                                 description=f"Rows held back for a reason under column {column} and still to fix "
                                             "at source (a row sent again corrected is accepted: fixed)")
@@ -132,60 +114,6 @@ def site_lookalikes(con: duckdb.DuckDBPyConnection) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
         check_name=SITE_LOOKALIKES.name, asset_key=SCREENING, passed=not groups, severity=dg.AssetCheckSeverity.WARN,
         metadata={"lookalike_groups": len(groups), "tests_by_code": dg.MetadataValue.json(groups)})
-
-
-def files_removed(context: dg.AssetCheckExecutionContext, con: duckdb.DuckDBPyConnection,
-                  published: Path) -> dg.AssetCheckResult:
-    """files_removed (WARN) against the published warehouse at ``published`` (none yet: nothing removed;
-    read with no build under way, it is compared with itself). Without it a run on an inbox missing some of
-    the published files would publish the smaller figures without a word (small_revisions warns of
-    differences of 1 to 4 only)."""
-    files, accepted, held, names = 0, 0, 0, []
-    with published_attached(con, published) as has:
-        if has is not None and has("audit", "files"):
-            ((files, accepted, held, names),) = query_rows(con, "checks.files_removed")
-    if files:
-        context.log.warning(f"{files} file(s) the published warehouse loaded {accepted:,} accepted rows from are "
-                            f"not in the inbox, by name or bytes: {', '.join(names[:10])}"
-                            + (f" and {files - 10} more" if files > 10 else "")
-                            + ". Their rows are no longer counted; put them back unless taken out on purpose")
-    return dg.AssetCheckResult(
-        check_name=FILES_REMOVED.name, asset_key=FILES, passed=files == 0, severity=dg.AssetCheckSeverity.WARN,
-        metadata={"files_removed": int(files), "rows_accepted_removed": int(accepted),
-                  "rows_held_removed": int(held), "file_names": dg.MetadataValue.json(list(names)[:50])})
-
-
-def files_judged_first(context: dg.AssetCheckExecutionContext | None,
-                       con: duckdb.DuckDBPyConnection) -> dg.AssetCheckResult:
-    """files_judged_first (WARN): the officer's correction named as a copy ("X (2).csv") looks like the later
-    file, yet its rows are judged first; names only are compared unless a pair is found (``file_order``)."""
-    pairs = judged_before_original(name for (name,) in query_rows(con, "audit.file_names"))
-    found = query_rows(con, "checks.files_judged_first", {"firsts": [f for f, _ in pairs],
-                                                          "originals": [o for _, o in pairs]}) if pairs else []
-    if found and context is not None:
-        context.log.warning("; ".join(f"{first} was judged before {original} ({shared} record_id(s) in both)"
-                                      for first, original, shared in found[:10])
-                            + ": name a correction to sort after the file it corrects (..._v2.csv)")
-    return dg.AssetCheckResult(
-        check_name=JUDGED_FIRST.name, asset_key=FILES, passed=not found, severity=dg.AssetCheckSeverity.WARN,
-        metadata={"files_judged_first": len(found),
-                  "pairs": dg.MetadataValue.json([{"judged_first": f, "before": o, "record_ids_in_both": int(n)}
-                                                  for f, o, n in found[:50]])})
-
-
-def columns_unread(context: dg.AssetCheckExecutionContext | None,
-                   con: duckdb.DuckDBPyConnection) -> dg.AssetCheckResult:
-    """columns_unread (WARN): loaded files whose reason notes a column outside the contract that looks like
-    one of its own (``column_likeness``); its values were not read."""
-    found = query_rows(con, "checks.columns_unread", {"mark": f"({UNREAD_MARK}"})
-    if found and context is not None:
-        context.log.warning("; ".join(f"{name}: {reason}" for name, reason in found[:10])
-                            + ": those columns' values were not read; have their headings written as the "
-                            "contract writes them")
-    return dg.AssetCheckResult(
-        check_name=COLUMNS_UNREAD.name, asset_key=FILES, passed=not found, severity=dg.AssetCheckSeverity.WARN,
-        metadata={"files": len(found),
-                  "file_reasons": dg.MetadataValue.json([{"file": n, "reason": r} for n, r in found[:50]])})
 
 
 def held_rows(con: duckdb.DuckDBPyConnection, columns: list[str]) -> Iterator[dg.AssetCheckResult]:
