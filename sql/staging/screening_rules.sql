@@ -41,7 +41,11 @@ CREATE OR REPLACE MACRO mh_visible(v) AS
 -- 23:59:59); the date is read as without it. A date-time with its offset from UTC ("2026-03-31T23:30:00.000+03:00",
 -- "2026-03-31T21:30:00Z": ODK and KoboToolbox export date-time questions so) is an instant, dated in the
 -- programme's zone as a Parquet timestamp with a zone is (pipelines/lib/cells.py): 21:30 UTC on 31 March is
--- 1 April in Almaty. Until 2026-12-07 such rows were held back as not a date.
+-- 1 April in Almaty. Until 2026-12-07 such rows were held back as not a date. The year first with dots or
+-- slashes, or a one-digit month or day ("2025.07.01", "2025/7/1", "2025-7-1": other locales' and tools' short
+-- dates; no order but year, month, day writes the year first), and a date as Russian documents write it, with
+-- "г." for the year ("01.07.2025 г."), are that date (until 2026-12-07 held back). Orders that differ by
+-- locale ("01/07/2025": the 1st of July or the 7th of January?) stay held.
 CREATE OR REPLACE MACRO mh_date(v) AS CASE
     WHEN regexp_full_match(v, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(v AS DATE)  -- faster than strptime
     WHEN regexp_full_match(v, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}') THEN try_strptime(v, '%d.%m.%Y')::DATE
@@ -52,6 +56,10 @@ CREATE OR REPLACE MACRO mh_date(v) AS CASE
     WHEN regexp_full_match(v,
             '[0-9]{4}-[0-9]{2}-[0-9]{2}[ T]([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?(Z|[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?)')
         THEN timezone((SELECT timezone FROM screening_run), TRY_CAST(v AS TIMESTAMPTZ))::DATE
+    WHEN regexp_full_match(v, '[0-9]{4}(-[0-9]{1,2}-|\.[0-9]{1,2}\.|/[0-9]{1,2}/)[0-9]{1,2}')
+        THEN try_strptime(regexp_replace(v, '[./]', '-', 'g'), '%Y-%m-%d')::DATE
+    WHEN regexp_full_match(v, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}[' || mh_space_chars() || ']?г\.?')
+        THEN try_strptime(regexp_extract(v, '^[0-9.]+'), '%d.%m.%Y')::DATE
 END;
 -- ;;
 -- A country as typed, compared as pipelines/lib/countries.py's alias_key (tested alike): composed, lower-case,

@@ -341,6 +341,26 @@ def test_a_date_with_a_time_of_day_gives_its_date(con, tmp_path, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
+def test_a_date_written_year_first_or_with_the_russian_year_mark_is_that_date(con, tmp_path, fmt):
+    # other locales' and tools' short dates write the year first with dots or slashes, or a month or day of one
+    # digit; Russian documents write "01.03.2025 г." (a no-break space before "г." as Word sets it): until
+    # 2026-12-07 held back. An order that differs by locale (the 3rd of January or the 1st of March?), a two-digit
+    # year and a date that is none are still held
+    dates = ["2025.03.01", "2025/3/1", "2025-3-1", "2025.3.01", "01.03.2025 г.", "01.03.2025г.", "1.3.2025\u00a0г",
+             "01/03/2025", "03/01/2025", "01-03-2025", "01.03.25", "2025/02/30", "2025.03-01"]
+    rows = [f"y{i:02d}|AIBU11990|{d}|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|negative||||||"
+            for i, d in enumerate(dates)]
+    write_export(rows_frame("\n".join([HEADER, *rows])), tmp_path / "in" / ("a.xlsx" if fmt == "xlsx" else "a.csv"),
+                 fmt)
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert con.execute("SELECT record_id, test_date::VARCHAR FROM staging.screening ORDER BY 1").fetchall() == [
+        (f"y{i:02d}", "2025-03-01") for i in range(7)]
+    assert con.execute("SELECT record_id, reason FROM audit.held_rows ORDER BY 1").fetchall() == [
+        (f"y{i:02d}", f"test_date: '{d}' is not a date (YYYY-MM-DD or DD.MM.YYYY)") for i, d in enumerate(dates)
+        if i >= 7]
+
+
+@pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
 def test_a_date_time_with_its_offset_is_dated_on_the_programmes_clock(con, tmp_path, fmt):
     # ODK and KoboToolbox export a date-time question as an instant with its offset: until 2026-12-07 such
     # rows were held back as not a date. Almaty is UTC+5: 21:30 UTC on 31 March is 02:30 on 1 April there,
