@@ -210,9 +210,13 @@ WITH trimmed AS (
         mh_enum('sex', raw_sex) AS sex,
         -- a whole number written with a decimal part of zeros ("35.0", "35,00": a program's float, pandas'
         -- for a column with blanks, or a number style with decimals) is that number, as a Parquet float is; three
-        -- zeros ("1,000", "1.000") may group thousands, and are held. Held as not whole until 2026-12-07.
+        -- zeros ("1,000", "1.000") may group thousands, and are held. Held as not whole until 2026-12-07. So is
+        -- an age with the word for years, as a register typed by hand writes it ("35 лет", "21 год", "22 года",
+        -- "35 years"), until 2026-12-07 (the fortieth session).
         CASE WHEN regexp_full_match(age_text, '[0-9]{1,3}') THEN age_text::INTEGER
             WHEN regexp_full_match(age_text, '[0-9]{1,3}[.,]0{1,2}') THEN regexp_extract(age_text, '^[0-9]+')::INTEGER
+            WHEN regexp_full_match(lower(age_text), '[0-9]{1,3}[' || mh_space_chars() || ']*(лет|год|года|years?|yrs?)\.?')
+                THEN regexp_extract(age_text, '^[0-9]+')::INTEGER
         END AS age,
         mh_enum('key_population', raw_key_population) AS key_population,
         mh_enum('test_modality', raw_test_modality) AS test_modality,

@@ -406,6 +406,23 @@ def test_a_viral_load_grouped_by_thousands_is_read(con, tmp_path, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
+def test_an_age_with_the_word_for_years_is_that_age(con, tmp_path, fmt):
+    # a register typed by hand: "35 лет", "21 год", "22 года", "35 years" (a no-break space, or none, between):
+    # until 2026-12-07 held as not a whole number. A word that is not for years, or a number past 100, is held
+    ages = [("35 лет", 35), ("34 года", 34), ("36 ГОД", 36), ("35\u00a0years", 35), ("35yrs.", 35), ("36 year", 36),
+            ("35 л", None), ("35 месяцев", None), ("135 лет", None)]
+    rows = [f"a{i}|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|{age}|pwid|community|negative||||||"
+            for i, (age, _) in enumerate(ages)]
+    write_export(rows_frame("\n".join([HEADER, *rows])), tmp_path / "in" / ("a.xlsx" if fmt == "xlsx" else "a.csv"),
+                 fmt)
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert con.execute("SELECT record_id, age FROM staging.screening ORDER BY record_id").fetchall() == [
+        (f"a{i}", n) for i, (_, n) in enumerate(ages) if n is not None]
+    assert con.execute("SELECT record_id, reason FROM audit.held_rows ORDER BY record_id").fetchall() == [
+        (f"a{i}", f"age: '{age}' is not a whole number from 0 to 100") for i, (age, n) in enumerate(ages) if n is None]
+
+
+@pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
 def test_a_whole_number_with_zero_decimals_is_read(con, tmp_path, fmt):
     # pandas writes a column with blanks as floats ("40.0"; vl_copies is blank for most rows), Excel a number
     # style with decimals ("35,00" in a Russian locale): until 2026-12-07 such rows were held back as "not a
