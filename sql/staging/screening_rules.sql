@@ -230,7 +230,12 @@ WITH trimmed AS (
             WHEN regexp_full_match(vl_text, '[0-9]{1,12}[.,]0{1,2}') THEN regexp_extract(vl_text, '^[0-9]+')::BIGINT
             -- grouped by thousands, as Excel in a Russian locale shows a number ("12 500", a no-break space)
             WHEN regexp_full_match(vl_text, '[0-9]{1,3}(?:[ \x{A0}\x{202F}][0-9]{3}){1,3}')
-                THEN regexp_replace(vl_text, '[ \x{A0}\x{202F}]', '', 'g')::BIGINT END AS vl_copies
+                THEN regexp_replace(vl_text, '[ \x{A0}\x{202F}]', '', 'g')::BIGINT
+            -- with its unit, as a lab's result is copied ("400 копий/мл", "12 500 copies/mL"): until 2026-12-07 held
+            WHEN regexp_full_match(lower(vl_text), '([0-9]{1,12}|[0-9]{1,3}(?:[ \x{A0}\x{202F}][0-9]{3}){1,3})[ \x{A0}\x{202F}]*'
+                                                   || '(копий|коп\.?|copies|cp)[ \x{A0}\x{202F}]*/[ \x{A0}\x{202F}]*(мл|ml)')
+                THEN regexp_replace(regexp_extract(vl_text, '^[0-9 \x{A0}\x{202F}]+'), '[^0-9]', '', 'g')::BIGINT
+            END AS vl_copies
     FROM trimmed AS t
     LEFT JOIN countries AS c ON c.raw_country = t.raw_country
 ), uic_checked AS (

@@ -406,6 +406,26 @@ def test_a_viral_load_grouped_by_thousands_is_read(con, tmp_path, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
+def test_a_viral_load_with_its_unit_is_that_number(con, tmp_path, fmt):
+    # a lab's result copied with its unit: until 2026-12-07 held as not a whole number. Below a detection limit,
+    # another unit, or a grouping that is not by thousands, still held (a value of two words not quoted)
+    values = [("400 копий/мл", 400), ("12 500 copies/mL", 12500), ("40копий/мл", 40), ("1\u00a0500 коп./мл", 1500),
+              ("0 cp/ml", 0), ("<50 копий/мл", None), ("400 МЕ/мл", None), ("1 2500 copies/ml", None),
+              ("400 копий", None)]
+    rows = [f"u{i}|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|positive|no|"
+            f"2025-03-05|KAZ|2025-03-06|2025-06-01|{v}" for i, (v, _) in enumerate(values)]
+    write_export(rows_frame("\n".join([HEADER, *rows])), tmp_path / "in" / ("a.xlsx" if fmt == "xlsx" else "a.csv"),
+                 fmt)
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert con.execute("SELECT record_id, vl_copies FROM staging.screening ORDER BY record_id").fetchall() == [
+        (f"u{i}", n) for i, (_, n) in enumerate(values) if n is not None]
+    words = "a value of words (not shown, as it may name a person)"
+    assert con.execute("SELECT record_id, reason FROM audit.held_rows ORDER BY record_id").fetchall() == [
+        (f"u{i}", f"vl_copies: {shown} is not a whole number of copies/mL (0 or more)")
+        for i, shown in ((5, words), (6, words), (7, words), (8, "'400 копий'"))]
+
+
+@pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
 def test_an_age_with_the_word_for_years_is_that_age(con, tmp_path, fmt):
     # a register typed by hand: "35 лет", "21 год", "22 года", "35 years" (a no-break space, or none, between):
     # until 2026-12-07 held as not a whole number. A word that is not for years, or a number past 100, is held
