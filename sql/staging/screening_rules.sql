@@ -189,7 +189,11 @@ WITH trimmed AS (
         r.care_location AS raw_care_location, r.art_start_date AS raw_art_start_date,
         r.vl_date AS raw_vl_date, r.vl_copies AS raw_vl_copies, r._row_error AS row_error,
         mh_is_uic(r.client_uic) AS uic_as_read,  -- most are: no trimming or upper-casing needed
-        trim(mh_visible(r.age)) AS age_text, trim(mh_visible(r.vl_copies)) AS vl_text,  -- each tried as two forms
+        trim(mh_visible(r.age)) AS age_text,  -- tried in each of its forms below
+        -- the viral load without its unit, as a lab's result is copied ("400 копий/мл", "12 500 copies/mL": until
+        -- 2026-12-07 held): the number is then read in any of its forms below
+        regexp_replace(trim(mh_visible(r.vl_copies)),
+                       '[ \x{A0}\x{202F}]*(копий|коп\.?|copies|cp)[ \x{A0}\x{202F}]*/[ \x{A0}\x{202F}]*(мл|ml)$', '', 'i') AS vl_text,
         r AS raw_row  -- the row as a struct: no copy, turned into JSON only where a rule fails
     FROM file_rows AS r
 ), countries AS (  -- each spelling normalised once, not once per row
@@ -230,12 +234,7 @@ WITH trimmed AS (
             WHEN regexp_full_match(vl_text, '[0-9]{1,12}[.,]0{1,2}') THEN regexp_extract(vl_text, '^[0-9]+')::BIGINT
             -- grouped by thousands, as Excel in a Russian locale shows a number ("12 500", a no-break space)
             WHEN regexp_full_match(vl_text, '[0-9]{1,3}(?:[ \x{A0}\x{202F}][0-9]{3}){1,3}')
-                THEN regexp_replace(vl_text, '[ \x{A0}\x{202F}]', '', 'g')::BIGINT
-            -- with its unit, as a lab's result is copied ("400 копий/мл", "12 500 copies/mL"): until 2026-12-07 held
-            WHEN regexp_full_match(lower(vl_text), '([0-9]{1,12}|[0-9]{1,3}(?:[ \x{A0}\x{202F}][0-9]{3}){1,3})[ \x{A0}\x{202F}]*'
-                                                   || '(копий|коп\.?|copies|cp)[ \x{A0}\x{202F}]*/[ \x{A0}\x{202F}]*(мл|ml)')
-                THEN regexp_replace(regexp_extract(vl_text, '^[0-9 \x{A0}\x{202F}]+'), '[^0-9]', '', 'g')::BIGINT
-            END AS vl_copies
+                THEN regexp_replace(vl_text, '[ \x{A0}\x{202F}]', '', 'g')::BIGINT END AS vl_copies
     FROM trimmed AS t
     LEFT JOIN countries AS c ON c.raw_country = t.raw_country
 ), uic_checked AS (
