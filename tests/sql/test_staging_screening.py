@@ -321,6 +321,13 @@ def test_a_windows_1251_file_whose_cyrillic_pairs_as_utf8_is_read_as_windows_125
     assert con.execute("SELECT count(*) FROM audit.held_rows").fetchone() == (0,)
 
 
+def ingest_rows(con, tmp_path, fmt: str, rows: list[str]) -> None:
+    """Ingest ``rows`` (HEADER's columns, "|"-separated) written as one file of the export format ``fmt``."""
+    write_export(rows_frame("\n".join([HEADER, *rows])), tmp_path / "in" / ("a.xlsx" if fmt == "xlsx" else "a.csv"),
+                 fmt)
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+
+
 @pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
 def test_a_date_with_a_time_of_day_gives_its_date(con, tmp_path, fmt):
     # Excel writes a cell formatted as date and time "01.03.2025 0:00"; a timestamp as text is "2025-03-01
@@ -331,9 +338,7 @@ def test_a_date_with_a_time_of_day_gives_its_date(con, tmp_path, fmt):
              "2025-02-31 00:00"]
     rows = [f"m{i}|AIBU11990|{d}|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|negative||||||"
             for i, d in enumerate(dates)]
-    write_export(rows_frame("\n".join([HEADER, *rows])), tmp_path / "in" / ("a.xlsx" if fmt == "xlsx" else "a.csv"),
-                 fmt)
-    ingest_inbox(con, tmp_path / "in", AS_OF)
+    ingest_rows(con, tmp_path, fmt, rows)
     assert con.execute("SELECT record_id, test_date::VARCHAR FROM staging.screening ORDER BY 1").fetchall() == [
         (f"m{i}", "2025-03-01") for i in range(7)]
     assert con.execute("SELECT record_id, reason FROM audit.held_rows ORDER BY 1").fetchall() == [
@@ -350,9 +355,7 @@ def test_a_date_written_year_first_or_with_the_russian_year_mark_is_that_date(co
              "01/03/2025", "03/01/2025", "01-03-2025", "01.03.25", "2025/02/30", "2025.03-01"]
     rows = [f"y{i:02d}|AIBU11990|{d}|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|negative||||||"
             for i, d in enumerate(dates)]
-    write_export(rows_frame("\n".join([HEADER, *rows])), tmp_path / "in" / ("a.xlsx" if fmt == "xlsx" else "a.csv"),
-                 fmt)
-    ingest_inbox(con, tmp_path / "in", AS_OF)
+    ingest_rows(con, tmp_path, fmt, rows)
     assert con.execute("SELECT record_id, test_date::VARCHAR FROM staging.screening ORDER BY 1").fetchall() == [
         (f"y{i:02d}", "2025-03-01") for i in range(7)]
     assert con.execute("SELECT record_id, reason FROM audit.held_rows ORDER BY 1").fetchall() == [
@@ -371,9 +374,7 @@ def test_a_date_time_with_its_offset_is_dated_on_the_programmes_clock(con, tmp_p
              "2026-03-31T21:30:00+25:00", "2026-03-31T21:30:00 +05:00"]
     rows = [f"z{i}|AIBU11990|{d}|ALA-01|TJK|labour_migrant|work_permit|male|36|pwid|community|negative||||||"
             for i, d in enumerate(dates)]
-    write_export(rows_frame("\n".join([HEADER, *rows])), tmp_path / "in" / ("a.xlsx" if fmt == "xlsx" else "a.csv"),
-                 fmt)
-    ingest_inbox(con, tmp_path / "in", AS_OF)
+    ingest_rows(con, tmp_path, fmt, rows)
     almaty = ["2026-04-01", "2026-04-01", "2026-03-31", "2026-03-31", "2026-03-31", "2026-04-01"]
     assert con.execute("SELECT test_date::VARCHAR FROM staging.screening ORDER BY record_id").fetchall() == [
         (d,) for d in almaty]
@@ -395,9 +396,7 @@ def test_a_viral_load_grouped_by_thousands_is_read(con, tmp_path, fmt):
     values = ["12 500", "12\u00a0500", narrow, "987 654 321", "12 50", "1 2500", "12,500", "<50", "1 000 0000"]
     rows = [f"q{i}|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|positive|no|"
             f"2025-03-05|KAZ|2025-03-06|2025-06-01|{v}" for i, v in enumerate(values)]
-    write_export(rows_frame("\n".join([HEADER, *rows])), tmp_path / "in" / ("a.xlsx" if fmt == "xlsx" else "a.csv"),
-                 fmt)
-    ingest_inbox(con, tmp_path / "in", AS_OF)
+    ingest_rows(con, tmp_path, fmt, rows)
     assert con.execute("SELECT record_id, vl_copies FROM staging.screening ORDER BY record_id").fetchall() == [
         ("q0", 12500), ("q1", 12500), ("q2", 1250000), ("q3", 987654321)]
     assert con.execute("SELECT record_id, reason FROM audit.held_rows ORDER BY record_id").fetchall() == [
@@ -414,9 +413,7 @@ def test_a_viral_load_with_its_unit_is_that_number(con, tmp_path, fmt):
               ("400 копий", None)]
     rows = [f"u{i}|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|positive|no|"
             f"2025-03-05|KAZ|2025-03-06|2025-06-01|{v}" for i, (v, _) in enumerate(values)]
-    write_export(rows_frame("\n".join([HEADER, *rows])), tmp_path / "in" / ("a.xlsx" if fmt == "xlsx" else "a.csv"),
-                 fmt)
-    ingest_inbox(con, tmp_path / "in", AS_OF)
+    ingest_rows(con, tmp_path, fmt, rows)
     assert con.execute("SELECT record_id, vl_copies FROM staging.screening ORDER BY record_id").fetchall() == [
         (f"u{i}", n) for i, (_, n) in enumerate(values) if n is not None]
     words = "a value of words (not shown, as it may name a person)"
@@ -433,9 +430,7 @@ def test_an_age_with_the_word_for_years_is_that_age(con, tmp_path, fmt):
             ("35 л", None), ("35 месяцев", None), ("135 лет", None)]
     rows = [f"a{i}|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|{age}|pwid|community|negative||||||"
             for i, (age, _) in enumerate(ages)]
-    write_export(rows_frame("\n".join([HEADER, *rows])), tmp_path / "in" / ("a.xlsx" if fmt == "xlsx" else "a.csv"),
-                 fmt)
-    ingest_inbox(con, tmp_path / "in", AS_OF)
+    ingest_rows(con, tmp_path, fmt, rows)
     assert con.execute("SELECT record_id, age FROM staging.screening ORDER BY record_id").fetchall() == [
         (f"a{i}", n) for i, (_, n) in enumerate(ages) if n is not None]
     assert con.execute("SELECT record_id, reason FROM audit.held_rows ORDER BY record_id").fetchall() == [
@@ -452,9 +447,7 @@ def test_a_whole_number_with_zero_decimals_is_read(con, tmp_path, fmt):
              ("35.5", "40"), ("35", "40.5"), ("35.000", "40")]
     rows = [f"w{i}|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|{age}|pwid|community|positive|no|"
             f"2025-03-05|KAZ|2025-03-06|2025-06-01|{vl}" for i, (age, vl) in enumerate(cells)]
-    write_export(rows_frame("\n".join([HEADER, *rows])), tmp_path / "in" / ("a.xlsx" if fmt == "xlsx" else "a.csv"),
-                 fmt)
-    ingest_inbox(con, tmp_path / "in", AS_OF)
+    ingest_rows(con, tmp_path, fmt, rows)
     # the workbook writer stores what reads as a number as a number cell: 35.000 is then 35
     as_number = [("w7", 35, 40)] if fmt == "xlsx" else []
     assert con.execute("SELECT record_id, age, vl_copies FROM staging.screening ORDER BY record_id").fetchall() == [
