@@ -328,6 +328,18 @@ def ingest_rows(con, tmp_path, fmt: str, rows: list[str]) -> None:
     ingest_inbox(con, tmp_path / "in", AS_OF)
 
 
+def assert_first_dates_read(con, tmp_path, fmt: str, dates: list[str], read: int) -> None:
+    """Each of ``dates`` as a test_date of a row of its own (d00, d01, ...): the first ``read`` are 1 March 2025,
+    the rest held as not a date."""
+    ingest_rows(con, tmp_path, fmt, [f"d{i:02d}|AIBU11990|{d}|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|"
+                                     "community|negative||||||" for i, d in enumerate(dates)])
+    assert con.execute("SELECT record_id, test_date::VARCHAR FROM staging.screening ORDER BY 1").fetchall() == [
+        (f"d{i:02d}", "2025-03-01") for i in range(read)]
+    assert con.execute("SELECT record_id, reason FROM audit.held_rows ORDER BY 1").fetchall() == [
+        (f"d{i:02d}", f"test_date: '{d}' is not a date (YYYY-MM-DD or DD.MM.YYYY)") for i, d in enumerate(dates)
+        if i >= read]
+
+
 @pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
 def test_a_date_with_a_time_of_day_gives_its_date(con, tmp_path, fmt):
     # Excel writes a cell formatted as date and time "01.03.2025 0:00"; a timestamp as text is "2025-03-01
@@ -336,13 +348,7 @@ def test_a_date_with_a_time_of_day_gives_its_date(con, tmp_path, fmt):
     dates = ["2025-03-01 00:00:00", "2025-03-01T00:00:00", "01.03.2025 0:00", "1.3.2025 00:00", "2025-03-01 14:30",
              "2025-03-01 00:00:00.000", "01.03.2025 23:59:59", "2025-03-01 24:00", "01.03.2025 12:60",
              "2025-02-31 00:00"]
-    rows = [f"m{i}|AIBU11990|{d}|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|negative||||||"
-            for i, d in enumerate(dates)]
-    ingest_rows(con, tmp_path, fmt, rows)
-    assert con.execute("SELECT record_id, test_date::VARCHAR FROM staging.screening ORDER BY 1").fetchall() == [
-        (f"m{i}", "2025-03-01") for i in range(7)]
-    assert con.execute("SELECT record_id, reason FROM audit.held_rows ORDER BY 1").fetchall() == [
-        (f"m{i}", f"test_date: '{d}' is not a date (YYYY-MM-DD or DD.MM.YYYY)") for i, d in enumerate(dates) if i >= 7]
+    assert_first_dates_read(con, tmp_path, fmt, dates, 7)
 
 
 @pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
@@ -353,14 +359,7 @@ def test_a_date_written_year_first_or_with_the_russian_year_mark_is_that_date(co
     # year and a date that is none are still held
     dates = ["2025.03.01", "2025/3/1", "2025-3-1", "2025.3.01", "01.03.2025 г.", "01.03.2025г.", "1.3.2025\u00a0г",
              "01/03/2025", "03/01/2025", "01-03-2025", "01.03.25", "2025/02/30", "2025.03-01"]
-    rows = [f"y{i:02d}|AIBU11990|{d}|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|community|negative||||||"
-            for i, d in enumerate(dates)]
-    ingest_rows(con, tmp_path, fmt, rows)
-    assert con.execute("SELECT record_id, test_date::VARCHAR FROM staging.screening ORDER BY 1").fetchall() == [
-        (f"y{i:02d}", "2025-03-01") for i in range(7)]
-    assert con.execute("SELECT record_id, reason FROM audit.held_rows ORDER BY 1").fetchall() == [
-        (f"y{i:02d}", f"test_date: '{d}' is not a date (YYYY-MM-DD or DD.MM.YYYY)") for i, d in enumerate(dates)
-        if i >= 7]
+    assert_first_dates_read(con, tmp_path, fmt, dates, 7)
 
 
 @pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
