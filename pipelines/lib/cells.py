@@ -16,11 +16,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.lib.clock import PROGRAMME_TIMEZONE
-from pipelines.lib.contract import NOT_SHOWN, ROW_ERROR, ROW_NUMBER, quotable
+from pipelines.lib.contract import COLUMNS, NOT_SHOWN, ROW_ERROR, ROW_NUMBER, quotable
 from pipelines.lib.person_names import heading_withheld
 
 __all__ = ["ROW_ERROR", "ROW_NUMBER", "FileRefused", "as_text", "cell_text", "check_headers", "column_text",
-           "may_hold", "numbered", "rows_through", "unnumbered_if_in_sequence", "unparsable", "without_controls"]
+           "distinct_headers", "may_hold", "numbered", "rows_through", "unnumbered_if_in_sequence", "unparsable",
+           "without_controls"]
 
 
 class FileRefused(Exception):
@@ -69,6 +70,29 @@ def without_controls(column: pa.ChunkedArray) -> pa.ChunkedArray:
                 spaced = pc.replace_substring_regex(column, _CONTROL_SPACES, " ")
                 return _blanks_missing(pc.replace_substring_regex(spaced, _CONTROLS, ""))  # NULs alone: blank
     return column
+
+
+def distinct_headers(names: list[str]) -> list[str]:
+    """``names`` (normalised), a heading repeated among the columns outside the contract told apart by its
+    count ("комментарий (2nd)"): each such column is ignored and searched for identifiers as any other (until
+    2026-12-07 the repeat refused the file). Any other repeat refuses it (``check_headers``): of a contract
+    column, which cell holds the record's value cannot be known; a heading with a number or a person's name
+    is not one (the header row missing, or a record in it)."""
+    told_apart, seen = [], set(names)
+    for i, n in enumerate(names):
+        if n in names[:i] and n not in COLUMNS and quotable(n) and not heading_withheld(n):
+            count = names[:i].count(n) + 1
+            while f"{n} ({_ordinal(count)})" in seen:
+                count += 1
+            n = f"{n} ({_ordinal(count)})"
+            seen.add(n)
+        told_apart.append(n)
+    check_headers(told_apart)
+    return told_apart
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 < 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def check_headers(names: list[str]) -> None:

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from pipelines.lib.cells import (
-    ROW_ERROR, FileRefused, as_text, check_headers, numbered, unnumbered_if_in_sequence,
+    ROW_ERROR, FileRefused, as_text, distinct_headers, numbered, unnumbered_if_in_sequence,
 )
 from pipelines.lib.csv_misfits import Misfits, python_rows, quote_left_open
 from pipelines.lib.contract import READ_AS, TITLE_ROWS, header_row_among, normalise_headers, title_above_header
@@ -71,7 +71,7 @@ def csv_parts(data: bytes | ScannedFile | HeldFile, part_rows: int | None = None
     if delimiter is None:
         raise _no_delimiter(head[end:end + 2**16].decode(encoding, errors="replace"))
     names = normalise_headers(next(csv.reader([first_line], delimiter=delimiter)))
-    check_headers(names)
+    names = distinct_headers(names)
     header_width = len(names)
     peek = head[body:body + PEEK_BYTES]
     if len(peek) < PEEK_BYTES and body + len(peek) < len(data):  # the first block ends within: read on

@@ -9,7 +9,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.lib.cells import ROW_ERROR, ROW_NUMBER, FileRefused, as_text, check_headers, unparsable
+from pipelines.lib.cells import (ROW_ERROR, ROW_NUMBER, FileRefused, as_text, check_headers, distinct_headers,
+                                 unparsable)
 from pipelines.lib.clock import PROGRAMME_TIMEZONE
 from pipelines.lib.contract import normalise_headers
 from pipelines.lib.csv_reader import csv_parts
@@ -88,7 +89,7 @@ def read_parts(path: Path, data: bytes | ScannedFile, part_rows: int, whole_up_t
         if small:
             yield read_file(path, data, timezone)
             return
-        check_headers(normalise_headers(file.schema_arrow.names))
+        distinct_headers(normalise_headers(file.schema_arrow.names))
         batches = file.iter_batches(batch_size=part_rows)
         yield from _refusing(suffix, (_parquet_text(pa.Table.from_batches([b]), timezone) for b in batches))
     held_or_scanned.verify()
@@ -137,13 +138,15 @@ def _refusing(suffix: str, parts: Iterator[pa.Table]) -> Iterator[pa.Table]:
 def _read_parquet(data: bytes | ScannedFile, timezone: str) -> pa.Table:
     held_or_scanned = source(data)
     with held_or_scanned.open_seekable() as seekable:
-        # Arrow refuses a repeated column name in its own words, which quote every name of the file
-        check_headers(normalise_headers(pq.read_schema(seekable).names))
-        table = _parquet_text(pq.read_table(seekable), timezone)
+        # refused before the data is read (a repeat Arrow reads, but which column's cell a record's is cannot be
+        # known); not pq.read_table, which refuses any repeat in words that quote every name of the file
+        file = pq.ParquetFile(seekable)
+        distinct_headers(normalise_headers(file.schema_arrow.names))
+        table = _parquet_text(file.read(), timezone)
     held_or_scanned.verify()
     return table
 
 
 def _parquet_text(table: pa.Table, timezone: str) -> pa.Table:
     """A Parquet file's rows (whole or a part) as text cells under normalised headers."""
-    return as_text(table.rename_columns(normalise_headers(table.column_names)), timezone)
+    return as_text(table.rename_columns(distinct_headers(normalise_headers(table.column_names))), timezone)

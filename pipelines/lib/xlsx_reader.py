@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from pipelines.lib.cells import (ROW_ERROR, FileRefused, check_headers, column_text, numbered,
+from pipelines.lib.cells import (ROW_ERROR, FileRefused, column_text, distinct_headers, numbered,
                                  unnumbered_if_in_sequence)
 from pipelines.lib.contract import (DATE_COLUMNS, TITLE_ROWS, header_row_among, normalise_header, title_above_header,
                                     unheaded)
@@ -176,7 +176,7 @@ def _xlsx_table(rows: Iterator[tuple], merged: list[str]) -> pa.Table:
         raise FileRefused(f"the header row has an empty cell in column{'s' if len(gaps) > 1 else ''} "
                           f"{', '.join(_column_runs(gaps))} (merged or missing header cells): give each column its own "
                           "heading in row 1, or delete an empty column")
-    check_headers(names)  # before the columns are keyed by name: a repeated one would be dropped unread
+    names = distinct_headers(names)  # before the columns are keyed by name: a repeated one would be dropped
     # a date cell with a time of day (a field tool's timestamp) is a date cell: its date, as from Parquet
     dates = frozenset(i for i, n in enumerate(names) if n in DATE_COLUMNS)
     # as Arrow tables, XLSX_BLOCK rows at a time: a row's Python objects take ~10x the room

@@ -236,6 +236,21 @@ def test_extra_columns_ignored_and_noted(con, tmp_path):
     assert o.status == "loaded" and o.reason == "ignored columns not in the contract: comment, team"
 
 
+def test_a_repeated_heading_outside_the_contract_is_ignored_and_searched_for_identifiers_as_any(con, tmp_path):
+    # until 2026-12-07 a file with two "comment" columns was refused for the repeat
+    frame = rows_frame(FIXTURE)
+    text = frame.assign(comment="ok", team="B").to_csv(index=False).replace("team", "Comment", 1)
+    o = outcome(con, tmp_path, "two.csv", text.encode())
+    assert (o.status, o.rows_read, o.reason) == ("loaded", len(frame), "ignored columns not in the contract: "
+                                                                        "comment, comment (2nd)")
+    lines = text.splitlines()
+    lines[3] = lines[3][:-1] + "+7 701 555 43 21"  # the second "comment" column, last, of the file's row 3
+    (tmp_path / "in" / "two.csv").unlink()
+    o = outcome(con, tmp_path, "phone.csv", "\n".join(lines).encode())
+    assert (o.status, o.reason) == ("refused", "column 'comment (2nd)' contains a value that looks like a phone "
+                                               "number in row 3: files with direct identifiers are refused")
+
+
 def test_a_date_of_birth_typed_as_the_age_refuses_its_file(con, tmp_path):
     # row 3's age is its client's date of birth: until 2026-12-07 the row was held back, the date quoted in
     # its reason and kept in audit.held_rows.raw

@@ -1024,3 +1024,23 @@ def test_a_large_workbook_of_records_is_not_taken_for_a_bomb():
     (part,) = zipfile.ZipFile(buf).infolist()
     assert part.file_size > xlsx_reader.PACKED_LARGE and part.file_size < xlsx_reader.PACKED_RATIO * part.compress_size
     xlsx_reader.workbook_readable(buf.getvalue())  # no refusal
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_a_repeated_heading_outside_the_contract_is_read_as_columns_of_their_own(tmp_path, suffix):
+    # two "Комментарий" columns (a template's two notes): until 2026-12-07 the file was refused, "column
+    # 'комментарий' appears more than once in the header", though the contract ignores both
+    header = ["record_id", "Комментарий", "client_uic", "комментарий ", "Комментарий"]
+    rows = [["r1", "a", "AIBU11990", "b", "c"], ["r2", None, "ЮЛAL22002", "d", None]]
+    path = tmp_path / f"a{suffix}"
+    if suffix == ".parquet":
+        pq.write_table(pa.table([pa.array(c, pa.string()) for c in zip(*rows)], names=header), path)
+    else:
+        _written(pd.DataFrame(rows, columns=header), path)
+    t = read_file(path)
+    assert t.column_names == ["record_id", "комментарий", "client_uic", "комментарий (2nd)", "комментарий (3rd)"]
+    assert t.select([0, 2]).to_pylist() == [{"record_id": "r1", "client_uic": "AIBU11990"},
+                                           {"record_id": "r2", "client_uic": "ЮЛAL22002"}]
+    assert [t.column(i).to_pylist() for i in (1, 3, 4)] == [["a", None], ["b", "d"], ["c", None]]
+    parts = list(read_parts(path, path.read_bytes(), part_rows=1, whole_up_to=0))  # a large file's way
+    assert [p.column_names for p in parts] == [t.column_names] * (1 if suffix == ".xlsx" else 2)
