@@ -118,6 +118,15 @@ CREATE OR REPLACE MACRO mh_enum_reason(col, raw, norm, required) AS CASE
         THEN col || ': ' || mh_quote(raw) || ' is not one of ' || array_to_string(mh_allowed(col), ', ')
 END;
 -- ;;
+-- An optional cell that says it holds nothing, as tools and registers write an empty cell: R's and pandas'
+-- "NA" or "NaN", "N/A", SQL's "NULL", a dash, "н/д", "нет данных" (until 2026-12-07 each held its row back,
+-- "'NA' is not a date"). Not "none" (key_population's code; "none" previously diagnosed may mean "no"), not
+-- "нет" ("no"), not Excel's "#N/A" (a formula that failed: the value may exist). Asked only of a cell whose
+-- value was not read (``read``): a valid cell costs nothing more.
+CREATE OR REPLACE MACRO mh_says_nothing(raw, read) AS CASE WHEN raw IS NULL OR read THEN false
+    ELSE regexp_full_match(lower(trim(mh_visible(raw))),
+        '(na|n/a|n\.a\.|nan|null|н/д|нет[' || mh_space_chars() || ']+данных|[' || mh_dash_chars() || '-]+)') END;
+-- ;;
 -- A date or number cell of two words or more ("Went Home", or a person's name typed where a date belongs: a
 -- column shifted in Excel) is neither quoted in a reason nor kept in the row as read (mh_raw_json): the
 -- identifier search (pipelines/lib/identifiers.py) does not find a name alone without a surname's ending
@@ -237,8 +246,33 @@ WITH trimmed AS (
                 THEN regexp_replace(vl_text, '[ \x{A0}\x{202F}]', '', 'g')::BIGINT END AS vl_copies
     FROM trimmed AS t
     LEFT JOIN countries AS c ON c.raw_country = t.raw_country
+), nothing AS (  -- the optional cells that say they hold nothing (mh_says_nothing)
+    SELECT n.*,
+        mh_says_nothing(raw_test_modality, list_contains(mh_allowed('test_modality'), test_modality)) AS no_test_modality,
+        mh_says_nothing(raw_previously_diagnosed,
+            list_contains(mh_allowed('previously_diagnosed'), previously_diagnosed))
+            AS no_previously_diagnosed,
+        mh_says_nothing(raw_linked_date, linked_date IS NOT NULL) AS no_linked_date,
+        mh_says_nothing(raw_care_location, list_contains(mh_allowed('care_location'), care_location)) AS no_care_location,
+        mh_says_nothing(raw_art_start_date, art_start_date IS NOT NULL) AS no_art_start_date,
+        mh_says_nothing(raw_vl_date, vl_date IS NOT NULL) AS no_vl_date,
+        mh_says_nothing(raw_vl_copies, vl_copies IS NOT NULL) AS no_vl_copies
+    FROM norm AS n
+), given AS (  -- they are empty cells, as read (raw_) and normalised: every rule then sees an empty cell
+    SELECT x.* REPLACE (
+        CASE WHEN NOT no_test_modality THEN raw_test_modality END AS raw_test_modality,
+        CASE WHEN NOT no_test_modality THEN test_modality END AS test_modality,
+        CASE WHEN NOT no_previously_diagnosed THEN raw_previously_diagnosed END AS raw_previously_diagnosed,
+        CASE WHEN NOT no_previously_diagnosed THEN previously_diagnosed END AS previously_diagnosed,
+        CASE WHEN NOT no_linked_date THEN raw_linked_date END AS raw_linked_date,
+        CASE WHEN NOT no_care_location THEN raw_care_location END AS raw_care_location,
+        CASE WHEN NOT no_care_location THEN care_location END AS care_location,
+        CASE WHEN NOT no_art_start_date THEN raw_art_start_date END AS raw_art_start_date,
+        CASE WHEN NOT no_vl_date THEN raw_vl_date END AS raw_vl_date,
+        CASE WHEN NOT no_vl_copies THEN raw_vl_copies END AS raw_vl_copies)
+    FROM nothing AS x
 ), uic_checked AS (
-    SELECT n.*, CASE WHEN uic_as_read THEN true ELSE mh_is_uic(client_uic) END AS uic_ok FROM norm AS n
+    SELECT n.*, CASE WHEN uic_as_read THEN true ELSE mh_is_uic(client_uic) END AS uic_ok FROM given AS n
 ), uic AS (
     SELECT u.*,
         CASE WHEN uic_ok THEN substr(client_uic, 5, 1) END AS uic_sex_digit,

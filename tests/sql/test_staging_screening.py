@@ -437,6 +437,42 @@ def test_an_age_with_the_word_for_years_is_that_age(con, tmp_path, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
+def test_an_optional_cell_that_says_it_holds_nothing_is_empty(con, tmp_path, fmt):
+    # R and pandas write an empty cell "NA", SQL tools "NULL", a register typed by hand "-" or "н/д": until
+    # 2026-12-07 every such row was held back ("'NA' is not a date"). Not "none" (key_population's code, and
+    # may mean "no"), "нет" ("no"), Excel's "#N/A" (a formula that failed: a value may be missing), nor a
+    # required cell, whose row is held either way
+    lead = "AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid"
+    rows = [f"n0|{lead}|NA|negative|NA|NA|NA|NA|NA|NA",
+            f"n1|{lead}|NULL|negative|null|N/A|n/a|NaN|nan|Null",
+            f"n2|{lead}|-|negative|—|–|--|н/д|Н/Д|нет данных",
+            f"n3|{lead}|community|positive|no|2025-03-05|KAZ|2025-03-06|NA|NA",
+            f"n4|{lead}|community|positive|no|2025-03-05|NA|NA|NA|NA",
+            f"n5|{lead}|community|positive|no|2025-03-05|KAZ|2025-03-06|2025-06-01|NA",
+            f"n6|{lead}|community|positive|none|NA|-|NA|NA|NA",
+            f"n7|{lead}|#N/A|negative|нет|NA|NA|NA|NA|NA",
+            "n8|AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|NA|NA|NA|negative||||||"]
+    ingest_rows(con, tmp_path, fmt, rows)
+    assert con.execute("SELECT record_id, test_modality, previously_diagnosed, linked_date::VARCHAR, care_location, "
+                       "art_start_date::VARCHAR, vl_date, vl_copies FROM staging.screening ORDER BY 1").fetchall() == [
+        ("n0", None, None, None, None, None, None, None),
+        ("n1", None, None, None, None, None, None, None),
+        ("n2", None, None, None, None, None, None, None),
+        ("n3", "community", "no", "2025-03-05", "KAZ", "2025-03-06", None, None)]
+    assert con.execute("SELECT record_id, reason FROM audit.held_rows ORDER BY 1").fetchall() == [
+        ("n4", "care_location: missing (required when linked_date is given)"),
+        ("n5", "vl_copies: vl_date and vl_copies must be given together (both or neither)"),
+        ("n6", "previously_diagnosed: 'none' is not one of yes, no, unknown"),
+        ("n7", "test_modality: '#N/A' is not one of community, mobile, facility, index, self_test; "
+               "previously_diagnosed: 'нет' is not one of yes, no, unknown"),
+        ("n8", "age: 'NA' is not a whole number from 0 to 100; key_population: 'NA' is not one of pwid, sw, msm, tg, "
+               "prisoner, none")]
+    # the row as read keeps what the cells said, for the officer
+    assert json.loads(con.execute("SELECT raw FROM audit.held_rows WHERE record_id = 'n4'").fetchone()[0])[
+        "care_location"] == "NA"
+
+
+@pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
 def test_a_whole_number_with_zero_decimals_is_read(con, tmp_path, fmt):
     # pandas writes a column with blanks as floats ("40.0"; vl_copies is blank for most rows), Excel a number
     # style with decimals ("35,00" in a Russian locale): until 2026-12-07 such rows were held back as "not a
