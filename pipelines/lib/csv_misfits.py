@@ -13,7 +13,7 @@ import pyarrow.csv as pacsv
 
 from pipelines.lib.cells import ROW_ERROR, FileRefused, may_hold
 from pipelines.lib.contract import REQUIRED, column_named, unheaded
-from pipelines.lib.csv_width import fits, headed_width, holds
+from pipelines.lib.csv_width import fits, holds, needed_width
 
 MISFITS_AHEAD = 100_000  # misfits held before Python's csv module takes over from Arrow's parser
 
@@ -26,7 +26,7 @@ def python_rows(records: list[list[str]], names: list[str], header_width: int | 
     ("field 19 (no heading)"): in no column of the contract, but checked for identifiers like any column a
     file adds."""
     width, header_width = len(names), header_width or len(names)
-    headed, widest = headed_width(names), max(width, header_width)
+    needed, widest = needed_width(names), max(width, header_width)
     others = f" and the other rows {width}" if width != header_width else ""
     cols: list[list[str | None]] = [[] for _ in names]
     errors = []
@@ -35,9 +35,9 @@ def python_rows(records: list[list[str]], names: list[str], header_width: int | 
         for col, v in zip(cols, (fields + [None] * width)[:width]):
             col.append(v if v is not None and holds(v) else None)
         # a row of no field or only blank ones is blank, whatever its width: no record, nothing to hold
-        errors.append(None if fits(fields, width, header_width, headed) or not any(holds(v) for v in fields) else
+        errors.append(None if fits(fields, width, header_width, needed) or not any(holds(v) for v in fields) else
                       f"has {len(fields)} fields where the header has {header_width}"
-                      f"{others if not headed <= len(fields) <= widest else ''} (truncated, or a stray delimiter)")
+                      f"{others if not needed <= len(fields) <= widest else ''} (truncated, or a stray delimiter)")
         for i in range(width, len(fields)):
             if holds(fields[i]):
                 beyond.setdefault(i, {})[r] = fields[i]

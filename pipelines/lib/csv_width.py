@@ -1,5 +1,8 @@
 """How many fields a CSV file's rows have where that differs from its header only by blank trailing fields:
-an export's habit of closing every line with a delimiter, or only its rows or only its header line.
+an export's habit of closing every line with a delimiter, or only its rows or only its header line; or of
+writing a row whose last cells are empty without their delimiters (Excel, deciding a chunk of rows at a
+time, OnlyOffice, xlsx2csv), which fits the header when it lacks no required column (until 2026-12-07 such a
+row was held back), unless it is the file's last line and that has no line end (cut short?).
 
 Until 2026-12-07 every row of such a file was held back ("has 19 fields where the header has 18"). The
 rows' fields beyond the header are read as columns without a heading (empty ones are dropped like any
@@ -16,11 +19,12 @@ import functools
 import io
 import itertools
 from collections import Counter
+from collections.abc import Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.lib.contract import ROW_ERROR, is_unheaded, unheaded
+from pipelines.lib.contract import REQUIRED, ROW_ERROR, is_unheaded, unheaded
 
 PEEK_BYTES = 65_536  # the first rows, to learn the rows' width from
 PEEK_RECORDS = 50
@@ -35,8 +39,16 @@ def holds(field: str) -> bool:
 
 
 def headed_width(names: list[str]) -> int:
-    """The fields up to the header's last heading: a row with fewer lacks a column it names."""
+    """The fields up to the header's last heading: the header line is cut to its rows' width (``rows_width``)
+    only past it."""
     return max((i for i, n in enumerate(names, start=1) if not is_unheaded(n)), default=0)
+
+
+def needed_width(names: list[str]) -> int:
+    """The fields up to the header's last required column: a row with fewer lacks a value the contract
+    requires (truncated, or a delimiter lost); one with more but fewer than the header lacks only optional
+    columns' or other columns' fields, empty, as exports write a row whose last cells are empty."""
+    return max((i for i, n in enumerate(names, start=1) if n in REQUIRED), default=0)
 
 
 def rows_width(names: list[str], below: str, delimiter: str, cut: bool) -> list[str]:
@@ -76,12 +88,48 @@ def widened(width: int, header_width: int) -> str | None:
             "after it were read out of place; check the header")
 
 
-def fits(fields: list[str], width: int, header_width: int, headed: int) -> bool:
+def fits(fields: list[str], width: int, header_width: int, needed: int) -> bool:
     """Whether a row of ``fields`` fits a file whose rows have ``width`` fields, its header
-    ``header_width`` and its last heading at ``headed``: it lacks no field with a heading, has no more
-    fields than the rows or the header, and none past the header that holds a value."""
+    ``header_width`` and its last required column at ``needed`` (``needed_width``): it lacks no required
+    column's field, has no more fields than the rows or the header, and none past the header that holds a
+    value."""
     n = len(fields)
-    return headed <= n <= max(width, header_width) and not any(map(holds, fields[header_width:]))
+    return needed <= n <= max(width, header_width) and not any(map(holds, fields[header_width:]))
+
+
+def unended_fields(tail: bytes, encoding: str, delimiter: str) -> int | None:
+    """How many fields the file's last line has where it has no line end (``tail``: the file's last bytes,
+    a whole line among them), else None: an export cut short there may have lost any of the fields after
+    it, so that line is not read as a row written without its last empty fields."""
+    if not tail or tail[-1:] in (b"\n", b"\r"):
+        return None
+    line = tail[max(tail.rfind(b"\n"), tail.rfind(b"\r")) + 1:].decode(encoding, errors="replace")
+    fields = next(csv.reader([line], delimiter=delimiter), [])
+    return len(fields) if any(map(holds, fields)) else None
+
+
+def last_row_held(blocks: Iterator[pa.Table], why: str) -> Iterator[pa.Table]:
+    """``blocks`` (a file's rows, blank ones among them), the last row of the last block with rows held back
+    for ``why`` unless it is held already."""
+    pending = None
+    for rows in blocks:
+        if rows.num_rows:
+            if pending is not None:
+                yield pending
+            pending = rows
+        else:
+            yield rows
+    if pending is not None:
+        yield _held(pending, pa.array([False] * (pending.num_rows - 1) + [True]), why)
+
+
+def _held(rows: pa.Table, holding: pa.Array | pa.ChunkedArray, why: str) -> pa.Table:
+    """``rows``, each row ``holding`` marks held back for ``why`` (in ROW_ERROR) unless it is held already."""
+    error = rows.column(ROW_ERROR) if ROW_ERROR in rows.column_names else pa.nulls(rows.num_rows, pa.string())
+    error = pc.if_else(pc.and_(holding, pc.is_null(error)), why, error)
+    if ROW_ERROR in rows.column_names:
+        return rows.set_column(rows.column_names.index(ROW_ERROR), ROW_ERROR, error)
+    return rows.append_column(ROW_ERROR, error)
 
 
 def held_beyond(rows: pa.Table, width: int, header_width: int) -> pa.Table:
@@ -91,9 +139,5 @@ def held_beyond(rows: pa.Table, width: int, header_width: int) -> pa.Table:
     holding = functools.reduce(pc.or_, (pc.is_valid(rows.column(n)) for n in _past(header_width, width)))
     if not pc.any(holding).as_py():
         return rows
-    error = rows.column(ROW_ERROR) if ROW_ERROR in rows.column_names else pa.nulls(rows.num_rows, pa.string())
-    why = f"has {width} fields where the header has {header_width} (truncated, or a stray delimiter)"
-    error = pc.if_else(pc.and_(holding, pc.is_null(error)), why, error)
-    if ROW_ERROR in rows.column_names:
-        return rows.set_column(rows.column_names.index(ROW_ERROR), ROW_ERROR, error)
-    return rows.append_column(ROW_ERROR, error)
+    return _held(rows, holding, f"has {width} fields where the header has {header_width} (truncated, or a stray "
+                                "delimiter)")

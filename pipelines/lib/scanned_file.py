@@ -59,6 +59,16 @@ class ScannedFile:
         if digest.hexdigest() != self.digest:
             raise FileChanged(f"changed while the run read it ({self.size:,} bytes when first read, {size:,} after)")
 
+    def tail(self, n: int) -> bytes:
+        """The file's last ``n`` bytes (all of a shorter file), read again: a change since the scan is found by
+        the reading of the whole (``open``), which raises FileChanged at its end."""
+        try:
+            with self.path.open("rb") as f:
+                f.seek(max(0, self.size - n))
+                return f.read(n)
+        except OSError as exc:
+            raise _unread(exc) from None
+
     def open(self, skip: int = 0) -> io.BufferedReader:
         """The file from byte ``skip`` on, read again: FileChanged is raised at its end, when all of it
         has been read, unless it is the file that was scanned."""
@@ -83,6 +93,9 @@ class HeldFile:
 
     def text_encoding(self) -> tuple[int, str]:
         return text_encoding(self.head)
+
+    def tail(self, n: int) -> bytes:
+        return self.head[-n:]
 
     def open(self, skip: int = 0) -> io.BytesIO:
         stream = io.BytesIO(self.head)

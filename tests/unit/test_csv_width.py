@@ -4,7 +4,7 @@ import pyarrow as pa
 import pytest
 
 from pipelines.lib.contract import ROW_ERROR
-from pipelines.lib.csv_width import fits, held_beyond, rows_width, widened
+from pipelines.lib.csv_width import fits, held_beyond, needed_width, rows_width, widened
 
 NAMES = ["record_id", "client_uic", "age"]
 WIDE = NAMES + ["field 4 (no heading)"]
@@ -50,13 +50,25 @@ def test_a_header_closed_by_delimiters_the_rows_lack_is_cut_to_their_width_not_p
     (["r1", "A", "1"], 4, 3, True),  # lacks only the blank field the other rows close with
     (["r1", "A", "1", "x"], 4, 3, False),  # a value past the header
     (["r1", "A", "1", "", ""], 4, 3, False),
-    (["r1", "A"], 4, 3, False),  # lacks a column with a heading
+    (["r1", "A"], 4, 3, False),  # lacks a required column
+    (["r1"], 3, 3, False),
     (["r1", "A", "1", "x"], 3, 4, True),  # the header's own column without a heading
     (["r1", "A", "1"], 3, 4, True),
 ])
 def test_a_row_fits_where_it_lacks_no_heading_and_holds_nothing_past_the_header(fields, width, header_width,
                                                                                 expected):
-    assert fits(fields, width, header_width, headed=3) is expected
+    assert fits(fields, width, header_width, needed=3) is expected
+
+
+@pytest.mark.parametrize("fields, expected", [
+    (["r1", "A", "1", "x"], True), (["r1", "A", "1"], True), (["r1", "A"], True),  # lacks optional columns only
+    (["r1"], False),  # lacks a required one
+])
+def test_a_row_may_lack_the_fields_of_optional_columns_after_the_last_required_one(fields, expected):
+    # Excel, OnlyOffice and xlsx2csv write a row whose last cells are empty without their delimiters
+    names = ["record_id", "client_uic", "linked_date", "note"]
+    assert needed_width(names) == 2 and needed_width(["note"]) == 0
+    assert fits(fields, 4, 4, needed_width(names)) is expected
 
 
 def test_a_value_in_a_column_the_rows_width_added_holds_its_row_back():

@@ -966,14 +966,14 @@ def test_a_files_own_row_number_column_is_just_another_column(tmp_path, suffix):
 def test_a_files_own_row_error_column_is_just_another_column(tmp_path, suffix):
     # its cells must not become the reasons rows are held for
     p = tmp_path / f"a{suffix}"
-    _in_format(p, [["record_id", "_Row_Error"], ["r1", "held says the file"], ["r2"]])
+    _in_format(p, [["record_id", "_Row_Error", "client_uic"], ["r1", "held says the file", "AIBU11990"], ["r2"]])
     table = read_file(p)
     own = "_row_error (a column of the file)"
     assert table.column_names[:2] == ["record_id", own]
     assert table.column(own).to_pylist()[0] == "held says the file"
-    if suffix == ".csv":  # the readers' own column beside it, for the row cut short
+    if suffix == ".csv":  # the readers' own column beside it, for the row cut short (it lacks a required column)
         assert table.column("_row_error").to_pylist() == [
-            None, "has 1 fields where the header has 2 (truncated, or a stray delimiter)"]
+            None, "has 1 fields where the header has 3 (truncated, or a stray delimiter)"]
     else:
         assert "_row_error" not in table.column_names
 

@@ -180,3 +180,19 @@ def test_a_file_cut_short_after_its_hash_is_not_refused_under_that_hash(tmp_path
     with inbox.reading_inbox(tmp_path / "in", None, PROGRAMME_TIMEZONE) as reading:
         with pytest.raises(OSError, match=f"^'{name}' in the inbox changed while the run read it"):
             list(reading.batches)
+
+
+def test_a_large_csv_files_last_line_is_judged_by_its_own_last_bytes(tmp_path: Path):
+    # a row without its last empty fields is read; on the last line without a line end it may be cut short:
+    # ScannedFile.tail reads those bytes from disk, as HeldFile gives them from memory
+    p = tmp_path / "ala-01_2025-03.csv"
+    text = export(4).replace(",result\n", ",result,linked_date,vl_copies\n").replace(",negative\n", ",negative,,\n")
+    for end, reason in (("\n", None), ("", "has 11 fields where the header has 13, on the file's last line, which "
+                                             "has no line end (cut short?)")):
+        p.write_text(text.removesuffix(",,\n") + end, encoding="utf-8")
+        _, data = file_data(p)
+        assert isinstance(data, ScannedFile) and data.tail(5) == p.read_bytes()[-5:]
+        (part,) = file_parts(p, data)
+        assert part.column("record_id").to_pylist() == ["r0", "r1", "r2", "r3"]
+        errors = part.column("_row_error").to_pylist() if "_row_error" in part.column_names else [None] * 4
+        assert errors == [None, None, None, reason]
