@@ -15,12 +15,12 @@ import pyarrow.compute as pc
 from pipelines.lib.addresses import HINT as ADDRESS, address_in
 from pipelines.lib.birth_dates import HINT as BIRTH_DATE, birth_date_in
 from pipelines.lib.cells import FileRefused, unparsable
-from pipelines.lib.contract import DATE_COLUMNS, READER_COLUMNS, ROW_NUMBER, heading_shown
+from pipelines.lib.contract import DATE_COLUMNS, READER_COLUMNS, ROW_NUMBER, column_named
 from pipelines.lib.document_numbers import (NUMBER_HINT as DOCUMENT_NUMBER, TWELVE_DIGITS, TWELVE_RUN,
                                             document_number_in, iin_is_valid, passport_numbers, valid_iin_in)
 from pipelines.lib.header_words import NOT_IDENTIFYING, header_identifier
 from pipelines.lib.person_names import (APOSTROPHES, HINT as NAME_HINT, LOWER, UPPER, cased_words_as_name,
-                                        heading_withheld, name_alone, name_alone_in_any_case, name_in, names_alone)
+                                        name_alone, name_alone_in_any_case, name_in, names_alone)
 from pipelines.lib.phone_numbers import (DATED, NOT_DIALLED, PHONE, PHONE_HINT, NUMBERED, TEN_DIGITS, is_phone,
                                          phone_in, without_dates)
 from pipelines.lib.xlsx_reader import xlsx_other_sheets
@@ -273,7 +273,7 @@ def _first_row(table: pa.Table, col: pa.ChunkedArray, values: list[str], first_r
 
 def find_identifiers(table: pa.Table, shown: list[str] | None = None, first_row: int = 0) -> str | None:
     """Why a file must be refused for identifying data, or None when it carries none. ``shown``: how
-    each column is named in the reason (default: its name, quoted, or its place: ``heading_shown``);
+    each column is named in the reason (default: as ``column_named`` names it, by its heading or its place);
     ``first_row``: the number of the row before ``table``'s first (a part of a file), so that the reason
     names the row the officer looks for."""
     # a header cell is a cell: a file without its header row has a client's record there, and the
@@ -293,7 +293,7 @@ def find_identifiers(table: pa.Table, shown: list[str] | None = None, first_row:
         name = table.column_names[i]
         if shown:
             return f"column {shown[i]}"
-        return heading_shown(name, i + 1) if heading_withheld(name) else f"column {name!r}"
+        return column_named(name, i + 1)
 
     for i, name in enumerate(table.column_names):
         kind = header_identifier(name)

@@ -115,6 +115,14 @@ def test_a_heading_that_may_be_a_name_is_never_quoted(values, reason):
     assert find_identifiers(table) == reason
 
 
+def test_a_heading_that_holds_numbers_is_never_quoted():
+    # a file without its header row: its first record's cells are the headings. Until 2026-12-07 the reason
+    # quoted them ("column '2025-03-01'"), where every other reason names such a column by its place
+    table = pa.table({"r1": ["r2"], "aaaa11990": ["AAAA11990"], "2025-03-01": ["+7 701 555 43 21"]})
+    assert find_identifiers(table) == ("column 3 (heading not shown) contains a value that looks like a phone "
+                                       "number in row 1: files with direct identifiers are refused")
+
+
 @pytest.mark.parametrize("names, shown", [
     (["record_id", "clientuic", "field 19 (no heading)"], " (header read: record_id, clientuic)"),
     (["r1", "aaaa11990", "2025-03-01", "negative"],
