@@ -87,6 +87,12 @@ CREATE OR REPLACE MACRO mh_site_code(v) AS CASE WHEN strlen(v) = length(v) THEN 
 -- A UIC: four letters (Latin or Cyrillic), the sex digit, the 4-digit birth year.
 CREATE OR REPLACE MACRO mh_is_uic(v) AS regexp_full_match(v, '[A-ZА-ЯЁ]{4}[12][0-9]{4}');
 -- ;;
+-- A UIC as typed, upper-cased, without spaces (of any kind), dashes or underscores within: a register typed
+-- by hand spaces the code's parts ("AI BU 1 1990", "АИБУ-1-1990": until 2026-12-07 held back as not a UIC).
+-- What is left must still be a UIC (mh_is_uic).
+CREATE OR REPLACE MACRO mh_uic_plain(v) AS
+    upper(regexp_replace(mh_visible(v), '[' || mh_space_chars() || mh_dash_chars() || '_-]+', '', 'g'));
+-- ;;
 -- Every coded column's allowed values, once: the normalisation and the reasons both use them.
 CREATE OR REPLACE MACRO mh_allowed(col) AS CASE col
     WHEN 'migrant_group' THEN ['labour_migrant', 'relocant', 'kandas', 'family_member', 'student', 'other']
@@ -214,7 +220,7 @@ WITH trimmed AS (
     SELECT
         t.*,
         nullif(trim(mh_visible(raw_record_id)), '') AS record_id,
-        CASE WHEN uic_as_read THEN raw_client_uic ELSE upper(trim(mh_visible(raw_client_uic))) END AS client_uic,
+        CASE WHEN uic_as_read THEN raw_client_uic ELSE mh_uic_plain(raw_client_uic) END AS client_uic,
         mh_date(trim(mh_visible(raw_test_date))) AS test_date,
         mh_site_code(raw_site_code) AS site_code,
         c.iso3 AS country_of_origin,

@@ -226,6 +226,22 @@ def test_coded_cells_and_uic_in_other_case_or_padded_are_normalised(con, tmp_pat
         ("AIBU11990", "labour_migrant", "work_permit", "male", "msm", "community", "negative", "no")]
 
 
+@pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
+def test_a_uic_typed_with_spaces_dashes_or_underscores_within_is_that_uic(con, tmp_path, fmt):
+    # a register typed by hand spaces the code's parts ("AI BU 1 1990", "АИБУ-1-1990"): until 2026-12-07 each row
+    # was held back as not a UIC. What is left must still be a UIC
+    uics = [("AIBU 11990", "AIBU11990"), ("AI-BU-1-1990", "AIBU11990"), ("aibu_1_1990", "AIBU11990"),
+            ("АИ БУ 1 1990", "АИБУ11990"), ("АИ–БУ–1–1990", "АИБУ11990"), ("AI\u00a0BU 11990", "AIBU11990"),
+            ("AIBU 1 199", None), ("AIBU/11990", None), ("AI BU 3 1990", None)]
+    ingest_rows(con, tmp_path, fmt, [f"u{i}|{typed}|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|"
+                                     "community|negative||||||" for i, (typed, _) in enumerate(uics)])
+    assert con.execute("SELECT record_id, client_uic FROM staging.screening ORDER BY 1").fetchall() == [
+        (f"u{i}", uic) for i, (_, uic) in enumerate(uics) if uic]
+    assert con.execute("SELECT record_id, reason FROM audit.held_rows ORDER BY 1").fetchall() == [
+        (f"u{i}", f"client_uic: '{typed}' is not a UIC (4 letters, sex digit 1 or 2, 4-digit birth year)")
+        for i, (typed, uic) in enumerate(uics) if not uic]
+
+
 def test_a_row_keeps_all_its_reasons(con, tmp_path):
     frame = fixture_frame(["m1|AIBU11990|2025-03-01|ALA-01|Atlantis|tourist|work_permit|female|35|pwid|community|negative||||||"])
     write_export(frame, tmp_path / "in" / "a.csv", "field_csv")
