@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -78,10 +79,11 @@ def distinct_headers(names: list[str]) -> list[str]:
     2026-12-07 the repeat refused the file). Any other repeat refuses it (``check_headers``): of a contract
     column, which cell holds the record's value cannot be known; a heading with a number or a person's name
     is not one (the header row missing, or a record in it)."""
-    told_apart, seen = [], set(names)
-    for i, n in enumerate(names):
-        if n in names[:i] and n not in COLUMNS and quotable(n) and not heading_withheld(n):
-            count = names[:i].count(n) + 1
+    told_apart, seen, counts = [], set(names), Counter[str]()  # a header may have 16,000 fields: no rescans
+    for n in names:
+        counts[n] += 1
+        if counts[n] > 1 and n not in COLUMNS and quotable(n) and not heading_withheld(n):
+            count = counts[n]
             while f"{n} ({_ordinal(count)})" in seen:
                 count += 1
             n = f"{n} ({_ordinal(count)})"

@@ -12,8 +12,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.lib import csv_reader, scanned_file, xlsx_reader, xlsx_sheet
-from pipelines.lib.cells import (ROW_ERROR, ROW_NUMBER, column_text, may_hold, numbered, rows_through,
-                                 unnumbered_if_in_sequence, without_controls)
+from pipelines.lib.cells import (ROW_ERROR, ROW_NUMBER, column_text, distinct_headers, may_hold, numbered,
+                                 rows_through, unnumbered_if_in_sequence, without_controls)
 from pipelines.lib.contract import READ_AS
 from pipelines.lib.csv_width import widened
 from pipelines.lib.text_encoding import BOM, text_encoding
@@ -1024,6 +1024,15 @@ def test_a_large_workbook_of_records_is_not_taken_for_a_bomb():
     (part,) = zipfile.ZipFile(buf).infolist()
     assert part.file_size > xlsx_reader.PACKED_LARGE and part.file_size < xlsx_reader.PACKED_RATIO * part.compress_size
     xlsx_reader.workbook_readable(buf.getvalue())  # no refusal
+
+
+def test_repeated_headings_are_told_apart_by_their_count_past_the_names_the_file_has():
+    names = ["note", "x", "note", "note (2nd)", "note", "note", "note", "note", "note", "note", "note", "note"]
+    assert distinct_headers(names) == ["note", "x", "note (3rd)", "note (2nd)", "note (4th)", "note (5th)",
+                                       "note (6th)", "note (7th)", "note (8th)", "note (9th)", "note (10th)",
+                                       "note (11th)"]
+    with pytest.raises(FileRefused, match="column 'age' appears more than once"):
+        distinct_headers(["record_id", "age", "note", "age"])
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
