@@ -23,6 +23,9 @@ CREATE OR REPLACE MACRO mh_space_chars() AS
 -- ;;
 CREATE OR REPLACE MACRO mh_dash_chars() AS '\x{2010}-\x{2015}\x{2212}\x{FE58}\x{FE63}\x{FF0D}';
 -- ;;
+-- What may separate the words of a code or the parts of a UIC: a run of spaces, dashes, hyphens, underscores.
+CREATE OR REPLACE MACRO mh_word_breaks() AS '[' || mh_space_chars() || mh_dash_chars() || '_-]+';
+-- ;;
 -- A value as a reason quotes it: cut at 60 characters, its invisible format characters shown, so that
 -- "sex: 'male⟨invisible⟩' is not one of male, ..." says what the officer must delete.
 CREATE OR REPLACE MACRO mh_quote(v) AS
@@ -91,7 +94,7 @@ CREATE OR REPLACE MACRO mh_is_uic(v) AS regexp_full_match(v, '[A-ZА-ЯЁ]{4}[12
 -- by hand spaces the code's parts ("AI BU 1 1990", "АИБУ-1-1990": until 2026-12-07 held back as not a UIC).
 -- What is left must still be a UIC (mh_is_uic).
 CREATE OR REPLACE MACRO mh_uic_plain(v) AS
-    upper(regexp_replace(mh_visible(v), '[' || mh_space_chars() || mh_dash_chars() || '_-]+', '', 'g'));
+    upper(regexp_replace(mh_visible(v), mh_word_breaks(), '', 'g'));
 -- ;;
 -- Every coded column's allowed values, once: the normalisation and the reasons both use them.
 CREATE OR REPLACE MACRO mh_allowed(col) AS CASE col
@@ -110,7 +113,7 @@ END;
 -- of any kind, hyphens, dashes, underscores): "Labour migrant", "self-test", "home remote" are the codes
 -- labour_migrant, self_test, home_remote (until 2026-12-06 each held its row back).
 CREATE OR REPLACE MACRO mh_code_words(v) AS replace(trim(regexp_replace(lower(mh_visible(v)),
-    '[' || mh_space_chars() || mh_dash_chars() || '_-]+', ' ', 'g')), ' ', '_');
+    mh_word_breaks(), ' ', 'g')), ' ', '_');
 -- ;;
 -- A coded cell normalised: as its words read (mh_code_words), the allowed code they spell in any case ("kaz"
 -- is KAZ); one already written as allowed, or empty, is taken as it is, which is most cells and half the cost.
