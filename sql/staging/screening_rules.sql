@@ -23,6 +23,10 @@ CREATE OR REPLACE MACRO mh_space_chars() AS
 -- ;;
 CREATE OR REPLACE MACRO mh_dash_chars() AS '\x{2010}-\x{2015}\x{2212}\x{FE58}\x{FE63}\x{FF0D}';
 -- ;;
+-- The spaces Excel and labs group a number's thousands with, and put before its unit: the space, the no-break
+-- space (Excel in a Russian locale), the narrow no-break space.
+CREATE OR REPLACE MACRO mh_group_spaces() AS '[ \x{A0}\x{202F}]';
+-- ;;
 -- What may separate the words of a code or the parts of a UIC: a run of spaces, dashes, hyphens, underscores.
 CREATE OR REPLACE MACRO mh_word_breaks() AS '[' || mh_space_chars() || mh_dash_chars() || '_-]+';
 -- ;;
@@ -210,8 +214,8 @@ WITH trimmed AS (
         trim(mh_visible(r.age)) AS age_text,  -- tried in each of its forms below
         -- the viral load without its unit, as a lab's result is copied ("400 копий/мл", "12 500 copies/mL": until
         -- 2026-12-07 held): the number is then read in any of its forms below
-        regexp_replace(trim(mh_visible(r.vl_copies)),
-                       '[ \x{A0}\x{202F}]*(копий|коп\.?|copies|cp)[ \x{A0}\x{202F}]*/[ \x{A0}\x{202F}]*(мл|ml)$', '', 'i') AS vl_text,
+        regexp_replace(trim(mh_visible(r.vl_copies)), mh_group_spaces() || '*(копий|коп\.?|copies|cp)'
+                       || mh_group_spaces() || '*/' || mh_group_spaces() || '*(мл|ml)$', '', 'i') AS vl_text,
         r AS raw_row  -- the row as a struct: no copy, turned into JSON only where a rule fails
     FROM file_rows AS r
 ), countries AS (  -- each spelling normalised once, not once per row
@@ -251,8 +255,8 @@ WITH trimmed AS (
         CASE WHEN regexp_full_match(vl_text, '[0-9]{1,12}') THEN vl_text::BIGINT
             WHEN regexp_full_match(vl_text, '[0-9]{1,12}[.,]0{1,2}') THEN regexp_extract(vl_text, '^[0-9]+')::BIGINT
             -- grouped by thousands, as Excel in a Russian locale shows a number ("12 500", a no-break space)
-            WHEN regexp_full_match(vl_text, '[0-9]{1,3}(?:[ \x{A0}\x{202F}][0-9]{3}){1,3}')
-                THEN regexp_replace(vl_text, '[ \x{A0}\x{202F}]', '', 'g')::BIGINT END AS vl_copies
+            WHEN regexp_full_match(vl_text, '[0-9]{1,3}(?:' || mh_group_spaces() || '[0-9]{3}){1,3}')
+                THEN regexp_replace(vl_text, mh_group_spaces(), '', 'g')::BIGINT END AS vl_copies
     FROM trimmed AS t
     LEFT JOIN countries AS c ON c.raw_country = t.raw_country
 ), nothing AS (  -- the optional cells that say they hold nothing (mh_says_nothing)
