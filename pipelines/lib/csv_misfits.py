@@ -13,7 +13,7 @@ import pyarrow.csv as pacsv
 
 from pipelines.lib.cells import ROW_ERROR, FileRefused, may_hold
 from pipelines.lib.contract import REQUIRED, column_named, unheaded
-from pipelines.lib.csv_width import fits, holds, needed_width
+from pipelines.lib.csv_width import TRUNCATED, fits, holds, misfit, needed_width
 
 MISFITS_AHEAD = 100_000  # misfits held before Python's csv module takes over from Arrow's parser
 
@@ -36,8 +36,8 @@ def python_rows(records: list[list[str]], names: list[str], header_width: int | 
             col.append(v if v is not None and holds(v) else None)
         # a row of no field or only blank ones is blank, whatever its width: no record, nothing to hold
         errors.append(None if fits(fields, width, header_width, needed) or not any(holds(v) for v in fields) else
-                      f"has {len(fields)} fields where the header has {header_width}"
-                      f"{others if not needed <= len(fields) <= widest else ''} (truncated, or a stray delimiter)")
+                      misfit(len(fields), header_width,
+                             (others if not needed <= len(fields) <= widest else "") + TRUNCATED))
         for i in range(width, len(fields)):
             if holds(fields[i]):
                 beyond.setdefault(i, {})[r] = fields[i]

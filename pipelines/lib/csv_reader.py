@@ -23,7 +23,8 @@ from pipelines.lib.cells import (
 )
 from pipelines.lib.csv_misfits import Misfits, python_rows, quote_left_open
 from pipelines.lib.contract import READ_AS, TITLE_ROWS, header_row_among, normalise_headers, title_above_header
-from pipelines.lib.csv_width import PEEK_BYTES, held_beyond, last_row_held, rows_width, unended_fields, widened
+from pipelines.lib.csv_width import (PEEK_BYTES, held_beyond, last_row_held, misfit, rows_width, unended_fields,
+                                     widened)
 from pipelines.lib.scanned_file import HeldFile, ScannedFile, source
 from pipelines.lib.text_encoding import BLOCK
 
@@ -83,8 +84,8 @@ def csv_parts(data: bytes | ScannedFile | HeldFile, part_rows: int | None = None
     blocks = _blocks(data, body, encoding, names, delimiter, header_width)
     cut = unended_fields(data.tail(PEEK_BYTES), encoding, delimiter) if len(data) > body else None
     if cut is not None and cut < min(len(names), header_width):
-        blocks = last_row_held(blocks, f"has {cut} fields where the header has {header_width}, on the file's last "
-                                       "line, which has no line end (cut short?)")
+        blocks = last_row_held(blocks, misfit(cut, header_width, ", on the file's last line, which has no line end "
+                                                                 "(cut short?)"))
     for rows in blocks:
         if len(names) > header_width:
             rows = held_beyond(rows, len(names), header_width)

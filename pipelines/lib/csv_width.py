@@ -88,6 +88,14 @@ def widened(width: int, header_width: int) -> str | None:
             "after it were read out of place; check the header")
 
 
+TRUNCATED = " (truncated, or a stray delimiter)"
+
+
+def misfit(fields: int, header_width: int, why: str = TRUNCATED) -> str:
+    """The reason a row of ``fields`` fields that does not fit a header of ``header_width`` is held for."""
+    return f"has {fields} fields where the header has {header_width}{why}"
+
+
 def fits(fields: list[str], width: int, header_width: int, needed: int) -> bool:
     """Whether a row of ``fields`` fits a file whose rows have ``width`` fields, its header
     ``header_width`` and its last required column at ``needed`` (``needed_width``): it lacks no required
@@ -139,5 +147,4 @@ def held_beyond(rows: pa.Table, width: int, header_width: int) -> pa.Table:
     holding = functools.reduce(pc.or_, (pc.is_valid(rows.column(n)) for n in _past(header_width, width)))
     if not pc.any(holding).as_py():
         return rows
-    return _held(rows, holding, f"has {width} fields where the header has {header_width} (truncated, or a stray "
-                                "delimiter)")
+    return _held(rows, holding, misfit(width, header_width))
