@@ -44,11 +44,23 @@ HANDLE = rf"(?:^|[^A-Za-z0-9_.@])@[A-Za-z][A-Za-z0-9_]{{4,31}}|{_PROFILE_SITES}@
 # a contract cell is judged whole (a code, an id, a date), unless it holds words or a "+": then, as free
 # text, by what is in it (a phone number typed into record_id, a note line read into the first columns)
 _WORDS_OR_PLUS = r"\s|\+[0-9]"
+# a UUID as form tools write one for each submission (KoboToolbox's "_uuid", ODK's "instanceID",
+# "uuid:64ac5db9-..."), in a column outside the contract: its last group is twelve digits one time in ~280,
+# so until 2026-12-07 two in three such exports of 300 rows (nearly all of 1,000) were refused as carrying
+# an IIN. No identifier has this shape; each one is taken out of a cell before the cell is searched (a UUID
+# run into a word or digits, which no tool writes, stays and is searched as it is)
+UUID = r"\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\b"
 
 
 def with_article(kind: str) -> str:
     """"a phone number", "an e-mail address", "an IIN ..."."""
     return ("an " if kind[0].lower() in "aeiou" else "a ") + kind
+
+
+def _free_text_read(col: pa.Array) -> pa.Array:
+    """The values of a column outside the contract (its candidates: distinct, trimmed, or all of them) as
+    they are searched: without the UUIDs in them."""
+    return pc.utf8_trim_whitespace(pc.replace_substring_regex(col, UUID, " "))
 
 
 def _judged_whole(cell: str, free_text: bool) -> bool:
@@ -169,7 +181,7 @@ def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list
     # columns' values read plainly here (free text was above), then trimmed (a zero-width space before a
     # cell's padding hid it from the trim)
     cols = [pc.unique(c) for c in cols]
-    cols = [pc.utf8_trim_whitespace(c if f else plain_array(c)) for c, f in zip(cols, free)]
+    cols = [_free_text_read(c) if f else pc.utf8_trim_whitespace(plain_array(c)) for c, f in zip(cols, free)]
     for i, (name, _) in enumerate(columns):
         # the ids left here are mostly none, but all of them where ids have a phone's run of digits
         # ("R31337-00022", "MH25-0000001"): only those with words go on to Python (~0.5 s a 250k-row part)
@@ -262,10 +274,12 @@ def _checked(name: str, col: pa.Array, free_text: bool) -> tuple[str, list[str]]
     return None
 
 
-def _first_row(table: pa.Table, col: pa.ChunkedArray, values: list[str], first_row: int) -> int:
-    """The number of the first row (1 = the first under the header) whose cell, read plainly and trimmed, is
-    one of ``values``: the reader's ROW_NUMBER, else counted on from ``first_row`` (the row before the part)."""
-    read = pc.utf8_trim_whitespace(plain_array(col.combine_chunks()))  # as the values were found
+def _first_row(table: pa.Table, col: pa.ChunkedArray, values: list[str], first_row: int, free_text: bool) -> int:
+    """The number of the first row (1 = the first under the header) whose cell, read plainly and trimmed (and
+    as free text is searched), is one of ``values``: the reader's ROW_NUMBER, else counted on from
+    ``first_row`` (the row before the part)."""
+    read = plain_array(col.combine_chunks())  # as the values were found
+    read = _free_text_read(read) if free_text else pc.utf8_trim_whitespace(read)
     hit = pc.fill_null(pc.is_in(read, value_set=pa.array(values, pa.string())), False)
     i = pc.index(hit, True).as_py()
     return table.column(ROW_NUMBER)[i].as_py() if ROW_NUMBER in table.column_names else first_row + i + 1
@@ -307,7 +321,7 @@ def find_identifiers(table: pa.Table, shown: list[str] | None = None, first_row:
     for i, flagged in zip(searched, flags):
         if flagged:
             kind, values = flagged
-            row = _first_row(table, table.column(i), values, first_row)
+            row = _first_row(table, table.column(i), values, first_row, names[i] not in NOT_IDENTIFYING)
             return f"{label(i)} contains a value that looks like {with_article(kind)} in row {row}: {REFUSED}"
     return None
 

@@ -293,6 +293,24 @@ def test_a_repeated_heading_outside_the_contract_is_ignored_and_searched_for_ide
                                                "number in row 3: files with direct identifiers are refused")
 
 
+def test_a_form_tools_export_with_its_submission_columns_loads(con, tmp_path):
+    # KoboToolbox's CSV export: its meta columns around the contract's, each submission's "_uuid" among them.
+    # Until 2026-12-07 a UUID whose last group is twelve digits (one in ~280) refused the file as an IIN
+    frame = rows_frame(FIXTURE)
+    uuids = [f"{i:08x}-5eda-47d5-abb9-{782507923986 + i}" for i in range(len(frame))]
+    kobo = frame.assign(start=frame["test_date"] + "T09:12:33.123+05:00", _id=[str(312456780 + i) for i in
+                        range(len(frame))], _uuid=uuids, _status="submitted_via_web", _submitted_by="ngo_almaty",
+                        _index=[str(i + 1) for i in range(len(frame))])
+    o = outcome(con, tmp_path, "kobo.csv", kobo.to_csv(index=False).encode())
+    assert (o.status, o.rows_read, o.reason) == (
+        "loaded", len(frame), "ignored columns not in the contract: start, _id, _uuid, _status, _submitted_by, _index")
+    kobo.loc[2, "_uuid"] += " тел. 87015554321"  # what a cell holds beside its UUID is searched: row 3
+    (tmp_path / "in" / "kobo.csv").unlink()
+    o = outcome(con, tmp_path, "phone.csv", kobo.to_csv(index=False).encode())
+    assert (o.status, o.reason) == ("refused", "column '_uuid' contains a value that looks like a phone number "
+                                               "in row 3: files with direct identifiers are refused")
+
+
 def test_a_date_of_birth_typed_as_the_age_refuses_its_file(con, tmp_path):
     # row 3's age is its client's date of birth: until 2026-12-07 the row was held back, the date quoted in
     # its reason and kept in audit.held_rows.raw
