@@ -45,7 +45,7 @@ def normalise_header(name: object) -> str:
     if column is None:
         lines = [plain(line).strip().lower() for line in text.splitlines() if line.strip()]
         column = _named_among(lines if len(lines) > 1 else _heading_parts(name))
-    return column or name
+    return column or _after_groups(name) or name
 
 
 def _heading_parts(name: str) -> list[str]:
@@ -69,6 +69,23 @@ def _named_among(parts: list[str]) -> str | None:
     from pipelines.lib.header_words import header_identifier  # which imports this module
 
     return columns.pop() if all(header_identifier(p) is None for p, c in named if not c) else None
+
+
+def _after_groups(name: str) -> str | None:
+    """The contract column a heading names after the groups of the form it was asked in: ODK Central's
+    export writes a field inside a group with the groups' names before it, joined by "-" ("client-client_uic",
+    "visit-care-vl_copies"), unless told to remove them (KoboToolbox's "/", "client/client_uic", is read as
+    a bilingual heading's parts are). Until 2026-12-07 such a file was refused, "required columns missing".
+    The shortest such name is taken; none where a group's name names an identifier ("phone-age": the heading
+    is kept whole, and the identifier checks see it)."""
+    groups = name.split("-")
+    for k in range(1, len(groups)):
+        column = COLUMNS_BY_WORDS.get(_WORD_BREAKS.sub("", "-".join(groups[k:])))
+        if column:
+            from pipelines.lib.header_words import header_identifier  # which imports this module
+
+            return column if all(header_identifier(g) is None for g in groups[:k]) else None
+    return None
 
 
 # A heading is the contract's column whatever separates its words, as templates and tools write them: "Record

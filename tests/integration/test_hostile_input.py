@@ -311,6 +311,25 @@ def test_a_form_tools_export_with_its_submission_columns_loads(con, tmp_path):
                                                "in row 3: files with direct identifiers are refused")
 
 
+def test_an_odk_central_export_of_a_form_with_groups_loads(con, tmp_path):
+    # ODK Central's CSV export: each field asked in a group headed after the group, "client-client_uic", the
+    # submission's meta columns around them. Until 2026-12-07 refused, "required columns missing"
+    frame = rows_frame(FIXTURE)
+    groups = {c: ("client" if c in ("client_uic", "sex", "age") else "visit") for c in frame.columns
+              if c != "record_id"}
+    odk = frame.rename(columns={c: f"{g}-{c}" for c, g in groups.items()})
+    odk.insert(0, "SubmissionDate", "2025-03-31T10:15:32.123Z")
+    odk["meta-instanceID"] = [f"uuid:{i:08x}-5eda-47d5-abb9-{782507923986 + i}" for i in range(len(frame))]
+    odk["KEY"], odk["ReviewState"] = odk["meta-instanceID"], "approved"
+    o = outcome(con, tmp_path, "odk.csv", odk.to_csv(index=False).encode())
+    assert (o.status, o.rows_read, o.reason) == (
+        "loaded", len(frame), "ignored columns not in the contract: submissiondate, meta-instanceid, key, reviewstate")
+    # every row accepted, its values read under the grouped headings: r02's and r07's viral loads (400, 5000)
+    assert con.execute("SELECT count(*), count(DISTINCT client_uic), sum(vl_copies), count(held.record_id) "
+                   "FROM staging.screening LEFT JOIN audit.held_rows held USING (record_id)").fetchone() == (
+        8, 5, 5420, 0)
+
+
 def test_a_date_of_birth_typed_as_the_age_refuses_its_file(con, tmp_path):
     # row 3's age is its client's date of birth: until 2026-12-07 the row was held back, the date quoted in
     # its reason and kept in audit.held_rows.raw

@@ -81,6 +81,27 @@ def test_a_bilingual_template_s_headings_are_the_contract_s(tmp_path, suffix):
     assert header_identifier("фио / age") == "name"  # the file is then refused for it
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
+def test_a_form_tools_headings_with_their_groups_are_the_contract_s(tmp_path, suffix):
+    # ODK Central's export names a field in a group after the groups, joined by "-" (until 2026-12-07 refused,
+    # "required columns missing"); KoboToolbox's by "/". A group named as an identifier keeps the heading whole
+    frame = pd.DataFrame({"meta-instanceID": ["uuid:1"], "client-client_uic": ["aibu11990"],
+                          "visit-test-test_date": ["2025-03-01"], "care-VL-Copies": ["50"], "client/sex": ["male"],
+                          "a/b/site_code": ["ALA-01"], "phone-age": ["30"], "x-": ["y"]})
+    assert read_file(_written(frame, tmp_path / f"a{suffix}")).column_names == [
+        "meta-instanceid", "client_uic", "test_date", "vl_copies", "sex", "site_code", "phone-age", "x-"]
+    from pipelines.lib.header_words import header_identifier
+
+    assert header_identifier("phone-age") == "phone number"  # the file is then refused for it
+
+
+def test_a_contract_column_in_two_of_a_form_s_groups_refuses_its_file(tmp_path):
+    p = _written(pd.DataFrame({"record_id": ["r1"], "first-test_date": ["2025-03-01"],
+                               "second-test_date": ["2025-04-01"]}), tmp_path / "a.csv")
+    with pytest.raises(FileRefused, match="column 'test_date' appears more than once in the header"):
+        read_file(p)
+
+
 def test_excel_s_csv_ms_dos_reads_as_its_windows_1251_csv(tmp_path):
     # "CSV (MS-DOS)" on a Russian Windows writes DOS code page 866: until 2026-12-07 read as Windows-1251, its
     # Cyrillic UICs and country names garbled ("ЮЛ" as "ћ‹") and held back. Each of the sample's Windows-1251
