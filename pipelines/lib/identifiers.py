@@ -47,9 +47,10 @@ _WORDS_OR_PLUS = r"\s|\+[0-9]"
 # a UUID as form tools write one for each submission (KoboToolbox's "_uuid", ODK's "instanceID",
 # "uuid:64ac5db9-..."), in a column outside the contract: its last group is twelve digits one time in ~280,
 # so until 2026-12-07 two in three such exports of 300 rows (nearly all of 1,000) were refused as carrying
-# an IIN. No identifier has this shape; each one is taken out of a cell before the cell is searched (a UUID
-# run into a word or digits, which no tool writes, stays and is searched as it is)
-UUID = r"\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\b"
+# an IIN. Also without its dashes, 32 hex digits, as KoboToolbox's API gives a form's ("formhub/uuid"). No
+# identifier has this shape; each one is taken out of a cell before the cell is searched (a UUID run into a
+# word or digits, which no tool writes, stays and is searched as it is)
+UUID = r"\b(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|[0-9A-Fa-f]{32})\b"
 
 
 def with_article(kind: str) -> str:
