@@ -58,6 +58,9 @@ def test_identifying_values(column, values, kind):
     ("comment", ["seen", "тел 901234567"], "phone"),  # after a phone's word (until 2026-12-06 not)
     ("comment", ["ok", "whatsapp: 2501234"], "phone"),
     ("comment", ["seen 2025-03-01", "ok"], None),
+    # the contract's record_ids in a column outside it: until 2026-12-07 refused as phones
+    ("index_case_id", ["R31337-00022", None, "ALA01-2507-00001", "R31337-00023 (партнёр)"], None),
+    ("index_case_id", ["R31337-00022", "R87015554321"], "phone"),
 ])
 def test_identifying_values_in_mostly_distinct_columns(column, values, kind):
     reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))

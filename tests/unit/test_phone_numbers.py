@@ -154,6 +154,21 @@ def test_a_number_after_a_phones_word(text, found):
     assert phone_in(text) is found
 
 
+@pytest.mark.parametrize("text, found", [
+    # the contract's own record_ids, written on from a letter: an id's serial (until 2026-12-07 a phone)
+    ("R31337-00022", False), ("index case R31337-00022", False), ("ALA01-2507-00001", False),
+    ("см. R3133700022, AB31337-000", False), ("Ш31337 00022", False),
+    # the same digits apart from a letter, or a "+": a phone, as before
+    ("31337-00022", True), ("R 31337-00022", True), ("R-31337-00022", True), ("R+7 701 555 43 21", True),
+    # digits as dialled at home stay a phone however written: eleven from 7 or 8, ten from 7, 9 or 0
+    ("Rustam87015554321", True), ("Rustam8-701-555-43-21", True), ("ID7015554321", True),
+    ("Ж9161234567", True), ("AB0555123456", True), ("тел87015554321", True), ("ТЕЛ901234567", True),
+    ("R31337-00022 +7 701 555 43 21", True), ("R31337-00022, 8 701 555 43 21", True),
+])
+def test_a_run_written_on_from_a_letter_is_an_ids_serial_unless_dialled_at_home(text, found):
+    assert phone_in(text) is found
+
+
 def test_dates_alone_have_not_ten_digits():
     texts = ["повторно 2025-03-01 #123", "seen 12.03.2025, 13.03.2025", "+7 701 555 43 21", "87015554321"]
     assert pc.match_substring_regex(pa.array(texts), TEN_DIGITS).to_pylist() == [False, False, True, True]
