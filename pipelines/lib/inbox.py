@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from pipelines.lib.cells import rows_through
 from pipelines.lib.clock import PROGRAMME_TIMEZONE
+from pipelines.lib.column_likeness import meant_as
 from pipelines.lib.contract import (READER_COLUMNS, REQUIRED, ROW_NUMBER, TITLE_ROWS, header_row_among, header_shown,
                                     title_above_header)
 from pipelines.lib.file_names import name_identifier, name_refusal, withheld_name
@@ -267,7 +268,7 @@ def read_checked(path: Path, data: bytes | ScannedFile | None = None,
             # a header further down, or the records on another sheet, said where the first part shows them
             found = None if before else (_header_below(table) or _records_elsewhere(path, data))
             raise FileRefused(found or "required columns missing: " + ", ".join(missing)
-                              + header_shown(table.column_names))
+                              + meant_as(table.column_names, missing) + header_shown(table.column_names))
         refusal = header_moved(table, before)
         if refusal:
             raise FileRefused(refusal)

@@ -68,11 +68,12 @@ def _conform(table: pa.Table, seq: int, first_row: int = 0) -> pa.Table:
     return pa.Table.from_arrays(cols, schema=RAW_SCHEMA)
 
 
-def _ignored(name: str, place: int) -> str:
+def _ignored(name: str, place: int, absent: list[str]) -> str:
     """A column outside the contract as the file's reason notes it: with the contract's column it may be
-    meant as ("viral_load (the contract's vl_copies?)"), as the ``columns_unread`` warning finds it."""
+    meant as, of those ``absent`` from the file ("viral_load (the contract's vl_copies?)"), as the
+    ``columns_unread`` warning finds it."""
     shown = heading_shown(name, place)
-    meant = meant_column(name) if shown == name else None
+    meant = meant_column(name, absent) if shown == name else None
     return f"{shown} ({UNREAD_MARK}{meant}?)" if meant else shown
 
 
@@ -108,7 +109,8 @@ def read_inbox(con: duckdb.DuckDBPyConnection, reading: InboxReading, params: di
             # a later part may bring a column of its own: a CSV row's field beyond the header. One without a
             # heading or a value is noted nowhere (Excel ends each row with a delimiter for every empty column
             # of a sheet's used range: thousands, where a formatted cell lies far out)
-            added = [_ignored(c, i) for i, c in enumerate(table.column_names, start=1)
+            absent = [c for c in COLUMNS if c not in table.column_names]
+            added = [_ignored(c, i, absent) for i, c in enumerate(table.column_names, start=1)
                      if c not in COLUMNS and c not in READER_COLUMNS
                      and not (is_unheaded(c) and table.column(i - 1).null_count == table.num_rows)]
             noted = set(out.ignored_columns)

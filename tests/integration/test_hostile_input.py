@@ -271,6 +271,27 @@ def test_an_optional_column_under_another_name_is_noted_as_the_contracts_it_may_
                                               "linked_date?), viral_load (the contract's vl_copies?)")
 
 
+def test_a_column_under_another_name_beside_the_contracts_own_is_noted_as_any_other(con, tmp_path):
+    # "viral_load" and "gender" beside vl_copies and sex: the contract's columns were read, so the others are
+    # no other names for them (until 2026-12-07 "viral_load" was noted as the contract's vl_copies, and warned)
+    frame = rows_frame(FIXTURE).assign(viral_load="1", gender="m")
+    o = outcome(con, tmp_path, "a.csv", frame.to_csv(index=False).encode())
+    assert (o.status, o.reason) == ("loaded", "ignored columns not in the contract: viral_load, gender")
+
+
+def test_a_template_headed_in_russian_alone_is_refused_naming_the_headings_meant(con, tmp_path):
+    # until 2026-12-07 the reason listed the missing columns and the header, cut at 200 characters
+    russian = {"record_id": "Код записи", "client_uic": "УИК", "test_date": "Дата теста", "sex": "Пол",
+               "age": "Возраст", "result": "Результат", "vl_copies": "ВН (копий/мл)"}
+    frame = rows_frame(FIXTURE).rename(columns=russian)
+    o = outcome(con, tmp_path, "ru.csv", frame.to_csv(index=False, sep=";").encode("cp1251"))
+    assert o.status == "refused" and o.reason.startswith(
+        "required columns missing: record_id, client_uic, test_date, sex, age, result; 'код записи' may be "
+        "record_id, 'уик' may be client_uic, 'дата теста' may be test_date, 'пол' may be sex, 'возраст' may be "
+        "age, 'результат' may be result: head each with the contract's name, alone or in brackets after its own "
+        "(\"Дата теста (test_date)\") (header read: код записи, уик, дата теста, site_code, ")
+
+
 def test_extra_columns_ignored_and_noted(con, tmp_path):
     frame = rows_frame(FIXTURE).assign(comment="ok", team="B")
     write_export(frame, tmp_path / "in" / "extra.csv", "field_csv")
