@@ -14,7 +14,7 @@ import difflib
 import re
 from collections.abc import Collection
 
-from pipelines.lib.contract import COLUMNS, COLUMNS_BY_WORDS, heading_shown, is_unheaded, quotable
+from pipelines.lib.contract import COLUMNS, COLUMNS_BY_WORDS, heading_shown, quotable_headings
 
 # names templates and field tools give the contract's columns, as compared: lower case, without separators.
 # A heading is taken for one only where the file lacks that column (``meant_column``'s ``among``): a form
@@ -68,14 +68,12 @@ def meant_column(heading: str, among: Collection[str] = COLUMNS) -> str | None:
 
 def meant_as(names: list[str], missing: list[str]) -> str:
     """What a refusal for the ``missing`` required columns adds: which of the file's headings (``names``,
-    normalised) may be meant as them, each column once, for the officer to head them so; nothing where a
-    heading may not be quoted (the header row is missing, or a name is in it: ``contract.header_shown``)."""
-    own = [(i, n) for i, n in enumerate(names, start=1) if n not in COLUMNS and not is_unheaded(n)]
-    if not all(quotable(n) for _, n in own):
-        return ""
+    normalised) may be meant as them, each column once, for the officer to head them so. Nothing where the
+    header may be a record (``contract.quotable_headings``); a heading that may be a person's name is never
+    quoted (``contract.heading_shown``)."""
     meant: dict[str, str] = {}
-    for i, name in own:
-        column = meant_column(name, [c for c in missing if c not in meant])
+    for i, name in quotable_headings(names) or []:
+        column = meant_column(name, [c for c in missing if c not in meant]) if name not in COLUMNS else None
         if column and heading_shown(name, i) == name:
             meant[column] = name
     if not meant:

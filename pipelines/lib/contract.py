@@ -165,10 +165,17 @@ def title_above_header(row: int) -> str:
             "rows), as the header must be the first row")
 
 
+def quotable_headings(names: list[str]) -> list[tuple[int, str]] | None:
+    """A header's own headings with their places (from 1), the readers' columns and those without a heading
+    left out; None where one may not be quoted (``quotable``: the header row missing, a record in it)."""
+    own = [(i, n) for i, n in enumerate(names, start=1) if n not in READER_COLUMNS and not is_unheaded(n)]
+    return own if all(quotable(n) for _, n in own) else None
+
+
 def header_shown(names: list[str]) -> str:
     """What a refusal for missing columns shows of the header: its names, for the officer to see what
     was read instead, unless one may not be quoted."""
-    own = [(i, n) for i, n in enumerate(names, start=1) if n not in READER_COLUMNS and not is_unheaded(n)]
-    if not all(quotable(n) for _, n in own):
+    own = quotable_headings(names)
+    if own is None:
         return f" ({NOT_SHOWN})"
     return f" (header read: {', '.join(heading_shown(n, i) for i, n in own)[:200]})"
