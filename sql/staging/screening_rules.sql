@@ -119,11 +119,31 @@ END;
 CREATE OR REPLACE MACRO mh_code_words(v) AS replace(trim(regexp_replace(lower(mh_visible(v)),
     mh_word_breaks(), ' ', 'g')), ' ', '_');
 -- ;;
+-- What registers typed by hand write for three codes, as mh_code_words reads it (a dot after it dropped):
+-- sex as "М"/"Ж" or "M"/"F" and their Russian words, the result and previously_diagnosed in Russian. Each
+-- is those codes' and no other's: a sex so read must still agree with the UIC's sex digit. Until 2026-12-07
+-- each held its row back. Other columns' words are held as before: which category "бывший заключённый" or
+-- "РВП" counts in is the programme's to say.
+CREATE OR REPLACE MACRO mh_code_synonym(col, w) AS CASE col
+    WHEN 'sex' THEN CASE
+        WHEN w IN ('m', 'м', 'муж', 'мужской', 'мужчина', 'man') THEN 'male'
+        WHEN w IN ('f', 'ж', 'жен', 'женский', 'женщина', 'woman') THEN 'female' END
+    WHEN 'result' THEN CASE
+        WHEN w IN ('отрицательный', 'отрицательно', 'отр') THEN 'negative'
+        WHEN w IN ('положительный', 'положительно', 'полож') THEN 'positive'
+        WHEN w IN ('сомнительный', 'неопределённый', 'неопределенный') THEN 'indeterminate'
+        WHEN w IN ('недействительный', 'невалидный') THEN 'invalid' END
+    WHEN 'previously_diagnosed' THEN CASE
+        WHEN w = 'да' THEN 'yes' WHEN w = 'нет' THEN 'no' WHEN w IN ('неизвестно', 'не_известно') THEN 'unknown' END
+END;
+-- ;;
 -- A coded cell normalised: as its words read (mh_code_words), the allowed code they spell in any case ("kaz"
--- is KAZ); one already written as allowed, or empty, is taken as it is, which is most cells and half the cost.
+-- is KAZ), or the one they stand for (mh_code_synonym); one already written as allowed, or empty, is taken as
+-- it is, which is most cells and half the cost.
 CREATE OR REPLACE MACRO mh_enum(col, raw) AS CASE
     WHEN raw IS NULL OR list_contains(mh_allowed(col), raw) THEN raw
-    ELSE coalesce(list_filter(mh_allowed(col), lambda a: lower(a) = mh_code_words(raw))[1], mh_code_words(raw)) END;
+    ELSE coalesce(list_filter(mh_allowed(col), lambda a: lower(a) = mh_code_words(raw))[1],
+                  mh_code_synonym(col, rtrim(mh_code_words(raw), '.')), mh_code_words(raw)) END;
 -- ;;
 CREATE OR REPLACE MACRO mh_enum_reason(col, raw, norm, required) AS CASE
     WHEN raw IS NULL AND required THEN col || ': missing (required)'

@@ -456,8 +456,8 @@ def test_an_age_with_the_word_for_years_is_that_age(con, tmp_path, fmt):
 def test_an_optional_cell_that_says_it_holds_nothing_is_empty(con, tmp_path, fmt):
     # R and pandas write an empty cell "NA", SQL tools "NULL", a register typed by hand "-" or "н/д": until
     # 2026-12-07 every such row was held back ("'NA' is not a date"). Not "none" (key_population's code, and
-    # may mean "no"), "нет" ("no"), Excel's "#N/A" (a formula that failed: a value may be missing), nor a
-    # required cell, whose row is held either way
+    # may mean "no"), "нет" ("no": previously_diagnosed's code since 2026-12-07, mh_code_synonym), Excel's "#N/A"
+    # (a formula that failed: a value may be missing), nor a required cell, whose row is held either way
     lead = "AIBU11990|2025-03-01|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid"
     rows = [f"n0|{lead}|NA|negative|NA|NA|NA|NA|NA|NA",
             f"n1|{lead}|NULL|negative|null|N/A|n/a|NaN|nan|Null",
@@ -479,8 +479,7 @@ def test_an_optional_cell_that_says_it_holds_nothing_is_empty(con, tmp_path, fmt
         ("n4", "care_location: missing (required when linked_date is given)"),
         ("n5", "vl_copies: vl_date and vl_copies must be given together (both or neither)"),
         ("n6", "previously_diagnosed: 'none' is not one of yes, no, unknown"),
-        ("n7", "test_modality: '#N/A' is not one of community, mobile, facility, index, self_test; "
-               "previously_diagnosed: 'нет' is not one of yes, no, unknown"),
+        ("n7", "test_modality: '#N/A' is not one of community, mobile, facility, index, self_test"),
         ("n8", "age: 'NA' is not a whole number from 0 to 100; key_population: 'NA' is not one of pwid, sw, msm, tg, "
                "prisoner, none")]
     # the row as read keeps what the cells said, for the officer
@@ -677,6 +676,29 @@ def test_a_code_typed_as_words_is_the_code(con, tmp_path):
     assert con.execute("SELECT record_id, reason FROM audit.held_rows").fetchall() == [
         ("w4", "migrant_group: 'labour migrant worker' is not one of labour_migrant, relocant, kandas, family_member, "
                "student, other")]
+
+
+def test_a_register_s_words_for_sex_result_and_previously_diagnosed_are_their_codes(con, tmp_path):
+    # "М"/"Ж", "M"/"F" and the Russian words a register typed by hand writes: until 2026-12-07 each row was held.
+    # A sex so read must agree with the UIC's digit (s4); other columns' Russian words are held as before (s5)
+    rows = {"s1": ("AIBU11990", "М", "отрицательный", "нет", "pwid"),
+            "s2": ("AIBU21990", "Ж", "Положительный", "Да", "pwid"),
+            "s3": ("AIBU21990", "f", "отр.", "неизвестно", "pwid"),
+            "s4": ("AIBU11990", "жен.", "сомнительный", "", "pwid"),
+            "s5": ("AIBU11990", "муж", "negative", "", "ЛУИН"),
+            "s6": ("AIBU11990", "Мужской", "пол", "", "pwid")}
+    lines = [f"{rid}|{uic}|2025-03-0{i + 1}|ALA-01|TJK|labour_migrant|work_permit|{sex}|35|{kp}|community|{res}|{prev}"
+             "|||||" for i, (rid, (uic, sex, res, prev, kp)) in enumerate(rows.items())]
+    write_export(rows_frame("\n".join([HEADER] + lines)), tmp_path / "in" / "a.csv", "field_csv")
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert con.execute("SELECT record_id, sex, result, previously_diagnosed FROM staging.screening ORDER BY 1"
+                       ).fetchall() == [("s1", "male", "negative", "no"), ("s2", "female", "positive", "yes"),
+                                        ("s3", "female", "negative", "unknown")]
+    held = dict(con.execute("SELECT record_id, reason FROM audit.held_rows").fetchall())
+    assert sorted(held) == ["s4", "s5", "s6"]
+    assert held["s4"] == "sex: 'жен.' disagrees with the UIC's sex digit 1"  # "сомнительный" read: no result
+    assert held["s5"] == "key_population: 'ЛУИН' is not one of pwid, sw, msm, tg, prisoner, none"
+    assert held["s6"] == ("result: 'пол' is not one of negative, positive, indeterminate, invalid")
 
 
 def test_a_date_kept_as_excels_count_of_days_is_held_saying_the_date_it_would_be(con, tmp_path):
