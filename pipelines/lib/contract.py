@@ -61,14 +61,16 @@ def _heading_parts(name: str) -> list[str]:
 def _named_among(parts: list[str]) -> str | None:
     """The one contract column among a heading's parts, unless another part names an identifier: a note
     ("client_uic (ФИО)") or a translation ("ФИО / client_uic") announcing one keeps the heading whole, which
-    the identifier checks then see."""
+    the identifier checks then see; or is a word making it another's (a KoboToolbox group "pre/test_date",
+    as ``_after_groups``)."""
     named = [(p, COLUMNS_BY_WORDS.get(_WORD_BREAKS.sub("", p))) for p in parts]
     columns = {c for _, c in named if c}
     if len(parts) < 2 or len(columns) != 1:
         return None
     from pipelines.lib.header_words import header_identifier  # which imports this module
 
-    return columns.pop() if all(header_identifier(p) is None for p, c in named if not c) else None
+    return columns.pop() if all(header_identifier(p) is None and p.strip() not in _OTHER for p, c in named
+                                if not c) else None
 
 
 def _after_groups(name: str) -> str | None:
@@ -77,15 +79,23 @@ def _after_groups(name: str) -> str | None:
     "visit-care-vl_copies"), unless told to remove them (KoboToolbox's "/", "client/client_uic", is read as
     a bilingual heading's parts are). Until 2026-12-07 such a file was refused, "required columns missing".
     The shortest such name is taken; none where a group's name names an identifier ("phone-age": the heading
-    is kept whole, and the identifier checks see it)."""
+    is kept whole, and the identifier checks see it), nor where the word before the name says it is another
+    date or value ("pre-test_date", "partner-age", "index-client_uic": a heading as written, so a file without
+    the contract's own column is refused as lacking it)."""
     groups = name.split("-")
     for k in range(1, len(groups)):
         column = COLUMNS_BY_WORDS.get(_WORD_BREAKS.sub("", "-".join(groups[k:])))
         if column:
             from pipelines.lib.header_words import header_identifier  # which imports this module
 
-            return column if all(header_identifier(g) is None for g in groups[:k]) else None
+            grouped = all(header_identifier(g) is None for g in groups[:k]) and groups[k - 1].strip() not in _OTHER
+            return column if grouped else None
     return None
+
+
+# words that, right before a column's name, make it another's ("pre-test_date": the counselling before the test)
+_OTHER = {"pre", "post", "re", "non", "not", "no", "prev", "previous", "last", "old", "next", "first", "second",
+          "initial", "repeat", "partner", "index", "other", "mother", "father", "child", "spouse"}
 
 
 # A heading is the contract's column whatever separates its words, as templates and tools write them: "Record

@@ -87,17 +87,20 @@ def test_a_form_tools_headings_with_their_groups_are_the_contract_s(tmp_path, su
     # "required columns missing"); KoboToolbox's by "/". A group named as an identifier keeps the heading whole
     frame = pd.DataFrame({"meta-instanceID": ["uuid:1"], "client-client_uic": ["aibu11990"],
                           "visit-test-test_date": ["2025-03-01"], "care-VL-Copies": ["50"], "client/sex": ["male"],
-                          "a/b/site_code": ["ALA-01"], "phone-age": ["30"], "x-": ["y"]})
+                          "a/b/site_code": ["ALA-01"], "phone-age": ["30"], "x-": ["y"],
+                          # a word before the name that makes it another's: kept as written
+                          "visit-pre-test_date": ["2025-02-28"], "Partner-Age": ["31"], "pre/test_date": ["z"]})
     assert read_file(_written(frame, tmp_path / f"a{suffix}")).column_names == [
-        "meta-instanceid", "client_uic", "test_date", "vl_copies", "sex", "site_code", "phone-age", "x-"]
+        "meta-instanceid", "client_uic", "test_date", "vl_copies", "sex", "site_code", "phone-age", "x-",
+        "visit-pre-test_date", "partner-age", "pre/test_date"]
     from pipelines.lib.header_words import header_identifier
 
     assert header_identifier("phone-age") == "phone number"  # the file is then refused for it
 
 
 def test_a_contract_column_in_two_of_a_form_s_groups_refuses_its_file(tmp_path):
-    p = _written(pd.DataFrame({"record_id": ["r1"], "first-test_date": ["2025-03-01"],
-                               "second-test_date": ["2025-04-01"]}), tmp_path / "a.csv")
+    p = _written(pd.DataFrame({"record_id": ["r1"], "visit1-test_date": ["2025-03-01"],
+                               "visit2-test_date": ["2025-04-01"]}), tmp_path / "a.csv")
     with pytest.raises(FileRefused, match="column 'test_date' appears more than once in the header"):
         read_file(p)
 
