@@ -22,8 +22,10 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
                               "nationalid", "удостоверение", "куәлік", "document", "документ", "idcard"),
     "e-mail address": ("email", "mail", "почта", "емейл"),
     "address": ("address", "адрес", "manzil", "мекенжай", "дарек"),
+    # "Д/р" and "Д.р." are how a Russian register heads it (until 2026-12-07 such a column of dates loaded,
+    # ignored); "Др." for "other" is refused too, a reason the officer can act on
     "date of birth": ("dob", "birthdate", "birthday", "dateofbirth", "датарождения", "рождения", "датарожд",
-                      "туғанкүні", "туулган", "tugilgan", "туғилган"),
+                      "д/р", "др", "туғанкүні", "туулган", "tugilgan", "туғилган"),
     # where a test was done, to a few metres: a migrant's home, dormitory or workplace (an address's geocode,
     # a direct identifier as the address is). KoboToolbox exports a form's geopoint as "_geolocation" and
     # "_gps_latitude", ODK Central as "gps-Latitude": until 2026-12-07 such files loaded, the columns ignored

@@ -351,6 +351,15 @@ def test_an_odk_central_export_of_a_form_with_groups_loads(con, tmp_path):
         8, 5, 5420, 0)
 
 
+def test_a_column_of_birth_dates_headed_as_a_russian_register_heads_it_refuses_its_file(con, tmp_path):
+    # "Д/р" (дата рождения) over dates alone, which no cell check takes for a date of birth: until 2026-12-07
+    # the file loaded, the column ignored
+    frame = rows_frame(FIXTURE).assign(**{"Д/р": "15.03.1990"})
+    o = outcome(con, tmp_path, "dob.csv", frame.to_csv(index=False, sep=";").encode("cp1251"))
+    assert (o.status, o.reason) == ("refused", "column 'д/р' looks like a date of birth: files with direct "
+                                               "identifiers are refused")
+
+
 def test_a_date_of_birth_typed_as_the_age_refuses_its_file(con, tmp_path):
     # row 3's age is its client's date of birth: until 2026-12-07 the row was held back, the date quoted in
     # its reason and kept in audit.held_rows.raw

@@ -17,6 +17,8 @@ def test_identifying_headers(header):
     ("аты-жөні", "name"), ("аты жөні", "name"), ("familiya", "name"), ("ismi", "name"), ("ному насаб", "name"),
     ("номер телефона", "phone number"), ("telefon raqami", "phone number"), ("телефон нөмірі", "phone number"),
     ("дата рожд.", "date of birth"), ("туған күні", "date of birth"), ("tug'ilgan sana", "date of birth"),
+    # a Russian register's "Д/р", "Д.р.": until 2026-12-07 a column of birth dates so headed loaded, ignored
+    ("д/р", "date of birth"), ("д.р.", "date of birth"), ("д. р.", "date of birth"), ("д/р.", "date of birth"),
     ("manzil", "address"), ("мекенжай", "address"),
     ("pasport", "passport or ID number"), ("id_card", "passport or ID number"),
     ("жеке куәлік", "passport or ID number"),
@@ -62,6 +64,7 @@ def test_gps_coordinates_headers(header):
                                     "mobile team", "мобильный пункт", "мобильная бригада",
                                     # words near a location's: a coordinator, records, a flat test
                                     "outreach_coordinator", "координатор", "records_count", "plateau",
-                                    "translator", "long_term", "_submission_time", "_uuid", "start", "end"])
+                                    "translator", "long_term", "_submission_time", "_uuid", "start", "end",
+                                    "другое", "дата", "отдел", "дрозд"])
 def test_harmless_headers(header):
     assert header_identifier(header) is None
