@@ -701,6 +701,30 @@ def test_a_register_s_words_for_sex_result_and_previously_diagnosed_are_their_co
     assert held["s6"] == ("result: 'пол' is not one of negative, positive, indeterminate, invalid")
 
 
+REGISTER_WORDS = [
+    ("sex", "M", "male"), ("sex", "м", "male"), ("sex", "Муж.", "male"), ("sex", "мужской", "male"),
+    ("sex", "Мужчина", "male"), ("sex", "man", "male"), ("sex", "F", "female"), ("sex", "Ж", "female"),
+    ("sex", "жен", "female"), ("sex", "Женский", "female"), ("sex", "женщина", "female"), ("sex", "Woman", "female"),
+    ("result", "Отрицательный", "negative"), ("result", "отрицательно", "negative"), ("result", "отр.", "negative"),
+    ("result", "положительный", "positive"), ("result", "Положительно", "positive"), ("result", "полож.", "positive"),
+    ("result", "сомнительный", "indeterminate"), ("result", "неопределённый", "indeterminate"),
+    ("result", "неопределенный", "indeterminate"), ("result", "недействительный", "invalid"),
+    ("result", "невалидный", "invalid"), ("previously_diagnosed", "Да", "yes"), ("previously_diagnosed", "нет", "no"),
+    ("previously_diagnosed", "неизвестно", "unknown"), ("previously_diagnosed", "не известно", "unknown"),
+    # each word is its own column's: none stands for a code of another, nor a prefix or a word within another
+    ("sex", "да", "да"), ("result", "м", "м"), ("previously_diagnosed", "m", "m"), ("result", "пол", "пол"),
+    ("sex", "мм", "мм"), ("sex", "female m", "female_m"), ("key_population", "нет", "нет"),
+]
+
+
+def test_each_word_of_a_register_reads_as_its_code_in_its_column_alone(con, tmp_path):
+    write_export(rows_frame("\n".join([HEADER] + GOOD)), tmp_path / "in" / "a.csv", "field_csv")
+    ingest_inbox(con, tmp_path / "in", AS_OF)  # defines the contract's macros on the connection
+    read = [(col, typed, con.execute("SELECT mh_enum(?, ?)", [col, typed]).fetchone()[0])
+            for col, typed, _ in REGISTER_WORDS]
+    assert read == REGISTER_WORDS
+
+
 def test_a_date_kept_as_excels_count_of_days_is_held_saying_the_date_it_would_be(con, tmp_path):
     # a date column formatted as a number or General (pasted as values): the cell holds Excel's count of days
     # from 1899-12-30, 45717 for 1 March 2025 (2025-01-01 is 45658, and 31 + 28 days on). Held as not a date,
