@@ -19,6 +19,7 @@ from pipelines.lib import uic
 from pipelines.lib.cells import rows_through, without_controls
 from pipelines.lib.clock import Clock
 from pipelines.lib.column_likeness import UNREAD_MARK, meant_column
+from pipelines.lib.review_states import rejected_note, rejected_rows
 from pipelines.lib.contract import COLUMNS, READ_AS, READER_COLUMNS, heading_shown, is_unheaded
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.inbox import InboxReading, file_parts, reading_inbox
@@ -48,11 +49,14 @@ class FileOutcome:
     arrived_at: dt.datetime | None = None
     ignored_columns: list[str] = field(default_factory=list)
     read_as: str | None = None  # how the reader took the file where it had to judge (contract.READ_AS)
+    rejected: dict[str, int] = field(default_factory=dict)  # rows a form tool's review marked rejected, by column
 
     def note(self) -> str | None:
-        """The loaded file's reason: the columns ignored, and how it was read where the reader judged."""
+        """The loaded file's reason: the columns ignored, the rows a form tool's review marked rejected
+        (``review_states``), and how it was read where the reader judged."""
         ignored = "ignored columns not in the contract: " + ", ".join(self.ignored_columns)
-        return "; ".join(filter(None, [ignored if self.ignored_columns else None, self.read_as])) or None
+        return "; ".join(filter(None, [ignored if self.ignored_columns else None, rejected_note(self.rejected),
+                                       self.read_as])) or None
 
 
 def _conform(table: pa.Table, seq: int, first_row: int = 0) -> pa.Table:
@@ -103,6 +107,7 @@ def read_inbox(con: duckdb.DuckDBPyConnection, reading: InboxReading, params: di
                     run_sql(con, "staging.screening_file_refused", {"file_seq": seq})
                     seen.pop(digest, None)
                 out.status, out.reason, out.rows_read, out.ignored_columns = "refused", str(table), 0, []
+                out.rejected = {}
                 continue
             if first_row == 0:
                 seen[digest] = out.file_name
@@ -113,6 +118,9 @@ def read_inbox(con: duckdb.DuckDBPyConnection, reading: InboxReading, params: di
             added = [_ignored(c, i, absent) for i, c in enumerate(table.column_names, start=1)
                      if c not in COLUMNS and c not in READER_COLUMNS
                      and not (is_unheaded(c) and table.column(i - 1).null_count == table.num_rows)]
+            for c in table.column_names:
+                if c not in COLUMNS and (n := rejected_rows(c, table.column(c))):
+                    out.rejected[c] = out.rejected.get(c, 0) + n
             noted = set(out.ignored_columns)
             out.ignored_columns += [c for c in added if c not in noted]
             if first_row == 0 and READ_AS in (table.schema.metadata or {}):

@@ -27,7 +27,7 @@ def test_definitions_load_with_every_asset_and_check():
     assert {"gx_required_fields", "gx_identity", "gx_codes", "gx_ranges", "gx_cascade", "gx_soft_signals",
             "record_id_unique", "rows_accounted", "uic_lookalikes", "site_freshness", "site_lookalikes", "held_age",
             "held_record_id", "held_vl_copies", "small_revisions", "targets_unmet",
-            "files_removed", "files_judged_first", "columns_unread", "tests_repeated"} <= checks
+            "files_removed", "files_judged_first", "columns_unread", "rows_marked_rejected", "tests_repeated"} <= checks
     blocking = {k.name for k in graph.asset_check_keys if graph.get_check_spec(k).blocking}
     assert blocking == {"gx_required_fields", "gx_identity", "gx_codes", "gx_ranges", "gx_cascade",
                         "record_id_unique", "rows_accounted"}

@@ -284,6 +284,23 @@ def test_a_correction_named_as_a_copy_is_judged_first_and_warned_of(tmp_path):
     assert (found["held_test_date"].passed, found["held_test_date"].metadata["rows_fixed_since"].value) == (True, 1)
 
 
+def test_rows_a_form_tool_s_review_rejected_are_counted_and_warned_of(tmp_path):
+    # c.csv as ODK Central exports it, its ReviewState "rejected" in r07's row: loaded as the others (the
+    # contract has no such column), the file's note counting it and a warning naming the file
+    inbox_with_r05_held(tmp_path)
+    c = rows_frame(FIXTURE).iloc[6:].reset_index(drop=True).assign(ReviewState=["rejected", "approved"])
+    write_export(c, tmp_path / "inbox" / "c.csv", "field_csv")
+    result = dg.materialize(ASSETS + CHECKS, resources=resources(tmp_path))
+    (marked,) = [e for e in result.get_asset_check_evaluations() if e.check_name == "rows_marked_rejected"]
+    assert (marked.passed, marked.severity, marked.metadata["files"].value) == (False, dg.AssetCheckSeverity.WARN, 1)
+    assert marked.metadata["file_reasons"].value == [
+        {"file": "c.csv", "reason": "ignored columns not in the contract: reviewstate; 1 row(s) marked rejected by "
+                                    "the form tool's review (column 'reviewstate'), loaded as the others"}]
+    with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
+        counted = con.execute("SELECT count(*) FROM staging.screening WHERE record_id IN ('r07', 'r08')").fetchone()
+    assert counted == (2,)
+
+
 def test_a_column_like_the_contracts_left_unread_is_warned_of(tmp_path):
     # c.csv's viral loads under "viral_load": not read (r07 and r08 then held, a vl_date without vl_copies);
     # until 2026-12-07 only c.csv's reason in audit.files noted the column, as any other

@@ -259,6 +259,23 @@ def test_columns_unread_lists_the_loaded_files_whose_ignored_column_looks_like_t
     assert (result.passed, result.metadata["files"].value, result.metadata["file_reasons"].value) == (True, 0, [])
 
 
+def test_rows_marked_rejected_lists_the_loaded_files_whose_note_counts_them(con):
+    from pipelines.defs.ingest.file_checks import rows_marked_rejected
+
+    con.execute("""CREATE SCHEMA IF NOT EXISTS audit; CREATE TABLE audit.files AS SELECT * FROM (VALUES
+        ('a.csv', 'loaded', 'ignored columns not in the contract: reviewstate; 2 row(s) marked rejected by the '
+                            'form tool''s review (column ''reviewstate''), loaded as the others'),
+        ('b.csv', 'loaded', 'ignored columns not in the contract: reviewstate'),
+        ('c.csv', 'refused', 'required columns missing: age (header read: ...)'),
+        ('d.csv', 'loaded', NULL)) AS t(file_name, status, reason)""")
+    result = rows_marked_rejected(None, con)
+    assert (result.passed, result.severity, result.metadata["files"].value) == (False, dg.AssetCheckSeverity.WARN, 1)
+    assert [r["file"] for r in result.metadata["file_reasons"].value] == ["a.csv"]
+    con.execute("DELETE FROM audit.files WHERE file_name = 'a.csv'")
+    result = rows_marked_rejected(None, con)
+    assert (result.passed, result.metadata["files"].value, result.metadata["file_reasons"].value) == (True, 0, [])
+
+
 def test_files_judged_first_passes_when_no_name_extends_another_before_it(con):
     from pipelines.defs.ingest.file_checks import files_judged_first
 

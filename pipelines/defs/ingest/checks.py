@@ -9,7 +9,8 @@ import duckdb
 
 from pipelines.defs.ingest.assets import WRITER_POOL
 from pipelines.defs.ingest.file_checks import (
-    COLUMNS_UNREAD, FILES, FILES_REMOVED, JUDGED_FIRST, columns_unread, files_judged_first, files_removed,
+    COLUMNS_UNREAD, FILES, FILES_REMOVED, JUDGED_FIRST, MARKED_REJECTED, columns_unread, files_judged_first,
+    files_removed, rows_marked_rejected,
 )
 from pipelines.defs.resources import SCREENING, PathsResource, WarehouseResource
 from pipelines.lib.contract import COLUMNS
@@ -71,7 +72,7 @@ HELD_SPECS = [dg.AssetCheckSpec(f"held_{column}", asset=HELD, blocking=False,
 
 @dg.multi_asset_check(
     specs=[c.spec() for c in OFFENDING_ROWS] + [FRESHNESS, SITE_LOOKALIKES, FILES_REMOVED, JUDGED_FIRST,
-                                                 COLUMNS_UNREAD] + HELD_SPECS,
+                                                 COLUMNS_UNREAD, MARKED_REJECTED] + HELD_SPECS,
     can_subset=True,
     pool=WRITER_POOL)
 def contract_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
@@ -79,8 +80,8 @@ def contract_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse
     """The checks in SQL, in one step (each query takes milliseconds to a second; a step of its own
     costs ~0.1-0.15 s of Dagster's work, and these run while GX's worker validates): the offending-rows
     checks, site freshness, look-alike site codes, files removed since the published build, files judged
-    before the file they copy, columns like the contract's left unread, and a warning per contract column
-    with the rows held back under it."""
+    before the file they copy, columns like the contract's left unread, rows a form tool's review marked
+    rejected, and a warning per contract column with the rows held back under it."""
     selected = {k.name for k in context.selected_asset_check_keys}
     with warehouse.reader() as con:
         for check in OFFENDING_ROWS:
@@ -96,6 +97,8 @@ def contract_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse
             yield files_judged_first(context, con)
         if COLUMNS_UNREAD.name in selected:
             yield columns_unread(context, con)
+        if MARKED_REJECTED.name in selected:
+            yield rows_marked_rejected(context, con)
         held = [c for c in COLUMNS if f"held_{c}" in selected]
         if held:
             yield from held_rows(con, held)

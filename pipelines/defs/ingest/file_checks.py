@@ -8,6 +8,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.lib.column_likeness import UNREAD_MARK
+from pipelines.lib.review_states import MARK as REJECTED_MARK
 from pipelines.lib.file_order import judged_before_original
 from pipelines.lib.revisions import published_attached
 from pipelines.lib.sql import query_rows
@@ -25,6 +26,12 @@ JUDGED_FIRST = dg.AssetCheckSpec(
                 "record_ids with it: their rows were judged first, so a row corrected in them leaves the other "
                 "file's held row open, and a row changed in them is the one loaded. A warning: name a correction "
                 "to sort after the file it corrects ('ala-01_2025-01_v2.csv').")
+MARKED_REJECTED = dg.AssetCheckSpec(
+    "rows_marked_rejected", asset=FILES, blocking=False,
+    description="Loaded files with rows a form tool's review marked rejected (ODK Central's ReviewState "
+                "'rejected', KoboToolbox's _validation_status 'Not Approved'): the contract has no such column, so "
+                "they were loaded and are counted as the others. A warning: if the site rejected them as entered "
+                "wrongly or twice, have them left out of the export and send it again.")
 COLUMNS_UNREAD = dg.AssetCheckSpec(
     "columns_unread", asset=FILES, blocking=False,
     description="Loaded files with a column the contract does not know that looks like one of its own "
@@ -71,16 +78,29 @@ def files_judged_first(context: dg.AssetCheckExecutionContext | None,
                                                   for f, o, n in found[:50]])})
 
 
+def _files_noted(context: dg.AssetCheckExecutionContext | None, con: duckdb.DuckDBPyConnection,
+                 spec: dg.AssetCheckSpec, mark: str, advice: str) -> dg.AssetCheckResult:
+    """A warning naming the loaded files whose reason (their note) holds ``mark``, with ``advice``."""
+    found = query_rows(con, "checks.files_noted", {"mark": mark})
+    if found and context is not None:
+        context.log.warning("; ".join(f"{name}: {reason}" for name, reason in found[:10]) + f": {advice}")
+    return dg.AssetCheckResult(
+        check_name=spec.name, asset_key=FILES, passed=not found, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"files": len(found),
+                  "file_reasons": dg.MetadataValue.json([{"file": n, "reason": r} for n, r in found[:50]])})
+
+
 def columns_unread(context: dg.AssetCheckExecutionContext | None,
                    con: duckdb.DuckDBPyConnection) -> dg.AssetCheckResult:
     """columns_unread (WARN): loaded files whose reason notes a column outside the contract that looks like
     one of its own (``column_likeness``); its values were not read."""
-    found = query_rows(con, "checks.columns_unread", {"mark": f"({UNREAD_MARK}"})
-    if found and context is not None:
-        context.log.warning("; ".join(f"{name}: {reason}" for name, reason in found[:10])
-                            + ": those columns' values were not read; have their headings written as the "
-                            "contract writes them")
-    return dg.AssetCheckResult(
-        check_name=COLUMNS_UNREAD.name, asset_key=FILES, passed=not found, severity=dg.AssetCheckSeverity.WARN,
-        metadata={"files": len(found),
-                  "file_reasons": dg.MetadataValue.json([{"file": n, "reason": r} for n, r in found[:50]])})
+    return _files_noted(context, con, COLUMNS_UNREAD, f"({UNREAD_MARK}", "those columns' values were not read; "
+                        "have their headings written as the contract writes them")
+
+
+def rows_marked_rejected(context: dg.AssetCheckExecutionContext | None,
+                         con: duckdb.DuckDBPyConnection) -> dg.AssetCheckResult:
+    """rows_marked_rejected (WARN): loaded files with rows a form tool's review marked rejected
+    (``review_states``), counted as the others."""
+    return _files_noted(context, con, MARKED_REJECTED, REJECTED_MARK, "those rows were loaded and are counted; "
+                        "if the site rejected them as wrong, have them left out of the export and send it again")
