@@ -69,8 +69,8 @@ def _named_among(parts: list[str]) -> str | None:
         return None
     from pipelines.lib.header_words import header_identifier  # which imports this module
 
-    return columns.pop() if all(header_identifier(p) is None and p.strip() not in _OTHER for p, c in named
-                                if not c) else None
+    others = [p.strip() for p, c in named if not c]
+    return columns.pop() if all(header_identifier(p) is None and p not in _MODIFIERS for p in others) else None
 
 
 def _after_groups(name: str) -> str | None:
@@ -88,14 +88,14 @@ def _after_groups(name: str) -> str | None:
         if column:
             from pipelines.lib.header_words import header_identifier  # which imports this module
 
-            grouped = all(header_identifier(g) is None for g in groups[:k]) and groups[k - 1].strip() not in _OTHER
-            return column if grouped else None
+            modified = groups[k - 1].strip() in _MODIFIERS
+            return column if not modified and all(header_identifier(g) is None for g in groups[:k]) else None
     return None
 
 
 # words that, right before a column's name, make it another's ("pre-test_date": the counselling before the test)
-_OTHER = {"pre", "post", "re", "non", "not", "no", "prev", "previous", "last", "old", "next", "first", "second",
-          "initial", "repeat", "partner", "index", "other", "mother", "father", "child", "spouse"}
+_MODIFIERS = {"pre", "post", "re", "non", "not", "no", "prev", "previous", "last", "old", "next", "first",
+              "second", "initial", "repeat", "partner", "index", "other", "mother", "father", "child", "spouse"}
 
 
 # A heading is the contract's column whatever separates its words, as templates and tools write them: "Record

@@ -19,12 +19,12 @@ from pipelines.lib import uic
 from pipelines.lib.cells import rows_through, without_controls
 from pipelines.lib.clock import Clock
 from pipelines.lib.column_likeness import UNREAD_MARK, meant_column
-from pipelines.lib.review_states import rejected_note, rejected_rows
 from pipelines.lib.contract import COLUMNS, READ_AS, READER_COLUMNS, heading_shown, is_unheaded
 from pipelines.lib.countries import country_aliases
 from pipelines.lib.inbox import InboxReading, file_parts, reading_inbox
 from pipelines.lib.incremental import OrderConflict, Previous, contract_fingerprint
 from pipelines.lib.readers import ROW_ERROR, ROW_NUMBER, FileRefused
+from pipelines.lib.review_states import rejected_note, rejected_rows
 from pipelines.lib.sql import query_rows, registered, run_sql
 
 EARLIEST = dt.date(2015, 1, 1)  # the contract's earliest test date

@@ -8,8 +8,8 @@ import dagster as dg
 import duckdb
 
 from pipelines.lib.column_likeness import UNREAD_MARK
-from pipelines.lib.review_states import MARK as REJECTED_MARK
 from pipelines.lib.file_order import judged_before_original
+from pipelines.lib.review_states import MARK as REJECTED_MARK
 from pipelines.lib.revisions import published_attached
 from pipelines.lib.sql import query_rows
 
