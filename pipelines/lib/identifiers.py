@@ -22,7 +22,7 @@ from pipelines.lib.header_words import NOT_IDENTIFYING, header_identifier
 from pipelines.lib.person_names import (APOSTROPHES, HINT as NAME_HINT, LOWER, UPPER, cased_words_as_name,
                                         name_alone, name_alone_in_any_case, name_in, names_alone)
 from pipelines.lib.phone_numbers import (DATED, NOT_DIALLED, PHONE, PHONE_HINT, NUMBERED, TEN_DIGITS, is_phone,
-                                         phone_in, without_dates)
+                                         phone_in, without_dates, written_on_from_a_letter)
 from pipelines.lib.xlsx_reader import xlsx_other_sheets
 from pipelines.lib.typed_text import DASH_CHARS, FORMAT_CHARS, SPACE_CHARS, plain_array
 
@@ -68,10 +68,24 @@ def _judged_whole(cell: str, free_text: bool) -> bool:
     return not free_text and not re.search(_WORDS_OR_PLUS, cell)
 
 
+_WORD_BEFORE = re.compile(rf"[{UPPER}{LOWER}]+$", re.IGNORECASE)
+
+
+def _twelve_as_serial(cell: str, run: re.Match[str]) -> bool:
+    """Twelve digits written on from letters that name no identifier ("MH202507000123", not "ИИН900101…")."""
+    if not written_on_from_a_letter(cell, run):
+        return False
+    word = _WORD_BEFORE.search(cell[:run.start()])
+    return word is not None and header_identifier(word.group(0).lower()) is None
+
+
 def _iin_in(cell: str, free_text: bool) -> bool:
-    """Outside the contract any 12 digits in a row are taken for an IIN; inside it, only a valid one."""
+    """Outside the contract any 12 digits in a row are taken for an IIN, but only a valid one where they are
+    an id's serial, written on from letters that name no identifier ("MH202507000123": until 2026-12-07 such
+    ids in a column outside the contract refused the file; one random serial in ~460 is a valid IIN, and none
+    from a year and month on); inside it, only a valid one."""
     if free_text:
-        return bool(TWELVE_RUN.search(cell))
+        return any(not _twelve_as_serial(cell, run) or iin_is_valid(run.group(0)) for run in TWELVE_RUN.finditer(cell))
     return iin_is_valid(cell) if _judged_whole(cell, free_text) else valid_iin_in(cell)
 
 

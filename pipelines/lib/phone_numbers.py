@@ -111,9 +111,13 @@ _LETTER = re.compile(f"[{UPPER}{LOWER}]", re.IGNORECASE)
 _DIALLED_AT_HOME = re.compile(rf"[78][0-9]{{10}}|{_TEN_AT_HOME.pattern}")
 
 
+def written_on_from_a_letter(text: str, run: re.Match[str]) -> bool:
+    """The ``run`` of ``text`` follows a letter with nothing between: an id's serial ("R31337-00022")."""
+    return run.start() > 0 and bool(_LETTER.fullmatch(text[run.start() - 1]))
+
+
 def _an_ids_serial(text: str, run: re.Match[str]) -> bool:
-    start = run.start()
-    return (start > 0 and bool(_LETTER.fullmatch(text[start - 1])) and not run.group(0).startswith("+")
+    return (written_on_from_a_letter(text, run) and not run.group(0).startswith("+")
             and not _DIALLED_AT_HOME.fullmatch(re.sub(r"\D", "", run.group(0))))
 
 

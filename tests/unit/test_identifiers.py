@@ -61,6 +61,11 @@ def test_identifying_values(column, values, kind):
     # the contract's record_ids in a column outside it: until 2026-12-07 refused as phones
     ("index_case_id", ["R31337-00022", None, "ALA01-2507-00001", "R31337-00023 (партнёр)"], None),
     ("index_case_id", ["R31337-00022", "R87015554321"], "phone"),
+    # twelve digits written on from letters: an id's serial unless a valid IIN, or the letters name one
+    ("index_case_id", ["MH202507000123", "MH202507000124", "x123456789012"], None),
+    ("index_case_id", ["MH202507000123", "MH900101300017"], "IIN"),
+    ("comment", ["ИИН900101300018"], "IIN"), ("comment", ["iin123456789012"], "IIN"),
+    ("comment", ["MH202507000123", "id 123456789012"], "IIN"),
 ])
 def test_identifying_values_in_mostly_distinct_columns(column, values, kind):
     reason = find_identifiers(pa.table({column: pa.array(values, pa.string())}))
