@@ -172,11 +172,12 @@ CREATE OR REPLACE MACRO mh_quote_figure(v) AS
     CASE WHEN mh_words(v) THEN 'a value of words (not shown, as it may name a person)' ELSE mh_quote(v) END;
 -- ;;
 -- A row holding the contract's headings for record_id and client_uic, written as a header may be ("Record
--- ID", "CLIENT_UIC", "record–id": the word breaks of pipelines/lib/contract.py's normalise_header): the header
--- row again (until 2026-12-07 held with a reason for every column).
+-- ID", "CLIENT_UIC", "record–id": the word breaks of pipelines/lib/contract.py's normalise_header), after a
+-- form's groups too ("client-client_uic", as ODK Central heads a field asked in a group): the header row again
+-- (until 2026-12-07 held with a reason for every column). Asked only of a row that fails a rule.
 CREATE OR REPLACE MACRO mh_header_again(record_id, client_uic) AS
-    regexp_replace(lower(mh_visible(record_id)), '[\s_.\-\x{2010}-\x{2015}]+', '', 'g') = 'recordid'
-    AND regexp_replace(lower(mh_visible(client_uic)), '[\s_.\-\x{2010}-\x{2015}]+', '', 'g') = 'clientuic';
+    suffix(regexp_replace(lower(mh_visible(record_id)), '[\s_.\-\x{2010}-\x{2015}/]+', '', 'g'), 'recordid')
+    AND suffix(regexp_replace(lower(mh_visible(client_uic)), '[\s_.\-\x{2010}-\x{2015}/]+', '', 'g'), 'clientuic');
 -- ;;
 -- A sheet's totals row under the records ("Итого", "Total": in record_id, no UIC beside it), as an Excel
 -- table or a report adds one (until 2026-12-07 held with a reason for every empty column).
