@@ -289,15 +289,16 @@ def _checked(name: str, col: pa.Array, free_text: bool) -> tuple[str, list[str]]
     return None
 
 
-def _first_row(table: pa.Table, col: pa.ChunkedArray, values: list[str], first_row: int, free_text: bool) -> int:
-    """The number of the first row (1 = the first under the header) whose cell, read plainly and trimmed (and
-    as free text is searched), is one of ``values``: the reader's ROW_NUMBER, else counted on from
-    ``first_row`` (the row before the part)."""
-    read = plain_array(col.combine_chunks())  # as the values were found
+def _first_row(table: pa.Table, i: int, values: list[str], first_row: int) -> int:
+    """The number of the first row (1 = the first under the header) whose cell in column ``i``, read as the
+    search read it (plainly, trimmed, a column outside the contract without its UUIDs), is one of ``values``:
+    the reader's ROW_NUMBER, else counted on from ``first_row`` (the row before the part)."""
+    read = plain_array(table.column(i).combine_chunks())
+    free_text = table.column_names[i] not in NOT_IDENTIFYING  # as ``_flagged_each`` tells them apart
     read = _free_text_read(read) if free_text else pc.utf8_trim_whitespace(read)
     hit = pc.fill_null(pc.is_in(read, value_set=pa.array(values, pa.string())), False)
-    i = pc.index(hit, True).as_py()
-    return table.column(ROW_NUMBER)[i].as_py() if ROW_NUMBER in table.column_names else first_row + i + 1
+    at = pc.index(hit, True).as_py()
+    return table.column(ROW_NUMBER)[at].as_py() if ROW_NUMBER in table.column_names else first_row + at + 1
 
 
 def find_identifiers(table: pa.Table, shown: list[str] | None = None, first_row: int = 0) -> str | None:
@@ -336,7 +337,7 @@ def find_identifiers(table: pa.Table, shown: list[str] | None = None, first_row:
     for i, flagged in zip(searched, flags):
         if flagged:
             kind, values = flagged
-            row = _first_row(table, table.column(i), values, first_row, names[i] not in NOT_IDENTIFYING)
+            row = _first_row(table, i, values, first_row)
             return f"{label(i)} contains a value that looks like {with_article(kind)} in row {row}: {REFUSED}"
     return None
 
