@@ -175,9 +175,11 @@ CREATE OR REPLACE MACRO mh_quote_figure(v) AS
 -- ID", "CLIENT_UIC", "record–id": the word breaks of pipelines/lib/contract.py's normalise_header), after a
 -- form's groups too ("client-client_uic", as ODK Central heads a field asked in a group): the header row again
 -- (until 2026-12-07 held with a reason for every column). Asked only of a row that fails a rule.
+CREATE OR REPLACE MACRO mh_heading_words(v) AS
+    regexp_replace(lower(mh_visible(v)), '[\s_.\-\x{2010}-\x{2015}/]+', '', 'g');
+-- ;;
 CREATE OR REPLACE MACRO mh_header_again(record_id, client_uic) AS
-    suffix(regexp_replace(lower(mh_visible(record_id)), '[\s_.\-\x{2010}-\x{2015}/]+', '', 'g'), 'recordid')
-    AND suffix(regexp_replace(lower(mh_visible(client_uic)), '[\s_.\-\x{2010}-\x{2015}/]+', '', 'g'), 'clientuic');
+    suffix(mh_heading_words(record_id), 'recordid') AND suffix(mh_heading_words(client_uic), 'clientuic');
 -- ;;
 -- A sheet's totals row under the records ("Итого", "Total": in record_id, no UIC beside it), as an Excel
 -- table or a report adds one (until 2026-12-07 held with a reason for every empty column).
