@@ -13,13 +13,16 @@ from functools import lru_cache
 
 import pycountry
 
-# Names typed in the field that the ISO data does not carry (colloquial, older or short forms).
+# Names typed in the field that the ISO data does not carry (colloquial, older or short forms). The short
+# forms of Russian official writing ("гражданин РУз") are Cyrillic: their Latin look-alikes are other
+# countries' ISO alpha-2 codes (Latin "PK" is Pakistan's, Cyrillic "РК" Kazakhstan), and alpha-2 codes are
+# not read at all.
 _EXTRA_NAMES: dict[str, list[str]] = {
-    "TJK": ["Tadzhikistan", "Tadjikistan", "Tajik", "Таджикистан", "Тоҷикистон", "Таджикстан"],
-    "UZB": ["Uzbek", "Узбекистан", "Ўзбекистон", "O'zbekiston", "Ozbekiston"],
+    "TJK": ["Tadzhikistan", "Tadjikistan", "Tajik", "Таджикистан", "Тоҷикистон", "Таджикстан", "РТ"],
+    "UZB": ["Uzbek", "Узбекистан", "Ўзбекистон", "O'zbekiston", "Ozbekiston", "РУз"],
     "KGZ": ["Kyrgyzstan", "Kirgizstan", "Kirghizia", "Kirgizia", "Republic of Kyrgyzstan", "Kyrgyz Republic",
-            "Киргизия", "Кыргызстан", "Киргизстан", "Кыргызская Республика", "Киргизская Республика"],
-    "KAZ": ["Казахстан", "Қазақстан", "Kazakstan"],
+            "Киргизия", "Кыргызстан", "Киргизстан", "Кыргызская Республика", "Киргизская Республика", "КР"],
+    "KAZ": ["Казахстан", "Қазақстан", "Kazakstan", "РК"],
     "TKM": ["Туркмения", "Туркменистан", "Turkmenia"],
     "RUS": ["Russia", "Россия", "РФ", "Российская Федерация", "Russian Federation"],
     "BLR": ["Belarus", "Byelorussia", "Belorussia", "Беларусь", "Белоруссия", "Белорусь", "РБ"],
@@ -42,10 +45,13 @@ _EXTRA_NAMES: dict[str, list[str]] = {
     "LVA": ["Латвия"], "LTU": ["Литва"], "EST": ["Эстония"], "ISR": ["Израиль"],
 }
 # Kazakh, the state language where the programme works (Cyrillic, and the Latin alphabet of 2021 for the
-# main countries), and Latin transliterations of the Russian names typed on a Latin keyboard
+# main countries), the official names in the home countries' own languages (as their passports and documents
+# write them), and Latin transliterations of the Russian names typed on a Latin keyboard
 _KAZAKH_AND_LATIN: dict[str, list[str]] = {
-    "TJK": ["Тәжікстан", "Täjıkstan", "Tojikiston"], "UZB": ["Өзбекстан", "Özbekstan", "Uzbekiston"],
-    "KGZ": ["Қырғызстан", "Qyrğyzstan", "Kirgiziya", "Qirg'iziston"], "KAZ": ["Qazaqstan"],
+    "TJK": ["Тәжікстан", "Täjıkstan", "Tojikiston", "Ҷумҳурии Тоҷикистон", "Jumhurii Tojikiston"],
+    "UZB": ["Өзбекстан", "Özbekstan", "Uzbekiston", "Ўзбекистон Республикаси", "Oʻzbekiston Respublikasi"],
+    "KGZ": ["Қырғызстан", "Qyrğyzstan", "Kirgiziya", "Qirg'iziston", "Кыргыз Республикасы", "Kyrgyz Respublikasy"],
+    "KAZ": ["Qazaqstan", "Қазақстан Республикасы", "Qazaqstan Respublikasy"],
     "RUS": ["Ресей", "Resei", "Rossiya"], "TKM": ["Түрікменстан", "Türkmenistan"],
     "AFG": ["Ауғанстан", "Afganistan"], "CHN": ["Қытай"], "TUR": ["Түркия"], "MNG": ["Моңғолия"],
     "AZE": ["Әзербайжан", "Azərbaycan"], "BLR": ["Белорусия"], "PAK": ["Пәкістан"], "IND": ["Үндістан"],

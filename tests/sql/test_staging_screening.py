@@ -606,6 +606,20 @@ def test_country_names_as_typed_in_text_are_accepted(con, tmp_path):
         ("k1", "UZB"), ("k2", "KOR"), ("k3", "IRN"), ("k4", "TJK"), ("k5", "AZE"), ("k6", "TUR"), ("k7", "KGZ")]
 
 
+def test_russian_short_forms_are_countries_and_their_latin_look_alikes_are_held(con, tmp_path):
+    # k1-k4 were held back until 2026-12-07; k5 is Latin "PK" (Pakistan's alpha-2 code), which looks like
+    # Cyrillic "РК" (Kazakhstan): neither is guessed
+    typed = {"k1": "РУз", "k2": "РК", "k3": "КР", "k4": "Қазақстан Республикасы", "k5": "PK"}
+    lines = [f"{rid}|AIBU11990|2025-03-0{i + 1}|ALA-01|{name}|labour_migrant|work_permit|male|35|pwid|community|"
+             "negative||||||" for i, (rid, name) in enumerate(typed.items())]
+    write_export(rows_frame("\n".join([HEADER] + lines)), tmp_path / "in" / "a.csv", "field_csv")
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert con.execute("SELECT record_id, country_of_origin FROM staging.screening ORDER BY 1").fetchall() == [
+        ("k1", "UZB"), ("k2", "KAZ"), ("k3", "KGZ"), ("k4", "KAZ")]
+    assert con.execute("SELECT row_number, reason FROM audit.held_rows").fetchall() == [
+        (5, "country_of_origin: 'PK' is neither an ISO 3166-1 alpha-3 code nor a recognised country name")]
+
+
 def test_a_site_code_differing_only_invisibly_is_one_code(con, tmp_path):
     # until 2026-12-06 each of s1-s4 was a site of its own in every figure, though s1-s3 read ALA-01 or
     # AST-02 on screen: Word's en dash, a non-breaking hyphen, Cyrillic А and Т typed on a Russian layout; a

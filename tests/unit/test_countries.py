@@ -23,6 +23,12 @@ from pipelines.lib.countries import added_names, alias_key, country_names, iso_a
     ("Тәжікстан", "TJK"), ("Өзбекстан", "UZB"), ("Қырғызстан", "KGZ"), ("Ресей", "RUS"), ("Ауғанстан", "AFG"),
     ("Қытай", "CHN"), ("Түркия", "TUR"), ("Qazaqstan", "KAZ"), ("Özbekstan", "UZB"), ("Rossiya", "RUS"),
     ("Afganistan", "AFG"), ("Kirgiziya", "KGZ"), ("Qirgʻiziston", "KGZ"), ("Uzbekiston", "UZB"),
+    # Russian official writing's short forms ("гражданин РУз") and the home countries' official names in their
+    # own languages, as passports write them: each held back until 2026-12-07
+    ("РК", "KAZ"), ("рк", "KAZ"), ("КР", "KGZ"), ("РТ", "TJK"), ("РУз", "UZB"), ("РУЗ", "UZB"),
+    ("Қазақстан Республикасы", "KAZ"), ("Кыргыз Республикасы", "KGZ"), ("Ҷумҳурии Тоҷикистон", "TJK"),
+    ("ҶУМҲУРИИ ТОҶИКИСТОН", "TJK"), ("Ўзбекистон Республикаси", "UZB"), ("O'zbekiston Respublikasi", "UZB"),
+    ("Kyrgyz Respublikasy", "KGZ"),
 ])
 def test_recognised(typed, code):
     assert normalise_country(typed) == code
@@ -37,6 +43,13 @@ def test_a_decomposed_letter_is_read_as_composed():
 @pytest.mark.parametrize("typed", ["Atlantis", "XKX", "TJ", "KG", "EU", "ZZZ", "", "Soviet Union",
                                    "Korea, Republic", "Republic of", "Tajikistan (TJK)"])
 def test_not_a_country_or_not_officially_assigned(typed):
+    assert normalise_country(typed) is None
+
+
+@pytest.mark.parametrize("typed", ["PK", "KP", "PT", "Pуз", "РK"])
+def test_a_short_form_typed_in_latin_look_alikes_is_no_country(typed):
+    # Cyrillic "РК" is Kazakhstan, but Latin "PK" looks the same and is Pakistan's alpha-2 code ("KP" North
+    # Korea's, "PT" Portugal's): a short form in Latin or mixed letters is held back, not guessed
     assert normalise_country(typed) is None
 
 
