@@ -52,7 +52,10 @@ CREATE OR REPLACE MACRO mh_visible(v) AS
 -- slashes, or a one-digit month or day ("2025.07.01", "2025/7/1", "2025-7-1": other locales' and tools' short
 -- dates; no order but year, month, day writes the year first), and a date as Russian documents write it, with
 -- "г." for the year ("01.07.2025 г."), are that date (until 2026-12-07 held back). Orders that differ by
--- locale ("01/07/2025": the 1st of July or the 7th of January?) stay held.
+-- locale ("01/07/2025": the 1st of July or the 7th of January?) stay held. A two-digit year after the day and
+-- month with dots ("01.07.25", as Excel saves a cell formatted "ДД.ММ.ГГ" to CSV; with a time of day or "г."
+-- too) is of this century: every date of the contract is from 2015 on (test_date from $earliest, the others
+-- not before it), so "01.07.98" is 2098, in the future (until 2026-12-07 (forty-third session) held back).
 CREATE OR REPLACE MACRO mh_date(v) AS CASE
     WHEN regexp_full_match(v, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(v AS DATE)  -- faster than strptime
     WHEN regexp_full_match(v, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}') THEN try_strptime(v, '%d.%m.%Y')::DATE
@@ -67,6 +70,10 @@ CREATE OR REPLACE MACRO mh_date(v) AS CASE
         THEN try_strptime(regexp_replace(v, '[./]', '-', 'g'), '%Y-%m-%d')::DATE
     WHEN regexp_full_match(v, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}[' || mh_space_chars() || ']?г\.?')
         THEN try_strptime(regexp_extract(v, '^[0-9.]+'), '%d.%m.%Y')::DATE
+    WHEN regexp_full_match(v, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2}( ([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?|['
+                              || mh_space_chars() || ']?г\.?)?')
+        THEN try_strptime(regexp_extract(v, '^[0-9]{1,2}\.[0-9]{1,2}\.') || '20'
+                          || regexp_extract(v, '^[0-9]{1,2}\.[0-9]{1,2}\.([0-9]{2})', 1), '%d.%m.%Y')::DATE
 END;
 -- ;;
 -- A country as typed, compared as pipelines/lib/countries.py's alias_key (tested alike): composed, lower-case,
@@ -358,18 +365,25 @@ SELECT u.*,
                      THEN 'linked_date: ' || mh_quote(raw_linked_date) || ' given for a result that is not positive'
                  WHEN linked_date < test_date
                      THEN 'linked_date: ' || mh_quote(raw_linked_date) || ' is before test_date '
-                         || mh_quote(raw_test_date) END) AS why_linked_date,
+                         || mh_quote(raw_test_date)
+                 WHEN linked_date > (SELECT as_of FROM screening_run)
+                     THEN 'linked_date: ' || mh_quote(raw_linked_date) || ' is in the future' END) AS why_linked_date,
         coalesce(mh_enum_reason('care_location', raw_care_location, care_location, false),
             CASE WHEN raw_linked_date IS NOT NULL AND raw_care_location IS NULL
                 THEN 'care_location: missing (required when linked_date is given)' END) AS why_care_location,
         coalesce(mh_date_reason('art_start_date', raw_art_start_date, art_start_date),
             CASE WHEN art_start_date < test_date
                 THEN 'art_start_date: ' || mh_quote(raw_art_start_date) || ' is before test_date '
-                    || mh_quote(raw_test_date) END) AS why_art_start_date,
+                    || mh_quote(raw_test_date)
+                WHEN art_start_date > (SELECT as_of FROM screening_run)
+                    THEN 'art_start_date: ' || mh_quote(raw_art_start_date) || ' is in the future' END)
+            AS why_art_start_date,
         coalesce(mh_date_reason('vl_date', raw_vl_date, vl_date),
             CASE WHEN vl_date < art_start_date
                 THEN 'vl_date: ' || mh_quote(raw_vl_date) || ' is before art_start_date '
-                    || mh_quote(raw_art_start_date) END) AS why_vl_date,
+                    || mh_quote(raw_art_start_date)
+                WHEN vl_date > (SELECT as_of FROM screening_run)
+                    THEN 'vl_date: ' || mh_quote(raw_vl_date) || ' is in the future' END) AS why_vl_date,
         CASE WHEN raw_vl_copies IS NOT NULL AND vl_copies IS NULL
                  THEN 'vl_copies: ' || mh_quote_figure(raw_vl_copies)
                      || ' is not a whole number of copies/mL (0 or more)'
