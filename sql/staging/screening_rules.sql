@@ -129,8 +129,10 @@ CREATE OR REPLACE MACRO mh_code_words(v) AS replace(trim(regexp_replace(lower(mh
 -- What registers typed by hand write for three codes, as mh_code_words reads it (a dot after it dropped):
 -- sex as "М"/"Ж" or "M"/"F" and their Russian words, the result and previously_diagnosed in Russian. Each
 -- is those codes' and no other's: a sex so read must still agree with the UIC's sex digit. Until 2026-12-07
--- each held its row back. Other columns' words are held as before: which category "бывший заключённый" or
--- "РВП" counts in is the programme's to say.
+-- each held its row back. previously_diagnosed as a yes/no answer: "Y"/"N", or a true/false cell (a Parquet
+-- boolean, an XLSX boolean cell, Excel's TRUE/FALSE saved to CSV, "ИСТИНА"/"ЛОЖЬ" in a Russian locale; held
+-- until 2026-12-07, forty-third session). Other columns' words are held as before: which category
+-- "бывший заключённый" or "РВП" counts in is the programme's to say.
 CREATE OR REPLACE MACRO mh_code_synonym(col, w) AS CASE col
     WHEN 'sex' THEN CASE
         WHEN w IN ('m', 'м', 'муж', 'мужской', 'мужчина', 'man') THEN 'male'
@@ -141,7 +143,8 @@ CREATE OR REPLACE MACRO mh_code_synonym(col, w) AS CASE col
         WHEN w IN ('сомнительный', 'неопределённый', 'неопределенный') THEN 'indeterminate'
         WHEN w IN ('недействительный', 'невалидный') THEN 'invalid' END
     WHEN 'previously_diagnosed' THEN CASE
-        WHEN w = 'да' THEN 'yes' WHEN w = 'нет' THEN 'no' WHEN w IN ('неизвестно', 'не_известно') THEN 'unknown' END
+        WHEN w IN ('да', 'y', 'true', 'истина') THEN 'yes' WHEN w IN ('нет', 'n', 'false', 'ложь') THEN 'no'
+        WHEN w IN ('неизвестно', 'не_известно') THEN 'unknown' END
 END;
 -- ;;
 -- A coded cell normalised: as its words read (mh_code_words), the allowed code they spell in any case ("kaz"

@@ -761,6 +761,30 @@ def test_a_register_s_words_for_sex_result_and_previously_diagnosed_are_their_co
     assert held["s6"] == ("result: 'пол' is not one of negative, positive, indeterminate, invalid")
 
 
+@pytest.mark.parametrize("fmt", ["parquet", "xlsx"])
+def test_previously_diagnosed_as_a_boolean_is_yes_or_no(con, tmp_path, fmt):
+    # a tool writing the yes/no question as a Parquet boolean, a workbook with boolean cells: until 2026-12-07
+    # each row with a value was held ("'false' is not one of yes, no, unknown"); a missing one is no answer
+    import openpyxl
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = rows_frame("\n".join([HEADER] + GOOD[:3])).assign(previously_diagnosed=[True, False, None])
+    (tmp_path / "in").mkdir()
+    if fmt == "parquet":
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp_path / "in" / "a.parquet")
+    else:
+        wb = openpyxl.Workbook()
+        wb.active.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            wb.active.append([None if isinstance(v, float) else v for v in row])
+        wb.save(tmp_path / "in" / "a.xlsx")
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert con.execute("SELECT count(*) FROM audit.held_rows").fetchone() == (0,)
+    assert con.execute("SELECT previously_diagnosed FROM staging.screening ORDER BY row_number").fetchall() == [
+        ("yes",), ("no",), (None,)]
+
+
 REGISTER_WORDS = [
     ("sex", "M", "male"), ("sex", "м", "male"), ("sex", "Муж.", "male"), ("sex", "мужской", "male"),
     ("sex", "Мужчина", "male"), ("sex", "man", "male"), ("sex", "F", "female"), ("sex", "Ж", "female"),
@@ -771,6 +795,9 @@ REGISTER_WORDS = [
     ("result", "неопределенный", "indeterminate"), ("result", "недействительный", "invalid"),
     ("result", "невалидный", "invalid"), ("previously_diagnosed", "Да", "yes"), ("previously_diagnosed", "нет", "no"),
     ("previously_diagnosed", "неизвестно", "unknown"), ("previously_diagnosed", "не известно", "unknown"),
+    ("previously_diagnosed", "Y", "yes"), ("previously_diagnosed", "n", "no"), ("previously_diagnosed", "TRUE", "yes"),
+    ("previously_diagnosed", "false", "no"), ("previously_diagnosed", "ИСТИНА", "yes"),
+    ("previously_diagnosed", "Ложь", "no"), ("result", "true", "true"), ("sex", "n", "n"),
     # each word is its own column's: none stands for a code of another, nor a prefix or a word within another
     ("sex", "да", "да"), ("result", "м", "м"), ("previously_diagnosed", "m", "m"), ("result", "пол", "пол"),
     ("sex", "мм", "мм"), ("sex", "female m", "female_m"), ("key_population", "нет", "нет"),
