@@ -1,5 +1,6 @@
-"""Column headings that announce a direct identifier (a person's name, phone number, passport or ID
-number, e-mail address, address, date of birth or GPS location), as typed in the region's sheets."""
+"""Column headings that announce a direct identifier (a person's name, phone number, passport, ID or
+migration document number, e-mail address, address, date of birth or GPS location), as typed in the region's
+sheets."""
 
 from __future__ import annotations
 
@@ -18,8 +19,14 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
              "ному", "насаб"),
     "phone number": ("phone", "telephone", "tel", "mobile", "cell", "whatsapp", "telegram",
                      "телефон", "тел", "мобильный", "сотовый", "telefon"),
+    # "удостоверени": "Номер удостоверения" (an ID card's number) loaded, ignored, until 2026-12-07
     "passport or ID number": ("passport", "паспорт", "pasport", "iin", "иин", "инн", "pinfl", "пинфл", "snils",
-                              "nationalid", "удостоверение", "куәлік", "document", "документ", "idcard"),
+                              "nationalid", "удостоверени", "куәлік", "document", "документ", "idcard"),
+    # the papers a labour migrant is stopped for: a work patent's, a migration card's, a visa's or a work
+    # permit's number names the person to the migration police (until 2026-12-07 such columns loaded, ignored)
+    "migration document number": ("патент", "patent", "миграционнаякарт", "миграционнойкарт", "migrationcard",
+                                  "migcard", "көшіқонкарта", "visa", "виза", "визы", "permitno", "permitnum",
+                                  "номерразрешения"),
     "e-mail address": ("email", "mail", "почта", "емейл"),
     "address": ("address", "адрес", "manzil", "мекенжай", "дарек"),
     # "Д/р" and "Д.р." are how a Russian register heads it (until 2026-12-07 such a column of dates loaded,
