@@ -14,20 +14,22 @@ from pipelines.lib.typed_text import plain
 # or contact. Words of five letters or more are found inside a heading too ("номер телефона", "датарожд.").
 _HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "name": ("name", "names", "fullname", "firstname", "lastname", "surname", "forename", "patronymic",
-             "fio", "фио", "имя", "фамилия", "отчество", "клиент", "пациент", "patient",
+             "fio", "фио", "имя", "фамилия", "фамилии", "отчество", "клиент", "пациент", "patient",
              "аты", "атыжөні", "атыжөнү", "тегі", "fish", "фиш", "ism", "ismi", "исм", "исми", "familiya",
              "ному", "насаб"),
     "phone number": ("phone", "telephone", "tel", "mobile", "cell", "whatsapp", "telegram",
                      "телефон", "тел", "мобильный", "сотовый", "telefon"),
-    # "удостоверени": "Номер удостоверения" (an ID card's number) loaded, ignored, until 2026-12-07
+    # until 2026-12-07 found by none: "Номер удостоверения" (an ID card's number), the IIN as Kazakh writes it
+    # ("ЖСН"), Russia's СНИЛС in Cyrillic, Kyrgyzstan's personal number ("ПИН")
     "passport or ID number": ("passport", "паспорт", "pasport", "iin", "иин", "инн", "pinfl", "пинфл", "snils",
-                              "nationalid", "удостоверени", "куәлік", "document", "документ", "idcard"),
+                              "снилс", "жсн", "пин", "nationalid", "удостоверени", "куәлік", "document",
+                              "документ", "idcard"),
     # the papers a labour migrant is stopped for: a work patent's, a migration card's, a visa's or a work
     # permit's number names the person to the migration police (until 2026-12-07 such columns loaded, ignored)
     "migration document number": ("патент", "patent", "миграционнаякарт", "миграционнойкарт", "migrationcard",
                                   "migcard", "көшіқонкарта", "visa", "виза", "визы", "permitno", "permitnum",
                                   "номерразрешения"),
-    "e-mail address": ("email", "mail", "почта", "емейл"),
+    "e-mail address": ("email", "mail", "почта", "почты", "емейл"),
     "address": ("address", "адрес", "manzil", "мекенжай", "дарек"),
     # "Д/р" and "Д.р." are how a Russian register heads it (until 2026-12-07 such a column of dates loaded,
     # ignored); "Др." for "other" is refused too, a reason the officer can act on

@@ -30,6 +30,8 @@ def test_identifying_headers(header):
     ("номер визы", "migration document number"), ("visa", "migration document number"),
     ("work_permit_no", "migration document number"), ("permit number", "migration document number"),
     ("номер разрешения на работу", "migration document number"),
+    ("жсн", "passport or ID number"), ("снилс", "passport or ID number"), ("пин", "passport or ID number"),
+    ("электронной почты", "e-mail address"), ("фамилии", "name"),
 ])
 def test_identifying_headers_of_the_region(header, kind):
     assert header_identifier(header) == kind
