@@ -20,16 +20,18 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "phone number": ("phone", "telephone", "tel", "mobile", "cell", "whatsapp", "telegram",
                      "телефон", "тел", "мобильный", "сотовый", "telefon"),
     # until 2026-12-07 found by none: "Номер удостоверения" (an ID card's number), the IIN as Kazakh writes it
-    # ("ЖСН"), Russia's СНИЛС in Cyrillic, Kyrgyzstan's personal number ("ПИН")
+    # ("ЖСН"), Russia's СНИЛС in Cyrillic, Kyrgyzstan's personal number ("ПИН"), and the passport's and ID
+    # card's words that document_numbers.WORD knows in cells: Kazakh "төлқұжат", Tajik "шиносном", Uzbek
+    # "guvohnoma"
     "passport or ID number": ("passport", "паспорт", "pasport", "iin", "иин", "инн", "pinfl", "пинфл", "snils",
                               "снилс", "жсн", "пин", "nationalid", "удостоверени", "куәлік", "document",
-                              "документ", "idcard"),
+                              "документ", "idcard", "төлқұжат", "шиносном", "guvohnoma", "гувоҳнома"),
     # the papers a labour migrant is stopped for: a work patent's, a migration card's, a visa's or a work
     # permit's number names the person to the migration police (until 2026-12-07 such columns loaded, ignored)
     "migration document number": ("патент", "patent", "миграционнаякарт", "миграционнойкарт", "migrationcard",
                                   "migcard", "көшіқонкарта", "visa", "виза", "визы", "permitno", "permitnum",
                                   "номерразрешения"),
-    "e-mail address": ("email", "mail", "почта", "почты", "емейл"),
+    "e-mail address": ("email", "mail", "почта", "почты", "емейл", "pochta"),
     "address": ("address", "адрес", "manzil", "мекенжай", "дарек"),
     # "Д/р" and "Д.р." are how a Russian register heads it (until 2026-12-07 such a column of dates loaded,
     # ignored); "Др." for "other" is refused too, a reason the officer can act on

@@ -31,7 +31,9 @@ def test_identifying_headers(header):
     ("work_permit_no", "migration document number"), ("permit number", "migration document number"),
     ("номер разрешения на работу", "migration document number"),
     ("жсн", "passport or ID number"), ("снилс", "passport or ID number"), ("пин", "passport or ID number"),
-    ("электронной почты", "e-mail address"), ("фамилии", "name"),
+    ("электронной почты", "e-mail address"), ("фамилии", "name"), ("төлқұжат нөмірі", "passport or ID number"),
+    ("шиносномаи", "passport or ID number"), ("guvohnoma", "passport or ID number"),
+    ("гувоҳнома", "passport or ID number"), ("elektron pochta", "e-mail address"),
 ])
 def test_identifying_headers_of_the_region(header, kind):
     assert header_identifier(header) == kind
