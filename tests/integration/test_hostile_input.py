@@ -35,7 +35,8 @@ def outcome(con, tmp_path, name: str, content: bytes):
 @pytest.mark.parametrize("name, content, status, words", [
     ("empty.csv", b"", "refused", "empty"),
     ("binary.csv", bytes(range(256)) * 4, "refused", "binary"),
-    ("pipes.csv", GOOD_CSV.replace(",", "|").encode(), "refused", "no delimiter"),
+    # fields apart by spaces alone: no delimiter ("|" is one since 2026-12-07: test_staging_screening.py)
+    ("spaces.csv", GOOD_CSV.replace(",", " ").encode(), "refused", "no delimiter"),
     ("mixed.csv", GOOD_CSV.replace("AAAA", "ЮЛAA").encode() + "ЮЛ".encode("cp1251"), "refused",
      "mixed encodings"),
     ("trunc.parquet", b"PAR1\x00\x00", "refused", "cannot be parsed as PARQUET"),
@@ -638,7 +639,8 @@ def test_a_title_holding_an_identifier_refuses_for_it_and_a_header_far_down_is_n
                                                "with direct identifiers are refused")
     (tmp_path / "b").mkdir()
     o = outcome(con, tmp_path / "b", "b.csv", ("Отчёт\n" + "\n" * 10 + GOOD_CSV).encode())  # row 12
-    assert (o.status, o.reason) == ("refused", "no delimiter found in the header line (expected ',' or ';')")
+    assert (o.status, o.reason) == ("refused", "no delimiter found in the header line (expected ',' or ';', or a "
+                                               "tab or '|')")
 
 
 def test_a_file_without_its_header_row_is_refused_without_quoting_its_first_record(con, tmp_path):

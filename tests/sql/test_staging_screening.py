@@ -196,6 +196,19 @@ def test_a_totals_row_is_held_with_one_reason(con, tmp_path):
     assert con.execute("SELECT record_id FROM staging.screening ORDER BY 1").fetchall() == [("g1",), ("Итого",)]
 
 
+def test_a_database_export_delimited_by_bars_is_read_and_its_row_count_held_with_one_reason(con, tmp_path):
+    # psql's unaligned output, a registry's dump: "|" between the fields, "(2 rows)" after them; until
+    # 2026-12-07 refused ("no delimiter found in the header line")
+    (tmp_path / "inbox").mkdir()
+    text = "\n".join([HEADER] + GOOD[:2] + ["(2 rows)", ""])
+    (tmp_path / "inbox" / "a.csv").write_text(text, encoding="utf-8")
+    (outcome,) = ingest_inbox(con, tmp_path / "inbox", AS_OF)
+    assert (outcome.status, outcome.rows_read) == ("loaded", 3)
+    assert con.execute("SELECT record_id FROM staging.screening ORDER BY 1").fetchall() == [("g1",), ("g2",)]
+    assert con.execute("SELECT row_number, reason FROM audit.held_rows").fetchall() == [
+        (3, "row: the count of rows a database's export ends with ('(2 rows)'), not a record: delete this row")]
+
+
 def test_held_row_keeps_file_row_and_raw(judged):
     con, _ = judged
     file_name, row_number, raw = con.execute(
