@@ -54,8 +54,8 @@ CREATE OR REPLACE MACRO mh_visible(v) AS
 -- "г." for the year ("01.07.2025 г."), are that date (until 2026-12-07 held back). Orders that differ by
 -- locale ("01/07/2025": the 1st of July or the 7th of January?) stay held. A two-digit year after the day and
 -- month with dots ("01.07.25", as Excel saves a cell formatted "ДД.ММ.ГГ" to CSV; with a time of day or "г."
--- too) is of this century: every date of the contract is from 2015 on (test_date from $earliest, the others
--- not before it), so "01.07.98" is 2098, in the future (until 2026-12-07 (forty-third session) held back).
+-- too) is of this century: the contract's dates are from 2015 on (test_date from $earliest, linkage and
+-- treatment after it), so "01.07.98" is 2098, in the future (until 2026-12-07 (forty-third session) held back).
 CREATE OR REPLACE MACRO mh_date(v) AS CASE
     WHEN regexp_full_match(v, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(v AS DATE)  -- faster than strptime
     WHEN regexp_full_match(v, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}') THEN try_strptime(v, '%d.%m.%Y')::DATE
