@@ -312,9 +312,15 @@ def test_a_warehouse_another_program_holds_for_writing_is_said(published):
     assert plan(live, inbox_state(inbox), PROGRAMME_TIMEZONE)[0] is not None  # closed: the run adds to it again
 
 
-def test_rows_held_as_in_the_future_rebuild_everything(tmp_path):
+# a test_date in the future (b03), and, since 2026-12-07, a linked_date after the run's date: each comes due
+FUTURE_LINKED = ("f1|AIBU11990|2026-11-20|ALA-01|TJK|labour_migrant|work_permit|male|36|pwid|community|positive|"
+                 "no|2026-12-01|KAZ|||")
+
+
+@pytest.mark.parametrize("row", [BAD[2][0], FUTURE_LINKED])
+def test_rows_held_as_in_the_future_rebuild_everything(tmp_path, row):
     inbox = tmp_path / "inbox"
-    write_export(rows_frame("\n".join([HEADER, BAD[2][0]])), inbox / "a.csv", "field_csv")
+    write_export(rows_frame("\n".join([HEADER, row])), inbox / "a.csv", "field_csv")
     live = tmp_path / "live.duckdb"
     with duckdb.connect(str(live)) as con:
         ingest_inbox(con, inbox, AS_OF)
