@@ -21,12 +21,21 @@ from pipelines.lib.contract import COLUMNS, NOT_SHOWN, ROW_ERROR, ROW_NUMBER, qu
 from pipelines.lib.person_names import heading_withheld
 
 __all__ = ["ROW_ERROR", "ROW_NUMBER", "FileRefused", "as_text", "cell_text", "check_headers", "column_text",
-           "distinct_headers", "may_hold", "numbered", "rows_through", "unnumbered_if_in_sequence", "unparsable",
-           "without_controls"]
+           "distinct_headers", "held_back", "may_hold", "numbered", "rows_through", "unnumbered_if_in_sequence",
+           "unparsable", "without_controls"]
 
 
 class FileRefused(Exception):
     """The file as a whole cannot be used; the message says why (never a cell value)."""
+
+
+def held_back(rows: pa.Table, holding: pa.Array | pa.ChunkedArray, why: str) -> pa.Table:
+    """``rows``, each row ``holding`` marks held back for ``why`` (in ROW_ERROR) unless it is held already."""
+    error = rows.column(ROW_ERROR) if ROW_ERROR in rows.column_names else pa.nulls(rows.num_rows, pa.string())
+    error = pc.if_else(pc.and_(holding, pc.is_null(error)), why, error)
+    if ROW_ERROR in rows.column_names:
+        return rows.set_column(rows.column_names.index(ROW_ERROR), ROW_ERROR, error)
+    return rows.append_column(ROW_ERROR, error)
 
 
 def unparsable(suffix: str, exc: Exception) -> FileRefused:

@@ -21,15 +21,15 @@ from pipelines.lib.contract import COLUMNS, COLUMNS_BY_WORDS, heading_shown, quo
 # tool's "_status" beside residence_status is no other name for it
 _OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "record_id": ("recordno", "recordnumber", "recid", "testid", "кодзаписи", "номерзаписи", "idзаписи"),
-    "client_uic": ("uic", "uiccode", "clientcode", "уик", "кодклиента", "уникальныйкод"),
+    "client_uic": ("uic", "uiccode", "clientcode", "уик", "уикклиента", "кодклиента", "уникальныйкод"),
     "test_date": ("date", "dateoftest", "testdt", "datetested", "testingdate", "дата", "дататеста",
                   "дататестирования"),
     "site_code": ("site", "siteid", "сайт", "кодсайта", "площадка", "кодплощадки"),
     "country_of_origin": ("country", "origin", "citizenship", "страна", "странапроисхождения", "гражданство"),
     "migrant_group": ("migrantcategory", "migranttype", "группамигрантов", "группамигранта",
                       "категориямигранта", "категориямигрантов"),
-    "residence_status": ("legalstatus", "migrationstatus", "статуспребывания", "миграционныйстатус",
-                         "правовойстатус"),
+    "residence_status": ("legalstatus", "migrationstatus", "статуспребывания", "статуспроживания",
+                         "миграционныйстатус", "правовойстатус"),
     "sex": ("gender", "пол"),
     "age": ("ageyears", "возраст", "полныхлет"),
     "key_population": ("kp", "keypop", "keygroup", "ключеваягруппа", "ключеваяпопуляция", "кгн"),
@@ -43,10 +43,11 @@ _OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "art_start_date": ("artstart", "artdate", "dateart", "artinitiationdate", "artstartdt", "dateartstart",
                        "датаарт", "датаначалаарт", "начатаарт"),
     "test_modality": ("modality", "testingmodality", "testtype", "typeoftest", "testingtype", "модальность",
-                      "типтестирования"),
+                      "типтестирования", "видтестирования"),
     "previously_diagnosed": ("previouslyknown", "knownpositive", "knownstatus", "prevdiagnosed",
-                             "alreadydiagnosed", "ранеевыявлен"),
-    "care_location": ("caresite", "linkedto", "carefacility", "linkagesite", "linkagelocation", "местонаблюдения"),
+                             "alreadydiagnosed", "ранеевыявлен", "ранеедиагностирован"),
+    "care_location": ("caresite", "linkedto", "carefacility", "linkagesite", "linkagelocation", "местонаблюдения",
+                      "местолечения"),
 }
 _BY_NAME = {other: column for column, others in _OTHER_NAMES.items() for other in others}
 UNREAD_MARK = "the contract's "  # in a file's reason: "viral_load (the contract's vl_copies?)"

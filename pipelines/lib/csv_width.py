@@ -24,7 +24,8 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.lib.contract import REQUIRED, ROW_ERROR, is_unheaded, unheaded
+from pipelines.lib.cells import held_back
+from pipelines.lib.contract import REQUIRED, is_unheaded, unheaded
 
 PEEK_BYTES = 65_536  # the first rows, to learn the rows' width from
 PEEK_RECORDS = 50
@@ -128,16 +129,7 @@ def last_row_held(blocks: Iterator[pa.Table], why: str) -> Iterator[pa.Table]:
         else:
             yield rows
     if pending is not None:
-        yield _held(pending, pa.array([False] * (pending.num_rows - 1) + [True]), why)
-
-
-def _held(rows: pa.Table, holding: pa.Array | pa.ChunkedArray, why: str) -> pa.Table:
-    """``rows``, each row ``holding`` marks held back for ``why`` (in ROW_ERROR) unless it is held already."""
-    error = rows.column(ROW_ERROR) if ROW_ERROR in rows.column_names else pa.nulls(rows.num_rows, pa.string())
-    error = pc.if_else(pc.and_(holding, pc.is_null(error)), why, error)
-    if ROW_ERROR in rows.column_names:
-        return rows.set_column(rows.column_names.index(ROW_ERROR), ROW_ERROR, error)
-    return rows.append_column(ROW_ERROR, error)
+        yield held_back(pending, pa.array([False] * (pending.num_rows - 1) + [True]), why)
 
 
 def held_beyond(rows: pa.Table, width: int, header_width: int) -> pa.Table:
@@ -147,4 +139,4 @@ def held_beyond(rows: pa.Table, width: int, header_width: int) -> pa.Table:
     holding = functools.reduce(pc.or_, (pc.is_valid(rows.column(n)) for n in _past(header_width, width)))
     if not pc.any(holding).as_py():
         return rows
-    return _held(rows, holding, misfit(width, header_width))
+    return held_back(rows, holding, misfit(width, header_width))

@@ -6,6 +6,9 @@ Joined as they are, the second one's rows would be read under the first one's he
 be held back as out of place, but two columns of one kind swapped (linked_date and art_start_date, or two
 coded columns sharing a value) would be loaded, their figures wrong without a word. The header again in
 its columns' places is a row held back as before (``mh_header_again`` in sql/staging/screening_rules.sql).
+
+A template may also label its columns a second time under the contract's names, in the programme's language
+("Дата теста" under test_date): that row is held back with one reason (``labels_row_held``).
 """
 
 from __future__ import annotations
@@ -13,8 +16,13 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.lib.cells import may_hold
-from pipelines.lib.contract import READER_COLUMNS, ROW_NUMBER, column_named, is_unheaded, normalise_header
+from pipelines.lib.cells import held_back, may_hold
+from pipelines.lib.column_likeness import meant_column
+from pipelines.lib.contract import COLUMNS, READER_COLUMNS, ROW_NUMBER, column_named, is_unheaded, normalise_header
+
+# how the reason for a row of the headings in other words begins: sql/staging/screening_rules.sql gives such a
+# row that one reason (mh_labels_row), not one a column
+LABELS_ROW = "the contract's headings again in other words"
 
 
 def header_moved(table: pa.Table, before: int) -> str | None:
@@ -41,3 +49,20 @@ def header_moved(table: pa.Table, before: int) -> str | None:
                     "there): the rows after it would be read under the first row's headings; split the file at "
                     "that row, or give both parts their columns in one order")
     return None
+
+
+def labels_row_held(table: pa.Table) -> pa.Table:
+    """``table`` (a file's first part) with its first row held back where it labels the contract's columns
+    in other words ("Дата теста" under test_date, "Пол" under sex: a template's second header row): four of
+    its cells or more, and half of those it fills in the contract's columns, are other names for their
+    own column (``column_likeness``). Until 2026-12-07 such a row was held with a reason for every column."""
+    if not table.num_rows:
+        return table
+    cells = {c: table.column(c)[0].as_py() for c in COLUMNS if c in table.column_names}
+    filled = [(c, v) for c, v in cells.items() if v is not None and v.strip()]
+    labels = [(c, v.strip()) for c, v in filled if normalise_header(v) == c or meant_column(v, [c]) == c]
+    if len(labels) < 4 or 2 * len(labels) < len(filled):
+        return table
+    shown = ", ".join(f"{v!r} under {c}" for c, v in labels[:3])
+    why = f"{LABELS_ROW} ({shown}, ...: a template's second header row?), not a record: delete this row"
+    return held_back(table, pa.array([True] + [False] * (table.num_rows - 1)), why)

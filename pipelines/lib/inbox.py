@@ -22,7 +22,7 @@ from pipelines.lib.column_likeness import meant_as
 from pipelines.lib.contract import (READER_COLUMNS, REQUIRED, ROW_NUMBER, TITLE_ROWS, header_row_among, header_shown,
                                     title_above_header)
 from pipelines.lib.file_names import name_identifier, name_refusal, withheld_name
-from pipelines.lib.header_again import header_moved
+from pipelines.lib.header_again import header_moved, labels_row_held
 from pipelines.lib.identifiers import find_identifiers, workbook_identifiers
 from pipelines.lib.incremental import Previous
 from pipelines.lib.readers import FileRefused, read_parts
@@ -272,6 +272,8 @@ def read_checked(path: Path, data: bytes | ScannedFile | None = None,
         refusal = header_moved(table, before)
         if refusal:
             raise FileRefused(refusal)
+        if not before:
+            table = labels_row_held(table)
         before = rows_through(table, before)
         if path.suffix.lower() == ".xlsx":
             workbook_identifiers(data)

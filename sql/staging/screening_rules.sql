@@ -405,6 +405,9 @@ SELECT w.*,
     THEN CASE WHEN mh_header_again(raw_record_id, raw_client_uic)
         -- the header again, as when exports are joined one after another: one reason, not one a column
         THEN ['row: the header row again (two exports joined into one?), not a record: delete this row']
+        -- a template's labels under its header ("Дата теста" under test_date: pipelines/lib/header_again.py's
+        -- LABELS_ROW): its one reason
+        WHEN starts_with(row_error, 'the contract''s headings again in other words') THEN [why_row]
         WHEN raw_client_uic IS NULL AND mh_totals(raw_record_id)
         THEN ['row: a totals row (' || mh_quote(trim(raw_record_id)) || '), not a record: delete this row']
         -- psql's count after a table it exports ("(25 rows)", "(25 строк)": a registry's dump, "|"-delimited)

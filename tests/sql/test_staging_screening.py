@@ -209,6 +209,23 @@ def test_a_database_export_delimited_by_bars_is_read_and_its_row_count_held_with
         (3, "row: the count of rows a database's export ends with ('(2 rows)'), not a record: delete this row")]
 
 
+LABELS = ("Номер записи|УИК клиента|Дата теста|Код сайта|Страна происхождения|Группа мигрантов|Статус проживания|Пол|"
+          "Возраст|Ключевая группа|Вид тестирования|Результат|Ранее диагностирован|Дата связи|Место лечения|"
+          "Дата начала АРТ|Дата ВН|Вирусная нагрузка")
+
+
+@pytest.mark.parametrize("fmt", ["field_csv", "xlsx"])
+def test_a_templates_labels_under_the_header_are_one_held_row_with_one_reason(con, tmp_path, fmt):
+    # the contract's headings, then the programme's labels of them in Russian, then the records: until
+    # 2026-12-07 the labels' row was held with a reason for every column but record_id
+    ingest_rows(con, tmp_path, fmt, [LABELS] + GOOD)
+    assert con.execute("SELECT row_number, reason, reason_columns FROM audit.held_rows").fetchall() == [
+        (1, "row: the contract's headings again in other words ('Номер записи' under record_id, 'УИК клиента' "
+            "under client_uic, 'Дата теста' under test_date, ...: a template's second header row?), not a record: "
+            "delete this row", ["row"])]
+    assert con.execute("SELECT record_id FROM staging.screening ORDER BY 1").fetchall() == [("g1",), ("g2",), ("g3",)]
+
+
 def test_held_row_keeps_file_row_and_raw(judged):
     con, _ = judged
     file_name, row_number, raw = con.execute(

@@ -2,8 +2,8 @@
 
 import pyarrow as pa
 
-from pipelines.lib.cells import ROW_NUMBER
-from pipelines.lib.header_again import header_moved
+from pipelines.lib.cells import ROW_ERROR, ROW_NUMBER
+from pipelines.lib.header_again import header_moved, labels_row_held
 
 NAMES = ["record_id", "client_uic", "linked_date", "art_start_date", "notes"]
 
@@ -44,3 +44,35 @@ def test_the_header_again_in_another_order_refuses_the_file_naming_the_columns()
             in header_moved(table, 0))
     table = pa.table({n: [n if n != "рахимов рустам" else "x"] for n in names})
     assert "(column 7 (heading not shown) headed otherwise there)" in header_moved(table, 0)
+
+
+LABELLED = ["record_id", "client_uic", "test_date", "sex", "age", "result", "notes"]
+
+
+def _labelled(*rows: list[str | None]) -> pa.Table:
+    return pa.table({n: pa.array([r[i] for r in rows], pa.string()) for i, n in enumerate(LABELLED)})
+
+
+def test_a_templates_labels_under_the_header_are_held_with_one_reason():
+    # the contract's columns labelled again in Russian in the first row: until 2026-12-07 held with a reason
+    # for every column; the records under it are left as they are
+    record = ["r1", "AIBU11990", "2025-03-01", "male", "35", "negative", None]
+    held = labels_row_held(_labelled(["Номер записи", "УИК клиента", "Дата теста", "Пол", "Возраст", "Результат",
+                                      "Примечание"], record))
+    assert held.column(ROW_ERROR).to_pylist() == [
+        "the contract's headings again in other words ('Номер записи' under record_id, 'УИК клиента' under "
+        "client_uic, 'Дата теста' under test_date, ...: a template's second header row?), not a record: delete "
+        "this row", None]
+    assert held.column("test_date").to_pylist() == ["Дата теста", "2025-03-01"]
+
+
+def test_a_row_with_few_labels_or_among_values_is_a_row_as_any_other():
+    # three labels; four labels among more values (a record typed over a label row's leftovers); a record
+    three = ["Номер записи", "УИК клиента", "Дата теста", None, None, None, None]
+    among = ["Номер записи", "УИК клиента", "Дата теста", "Пол", "35", "negative", None]
+    assert labels_row_held(_labelled(three)).column_names == LABELLED
+    table = pa.table({**{n: pa.array([v], pa.string()) for n, v in zip(LABELLED, among)},
+                      "vl_copies": ["400"], "vl_date": ["2025-06-01"], "site_code": ["ALA-01"]})
+    assert labels_row_held(table).column_names == table.column_names
+    assert labels_row_held(_labelled(["r1", "AIBU11990", "2025-03-01", "male", "35", "negative", None])
+                           ).column_names == LABELLED
