@@ -358,3 +358,27 @@ def workbook_identifiers(data: bytes) -> None:
         refusal = find_identifiers(table, letters)
         if refusal:
             raise FileRefused(f"{place} of the workbook: {refusal}")
+    refusal = _notes_identifiers(data)
+    if refusal:
+        raise FileRefused(refusal)
+
+
+def _notes_identifiers(data: bytes) -> str | None:
+    """Why a workbook is refused for what a note on a cell says (``xlsx_notes``: "перезвонить, тел. ..."),
+    searched as free text; else None. The reason names the note by its cell and worksheet's place."""
+    from pipelines.lib.xlsx_notes import cell_notes
+
+    try:
+        notes = cell_notes(data)
+    except Exception as exc:  # the worksheets were read: the notes' parts cannot be
+        raise unparsable(".xlsx", exc) from exc
+    if not notes:
+        return None
+    table = pa.table({"notes": pa.array([text for _, _, text in notes], pa.string())})
+    flagged = _flagged_each([("notes", table.column(0))])[0]
+    if not flagged:
+        return None
+    kind, values = flagged
+    place, ref, _ = notes[_first_row(table, 0, values, 0) - 1]
+    return (f"the note on cell {ref} of {place} holds what looks like {with_article(kind)}: {REFUSED} (delete the "
+            "note: right-click the cell, Delete Note or Delete Comment)")

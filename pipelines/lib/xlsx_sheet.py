@@ -79,7 +79,7 @@ def worksheets(data: bytes, records: bool, merged: list[str] | None = None
     ``merged`` as in ``sheet_rows``."""
     reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
     with reader.archive:
-        sheets = _worksheets(reader)
+        sheets = worksheets_parts(reader)
         first = records_index([state for _, state in sheets])
         chosen = [(Place(i + 1, is_hidden(state)), path) for i, (path, state) in enumerate(sheets)
                   if (i == first) == records]
@@ -91,7 +91,7 @@ def worksheets(data: bytes, records: bool, merged: list[str] | None = None
             yield place, _sheet(reader, path, dates, durations, merged)
 
 
-def _worksheets(reader: ExcelReader) -> list[tuple[str, str | None]]:
+def worksheets_parts(reader: ExcelReader) -> list[tuple[str, str | None]]:
     """Each worksheet's part and state, in the workbook's order."""
     reader.read_manifest()
     reader.read_workbook()
@@ -105,7 +105,7 @@ def merged_ranges(data: bytes) -> list[str]:
     reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
     refs: list[str] = []
     with reader.archive:
-        sheets = _worksheets(reader)
+        sheets = worksheets_parts(reader)
         if not sheets:
             return refs
         path = sheets[records_index([state for _, state in sheets])][0]

@@ -543,6 +543,23 @@ def _titled_workbook(title_rows: list[list[object]]) -> bytes:
     return _saved(book)
 
 
+def test_a_note_on_a_cell_with_a_phone_number_refuses_its_workbook(con, tmp_path):
+    # a counsellor's note on a client's UIC, shown when the cell is pointed at: until 2026-12-07 such a
+    # workbook loaded (no cell's value holds a note). A note that names no one loads with its workbook
+    from openpyxl.comments import Comment
+
+    book = openpyxl.Workbook()
+    _append_records(book.active)
+    book.active["B2"].comment = Comment("повторный визит через 3 мес.", "counsellor")
+    assert outcome(con, tmp_path, "a.xlsx", _saved(book)).status == "loaded"
+    book.active["B4"].comment = Comment("перезвонить: +7 701 555 43 21", "counsellor")
+    (tmp_path / "b").mkdir()
+    o = outcome(con, tmp_path / "b", "b.xlsx", _saved(book))
+    assert (o.status, o.reason) == (
+        "refused", "the note on cell B4 of worksheet 1 holds what looks like a phone number: files with direct "
+                   "identifiers are refused (delete the note: right-click the cell, Delete Note or Delete Comment)")
+
+
 @pytest.mark.parametrize("name, content, row", [
     # a report's title above the table, as sheets are made to be printed: until 2026-12-07 refused as
     # "required columns missing" (CSV: "no delimiter found in the header line")

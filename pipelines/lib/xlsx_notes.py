@@ -1,0 +1,115 @@
+"""The notes on a workbook's cells: Excel's notes (comments, before Excel 365) and threaded comments.
+
+A counsellor may attach one to a client's row ("перезвонить, тел. +7 701 ..."): Excel shows it when the
+cell is pointed at, and it travels with the file. No cell's value holds it, so the worksheets' search does
+not see it; ``identifiers.workbook_identifiers`` searches these texts as it searches free text.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import xml.parsers.expat
+from collections.abc import Callable
+
+from openpyxl.reader.excel import ExcelReader
+
+from pipelines.lib.xlsx_sheet import Place, Unusual, is_hidden, worksheets_parts
+
+_NOTE_TYPES = ("/comments", "/threadedComment")  # how a worksheet's relationships name its notes' parts
+_NOTES = {"comment", "threadedComment"}  # a note's element, its cell in "ref"; its text in <t> or <text>
+
+
+def cell_notes(data: bytes) -> list[tuple[Place, str, str]]:
+    """Each note of every worksheet (hidden ones too) as (its worksheet's place, its cell, its text), in the
+    workbook's order. A part declaring a DTD is not read (as ``xlsx_sheet.merged_ranges``)."""
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
+    found: list[tuple[Place, str, str]] = []
+    with reader.archive:
+        names = set(reader.archive.namelist())
+        for number, (path, state) in enumerate(worksheets_parts(reader), start=1):
+            rels = posixpath.join(posixpath.dirname(path), "_rels", posixpath.basename(path) + ".rels")
+            if rels not in names:
+                continue
+            for target in _note_parts(_read(reader, rels)):
+                part = posixpath.normpath(posixpath.join(posixpath.dirname(path), target)).lstrip("/")
+                if part in names:
+                    found += [(Place(number, is_hidden(state)), ref, text) for ref, text in _notes(_read(reader, part))]
+    return found
+
+
+def _read(reader: ExcelReader, part: str) -> bytes:
+    with reader.archive.open(part) as source:
+        return source.read()
+
+
+def _parse(xml_bytes: bytes, start: Callable[[str, dict], None], end: Callable[[str], None] | None = None,
+           text: Callable[[str], None] | None = None) -> None:
+    """Parse a part with expat's handlers; a part declaring a DTD is left unread."""
+    def no_dtd(*_: object) -> None:
+        raise Unusual("the part declares a DTD")
+
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler, parser.StartDoctypeDeclHandler = start, no_dtd
+    if end:
+        parser.EndElementHandler = end
+    if text:
+        parser.CharacterDataHandler = text
+    try:
+        parser.Parse(xml_bytes, True)
+    except Unusual:
+        return
+
+
+def _note_parts(rels: bytes) -> list[str]:
+    """The targets of a worksheet's relationships (its .rels part) that are its notes."""
+    targets: list[str] = []
+
+    def start(name: str, attrs: dict) -> None:
+        if name.rsplit(" ", 1)[-1] == "Relationship" and attrs.get("Type", "").endswith(_NOTE_TYPES):
+            targets.append(attrs.get("Target", ""))
+
+    _parse(rels, start)
+    return targets
+
+
+def _notes(part: bytes) -> list[tuple[str, str]]:
+    """Each note of a notes part as (its cell, its text). Excel begins a note's text with its author's name
+    ("Ivanova Maria:", the workbook's user, a counsellor's): that is left out, as it is the note's author,
+    written in the part's list of authors, not what the note says of a client."""
+    notes: list[tuple[str, str]] = []
+    authors: list[str] = []
+    note: list[tuple[str, str]] = []  # the note being read: its cell and its author
+    texts: list[str] = []
+    in_author = False
+
+    def start(name: str, attrs: dict) -> None:
+        nonlocal in_author
+        local = name.rsplit(" ", 1)[-1]
+        if local in _NOTES:
+            author_id = attrs.get("authorId", "")
+            author = authors[int(author_id)] if author_id.isdigit() and int(author_id) < len(authors) else ""
+            note.append((attrs.get("ref", ""), author))
+            texts.clear()
+        in_author = local == "author"
+        if in_author:
+            authors.append("")
+
+    def end(name: str) -> None:
+        nonlocal in_author
+        in_author = False
+        if name.rsplit(" ", 1)[-1] in _NOTES and note:
+            ref, author = note.pop()
+            said = "".join(texts)
+            if author and said.startswith(f"{author}:"):
+                said = said[len(author) + 1:]
+            notes.append((ref, said.strip()))
+
+    def text(data: str) -> None:
+        if in_author:
+            authors[-1] += data
+        elif note:
+            texts.append(data)
+
+    _parse(part, start, end, text)
+    return notes
