@@ -70,6 +70,10 @@ CREATE OR REPLACE MACRO mh_date(v) AS CASE
         THEN try_strptime(regexp_replace(v, '[./]', '-', 'g'), '%Y-%m-%d')::DATE
     WHEN regexp_full_match(v, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}[' || mh_space_chars() || ']?г\.?')
         THEN try_strptime(regexp_extract(v, '^[0-9.]+'), '%d.%m.%Y')::DATE
+    -- ISO 8601's basic form, as databases and statistics packages export a date ("20250301", an integer in a
+    -- Parquet file): from a year 20xx it reads no other way, as the day-first reading of a year from 2013
+    -- would have a month of 13 or more (until 2026-12-07 (forty-third session) held back)
+    WHEN regexp_full_match(v, '20[0-9]{6}') THEN try_strptime(v, '%Y%m%d')::DATE
     WHEN regexp_full_match(v, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2}( ([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?|['
                               || mh_space_chars() || ']?г\.?)?')
         THEN try_strptime(regexp_extract(v, '^[0-9]{1,2}\.[0-9]{1,2}\.') || '20'

@@ -420,6 +420,28 @@ def test_a_two_digit_year_after_day_and_month_is_of_this_century(con, tmp_path, 
     assert_first_dates_read(con, tmp_path, fmt, dates, 5)
 
 
+@pytest.mark.parametrize("fmt", ["field_csv", "xlsx"])
+def test_a_date_in_isos_basic_form_is_that_date(con, tmp_path, fmt):
+    # "20250301" as a database or a statistics package exports a date: until 2026-12-07 held back. A month
+    # or day that is none, seven or nine digits, and a day-first form without dots (the 1st of March or the
+    # 3rd of January?) are still held
+    dates = ["20250301", "20250301 ", "20251301", "20250230", "2025031", "202503011", "01032025"]
+    assert_first_dates_read(con, tmp_path, fmt, dates, 2)
+
+
+def test_a_parquet_date_kept_as_an_integer_in_isos_basic_form_is_that_date(con, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = rows_frame("\n".join([HEADER] + GOOD[:1]))
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.set_column(table.column_names.index("test_date"), "test_date", pa.array([20250301], pa.int64()))
+    (tmp_path / "in").mkdir()
+    pq.write_table(table, tmp_path / "in" / "a.parquet")
+    ingest_inbox(con, tmp_path / "in", AS_OF)
+    assert con.execute("SELECT test_date::VARCHAR FROM staging.screening").fetchall() == [("2025-03-01",)]
+
+
 def test_a_two_digit_year_read_in_each_date_column_and_a_year_of_the_last_century_is_in_the_future(con, tmp_path):
     # every date of the contract is from 2015 on: "98" is 2098, a test_date in the future (held, quoted as typed,
     # and the age then disagrees with the UIC's birth year, which says the year it was read as)
