@@ -139,6 +139,11 @@ _IN_IDS = rf"{_ID_FLAGGABLE}|^{PHONE}$"
 # part, ~70 ms so). Only here: the other contract columns' few distinct values are judged in Python as they come
 _NEVER_A_PHONE = f"{DATED}|{NOT_DIALLED}|{NUMBERED}"
 _MOSTLY_DISTINCT = {"record_id", "client_uic"}
+# the columns a form tool fills with who sent each submission, the programme's own counsellor or tablet
+# (ODK Central's "SubmitterName", KoboToolbox's "_submitted_by"): a name there is staff's, never a client's,
+# so it is not looked for (every other identifier is). Until 2026-12-07 every ODK Central export whose app
+# or web users had people's names was refused for it
+_SUBMITTERS = {"submittername", "_submitted_by"}
 # the contract's codes where a name alone is the whole cell (``_names_each``): the ids, and the site's code,
 # which the donor reports publish as it is ("Testing by site": until 2026-12-06 a client's or a counsellor's
 # name typed there was a site of its own, by name, in every report)
@@ -185,7 +190,8 @@ def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list
     # free text read plainly (``typed_text``) before its shapes and hints are looked for; the contract
     # columns below, once narrowed (the ids' pattern lets any space or dash through) to few distinct values
     cols = [plain_array(c) if f else c for c, f in zip(cols, free)]
-    shaped = [_shaped(c) if f and name != _HEADER else None for (name, _), c, f in zip(columns, cols, free)]
+    shaped = [_shaped(c, name not in _SUBMITTERS) if f and name != _HEADER else None
+              for (name, _), c, f in zip(columns, cols, free)]
     for i, (name, _) in enumerate(columns):
         if name in _MOSTLY_DISTINCT or free[i]:  # long columns, each alone: no copy of them together
             cols[i] = pc.filter(cols[i], _matches(cols[i], _IN_TEXT if free[i] else _IN_IDS))
@@ -254,13 +260,14 @@ def _birth_dates(col: pa.Array) -> tuple[str, list[str]] | None:
     return ("date of birth", dates) if dates else None
 
 
-def _shaped(col: pa.Array) -> tuple[str, list[str]] | None:
+def _shaped(col: pa.Array, names_too: bool = True) -> tuple[str, list[str]] | None:
     """A column outside the contract most of whose values are passport numbers by their shape, or names
-    alone: the kind, and those values. One such value may be a code or a heading; a column of them is not."""
+    alone (``names_too``): the kind, and those values. One such value may be a code or a heading; a column of
+    them is not."""
     numbers = passport_numbers(col)
     if numbers:
         return "passport or ID number", numbers
-    names = names_alone(col)
+    names = names_alone(col) if names_too else None
     return ("person's name", names) if names else None
 
 
@@ -282,6 +289,8 @@ def _checked(name: str, col: pa.Array, free_text: bool) -> tuple[str, list[str]]
               ("phone number", PHONE_HINT, lambda c: _phone_in_cell(c, free_text)),
               ("person's name", NAME_HINT, name_in),  # in any cell: a contract cell's value would be stored, held
               *WORDED]
+    if name in _SUBMITTERS:
+        checks = [check for check in checks if check[0] != "person's name"]
     for kind, needed, check in checks:
         hits = [c for c in pc.filter(col, _matches(col, needed)).to_pylist() if check(c)] if needed else []
         if hits:

@@ -543,6 +543,30 @@ def _titled_workbook(title_rows: list[list[object]]) -> bytes:
     return _saved(book)
 
 
+def test_a_form_tools_submitter_names_are_staffs_and_load_but_a_phone_number_there_refuses(con, tmp_path):
+    # ODK Central adds "SubmitterName" (the app or web user: a counsellor), KoboToolbox "_submitted_by": until
+    # 2026-12-07 every export whose users had people's names was refused as carrying a person's name. Only
+    # the name is not looked for there: a phone number in it still refuses, and a name in any other column
+    frame = rows_frame(FIXTURE)
+    n = len(frame)
+    frame["SubmitterID"] = ["5"] * n
+    frame["SubmitterName"] = (["Aigerim Sadykova", "Марат Ахметов"] * n)[:n]
+    frame["_submitted_by"] = (["Айгерим Садыкова"] * n)
+    o = outcome(con, tmp_path, "odk.csv", frame.to_csv(index=False).encode())
+    assert (o.status, o.rows_read) == ("loaded", n)
+    frame.loc[2, "SubmitterName"] = "Марат Ахметов +7 701 555 43 21"
+    (tmp_path / "b").mkdir()
+    o = outcome(con, tmp_path / "b", "odk.csv", frame.to_csv(index=False).encode())
+    assert (o.status, o.reason) == ("refused", "column 'submittername' contains a value that looks like a phone "
+                                               "number in row 3: files with direct identifiers are refused")
+    frame.loc[2, "SubmitterName"] = "Марат Ахметов"
+    frame["counsellor"] = frame["SubmitterName"]
+    (tmp_path / "c").mkdir()
+    o = outcome(con, tmp_path / "c", "odk.csv", frame.to_csv(index=False).encode())
+    assert (o.status, o.reason) == ("refused", "column 'counsellor' contains a value that looks like a person's "
+                                               "name in row 1: files with direct identifiers are refused")
+
+
 def test_a_note_on_a_cell_with_a_phone_number_refuses_its_workbook(con, tmp_path):
     # a counsellor's note on a client's UIC, shown when the cell is pointed at: until 2026-12-07 such a
     # workbook loaded (no cell's value holds a note). A note that names no one loads with its workbook
