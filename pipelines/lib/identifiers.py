@@ -144,6 +144,10 @@ _MOSTLY_DISTINCT = {"record_id", "client_uic"}
 # so it is not looked for (every other identifier is). Until 2026-12-07 every ODK Central export whose app
 # or web users had people's names was refused for it
 _SUBMITTERS = {"submittername", "_submitted_by"}
+# the headings' kinds that are a document's number: a column so headed without a digit in it holds none
+# ("Наличие патента": да/нет, "Документ": паспорт/ВНЖ), and is read as any column outside the contract
+# (until 2026-12-07 refused by its heading)
+_NUMBERED = {"passport or ID number", "migration document number"}
 # the contract's codes where a name alone is the whole cell (``_names_each``): the ids, and the site's code,
 # which the donor reports publish as it is ("Testing by site": until 2026-12-06 a client's or a counsellor's
 # name typed there was a site of its own, by name, in every report)
@@ -336,7 +340,7 @@ def find_identifiers(table: pa.Table, shown: list[str] | None = None, first_row:
 
     for i, name in enumerate(table.column_names):
         kind = header_identifier(name)
-        if kind:
+        if kind and not (kind in _NUMBERED and not pc.any(_matches(table.column(i), "[0-9]")).as_py()):
             return f"{label(i)} looks like {with_article(kind)}: {REFUSED}"
     names = table.column_names  # a list built at each use: asked per column of 16,000 (a CSV's trailing
     # delimiters) it took a minute. The readers' own columns, and those without a value, hold nothing

@@ -543,6 +543,22 @@ def _titled_workbook(title_rows: list[list[object]]) -> bytes:
     return _saved(book)
 
 
+@pytest.mark.parametrize("heading, values", [
+    ("Наличие патента", ["да", "нет"]), ("Паспорт", ["есть", None]), ("Документ", ["паспорт", "ВНЖ"]),
+    ("passport", [None, None])])
+def test_a_document_headed_column_without_a_digit_holds_no_number_and_loads(con, tmp_path, heading, values):
+    # whether a migrant has a patent or a passport, or which document, is no document's number: until
+    # 2026-12-07 refused by the heading alone. A digit anywhere in the column refuses it as before
+    frame = rows_frame(FIXTURE)
+    frame[heading] = (values * len(frame))[:len(frame)]
+    o = outcome(con, tmp_path, "docs.csv", frame.to_csv(index=False).encode())
+    assert (o.status, o.reason) == ("loaded", f"ignored columns not in the contract: {heading.lower()}")
+    frame.loc[3, heading] = "AA1234567"
+    (tmp_path / "b").mkdir()
+    o = outcome(con, tmp_path / "b", "docs.csv", frame.to_csv(index=False).encode())
+    assert o.status == "refused" and o.reason.startswith(f"column '{heading.lower()}' looks like a")
+
+
 def test_a_form_tools_submitter_names_are_staffs_and_load_but_a_phone_number_there_refuses(con, tmp_path):
     # ODK Central adds "SubmitterName" (the app or web user: a counsellor), KoboToolbox "_submitted_by": until
     # 2026-12-07 every export whose users had people's names was refused as carrying a person's name. Only
