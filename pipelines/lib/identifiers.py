@@ -144,10 +144,12 @@ _MOSTLY_DISTINCT = {"record_id", "client_uic"}
 # so it is not looked for (every other identifier is). Until 2026-12-07 every ODK Central export whose app
 # or web users had people's names was refused for it
 _SUBMITTERS = {"submittername", "_submitted_by"}
-# the headings' kinds that are a document's number: a column so headed without a digit in it holds none
-# ("Наличие патента": да/нет, "Документ": паспорт/ВНЖ), and is read as any column outside the contract
-# (until 2026-12-07 refused by its heading)
-_NUMBERED = {"passport or ID number", "migration document number"}
+# the headings' kinds whose values are written in digits (a document's or a phone's number, a date of birth,
+# coordinates): a column so headed without a digit in it holds none ("Наличие патента": да/нет, "Документ":
+# паспорт/ВНЖ, "Телефон": нет, or empty, as a form tool's "phonenumber" or "_geolocation" column the form
+# does not fill), and is read as any column outside the contract (until 2026-12-07 refused by its heading)
+_NUMBERED = {"passport or ID number", "migration document number", "phone number", "date of birth",
+             "location (GPS coordinates)"}
 # the contract's codes where a name alone is the whole cell (``_names_each``): the ids, and the site's code,
 # which the donor reports publish as it is ("Testing by site": until 2026-12-06 a client's or a counsellor's
 # name typed there was a site of its own, by name, in every report)

@@ -545,10 +545,12 @@ def _titled_workbook(title_rows: list[list[object]]) -> bytes:
 
 @pytest.mark.parametrize("heading, values", [
     ("Наличие патента", ["да", "нет"]), ("Паспорт", ["есть", None]), ("Документ", ["паспорт", "ВНЖ"]),
-    ("passport", [None, None])])
-def test_a_document_headed_column_without_a_digit_holds_no_number_and_loads(con, tmp_path, heading, values):
-    # whether a migrant has a patent or a passport, or which document, is no document's number: until
-    # 2026-12-07 refused by the heading alone. A digit anywhere in the column refuses it as before
+    ("passport", [None, None]), ("phonenumber", [None, None]), ("_geolocation", [None, None]),
+    ("Телефон", ["нет", None]), ("Д/р", [None, None])])
+def test_a_number_headed_column_without_a_digit_holds_no_number_and_loads(con, tmp_path, heading, values):
+    # whether a migrant has a patent, a passport or a phone, or which document, is no number; an empty column
+    # (a form tool's "phonenumber" or "_geolocation" the form does not fill) holds none: until 2026-12-07 each
+    # refused its file by the heading alone. A digit anywhere in the column refuses it as before
     frame = rows_frame(FIXTURE)
     frame[heading] = (values * len(frame))[:len(frame)]
     o = outcome(con, tmp_path, "docs.csv", frame.to_csv(index=False).encode())
