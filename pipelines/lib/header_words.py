@@ -34,7 +34,8 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "e-mail address": ("email", "mail", "почта", "почты", "емейл", "pochta"),
     "address": ("address", "адрес", "manzil", "мекенжай", "дарек"),
     # "Д/р" and "Д.р." are how a Russian register heads it (until 2026-12-07 such a column of dates loaded,
-    # ignored); "Др." for "other" is refused too, a reason the officer can act on
+    # ignored); "Др." for "other" is too where a value holds a digit (identifiers._NUMBERED), a reason the officer
+    # can act on
     "date of birth": ("dob", "birthdate", "birthday", "dateofbirth", "датарождения", "рождения", "датарожд",
                       "д/р", "др", "туғанкүні", "туулган", "tugilgan", "туғилган"),
     # where a test was done, to a few metres: a migrant's home, dormitory or workplace (an address's geocode,
