@@ -146,8 +146,7 @@ _MOSTLY_DISTINCT = {"record_id", "client_uic"}
 _SUBMITTERS = {"submittername", "_submitted_by"}
 # the headings' kinds whose values are written in digits (a document's or a phone's number, a date of birth,
 # coordinates): a column so headed without a digit in it holds none ("Наличие патента": да/нет, "Документ":
-# паспорт/ВНЖ, "Телефон": нет, or empty, as a form tool's "phonenumber" or "_geolocation" column the form
-# does not fill), and is read as any column outside the contract (until 2026-12-07 refused by its heading)
+# паспорт/ВНЖ, "Телефон": нет), and is read as any column outside the contract (``_may_hold_one``)
 _NUMBERED = {"passport or ID number", "migration document number", "phone number", "date of birth",
              "location (GPS coordinates)"}
 # the contract's codes where a name alone is the whole cell (``_names_each``): the ids, and the site's code,
@@ -342,7 +341,7 @@ def find_identifiers(table: pa.Table, shown: list[str] | None = None, first_row:
 
     for i, name in enumerate(table.column_names):
         kind = header_identifier(name)
-        if kind and not (kind in _NUMBERED and not pc.any(_matches(table.column(i), "[0-9]")).as_py()):
+        if kind and _may_hold_one(table.column(i), kind):
             return f"{label(i)} looks like {with_article(kind)}: {REFUSED}"
     names = table.column_names  # a list built at each use: asked per column of 16,000 (a CSV's trailing
     # delimiters) it took a minute. The readers' own columns, and those without a value, hold nothing
@@ -376,6 +375,14 @@ def workbook_identifiers(data: bytes) -> None:
     refusal = _notes_identifiers(data)
     if refusal:
         raise FileRefused(refusal)
+
+
+def _may_hold_one(col: pa.ChunkedArray | pa.Array, kind: str) -> bool:
+    """Whether a column whose heading announces ``kind`` may hold one: a value that is not blank (a
+    template's "ФИО" left empty holds no name), with a digit where ``kind`` is written in digits
+    (``_NUMBERED``). Until 2026-12-07 the heading alone refused the file."""
+    needed = "[0-9]" if kind in _NUMBERED else r"\S"
+    return bool(pc.any(_matches(col, needed)).as_py())
 
 
 def _notes_identifiers(data: bytes) -> str | None:
