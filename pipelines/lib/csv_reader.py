@@ -56,7 +56,7 @@ def _separator_line(data: bytes, skip: int) -> tuple[int, str | None]:
     """Excel's delimiter hint, a line "sep=;" before the header that exports meant for Excel carry: (where
     the header starts, the delimiter), or (skip, None) without one (until 2026-12-06 such a file was refused,
     its header read as "sep=")."""
-    hint = re.match(rb"sep=([,;\t])(\r\n|\n|\r)", data[skip:skip + 7])
+    hint = re.match(rb"sep=([,;\t|])(\r\n|\n|\r)", data[skip:skip + 7])
     return (skip + hint.end(), hint.group(1).decode()) if hint else (skip, None)
 
 

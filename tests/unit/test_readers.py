@@ -1014,9 +1014,9 @@ def test_the_first_byte_beyond_ascii_is_found_in_any_megabyte():
 
 
 @pytest.mark.parametrize("bom, hint, delimiter", [(b"", b"sep=;\r\n", ";"), (BOM, b"sep=,\n", ","),
-                                                  (b"", b"sep=\t\r", "\t")])
+                                                  (b"", b"sep=\t\r", "\t"), (b"", b"sep=|\n", "|")])
 def test_excels_delimiter_hint_line_is_read_as_the_delimiter(tmp_path, bom, hint, delimiter):
-    # until 2026-12-06 refused, its header read as "sep=..."
+    # until 2026-12-06 refused, its header read as "sep=..."; "sep=|" until 2026-12-07
     p = tmp_path / "hinted.csv"
     text = delimiter.join(["record_id", "site_code", "age"]) + "\n" + delimiter.join(["r1", "ALA-01", "35"])
     p.write_bytes(bom + hint + text.encode())
