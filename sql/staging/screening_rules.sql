@@ -151,13 +151,16 @@ CREATE OR REPLACE MACRO mh_code_synonym(col, w) AS CASE col
         WHEN w IN ('неизвестно', 'не_известно') THEN 'unknown' END
 END;
 -- ;;
--- A coded cell normalised: as its words read (mh_code_words), the allowed code they spell in any case ("kaz"
--- is KAZ), or the one they stand for (mh_code_synonym); one already written as allowed, or empty, is taken as
--- it is, which is most cells and half the cost.
+-- A code's words (``w``, as mh_code_words reads them): the allowed code they spell in any case ("kaz" is KAZ),
+-- the one they stand for (mh_code_synonym), or the words as they are (held: not allowed).
+CREATE OR REPLACE MACRO mh_enum_words(col, w) AS
+    coalesce(list_filter(mh_allowed(col), lambda a: lower(a) = w)[1], mh_code_synonym(col, rtrim(w, '.')), w);
+-- ;;
+-- A coded cell normalised: one already written as allowed, or empty, is taken as it is, which is most cells
+-- and half the cost; another as its words read (mh_enum_words).
 CREATE OR REPLACE MACRO mh_enum(col, raw) AS CASE
     WHEN raw IS NULL OR list_contains(mh_allowed(col), raw) THEN raw
-    ELSE coalesce(list_filter(mh_allowed(col), lambda a: lower(a) = mh_code_words(raw))[1],
-                  mh_code_synonym(col, rtrim(mh_code_words(raw), '.')), mh_code_words(raw)) END;
+    ELSE mh_enum_words(col, mh_code_words(raw)) END;
 -- ;;
 CREATE OR REPLACE MACRO mh_enum_reason(col, raw, norm, required) AS CASE
     WHEN raw IS NULL AND required THEN col || ': missing (required)'
