@@ -388,7 +388,7 @@ def _may_hold_one(col: pa.ChunkedArray | pa.Array, kind: str) -> bool:
 def _notes_identifiers(data: bytes) -> str | None:
     """Why a workbook is refused for what a note on a cell says (``xlsx_notes``: "перезвонить, тел. ..."),
     searched as free text; else None. The reason names the note by its cell and worksheet's place."""
-    from pipelines.lib.xlsx_notes import cell_notes
+    from pipelines.lib.xlsx_notes import cell_notes  # openpyxl's reader: imported for a workbook alone
 
     try:
         notes = cell_notes(data)

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import io
 import posixpath
-import xml.parsers.expat
-from collections.abc import Callable
+from typing import IO
 
 from openpyxl.reader.excel import ExcelReader
 
-from pipelines.lib.xlsx_sheet import Place, Unusual, is_hidden, worksheets_parts
+from pipelines.lib.xlsx_sheet import Place, is_hidden, parse_without_dtd, worksheets_parts
 
 _NOTE_TYPES = ("/comments", "/threadedComment")  # how a worksheet's relationships name its notes' parts
 _NOTES = {"comment", "threadedComment"}  # a note's element, its cell in "ref"; its text in <t> or <text>
@@ -22,7 +21,7 @@ _NOTES = {"comment", "threadedComment"}  # a note's element, its cell in "ref"; 
 
 def cell_notes(data: bytes) -> list[tuple[Place, str, str]]:
     """Each note of every worksheet (hidden ones too) as (its worksheet's place, its cell, its text), in the
-    workbook's order. A part declaring a DTD is not read (as ``xlsx_sheet.merged_ranges``)."""
+    workbook's order. A part declaring a DTD is not read (``xlsx_sheet.parse_without_dtd``)."""
     reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
     found: list[tuple[Place, str, str]] = []
     with reader.archive:
@@ -31,37 +30,17 @@ def cell_notes(data: bytes) -> list[tuple[Place, str, str]]:
             rels = posixpath.join(posixpath.dirname(path), "_rels", posixpath.basename(path) + ".rels")
             if rels not in names:
                 continue
-            for target in _note_parts(_read(reader, rels)):
+            with reader.archive.open(rels) as source:
+                targets = _note_parts(source)
+            for target in targets:
                 part = posixpath.normpath(posixpath.join(posixpath.dirname(path), target)).lstrip("/")
                 if part in names:
-                    found += [(Place(number, is_hidden(state)), ref, text) for ref, text in _notes(_read(reader, part))]
+                    with reader.archive.open(part) as source:
+                        found += [(Place(number, is_hidden(state)), ref, text) for ref, text in _notes(source)]
     return found
 
 
-def _read(reader: ExcelReader, part: str) -> bytes:
-    with reader.archive.open(part) as source:
-        return source.read()
-
-
-def _parse(xml_bytes: bytes, start: Callable[[str, dict], None], end: Callable[[str], None] | None = None,
-           text: Callable[[str], None] | None = None) -> None:
-    """Parse a part with expat's handlers; a part declaring a DTD is left unread."""
-    def no_dtd(*_: object) -> None:
-        raise Unusual("the part declares a DTD")
-
-    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler, parser.StartDoctypeDeclHandler = start, no_dtd
-    if end:
-        parser.EndElementHandler = end
-    if text:
-        parser.CharacterDataHandler = text
-    try:
-        parser.Parse(xml_bytes, True)
-    except Unusual:
-        return
-
-
-def _note_parts(rels: bytes) -> list[str]:
+def _note_parts(rels: IO[bytes]) -> list[str]:
     """The targets of a worksheet's relationships (its .rels part) that are its notes."""
     targets: list[str] = []
 
@@ -69,11 +48,11 @@ def _note_parts(rels: bytes) -> list[str]:
         if name.rsplit(" ", 1)[-1] == "Relationship" and attrs.get("Type", "").endswith(_NOTE_TYPES):
             targets.append(attrs.get("Target", ""))
 
-    _parse(rels, start)
+    parse_without_dtd(rels, start)
     return targets
 
 
-def _notes(part: bytes) -> list[tuple[str, str]]:
+def _notes(part: IO[bytes]) -> list[tuple[str, str]]:
     """Each note of a notes part as (its cell, its text). Excel begins a note's text with its author's name
     ("Ivanova Maria:", the workbook's user, a counsellor's): that is left out, as it is the note's author,
     written in the part's list of authors, not what the note says of a client."""
@@ -111,5 +90,5 @@ def _notes(part: bytes) -> list[tuple[str, str]]:
         elif note:
             texts.append(data)
 
-    _parse(part, start, end, text)
+    parse_without_dtd(part, start, end, text)
     return notes

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import xml.parsers.expat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
@@ -114,17 +114,31 @@ def merged_ranges(data: bytes) -> list[str]:
             if name == MERGE:
                 refs.append(attrs.get("ref", ""))
 
-        def no_dtd(*_: object) -> None:
-            raise Unusual("the sheet declares a DTD")
-
-        parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
-        parser.StartElementHandler, parser.StartDoctypeDeclHandler = start, no_dtd
-        try:
-            with reader.archive.open(path) as source:
-                parser.ParseFile(source)
-        except Unusual:
-            return []
+        with reader.archive.open(path) as source:
+            if not parse_without_dtd(source, start):
+                return []
     return refs
+
+
+def parse_without_dtd(source: IO[bytes], start: Callable[[str, dict], None],
+                      end: Callable[[str], None] | None = None, text: Callable[[str], None] | None = None) -> bool:
+    """Parse a workbook's part with expat's handlers (names as "namespace local"); False, the part left
+    unread from there, where it declares a DTD (entities a part has no need of, which could expand without
+    bound)."""
+    def no_dtd(*_: object) -> None:
+        raise Unusual("the part declares a DTD")
+
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler, parser.StartDoctypeDeclHandler = start, no_dtd
+    if end:
+        parser.EndElementHandler = end
+    if text:
+        parser.CharacterDataHandler = text
+    try:
+        parser.ParseFile(source)
+    except Unusual:
+        return False
+    return True
 
 
 def _sheet(reader: ExcelReader, path: str, dates: set[int], durations: set[int],
