@@ -417,9 +417,13 @@ SELECT w.*,
         WHEN starts_with(row_error, 'the contract''s headings again in other words') THEN [why_row]
         WHEN raw_client_uic IS NULL AND mh_totals(raw_record_id)
         THEN ['row: a totals row (' || mh_quote(trim(raw_record_id)) || '), not a record: delete this row']
-        -- psql's count after a table it exports ("(25 rows)", "(25 строк)": a registry's dump, "|"-delimited)
+        -- psql's count after a table it exports ("(25 rows)", "(25 строк)": a registry's dump, "|"-delimited),
+        -- and the rule under the header of its aligned form ("-----+-----")
         WHEN raw_client_uic IS NULL AND regexp_full_match(trim(raw_record_id), '\([0-9]+ (rows?|строк[аи]?)\)')
         THEN ['row: the count of rows a database''s export ends with (' || mh_quote(trim(raw_record_id))
+              || '), not a record: delete this row']
+        WHEN raw_client_uic IS NULL AND regexp_full_match(trim(raw_record_id), '-+(\+-+)*')
+        THEN ['row: a rule line under the header (' || mh_quote(trim(raw_record_id))
               || '), not a record: delete this row']
     ELSE list_filter([
         why_row, why_record_id, why_client_uic, why_test_date, why_site_code, why_country_of_origin,

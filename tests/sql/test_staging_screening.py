@@ -209,6 +209,29 @@ def test_a_database_export_delimited_by_bars_is_read_and_its_row_count_held_with
         (3, "row: the count of rows a database's export ends with ('(2 rows)'), not a record: delete this row")]
 
 
+def test_psqls_aligned_export_is_read_its_rule_line_held_with_one_reason(con, tmp_path):
+    # psql's default output: cells padded to the column's width, " | " between them, a rule line under the
+    # header; the records are read as the unaligned ones (cells trimmed), the rule held with one reason
+    names = HEADER.split("|")
+    cells = [names] + [line.split("|") for line in GOOD[:2]]
+    width = [max(len(row[i]) for row in cells) for i in range(len(names))]
+
+    def aligned(row: list[str]) -> str:
+        return " " + " | ".join(c.ljust(w) for c, w in zip(row, width))
+
+    lines = [aligned(cells[0]), "+".join("-" * (w + 2) for w in width)] + [aligned(r) for r in cells[1:]]
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "a.csv").write_text("\n".join(lines + ["(2 rows)", ""]), encoding="utf-8")
+    ingest_inbox(con, tmp_path / "inbox", AS_OF)
+    assert con.execute("SELECT record_id, client_uic, country_of_origin FROM staging.screening ORDER BY 1"
+                       ).fetchall() == [("g1", "AIBU11990", "TJK"), ("g2", "ЮЛAL22002", "TJK")]
+    rule = lines[1]  # longer than a reason quotes: cut at 60 characters
+    assert len(rule) > 60
+    assert con.execute("SELECT row_number, reason FROM audit.held_rows ORDER BY 1").fetchall() == [
+        (1, f"row: a rule line under the header ('{rule[:60]}…'), not a record: delete this row"),
+        (4, "row: the count of rows a database's export ends with ('(2 rows)'), not a record: delete this row")]
+
+
 LABELS = ("Номер записи|УИК клиента|Дата теста|Код сайта|Страна происхождения|Группа мигрантов|Статус проживания|Пол|"
           "Возраст|Ключевая группа|Вид тестирования|Результат|Ранее диагностирован|Дата связи|Место лечения|"
           "Дата начала АРТ|Дата ВН|Вирусная нагрузка")
