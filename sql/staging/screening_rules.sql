@@ -56,6 +56,10 @@ CREATE OR REPLACE MACRO mh_visible(v) AS
 -- month with dots ("01.07.25", as Excel saves a cell formatted "ДД.ММ.ГГ" to CSV; with a time of day or "г."
 -- too) is of this century: the contract's dates are from 2015 on (test_date from $earliest, linkage and
 -- treatment after it), so "01.07.98" is 2098, in the future (until 2026-12-07 (forty-third session) held back).
+-- The months as a Russian date writes them in words ("1 марта 2025 г.": a register typed in Word).
+CREATE OR REPLACE MACRO mh_russian_months() AS ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля',
+    'августа', 'сентября', 'октября', 'ноября', 'декабря'];
+-- ;;
 CREATE OR REPLACE MACRO mh_date(v) AS CASE
     WHEN regexp_full_match(v, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(v AS DATE)  -- faster than strptime
     WHEN regexp_full_match(v, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}') THEN try_strptime(v, '%d.%m.%Y')::DATE
@@ -74,6 +78,15 @@ CREATE OR REPLACE MACRO mh_date(v) AS CASE
     -- Parquet file): from a year 20xx it reads no other way, as the day-first reading of a year from 2013
     -- would have a month of 13 or more (until 2026-12-07 (forty-third session) held back)
     WHEN regexp_full_match(v, '20[0-9]{6}') THEN try_strptime(v, '%Y%m%d')::DATE
+    -- a date in words, the day first, in Russian or English ("1 марта 2025 г.", "1 March 2025"; until 2026-12-07
+    -- (forty-third session) held back): no locale reads it otherwise
+    WHEN regexp_full_match(lower(v), '[0-9]{1,2}[' || mh_space_chars() || ']+(' || array_to_string(mh_russian_months(), '|')
+                           || ')[' || mh_space_chars() || ']+[0-9]{4}([' || mh_space_chars() || ']?г(ода|\.)?)?')
+        THEN try_strptime(regexp_extract(v, '^[0-9]+') || '.'
+                          || list_position(mh_russian_months(), regexp_extract(lower(v), '[а-я]{3,}')) || '.'
+                          || regexp_extract(v, '[0-9]{4}'), '%d.%m.%Y')::DATE
+    WHEN regexp_full_match(v, '[0-9]{1,2} [A-Za-z]{3,9}\.? [0-9]{4}')
+        THEN coalesce(try_strptime(v, '%d %B %Y'), try_strptime(replace(v, '.', ''), '%d %b %Y'))::DATE
     WHEN regexp_full_match(v, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2}( ([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?|['
                               || mh_space_chars() || ']?г\.?)?')
         THEN try_strptime(regexp_extract(v, '^[0-9]{1,2}\.[0-9]{1,2}\.') || '20'

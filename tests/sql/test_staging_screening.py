@@ -443,6 +443,15 @@ def test_a_two_digit_year_after_day_and_month_is_of_this_century(con, tmp_path, 
     assert_first_dates_read(con, tmp_path, fmt, dates, 5)
 
 
+@pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
+def test_a_date_in_words_day_first_is_that_date(con, tmp_path, fmt):
+    # a register typed in Word writes "1 марта 2025 г.": until 2026-12-07 held back. A day the month has not,
+    # a two-digit year, a month misspelt (a Latin "a" in "мартa") or the month first are still held
+    dates = ["1 марта 2025 г.", "01 Марта 2025 года", "1\u00a0марта 2025г", "1 March 2025", "1 Mar 2025",
+             "1 mar. 2025", "31 февраля 2025", "1 марта 25", "1 мартa 2025", "March 1, 2025"]
+    assert_first_dates_read(con, tmp_path, fmt, dates, 6)
+
+
 @pytest.mark.parametrize("fmt", ["field_csv", "xlsx"])
 def test_a_date_in_isos_basic_form_is_that_date(con, tmp_path, fmt):
     # "20250301" as a database or a statistics package exports a date: until 2026-12-07 held back. A month
