@@ -80,8 +80,9 @@ CREATE OR REPLACE MACRO mh_date(v) AS CASE
     WHEN regexp_full_match(v, '20[0-9]{6}') THEN try_strptime(v, '%Y%m%d')::DATE
     -- a date in words, the day first, in Russian or English ("1 марта 2025 г.", "1 March 2025"; until 2026-12-07
     -- (forty-third session) held back): no locale reads it otherwise
-    WHEN regexp_full_match(lower(v), '[0-9]{1,2}[' || mh_space_chars() || ']+(' || array_to_string(mh_russian_months(), '|')
-                           || ')[' || mh_space_chars() || ']+[0-9]{4}([' || mh_space_chars() || ']?г(ода|\.)?)?')
+    WHEN regexp_full_match(lower(v), '[0-9]{1,2}[' || mh_space_chars() || ']+('
+                           || array_to_string(mh_russian_months(), '|') || ')[' || mh_space_chars() || ']+[0-9]{4}(['
+                           || mh_space_chars() || ']?г(ода|\.)?)?')
         THEN try_strptime(regexp_extract(v, '^[0-9]+') || '.'
                           || list_position(mh_russian_months(), regexp_extract(lower(v), '[а-я]{3,}')) || '.'
                           || regexp_extract(v, '[0-9]{4}'), '%d.%m.%Y')::DATE
