@@ -377,12 +377,24 @@ def workbook_identifiers(data: bytes) -> None:
         raise FileRefused(refusal)
 
 
+# what a cell writes for "nothing", read plainly, trimmed and in lower case: a dash, "н/д", "NA", "нет данных"
+# (sql/staging/screening_rules.sql's mh_says_nothing, tested alike), or nothing at all
+SAYS_NOTHING = rf"^(?:na|n/a|n\.a\.|nan|null|н/д|нет[ {SPACE_CHARS}]+данных|[{DASH_CHARS}-]+)?$"
+
+
 def _may_hold_one(col: pa.ChunkedArray | pa.Array, kind: str) -> bool:
-    """Whether a column whose heading announces ``kind`` may hold one: a value that is not blank (a
-    template's "ФИО" left empty holds no name), with a digit where ``kind`` is written in digits
-    (``_NUMBERED``). Until 2026-12-07 the heading alone refused the file."""
-    needed = "[0-9]" if kind in _NUMBERED else r"\S"
-    return bool(pc.any(_matches(col, needed)).as_py())
+    """Whether a column whose heading announces ``kind`` may hold one: a value that does not say it holds
+    nothing (a template's "ФИО" left empty, or "-" in every row, holds no name), with a digit where ``kind``
+    is written in digits (``_NUMBERED``). Until 2026-12-07 the heading alone refused the file."""
+    if kind in _NUMBERED:
+        return bool(pc.any(_matches(col, "[0-9]")).as_py())
+    said = pc.utf8_lower(pc.utf8_trim_whitespace(plain_array(_combined(col))))
+    nothing = pc.fill_null(pc.match_substring_regex(said, SAYS_NOTHING), True)  # an empty cell says nothing
+    return bool(pc.any(pc.invert(nothing)).as_py())
+
+
+def _combined(col: pa.ChunkedArray | pa.Array) -> pa.Array:
+    return col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
 
 
 def _notes_identifiers(data: bytes) -> str | None:

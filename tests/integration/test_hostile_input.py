@@ -546,10 +546,12 @@ def _titled_workbook(title_rows: list[list[object]]) -> bytes:
 @pytest.mark.parametrize("heading, values", [
     ("Наличие патента", ["да", "нет"]), ("Паспорт", ["есть", None]), ("Документ", ["паспорт", "ВНЖ"]),
     ("passport", [None, None]), ("phonenumber", [None, None]), ("_geolocation", [None, None]),
-    ("Телефон", ["нет", None]), ("Д/р", [None, None]), ("ФИО", [None, " "]), ("e-mail", [None, None])])
+    ("Телефон", ["нет", None]), ("Д/р", [None, None]), ("ФИО", [None, " "]), ("e-mail", [None, None]),
+    ("ФИО", ["-", "н/д"]), ("Адрес", ["—", "N/A"])])
 def test_a_number_headed_column_without_a_digit_holds_no_number_and_loads(con, tmp_path, heading, values):
     # whether a migrant has a patent, a passport or a phone, or which document, is no number; an empty column
-    # (a form tool's "phonenumber" or "_geolocation" the form does not fill, a template's "ФИО" left blank)
+    # (a form tool's "phonenumber" or "_geolocation" the form does not fill, a template's "ФИО" left blank or
+    # a dash in every row)
     # holds none: until 2026-12-07 each refused its file by the heading alone. A digit anywhere in the column,
     # or a value at all in one headed as a name or an e-mail, refuses it as before
     frame = rows_frame(FIXTURE)

@@ -748,6 +748,26 @@ def test_russian_short_forms_are_countries_and_their_latin_look_alikes_are_held(
         (5, "country_of_origin: 'PK' is neither an ISO 3166-1 alpha-3 code nor a recognised country name")]
 
 
+def test_what_says_nothing_is_read_alike_by_the_contract_and_the_identifier_search(con, tmp_path):
+    # the identifier search takes a column headed "ФИО" whose every cell says nothing for one holding no name
+    # (identifiers.SAYS_NOTHING), as the contract takes such an optional cell for an empty one (mh_says_nothing)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from pipelines.lib.identifiers import SAYS_NOTHING
+    from pipelines.lib.typed_text import plain_array
+
+    write_export(rows_frame("\n".join([HEADER] + GOOD)), tmp_path / "in" / "a.csv", "field_csv")
+    ingest_inbox(con, tmp_path / "in", AS_OF)  # defines the contract's macros on the connection
+    typed = ["-", " - ", "—", "--", "\u2212", "н/д", "Н/Д", "NA", "n/a", "N.A.", "NaN", "NULL", "нет данных",
+             "нет\u00a0данных", "нет", "none", "#N/A", "Иванов", "- -", "n/d", "0"]
+    sql = [con.execute("SELECT mh_says_nothing(?, false)", [t]).fetchone()[0] for t in typed]
+    read = pc.utf8_lower(pc.utf8_trim_whitespace(plain_array(pa.array(typed))))
+    python = pc.match_substring_regex(read, SAYS_NOTHING).to_pylist()
+    assert [t for t, a, b in zip(typed, sql, python) if a != b] == []
+    assert sum(sql) == 14  # the first fourteen say nothing
+
+
 def test_a_site_code_differing_only_invisibly_is_one_code(con, tmp_path):
     # until 2026-12-06 each of s1-s4 was a site of its own in every figure, though s1-s3 read ALA-01 or
     # AST-02 on screen: Word's en dash, a non-breaking hyphen, Cyrillic А and Т typed on a Russian layout; a
