@@ -20,8 +20,8 @@ from pipelines.lib.cells import held_back, may_hold
 from pipelines.lib.column_likeness import meant_column
 from pipelines.lib.contract import COLUMNS, READER_COLUMNS, ROW_NUMBER, column_named, is_unheaded, normalise_header
 
-# how the reason for a row of the headings in other words begins: sql/staging/screening_rules.sql gives such a
-# row that one reason (mh_labels_row), not one a column
+# how the reason for a row of the headings in other words begins: sql/staging/screening_rules.sql gives a row
+# whose reader's reason starts so that one reason, not one a column (its final CASE, by this text)
 LABELS_ROW = "the contract's headings again in other words"
 
 

@@ -190,7 +190,7 @@ def _flagged_each(columns: list[tuple[str, pa.Array | pa.ChunkedArray]]) -> list
     """For each (name, values) of one table's text columns, the kind of identifier its values carry and
     the values (trimmed) that do, or None. The long columns are narrowed each alone; the patterns every
     check implies then run once over the distinct values of all the contract columns (``_implied``)."""
-    cols = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for _, c in columns]
+    cols = [_combined(c) for _, c in columns]
     free = [name not in NOT_IDENTIFYING for name, _ in columns]
     # free text read plainly (``typed_text``) before its shapes and hints are looked for; the contract
     # columns below, once narrowed (the ids' pattern lets any space or dash through) to few distinct values
