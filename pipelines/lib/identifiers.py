@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 from pipelines.lib.addresses import HINT as ADDRESS, address_in
 from pipelines.lib.birth_dates import HINT as BIRTH_DATE, birth_date_in
 from pipelines.lib.cells import FileRefused, unparsable
-from pipelines.lib.contract import DATE_COLUMNS, READER_COLUMNS, ROW_NUMBER, column_named
+from pipelines.lib.contract import DATE_COLUMNS, READER_COLUMNS, ROW_NUMBER, column_named, normalise_header
 from pipelines.lib.document_numbers import (NUMBER_HINT as DOCUMENT_NUMBER, TWELVE_DIGITS, TWELVE_RUN,
                                             document_number_in, iin_is_valid, passport_numbers, valid_iin_in)
 from pipelines.lib.header_words import NOT_IDENTIFYING, header_identifier
@@ -372,7 +372,7 @@ def workbook_identifiers(data: bytes) -> None:
         refusal = find_identifiers(table, letters)
         if refusal:
             raise FileRefused(f"{place} of the workbook: {refusal}")
-    refusal = _notes_identifiers(data)
+    refusal = _notes_identifiers(data) or _pivot_identifiers(data)
     if refusal:
         raise FileRefused(refusal)
 
@@ -416,3 +416,27 @@ def _notes_identifiers(data: bytes) -> str | None:
     place, ref, _ = notes[_first_row(table, 0, values, 0) - 1]
     return (f"the note on cell {ref} of {place} holds what looks like {with_article(kind)}: {REFUSED} (delete the "
             "note: right-click the cell, Delete Note or Delete Comment)")
+
+
+def _pivot_identifiers(data: bytes) -> str | None:
+    """Why a workbook is refused for what a pivot table keeps of its source rows (``xlsx_pivots``: a
+    register with names, its sheet deleted), searched as a worksheet is; else None. The reason names the
+    cache by its place and a field by its place, never by its name (a source without headings has a
+    client's record there)."""
+    from pipelines.lib.xlsx_pivots import pivot_caches  # openpyxl's reader: imported for a workbook alone
+
+    try:
+        caches = pivot_caches(data)
+    except Exception as exc:  # the worksheets were read: the caches' parts cannot be
+        raise unparsable(".xlsx", exc) from exc
+    for number, cache in enumerate(caches, start=1):
+        rows = max(map(len, cache.columns), default=0)
+        heads = [normalise_header(name) for name in cache.names]
+        names = [head if head not in heads[:i] else "" for i, head in enumerate(heads)]
+        columns = [pa.array(column + [None] * (rows - len(column)), pa.string()) for column in cache.columns]
+        shown = [str(i) for i in range(1, len(names) + 1)]
+        refusal = find_identifiers(pa.Table.from_arrays(columns, names=names), shown)
+        if refusal:
+            return (f"pivot table cache {number} of the workbook (the source rows a pivot table keeps, "
+                    f"even of a deleted sheet): {refusal} (delete the pivot table, or paste it as values)")
+    return None

@@ -605,6 +605,56 @@ def test_a_note_on_a_cell_with_a_phone_number_refuses_its_workbook(con, tmp_path
                    "identifiers are refused (delete the note: right-click the cell, Delete Note or Delete Comment)")
 
 
+def _cache_of(rows: list[list[object]]) -> tuple[str, str]:
+    """A pivot cache's definition and records for ``rows`` (a heading row, then values), as Excel saves
+    them: text values shared and given by index, numbers given."""
+    from xml.sax.saxutils import quoteattr
+
+    fields, shared = [], []
+    for i, name in enumerate(rows[0]):
+        texts = list(dict.fromkeys(str(r[i]) for r in rows[1:] if r[i] is not None and not isinstance(r[i], int)))
+        shared.append(texts)
+        items = "".join(f"<s v={quoteattr(t)}/>" for t in texts)
+        fields.append(f"<cacheField name={quoteattr(str(name))}><sharedItems>{items}</sharedItems></cacheField>")
+    records = "".join("<r>" + "".join(
+        "<m/>" if v is None else f'<n v="{v}"/>' if isinstance(v, int) else f'<x v="{shared[i].index(str(v))}"/>'
+        for i, v in enumerate(row)) + "</r>" for row in rows[1:])
+    return f"<cacheFields>{''.join(fields)}</cacheFields>", records
+
+
+def test_a_pivot_tables_copy_of_a_register_with_names_refuses_its_workbook(con, tmp_path):
+    # a pivot table made from a register with names, the register's sheet then deleted: Excel keeps the
+    # register's rows in the pivot cache. Until 2026-12-07 such a workbook loaded. A pivot table over the
+    # records themselves loads with its workbook, its source data saved or not
+    from tests.unit.test_xlsx_pivots import with_pivot_cache
+
+    book = openpyxl.Workbook()
+    _append_records(book.active)
+    records = [[c.value for c in row] for row in book.active.iter_rows()]
+    data = _saved(book)
+    for saved in (True, False):
+        fields, rows = _cache_of(records)
+        (tmp_path / f"own{saved}").mkdir()
+        o = outcome(con, tmp_path / f"own{saved}", "a.xlsx", with_pivot_cache(data, fields, rows if saved else None))
+        assert (o.status, o.rows_read) == ("loaded", len(records) - 1)
+    register = [["Район", "ФИО", "Тестов"], ["Алмалинский", "Иванов Сергей Петрович", 3],
+                ["Ауэзовский", "Петрова Анна", 2]]
+    fields, rows = _cache_of(register)
+    for name, saved in (("b.xlsx", rows), ("c.xlsx", None)):  # the names are kept without the source data too
+        (tmp_path / name).mkdir()
+        o = outcome(con, tmp_path / name, name, with_pivot_cache(data, fields, saved))
+        assert (o.status, o.reason) == (
+            "refused", "pivot table cache 1 of the workbook (the source rows a pivot table keeps, even of a deleted "
+                       "sheet): column 2 looks like a name: files with direct identifiers are refused "
+                       "(delete the pivot table, or paste it as values)")
+    register[0][1] = "Комментарий"  # a heading that says nothing: the names are found among the values
+    fields, rows = _cache_of(register)
+    (tmp_path / "d").mkdir()
+    o = outcome(con, tmp_path / "d", "d.xlsx", with_pivot_cache(data, fields, rows))
+    assert o.reason.startswith("pivot table cache 1 of the workbook (the source rows a pivot table keeps, even of a "
+                               "deleted sheet): column 2 contains a value that looks like a person's name in row 1")
+
+
 @pytest.mark.parametrize("name, content, row", [
     # a report's title above the table, as sheets are made to be printed: until 2026-12-07 refused as
     # "required columns missing" (CSV: "no delimiter found in the header line")
