@@ -372,7 +372,7 @@ def workbook_identifiers(data: bytes) -> None:
         refusal = find_identifiers(table, letters)
         if refusal:
             raise FileRefused(f"{place} of the workbook: {refusal}")
-    refusal = _notes_identifiers(data) or _pivot_identifiers(data)
+    refusal = _notes_identifiers(data) or _kept_identifiers(data)
     if refusal:
         raise FileRefused(refusal)
 
@@ -418,25 +418,31 @@ def _notes_identifiers(data: bytes) -> str | None:
             "note: right-click the cell, Delete Note or Delete Comment)")
 
 
-def _pivot_identifiers(data: bytes) -> str | None:
-    """Why a workbook is refused for what a pivot table keeps of its source rows (``xlsx_pivots``: a
-    register with names, its sheet deleted), searched as a worksheet is; else None. The reason names the
-    cache by its place and a field by its place, never by its name (a source without headings has a
-    client's record there)."""
-    from pipelines.lib.xlsx_pivots import pivot_caches  # openpyxl's reader: imported for a workbook alone
+def _kept_identifiers(data: bytes) -> str | None:
+    """Why a workbook is refused for what it keeps of rows no worksheet shows, searched as a worksheet is;
+    else None: the source rows a pivot table keeps (``xlsx_pivots``: a register with names, its sheet
+    deleted) and the cells of other workbooks its formulas refer to (``xlsx_links``). The reason names
+    the copy and a column by their places, never by a heading (a source without headings has a client's
+    record there)."""
+    from pipelines.lib.xlsx_links import linked_sheets  # openpyxl's reader: imported for a workbook alone
+    from pipelines.lib.xlsx_pivots import pivot_caches
 
     try:
-        caches = pivot_caches(data)
-    except Exception as exc:  # the worksheets were read: the caches' parts cannot be
+        caches, linked = pivot_caches(data), linked_sheets(data)
+    except Exception as exc:  # the worksheets were read: these parts cannot be
         raise unparsable(".xlsx", exc) from exc
-    for number, cache in enumerate(caches, start=1):
-        rows = max(map(len, cache.columns), default=0)
-        heads = [normalise_header(name) for name in cache.names]
+    kept = [(f"pivot table cache {number} of the workbook (the source rows a pivot table keeps, even of a "
+             "deleted sheet)", cache, [str(i) for i in range(1, len(cache.names) + 1)],
+             "delete the pivot table, or paste it as values") for number, cache in enumerate(caches, start=1)]
+    kept += [(f"linked sheet {number} of the workbook (the cells of another workbook its formulas refer to, kept "
+              "in the file)", sheet, sheet.letters, "Data, Edit Links, Break Link: the formulas become their values")
+             for number, sheet in enumerate(linked, start=1)]
+    for what, copy, shown, mend in kept:
+        rows = max(map(len, copy.columns), default=0)
+        heads = [normalise_header(name) for name in copy.names]
         names = [head if head not in heads[:i] else "" for i, head in enumerate(heads)]
-        columns = [pa.array(column + [None] * (rows - len(column)), pa.string()) for column in cache.columns]
-        shown = [str(i) for i in range(1, len(names) + 1)]
+        columns = [pa.array(column + [None] * (rows - len(column)), pa.string()) for column in copy.columns]
         refusal = find_identifiers(pa.Table.from_arrays(columns, names=names), shown)
         if refusal:
-            return (f"pivot table cache {number} of the workbook (the source rows a pivot table keeps, "
-                    f"even of a deleted sheet): {refusal} (delete the pivot table, or paste it as values)")
+            return f"{what}: {refusal} ({mend})"
     return None

@@ -655,6 +655,28 @@ def test_a_pivot_tables_copy_of_a_register_with_names_refuses_its_workbook(con, 
                                "deleted sheet): column 2 contains a value that looks like a person's name in row 1")
 
 
+def test_a_formulas_cached_copy_of_another_workbook_with_names_refuses_its_workbook(con, tmp_path):
+    # =VLOOKUP(A2,'[Регистр.xlsx]Лист1'!$A:$D,2,0) keeps the register's cells in the workbook, shown or not:
+    # until 2026-12-07 such a workbook loaded. A link to a list of sites loads with its workbook
+    from tests.unit.test_xlsx_links import with_external_link
+
+    book = openpyxl.Workbook()
+    _append_records(book.active)
+    data = _saved(book)
+    sites = ('<sheetData sheetId="0"><row r="1"><cell r="A1" t="str"><v>site</v></cell></row>'
+             '<row r="2"><cell r="A2" t="str"><v>ALA-01</v></cell><cell r="B2"><v>12</v></cell></row></sheetData>')
+    o = outcome(con, tmp_path, "a.xlsx", with_external_link(data, sites))
+    assert (o.status, o.rows_read) == ("loaded", book.active.max_row - 1)
+    register = ('<sheetData sheetId="0"><row r="4"><cell r="B4" t="str"><v>AIBU11990</v></cell>'
+                '<cell r="C4" t="str"><v>+7 701 555 43 21</v></cell></row></sheetData>')
+    (tmp_path / "b").mkdir()
+    o = outcome(con, tmp_path / "b", "b.xlsx", with_external_link(data, register))
+    assert (o.status, o.reason) == (
+        "refused", "linked sheet 1 of the workbook (the cells of another workbook its formulas refer to, kept in "
+                   "the file): column C contains a value that looks like a phone number in row 4: files with "
+                   "direct identifiers are refused (Data, Edit Links, Break Link: the formulas become their values)")
+
+
 @pytest.mark.parametrize("name, content, row", [
     # a report's title above the table, as sheets are made to be printed: until 2026-12-07 refused as
     # "required columns missing" (CSV: "no delimiter found in the header line")
