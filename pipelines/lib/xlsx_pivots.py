@@ -88,9 +88,10 @@ def _records(part: IO[bytes], fields: list[tuple[str, bool]], shared: list[list[
     held = [i for i, (_, database) in enumerate(fields) if database]
     columns: list[list[str | None]] = [[] for _ in fields]
     at = [0, 0, 0]  # the next field a record gives; the records read; elements open within a record
+    local_names: dict[str, str] = {}  # a name's local part, found once (a cache of 300,000 rows: 5M elements)
 
     def start(name: str, attrs: dict) -> None:
-        local = name.rsplit(" ", 1)[-1]
+        local = local_names.get(name) or local_names.setdefault(name, name.rsplit(" ", 1)[-1])
         if local == "r":
             at[0], at[2] = 0, 0
             return
@@ -106,12 +107,14 @@ def _records(part: IO[bytes], fields: list[tuple[str, bool]], shared: list[list[
         columns[field].append(value if local != "m" else None)
 
     def end(name: str) -> None:
-        if name.rsplit(" ", 1)[-1] != "r":
+        if (local_names.get(name) or name.rsplit(" ", 1)[-1]) != "r":
             at[2] -= 1
             return
-        at[1] += 1  # a field a record does not give is missing in it
-        for column in columns:
-            column.extend([None] * (at[1] - len(column)))
+        at[1] += 1
+        for field in held[at[0]:]:  # a field a record does not give is missing in it
+            columns[field].append(None)
 
     parse_without_dtd(part, start, end)
+    for column in columns:  # the fields the records do not hold
+        column.extend([None] * (at[1] - len(column)))
     return columns
