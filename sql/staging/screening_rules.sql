@@ -60,6 +60,10 @@ CREATE OR REPLACE MACRO mh_visible(v) AS
 CREATE OR REPLACE MACRO mh_russian_months() AS ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля',
     'августа', 'сентября', 'октября', 'ноября', 'декабря'];
 -- ;;
+-- ``d``, where ``weekday`` (as a date writes it before the day: "Saturday", "Sat"; '' without one) is its own
+CREATE OR REPLACE MACRO mh_weekday_agreeing(weekday, d) AS
+    CASE WHEN weekday = '' OR starts_with(lower(dayname(d)), lower(weekday)) THEN d END;
+-- ;;
 CREATE OR REPLACE MACRO mh_date(v) AS CASE
     WHEN regexp_full_match(v, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(v AS DATE)  -- faster than strptime
     WHEN regexp_full_match(v, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}') THEN try_strptime(v, '%d.%m.%Y')::DATE
@@ -88,6 +92,14 @@ CREATE OR REPLACE MACRO mh_date(v) AS CASE
                           || regexp_extract(v, '[0-9]{4}'), '%d.%m.%Y')::DATE
     WHEN regexp_full_match(v, '[0-9]{1,2} [A-Za-z]{3,9}\.? [0-9]{4}')
         THEN coalesce(try_strptime(v, '%d %B %Y'), try_strptime(replace(v, '.', ''), '%d %b %Y'))::DATE
+    -- the month first, in English words, as a US long date writes it, its weekday too ("March 1, 2025",
+    -- "Saturday, March 1, 2025"; until 2026-12-07 (forty-fourth session) held back): no locale reads it
+    -- otherwise. A weekday that is not the date's is held: which of the two was meant is not known
+    WHEN regexp_full_match(v, '([A-Za-z]{3,9}, )?[A-Za-z]{3,9}\.? [0-9]{1,2},? [0-9]{4}')
+        THEN mh_weekday_agreeing(regexp_extract(v, '^([A-Za-z]{3,9}), ', 1), coalesce(
+            try_strptime(regexp_replace(regexp_replace(v, '^[A-Za-z]{3,9}, ', ''), '[.,]', '', 'g'), '%B %d %Y'),
+            try_strptime(regexp_replace(regexp_replace(v, '^[A-Za-z]{3,9}, ', ''), '[.,]', '', 'g'), '%b %d %Y')
+        )::DATE)
     WHEN regexp_full_match(v, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2}( ([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?|['
                               || mh_space_chars() || ']?г\.?)?')
         THEN try_strptime(regexp_extract(v, '^[0-9]{1,2}\.[0-9]{1,2}\.') || '20'

@@ -447,10 +447,27 @@ def test_a_two_digit_year_after_day_and_month_is_of_this_century(con, tmp_path, 
 @pytest.mark.parametrize("fmt", ["field_csv", "excel_cp1251", "xlsx"])
 def test_a_date_in_words_day_first_is_that_date(con, tmp_path, fmt):
     # a register typed in Word writes "1 марта 2025 г.": until 2026-12-07 held back. A day the month has not,
-    # a two-digit year, a month misspelt (a Latin "a" in "мартa") or the month first are still held
+    # a two-digit year, a month misspelt (a Latin "a" in "мартa") or the Russian month first are still held
     dates = ["1 марта 2025 г.", "01 Марта 2025 года", "1\u00a0марта 2025г", "1 March 2025", "1 Mar 2025",
-             "1 mar. 2025", "31 февраля 2025", "1 марта 25", "1 мартa 2025", "March 1, 2025"]
+             "1 mar. 2025", "31 февраля 2025", "1 марта 25", "1 мартa 2025", "марта 1, 2025"]
     assert_first_dates_read(con, tmp_path, fmt, dates, 6)
+
+
+@pytest.mark.parametrize("fmt", ["field_csv", "xlsx"])
+def test_a_date_in_english_words_month_first_is_that_date(con, tmp_path, fmt):
+    # a US long date, "Saturday, March 1, 2025" (1 March 2025 was a Saturday): until 2026-12-07 (forty-fourth
+    # session) held back. A weekday that is not the date's (which was meant?), a word that is no weekday, a day
+    # the month has not, a two-digit year or a month misspelt are still held
+    dates = ["March 1, 2025", "Mar 1, 2025", "March 01 2025", "mar. 1, 2025", "Saturday, March 1, 2025",
+             "Sat, Mar 1, 2025", "Friday, March 1, 2025", "Date, March 1, 2025", "February 30, 2025",
+             "March 1, 25", "Marhc 1, 2025"]
+    ingest_rows(con, tmp_path, fmt, [f"d{i:02d}|AIBU11990|{d}|ALA-01|TJK|labour_migrant|work_permit|male|35|pwid|"
+                                     "community|negative||||||" for i, d in enumerate(dates)])
+    assert con.execute("SELECT record_id, test_date::VARCHAR FROM staging.screening ORDER BY 1").fetchall() == [
+        (f"d{i:02d}", "2025-03-01") for i in range(6)]
+    # held as not a date; two capitalised words are not shown in the reason, as a person's name is not
+    assert con.execute("SELECT record_id, reason LIKE 'test_date: % is not a date %' FROM audit.held_rows ORDER BY 1"
+                       ).fetchall() == [(f"d{i:02d}", True) for i in range(6, len(dates))]
 
 
 @pytest.mark.parametrize("fmt", ["field_csv", "xlsx"])
