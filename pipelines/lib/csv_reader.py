@@ -1,10 +1,10 @@
 """A CSV file's rows as text cells, streamed: decoded and parsed a block at a time, never as one string,
 from its bytes or from disk (a ``ScannedFile``: never held whole).
 
-UTF-8 (with or without BOM) or Windows-1251, told apart before a row is parsed. A row that does not fit
-the header is kept where it stood, its fields as Python's csv module reads them and its reason in
-ROW_ERROR, so that the contract holds it back with its row number; a blank line is left out, the rows
-after it keeping their numbers (ROW_NUMBER).
+UTF-8 (with or without BOM), Windows-1251 or DOS code page 866, told apart before a row is parsed; UTF-16
+read as the UTF-8 it holds (``utf16``). A row that does not fit the header is kept where it stood, its
+fields as Python's csv module reads them and its reason in ROW_ERROR, so that the contract holds it back
+with its row number; a blank line is left out, the rows after it keeping their numbers (ROW_NUMBER).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from pipelines.lib.csv_width import (PEEK_BYTES, held_beyond, last_row_held, mis
                                      widened)
 from pipelines.lib.scanned_file import HeldFile, ScannedFile, source
 from pipelines.lib.text_encoding import BLOCK
+from pipelines.lib.utf16 import utf8_of
 
 PYTHON_ROWS = 50_000  # rows parsed at a time by Python's csv module
 
@@ -68,6 +69,10 @@ def csv_parts(data: bytes | ScannedFile | HeldFile, part_rows: int | None = None
     bytes when given them, whatever the file's length."""
     data = source(data)
     skip, encoding = data.text_encoding()
+    if encoding.startswith("utf-16"):  # read as the UTF-8 it holds, its rows numbered as in the file
+        with utf8_of(data, skip, encoding) as utf8:
+            yield from csv_parts(utf8, part_rows, whole_up_to)
+        return
     head = data.head  # the whole file when held, else its first block: the header is in it
     skip, hinted = _separator_line(head, skip)
     end, body = _header_end(head, skip)

@@ -24,7 +24,9 @@ _SAVE_AS = {".xls": "an Excel 97-2003 workbook: open it in Excel and save it as 
             ".xlsm": "a workbook with macros: save it as .xlsx (Excel Workbook) or as CSV UTF-8",
             ".xlsb": "a binary workbook: save it as .xlsx (Excel Workbook) or as CSV UTF-8",
             ".ods": "a LibreOffice or OpenOffice sheet: save it as .xlsx or as CSV UTF-8",
-            ".txt": "text: save the sheet as CSV UTF-8 (.csv)",
+            # a sheet Excel saved as "Unicode Text" or "Text (Tab delimited)" is a CSV file in all but its name
+            ".txt": "text: a sheet Excel saved as \"Unicode Text\" or \"Text (Tab delimited)\" is read when named "
+                    ".csv; else save the sheet as CSV UTF-8 (.csv)",
             ".tsv": "tab-separated text: name it .csv (a tab is read as the delimiter)",
             # sites send a month's files packed to mail them; what is inside is not read (nor searched)
             ".zip": "an archive: unpack its files into the inbox and remove it",

@@ -24,17 +24,19 @@ def _dates(col: pd.Series, fmt: str | None) -> pd.Series:
 
 
 def write_export(df: pd.DataFrame, path: Path, fmt: str) -> None:
-    """One file as a partner would send it: field-tool CSV, Excel CSV (cp1251 or UTF-8 BOM), XLSX, Parquet."""
+    """One file as a partner would send it: field-tool CSV, Excel CSV (cp1251 or UTF-8 BOM) or "Unicode Text"
+    (named .csv), XLSX, Parquet."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "field_csv":
         df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-    elif fmt in ("excel_cp1251", "excel_utf8"):
+    elif fmt in ("excel_cp1251", "excel_utf8", "excel_unicode_text"):
         out = df.copy()
         for c in DATE_COLUMNS:
             out[c] = _dates(out[c], "%d.%m.%Y")
         out.columns = [f" {c.upper()} " if i % 5 == 2 else c for i, c in enumerate(out.columns)]
-        out.to_csv(path, index=False, sep=";", lineterminator="\r\n",
-                   encoding="cp1251" if fmt == "excel_cp1251" else "utf-8-sig")
+        # "Unicode Text": tab-separated UTF-16, little-endian after its byte-order mark
+        out.to_csv(path, index=False, sep="\t" if fmt == "excel_unicode_text" else ";", lineterminator="\r\n",
+                   encoding={"excel_cp1251": "cp1251", "excel_utf8": "utf-8-sig"}.get(fmt, "utf-16"))
     elif fmt == "xlsx":
         out = df.copy()
         for c in DATE_COLUMNS:

@@ -1,6 +1,6 @@
 """Which text encoding a CSV file is written in, decided a block at a time (``EncodingScan``), so that a
 file of any size is judged without being held in memory: UTF-8 (with or without BOM), Windows-1251 or, as
-Excel's "CSV (MS-DOS)" saves one on a Russian Windows, DOS code page 866.
+Excel's "CSV (MS-DOS)" saves one on a Russian Windows, DOS code page 866; UTF-16 after its byte-order mark.
 """
 
 from __future__ import annotations
@@ -46,7 +46,9 @@ class EncodingScan:
     "ЖЁ" reads as UTF-8 "ƨ"): where UTF-8 would give a character these files are not written in and
     Windows-1251 none, the file is Windows-1251 (until 2026-12-06 such a file was read as UTF-8, its rows held
     with a "ƨ" in their UICs, or refused as mixing the two). Memory: a block and 64 KB, whatever the file's
-    length (until 2026-12-06 the decision took the whole file's bytes, which were held while it was read)."""
+    length (until 2026-12-06 the decision took the whole file's bytes, which were held while it was read).
+    After a UTF-16 byte-order mark (Excel's "Unicode Text", PowerShell's Out-File, a database tool's "Unicode"
+    export), UTF-16 in its order, checked throughout (until 2026-12-07 (forty-fourth session) refused)."""
 
     def __init__(self) -> None:
         self._head = b""  # the first bytes, until _HEAD of them (or the whole file) are in
@@ -60,6 +62,8 @@ class EncodingScan:
         self._first: int | None = None  # the first byte beyond ASCII
         self._window = bytearray()  # the _SNIFF bytes from there
         self._cp1251 = True  # no block read as Windows-1251 gave a character these files are not written in
+        self._utf16: str | None = None  # after a UTF-16 byte-order mark: its byte order's codec
+        self._utf16_decoder: codecs.IncrementalDecoder | None = None
 
     def feed(self, block: bytes) -> None:
         if not self._started:
@@ -74,8 +78,12 @@ class EncodingScan:
             self._start()
         if self._refusal is None and self._bad is None and self._pending:  # the file ends amid a character
             self._bad = self._pos - len(self._pending)
+        if self._utf16 and self._refusal is None:
+            self._decode_utf16(b"", final=True)
         if self._refusal is not None:
             raise self._refusal
+        if self._utf16:
+            return self._skip, self._utf16
         if self._skip:
             if self._bad is not None:
                 raise FileRefused(f"mixed encodings: starts as UTF-8 but byte {self._bad - self._skip} is not UTF-8")
@@ -90,9 +98,10 @@ class EncodingScan:
         head, self._started = self._head, True
         if head.startswith(BOM):
             self._skip = len(BOM)
-        elif head.startswith((b"\xff\xfe", b"\xfe\xff")):  # what Excel's "Unicode Text" saves: say so
-            self._refusal = FileRefused("UTF-16 text (Excel's \"Unicode Text\"), not UTF-8 or Windows-1251: save "
-                                        "the sheet as \"CSV UTF-8\" or as a workbook (.xlsx)")
+        elif head.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text", PowerShell's Out-File
+            self._skip = 2
+            self._utf16 = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
+            self._utf16_decoder = codecs.getincrementaldecoder(self._utf16)()
         elif b"\x00" in head[:_HEAD]:
             self._refusal = FileRefused("binary content, not a text CSV file")
         self._pos = self._skip
@@ -102,10 +111,25 @@ class EncodingScan:
         start, self._pos = self._pos, self._pos + len(block)
         if self._refusal is not None or (self._skip and self._bad is not None):
             return
+        if self._utf16:
+            self._decode_utf16(block)
+            return
         if self._bad is None:
             self._check_utf8(block, start)
         if not self._skip:
             self._look_as_windows_1251(block, start)
+
+    def _decode_utf16(self, block: bytes, final: bool = False) -> None:
+        """UTF-16 throughout (a lone surrogate, or an odd byte at the end, is none), and text: a NUL in it is
+        binary content, as in any text file."""
+        try:
+            text = self._utf16_decoder.decode(block, final)
+        except UnicodeDecodeError:
+            self._refusal = FileRefused(f"{self._utf16.upper()} text (after its byte-order mark) with bytes that are "
+                                        "not UTF-16: save the sheet as \"CSV UTF-8\" or as a workbook (.xlsx)")
+            return
+        if "\x00" in text:
+            self._refusal = FileRefused("binary content, not a text CSV file")
 
     def _look_as_windows_1251(self, block: bytes, start: int) -> None:
         if self._first is None:

@@ -4,6 +4,7 @@ import pytest
 
 import datetime as dt
 import io
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from pipelines.lib.contract import READ_AS
 from pipelines.lib.csv_width import widened
 from pipelines.lib.text_encoding import BOM, text_encoding
 from pipelines.lib.readers import FileRefused, read_file, read_parts
+
+_TEMPORARY_DIRECTORY = tempfile.TemporaryDirectory
 
 CSV = "record_id,client_uic, TEST_DATE \nr1,aibu11990,2025-03-01\nr2,ЮЛAL22002,2025-03-02\n"
 
@@ -274,12 +277,47 @@ def test_a_value_on_several_lines_is_read_as_one(tmp_path, monkeypatch):
         list(read_parts(p, p.read_bytes(), part_rows=500, whole_up_to=0))
 
 
+def test_utf16_text_is_read_as_the_text_it_holds(tmp_path, monkeypatch):
+    # Excel's "Unicode Text" (tab-separated UTF-16, little-endian, after its byte-order mark) named .csv, and a
+    # database tool's big-endian export: until 2026-12-07 (forty-fourth session) refused as "UTF-16 text".
+    # A file the inbox does not hold in memory is read the same, from a UTF-8 copy of its own
+    rows = [["record_id", "client_uic", "country_of_origin"], ["r1", "ЮЛAL22002", "Таджикистан"],
+            ["r2", "AIBU11990", "Кыргызстан 🇰🇬"]]
+    for codec, delimiter in (("utf-16-le", "\t"), ("utf-16-be", ",")):
+        p = tmp_path / f"{codec}.csv"
+        p.write_bytes(("\ufeff" + "\r\n".join(delimiter.join(r) for r in rows) + "\r\n").encode(codec))
+        for data in (p.read_bytes(), scanned_file.scan_file(p)):
+            table = read_file(p, data)
+            assert table.column_names == rows[0]
+            assert [list(r.values()) for r in table.to_pylist()] == rows[1:]
+    folders = []
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", lambda **kw: _Kept(folders, **kw))
+    read_file(p, scanned_file.scan_file(p))
+    assert folders and not any(Path(f).exists() for f in folders)  # the copy is deleted once read
+
+
+class _Kept:
+    """tempfile.TemporaryDirectory, its folder's name noted."""
+
+    def __init__(self, folders: list[str], **kwargs) -> None:
+        self._dir = _TEMPORARY_DIRECTORY(**kwargs)
+        folders.append(self._dir.name)
+
+    def __enter__(self) -> str:
+        return self._dir.__enter__()
+
+    def __exit__(self, *exc) -> None:
+        self._dir.__exit__(*exc)
+
+
 @pytest.mark.parametrize("content, words", [
     (b"", "empty"),
     (b"\x00\x01\x02binary\x00", "binary"),
-    # Excel's "Unicode Text", tab-separated UTF-16 with a BOM: until 2026-12-06 refused as "binary content"
-    ("\ufeffrecord_id\tclient_uic\r\nr1\tAIBU11990\r\n".encode("utf-16-le"), "UTF-16 text .*CSV UTF-8"),
-    ("\ufeffrecord_id,client_uic\nr1,AIBU11990\n".encode("utf-16-be"), "UTF-16 text"),
+    # UTF-16 (read since 2026-12-07, forty-fourth session) that is none: a lone surrogate, an odd byte at the end
+    ("\ufeffrecord_id\tclient_uic\r\nr1\tAIBU11990\r\n".encode("utf-16-le") + b"\x00\xd8",
+     "UTF-16-LE text .* bytes that are not UTF-16: save the sheet as \"CSV UTF-8\""),
+    ("\ufeffrecord_id,client_uic\nr1,AIBU11990\n".encode("utf-16-be") + b"\x00", "UTF-16-BE text"),
+    ("\ufeffrecord_id,client_uic\nr1,\x00\n".encode("utf-16-le"), "binary"),
     ("record_id,client_uic\nr1,ЮЛ".encode("utf-8") + "ЮЛ".encode("cp1251"), "mixed encodings"),
     (b"record_id client_uic\nr1 x\n", "no delimiter"),
     (b"record_id,record_id\nr1,r2\n", "more than once"),
@@ -455,6 +493,9 @@ def test_a_sheet_whose_table_does_not_begin_at_a1_is_refused_saying_where_it_beg
     (".ods", "a LibreOffice or OpenOffice sheet: save it as .xlsx or as CSV UTF-8"),
     (".zip", "an archive: unpack its files into the inbox and remove it"),
     (".tsv", "tab-separated text: name it .csv (a tab is read as the delimiter)"),
+    # until 2026-12-07 (forty-fourth session) "save the sheet as CSV UTF-8": UTF-16 was refused
+    (".txt", "text: a sheet Excel saved as \"Unicode Text\" or \"Text (Tab delimited)\" is read when named .csv; "
+             "else save the sheet as CSV UTF-8 (.csv)"),
     (".pdf", None),
 ])
 def test_a_file_of_another_kind_is_refused_with_what_it_needs(tmp_path, suffix, advice):

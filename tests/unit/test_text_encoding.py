@@ -1,6 +1,7 @@
 """The encoding of a CSV file decided a block at a time (so that a file is never held whole) is the decision
 taken on the whole file's bytes at once, as the readers took it until 2026-12-06 (``whole_file_decision``,
-their code kept here as the reference), whatever the blocks' sizes and wherever they cut a character."""
+their code kept here as the reference, with what was decided since), whatever the blocks' sizes and wherever
+they cut a character."""
 
 import codecs
 import re
@@ -42,9 +43,16 @@ def whole_file_decision(data: bytes, sniff: int) -> tuple[int, str]:
         if bad is not None:
             raise FileRefused(f"mixed encodings: starts as UTF-8 but byte {bad - 3} is not UTF-8")
         return 3, "utf-8"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileRefused("UTF-16 text (Excel's \"Unicode Text\"), not UTF-8 or Windows-1251: save the sheet as "
-                          "\"CSV UTF-8\" or as a workbook (.xlsx)")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # until 2026-12-07 (forty-fourth session) refused
+        codec = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
+        try:
+            text = data[2:].decode(codec)
+        except UnicodeDecodeError:
+            raise FileRefused(f"{codec.upper()} text (after its byte-order mark) with bytes that are not UTF-16: "
+                              "save the sheet as \"CSV UTF-8\" or as a workbook (.xlsx)") from None
+        if "\x00" in text:
+            raise FileRefused("binary content, not a text CSV file")
+        return 2, codec
     if b"\x00" in data[:4096]:
         raise FileRefused("binary content, not a text CSV file")
     bad, non_ascii_before = first_invalid(0)
@@ -82,7 +90,8 @@ def scanned(data: bytes, sizes: list[int]) -> tuple[int, str]:
 PIECES = [b"r1,AAAA11990\n", b",", "Россия".encode(), "Россия".encode("cp1251"), "ЖЁ".encode("cp1251"),
           "№ «x» —".encode(), "№ «x»".encode("cp1251"), "Ελλάδα".encode(), "Şahin".encode(), b"\x98", b"\x00",
           "Ж".encode()[:1], b"\xef\xbb\xbf", b"\xff\xfe", b"a" * 40, "ЮЛAL22002,Россия".encode("cp866"),
-          "+7\u00ad700".encode("cp1251")]
+          "+7\u00ad700".encode("cp1251"), b"\xfe\xff", "Россия,r1\n".encode("utf-16-le"),
+          "Россия".encode("utf-16-be"), b"\x00\xd8", b"\x3d\xd8\x00\xde"]  # UTF-16: a lone surrogate, a pair
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -107,6 +116,9 @@ def test_decided_a_block_at_a_time_as_on_the_whole_file(monkeypatch, pieces, siz
     ("r1,+7\u00ad700\u00ad000\u00ad00\u00ad00", "cp1251", (0, "cp1251")),
     ("r1,5 €,§ 3", "cp1251", (0, "cp1251")),
     ("\ufeffРоссия", "utf-8", (3, "utf-8")),
+    # Excel's "Unicode Text": until 2026-12-07 (forty-fourth session) refused
+    ("\ufeffРоссия\tТаджикистан", "utf-16-le", (2, "utf-16-le")),
+    ("\ufeffРоссия,Таджикистан", "utf-16-be", (2, "utf-16-be")),
 ])
 def test_a_file_from_disk_is_decided_as_its_bytes_are(tmp_path: Path, monkeypatch, text, encoding, expected):
     # blocks of 5 bytes: every Cyrillic letter's two bytes are cut apart somewhere
@@ -115,7 +127,8 @@ def test_a_file_from_disk_is_decided_as_its_bytes_are(tmp_path: Path, monkeypatc
     monkeypatch.setattr(scanned_file, "BLOCK", 5)
     p = tmp_path / "f.csv"
     p.write_bytes(("x" * 4100 + text).encode(encoding) if not text.startswith("\ufeff")
-                  else codecs.BOM_UTF8 + text[1:].encode())
+                  else codecs.BOM_UTF8 + text[1:].encode() if encoding == "utf-8"
+                  else (text + "x" * 4100).encode(encoding))  # its mark first, its letters cut across blocks
     assert scan_file(p).encoding == expected == te.text_encoding(p.read_bytes())
 
 
