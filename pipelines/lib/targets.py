@@ -79,10 +79,11 @@ def load_targets(path: Path | None) -> pd.DataFrame:
 
 
 def _csv_lines(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
-    if b"\x00" in raw[:4096] or raw.startswith(ZIP_ARCHIVE):
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))  # its NULs are text: checked as the inbox's are
+    if (b"\x00" in raw[:4096] and not utf16) or raw.startswith(ZIP_ARCHIVE):
         raise TargetsError(f"{path}: not a text CSV file (an .xls workbook, or a workbook not named .xlsx?): "
                            "save the targets as CSV or as an .xlsx workbook")
-    try:  # as the inbox's CSV files are read: UTF-8, Windows-1251 or DOS code page 866 ("CSV (MS-DOS)")
+    try:  # as the inbox's CSV files are read: UTF-8, Windows-1251, DOS code page 866 ("CSV (MS-DOS)") or UTF-16
         skip, encoding = text_encoding(raw)
         text = raw[skip:].decode(encoding)
     except FileRefused as exc:
@@ -91,7 +92,8 @@ def _csv_lines(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
         raise TargetsError(f"{path}: byte {exc.start + skip} is neither UTF-8 nor Windows-1251 text: save the "
                            "targets as CSV UTF-8 or as an .xlsx workbook") from None
     first = next((line for line in text.splitlines() if line.strip()), "")
-    reader = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ",")
+    # the delimiter the first line holds most of (a tab: "Unicode Text"), "," where it holds none
+    reader = csv.reader(io.StringIO(text), delimiter=max(",;\t", key=first.count))
     for values in reader:
         yield reader.line_num, values
 

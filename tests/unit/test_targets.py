@@ -41,6 +41,14 @@ def test_headings_in_russian_and_months_excel_made_dates_of(tmp_path):
     path.write_bytes("Отчётный период;Цель;Разбивка;Категория\nall;2500;;\nмар.25;200;;\n".encode("cp866"))
     assert [(r["period"], r["target"]) for r in load_targets(path).to_dict("records")] == [("all", 2500),
                                                                                           ("2025-03", 200)]
+    # the same saved as Excel's "Unicode Text" (tab-separated UTF-16), named .csv: until 2026-12-07 (forty-fourth
+    # session) refused as "not a text CSV file"; a UTF-16 file that is none is refused saying so
+    path.write_bytes("\ufeffОтчётный период\tЦель\r\nall\t2500\r\nмар.25\t200\r\n".encode("utf-16-le"))
+    assert [(r["period"], r["target"]) for r in load_targets(path).to_dict("records")] == [("all", 2500),
+                                                                                          ("2025-03", 200)]
+    path.write_bytes("\ufeffperiod\ttarget\r\n".encode("utf-16-le") + b"\x00\xd8")
+    with pytest.raises(ValueError, match="t.csv: UTF-16-LE text .* not UTF-16"):
+        load_targets(path)
     # a date that is no first of a month, or either of two months, is no month: named as before
     for typed in ("15.03.2025", "2/3/2025", "мрт.25"):
         path.write_text(f"period,target\n{typed},100\n")
