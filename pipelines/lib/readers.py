@@ -119,7 +119,8 @@ def named_otherwise(suffix: str, head: bytes) -> None:
     if head.startswith(COMPOUND_FILE):
         raise FileRefused(f"an Excel 97-2003 or password-protected workbook {named}: open it in Excel and save it "
                           "as .xlsx (without a password) or as CSV UTF-8")
-    if suffix == ".parquet" and not head.startswith(_PARQUET) and b"\x00" not in head[:4096]:
+    if suffix == ".parquet" and not head.startswith(_PARQUET) and (b"\x00" not in head[:4096]
+                                                                  or head.startswith((b"\xff\xfe", b"\xfe\xff"))):
         raise FileRefused("text (a CSV file?) named .parquet, not Parquet: name a CSV file .csv")
 
 

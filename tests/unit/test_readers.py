@@ -180,9 +180,11 @@ def test_a_file_of_another_kind_than_its_ending_says_so(tmp_path):
             (parquet, "c.xlsx", "a Parquet file named .xlsx: name it .parquet"),
             (workbook, "d.parquet", "a zip archive (an Excel workbook?) named .parquet, not Parquet: name a "
                                     "workbook .xlsx"),
-            (text, "e.parquet", "text (a CSV file?) named .parquet, not Parquet: name a CSV file .csv")):
+            (text, "e.parquet", "text (a CSV file?) named .parquet, not Parquet: name a CSV file .csv"),
+            # UTF-16 text (Excel's "Unicode Text"), NULs among its bytes: until 2026-12-07 Arrow's words
+            ("utf-16", "f.parquet", "text (a CSV file?) named .parquet, not Parquet: name a CSV file .csv")):
         p = tmp_path / name
-        p.write_bytes(content.read_bytes())
+        p.write_bytes(content.read_bytes() if content != "utf-16" else text.read_text().encode("utf-16"))
         for read in (lambda: read_file(p), lambda: list(read_parts(p, p.read_bytes(), 10, 0))):
             with pytest.raises(FileRefused) as refused:
                 read()
