@@ -34,7 +34,8 @@ class PivotCache:
 def pivot_caches(data: bytes) -> list[PivotCache]:
     """Each pivot cache of a workbook, in the order its relationships list them. A part declaring a DTD is
     not read (``xlsx_sheet.parse_without_dtd``)."""
-    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
+    # external links' caches are xlsx_links' (openpyxl would parse each whole, for nothing here)
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     caches: list[PivotCache] = []
     with reader.archive:
         reader.read_manifest()
