@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import time
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -123,3 +126,18 @@ def failure_alert_of(instance, result, alerts: Path) -> dict:
         resources={"paths": PathsResource(alerts=str(alerts))}).for_run_failure())
     (alert,) = alerts.glob("*_run_failure_*.json")
     return json.loads(alert.read_text())
+
+
+def rezipped(data: bytes, edits: dict[str, Callable[[bytes], bytes]] | None = None,
+             added: dict[str, str | bytes] | None = None) -> bytes:
+    """A workbook's (any zip archive's) bytes with some parts edited (by name: their bytes to new ones) and
+    others added, as a tool other than openpyxl would have written them."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            dst.writestr(item, (edits or {}).get(item.filename, lambda b: b)(body))
+        for name, body in (added or {}).items():
+            dst.writestr(name, body)
+    return out.getvalue()

@@ -1,9 +1,7 @@
 """pipelines/lib/xlsx_links.py: the cells a workbook keeps of other workbooks its formulas refer to."""
 
-import io
-import zipfile
-
 from pipelines.lib.xlsx_links import LinkedSheet, linked_sheets
+from tests.conftest import rezipped
 from tests.unit.test_xlsx_pivots import workbook
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -15,27 +13,18 @@ def with_external_link(data: bytes, sheet_data: str) -> bytes:
     """``data``, a workbook, with an external link as Excel writes one for a formula referring to another
     workbook: the link's part with its cached ``sheet_data`` (<sheetData> elements), its relationship to the
     other file, and the workbook's reference to it."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for item in src.infolist():
-            body = src.read(item.filename)
-            if item.filename == "xl/_rels/workbook.xml.rels":
-                body = body.replace(b"</Relationships>", (
-                    f'<Relationship Id="rLink" Type="{_RELS}/externalLink" '
-                    'Target="externalLinks/externalLink1.xml"/></Relationships>').encode())
-            elif item.filename == "xl/workbook.xml":
-                body = body.replace(b"</sheets>", b'</sheets><externalReferences><externalReference r:id="rLink"/>'
-                                                  b'</externalReferences>')
-            dst.writestr(item, body)
-        dst.writestr("xl/externalLinks/_rels/externalLink1.xml.rels", (
+    listed = (f'<Relationship Id="rLink" Type="{_RELS}/externalLink" '
+              'Target="externalLinks/externalLink1.xml"/></Relationships>').encode()
+    referred = b'</sheets><externalReferences><externalReference r:id="rLink"/></externalReferences>'
+    return rezipped(data, {"xl/_rels/workbook.xml.rels": lambda b: b.replace(b"</Relationships>", listed),
+                           "xl/workbook.xml": lambda b: b.replace(b"</sheets>", referred)}, {
+        "xl/externalLinks/_rels/externalLink1.xml.rels": (
             f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="{_RELS}/externalLinkPath" '
-            'Target="file:///C:/Users/ngo/Desktop/Регистр.xlsx" TargetMode="External"/></Relationships>'))
-        dst.writestr("xl/externalLinks/externalLink1.xml", (
+            'Target="file:///C:/Users/ngo/Desktop/Регистр.xlsx" TargetMode="External"/></Relationships>'),
+        "xl/externalLinks/externalLink1.xml": (
             f'<externalLink xmlns="{_MAIN}"><externalBook xmlns:r="{_RELS}" r:id="rId1"><sheetNames>'
             f'<sheetName val="Лист1"/></sheetNames><sheetDataSet>{sheet_data}</sheetDataSet></externalBook>'
-            '</externalLink>'))
-    return out.getvalue()
+            '</externalLink>')})
 
 
 REGISTER = ('<sheetData sheetId="0">'
@@ -62,15 +51,9 @@ def test_a_workbook_without_external_links_has_no_linked_sheet():
 def test_a_cached_shared_string_is_read_by_its_index():
     # openpyxl writes no shared strings: the workbook's table of them, as Excel writes one, is added
     cell = '<sheetData sheetId="0"><row r="2"><cell r="B2" t="s"><v>1</v></cell></row></sheetData>'
-    src = zipfile.ZipFile(io.BytesIO(with_external_link(workbook(), cell)))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for item in src.infolist():
-            body = src.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                body = body.replace(b"</Types>", (
-                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
-                    b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'))
-            dst.writestr(item, body)
-        dst.writestr("xl/sharedStrings.xml", f'<sst xmlns="{_MAIN}"><si><t>site</t></si><si><t>ALA-01</t></si></sst>')
-    assert linked_sheets(out.getvalue()) == [LinkedSheet([""], [[None, "ALA-01"]], ["B"])]
+    typed = (b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+             b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    data = rezipped(with_external_link(workbook(), cell),
+                    {"[Content_Types].xml": lambda b: b.replace(b"</Types>", typed)},
+                    {"xl/sharedStrings.xml": f'<sst xmlns="{_MAIN}"><si><t>site</t></si><si><t>ALA-01</t></si></sst>'})
+    assert linked_sheets(data) == [LinkedSheet([""], [[None, "ALA-01"]], ["B"])]

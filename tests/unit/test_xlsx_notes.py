@@ -1,13 +1,13 @@
 """pipelines/lib/xlsx_notes.py: the notes on a workbook's cells, of every worksheet."""
 
 import io
-import zipfile
 
 import openpyxl
 from openpyxl.comments import Comment
 
 from pipelines.lib.xlsx_notes import cell_notes
 from pipelines.lib.xlsx_sheet import Place
+from tests.conftest import rezipped
 
 
 def _workbook() -> bytes:
@@ -42,19 +42,12 @@ def test_a_workbook_without_notes_has_none():
 
 def test_a_threaded_comment_is_a_note():
     # Excel 365's threaded comments, in a part of their own beside the legacy one
-    data = _workbook()
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for item in src.infolist():
-            body = src.read(item.filename)
-            if item.filename == "xl/worksheets/_rels/sheet1.xml.rels":
-                body = body.replace(b"</Relationships>", (
-                    b'<Relationship Id="rT" Type="http://schemas.microsoft.com/office/2017/10/relationships/'
-                    b'threadedComment" Target="../threadedComments/threadedComment1.xml"/></Relationships>'))
-            dst.writestr(item, body)
-        dst.writestr("xl/threadedComments/threadedComment1.xml", (
+    listed = (b'<Relationship Id="rT" Type="http://schemas.microsoft.com/office/2017/10/relationships/'
+              b'threadedComment" Target="../threadedComments/threadedComment1.xml"/></Relationships>')
+    data = rezipped(_workbook(), {"xl/worksheets/_rels/sheet1.xml.rels": lambda b: b.replace(b"</Relationships>",
+                                                                                              listed)}, {
+        "xl/threadedComments/threadedComment1.xml": (
             '<ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments">'
             '<threadedComment ref="A2" id="{1}" personId="{2}"><text>тел. 8 701 555 43 21</text></threadedComment>'
-            '</ThreadedComments>').encode())
-    assert (Place(1, False), "A2", "тел. 8 701 555 43 21") in cell_notes(out.getvalue())
+            '</ThreadedComments>')})
+    assert (Place(1, False), "A2", "тел. 8 701 555 43 21") in cell_notes(data)

@@ -1,11 +1,11 @@
 """pipelines/lib/xlsx_pivots.py: the rows a workbook's pivot tables keep of their source."""
 
 import io
-import zipfile
 
 import openpyxl
 
 from pipelines.lib.xlsx_pivots import PivotCache, pivot_caches
+from tests.conftest import rezipped
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -15,26 +15,18 @@ _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 def with_pivot_cache(data: bytes, definition: str, records: str | None) -> bytes:
     """``data``, a workbook, with a pivot cache as Excel writes one: its definition's <cacheFields>, and its
     records' <r> elements (none: saved without its source data), listed in the workbook's relationships."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for item in src.infolist():
-            body = src.read(item.filename)
-            if item.filename == "xl/_rels/workbook.xml.rels":
-                body = body.replace(b"</Relationships>", (
-                    f'<Relationship Id="rPivot" Type="{_RELS}/pivotCacheDefinition" '
-                    'Target="pivotCache/pivotCacheDefinition1.xml"/></Relationships>').encode())
-            dst.writestr(item, body)
-        dst.writestr("xl/pivotCache/pivotCacheDefinition1.xml", (
-            f'<pivotCacheDefinition xmlns="{_MAIN}" xmlns:r="{_RELS}" r:id="rId1"><cacheSource type="worksheet">'
-            f'<worksheetSource ref="A1:C4" sheet="register"/></cacheSource>{definition}</pivotCacheDefinition>'))
-        if records is not None:
-            dst.writestr("xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels", (
-                f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="{_RELS}/pivotCacheRecords" '
-                'Target="pivotCacheRecords1.xml"/></Relationships>'))
-            dst.writestr("xl/pivotCache/pivotCacheRecords1.xml",
-                         f'<pivotCacheRecords xmlns="{_MAIN}">{records}</pivotCacheRecords>')
-    return out.getvalue()
+    added = {"xl/pivotCache/pivotCacheDefinition1.xml": (
+        f'<pivotCacheDefinition xmlns="{_MAIN}" xmlns:r="{_RELS}" r:id="rId1"><cacheSource type="worksheet">'
+        f'<worksheetSource ref="A1:C4" sheet="register"/></cacheSource>{definition}</pivotCacheDefinition>')}
+    if records is not None:
+        added["xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels"] = (
+            f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="{_RELS}/pivotCacheRecords" '
+            'Target="pivotCacheRecords1.xml"/></Relationships>')
+        added["xl/pivotCache/pivotCacheRecords1.xml"] = (
+            f'<pivotCacheRecords xmlns="{_MAIN}">{records}</pivotCacheRecords>')
+    listed = (f'<Relationship Id="rPivot" Type="{_RELS}/pivotCacheDefinition" '
+              'Target="pivotCache/pivotCacheDefinition1.xml"/></Relationships>').encode()
+    return rezipped(data, {"xl/_rels/workbook.xml.rels": lambda b: b.replace(b"</Relationships>", listed)}, added)
 
 
 def workbook() -> bytes:
@@ -90,13 +82,6 @@ def test_a_workbook_without_pivot_tables_has_no_cache():
 
 
 def test_a_cache_declaring_a_dtd_is_left_unread():
-    data = with_pivot_cache(workbook(), FIELDS, None)
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for item in src.infolist():
-            body = src.read(item.filename)
-            if item.filename == "xl/pivotCache/pivotCacheDefinition1.xml":
-                body = b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + body
-            dst.writestr(item, body)
-    assert pivot_caches(out.getvalue()) == [PivotCache([], [])]
+    data = rezipped(with_pivot_cache(workbook(), FIELDS, None), {
+        "xl/pivotCache/pivotCacheDefinition1.xml": lambda b: b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + b})
+    assert pivot_caches(data) == [PivotCache([], [])]
