@@ -372,7 +372,7 @@ def workbook_identifiers(data: bytes) -> None:
         refusal = find_identifiers(table, letters)
         if refusal:
             raise FileRefused(f"{place} of the workbook: {refusal}")
-    refusal = _notes_identifiers(data) or _kept_identifiers(data)
+    refusal = _notes_identifiers(data) or _drawn_identifiers(data) or _kept_identifiers(data)
     if refusal:
         raise FileRefused(refusal)
 
@@ -402,20 +402,54 @@ def _notes_identifiers(data: bytes) -> str | None:
     searched as free text; else None. The reason names the note by its cell and worksheet's place."""
     from pipelines.lib.xlsx_notes import cell_notes  # openpyxl's reader: imported for a workbook alone
 
-    try:
-        notes = cell_notes(data)
-    except Exception as exc:  # the worksheets were read: the notes' parts cannot be
-        raise unparsable(".xlsx", exc) from exc
-    if not notes:
+    notes = _read_or_refused(cell_notes, data)
+    found = _first_flagged([text for _, _, text in notes])
+    if found is None:
         return None
-    table = pa.table({"notes": pa.array([text for _, _, text in notes], pa.string())})
-    flagged = _flagged_each([("notes", table.column(0))])[0]
+    at, kind = found
+    place, ref, _ = notes[at]
+    return (f"the note on cell {ref} of {place} holds what looks like {with_article(kind)}: {REFUSED} (delete the "
+            "note: right-click the cell, Delete Note or Delete Comment)")
+
+
+def _drawn_identifiers(data: bytes) -> str | None:
+    """Why a workbook is refused for what its drawings say (``xlsx_drawings``: a text box's "перезвонить
+    Иванову, +7 ...", a chart's labels kept after their rows were deleted), searched as free text; else None.
+    The reason names the text box or chart by its sheet."""
+    from pipelines.lib.xlsx_drawings import drawn_texts  # openpyxl's reader: imported for a workbook alone
+
+    drawn = _read_or_refused(drawn_texts, data)
+    found = _first_flagged([d.text for d in drawn])
+    if found is None:
+        return None
+    at, kind = found
+    if drawn[at].holder == "chart":
+        return (f"a chart on {drawn[at].sheet} keeps a label or value that looks like {with_article(kind)}: "
+                f"{REFUSED} (a chart keeps its source's labels when their rows are deleted: delete the chart)")
+    return (f"a text box on {drawn[at].sheet} holds what looks like {with_article(kind)}: {REFUSED} (delete the "
+            "text box)")
+
+
+def _read_or_refused(read: Callable[[bytes], list], data: bytes) -> list:
+    """``read(data)``, a workbook's parts beside its worksheets; a failure refuses it as unparsable (its
+    worksheets were read: these parts cannot be)."""
+    try:
+        return read(data)
+    except Exception as exc:
+        raise unparsable(".xlsx", exc) from exc
+
+
+def _first_flagged(texts: list[str]) -> tuple[int, str] | None:
+    """(the place of the first of ``texts`` that carries an identifier, searched as free text; its kind),
+    or None."""
+    if not texts:
+        return None
+    table = pa.table({"texts": pa.array(texts, pa.string())})
+    flagged = _flagged_each([("texts", table.column(0))])[0]
     if not flagged:
         return None
     kind, values = flagged
-    place, ref, _ = notes[_first_row(table, 0, values, 0) - 1]
-    return (f"the note on cell {ref} of {place} holds what looks like {with_article(kind)}: {REFUSED} (delete the "
-            "note: right-click the cell, Delete Note or Delete Comment)")
+    return _first_row(table, 0, values, 0) - 1, kind
 
 
 def _kept_identifiers(data: bytes) -> str | None:
@@ -427,10 +461,7 @@ def _kept_identifiers(data: bytes) -> str | None:
     from pipelines.lib.xlsx_links import linked_sheets  # openpyxl's reader: imported for a workbook alone
     from pipelines.lib.xlsx_pivots import pivot_caches
 
-    try:
-        caches, linked = pivot_caches(data), linked_sheets(data)
-    except Exception as exc:  # the worksheets were read: these parts cannot be
-        raise unparsable(".xlsx", exc) from exc
+    caches, linked = _read_or_refused(pivot_caches, data), _read_or_refused(linked_sheets, data)
     kept = [(f"pivot table cache {number} of the workbook (the source rows a pivot table keeps, even of a "
              "deleted sheet)", cache, [str(i) for i in range(1, len(cache.names) + 1)],
              "delete the pivot table, or paste it as values") for number, cache in enumerate(caches, start=1)]

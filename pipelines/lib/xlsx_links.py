@@ -8,13 +8,12 @@ a formula cell as its text; ``identifiers`` searches each cached sheet as it sea
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import IO
 
-from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
+from pipelines.lib.xlsx_parts import related_parts, workbook_package
 from pipelines.lib.xlsx_sheet import parse_without_dtd
 
 _LINK = "/externalLink"  # how the workbook's relationships name an external link's part
@@ -32,17 +31,12 @@ class LinkedSheet:
 def linked_sheets(data: bytes) -> list[LinkedSheet]:
     """Each cached sheet of each external link of a workbook, in the order its relationships list them. A
     part declaring a DTD is not read (``xlsx_sheet.parse_without_dtd``)."""
-    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     sheets: list[LinkedSheet] = []
-    with reader.archive:
-        reader.read_manifest()
+    with workbook_package(data) as (reader, names):
         reader.read_strings()
-        reader.read_workbook()
-        names = set(reader.archive.namelist())
-        for rel in reader.parser.rels.values():
-            if rel.Type.endswith(_LINK) and rel.target in names:
-                with reader.archive.open(rel.target) as source:
-                    sheets += [_sheet(cells) for cells in _cached(source, reader.shared_strings)]
+        for link in related_parts(reader.archive, names, reader.parser.workbook_part_name, (_LINK,)):
+            with reader.archive.open(link) as source:
+                sheets += [_sheet(cells) for cells in _cached(source, reader.shared_strings)]
     return sheets
 
 

@@ -7,12 +7,9 @@ not see it; ``identifiers.workbook_identifiers`` searches these texts as it sear
 
 from __future__ import annotations
 
-import io
-import posixpath
 from typing import IO
 
-from openpyxl.reader.excel import ExcelReader
-
+from pipelines.lib.xlsx_parts import related_parts, workbook_package
 from pipelines.lib.xlsx_sheet import Place, is_hidden, parse_without_dtd, worksheets_parts
 
 _NOTE_TYPES = ("/comments", "/threadedComment")  # how a worksheet's relationships name its notes' parts
@@ -22,34 +19,13 @@ _NOTES = {"comment", "threadedComment"}  # a note's element, its cell in "ref"; 
 def cell_notes(data: bytes) -> list[tuple[Place, str, str]]:
     """Each note of every worksheet (hidden ones too) as (its worksheet's place, its cell, its text), in the
     workbook's order. A part declaring a DTD is not read (``xlsx_sheet.parse_without_dtd``)."""
-    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
     found: list[tuple[Place, str, str]] = []
-    with reader.archive:
-        names = set(reader.archive.namelist())
+    with workbook_package(data) as (reader, names):
         for number, (path, state) in enumerate(worksheets_parts(reader), start=1):
-            rels = posixpath.join(posixpath.dirname(path), "_rels", posixpath.basename(path) + ".rels")
-            if rels not in names:
-                continue
-            with reader.archive.open(rels) as source:
-                targets = _note_parts(source)
-            for target in targets:
-                part = posixpath.normpath(posixpath.join(posixpath.dirname(path), target)).lstrip("/")
-                if part in names:
-                    with reader.archive.open(part) as source:
-                        found += [(Place(number, is_hidden(state)), ref, text) for ref, text in _notes(source)]
+            for part in related_parts(reader.archive, names, path, _NOTE_TYPES):
+                with reader.archive.open(part) as source:
+                    found += [(Place(number, is_hidden(state)), ref, text) for ref, text in _notes(source)]
     return found
-
-
-def _note_parts(rels: IO[bytes]) -> list[str]:
-    """The targets of a worksheet's relationships (its .rels part) that are its notes."""
-    targets: list[str] = []
-
-    def start(name: str, attrs: dict) -> None:
-        if name.rsplit(" ", 1)[-1] == "Relationship" and attrs.get("Type", "").endswith(_NOTE_TYPES):
-            targets.append(attrs.get("Target", ""))
-
-    parse_without_dtd(rels, start)
-    return targets
 
 
 def _notes(part: IO[bytes]) -> list[tuple[str, str]]:

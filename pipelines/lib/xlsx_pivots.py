@@ -9,13 +9,10 @@ searches each cache as it searches a worksheet.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import IO
 
-from openpyxl.packaging.relationship import get_dependents, get_rels_path
-from openpyxl.reader.excel import ExcelReader
-
+from pipelines.lib.xlsx_parts import related_parts, workbook_package
 from pipelines.lib.xlsx_sheet import parse_without_dtd
 
 _DEFINITION = "/pivotCacheDefinition"  # how the workbook's relationships name a cache; its rows' part:
@@ -34,23 +31,14 @@ class PivotCache:
 def pivot_caches(data: bytes) -> list[PivotCache]:
     """Each pivot cache of a workbook, in the order its relationships list them. A part declaring a DTD is
     not read (``xlsx_sheet.parse_without_dtd``)."""
-    # external links' caches are xlsx_links' (openpyxl would parse each whole, for nothing here)
-    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     caches: list[PivotCache] = []
-    with reader.archive:
-        reader.read_manifest()
-        reader.read_workbook()
-        names = set(reader.archive.namelist())
-        for rel in reader.parser.rels.values():
-            if not rel.Type.endswith(_DEFINITION) or rel.target not in names:
-                continue
-            with reader.archive.open(rel.target) as source:
+    with workbook_package(data) as (reader, names):
+        workbook = reader.parser.workbook_part_name
+        for definition in related_parts(reader.archive, names, workbook, (_DEFINITION,)):
+            with reader.archive.open(definition) as source:
                 fields, shared = _definition(source)
             columns = [list(items) for items in shared]
-            rels = get_rels_path(rel.target)
-            records = [r.target for r in get_dependents(reader.archive, rels) if r.Type.endswith(_RECORDS)
-                       ] if rels in names else []
-            for part in (r for r in records if r in names):
+            for part in related_parts(reader.archive, names, definition, (_RECORDS,)):
                 with reader.archive.open(part) as source:
                     columns = _records(source, fields, shared)
             caches.append(PivotCache([name for name, _ in fields], columns))

@@ -677,6 +677,31 @@ def test_a_formulas_cached_copy_of_another_workbook_with_names_refuses_its_workb
                    "direct identifiers are refused (Data, Edit Links, Break Link: the formulas become their values)")
 
 
+def test_a_text_box_or_a_charts_kept_labels_with_identifiers_refuse_their_workbook(con, tmp_path):
+    # written in a text box instead of a note, or kept by a chart after its source rows were deleted: until
+    # 2026-12-07 such a workbook loaded. A chart of sites' tests, and a text box saying nothing of a client,
+    # load with their workbook
+    from tests.unit.test_xlsx_drawings import _chart, _shape, with_drawing
+
+    book = openpyxl.Workbook()
+    _append_records(book.active)
+    data = _saved(book)
+    o = outcome(con, tmp_path, "a.xlsx", with_drawing(data, 1, _shape("Данные за март"),
+                                                      _chart("Тесты", ["ALA-01", "AST-02"], [12, 3])))
+    assert (o.status, o.rows_read) == ("loaded", book.active.max_row - 1)
+    for name, drawn, reason in (
+            ("b.xlsx", with_drawing(data, 1, _shape("перезвонить: +7 701 555 43 21")),
+             "a text box on worksheet 1 holds what looks like a phone number: files with direct identifiers are "
+             "refused (delete the text box)"),
+            ("c.xlsx", with_drawing(data, 1, "", _chart("Тесты", ["Иванов Сергей Петрович"], [1])),
+             "a chart on worksheet 1 keeps a label or value that looks like a person's name: files with direct "
+             "identifiers are refused (a chart keeps its source's labels when their rows are deleted: delete the "
+             "chart)")):
+        (tmp_path / name).mkdir()
+        o = outcome(con, tmp_path / name, name, drawn)
+        assert (o.status, o.reason) == ("refused", reason)
+
+
 @pytest.mark.parametrize("name, content, row", [
     # a report's title above the table, as sheets are made to be printed: until 2026-12-07 refused as
     # "required columns missing" (CSV: "no delimiter found in the header line")

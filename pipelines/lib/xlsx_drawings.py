@@ -1,0 +1,103 @@
+"""What a workbook's drawings say: the text of its text boxes and shapes, and what its charts keep.
+
+A counsellor may write on a sheet in a text box rather than a cell ("перезвонить Иванову, +7 701 ..."), and
+a chart keeps a copy of its labels and values, which stays when its source rows are deleted: no cell holds
+either, so the worksheets' search does not see them; ``identifiers.workbook_identifiers`` searches these
+texts as it searches free text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import IO
+
+from pipelines.lib.xlsx_parts import related_parts, workbook_package
+from pipelines.lib.xlsx_sheet import Place, is_hidden, parse_without_dtd
+
+_DRAWING, _CHART = "/drawing", "/chart"  # how a sheet's and a drawing's relationships name these parts
+
+
+@dataclass(frozen=True)
+class DrawnText:
+    """A text of a sheet's drawing: its sheet ("worksheet 2", "chart sheet 1"), what holds it ("text box",
+    "chart") and the text: a shape's whole text, or one label or value a chart keeps."""
+    sheet: str
+    holder: str
+    text: str
+
+
+def drawn_texts(data: bytes) -> list[DrawnText]:
+    """Every text of every drawing of a workbook's sheets (hidden ones and chart sheets too), in the
+    workbook's order. A part declaring a DTD is not read (``xlsx_sheet.parse_without_dtd``)."""
+    found: list[DrawnText] = []
+    with workbook_package(data) as (reader, names):
+        worksheets = charts = 0
+        for sheet, rel in reader.parser.find_sheets():
+            if rel.target not in reader.valid_files:  # as xlsx_sheet.worksheets_parts counts worksheets
+                continue
+            if "chartsheet" in rel.Type:
+                charts += 1
+                where = f"chart sheet {charts}"
+            else:
+                worksheets += 1
+                where = str(Place(worksheets, is_hidden(sheet.state)))
+            for drawing in related_parts(reader.archive, names, rel.target, (_DRAWING,)):
+                with reader.archive.open(drawing) as source:
+                    found += [DrawnText(where, "text box", text) for text in _shape_texts(source)]
+                for chart in related_parts(reader.archive, names, drawing, (_CHART,)):
+                    with reader.archive.open(chart) as source:
+                        found += [DrawnText(where, "chart", text) for text in _chart_texts(source)]
+    return found
+
+
+def _shape_texts(part: IO[bytes]) -> list[str]:
+    """Each shape's text in a drawing (a text box is a shape): its runs (<a:t>) joined, a line end between
+    its paragraphs; shapes without text left out."""
+    texts: list[str] = []
+    shapes: list[list[str]] = []  # the texts of the shapes being read (a group's shapes are each a shape)
+    in_run = False
+
+    def start(name: str, attrs: dict) -> None:
+        nonlocal in_run
+        local = name.rsplit(" ", 1)[-1]
+        if local == "sp":
+            shapes.append([])
+        elif local == "p" and shapes and shapes[-1]:
+            shapes[-1].append("\n")
+        in_run = local == "t"
+
+    def end(name: str) -> None:
+        nonlocal in_run
+        in_run = False
+        if name.rsplit(" ", 1)[-1] == "sp" and shapes and (said := "".join(shapes.pop()).strip()):
+            texts.append(said)
+
+    def text(data: str) -> None:
+        if in_run and shapes:
+            shapes[-1].append(data)
+
+    parse_without_dtd(part, start, end, text)
+    return texts
+
+
+def _chart_texts(part: IO[bytes]) -> list[str]:
+    """What a chart keeps: each label or value of its caches (<c:v>), each run of its titles (<a:t>)."""
+    texts: list[str] = []
+    held: list[str] | None = None
+
+    def start(name: str, attrs: dict) -> None:
+        nonlocal held
+        held = [] if name.rsplit(" ", 1)[-1] in ("v", "t") else None
+
+    def end(name: str) -> None:
+        nonlocal held
+        if held is not None and (said := "".join(held).strip()):
+            texts.append(said)
+        held = None
+
+    def text(data: str) -> None:
+        if held is not None:
+            held.append(data)
+
+    parse_without_dtd(part, start, end, text)
+    return texts

@@ -1,0 +1,45 @@
+"""A workbook's package, for the parts beside its worksheets' cells that the identifier search reads (notes,
+drawings, pivot caches, external links): opened once per reading, and each part's related parts by type.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from openpyxl.reader.excel import ExcelReader
+
+from pipelines.lib.xlsx_sheet import parse_without_dtd
+
+
+@contextmanager
+def workbook_package(data: bytes) -> Iterator[tuple[ExcelReader, set[str]]]:
+    """openpyxl's reader of a workbook with its manifest and workbook part read (external links left to
+    ``xlsx_links``: openpyxl would parse each whole, for nothing here), and the names of its parts."""
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    with reader.archive:
+        reader.read_manifest()
+        reader.read_workbook()
+        yield reader, set(reader.archive.namelist())
+
+
+def related_parts(archive: zipfile.ZipFile, names: set[str], part: str, kinds: tuple[str, ...]) -> list[str]:
+    """The parts in the archive that ``part``'s relationships (its .rels part) name with a type ending in
+    one of ``kinds``, in their order; a target outside the package (an external file) is none."""
+    rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+    if rels not in names:
+        return []
+    targets: list[str] = []
+
+    def start(name: str, attrs: dict) -> None:
+        if name.rsplit(" ", 1)[-1] == "Relationship" and attrs.get("Type", "").endswith(kinds) \
+                and attrs.get("TargetMode") != "External":
+            targets.append(attrs.get("Target", ""))
+
+    with archive.open(rels) as source:
+        parse_without_dtd(source, start)
+    found = (posixpath.normpath(posixpath.join(posixpath.dirname(part), t)).lstrip("/") for t in targets)
+    return [p for p in found if p in names]

@@ -1,0 +1,26 @@
+"""pipelines/lib/xlsx_parts.py: a workbook's parts related to a part, by type."""
+
+from pipelines.lib.xlsx_parts import related_parts, workbook_package
+from tests.conftest import rezipped
+from tests.unit.test_xlsx_pivots import workbook
+
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def test_the_parts_a_part_names_by_type_resolved_and_present():
+    # relative and absolute targets; a target outside the package, one missing and one of another type are none
+    rels = (f'<Relationships xmlns="{_PKG}">'
+            '<Relationship Id="a" Type="http://x/relationships/drawing" Target="../drawings/drawing1.xml"/>'
+            '<Relationship Id="b" Type="http://x/relationships/drawing" Target="/xl/drawings/drawing2.xml"/>'
+            '<Relationship Id="c" Type="http://x/relationships/drawing" Target="../drawings/none.xml"/>'
+            '<Relationship Id="d" Type="http://x/relationships/drawing" Target="file:///C:/a.xml" '
+            'TargetMode="External"/>'
+            '<Relationship Id="e" Type="http://x/relationships/vmlDrawing" Target="../drawings/vml1.vml"/>'
+            '</Relationships>')
+    data = rezipped(workbook(), added={"xl/worksheets/_rels/sheet1.xml.rels": rels, "xl/drawings/drawing1.xml": "<a/>",
+                                       "xl/drawings/drawing2.xml": "<a/>", "xl/drawings/vml1.vml": "<a/>"})
+    with workbook_package(data) as (reader, names):
+        assert reader.parser.workbook_part_name == "xl/workbook.xml"
+        assert related_parts(reader.archive, names, "xl/worksheets/sheet1.xml", ("/drawing",)) == [
+            "xl/drawings/drawing1.xml", "xl/drawings/drawing2.xml"]
+        assert related_parts(reader.archive, names, "xl/worksheets/sheet2.xml", ("/drawing",)) == []  # no .rels
