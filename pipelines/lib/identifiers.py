@@ -372,9 +372,28 @@ def workbook_identifiers(data: bytes) -> None:
         refusal = find_identifiers(table, letters)
         if refusal:
             raise FileRefused(f"{place} of the workbook: {refusal}")
-    refusal = _notes_identifiers(data) or _drawn_identifiers(data) or _kept_identifiers(data)
+    notes, drawn, caches, linked = _beside_the_cells(data)
+    refusal = _notes_identifiers(notes) or _drawn_identifiers(drawn) or _kept_identifiers(caches, linked)
     if refusal:
         raise FileRefused(refusal)
+
+
+def _beside_the_cells(data: bytes) -> tuple[list, list, list, list]:
+    """What a workbook holds beside its cells, read from one opening of its package: its cells' notes
+    (``xlsx_notes``), its drawings' texts (``xlsx_drawings``), its pivot caches (``xlsx_pivots``) and its
+    external links' cached sheets (``xlsx_links``)."""
+    # openpyxl's reader: imported for a workbook alone
+    from pipelines.lib.xlsx_drawings import drawn_texts
+    from pipelines.lib.xlsx_links import linked_sheets
+    from pipelines.lib.xlsx_notes import cell_notes
+    from pipelines.lib.xlsx_parts import workbook_package
+    from pipelines.lib.xlsx_pivots import pivot_caches
+
+    try:
+        with workbook_package(data) as package:
+            return cell_notes(package), drawn_texts(package), pivot_caches(package), linked_sheets(package)
+    except Exception as exc:  # the worksheets were read: these parts cannot be
+        raise unparsable(".xlsx", exc) from exc
 
 
 # what a cell writes for "nothing", read plainly, trimmed and in lower case: a dash, "н/д", "NA", "нет данных"
@@ -397,12 +416,9 @@ def _combined(col: pa.ChunkedArray | pa.Array) -> pa.Array:
     return col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
 
 
-def _notes_identifiers(data: bytes) -> str | None:
+def _notes_identifiers(notes: list) -> str | None:
     """Why a workbook is refused for what a note on a cell says (``xlsx_notes``: "перезвонить, тел. ..."),
     searched as free text; else None. The reason names the note by its cell and worksheet's place."""
-    from pipelines.lib.xlsx_notes import cell_notes  # openpyxl's reader: imported for a workbook alone
-
-    notes = _read_or_refused(cell_notes, data)
     found = _first_flagged([text for _, _, text in notes])
     if found is None:
         return None
@@ -412,13 +428,10 @@ def _notes_identifiers(data: bytes) -> str | None:
             "note: right-click the cell, Delete Note or Delete Comment)")
 
 
-def _drawn_identifiers(data: bytes) -> str | None:
+def _drawn_identifiers(drawn: list) -> str | None:
     """Why a workbook is refused for what its drawings say (``xlsx_drawings``: a text box's "перезвонить
     Иванову, +7 ...", a chart's labels kept after their rows were deleted), searched as free text; else None.
     The reason names the text box or chart by its sheet."""
-    from pipelines.lib.xlsx_drawings import drawn_texts  # openpyxl's reader: imported for a workbook alone
-
-    drawn = _read_or_refused(drawn_texts, data)
     found = _first_flagged([d.text for d in drawn])
     if found is None:
         return None
@@ -428,15 +441,6 @@ def _drawn_identifiers(data: bytes) -> str | None:
                 f"{REFUSED} (a chart keeps its source's labels when their rows are deleted: delete the chart)")
     return (f"a text box on {drawn[at].sheet} holds what looks like {with_article(kind)}: {REFUSED} (delete the "
             "text box)")
-
-
-def _read_or_refused(read: Callable[[bytes], list], data: bytes) -> list:
-    """``read(data)``, a workbook's parts beside its worksheets; a failure refuses it as unparsable (its
-    worksheets were read: these parts cannot be)."""
-    try:
-        return read(data)
-    except Exception as exc:
-        raise unparsable(".xlsx", exc) from exc
 
 
 def _first_flagged(texts: list[str]) -> tuple[int, str] | None:
@@ -452,16 +456,12 @@ def _first_flagged(texts: list[str]) -> tuple[int, str] | None:
     return _first_row(table, 0, values, 0) - 1, kind
 
 
-def _kept_identifiers(data: bytes) -> str | None:
+def _kept_identifiers(caches: list, linked: list) -> str | None:
     """Why a workbook is refused for what it keeps of rows no worksheet shows, searched as a worksheet is;
     else None: the source rows a pivot table keeps (``xlsx_pivots``: a register with names, its sheet
     deleted) and the cells of other workbooks its formulas refer to (``xlsx_links``). The reason names
     the copy and a column by their places, never by a heading (a source without headings has a client's
     record there)."""
-    from pipelines.lib.xlsx_links import linked_sheets  # openpyxl's reader: imported for a workbook alone
-    from pipelines.lib.xlsx_pivots import pivot_caches
-
-    caches, linked = _read_or_refused(pivot_caches, data), _read_or_refused(linked_sheets, data)
     kept = [(f"pivot table cache {number} of the workbook (the source rows a pivot table keeps, even of a "
              "deleted sheet)", cache, [str(i) for i in range(1, len(cache.names) + 1)],
              "delete the pivot table, or paste it as values") for number, cache in enumerate(caches, start=1)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO
 
-from pipelines.lib.xlsx_parts import related_parts, workbook_package
+from pipelines.lib.xlsx_parts import Package, related_parts, workbook_package
 from pipelines.lib.xlsx_sheet import Place, is_hidden, parse_without_dtd
 
 _DRAWING, _CHART = "/drawing", "/chart"  # how a sheet's and a drawing's relationships name these parts
@@ -26,7 +26,7 @@ class DrawnText:
     text: str
 
 
-def drawn_texts(data: bytes) -> list[DrawnText]:
+def drawn_texts(data: bytes | Package) -> list[DrawnText]:
     """Every text of every drawing of a workbook's sheets (hidden ones and chart sheets too), in the
     workbook's order. A part declaring a DTD is not read (``xlsx_sheet.parse_without_dtd``)."""
     found: list[DrawnText] = []

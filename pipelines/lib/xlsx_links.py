@@ -13,7 +13,7 @@ from typing import IO
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
-from pipelines.lib.xlsx_parts import related_parts, workbook_package
+from pipelines.lib.xlsx_parts import Package, related_parts, workbook_package
 from pipelines.lib.xlsx_sheet import parse_without_dtd
 
 _LINK = "/externalLink"  # how the workbook's relationships name an external link's part
@@ -28,7 +28,7 @@ class LinkedSheet:
     letters: list[str]
 
 
-def linked_sheets(data: bytes) -> list[LinkedSheet]:
+def linked_sheets(data: bytes | Package) -> list[LinkedSheet]:
     """Each cached sheet of each external link of a workbook, in the order its relationships list them. A
     part declaring a DTD is not read (``xlsx_sheet.parse_without_dtd``)."""
     sheets: list[LinkedSheet] = []

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from typing import IO
 
-from pipelines.lib.xlsx_parts import related_parts, workbook_package
+from pipelines.lib.xlsx_parts import Package, related_parts, workbook_package
 from pipelines.lib.xlsx_sheet import Place, is_hidden, parse_without_dtd, worksheets_parts
 
 _NOTE_TYPES = ("/comments", "/threadedComment")  # how a worksheet's relationships name its notes' parts
 _NOTES = {"comment", "threadedComment"}  # a note's element, its cell in "ref"; its text in <t> or <text>
 
 
-def cell_notes(data: bytes) -> list[tuple[Place, str, str]]:
+def cell_notes(data: bytes | Package) -> list[tuple[Place, str, str]]:
     """Each note of every worksheet (hidden ones too) as (its worksheet's place, its cell, its text), in the
     workbook's order. A part declaring a DTD is not read (``xlsx_sheet.parse_without_dtd``)."""
     found: list[tuple[Place, str, str]] = []
     with workbook_package(data) as (reader, names):
-        for number, (path, state) in enumerate(worksheets_parts(reader), start=1):
+        for number, (path, state) in enumerate(worksheets_parts(reader, read=False), start=1):
             for part in related_parts(reader.archive, names, path, _NOTE_TYPES):
                 with reader.archive.open(part) as source:
                     found += [(Place(number, is_hidden(state)), ref, text) for ref, text in _notes(source)]

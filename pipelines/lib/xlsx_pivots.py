@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO
 
-from pipelines.lib.xlsx_parts import related_parts, workbook_package
+from pipelines.lib.xlsx_parts import Package, related_parts, workbook_package
 from pipelines.lib.xlsx_sheet import parse_without_dtd
 
 _DEFINITION = "/pivotCacheDefinition"  # how the workbook's relationships name a cache; its rows' part:
@@ -28,7 +28,7 @@ class PivotCache:
     columns: list[list[str | None]]
 
 
-def pivot_caches(data: bytes) -> list[PivotCache]:
+def pivot_caches(data: bytes | Package) -> list[PivotCache]:
     """Each pivot cache of a workbook, in the order its relationships list them. A part declaring a DTD is
     not read (``xlsx_sheet.parse_without_dtd``)."""
     caches: list[PivotCache] = []
