@@ -372,26 +372,32 @@ def workbook_identifiers(data: bytes) -> None:
         refusal = find_identifiers(table, letters)
         if refusal:
             raise FileRefused(f"{place} of the workbook: {refusal}")
-    notes, drawn, caches, linked = _beside_the_cells(data)
+    notes, drawn, caches, linked, unread = _beside_the_cells(data)
     refusal = _notes_identifiers(notes) or _drawn_identifiers(drawn) or _kept_identifiers(caches, linked)
     if refusal:
         raise FileRefused(refusal)
+    if unread:
+        what, mend = unread
+        raise FileRefused(f"the workbook holds {what}, which cannot be searched for identifiers: a file that may "
+                          f"carry them is refused ({mend}, or send the records as CSV UTF-8)")
 
 
-def _beside_the_cells(data: bytes) -> tuple[list, list, list, list]:
+def _beside_the_cells(data: bytes) -> tuple[list, list, list, list, tuple[str, str] | None]:
     """What a workbook holds beside its cells, read from one opening of its package: its cells' notes
-    (``xlsx_notes``), its drawings' texts (``xlsx_drawings``), its pivot caches (``xlsx_pivots``) and its
-    external links' cached sheets (``xlsx_links``)."""
+    (``xlsx_notes``), its drawings' texts (``xlsx_drawings``), its pivot caches (``xlsx_pivots``), its
+    external links' cached sheets (``xlsx_links``), and what it holds that cannot be read
+    (``xlsx_parts.unsearched``)."""
     # openpyxl's reader: imported for a workbook alone
     from pipelines.lib.xlsx_drawings import drawn_texts
     from pipelines.lib.xlsx_links import linked_sheets
     from pipelines.lib.xlsx_notes import cell_notes
-    from pipelines.lib.xlsx_parts import workbook_package
+    from pipelines.lib.xlsx_parts import unsearched, workbook_package
     from pipelines.lib.xlsx_pivots import pivot_caches
 
     try:
         with workbook_package(data) as package:
-            return cell_notes(package), drawn_texts(package), pivot_caches(package), linked_sheets(package)
+            return (cell_notes(package), drawn_texts(package), pivot_caches(package), linked_sheets(package),
+                    unsearched(package.names))
     except Exception as exc:  # the worksheets were read: these parts cannot be
         raise unparsable(".xlsx", exc) from exc
 

@@ -54,3 +54,20 @@ def related_parts(archive: zipfile.ZipFile, names: set[str], part: str, kinds: t
         parse_without_dtd(source, start)
     found = (posixpath.normpath(posixpath.join(posixpath.dirname(part), t)).lstrip("/") for t in targets)
     return [p for p in found if p in names]
+
+
+# parts whose content the search cannot read, each a copy of data a workbook carries unseen: a file inserted
+# in a sheet as an object (a register attached as an icon), and a data model (Power Pivot's, or the one a
+# pivot table made "with the data model" keeps: the whole source, compressed)
+_UNSEARCHED = (("xl/embeddings/", "a file inserted in a sheet as an object (an embedded file)",
+                "delete the object: select it on its sheet, Delete"),
+               ("xl/model/", "a data model (Power Pivot, or a pivot table made with the data model)",
+                "remove it: Data, Manage Data Model, or make the pivot table again without the data model"))
+
+
+def unsearched(names: set[str]) -> tuple[str, str] | None:
+    """(what, how to remove it) of the first part of a workbook the identifier search cannot read, or None."""
+    for prefix, what, mend in _UNSEARCHED:
+        if any(name.startswith(prefix) for name in names):
+            return what, mend
+    return None

@@ -702,6 +702,29 @@ def test_a_text_box_or_a_charts_kept_labels_with_identifiers_refuse_their_workbo
         assert (o.status, o.reason) == ("refused", reason)
 
 
+def test_a_workbook_holding_what_cannot_be_searched_is_refused(con, tmp_path):
+    # a register inserted in a sheet as an object, or the data model a pivot table "with the data model" keeps:
+    # a copy of rows the search cannot read. Until 2026-12-07 such a workbook loaded
+    from tests.conftest import rezipped
+
+    book = openpyxl.Workbook()
+    _append_records(book.active)
+    data = _saved(book)
+    for name, part, reason in (
+            ("a.xlsx", "xl/embeddings/Microsoft_Excel_Worksheet.xlsx",
+             "the workbook holds a file inserted in a sheet as an object (an embedded file), which cannot be "
+             "searched for identifiers: a file that may carry them is refused (delete the object: select it on its "
+             "sheet, Delete, or send the records as CSV UTF-8)"),
+            ("b.xlsx", "xl/model/item.data",
+             "the workbook holds a data model (Power Pivot, or a pivot table made with the data model), which "
+             "cannot be searched for identifiers: a file that may carry them is refused (remove it: Data, Manage "
+             "Data Model, or make the pivot table again without the data model, or send the records as CSV "
+             "UTF-8)")):
+        (tmp_path / name).mkdir()
+        o = outcome(con, tmp_path / name, name, rezipped(data, added={part: b"PK\x03\x04 ..."}))
+        assert (o.status, o.reason) == ("refused", reason)
+
+
 @pytest.mark.parametrize("name, content, row", [
     # a report's title above the table, as sheets are made to be printed: until 2026-12-07 refused as
     # "required columns missing" (CSV: "no delimiter found in the header line")

@@ -1,6 +1,6 @@
 """pipelines/lib/xlsx_parts.py: a workbook's parts related to a part, by type."""
 
-from pipelines.lib.xlsx_parts import related_parts, workbook_package
+from pipelines.lib.xlsx_parts import related_parts, unsearched, workbook_package
 from tests.conftest import rezipped
 from tests.unit.test_xlsx_pivots import workbook
 
@@ -24,3 +24,11 @@ def test_the_parts_a_part_names_by_type_resolved_and_present():
         assert related_parts(reader.archive, names, "xl/worksheets/sheet1.xml", ("/drawing",)) == [
             "xl/drawings/drawing1.xml", "xl/drawings/drawing2.xml"]
         assert related_parts(reader.archive, names, "xl/worksheets/sheet2.xml", ("/drawing",)) == []  # no .rels
+
+
+def test_what_the_search_cannot_read_is_named():
+    assert unsearched({"xl/workbook.xml", "xl/media/image1.png"}) is None  # a picture (a logo) is not a copy of rows
+    assert unsearched({"xl/workbook.xml", "xl/embeddings/Microsoft_Excel_Worksheet.xlsx"})[0] == (
+        "a file inserted in a sheet as an object (an embedded file)")
+    assert unsearched({"xl/model/item.data"})[0] == (
+        "a data model (Power Pivot, or a pivot table made with the data model)")
