@@ -372,8 +372,9 @@ def workbook_identifiers(data: bytes) -> None:
         refusal = find_identifiers(table, letters)
         if refusal:
             raise FileRefused(f"{place} of the workbook: {refusal}")
-    notes, drawn, caches, linked, unread = _beside_the_cells(data)
-    refusal = _notes_identifiers(notes) or _drawn_identifiers(drawn) or _kept_identifiers(caches, linked)
+    notes, drawn, links, caches, linked, unread = _beside_the_cells(data)
+    refusal = (_notes_identifiers(notes) or _drawn_identifiers(drawn) or _hyperlink_identifiers(links)
+               or _kept_identifiers(caches, linked))
     if refusal:
         raise FileRefused(refusal)
     if unread:
@@ -382,13 +383,15 @@ def workbook_identifiers(data: bytes) -> None:
                           f"carry them is refused ({mend}, or send the records as CSV UTF-8)")
 
 
-def _beside_the_cells(data: bytes) -> tuple[list, list, list, list, tuple[str, str] | None]:
+def _beside_the_cells(data: bytes) -> tuple[list, list, list, list, list, tuple[str, str] | None]:
     """What a workbook holds beside its cells, read from one opening of its package: its cells' notes
-    (``xlsx_notes``), its drawings' texts (``xlsx_drawings``), its pivot caches (``xlsx_pivots``), its
+    (``xlsx_notes``), its drawings' texts (``xlsx_drawings``), where its hyperlinks lead (``xlsx_hyperlinks``),
+    its pivot caches (``xlsx_pivots``), its
     external links' cached sheets (``xlsx_links``), and what it holds that cannot be read
     (``xlsx_parts.unsearched``)."""
     # openpyxl's reader: imported for a workbook alone
     from pipelines.lib.xlsx_drawings import drawn_texts
+    from pipelines.lib.xlsx_hyperlinks import hyperlink_targets
     from pipelines.lib.xlsx_links import linked_sheets
     from pipelines.lib.xlsx_notes import cell_notes
     from pipelines.lib.xlsx_parts import unsearched, workbook_package
@@ -396,8 +399,8 @@ def _beside_the_cells(data: bytes) -> tuple[list, list, list, list, tuple[str, s
 
     try:
         with workbook_package(data) as package:
-            return (cell_notes(package), drawn_texts(package), pivot_caches(package), linked_sheets(package),
-                    unsearched(package.names))
+            return (cell_notes(package), drawn_texts(package), hyperlink_targets(package), pivot_caches(package),
+                    linked_sheets(package), unsearched(package.names))
     except Exception as exc:  # the worksheets were read: these parts cannot be
         raise unparsable(".xlsx", exc) from exc
 
@@ -447,6 +450,17 @@ def _drawn_identifiers(drawn: list) -> str | None:
                 f"{REFUSED} (a chart keeps its source's labels when their rows are deleted: delete the chart)")
     return (f"a text box on {drawn[at].sheet} holds what looks like {with_article(kind)}: {REFUSED} (delete the "
             "text box)")
+
+
+def _hyperlink_identifiers(links: list) -> str | None:
+    """Why a workbook is refused for where a hyperlink leads (``xlsx_hyperlinks``: "mailto:ivanov@mail.ru"
+    behind a cell showing "написать"), searched as free text; else None. The reason names its worksheet."""
+    found = _first_flagged([target for _, target in links])
+    if found is None:
+        return None
+    at, kind = found
+    return (f"a hyperlink on {links[at][0]} leads to what looks like {with_article(kind)}: {REFUSED} (remove the "
+            "hyperlink: right-click its cell, Remove Hyperlink)")
 
 
 def _first_flagged(texts: list[str]) -> tuple[int, str] | None:

@@ -37,10 +37,15 @@ def workbook_package(data: bytes | Package) -> Iterator[Package]:
         yield Package(reader, set(reader.archive.namelist()))
 
 
+def rels_path(part: str) -> str:
+    """The name of ``part``'s relationships part: "xl/worksheets/_rels/sheet1.xml.rels" for a sheet's."""
+    return posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+
+
 def related_parts(archive: zipfile.ZipFile, names: set[str], part: str, kinds: tuple[str, ...]) -> list[str]:
     """The parts in the archive that ``part``'s relationships (its .rels part) name with a type ending in
     one of ``kinds``, in their order; a target outside the package (an external file) is none."""
-    rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+    rels = rels_path(part)
     if rels not in names:
         return []
     targets: list[str] = []

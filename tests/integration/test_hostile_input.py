@@ -725,6 +725,24 @@ def test_a_workbook_holding_what_cannot_be_searched_is_refused(con, tmp_path):
         assert (o.status, o.reason) == ("refused", reason)
 
 
+def test_a_hyperlink_leading_to_an_identifier_refuses_its_workbook(con, tmp_path):
+    # a cell showing "написать" that links to a client's e-mail address: until 2026-12-07 such a workbook loaded
+    # (the cell's value was searched, not where it leads). A link to a web page loads with its workbook
+    book = openpyxl.Workbook()
+    _append_records(book.active)
+    column = book.active.max_column + 1
+    book.active.cell(1, column, "contact")
+    book.active.cell(2, column, "руководство").hyperlink = "https://www.who.int/publications/i/item/9789240096394"
+    o = outcome(con, tmp_path, "a.xlsx", _saved(book))
+    assert (o.status, o.rows_read) == ("loaded", book.active.max_row - 1)
+    book.active.cell(3, column, "написать").hyperlink = "mailto:ivanov.sergei@mail.ru"
+    (tmp_path / "b").mkdir()
+    o = outcome(con, tmp_path / "b", "b.xlsx", _saved(book))
+    assert (o.status, o.reason) == (
+        "refused", "a hyperlink on worksheet 1 leads to what looks like an e-mail address: files with direct "
+                   "identifiers are refused (remove the hyperlink: right-click its cell, Remove Hyperlink)")
+
+
 @pytest.mark.parametrize("name, content, row", [
     # a report's title above the table, as sheets are made to be printed: until 2026-12-07 refused as
     # "required columns missing" (CSV: "no delimiter found in the header line")
