@@ -372,9 +372,9 @@ def workbook_identifiers(data: bytes) -> None:
         refusal = find_identifiers(table, letters)
         if refusal:
             raise FileRefused(f"{place} of the workbook: {refusal}")
-    notes, drawn, links, caches, linked, unread = _beside_the_cells(data)
-    refusal = (_notes_identifiers(notes) or _drawn_identifiers(drawn) or _hyperlink_identifiers(links)
-               or _kept_identifiers(caches, linked))
+    sheets, notes, drawn, links, caches, linked, unread = _beside_the_cells(data)
+    refusal = (_sheet_name_identifiers(sheets) or _notes_identifiers(notes) or _drawn_identifiers(drawn)
+               or _hyperlink_identifiers(links) or _kept_identifiers(caches, linked))
     if refusal:
         raise FileRefused(refusal)
     if unread:
@@ -383,8 +383,9 @@ def workbook_identifiers(data: bytes) -> None:
                           f"carry them is refused ({mend}, or send the records as CSV UTF-8)")
 
 
-def _beside_the_cells(data: bytes) -> tuple[list, list, list, list, list, tuple[str, str] | None]:
-    """What a workbook holds beside its cells, read from one opening of its package: its cells' notes
+def _beside_the_cells(data: bytes) -> tuple[list, list, list, list, list, list, tuple[str, str] | None]:
+    """What a workbook holds beside its cells, read from one opening of its package: its sheets (by place
+    and name: ``xlsx_parts.placed_sheets``), its cells' notes
     (``xlsx_notes``), its drawings' texts (``xlsx_drawings``), where its hyperlinks lead (``xlsx_hyperlinks``),
     its pivot caches (``xlsx_pivots``), its
     external links' cached sheets (``xlsx_links``), and what it holds that cannot be read
@@ -394,13 +395,13 @@ def _beside_the_cells(data: bytes) -> tuple[list, list, list, list, list, tuple[
     from pipelines.lib.xlsx_hyperlinks import hyperlink_targets
     from pipelines.lib.xlsx_links import linked_sheets
     from pipelines.lib.xlsx_notes import cell_notes
-    from pipelines.lib.xlsx_parts import unsearched, workbook_package
+    from pipelines.lib.xlsx_parts import placed_sheets, unsearched, workbook_package
     from pipelines.lib.xlsx_pivots import pivot_caches
 
     try:
         with workbook_package(data) as package:
-            return (cell_notes(package), drawn_texts(package), hyperlink_targets(package), pivot_caches(package),
-                    linked_sheets(package), unsearched(package.names))
+            return (placed_sheets(package), cell_notes(package), drawn_texts(package), hyperlink_targets(package),
+                    pivot_caches(package), linked_sheets(package), unsearched(package.names))
     except Exception as exc:  # the worksheets were read: these parts cannot be
         raise unparsable(".xlsx", exc) from exc
 
@@ -423,6 +424,17 @@ def _may_hold_one(col: pa.ChunkedArray | pa.Array, kind: str) -> bool:
 
 def _combined(col: pa.ChunkedArray | pa.Array) -> pa.Array:
     return col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+
+
+def _sheet_name_identifiers(sheets: list) -> str | None:
+    """Why a workbook is refused for a sheet's name (a tab named after a client: "Иванов С.П."), searched as
+    free text; else None. The reason names the sheet by its place, never by its name."""
+    found = _first_flagged([sheet.name for sheet in sheets])
+    if found is None:
+        return None
+    at, kind = found
+    return (f"the name of {sheets[at].place} looks like {with_article(kind)}: {REFUSED} (rename the sheet: "
+            "right-click its tab, Rename)")
 
 
 def _notes_identifiers(notes: list) -> str | None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO
 
-from pipelines.lib.xlsx_parts import Package, related_parts, workbook_package
-from pipelines.lib.xlsx_sheet import Place, is_hidden, parse_without_dtd
+from pipelines.lib.xlsx_parts import Package, placed_sheets, related_parts, workbook_package
+from pipelines.lib.xlsx_sheet import parse_without_dtd
 
 _DRAWING, _CHART = "/drawing", "/chart"  # how a sheet's and a drawing's relationships name these parts
 
@@ -30,18 +30,10 @@ def drawn_texts(data: bytes | Package) -> list[DrawnText]:
     """Every text of every drawing of a workbook's sheets (hidden ones and chart sheets too), in the
     workbook's order. A part declaring a DTD is not read (``xlsx_sheet.parse_without_dtd``)."""
     found: list[DrawnText] = []
-    with workbook_package(data) as (reader, names):
-        worksheets = charts = 0
-        for sheet, rel in reader.parser.find_sheets():
-            if rel.target not in reader.valid_files:  # as xlsx_sheet.worksheets_parts counts worksheets
-                continue
-            if "chartsheet" in rel.Type:
-                charts += 1
-                where = f"chart sheet {charts}"
-            else:
-                worksheets += 1
-                where = str(Place(worksheets, is_hidden(sheet.state)))
-            for drawing in related_parts(reader.archive, names, rel.target, (_DRAWING,)):
+    with workbook_package(data) as package:
+        reader, names = package
+        for where, _, part in placed_sheets(package):
+            for drawing in related_parts(reader.archive, names, part, (_DRAWING,)):
                 with reader.archive.open(drawing) as source:
                     found += [DrawnText(where, "text box", text) for text in _shape_texts(source)]
                 for chart in related_parts(reader.archive, names, drawing, (_CHART,)):

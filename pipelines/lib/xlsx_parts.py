@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from openpyxl.reader.excel import ExcelReader
 
-from pipelines.lib.xlsx_sheet import parse_without_dtd
+from pipelines.lib.xlsx_sheet import Place, is_hidden, parse_without_dtd
 
 
 class Package(NamedTuple):
@@ -35,6 +35,33 @@ def workbook_package(data: bytes | Package) -> Iterator[Package]:
         reader.read_manifest()
         reader.read_workbook()
         yield Package(reader, set(reader.archive.namelist()))
+
+
+class PlacedSheet(NamedTuple):
+    """A sheet by its place ("worksheet 2 (hidden)", "chart sheet 1": never by its name, which may be a
+    client's), its name and its part."""
+    place: str
+    name: str
+    part: str
+
+
+def placed_sheets(package: Package) -> list[PlacedSheet]:
+    """Every sheet of a workbook, worksheets (counted as ``xlsx_sheet.Place`` counts them) and chart sheets,
+    in the workbook's order."""
+    reader = package.reader
+    found: list[PlacedSheet] = []
+    worksheets = charts = 0
+    for sheet, rel in reader.parser.find_sheets():
+        if rel.target not in reader.valid_files:  # as xlsx_sheet.worksheets_parts counts worksheets
+            continue
+        if "chartsheet" in rel.Type:
+            charts += 1
+            place = f"chart sheet {charts}"
+        else:
+            worksheets += 1
+            place = str(Place(worksheets, is_hidden(sheet.state)))
+        found.append(PlacedSheet(place, sheet.name or "", rel.target))
+    return found
 
 
 def rels_path(part: str) -> str:

@@ -725,6 +725,26 @@ def test_a_workbook_holding_what_cannot_be_searched_is_refused(con, tmp_path):
         assert (o.status, o.reason) == ("refused", reason)
 
 
+def test_a_sheet_named_after_a_client_refuses_its_workbook(con, tmp_path):
+    # a tab per client, named by the client ("Иванов С.П."), or by a phone number: until 2026-12-07 such a
+    # workbook loaded (no cell holds a sheet's name). A tab named as the month or the site loads
+    book = openpyxl.Workbook()
+    _append_records(book.active)
+    book.active.title = "Март 2025"
+    book.create_sheet("ALA-01")["A1"] = "site"
+    o = outcome(con, tmp_path, "a.xlsx", _saved(book))
+    assert (o.status, o.rows_read) == ("loaded", book.active.max_row - 1)
+    for name, title, kind in (("b.xlsx", "Иванов С.П.", "a person's name"), ("c.xlsx", "8 701 555 43 21",
+                                                                             "a phone number")):
+        book["ALA-01"].title = title
+        (tmp_path / name).mkdir()
+        o = outcome(con, tmp_path / name, name, _saved(book))
+        assert (o.status, o.reason) == ("refused", f"the name of worksheet 2 looks like {kind}: files with direct "
+                                                   "identifiers are refused (rename the sheet: right-click its tab, "
+                                                   "Rename)")
+        book[title].title = "ALA-01"
+
+
 def test_a_hyperlink_leading_to_an_identifier_refuses_its_workbook(con, tmp_path):
     # a cell showing "написать" that links to a client's e-mail address: until 2026-12-07 such a workbook loaded
     # (the cell's value was searched, not where it leads). A link to a web page loads with its workbook

@@ -1,6 +1,10 @@
 """pipelines/lib/xlsx_parts.py: a workbook's parts related to a part, by type."""
 
-from pipelines.lib.xlsx_parts import related_parts, unsearched, workbook_package
+import io
+
+import openpyxl
+
+from pipelines.lib.xlsx_parts import placed_sheets, related_parts, unsearched, workbook_package
 from tests.conftest import rezipped
 from tests.unit.test_xlsx_pivots import workbook
 
@@ -32,3 +36,19 @@ def test_what_the_search_cannot_read_is_named():
         "a file inserted in a sheet as an object (an embedded file)")
     assert unsearched({"xl/model/item.data"})[0] == (
         "a data model (Power Pivot, or a pivot table made with the data model)")
+
+
+def test_every_sheet_by_its_place_and_name():
+    # worksheets counted among themselves, hidden ones said so; a chart sheet counted apart
+    wb = openpyxl.Workbook()
+    wb.active.title = "Март 2025"
+    hidden = wb.create_sheet("Иванов С.П.")
+    hidden.sheet_state = "hidden"
+    wb.create_chartsheet("Диаграмма")
+    wb.create_sheet("Списки")
+    out = io.BytesIO()
+    wb.save(out)
+    with workbook_package(out.getvalue()) as package:
+        assert [(s.place, s.name) for s in placed_sheets(package)] == [
+            ("worksheet 1", "Март 2025"), ("worksheet 2 (hidden)", "Иванов С.П."), ("chart sheet 1", "Диаграмма"),
+            ("worksheet 3", "Списки")]
