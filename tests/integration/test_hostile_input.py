@@ -727,11 +727,13 @@ def test_a_workbook_holding_what_cannot_be_searched_is_refused(con, tmp_path):
 
 def test_a_sheet_named_after_a_client_refuses_its_workbook(con, tmp_path):
     # a tab per client, named by the client ("Иванов С.П."), or by a phone number: until 2026-12-07 such a
-    # workbook loaded (no cell holds a sheet's name). A tab named as the month or the site loads
+    # workbook loaded (no cell holds a sheet's name). A tab named as the month or the site, or by a counsellor's
+    # first name alone, loads
     book = openpyxl.Workbook()
     _append_records(book.active)
     book.active.title = "Март 2025"
     book.create_sheet("ALA-01")["A1"] = "site"
+    book.create_sheet("Айгерим")["A1"] = "site"
     o = outcome(con, tmp_path, "a.xlsx", _saved(book))
     assert (o.status, o.rows_read) == ("loaded", book.active.max_row - 1)
     for name, title, kind in (("b.xlsx", "Иванов С.П.", "a person's name"), ("c.xlsx", "8 701 555 43 21",
