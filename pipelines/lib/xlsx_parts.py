@@ -1,5 +1,6 @@
-"""A workbook's package, for the parts beside its worksheets' cells that the identifier search reads (notes,
-drawings, pivot caches, external links): opened once per reading, and each part's related parts by type.
+"""A workbook's package, for what the identifier search reads beside its worksheets' cells (sheets' names,
+notes, drawings, hyperlinks, pivot caches, external links): opened once for all of them, its sheets by
+place, each part's related parts by type, and the parts the search cannot read.
 """
 
 from __future__ import annotations
