@@ -460,8 +460,9 @@ def _drawn_identifiers(drawn: list) -> str | None:
     if drawn[at].holder == "chart":
         return (f"a chart on {drawn[at].sheet} keeps a label or value that looks like {with_article(kind)}: "
                 f"{REFUSED} (a chart keeps its source's labels when their rows are deleted: delete the chart)")
-    return (f"a text box on {drawn[at].sheet} holds what looks like {with_article(kind)}: {REFUSED} (delete the "
-            "text box)")
+    holder = "a text box" if drawn[at].holder == "text box" else "SmartArt"
+    return (f"{holder} on {drawn[at].sheet} holds what looks like {with_article(kind)}: {REFUSED} (delete the "
+            f"{drawn[at].holder})")
 
 
 def _hyperlink_identifiers(links: list) -> str | None:

@@ -1,4 +1,4 @@
-"""What a workbook's drawings say: the text of its text boxes and shapes, and what its charts keep.
+"""What a workbook's drawings say: the text of its text boxes, shapes and SmartArt, and what its charts keep.
 
 A counsellor may write on a sheet in a text box rather than a cell ("перезвонить Иванову, +7 701 ..."), and
 a chart keeps a copy of its labels and values, which stays when its source rows are deleted: no cell holds
@@ -14,13 +14,15 @@ from typing import IO
 from pipelines.lib.xlsx_parts import Package, placed_sheets, related_parts, workbook_package
 from pipelines.lib.xlsx_sheet import parse_without_dtd
 
-_DRAWING, _CHART = "/drawing", "/chart"  # how a sheet's and a drawing's relationships name these parts
+# how a sheet's and a drawing's relationships name these parts (SmartArt's text: its data part)
+_DRAWING, _CHART, _SMARTART = "/drawing", "/chart", "/diagramData"
 
 
 @dataclass(frozen=True)
 class DrawnText:
     """A text of a sheet's drawing: its sheet ("worksheet 2", "chart sheet 1"), what holds it ("text box",
-    "chart") and the text: a shape's whole text, or one label or value a chart keeps."""
+    "chart", "SmartArt") and the text: a shape's whole text, or one label or value a chart keeps, or one run
+    of a SmartArt's text."""
     sheet: str
     holder: str
     text: str
@@ -39,6 +41,9 @@ def drawn_texts(data: bytes | Package) -> list[DrawnText]:
                 for chart in related_parts(reader.archive, names, drawing, (_CHART,)):
                     with reader.archive.open(chart) as source:
                         found += [DrawnText(where, "chart", text) for text in _chart_texts(source)]
+                for diagram in related_parts(reader.archive, names, drawing, (_SMARTART,)):
+                    with reader.archive.open(diagram) as source:  # each node's text, in <a:t> runs
+                        found += [DrawnText(where, "SmartArt", text) for text in _chart_texts(source)]
     return found
 
 

@@ -696,7 +696,10 @@ def test_a_text_box_or_a_charts_kept_labels_with_identifiers_refuse_their_workbo
             ("c.xlsx", with_drawing(data, 1, "", _chart("Тесты", ["Иванов Сергей Петрович"], [1])),
              "a chart on worksheet 1 keeps a label or value that looks like a person's name: files with direct "
              "identifiers are refused (a chart keeps its source's labels when their rows are deleted: delete the "
-             "chart)")):
+             "chart)"),
+            ("d.xlsx", with_drawing(data, 1, _shape("Иванов Сергей Петрович", "перезвонить")),
+             "a text box on worksheet 1 holds what looks like a person's name: files with direct identifiers are "
+             "refused (delete the text box)")):
         (tmp_path / name).mkdir()
         o = outcome(con, tmp_path / name, name, drawn)
         assert (o.status, o.reason) == ("refused", reason)

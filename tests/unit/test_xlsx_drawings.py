@@ -3,7 +3,10 @@
 import io
 
 import openpyxl
+import pytest
 
+from pipelines.lib.cells import FileRefused
+from pipelines.lib.identifiers import workbook_identifiers
 from pipelines.lib.xlsx_drawings import DrawnText, drawn_texts
 from tests.conftest import rezipped
 
@@ -96,3 +99,20 @@ def test_a_chart_sheets_chart_and_a_worksheets_chart_as_openpyxl_writes_them():
     wb.save(out)
     assert drawn_texts(out.getvalue()) == [DrawnText("worksheet 1", "chart", "На листе"),
                                            DrawnText("chart sheet 1", "chart", "Тесты по сайтам")]
+
+
+def test_smartarts_text_each_run():
+    # SmartArt keeps its nodes' text in its data part, which the drawing's relationships name
+    rels = (f'<Relationships xmlns="{_PKG}"><Relationship Id="rDm" Type="{_RELS}/diagramData" '
+            'Target="../diagrams/data1.xml"/></Relationships>')
+    data = rezipped(with_drawing(workbook(), 1, ""), added={
+        "xl/drawings/_rels/drawing1.xml.rels": rels,
+        "xl/diagrams/data1.xml": ('<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/'
+                                  f'diagram" xmlns:a="{_A}"><dgm:ptLst><dgm:pt modelId="1"><dgm:t><a:p><a:r>'
+                                  '<a:t>Клиент: Иванов Сергей Петрович</a:t></a:r></a:p></dgm:t></dgm:pt></dgm:ptLst>'
+                                  '</dgm:dataModel>')})
+    assert drawn_texts(data) == [DrawnText("worksheet 1", "SmartArt", "Клиент: Иванов Сергей Петрович")]
+    with pytest.raises(FileRefused) as refused:
+        workbook_identifiers(data)
+    assert str(refused.value) == ("SmartArt on worksheet 1 holds what looks like a person's name: files with direct "
+                                  "identifiers are refused (delete the SmartArt)")
