@@ -402,6 +402,8 @@ def _beside_the_cells(data: bytes) -> tuple[list, list, list, list, list, list, 
         with workbook_package(data) as package:
             return (placed_sheets(package), cell_notes(package), drawn_texts(package), hyperlink_targets(package),
                     pivot_caches(package), linked_sheets(package), unsearched(package.names))
+    except FileRefused:  # a part declaring a DTD (xlsx_parts.parse_part)
+        raise
     except Exception as exc:  # the worksheets were read: these parts cannot be
         raise unparsable(".xlsx", exc) from exc
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO
 
-from pipelines.lib.xlsx_parts import Package, placed_sheets, related_parts, workbook_package
-from pipelines.lib.xlsx_sheet import parse_without_dtd
+from pipelines.lib.xlsx_parts import Package, parse_part, placed_sheets, related_parts, workbook_package
 
 # how a sheet's and a drawing's relationships name these parts (SmartArt's text: its data part)
 _DRAWING, _CHART, _SMARTART = "/drawing", "/chart", "/diagramData"
@@ -30,7 +29,7 @@ class DrawnText:
 
 def drawn_texts(data: bytes | Package) -> list[DrawnText]:
     """Every text of every drawing of a workbook's sheets (hidden ones and chart sheets too), in the
-    workbook's order. A part declaring a DTD is not read (``xlsx_sheet.parse_without_dtd``)."""
+    workbook's order. A part declaring a DTD refuses the workbook (``xlsx_parts.parse_part``)."""
     found: list[DrawnText] = []
     with workbook_package(data) as package:
         reader, names = package
@@ -73,7 +72,7 @@ def _shape_texts(part: IO[bytes]) -> list[str]:
         if in_run and shapes:
             shapes[-1].append(data)
 
-    parse_without_dtd(part, start, end, text)
+    parse_part(part, start, end, text)
     return texts
 
 
@@ -96,5 +95,5 @@ def _chart_texts(part: IO[bytes]) -> list[str]:
         if held is not None:
             held.append(data)
 
-    parse_without_dtd(part, start, end, text)
+    parse_part(part, start, end, text)
     return texts

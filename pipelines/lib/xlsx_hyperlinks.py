@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from pipelines.lib.xlsx_parts import Package, rels_path, workbook_package
-from pipelines.lib.xlsx_sheet import Place, is_hidden, parse_without_dtd, worksheets_parts
+from pipelines.lib.xlsx_parts import Package, parse_part, rels_path, workbook_package
+from pipelines.lib.xlsx_sheet import Place, is_hidden, worksheets_parts
 
 _HYPERLINK = "/hyperlink"  # how a worksheet's relationships name a hyperlink's target
 
@@ -30,7 +30,7 @@ def hyperlink_targets(data: bytes | Package) -> list[tuple[Place, str]]:
                     targets.append(unquote(attrs.get("Target", "")))
 
             with reader.archive.open(rels) as source:
-                parse_without_dtd(source, start)
+                parse_part(source, start)
             # "#Лист1!A1": a place in the workbook, as openpyxl writes one
             found += [(Place(number, is_hidden(state)), t) for t in targets if t and not t.startswith("#")]
     return found

@@ -13,8 +13,7 @@ from typing import IO
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
-from pipelines.lib.xlsx_parts import Package, related_parts, workbook_package
-from pipelines.lib.xlsx_sheet import parse_without_dtd
+from pipelines.lib.xlsx_parts import Package, parse_part, related_parts, workbook_package
 
 _LINK = "/externalLink"  # how the workbook's relationships name an external link's part
 
@@ -30,7 +29,7 @@ class LinkedSheet:
 
 def linked_sheets(data: bytes | Package) -> list[LinkedSheet]:
     """Each cached sheet of each external link of a workbook, in the order its relationships list them. A
-    part declaring a DTD is not read (``xlsx_sheet.parse_without_dtd``)."""
+    part declaring a DTD refuses the workbook (``xlsx_parts.parse_part``)."""
     sheets: list[LinkedSheet] = []
     with workbook_package(data) as (reader, names):
         reader.read_strings()
@@ -67,7 +66,7 @@ def _cached(part: IO[bytes], strings: list) -> list[dict[tuple[int, int], str]]:
         if cell:
             cell[2].append(data)
 
-    parse_without_dtd(part, start, end, text)
+    parse_part(part, start, end, text)
     return sheets
 
 

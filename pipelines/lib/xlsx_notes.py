@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import IO
 
-from pipelines.lib.xlsx_parts import Package, related_parts, workbook_package
-from pipelines.lib.xlsx_sheet import Place, is_hidden, parse_without_dtd, worksheets_parts
+from pipelines.lib.xlsx_parts import Package, parse_part, related_parts, workbook_package
+from pipelines.lib.xlsx_sheet import Place, is_hidden, worksheets_parts
 
 _NOTE_TYPES = ("/comments", "/threadedComment")  # how a worksheet's relationships name its notes' parts
 _NOTES = {"comment", "threadedComment"}  # a note's element, its cell in "ref"; its text in <t> or <text>
@@ -18,7 +18,7 @@ _NOTES = {"comment", "threadedComment"}  # a note's element, its cell in "ref"; 
 
 def cell_notes(data: bytes | Package) -> list[tuple[Place, str, str]]:
     """Each note of every worksheet (hidden ones too) as (its worksheet's place, its cell, its text), in the
-    workbook's order. A part declaring a DTD is not read (``xlsx_sheet.parse_without_dtd``)."""
+    workbook's order. A part declaring a DTD refuses the workbook (``xlsx_parts.parse_part``)."""
     found: list[tuple[Place, str, str]] = []
     with workbook_package(data) as (reader, names):
         for number, (path, state) in enumerate(worksheets_parts(reader, read=False), start=1):
@@ -66,5 +66,5 @@ def _notes(part: IO[bytes]) -> list[tuple[str, str]]:
         elif note:
             texts.append(data)
 
-    parse_without_dtd(part, start, end, text)
+    parse_part(part, start, end, text)
     return notes

@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO
 
-from pipelines.lib.xlsx_parts import Package, related_parts, workbook_package
-from pipelines.lib.xlsx_sheet import parse_without_dtd
+from pipelines.lib.xlsx_parts import Package, parse_part, related_parts, workbook_package
 
 _DEFINITION = "/pivotCacheDefinition"  # how the workbook's relationships name a cache; its rows' part:
 _RECORDS = "/pivotCacheRecords"
@@ -29,8 +28,8 @@ class PivotCache:
 
 
 def pivot_caches(data: bytes | Package) -> list[PivotCache]:
-    """Each pivot cache of a workbook, in the order its relationships list them. A part declaring a DTD is
-    not read (``xlsx_sheet.parse_without_dtd``)."""
+    """Each pivot cache of a workbook, in the order its relationships list them. A part declaring a DTD
+    refuses the workbook (``xlsx_parts.parse_part``)."""
     caches: list[PivotCache] = []
     with workbook_package(data) as (reader, names):
         workbook = reader.parser.workbook_part_name
@@ -66,7 +65,7 @@ def _definition(part: IO[bytes]) -> tuple[list[tuple[str, bool]], list[list[str 
         if name.rsplit(" ", 1)[-1] == "sharedItems":
             depth["sharedItems"] = False
 
-    parse_without_dtd(part, start, end)
+    parse_part(part, start, end)
     return fields, shared
 
 
@@ -103,7 +102,7 @@ def _records(part: IO[bytes], fields: list[tuple[str, bool]], shared: list[list[
         for field in held[at[0]:]:  # a field a record does not give is missing in it
             columns[field].append(None)
 
-    parse_without_dtd(part, start, end)
+    parse_part(part, start, end)
     for column in columns:  # the fields the records do not hold
         column.extend([None] * (at[1] - len(column)))
     return columns

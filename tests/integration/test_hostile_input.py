@@ -18,6 +18,7 @@ from pipelines.lib.contract import REQUIRED
 from pipelines.lib.ingest import ingest_inbox
 from pipelines.lib.operations import inbox_state
 from pipelines.lib.sample_files import write_export
+from pipelines.lib.xlsx_parts import DTD_REFUSED
 from tests.conftest import failure_alert_of, AS_OF, rows_frame
 from tests.sql.test_marts_indicators import FIXTURE
 
@@ -603,6 +604,14 @@ def test_a_note_on_a_cell_with_a_phone_number_refuses_its_workbook(con, tmp_path
     assert (o.status, o.reason) == (
         "refused", "the note on cell B4 of worksheet 1 holds what looks like a phone number: files with direct "
                    "identifiers are refused (delete the note: right-click the cell, Delete Note or Delete Comment)")
+    # a notes part declaring a DTD, which Excel never writes: until 2026-12-07 (forty-fourth session) left
+    # unread, the workbook loaded with its notes unsearched
+    from tests.conftest import rezipped
+
+    dtd = rezipped(_saved(book), {"xl/comments/comment1.xml": lambda b: b'<!DOCTYPE x [<!ENTITY a "a">]>' + b})
+    (tmp_path / "c").mkdir()
+    o = outcome(con, tmp_path / "c", "c.xlsx", dtd)
+    assert (o.status, o.reason) == ("refused", DTD_REFUSED)
 
 
 def _cache_of(rows: list[list[object]]) -> tuple[str, str]:

@@ -3,7 +3,9 @@
 import io
 
 import openpyxl
+import pytest
 
+from pipelines.lib.cells import FileRefused
 from pipelines.lib.xlsx_pivots import PivotCache, pivot_caches
 from tests.conftest import rezipped
 
@@ -81,7 +83,9 @@ def test_a_workbook_without_pivot_tables_has_no_cache():
     assert pivot_caches(workbook()) == []
 
 
-def test_a_cache_declaring_a_dtd_is_left_unread():
+def test_a_cache_declaring_a_dtd_refuses_its_workbook():
+    # until 2026-12-07 (forty-fourth session) left unread, its values unsearched
     data = rezipped(with_pivot_cache(workbook(), FIELDS, None), {
         "xl/pivotCache/pivotCacheDefinition1.xml": lambda b: b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + b})
-    assert pivot_caches(data) == [PivotCache([], [])]
+    with pytest.raises(FileRefused, match="^a part of the workbook beside its cells .* declares a DTD"):
+        pivot_caches(data)
