@@ -769,12 +769,18 @@ def test_a_hyperlink_leading_to_an_identifier_refuses_its_workbook(con, tmp_path
     book.active.cell(2, column, "руководство").hyperlink = "https://www.who.int/publications/i/item/9789240096394"
     o = outcome(con, tmp_path, "a.xlsx", _saved(book))
     assert (o.status, o.rows_read) == ("loaded", book.active.max_row - 1)
-    book.active.cell(3, column, "написать").hyperlink = "mailto:ivanov.sergei@mail.ru"
-    (tmp_path / "b").mkdir()
-    o = outcome(con, tmp_path / "b", "b.xlsx", _saved(book))
-    assert (o.status, o.reason) == (
-        "refused", "a hyperlink on worksheet 1 leads to what looks like an e-mail address: files with direct "
-                   "identifiers are refused (remove the hyperlink: right-click its cell, Remove Hyperlink)")
+    # an e-mail address, a phone number, or a scan named after its client (its name's letters %-escaped)
+    for name, target, kind in (("b", "mailto:ivanov.sergei@mail.ru", "an e-mail address"),
+                               ("c", "tel:+77015554321", "a phone number"),
+                               ("d", "file:///C:/%D0%A1%D0%BA%D0%B0%D0%BD%D1%8B/%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2"
+                                     "%20%D0%A1.%D0%9F.%20%D0%BF%D0%B0%D1%81%D0%BF%D0%BE%D1%80%D1%82.pdf",
+                                "a person's name")):
+        book.active.cell(3, column, "написать").hyperlink = target
+        (tmp_path / name).mkdir()
+        o = outcome(con, tmp_path / name, f"{name}.xlsx", _saved(book))
+        assert (o.status, o.reason) == (
+            "refused", f"a hyperlink on worksheet 1 leads to what looks like {kind}: files with direct identifiers "
+                       "are refused (remove the hyperlink: right-click its cell, Remove Hyperlink)")
 
 
 @pytest.mark.parametrize("name, content, row", [
