@@ -64,6 +64,7 @@ class EncodingScan:
         self._cp1251 = True  # no block read as Windows-1251 gave a character these files are not written in
         self._utf16: str | None = None  # after a UTF-16 byte-order mark: its byte order's codec
         self._utf16_decoder: codecs.IncrementalDecoder | None = None
+        self._utf16_nul = False  # a NUL character in the UTF-16 text: binary content
 
     def feed(self, block: bytes) -> None:
         if not self._started:
@@ -80,6 +81,8 @@ class EncodingScan:
             self._bad = self._pos - len(self._pending)
         if self._utf16 and self._refusal is None:
             self._decode_utf16(b"", final=True)
+            if self._refusal is None and self._utf16_nul:
+                self._refusal = FileRefused("binary content, not a text CSV file")
         if self._refusal is not None:
             raise self._refusal
         if self._utf16:
@@ -121,15 +124,15 @@ class EncodingScan:
 
     def _decode_utf16(self, block: bytes, final: bool = False) -> None:
         """UTF-16 throughout (a lone surrogate, or an odd byte at the end, is none), and text: a NUL in it is
-        binary content, as in any text file."""
+        binary content, as in any text file (said only of UTF-16: bytes that are none are said first, as the
+        whole file's decoding says them)."""
         try:
             text = self._utf16_decoder.decode(block, final)
         except UnicodeDecodeError:
             self._refusal = FileRefused(f"{self._utf16.upper()} text (after its byte-order mark) with bytes that are "
                                         "not UTF-16: save the sheet as \"CSV UTF-8\" or as a workbook (.xlsx)")
             return
-        if "\x00" in text:
-            self._refusal = FileRefused("binary content, not a text CSV file")
+        self._utf16_nul = self._utf16_nul or "\x00" in text  # said once all is known to be UTF-16
 
     def _look_as_windows_1251(self, block: bytes, start: int) -> None:
         if self._first is None:
