@@ -372,9 +372,9 @@ def workbook_identifiers(data: bytes) -> None:
         refusal = find_identifiers(table, letters)
         if refusal:
             raise FileRefused(f"{place} of the workbook: {refusal}")
-    sheets, notes, drawn, links, caches, linked, unread = _beside_the_cells(data)
-    refusal = (_sheet_name_identifiers(sheets) or _notes_identifiers(notes) or _drawn_identifiers(drawn)
-               or _hyperlink_identifiers(links) or _kept_identifiers(caches, linked))
+    sheets, pages, notes, drawn, links, caches, linked, unread = _beside_the_cells(data)
+    refusal = (_sheet_name_identifiers(sheets) or _page_identifiers(pages) or _notes_identifiers(notes)
+               or _drawn_identifiers(drawn) or _hyperlink_identifiers(links) or _kept_identifiers(caches, linked))
     if refusal:
         raise FileRefused(refusal)
     if unread:
@@ -383,9 +383,10 @@ def workbook_identifiers(data: bytes) -> None:
                           f"carry them is refused ({mend}, or send the records as CSV UTF-8)")
 
 
-def _beside_the_cells(data: bytes) -> tuple[list, list, list, list, list, list, tuple[str, str] | None]:
+def _beside_the_cells(data: bytes) -> tuple[list, list, list, list, list, list, list, tuple[str, str] | None]:
     """What a workbook holds beside its cells, read from one opening of its package: its sheets (by place
-    and name: ``xlsx_parts.placed_sheets``), its cells' notes
+    and name: ``xlsx_parts.placed_sheets``), its pages' headers and footers and its drop-down lists
+    (``xlsx_page_texts``), its cells' notes
     (``xlsx_notes``), its drawings' texts (``xlsx_drawings``), where its hyperlinks lead (``xlsx_hyperlinks``),
     its pivot caches (``xlsx_pivots``), its
     external links' cached sheets (``xlsx_links``), and what it holds that cannot be read
@@ -395,13 +396,15 @@ def _beside_the_cells(data: bytes) -> tuple[list, list, list, list, list, list, 
     from pipelines.lib.xlsx_hyperlinks import hyperlink_targets
     from pipelines.lib.xlsx_links import linked_sheets
     from pipelines.lib.xlsx_notes import cell_notes
+    from pipelines.lib.xlsx_page_texts import page_texts
     from pipelines.lib.xlsx_parts import placed_sheets, unsearched, workbook_package
     from pipelines.lib.xlsx_pivots import pivot_caches
 
     try:
         with workbook_package(data) as package:
-            return (placed_sheets(package), cell_notes(package), drawn_texts(package), hyperlink_targets(package),
-                    pivot_caches(package), linked_sheets(package), unsearched(package.names))
+            return (placed_sheets(package), page_texts(package), cell_notes(package), drawn_texts(package),
+                    hyperlink_targets(package), pivot_caches(package), linked_sheets(package),
+                    unsearched(package.names))
     except FileRefused:  # a part declaring a DTD (xlsx_parts.parse_part)
         raise
     except Exception as exc:  # the worksheets were read: these parts cannot be
@@ -437,6 +440,19 @@ def _sheet_name_identifiers(sheets: list) -> str | None:
     at, kind = found
     return (f"the name of {sheets[at].place} looks like {with_article(kind)}: {REFUSED} (rename the sheet: "
             "right-click its tab, Rename)")
+
+
+def _page_identifiers(pages: list) -> str | None:
+    """Why a workbook is refused for what a worksheet's page header or footer says, or a drop-down list it
+    offers (``xlsx_page_texts``), searched as free text; else None. The reason names its worksheet."""
+    found = _first_flagged([text for _, _, text in pages])
+    if found is None:
+        return None
+    at, kind = found
+    place, what, _ = pages[at]
+    mend = ("Insert, Header & Footer: delete it" if what == "page header or footer"
+            else "Data, Data Validation: delete the list")
+    return f"the {what} of {place} holds what looks like {with_article(kind)}: {REFUSED} ({mend})"
 
 
 def _notes_identifiers(notes: list) -> str | None:

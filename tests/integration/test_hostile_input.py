@@ -759,6 +759,36 @@ def test_a_sheet_named_after_a_client_refuses_its_workbook(con, tmp_path):
         book[title].title = "ALA-01"
 
 
+def test_a_page_header_or_a_drop_down_list_naming_a_client_refuses_its_workbook(con, tmp_path):
+    # a printed register's header, or a list of clients to pick from: until 2026-12-07 such a workbook loaded
+    # (neither is a cell's value). A header giving the site and month, and a list of yes and no, load
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = openpyxl.Workbook()
+    _append_records(book.active)
+    book.active.oddHeader.center.text = "ALA-01, март 2025"
+    answers = DataValidation(type="list", formula1='"Да,Нет"')
+    book.active.add_data_validation(answers)
+    answers.add("P2")
+    o = outcome(con, tmp_path, "a.xlsx", _saved(book))
+    assert (o.status, o.rows_read) == ("loaded", book.active.max_row - 1)
+    book.active.oddFooter.left.text = "Исполнитель: Иванова Мария Петровна"
+    (tmp_path / "b").mkdir()
+    o = outcome(con, tmp_path / "b", "b.xlsx", _saved(book))
+    assert (o.status, o.reason) == (
+        "refused", "the page header or footer of worksheet 1 holds what looks like a person's name: files with "
+                   "direct identifiers are refused (Insert, Header & Footer: delete it)")
+    book.active.oddFooter.left.text = ""
+    clients = DataValidation(type="list", formula1='"Иванов С.П.,Петрова А.А."')
+    book.active.add_data_validation(clients)
+    clients.add("Q2")
+    (tmp_path / "c").mkdir()
+    o = outcome(con, tmp_path / "c", "c.xlsx", _saved(book))
+    assert (o.status, o.reason) == (
+        "refused", "the drop-down list of worksheet 1 holds what looks like a person's name: files with direct "
+                   "identifiers are refused (Data, Data Validation: delete the list)")
+
+
 def test_a_hyperlink_leading_to_an_identifier_refuses_its_workbook(con, tmp_path):
     # a cell showing "написать" that links to a client's e-mail address: until 2026-12-07 such a workbook loaded
     # (the cell's value was searched, not where it leads). A link to a web page loads with its workbook
