@@ -386,11 +386,9 @@ def workbook_identifiers(data: bytes) -> None:
 def _beside_the_cells(data: bytes) -> tuple[list, list, list, list, list, list, list, tuple[str, str] | None]:
     """What a workbook holds beside its cells, read from one opening of its package: its sheets (by place
     and name: ``xlsx_parts.placed_sheets``), its pages' headers and footers and its drop-down lists
-    (``xlsx_page_texts``), its cells' notes
-    (``xlsx_notes``), its drawings' texts (``xlsx_drawings``), where its hyperlinks lead (``xlsx_hyperlinks``),
-    its pivot caches (``xlsx_pivots``), its
-    external links' cached sheets (``xlsx_links``), and what it holds that cannot be read
-    (``xlsx_parts.unsearched``)."""
+    (``xlsx_page_texts``), its cells' notes (``xlsx_notes``), its drawings' texts (``xlsx_drawings``), where
+    its hyperlinks lead (``xlsx_hyperlinks``), its pivot caches (``xlsx_pivots``), its external links'
+    cached sheets (``xlsx_links``), and what it holds that cannot be read (``xlsx_parts.unsearched``)."""
     # openpyxl's reader: imported for a workbook alone
     from pipelines.lib.xlsx_drawings import drawn_texts
     from pipelines.lib.xlsx_hyperlinks import hyperlink_targets

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from pipelines.lib.xlsx_parts import Package, parse_part, rels_path, workbook_package
+from pipelines.lib.xlsx_parts import Package, relationships, workbook_package
 from pipelines.lib.xlsx_sheet import Place, is_hidden, worksheets_parts
 
 _HYPERLINK = "/hyperlink"  # how a worksheet's relationships name a hyperlink's target
@@ -20,17 +20,7 @@ def hyperlink_targets(data: bytes | Package) -> list[tuple[Place, str]]:
     found: list[tuple[Place, str]] = []
     with workbook_package(data) as (reader, names):
         for number, (path, state) in enumerate(worksheets_parts(reader, read=False), start=1):
-            rels = rels_path(path)
-            if rels not in names:
-                continue
-            targets: list[str] = []
-
-            def start(name: str, attrs: dict, targets: list[str] = targets) -> None:
-                if name.rsplit(" ", 1)[-1] == "Relationship" and attrs.get("Type", "").endswith(_HYPERLINK):
-                    targets.append(unquote(attrs.get("Target", "")))
-
-            with reader.archive.open(rels) as source:
-                parse_part(source, start)
+            targets = [unquote(target) for target, _ in relationships(reader.archive, names, path, (_HYPERLINK,))]
             # "#Лист1!A1": a place in the workbook, as openpyxl writes one
             found += [(Place(number, is_hidden(state)), t) for t in targets if t and not t.startswith("#")]
     return found

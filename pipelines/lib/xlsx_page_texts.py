@@ -31,7 +31,7 @@ def page_texts(data: bytes | Package) -> list[tuple[str, str, str]]:
     found: list[tuple[str, str, str]] = []
     with workbook_package(data) as package:
         for sheet in placed_sheets(package):
-            if not sheet.place.startswith("worksheet"):
+            if not sheet.worksheet:
                 continue
             tail = _after_the_cells(package, sheet.part)
             found += [(sheet.place, "page header or footer", text) for text in _headers(tail)]

@@ -54,10 +54,11 @@ def workbook_package(data: bytes | Package) -> Iterator[Package]:
 
 class PlacedSheet(NamedTuple):
     """A sheet by its place ("worksheet 2 (hidden)", "chart sheet 1": never by its name, which may be a
-    client's), its name and its part."""
+    client's), its name, its part, and whether it is a worksheet (not a chart sheet)."""
     place: str
     name: str
     part: str
+    worksheet: bool
 
 
 def placed_sheets(package: Package) -> list[PlacedSheet]:
@@ -69,13 +70,14 @@ def placed_sheets(package: Package) -> list[PlacedSheet]:
     for sheet, rel in reader.parser.find_sheets():
         if rel.target not in reader.valid_files:  # as xlsx_sheet.worksheets_parts counts worksheets
             continue
-        if "chartsheet" in rel.Type:
-            charts += 1
-            place = f"chart sheet {charts}"
-        else:
+        worksheet = "chartsheet" not in rel.Type
+        if worksheet:
             worksheets += 1
             place = str(Place(worksheets, is_hidden(sheet.state)))
-        found.append(PlacedSheet(place, sheet.name or "", rel.target))
+        else:
+            charts += 1
+            place = f"chart sheet {charts}"
+        found.append(PlacedSheet(place, sheet.name or "", rel.target, worksheet))
     return found
 
 
@@ -84,22 +86,29 @@ def rels_path(part: str) -> str:
     return posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
 
 
-def related_parts(archive: zipfile.ZipFile, names: set[str], part: str, kinds: tuple[str, ...]) -> list[str]:
-    """The parts in the archive that ``part``'s relationships (its .rels part) name with a type ending in
-    one of ``kinds``, in their order; a target outside the package (an external file) is none."""
+def relationships(archive: zipfile.ZipFile, names: set[str], part: str, kinds: tuple[str, ...]
+                  ) -> list[tuple[str, bool]]:
+    """The targets ``part``'s relationships (its .rels part) name with a type ending in one of ``kinds``, in
+    their order, each as written and whether it lies outside the package (an external file, a web page)."""
     rels = rels_path(part)
     if rels not in names:
         return []
-    targets: list[str] = []
+    targets: list[tuple[str, bool]] = []
 
     def start(name: str, attrs: dict) -> None:
-        if name.rsplit(" ", 1)[-1] == "Relationship" and attrs.get("Type", "").endswith(kinds) \
-                and attrs.get("TargetMode") != "External":
-            targets.append(attrs.get("Target", ""))
+        if name.rsplit(" ", 1)[-1] == "Relationship" and attrs.get("Type", "").endswith(kinds):
+            targets.append((attrs.get("Target", ""), attrs.get("TargetMode") == "External"))
 
     with archive.open(rels) as source:
         parse_part(source, start)
-    found = (posixpath.normpath(posixpath.join(posixpath.dirname(part), t)).lstrip("/") for t in targets)
+    return targets
+
+
+def related_parts(archive: zipfile.ZipFile, names: set[str], part: str, kinds: tuple[str, ...]) -> list[str]:
+    """The parts in the archive that ``part``'s relationships name with a type ending in one of ``kinds``,
+    in their order; a target outside the package (an external file) is none."""
+    found = (posixpath.normpath(posixpath.join(posixpath.dirname(part), target)).lstrip("/")
+             for target, external in relationships(archive, names, part, kinds) if not external)
     return [p for p in found if p in names]
 
 
