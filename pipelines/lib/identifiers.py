@@ -19,8 +19,8 @@ from pipelines.lib.contract import DATE_COLUMNS, READER_COLUMNS, ROW_NUMBER, col
 from pipelines.lib.document_numbers import (NUMBER_HINT as DOCUMENT_NUMBER, TWELVE_DIGITS, TWELVE_RUN,
                                             document_number_in, iin_is_valid, passport_numbers, valid_iin_in)
 from pipelines.lib.header_words import NOT_IDENTIFYING, header_identifier
-from pipelines.lib.person_names import (APOSTROPHES, HINT as NAME_HINT, LOWER, UPPER, cased_words_as_name,
-                                        name_alone, name_alone_in_any_case, name_in, names_alone)
+from pipelines.lib.person_names import (APOSTROPHES, HINT as NAME_HINT, LISTLESS_HINT, LOWER, UPPER,
+                                        cased_words_as_name, name_alone, name_alone_in_any_case, name_in, names_alone)
 from pipelines.lib.phone_numbers import (DATED, NOT_DIALLED, PHONE, PHONE_HINT, NUMBERED, TEN_DIGITS, is_phone,
                                          phone_in, without_dates, written_on_from_a_letter)
 from pipelines.lib.xlsx_reader import xlsx_other_sheets
@@ -115,7 +115,10 @@ WORDED: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
 # distinct, so such columns are narrowed by it first (answers unchanged).
 _IN_TEXT = "|".join(["@", _PROFILE_SITES, PHONE_HINT, NAME_HINT, *(hint for _, hint, _ in WORDED)])
 # What a contract cell, judged whole, can be flagged for: its whole shape, or what free text holds
-_WHOLE_BUT_PHONE = "|".join(["@", _PROFILE_SITES, f"^{TWELVE_DIGITS}$", NAME_HINT, *(hint for _, hint, _ in WORDED)])
+# (a name's hint without its list of given names: a surname beside one has white space between, and a cell with
+# white space is let through to _IN_TEXT by _WORDS_OR_PLUS, an id by _ID_FLAGGABLE)
+_WHOLE_BUT_PHONE = "|".join(["@", _PROFILE_SITES, f"^{TWELVE_DIGITS}$", LISTLESS_HINT,
+                             *(hint for _, hint, _ in WORDED)])
 # a whole cell that is a phone (``_phone_in_cell``) is of a phone's characters alone with ten digits among them
 # (``is_phone``): not a date, which has a phone's dotted shape ("07.02.2025", ``PHONE``) but eight digits, so
 # that a file's four date columns are not each searched for every identifier

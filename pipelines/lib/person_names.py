@@ -1,13 +1,14 @@
-"""Persons' names in text, in the forms that can be told apart from other words without a list of names: a given
-name and a patronymic (the Russian form of a full name, ``Рахимов Рустам Алишерович``, ``Dilnoza
-Bakhtiyorovna``; in lower case, as notes are typed on a phone, ``рахимов рустам алишерович``), a Kyrgyz, Kazakh
-or Uzbek patronymic (``Асан уулу``, ``Айгуль Асан кызы``, ``Jasur Odil o'g'li``) and a surname with two initials
-(``Рахимов Р.А.``, ``R. A. Rakhimov``). A surname and a given name without a patronymic (``Rakhimov Rustam``)
-are recognised only as a value's whole (``name_alone``): two or three words written as names, one of them with a
-surname's ending (``-ов``, ``-ova``, ``-zoda``, ...) and none a place's or a common word; amid other words they
-look like any other pair of words (``Kirov Street``), and one such value among notes may be a heading in
-capitals (``НЕТ ДОКУМЕНТОВ``), so a column outside the contract is taken for names when most of its values are
-(``names_alone``).
+"""Persons' names in text, in the forms that can be told apart from other words without a list of names: a given name
+and a patronymic (the Russian form of a full name, ``Рахимов Рустам Алишерович``, ``Dilnoza Bakhtiyorovna``; in
+lower case, as notes are typed on a phone, ``рахимов рустам алишерович``), a Kyrgyz, Kazakh or Uzbek patronymic
+(``Асан уулу``, ``Айгуль Асан кызы``, ``Jasur Odil o'g'li``) and a surname with two initials (``Рахимов Р.А.``,
+``R. A. Rakhimov``). A surname and a given name without a patronymic (``Rakhimov Rustam``) are recognised as a value's
+whole, whatever the given name (``name_alone``): two or three words written as names, one of them with a surname's
+ending (``-ов``, ``-ova``, ``-zoda``, ...) and none a place's or a common word; amid other words they look like any
+other pair of words (``Kirov Street``) unless the given name is on a list (below), and one such value among notes
+may be a heading in capitals (``НЕТ ДОКУМЕНТОВ``), so a column outside the contract is taken for names when most of
+its values are (``names_alone``). Amid other words a surname is a name beside a given name of a list
+(``given_names``: ``Иванов Сергей, перезвонить``, ``звонила Dilnoza Karimova``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 import pyarrow as pa
 
 from pipelines.lib.column_shapes import mostly_of_shape
+from pipelines.lib.given_names import AS_WORDS, GIVEN_NAMES
 
 UPPER = "A-ZА-ЯЁЎҚҒҲӘІҢӨҰҮҺӢӮҶ"  # Latin, Russian, Kazakh, Uzbek, Kyrgyz and Tajik capitals
 LOWER = "a-zа-яёўқғҳәіңөұүһӣӯҷ"
@@ -68,8 +70,15 @@ _ABBREVIATIONS = {"PS", "NB", "US", "UK", "EU", "AM", "PM", "IE", "EG", "ТЕ", 
 # after a lower-case one ("консультант Т.А."). Such notes went to Python one by one. Property-tested
 # against ``name_in``; the text is read plainly first (``typed_text``), so every white space is a space.
 _WORD_ENDS = rf"(?:$|[^{UPPER}{LOWER}{APOSTROPHES}])"
-HINT = (f"(?i:{'|'.join(_SUFFIXES)}){_WORD_ENDS}|\\s(?i:{'|'.join(_PARTICLES)}){_WORD_ENDS}"
-        rf"|[{UPPER}][{LOWER}]+\s+{_INITIALS}|{_INITIALS}\s?[{UPPER}][{LOWER}]")
+# A given name of the list as a word (``_surname_beside_given``): letters alone bound it, as an apostrophe may
+# end a word ("Сергей'") that Python's words do not end with
+_GIVEN_HINT = rf"(?:^|[^{UPPER}{LOWER}])(?i:{'|'.join(sorted(GIVEN_NAMES))})(?:$|[^{UPPER}{LOWER}])"
+# Without the list: Arrow compiles a pattern at each call, ~3 ms longer with the list. A pattern that lets white
+# space through anyway (a contract cell's, an id's) has no need of it, as a surname and a given name have
+# white space between
+LISTLESS_HINT = (f"(?i:{'|'.join(_SUFFIXES)}){_WORD_ENDS}|\\s(?i:{'|'.join(_PARTICLES)}){_WORD_ENDS}"
+                 rf"|[{UPPER}][{LOWER}]+\s+{_INITIALS}|{_INITIALS}\s?[{UPPER}][{LOWER}]")
+HINT = f"{LISTLESS_HINT}|{_GIVEN_HINT}"
 
 
 _WORD = rf"(?:[{UPPER}][{LOWER}{APOSTROPHES}]+|[{UPPER}]{{2,}})(?:-(?:[{UPPER}][{LOWER}]+|[{UPPER}]{{2,}}))?"
@@ -97,6 +106,11 @@ NOT_NAME_WORDS = {
     "родственников", "рисков", "вопросов", "ответов", "договоров", "штрафов", "налогов", "уроков", "шагов",
     # and as codes are typed in words ("Потребители Наркотиков", "Гражданин РК", "Bez Dokumentov")
     "наркотиков", "гражданин", "narkotikov", "dokumentov", "grazhdanin", "migrantov", "patentov", "патентов",
+    # and words with a surname's ending that may stand beside a given name ("Сергей готов", "героин Роза")
+    "готов", "готова", "здоров", "здорова", "нездоров", "нездорова", "таков", "такова", "каков", "какова",
+    "голова", "основа", "дешев", "дешева", "дешёв", "дешёва", "героин", "кокаин", "морфин", "бупренорфин",
+    "магазин", "господин", "бензин", "карантин", "витамин", "инсулин", "аспирин", "глубина", "вершина",
+    "конаев", "қонаев", "konaev", "qonaev",  # a city near Almaty ("г. Конаев Айгерим")
 }
 
 
@@ -146,6 +160,44 @@ def name_in(text: str) -> bool:
         elif initials is None or re.sub(r"[.\s]", "", initials) not in _ABBREVIATIONS:
             return True
         m = _FULL_NAME.search(text, m.start() + 1)  # the word after the abbreviation may begin a name
+    return _surname_beside_given(text)
+
+
+# a word, apostrophes within it ("O'rinboyev") and its hyphened parts ("Petrova-Vodkina") with it
+_TOKEN = re.compile(rf"[{UPPER}{LOWER}](?:[{UPPER}{LOWER}{APOSTROPHES}]*[{UPPER}{LOWER}])?(?:-[{UPPER}{LOWER}]+)*")
+_SURNAME_IN_LOWER = re.compile(rf"[{LOWER}][{LOWER}{APOSTROPHES}]{{2,}}(?:{'|'.join(_ENDINGS)})(?:-[{LOWER}]+)?")
+
+
+def _written(word: str) -> str | None:
+    """How ``word`` is written: "name" (each hyphened part capitalised or in capitals), "lower", else None
+    ("iPhone", "McDonald")."""
+    if word.islower():
+        return "lower"
+    as_name = all(p[:1].isupper() and (p[1:].islower() or p.isupper() or len(p) == 1) for p in word.split("-"))
+    return "name" if as_name else None
+
+
+def _surname_and_given(surname: str, given: str) -> bool:
+    """``surname`` has a surname's ending and ``given`` is a given name of the list (``given_names``), neither
+    a common word, both written as names or in lower case; a given name that is a word as well ("Вера",
+    "Роман") only where both are written as names."""
+    low_surname, low_given = surname.lower(), given.lower()
+    if low_given not in GIVEN_NAMES or not _SURNAME_IN_LOWER.fullmatch(low_surname):
+        return False
+    shapes = {_written(surname), _written(given)}
+    if None in shapes or (low_given in AS_WORDS and shapes != {"name"}):
+        return False
+    return not _common_word_in(f"{low_surname} {low_given}")
+
+
+def _surname_beside_given(text: str) -> bool:
+    """Two words with only white space between them, a surname and a given name in either order
+    (``_surname_and_given``): "Иванов Сергей, перезвонить", "звонила Dilnoza Karimova"."""
+    words = list(_TOKEN.finditer(text))
+    for a, b in zip(words, words[1:]):
+        if text[a.end():b.start()].isspace() and (_surname_and_given(a.group(), b.group())
+                                                  or _surname_and_given(b.group(), a.group())):
+            return True
     return False
 
 

@@ -1084,7 +1084,7 @@ def test_a_persons_name_as_a_heading_refuses_the_file(con, tmp_path, heading, fm
     assert heading.lower().split()[0] not in dump
 
 
-@pytest.mark.parametrize("heading", ["RAKHIMOV RUSTAM", "Наличие признаков"])
+@pytest.mark.parametrize("heading", ["TURSUNOV KHAIRULLO", "Наличие признаков"])
 def test_a_heading_that_may_be_a_name_alone_is_not_shown(con, tmp_path, heading):
     # in lower case the two cannot be told apart: the file loads, and the ignored column is named by its place
     frame = rows_frame(FIXTURE)
@@ -1105,9 +1105,30 @@ def test_headings_that_hold_an_identifiers_word_but_announce_none_load(con, tmp_
 
 def test_places_and_words_that_end_as_surnames_do_not_refuse_the_file(con, tmp_path):
     frame = rows_frame(FIXTURE).assign(**{"region": ["Rostov Oblast", "Kirov Street"] * 4, "Кол-во Тестов": "2",
-                                          "notes": ["Heroin User", "НЕТ ДОКУМЕНТОВ", "Rakhimov Rustam звонил", ""] * 2})
+                                          "notes": ["Heroin User", "НЕТ ДОКУМЕНТОВ", "Ким Сергей звонил", ""] * 2})
     o = outcome(con, tmp_path, "a.csv", frame.to_csv(index=False).encode())
     assert (o.status, o.rows_read) == ("loaded", 8)
+
+
+def test_a_surname_beside_a_given_name_in_a_note_refuses_the_file(con, tmp_path):
+    # a surname and a given name on the list, amid other words: until 2026-12-08 such notes loaded (a name
+    # without a patronymic or initials was one only as a cell's whole); the reason names no one
+    frame = rows_frame(FIXTURE).assign(notes=["", "повторно", "Иванов Сергей, перезвонить", ""] * 2)
+    o = outcome(con, tmp_path, "a.csv", frame.to_csv(index=False).encode())
+    assert (o.status, o.reason) == ("refused", "column 'notes' contains a value that looks like a person's name in"
+                                               " row 3: files with direct identifiers are refused")
+    from openpyxl.comments import Comment
+
+    book = openpyxl.Workbook()
+    _append_records(book.active)
+    book.active["B3"].comment = Comment("звонила Dilnoza Karimova, придёт в пятницу", "counsellor")
+    (tmp_path / "b").mkdir()
+    o = outcome(con, tmp_path / "b", "b.xlsx", _saved(book))
+    assert (o.status, o.reason) == (
+        "refused", "the note on cell B3 of worksheet 1 holds what looks like a person's name: files with direct "
+                   "identifiers are refused (delete the note: right-click the cell, Delete Note or Delete Comment)")
+    dump = "\n".join(str(r) for r in con.execute("SELECT * FROM audit.files").fetchall()).lower()
+    assert "иванов" not in dump and "karimova" not in dump
 
 
 @pytest.mark.parametrize("ids", [[f"2025-{n:06d}" for n in range(1, 9)], [f"{n:06d}-2025" for n in range(12340, 12348)]])

@@ -1,4 +1,5 @@
-"""Persons' names in the forms that can be recognised without a list of names, and words that are not."""
+"""Persons' names in the forms that can be recognised without a list of names, a surname beside a given name of
+the list (``given_names``), and words that are not."""
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -36,13 +37,24 @@ NAMES = [
     # patronymic after any word, a woman's beside a surname
     "клиент иванов иван иванович", "рустам алишерович звонил", "Рустам алишерович", "jasur odilovich",
     "иванова мария петровна", "мария петровна иванова", "Иванова мария петровна, повторно", "ян янович",
+    # a surname beside a given name of the list, amid other words, in either order (until 2026-12-08 none of
+    # these was found): as written, in capitals, in lower case; hyphened, with an apostrophe, in Latin letters
+    "Иванов Сергей, перезвонить", "перезвонить Сергей Иванов", "ИВАНОВ СЕРГЕЙ звонил", "иванов сергей перезвонить",
+    "звонила Dilnoza Karimova", "Rakhimov Rustam called back", "Rakhimov Rustam", "Petrova-Vodkina Anna пришла",
+    "O'rinboyev Jasur", "Айгерим Сапарова, консультант", "Rahmonzoda Farrukh тест", "Вера Петрова придёт",
+    "тест: Асқар Серікбаев", "Серікбаев Серік",
 ]
 NOT_NAMES = [
     "Результат отрицательный", "повторный тест", "Повторный Тест", "клиент вернулся", "ok", "Yours Truly",
     "Направлен в СПИД-центр", "Ул. Абая 10", "Almaty City", "Referred to KAZ", "site ALA-01",
     "P.S. Client returned", "т.е. повторно", "Т.Е. Повторно", "Т.К. Отказ",  # abbreviations before a word
     "условна", "результат условна", "MH25-0001926", "AIАЛ11997", "labour_migrant", "home_remote",
-    "Rustam", "Rakhimov Rustam",  # a name alone is not recognisable
+    "Rustam", "Rakhimov", "Ким Сергей звонил",  # a given name alone, a surname without a list's given name
+    # a given name beside a word that ends as a surname does but is a common word or a place's; a given name
+    # that is a word as well ("роза", "роман", "серік" a partner) in lower case; words joined by a hyphen
+    "Сергей готов", "результат готов Айгерим", "роза ветров", "консультант Айгерим", "героин Роза", "Киров Сергей",
+    "5 тестов Айгерим", "роман Петров", "Kirov Street Anna", "нет анализов, вера", "Иванов-Сергей", "ул. Назарбаева",
+    "Ростов Анна", "Мужчина Марина", "тест в г. Конаев Айгерим",
     # in lower case a woman's patronymic ends as a short adjective does: only beside a surname, and none of the
     # words a common one with a surname's ending
     "мария петровна", "она невиновна", "очень душевна", "результат вполне условна", "причина вполне условна",
@@ -63,7 +75,10 @@ def test_not_names(text):
 def test_the_hint_matches_every_name():
     # the hint narrows columns before name_in looks: a name it missed would never be looked at
     assert pc.all(pc.match_substring_regex(pa.array(NAMES), HINT)).as_py()
-    assert not pc.any(pc.match_substring_regex(pa.array(["Rustam", "повторный тест", "ALA-01"]), HINT)).as_py()
+    assert not pc.any(pc.match_substring_regex(pa.array(["Rakhimov", "повторный тест", "ALA-01"]), HINT)).as_py()
+    # a given name of the list is a hint only as a word of its own, not inside another ("Ивановна", "Annan")
+    hinted = pc.match_substring_regex(pa.array(["Rustam", "консультант Айгерим", "Annan", "Сергеевна"]), HINT)
+    assert hinted.to_pylist() == [True, True, False, True]  # the patronymic is a hint of its own
     # a patronymic's ending or a particle inside a word is no hint (until the night of 2026-12-05 it was, and
     # every such note went on to Python)
     inside = ["основная группа", "ежедневная терапия", "из Кызылорды", "Kyzylorda", "Уулучшение", "ОСНОВНАЯ",
@@ -73,10 +88,12 @@ def test_the_hint_matches_every_name():
 
 # a word, what stands between, a patronymic, a particle, a word holding one's letters or initials, what
 # follows, and another word: a patronymic or particle ends a word only before something not a letter
-_word = st.sampled_from(["Асан", "Jasur", "ИВАНОВ", "Иванов", "R.", "P.S.", "x", "1", ""])
+_word = st.sampled_from(["Асан", "Jasur", "ИВАНОВ", "Иванов", "R.", "P.S.", "x", "1", "", "Сергей", "сергей", "Вера",
+                         "dilnoza", "Иванов-Сергей", "Rustam's"])
 _name_part = st.sampled_from(["Петрович", "петрович", "петровна иванова", "Bakhtiyorovna", "odilovich",
                               "АЛИШЕРОВИЧ", "Серікұлы", "кызы", "Kyzy", "o'g'li",
-                              "oʻgʻli", "ұлы", "UULU", "основная", "Кызылорда", "ОВНА", "Р.А.", "Р. А.", "Т.Е."])
+                              "oʻgʻli", "ұлы", "UULU", "основная", "Кызылорда", "ОВНА", "Р.А.", "Р. А.", "Т.Е.",
+                              "Петров", "karimova", "СЕРГЕЕВ", "Petrova-Vodkina"])
 _between = st.sampled_from([" ", "  ", "\t", "\n", "", ",", ".", "-", "'", "ʼ", "(", "5", "а", "Z"])
 _texts = st.builds(lambda *parts: "".join(parts), _word, _between, _name_part, _between, _word)
 
@@ -108,6 +125,12 @@ NOT_NAMES_ALONE = [
 @pytest.mark.parametrize("text, alone", [(t, True) for t in NAMES_ALONE] + [(t, False) for t in NOT_NAMES_ALONE])
 def test_names_alone(text, alone):
     assert name_alone(text) is alone
+
+
+def test_no_country_name_is_taken_for_a_name():
+    # a country's name beside a given name is not a person's ("Сент-Люсия", "Сан-Марино")
+    names = set(country_aliases()) | {n for by_language in country_names().values() for n in by_language.values()}
+    assert [n for n in names if name_in(n)] == []
 
 
 def test_no_country_name_is_taken_for_a_name_alone():
