@@ -8,6 +8,8 @@ here is still found in the forms that need no list (with a patronymic, initials,
 
 from __future__ import annotations
 
+import re
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -77,3 +79,47 @@ AS_WORDS: frozenset[str] = _words("""
     davlat zafar umid mira eva dina alla
 """)
 GIVEN_NAMES: frozenset[str] = _RUSSIAN | _CENTRAL_ASIAN | _LATIN | AS_WORDS
+
+# Female names ending in a consonant, which Russian does not decline ("у Айгерим", "с Асель")
+_UNDECLINED = _words("""
+    айгерим айгуль айжан айман айнур асель әсел бегимай бермет ботагоз гаухар гулбахор гульзат гулзат гульшат
+    дильназ дилором жанар жылдыз мехрангиз мээрим назгуль нилуфар нургуль салтанат томирис фарангис чолпон
+    шабнам зейнаб марьям аружан акмарал юлдуз
+""")
+_FLEETING = {"павел": "павл", "пётр": "петр", "петр": "петр"}  # a vowel dropped when declined ("Павла")
+_HUSHING = tuple("жшчщц")  # the instrumental's "-ей"/"-ем" after them ("Сашей" but "Анной")
+_AFTER_HUSHING = tuple("гкхжшчщ")  # "Никиты" but "Ольги", "Маши"
+
+
+def declined(name: str) -> tuple[str, frozenset[str]]:
+    """A Cyrillic given name's stem and its forms in Russian's other cases (genitive, dative, accusative,
+    instrumental, prepositional: "Сергей" -> "Сергея", "Сергею", "Сергеем", "Сергее"), in lower case; a Latin,
+    undeclined or word-like name (``AS_WORDS``) is its own stem, without other forms. Each form is the stem and
+    at most three letters."""
+    if not re.fullmatch("[а-яё]+", name) or name in _UNDECLINED or name in AS_WORDS:
+        return name, frozenset()
+    if name in _FLEETING:
+        stem, ends = _FLEETING[name], ("а", "у", "ом", "е")
+    elif name.endswith("ий"):  # "Юрий": "Юрия", "Юрию", "Юрием", "Юрии"
+        stem, ends = name[:-1], ("я", "ю", "ем", "и")
+    elif name.endswith(("й", "ь")):  # "Сергей", "Николай", "Игорь"
+        stem, ends = name[:-1], ("я", "ю", "ем", "е")
+    elif name.endswith("ия"):  # "Мария": "Марии", "Марию", "Марией"
+        stem, ends = name[:-1], ("и", "ю", "ей")
+    elif name.endswith("я"):  # "Наталья", "Илья"
+        stem, ends = name[:-1], ("и", "е", "ю", "ей")
+    elif name.endswith("а"):  # "Анна", "Никита", "Ольга"
+        stem = name[:-1]
+        ends = ("и" if stem.endswith(_AFTER_HUSHING) else "ы", "е", "у", "ей" if stem.endswith(_HUSHING) else "ой")
+    elif name[-1] in "еёиоуыэю":  # "Абдулло", "Сауле", "Айпери": not declined
+        return name, frozenset()
+    else:  # "Иван", "Рустам"
+        stem, ends = name, ("а", "у", "ем" if name.endswith(_HUSHING) else "ом", "е")
+    return stem, frozenset(stem + e for e in ends)
+
+
+# the names' forms in the other cases, where they are not a name's own form ("Александра"), and the stems
+# every name and form begins with (the hint that narrows a column in RE2: a stem and at most three letters;
+# "Павел" and "Пётр" do not begin with "Павл", "Петр")
+OBLIQUE: frozenset[str] = frozenset(f for n in GIVEN_NAMES for f in declined(n)[1]) - GIVEN_NAMES
+STEMS: frozenset[str] = frozenset(declined(n)[0] for n in GIVEN_NAMES) | frozenset(_FLEETING)

@@ -18,7 +18,7 @@ import re
 import pyarrow as pa
 
 from pipelines.lib.column_shapes import mostly_of_shape
-from pipelines.lib.given_names import AS_WORDS, GIVEN_NAMES
+from pipelines.lib.given_names import AS_WORDS, GIVEN_NAMES, OBLIQUE, STEMS
 
 UPPER = "A-ZА-ЯЁЎҚҒҲӘІҢӨҰҮҺӢӮҶ"  # Latin, Russian, Kazakh, Uzbek, Kyrgyz and Tajik capitals
 LOWER = "a-zа-яёўқғҳәіңөұүһӣӯҷ"
@@ -70,9 +70,11 @@ _ABBREVIATIONS = {"PS", "NB", "US", "UK", "EU", "AM", "PM", "IE", "EG", "ТЕ", 
 # after a lower-case one ("консультант Т.А."). Such notes went to Python one by one. Property-tested
 # against ``name_in``; the text is read plainly first (``typed_text``), so every white space is a space.
 _WORD_ENDS = rf"(?:$|[^{UPPER}{LOWER}{APOSTROPHES}])"
-# A given name of the list as a word (``_surname_beside_given``): letters alone bound it, as an apostrophe may
-# end a word ("Сергей'") that Python's words do not end with
-_GIVEN_HINT = rf"(?:^|[^{UPPER}{LOWER}])(?i:{'|'.join(sorted(GIVEN_NAMES))})(?:$|[^{UPPER}{LOWER}])"
+# A given name of the list as a word, in any case ("Сергей", "Сергею": ``_surname_beside_given``), is a stem
+# and at most three letters; letters alone bound it, as an apostrophe may end a word ("Сергей'") that Python's
+# words do not end with
+_GIVEN_HINT = (rf"(?:^|[^{UPPER}{LOWER}])(?i:{'|'.join(sorted(STEMS))})[{UPPER}{LOWER}]{{0,3}}"
+               rf"(?:$|[^{UPPER}{LOWER}])")
 # Without the list: Arrow compiles a pattern at each call, ~3 ms longer with the list. A pattern that lets white
 # space through anyway (a contract cell's, an id's) has no need of it, as a surname and a given name have
 # white space between
@@ -177,24 +179,44 @@ def _written(word: str) -> str | None:
     return "name" if as_name else None
 
 
+# a surname in Russian's other cases ("Иванову", "Ивановой", "Петровым", "Ильине")
+_SURNAME_DECLINED = re.compile(rf"[{LOWER}]{{3,}}(?:ов|ев|ёв|ин|ын)(?:а|у|ым|е|ой)(?:-[{LOWER}]+)?")
+# the words of a street or of "named after" before a person's name ("ул. Жандосова Айгерим", "пр. Мухтара
+# Ауэзова", "школа им. Абая"): a place, not a person
+_PLACE_NAMED = {"ул", "улица", "пр", "просп", "проспект", "пер", "переулок", "мкр", "мкрн", "микрорайон", "б-р",
+                "бульвар", "шоссе", "им", "имени", "street", "str", "avenue", "ave"}
+# common words in the other cases that end as a surname does there ("в машине", "по причине", "на основе")
+_DECLINED_WORDS = {
+    "основе", "основу", "основой", "голове", "голову", "головой", "готовым", "готовой", "столовой", "причине",
+    "причину", "причиной", "машине", "машину", "машиной", "половине", "половину", "половиной", "мужчине",
+    "мужчину", "мужчиной", "женщине", "медицине", "магазине", "магазину", "карантине", "ростове", "кирове",
+    "саратове", "пскове", "тамбове", "кишиневе", "кишинёве", "конаеве", "здоровым", "здоровой",
+}
+
+
 def _surname_and_given(surname: str, given: str) -> bool:
     """``surname`` has a surname's ending and ``given`` is a given name of the list (``given_names``), neither
     a common word, both written as names or in lower case; a given name that is a word as well ("Вера",
-    "Роман") only where both are written as names."""
+    "Роман") only where both are written as names. In Russian's other cases ("Иванову Сергею", "с Ивановой
+    Анной") both must be written as names."""
     low_surname, low_given = surname.lower(), given.lower()
-    if low_given not in GIVEN_NAMES or not _SURNAME_IN_LOWER.fullmatch(low_surname):
-        return False
     shapes = {_written(surname), _written(given)}
-    if None in shapes or (low_given in AS_WORDS and shapes != {"name"}):
-        return False
-    return not _common_word_in(f"{low_surname} {low_given}")
+    if low_given in GIVEN_NAMES:
+        found = (bool(_SURNAME_IN_LOWER.fullmatch(low_surname)) and None not in shapes
+                 and (low_given not in AS_WORDS or shapes == {"name"}))
+    else:
+        found = (low_given in OBLIQUE and shapes == {"name"} and low_surname not in _DECLINED_WORDS
+                 and bool(_SURNAME_DECLINED.fullmatch(low_surname) or _SURNAME_IN_LOWER.fullmatch(low_surname)))
+    return found and not _common_word_in(f"{low_surname} {low_given}")
 
 
 def _surname_beside_given(text: str) -> bool:
     """Two words with only white space between them, a surname and a given name in either order
     (``_surname_and_given``): "Иванов Сергей, перезвонить", "звонила Dilnoza Karimova"."""
     words = list(_TOKEN.finditer(text))
-    for a, b in zip(words, words[1:]):
+    for before, a, b in zip([None, *words], words, words[1:]):
+        if before is not None and before.group().lower() in _PLACE_NAMED:
+            continue
         if text[a.end():b.start()].isspace() and (_surname_and_given(a.group(), b.group())
                                                   or _surname_and_given(b.group(), a.group())):
             return True

@@ -197,6 +197,8 @@ def test_a_column_is_named_by_its_heading_unless_that_may_be_a_record_or_a_name(
     ("notes", ["P.S. Client returned", "Rakhimov Rustam звонил"], "person's name"),
     ("notes", ["ok", "Иванов Сергей, перезвонить"], "person's name"),
     ("notes", ["ok", "результат готов, Айгерим", "роза ветров"], None),
+    ("notes", ["ok", "передать результат Ивановой Анне"], "person's name"),  # in another case
+    ("notes", ["тест на ул. Жандосова Айгерим", "в машине Ивана"], None),  # a street's name, a common word
     ("record_id", ["r01", "r02 Иванов Сергей"], "person's name"),  # in a contract cell, judged as free text
     ("residence_status", ["undocumented", "undocumented Rakhimov Rustam"], "person's name"),
     # a surname and a given name alone: the whole of an id, or most values of a column outside the contract
