@@ -60,6 +60,21 @@ CREATE OR REPLACE MACRO mh_visible(v) AS
 CREATE OR REPLACE MACRO mh_russian_months() AS ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля',
     'августа', 'сентября', 'октября', 'ноября', 'декабря'];
 -- ;;
+-- The months in Kazakh, and as a Kazakh-locale medium date shortens them ("нау."): each by its first three letters
+CREATE OR REPLACE MACRO mh_kazakh_months() AS ['қаңтар', 'ақпан', 'наурыз', 'сәуір', 'мамыр', 'маусым', 'шілде',
+    'тамыз', 'қыркүйек', 'қазан', 'қараша', 'желтоқсан'];
+CREATE OR REPLACE MACRO mh_kazakh_month() AS
+    '(' || array_to_string(mh_kazakh_months(), '|') || '|'
+        || array_to_string(list_transform(mh_kazakh_months(), lambda m: left(m, 3) || '\.'), '|') || ')';
+-- a date in Kazakh words as typed ("1 наурыз 2025 ж."), lower-case, a Latin "i" read as the Kazakh "і" (typed
+-- so where a keyboard lacks it: "шiлде"), or NULL
+CREATE OR REPLACE MACRO mh_kazakh_words(v) AS CASE WHEN regexp_matches(v, '[А-Яа-яӘәІіҢңҒғҮүҰұҚқӨөҺһ]')
+    THEN replace(lower(v), 'i', 'і') END;
+-- the date such words give: the day, the month's place by its first three letters, the year
+CREATE OR REPLACE MACRO mh_kazakh_date(day, month_word, year) AS
+    try_strptime(day || '.' || list_position(list_transform(mh_kazakh_months(), lambda m: left(m, 3)),
+                                             left(month_word, 3)) || '.' || year, '%d.%m.%Y')::DATE;
+-- ;;
 -- ``d``, where ``weekday`` (as a date writes it before the day: "Saturday", "Sat"; '' without one) is its own
 CREATE OR REPLACE MACRO mh_weekday_agreeing(weekday, d) AS
     CASE WHEN weekday = '' OR starts_with(lower(dayname(d)), lower(weekday)) THEN d END;
@@ -90,6 +105,17 @@ CREATE OR REPLACE MACRO mh_date(v) AS CASE
         THEN try_strptime(regexp_extract(v, '^[0-9]+') || '.'
                           || list_position(mh_russian_months(), regexp_extract(lower(v), '[а-я]{3,}')) || '.'
                           || regexp_extract(v, '[0-9]{4}'), '%d.%m.%Y')::DATE
+    -- in Kazakh words, the day first as typed ("1 наурыз 2025 ж.") or the year first as a Kazakh-locale long or
+    -- medium date writes it ("2025 ж. 1 наурыз", "2025 ж. 01 нау."; until 2026-12-08 held back): no locale
+    -- reads it otherwise
+    WHEN regexp_full_match(mh_kazakh_words(v), '[0-9]{1,2}[' || mh_space_chars() || ']+' || mh_kazakh_month() || '['
+                           || mh_space_chars() || ']+[0-9]{4}([' || mh_space_chars() || ']?ж(ыл|\.)?)?')
+        THEN mh_kazakh_date(regexp_extract(v, '^[0-9]+'), regexp_extract(mh_kazakh_words(v), mh_kazakh_month(), 1),
+                            regexp_extract(v, '[0-9]{4}'))
+    WHEN regexp_full_match(mh_kazakh_words(v), '[0-9]{4}[' || mh_space_chars() || ']?(ж\.?|жылғы)[' || mh_space_chars()
+                           || ']+[0-9]{1,2}[' || mh_space_chars() || ']+' || mh_kazakh_month())
+        THEN mh_kazakh_date(regexp_extract(v, '[^0-9]([0-9]{1,2})[^0-9]', 1),
+                            regexp_extract(mh_kazakh_words(v), mh_kazakh_month(), 1), left(v, 4))
     WHEN regexp_full_match(v, '[0-9]{1,2} [A-Za-z]{3,9}\.? [0-9]{4}')
         THEN coalesce(try_strptime(v, '%d %B %Y'), try_strptime(replace(v, '.', ''), '%d %b %Y'))::DATE
     -- the month first, in English words, as a US long date writes it, its weekday too ("March 1, 2025",
