@@ -123,3 +123,23 @@ def declined(name: str) -> tuple[str, frozenset[str]]:
 # "Павел" and "Пётр" do not begin with "Павл", "Петр")
 OBLIQUE: frozenset[str] = frozenset(f for n in GIVEN_NAMES for f in declined(n)[1]) - GIVEN_NAMES
 STEMS: frozenset[str] = frozenset(declined(n)[0] for n in GIVEN_NAMES) | frozenset(_FLEETING)
+
+# The region's Cyrillic letters as Russian spells the same names ("Нұрлан" Нурлан, "Әсел" Асел, Tajik "Ҷамшед"
+# Джамшед, "Шуҳрат" Шухрат, Uzbek "Ўткир" Уткир): a name is looked up so written, in either spelling
+FOLD = str.maketrans({"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и",
+                      "ў": "у", "ҳ": "х", "ӣ": "и", "ӯ": "у", "ҷ": "дж"})
+_NAMES_FOLDED = frozenset(n.translate(FOLD) for n in GIVEN_NAMES - AS_WORDS)
+_WORDS_FOLDED = frozenset(n.translate(FOLD) for n in AS_WORDS)
+_OBLIQUE_FOLDED = frozenset(f.translate(FOLD) for f in OBLIQUE) - _NAMES_FOLDED - _WORDS_FOLDED
+
+
+def kind_of(word: str) -> str | None:
+    """What ``word`` (in any case, in the region's Cyrillic letters or Russian's) is to the list: "name", a
+    given name; "word", a given name that is a word as well (``AS_WORDS``); "declined", a name in another of
+    Russian's cases (``OBLIQUE``); else None."""
+    folded = word.lower().translate(FOLD)
+    if folded in _NAMES_FOLDED:
+        return "name"
+    if folded in _WORDS_FOLDED:
+        return "word"
+    return "declined" if folded in _OBLIQUE_FOLDED else None

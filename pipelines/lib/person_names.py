@@ -18,7 +18,7 @@ import re
 import pyarrow as pa
 
 from pipelines.lib.column_shapes import mostly_of_shape
-from pipelines.lib.given_names import AS_WORDS, GIVEN_NAMES, OBLIQUE, STEMS
+from pipelines.lib.given_names import FOLD, STEMS, kind_of
 
 UPPER = "A-ZА-ЯЁЎҚҒҲӘІҢӨҰҮҺӢӮҶ"  # Latin, Russian, Kazakh, Uzbek, Kyrgyz and Tajik capitals
 LOWER = "a-zа-яёўқғҳәіңөұүһӣӯҷ"
@@ -72,9 +72,19 @@ _ABBREVIATIONS = {"PS", "NB", "US", "UK", "EU", "AM", "PM", "IE", "EG", "ТЕ", 
 _WORD_ENDS = rf"(?:$|[^{UPPER}{LOWER}{APOSTROPHES}])"
 # A given name of the list as a word, in any case ("Сергей", "Сергею": ``_surname_beside_given``), is a stem
 # and at most three letters; letters alone bound it, as an apostrophe may end a word ("Сергей'") that Python's
-# words do not end with
-_GIVEN_HINT = (rf"(?:^|[^{UPPER}{LOWER}])(?i:{'|'.join(sorted(STEMS))})[{UPPER}{LOWER}]{{0,3}}"
-               rf"(?:$|[^{UPPER}{LOWER}])")
+# words do not end with. Each letter the region's alphabets spell otherwise stands for either spelling
+# (``given_names.FOLD``: "Нұрлан", "Ҷамшед")
+_SPELLED = {"а": "[аә]", "г": "[гғ]", "к": "[кқ]", "н": "[нң]", "о": "[оө]", "у": "[уұүўӯ]", "х": "[хһҳ]",
+            "и": "[иіӣ]"}
+
+
+def _either_spelling(stem: str) -> str:
+    folded = stem.translate(FOLD)
+    return "".join(_SPELLED.get(c, c) for c in folded).replace("дж", "(?:дж|ҷ)")
+
+
+_GIVEN_HINT = (rf"(?:^|[^{UPPER}{LOWER}])(?i:{'|'.join(sorted({_either_spelling(s) for s in STEMS}))})"
+               rf"[{UPPER}{LOWER}]{{0,3}}(?:$|[^{UPPER}{LOWER}])")
 # Without the list: Arrow compiles a pattern at each call, ~3 ms longer with the list. A pattern that lets white
 # space through anyway (a contract cell's, an id's) has no need of it, as a surname and a given name have
 # white space between
@@ -199,13 +209,13 @@ def _surname_and_given(surname: str, given: str) -> bool:
     a common word, both written as names or in lower case; a given name that is a word as well ("Вера",
     "Роман") only where both are written as names. In Russian's other cases ("Иванову Сергею", "с Ивановой
     Анной") both must be written as names."""
-    low_surname, low_given = surname.lower(), given.lower()
+    low_surname, low_given, kind = surname.lower(), given.lower(), kind_of(given)
     shapes = {_written(surname), _written(given)}
-    if low_given in GIVEN_NAMES:
+    if kind in ("name", "word"):
         found = (bool(_SURNAME_IN_LOWER.fullmatch(low_surname)) and None not in shapes
-                 and (low_given not in AS_WORDS or shapes == {"name"}))
+                 and (kind == "name" or shapes == {"name"}))
     else:
-        found = (low_given in OBLIQUE and shapes == {"name"} and low_surname not in _DECLINED_WORDS
+        found = (kind == "declined" and shapes == {"name"} and low_surname not in _DECLINED_WORDS
                  and bool(_SURNAME_DECLINED.fullmatch(low_surname) or _SURNAME_IN_LOWER.fullmatch(low_surname)))
     return found and not _common_word_in(f"{low_surname} {low_given}")
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.lib.given_names import AS_WORDS, GIVEN_NAMES, OBLIQUE, STEMS, declined
+from pipelines.lib.given_names import AS_WORDS, GIVEN_NAMES, OBLIQUE, STEMS, declined, kind_of
 from pipelines.lib.person_names import NOT_NAME_WORDS
 
 
@@ -43,3 +43,14 @@ def test_the_list_holds_no_common_word():
     assert not (GIVEN_NAMES | OBLIQUE) & NOT_NAME_WORDS
     assert not OBLIQUE & GIVEN_NAMES  # a name's own form is judged as a name ("Александра")
     assert all(name == name.lower() and " " not in name for name in GIVEN_NAMES)
+
+
+@pytest.mark.parametrize("word, kind", [
+    ("Сергей", "name"), ("СЕРГЕЙ", "name"), ("Rustam", "name"), ("Сергею", "declined"), ("Вера", "word"),
+    # the region's letters: Kazakh "Нұрлан", "Гүлнара", Tajik "Ҷамшед", "Шуҳрат", in either spelling
+    ("Нұрлан", "name"), ("Гүлнара", "name"), ("Ҷамшед", "name"), ("ШУҲРАТ", "name"), ("Қайрат", "name"),
+    ("Кайрат", "name"), ("Жұлдыз", "word"), ("Ҷамшеда", "declined"),
+    ("Иванов", None), ("клиент", None), ("Веры", None),  # a word-like name is not looked for in other cases
+])
+def test_kind_of(word, kind):
+    assert kind_of(word) == kind

@@ -46,6 +46,8 @@ NAMES = [
     # and in Russian's other cases, both written as names
     "звонил Иванову Сергею", "встреча с Ивановой Анной", "передать Рахимову Рустаму результат", "у Петровой Марии",
     "для Сергея Иванова", "с Каримовой Дилнозой", "ГКП: Ильину Павлу", "с Рахимовым Рустамом",
+    # a given name in the region's own letters, as Kazakh, Tajik and Uzbek write it
+    "Нұрлан Серікбаев келді", "Ҷамшед Раҳмонов", "звонила Гүлнара Ахметова", "ШУҲРАТ ТОШЕВ", "Әсел Нұрланова",
 ]
 NOT_NAMES = [
     "Результат отрицательный", "повторный тест", "Повторный Тест", "клиент вернулся", "ok", "Yours Truly",
@@ -97,7 +99,8 @@ def test_the_hint_matches_every_name():
 # a word, what stands between, a patronymic, a particle, a word holding one's letters or initials, what
 # follows, and another word: a patronymic or particle ends a word only before something not a letter
 _word = st.sampled_from(["Асан", "Jasur", "ИВАНОВ", "Иванов", "R.", "P.S.", "x", "1", "", "Сергей", "сергей", "Вера",
-                         "dilnoza", "Иванов-Сергей", "Rustam's", "Сергею", "ул.", "ПАВЛА"])
+                         "dilnoza", "Иванов-Сергей", "Rustam's", "Сергею", "ул.", "ПАВЛА", "Нұрлан", "ҶАМШЕД",
+                         "Ҷамшеду"])
 _name_part = st.sampled_from(["Петрович", "петрович", "петровна иванова", "Bakhtiyorovna", "odilovich",
                               "АЛИШЕРОВИЧ", "Серікұлы", "кызы", "Kyzy", "o'g'li",
                               "oʻgʻli", "ұлы", "UULU", "основная", "Кызылорда", "ОВНА", "Р.А.", "Р. А.", "Т.Е.",
