@@ -375,9 +375,10 @@ def workbook_identifiers(data: bytes) -> None:
         refusal = find_identifiers(table, letters)
         if refusal:
             raise FileRefused(f"{place} of the workbook: {refusal}")
-    sheets, pages, notes, drawn, links, caches, linked, unread = _beside_the_cells(data)
+    sheets, pages, notes, drawn, links, caches, linked, properties, unread = _beside_the_cells(data)
     refusal = (_sheet_name_identifiers(sheets) or _page_identifiers(pages) or _notes_identifiers(notes)
-               or _drawn_identifiers(drawn) or _hyperlink_identifiers(links) or _kept_identifiers(caches, linked))
+               or _drawn_identifiers(drawn) or _hyperlink_identifiers(links) or _kept_identifiers(caches, linked)
+               or _properties_identifiers(properties))
     if refusal:
         raise FileRefused(refusal)
     if unread:
@@ -386,12 +387,13 @@ def workbook_identifiers(data: bytes) -> None:
                           f"carry them is refused ({mend}, or send the records as CSV UTF-8)")
 
 
-def _beside_the_cells(data: bytes) -> tuple[list, list, list, list, list, list, list, tuple[str, str] | None]:
+def _beside_the_cells(data: bytes) -> tuple[list, list, list, list, list, list, list, list, tuple[str, str] | None]:
     """What a workbook holds beside its cells, read from one opening of its package: its sheets (by place
     and name: ``xlsx_parts.placed_sheets``), its pages' headers and footers and its drop-down lists
     (``xlsx_page_texts``), its cells' notes (``xlsx_notes``), its drawings' texts (``xlsx_drawings``), where
     its hyperlinks lead (``xlsx_hyperlinks``), its pivot caches (``xlsx_pivots``), its external links'
-    cached sheets (``xlsx_links``), and what it holds that cannot be read (``xlsx_parts.unsearched``)."""
+    cached sheets (``xlsx_links``), its typed document properties (``xlsx_properties``), and what it holds
+    that cannot be read (``xlsx_parts.unsearched``)."""
     # openpyxl's reader: imported for a workbook alone
     from pipelines.lib.xlsx_drawings import drawn_texts
     from pipelines.lib.xlsx_hyperlinks import hyperlink_targets
@@ -400,12 +402,13 @@ def _beside_the_cells(data: bytes) -> tuple[list, list, list, list, list, list, 
     from pipelines.lib.xlsx_page_texts import page_texts
     from pipelines.lib.xlsx_parts import placed_sheets, unsearched, workbook_package
     from pipelines.lib.xlsx_pivots import pivot_caches
+    from pipelines.lib.xlsx_properties import typed_properties
 
     try:
         with workbook_package(data) as package:
             return (placed_sheets(package), page_texts(package), cell_notes(package), drawn_texts(package),
                     hyperlink_targets(package), pivot_caches(package), linked_sheets(package),
-                    unsearched(package.names))
+                    typed_properties(package), unsearched(package.names))
     except FileRefused:  # a part declaring a DTD (xlsx_parts.parse_part)
         raise
     except Exception as exc:  # the worksheets were read: these parts cannot be
@@ -454,6 +457,18 @@ def _page_identifiers(pages: list) -> str | None:
     mend = ("Insert, Header & Footer: delete it" if what == "page header or footer"
             else "Data, Data Validation: delete the list")
     return f"the {what} of {place} holds what looks like {with_article(kind)}: {REFUSED} ({mend})"
+
+
+def _properties_identifiers(properties: list) -> str | None:
+    """Why a workbook is refused for what a document property a person types says (``xlsx_properties``: its
+    title, comments, a custom property), searched as free text; else None. The reason names the property as
+    Excel does, a custom one by no name."""
+    found = _first_flagged([text for _, text in properties])
+    if found is None:
+        return None
+    at, kind = found
+    return (f"the workbook's document properties ({properties[at][0]}) hold what looks like {with_article(kind)}: "
+            f"{REFUSED} (File, Info, Check for Issues, Inspect Document: remove Document Properties)")
 
 
 def _notes_identifiers(notes: list) -> str | None:

@@ -1,6 +1,6 @@
 """A workbook's package, for what the identifier search reads beside its worksheets' cells (sheets' names,
-notes, drawings, hyperlinks, pivot caches, external links): opened once for all of them, its sheets by
-place, each part's related parts by type, and the parts the search cannot read.
+notes, drawings, hyperlinks, pivot caches, external links, document properties): opened once for all of them,
+its sheets by place, each part's related parts by type, and the parts the search cannot read.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from pipelines.lib.cells import FileRefused
 from pipelines.lib.xlsx_sheet import Place, is_hidden, parse_without_dtd
 
 # Excel never writes a DTD; one in a part beside the cells would leave what it says unsearched
-DTD_REFUSED = ("a part of the workbook beside its cells (a note, drawing, hyperlink, pivot cache or link) declares a "
-               "DTD, which Excel never writes and the identifier search does not read: save the workbook again in "
-               "Excel (File, Save As, Excel Workbook), or send the records as CSV UTF-8")
+DTD_REFUSED = ("a part of the workbook beside its cells (a note, drawing, hyperlink, pivot cache, link or property) "
+               "declares a DTD, which Excel never writes and the identifier search does not read: save the workbook "
+               "again in Excel (File, Save As, Excel Workbook), or send the records as CSV UTF-8")
 
 
 def parse_part(source: IO[bytes], start: Callable[[str, dict], None], end: Callable[[str], None] | None = None,

@@ -589,6 +589,37 @@ def test_a_form_tools_submitter_names_are_staffs_and_load_but_a_phone_number_the
                                                "name in row 1: files with direct identifiers are refused")
 
 
+def test_a_document_property_with_an_identifier_refuses_its_workbook(con, tmp_path):
+    # a title or comments typed in File, Info, or a custom property: until 2026-12-08 (forty-fifth session)
+    # such a workbook loaded, as none is a cell's value. The author (Office's user: a counsellor's name), a
+    # title naming no one and a sensitivity label's custom properties (GUIDs, a date-time) load
+    from openpyxl.packaging.custom import StringProperty
+
+    book = openpyxl.Workbook()
+    _append_records(book.active)
+    book.properties.creator = "Иванова Мария Петровна"
+    book.properties.lastModifiedBy = "Сапарова Айгерим"
+    book.properties.title = "ALA-01, март 2025"
+    guid = "3f2a6b1c-8d4e-4f5a-9b6c-7d8e9f0a1b2c"
+    for name, value in [("Enabled", "true"), ("SetDate", "2025-03-04T09:15:27Z"), ("SiteId", guid),
+                        ("ActionId", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"), ("ContentBits", "0")]:
+        book.custom_doc_props.append(StringProperty(name=f"MSIP_Label_{guid}_{name}", value=value))
+    assert outcome(con, tmp_path, "a.xlsx", _saved(book)).status == "loaded"
+    for i, (edit, what, kind) in enumerate([
+            (lambda b: setattr(b.properties, "description", "перезвонить: +7 701 555 43 21"), "comments", "a phone"),
+            (lambda b: setattr(b.properties, "title", "Клиент Иванов Сергей"), "title", "a person's name"),
+            (lambda b: b.custom_doc_props.append(StringProperty(name="Контакт", value="ivanov@mail.ru")),
+             "a custom property", "an e-mail address")]):
+        edited = openpyxl.load_workbook(io.BytesIO(_saved(book)))
+        edit(edited)
+        (tmp_path / str(i)).mkdir()
+        o = outcome(con, tmp_path / str(i), f"b{i}.xlsx", _saved(edited))
+        assert (o.status, o.reason) == (
+            "refused", f"the workbook's document properties ({what}) hold what looks like {kind}"
+                       f"{' number' if kind == 'a phone' else ''}: files with direct identifiers are refused (File, "
+                       "Info, Check for Issues, Inspect Document: remove Document Properties)")
+
+
 def test_a_note_on_a_cell_with_a_phone_number_refuses_its_workbook(con, tmp_path):
     # a counsellor's note on a client's UIC, shown when the cell is pointed at: until 2026-12-07 such a
     # workbook loaded (no cell's value holds a note). A note that names no one loads with its workbook
