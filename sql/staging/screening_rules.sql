@@ -63,13 +63,16 @@ CREATE OR REPLACE MACRO mh_russian_months() AS ['января', 'февраля'
 -- The months in Kazakh, and as a Kazakh-locale medium date shortens them ("нау."): each by its first three letters
 CREATE OR REPLACE MACRO mh_kazakh_months() AS ['қаңтар', 'ақпан', 'наурыз', 'сәуір', 'мамыр', 'маусым', 'шілде',
     'тамыз', 'қыркүйек', 'қазан', 'қараша', 'желтоқсан'];
+-- ;;
 CREATE OR REPLACE MACRO mh_kazakh_month() AS
     '(' || array_to_string(mh_kazakh_months(), '|') || '|'
         || array_to_string(list_transform(mh_kazakh_months(), lambda m: left(m, 3) || '\.'), '|') || ')';
+-- ;;
 -- a date in Kazakh words as typed ("1 наурыз 2025 ж."), lower-case, a Latin "i" read as the Kazakh "і" (typed
 -- so where a keyboard lacks it: "шiлде"), or NULL
 CREATE OR REPLACE MACRO mh_kazakh_words(v) AS CASE WHEN regexp_matches(v, '[А-Яа-яӘәІіҢңҒғҮүҰұҚқӨөҺһ]')
     THEN replace(lower(v), 'i', 'і') END;
+-- ;;
 -- the date such words give: the day, the month's place by its first three letters, the year
 CREATE OR REPLACE MACRO mh_kazakh_date(day, month_word, year) AS
     try_strptime(day || '.' || list_position(list_transform(mh_kazakh_months(), lambda m: left(m, 3)),

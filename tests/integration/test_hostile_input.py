@@ -620,26 +620,35 @@ def test_a_document_property_with_an_identifier_refuses_its_workbook(con, tmp_pa
                        "Info, Check for Issues, Inspect Document: remove Document Properties)")
 
 
-def test_a_note_on_a_cell_with_a_phone_number_refuses_its_workbook(con, tmp_path):
-    # a counsellor's note on a client's UIC, shown when the cell is pointed at: until 2026-12-07 such a
-    # workbook loaded (no cell's value holds a note). A note that names no one loads with its workbook
+def _noted(notes: dict[str, str]) -> bytes:
+    """The fixture's records as a workbook with a counsellor's notes on cells (by reference: text)."""
     from openpyxl.comments import Comment
 
     book = openpyxl.Workbook()
     _append_records(book.active)
-    book.active["B2"].comment = Comment("повторный визит через 3 мес.", "counsellor")
-    assert outcome(con, tmp_path, "a.xlsx", _saved(book)).status == "loaded"
-    book.active["B4"].comment = Comment("перезвонить: +7 701 555 43 21", "counsellor")
+    for ref, text in notes.items():
+        book.active[ref].comment = Comment(text, "counsellor")
+    return _saved(book)
+
+
+def _note_refused(ref: str, kind: str) -> str:
+    return (f"the note on cell {ref} of worksheet 1 holds what looks like {kind}: files with direct identifiers are "
+            "refused (delete the note: right-click the cell, Delete Note or Delete Comment)")
+
+
+def test_a_note_on_a_cell_with_a_phone_number_refuses_its_workbook(con, tmp_path):
+    # a counsellor's note on a client's UIC, shown when the cell is pointed at: until 2026-12-07 such a
+    # workbook loaded (no cell's value holds a note). A note that names no one loads with its workbook
+    assert outcome(con, tmp_path, "a.xlsx", _noted({"B2": "повторный визит через 3 мес."})).status == "loaded"
+    noted = _noted({"B2": "повторный визит через 3 мес.", "B4": "перезвонить: +7 701 555 43 21"})
     (tmp_path / "b").mkdir()
-    o = outcome(con, tmp_path / "b", "b.xlsx", _saved(book))
-    assert (o.status, o.reason) == (
-        "refused", "the note on cell B4 of worksheet 1 holds what looks like a phone number: files with direct "
-                   "identifiers are refused (delete the note: right-click the cell, Delete Note or Delete Comment)")
+    o = outcome(con, tmp_path / "b", "b.xlsx", noted)
+    assert (o.status, o.reason) == ("refused", _note_refused("B4", "a phone number"))
     # a notes part declaring a DTD, which Excel never writes: until 2026-12-07 (forty-fourth session) left
     # unread, the workbook loaded with its notes unsearched
     from tests.conftest import rezipped
 
-    dtd = rezipped(_saved(book), {"xl/comments/comment1.xml": lambda b: b'<!DOCTYPE x [<!ENTITY a "a">]>' + b})
+    dtd = rezipped(noted, {"xl/comments/comment1.xml": lambda b: b'<!DOCTYPE x [<!ENTITY a "a">]>' + b})
     (tmp_path / "c").mkdir()
     o = outcome(con, tmp_path / "c", "c.xlsx", dtd)
     assert (o.status, o.reason) == ("refused", DTD_REFUSED)
@@ -1148,16 +1157,9 @@ def test_a_surname_beside_a_given_name_in_a_note_refuses_the_file(con, tmp_path)
     o = outcome(con, tmp_path, "a.csv", frame.to_csv(index=False).encode())
     assert (o.status, o.reason) == ("refused", "column 'notes' contains a value that looks like a person's name in"
                                                " row 3: files with direct identifiers are refused")
-    from openpyxl.comments import Comment
-
-    book = openpyxl.Workbook()
-    _append_records(book.active)
-    book.active["B3"].comment = Comment("звонила Dilnoza Karimova, придёт в пятницу", "counsellor")
     (tmp_path / "b").mkdir()
-    o = outcome(con, tmp_path / "b", "b.xlsx", _saved(book))
-    assert (o.status, o.reason) == (
-        "refused", "the note on cell B3 of worksheet 1 holds what looks like a person's name: files with direct "
-                   "identifiers are refused (delete the note: right-click the cell, Delete Note or Delete Comment)")
+    o = outcome(con, tmp_path / "b", "b.xlsx", _noted({"B3": "звонила Dilnoza Karimova, придёт в пятницу"}))
+    assert (o.status, o.reason) == ("refused", _note_refused("B3", "a person's name"))
     dump = "\n".join(str(r) for r in con.execute("SELECT * FROM audit.files").fetchall()).lower()
     assert "иванов" not in dump and "karimova" not in dump
 
