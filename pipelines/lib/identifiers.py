@@ -502,12 +502,14 @@ def _drawn_identifiers(drawn: list) -> str | None:
 def _hyperlink_identifiers(links: list) -> str | None:
     """Why a workbook is refused for where a hyperlink leads (``xlsx_hyperlinks``: "mailto:ivanov@mail.ru"
     behind a cell showing "написать"), searched as free text; else None. The reason names its worksheet."""
-    found = _first_flagged([target for _, target in links])
+    # and each with its underscores as spaces, as a file's name is read: a scan saved as
+    # "Ivanov_Sergei_passport.pdf" names its client, where free text takes "Ivanov_Sergei" for one word
+    found = _first_flagged([target for _, target in links] + [target.replace("_", " ") for _, target in links])
     if found is None:
         return None
     at, kind = found
-    return (f"a hyperlink on {links[at][0]} leads to what looks like {with_article(kind)}: {REFUSED} (remove the "
-            "hyperlink: right-click its cell, Remove Hyperlink)")
+    return (f"a hyperlink on {links[at % len(links)][0]} leads to what looks like {with_article(kind)}: {REFUSED} "
+            "(remove the hyperlink: right-click its cell, Remove Hyperlink)")
 
 
 def _first_flagged(texts: list[str]) -> tuple[int, str] | None:
