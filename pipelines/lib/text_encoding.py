@@ -1,6 +1,7 @@
 """Which text encoding a CSV file is written in, decided a block at a time (``EncodingScan``), so that a
 file of any size is judged without being held in memory: UTF-8 (with or without BOM), Windows-1251 or, as
-Excel's "CSV (MS-DOS)" saves one on a Russian Windows, DOS code page 866; UTF-16 after its byte-order mark.
+Excel's "CSV (MS-DOS)" saves one on a Russian Windows, DOS code page 866; UTF-16 after its byte-order mark,
+or without one where the file begins with ASCII characters each beside a NUL.
 """
 
 from __future__ import annotations
@@ -29,6 +30,18 @@ _SNIFF = 1 << 16  # UTF-8 text looked at from its first byte beyond ASCII on
 _HEAD = 4096  # bytes looked at for a byte-order mark and binary content
 _BEYOND_ASCII = re.compile(rb"[\x80-\xff]")
 _ASCII_STEP = 1 << 20
+# UTF-16 without its byte-order mark (SQL Server's "bcp -w", .NET's Encoding.Unicode written without its
+# preamble): a file begun with eight ASCII characters, each beside a NUL in its byte order ("r\0e\0c\0..."), as
+# a header of the contract's headings is. No binary format these inboxes see begins so (zip "PK\3\4", Parquet
+# "PAR1", OLE's D0 CF 11 E0, PNG, PDF)
+_BOMLESS_UTF16 = ((re.compile(rb"(?:[\x01-\x7f]\x00){8}"), "utf-16-le"),
+                  (re.compile(rb"(?:\x00[\x01-\x7f]){8}"), "utf-16-be"))
+
+
+def bomless_utf16(head: bytes) -> str | None:
+    """The UTF-16 codec of a file that begins with ``head`` and is written in UTF-16 without its byte-order
+    mark (``_BOMLESS_UTF16``), or None."""
+    return next((codec for pattern, codec in _BOMLESS_UTF16 if pattern.match(head)), None)
 
 
 def text_encoding(data: bytes) -> tuple[int, str]:
@@ -48,7 +61,9 @@ class EncodingScan:
     with a "ƨ" in their UICs, or refused as mixing the two). Memory: a block and 64 KB, whatever the file's
     length (until 2026-12-06 the decision took the whole file's bytes, which were held while it was read).
     After a UTF-16 byte-order mark (Excel's "Unicode Text", PowerShell's Out-File, a database tool's "Unicode"
-    export), UTF-16 in its order, checked throughout (until 2026-12-07 (forty-fourth session) refused)."""
+    export), UTF-16 in its order, checked throughout (until 2026-12-07 (forty-fourth session) refused); so
+    without one, where the file begins as UTF-16 text of ASCII characters does (``bomless_utf16``; until
+    2026-12-08 refused as binary content)."""
 
     def __init__(self) -> None:
         self._head = b""  # the first bytes, until _HEAD of them (or the whole file) are in
@@ -105,6 +120,9 @@ class EncodingScan:
             self._skip = 2
             self._utf16 = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
             self._utf16_decoder = codecs.getincrementaldecoder(self._utf16)()
+        elif bomless_utf16(head):  # SQL Server's "bcp -w"
+            self._utf16 = bomless_utf16(head)
+            self._utf16_decoder = codecs.getincrementaldecoder(self._utf16)()
         elif b"\x00" in head[:_HEAD]:
             self._refusal = FileRefused("binary content, not a text CSV file")
         self._pos = self._skip
@@ -129,8 +147,9 @@ class EncodingScan:
         try:
             text = self._utf16_decoder.decode(block, final)
         except UnicodeDecodeError:
-            self._refusal = FileRefused(f"{self._utf16.upper()} text (after its byte-order mark) with bytes that are "
-                                        "not UTF-16: save the sheet as \"CSV UTF-8\" or as a workbook (.xlsx)")
+            mark = "after its byte-order mark" if self._skip else "without a byte-order mark"
+            self._refusal = FileRefused(f"{self._utf16.upper()} text ({mark}) with bytes that are not UTF-16: save "
+                                        "the sheet as \"CSV UTF-8\" or as a workbook (.xlsx)")
             return
         self._utf16_nul = self._utf16_nul or "\x00" in text  # said once all is known to be UTF-16
 

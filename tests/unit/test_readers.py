@@ -285,9 +285,11 @@ def test_utf16_text_is_read_as_the_text_it_holds(tmp_path, monkeypatch):
     # A file the inbox does not hold in memory is read the same, from a UTF-8 copy of its own
     rows = [["record_id", "client_uic", "country_of_origin"], ["r1", "ЮЛAL22002", "Таджикистан"],
             ["r2", "AIBU11990", "Кыргызстан 🇰🇬"]]
-    for codec, delimiter in (("utf-16-le", "\t"), ("utf-16-be", ",")):
-        p = tmp_path / f"{codec}.csv"
-        p.write_bytes(("\ufeff" + "\r\n".join(delimiter.join(r) for r in rows) + "\r\n").encode(codec))
+    # Without its mark, as SQL Server's "bcp -w" writes it: until 2026-12-08 refused as binary content
+    for codec, delimiter, mark in (("utf-16-le", "\t", "\ufeff"), ("utf-16-be", ",", "\ufeff"),
+                                   ("utf-16-le", ",", ""), ("utf-16-be", "\t", "")):
+        p = tmp_path / f"{codec}{mark and '-marked'}.csv"
+        p.write_bytes((mark + "\r\n".join(delimiter.join(r) for r in rows) + "\r\n").encode(codec))
         for data in (p.read_bytes(), scanned_file.scan_file(p)):
             table = read_file(p, data)
             assert table.column_names == rows[0]
@@ -320,6 +322,10 @@ class _Kept:
      "UTF-16-LE text .* bytes that are not UTF-16: save the sheet as \"CSV UTF-8\""),
     ("\ufeffrecord_id,client_uic\nr1,AIBU11990\n".encode("utf-16-be") + b"\x00", "UTF-16-BE text"),
     ("\ufeffrecord_id,client_uic\nr1,\x00\n".encode("utf-16-le"), "binary"),
+    ("record_id,client_uic\nr1,AIBU11990\n".encode("utf-16-le") + b"\x00\xd8",  # without its mark
+     "UTF-16-LE text \\(without a byte-order mark\\) with bytes that are not UTF-16"),
+    ("record\x00_id,client_uic\n".encode("utf-16-le"), "binary"),
+    (b"\x00\x00\x01\x00" + "record_id,client_uic".encode("utf-16-le"), "binary"),  # not ASCII beside NULs first
     ("record_id,client_uic\nr1,ЮЛ".encode("utf-8") + "ЮЛ".encode("cp1251"), "mixed encodings"),
     (b"record_id client_uic\nr1 x\n", "no delimiter"),
     (b"record_id,record_id\nr1,r2\n", "more than once"),

@@ -43,16 +43,22 @@ def whole_file_decision(data: bytes, sniff: int) -> tuple[int, str]:
         if bad is not None:
             raise FileRefused(f"mixed encodings: starts as UTF-8 but byte {bad - 3} is not UTF-8")
         return 3, "utf-8"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # until 2026-12-07 (forty-fourth session) refused
-        codec = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
+    marked = data.startswith((b"\xff\xfe", b"\xfe\xff"))  # until 2026-12-07 (forty-fourth session) refused
+    # without its mark: eight ASCII characters each beside a NUL first (until 2026-12-08 refused as binary)
+    bomless = (re.match(rb"(?:[\x01-\x7f]\x00){8}", data) and "utf-16-le") or (
+        re.match(rb"(?:\x00[\x01-\x7f]){8}", data) and "utf-16-be")
+    if marked or bomless:
+        codec = ("utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be") if marked else bomless
+        skip = 2 if marked else 0
         try:
-            text = data[2:].decode(codec)
+            text = data[skip:].decode(codec)
         except UnicodeDecodeError:
-            raise FileRefused(f"{codec.upper()} text (after its byte-order mark) with bytes that are not UTF-16: "
+            mark = "after its byte-order mark" if marked else "without a byte-order mark"
+            raise FileRefused(f"{codec.upper()} text ({mark}) with bytes that are not UTF-16: "
                               "save the sheet as \"CSV UTF-8\" or as a workbook (.xlsx)") from None
         if "\x00" in text:
             raise FileRefused("binary content, not a text CSV file")
-        return 2, codec
+        return skip, codec
     if b"\x00" in data[:4096]:
         raise FileRefused("binary content, not a text CSV file")
     bad, non_ascii_before = first_invalid(0)
@@ -91,7 +97,8 @@ PIECES = [b"r1,AAAA11990\n", b",", "Россия".encode(), "Россия".encod
           "№ «x» —".encode(), "№ «x»".encode("cp1251"), "Ελλάδα".encode(), "Şahin".encode(), b"\x98", b"\x00",
           "Ж".encode()[:1], b"\xef\xbb\xbf", b"\xff\xfe", b"a" * 40, "ЮЛAL22002,Россия".encode("cp866"),
           "+7\u00ad700".encode("cp1251"), b"\xfe\xff", "Россия,r1\n".encode("utf-16-le"),
-          "Россия".encode("utf-16-be"), b"\x00\xd8", b"\x3d\xd8\x00\xde"]  # UTF-16: a lone surrogate, a pair
+          "Россия".encode("utf-16-be"), b"\x00\xd8", b"\x3d\xd8\x00\xde",  # UTF-16: a lone surrogate, a pair
+          "record_id,".encode("utf-16-le"), "record_id".encode("utf-16-be"), "r1,".encode("utf-16-le")]
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -122,6 +129,9 @@ def test_decided_a_block_at_a_time_as_on_the_whole_file(monkeypatch, pieces, siz
     # Excel's "Unicode Text": until 2026-12-07 (forty-fourth session) refused
     ("\ufeffРоссия\tТаджикистан", "utf-16-le", (2, "utf-16-le")),
     ("\ufeffРоссия,Таджикистан", "utf-16-be", (2, "utf-16-be")),
+    # without its mark, as SQL Server's "bcp -w" writes it: until 2026-12-08 refused as binary content
+    ("record_id,Россия\tТаджикистан", "utf-16-le", (0, "utf-16-le")),
+    ("record_id,Россия,Таджикистан", "utf-16-be", (0, "utf-16-be")),
 ])
 def test_a_file_from_disk_is_decided_as_its_bytes_are(tmp_path: Path, monkeypatch, text, encoding, expected):
     # blocks of 5 bytes: every Cyrillic letter's two bytes are cut apart somewhere
