@@ -152,6 +152,10 @@ _SUBMITTERS = {"submittername", "_submitted_by"}
 # паспорт/ВНЖ, "Телефон": нет), and is read as any column outside the contract (``_may_hold_one``)
 _NUMBERED = {"passport or ID number", "migration document number", "phone number", "date of birth",
              "location (GPS coordinates)"}
+# of those, the numbers of five digits or more (a document's: seven to twelve; a phone's: seven or more): such
+# a column whose values hold fewer, once their dates are taken out, holds none ("Паспорт": "есть с 2024",
+# "Телефон": "есть, 2 шт."; until 2026-12-08 refused by the heading as holding a digit)
+_LONG_NUMBERS = {"passport or ID number", "migration document number", "phone number"}
 # the contract's codes where a name alone is the whole cell (``_names_each``): the ids, and the site's code,
 # which the donor reports publish as it is ("Testing by site": until 2026-12-06 a client's or a counsellor's
 # name typed there was a site of its own, by name, in every report)
@@ -423,7 +427,12 @@ SAYS_NOTHING = rf"^(?:na|n/a|n\.a\.|nan|null|н/д|нет[ {SPACE_CHARS}]+дан
 def _may_hold_one(col: pa.ChunkedArray | pa.Array, kind: str) -> bool:
     """Whether a column whose heading announces ``kind`` may hold one: a value that does not say it holds
     nothing (a template's "ФИО" left empty, or "-" in every row, holds no name), with a digit where ``kind``
-    is written in digits (``_NUMBERED``). Until 2026-12-07 the heading alone refused the file."""
+    is written in digits (``_NUMBERED``), five where it is a long number (``_LONG_NUMBERS``). Until 2026-12-07
+    the heading alone refused the file."""
+    if kind in _LONG_NUMBERS:
+        values = _combined(col)
+        digited = pc.unique(pc.filter(values, _matches(values, "[0-9]"))).to_pylist()
+        return any(sum(c.isdigit() for c in without_dates(v)) >= 5 for v in digited)
     if kind in _NUMBERED:
         return bool(pc.any(_matches(col, "[0-9]")).as_py())
     said = pc.utf8_lower(pc.utf8_trim_whitespace(plain_array(_combined(col))))

@@ -548,7 +548,10 @@ def _titled_workbook(title_rows: list[list[object]]) -> bytes:
     ("Наличие патента", ["да", "нет"]), ("Паспорт", ["есть", None]), ("Документ", ["паспорт", "ВНЖ"]),
     ("passport", [None, None]), ("phonenumber", [None, None]), ("_geolocation", [None, None]),
     ("Телефон", ["нет", None]), ("Д/р", [None, None]), ("ФИО", [None, " "]), ("e-mail", [None, None]),
-    ("ФИО", ["-", "н/д"]), ("Адрес", ["—", "N/A"])])
+    ("ФИО", ["-", "н/д"]), ("Адрес", ["—", "N/A"]),
+    # a document's or a phone's column with fewer than five digits once its dates are out: until 2026-12-08
+    # refused for the digit
+    ("Паспорт", ["есть с 2024", None]), ("Телефон", ["есть, 2 шт.", "нет"]), ("№ патента", ["до 31.12.2025", "нет"])])
 def test_a_number_headed_column_without_a_digit_holds_no_number_and_loads(con, tmp_path, heading, values):
     # whether a migrant has a patent, a passport or a phone, or which document, is no number; an empty column
     # (a form tool's "phonenumber" or "_geolocation" the form does not fill, a template's "ФИО" left blank or

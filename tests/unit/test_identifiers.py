@@ -72,8 +72,20 @@ def test_identifying_values_in_mostly_distinct_columns(column, values, kind):
     assert (reason is None) if kind is None else (kind in reason)
 
 
+@pytest.mark.parametrize("heading, values, kind", [
+    # a document's or a phone's column holds one where a value has five digits or more, its dates taken out
+    ("паспорт", ["есть с 2024", "нет"], None), ("паспорт", ["4510 123456"], "passport or ID number"),
+    ("телефон", ["есть, 2 шт.", "до 31.12.2025"], None), ("телефон", ["+7 701 555 43 21"], "phone number"),
+    ("телефон", ["8701 5"], "phone number"),  # five digits, however grouped
+    ("д/р", ["1990"], "date of birth"), ("широта", ["43"], "location (GPS coordinates)"),  # any digit there
+])
+def test_a_number_headed_column_holds_one_by_its_digits(heading, values, kind):
+    reason = find_identifiers(pa.table({heading: pa.array(values, pa.string())}))
+    assert (reason is None) if kind is None else (kind in reason), reason
+
+
 def test_reasons_name_columns_as_told():
-    table = pa.table({"телефон": ["1"], "notes": ["+7 701 555 43 21"]})
+    table = pa.table({"телефон": ["701 555"], "notes": ["+7 701 555 43 21"]})
     assert find_identifiers(table) == "column 'телефон' looks like a phone number: files with direct identifiers are refused"
     assert find_identifiers(table, ["A", "B"]) == (
         "column A looks like a phone number: files with direct identifiers are refused")
