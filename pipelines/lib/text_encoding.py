@@ -120,9 +120,9 @@ class EncodingScan:
             self._skip = 2
             self._utf16 = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
             self._utf16_decoder = codecs.getincrementaldecoder(self._utf16)()
-        elif bomless_utf16(head):  # SQL Server's "bcp -w"
-            self._utf16 = bomless_utf16(head)
-            self._utf16_decoder = codecs.getincrementaldecoder(self._utf16)()
+        elif codec := bomless_utf16(head):  # SQL Server's "bcp -w"
+            self._utf16 = codec
+            self._utf16_decoder = codecs.getincrementaldecoder(codec)()
         elif b"\x00" in head[:_HEAD]:
             self._refusal = FileRefused("binary content, not a text CSV file")
         self._pos = self._skip
