@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -379,19 +380,33 @@ def workbook_identifiers(data: bytes) -> None:
         refusal = find_identifiers(table, letters)
         if refusal:
             raise FileRefused(f"{place} of the workbook: {refusal}")
-    sheets, pages, notes, drawn, links, caches, linked, properties, unread = _beside_the_cells(data)
-    refusal = (_sheet_name_identifiers(sheets) or _page_identifiers(pages) or _notes_identifiers(notes)
-               or _drawn_identifiers(drawn) or _hyperlink_identifiers(links) or _kept_identifiers(caches, linked)
-               or _properties_identifiers(properties))
+    beside = _beside_the_cells(data)
+    refusal = (_sheet_name_identifiers(beside.sheets) or _page_identifiers(beside.pages)
+               or _notes_identifiers(beside.notes) or _drawn_identifiers(beside.drawn)
+               or _hyperlink_identifiers(beside.links) or _kept_identifiers(beside.caches, beside.linked)
+               or _properties_identifiers(beside.properties))
     if refusal:
         raise FileRefused(refusal)
-    if unread:
-        what, mend = unread
+    if beside.unread:
+        what, mend = beside.unread
         raise FileRefused(f"the workbook holds {what}, which cannot be searched for identifiers: a file that may "
                           f"carry them is refused ({mend}, or send the records as CSV UTF-8)")
 
 
-def _beside_the_cells(data: bytes) -> tuple[list, list, list, list, list, list, list, list, tuple[str, str] | None]:
+class _BesideTheCells(NamedTuple):
+    """What a workbook holds beside its cells (``_beside_the_cells``), each as its reader gives it."""
+    sheets: list
+    pages: list
+    notes: list
+    drawn: list
+    links: list
+    caches: list
+    linked: list
+    properties: list
+    unread: tuple[str, str] | None
+
+
+def _beside_the_cells(data: bytes) -> _BesideTheCells:
     """What a workbook holds beside its cells, read from one opening of its package: its sheets (by place
     and name: ``xlsx_parts.placed_sheets``), its pages' headers and footers and its drop-down lists
     (``xlsx_page_texts``), its cells' notes (``xlsx_notes``), its drawings' texts (``xlsx_drawings``), where
@@ -410,9 +425,9 @@ def _beside_the_cells(data: bytes) -> tuple[list, list, list, list, list, list, 
 
     try:
         with workbook_package(data) as package:
-            return (placed_sheets(package), page_texts(package), cell_notes(package), drawn_texts(package),
-                    hyperlink_targets(package), pivot_caches(package), linked_sheets(package),
-                    typed_properties(package), unsearched(package.names))
+            return _BesideTheCells(placed_sheets(package), page_texts(package), cell_notes(package),
+                                   drawn_texts(package), hyperlink_targets(package), pivot_caches(package),
+                                   linked_sheets(package), typed_properties(package), unsearched(package.names))
     except FileRefused:  # a part declaring a DTD (xlsx_parts.parse_part)
         raise
     except Exception as exc:  # the worksheets were read: these parts cannot be
