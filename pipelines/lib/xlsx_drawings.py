@@ -33,7 +33,8 @@ def drawn_texts(data: bytes | Package) -> list[DrawnText]:
     found: list[DrawnText] = []
     with workbook_package(data) as package:
         reader, names = package
-        for where, _, part, _ in placed_sheets(package):
+        for place, _, part in placed_sheets(package):
+            where = str(place)
             for drawing in related_parts(reader.archive, names, part, (_DRAWING,)):
                 with reader.archive.open(drawing) as source:
                     found += [DrawnText(where, "text box", text) for text in _shape_texts(source)]

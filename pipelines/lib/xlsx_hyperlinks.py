@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from pipelines.lib.xlsx_parts import Package, relationships, workbook_package
-from pipelines.lib.xlsx_sheet import Place, is_hidden, worksheets_parts
+from pipelines.lib.xlsx_parts import Package, placed_sheets, relationships, workbook_package
+from pipelines.lib.xlsx_sheet import Place
 
 _HYPERLINK = "/hyperlink"  # how a worksheet's relationships name a hyperlink's target
 
@@ -18,9 +18,11 @@ def hyperlink_targets(data: bytes | Package) -> list[tuple[Place, str]]:
     """Each hyperlink's target outside the workbook, of every worksheet (hidden ones too), with its worksheet's
     place, as written (its %-escapes decoded: "%D0%98" is "И"), in the workbook's order."""
     found: list[tuple[Place, str]] = []
-    with workbook_package(data) as (reader, names):
-        for number, (path, state) in enumerate(worksheets_parts(reader, read=False), start=1):
-            targets = [unquote(target) for target, _ in relationships(reader.archive, names, path, (_HYPERLINK,))]
+    with workbook_package(data) as package:
+        reader, names = package
+        for sheet in (s for s in placed_sheets(package) if s.worksheet):
+            rels = relationships(reader.archive, names, sheet.part, (_HYPERLINK,))
+            targets = [unquote(target) for target, _ in rels]
             # "#Лист1!A1": a place in the workbook, as openpyxl writes one
-            found += [(Place(number, is_hidden(state)), t) for t in targets if t and not t.startswith("#")]
+            found += [(sheet.place, t) for t in targets if t and not t.startswith("#")]
     return found

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import IO
 
-from pipelines.lib.xlsx_parts import Package, parse_part, related_parts, workbook_package
-from pipelines.lib.xlsx_sheet import Place, is_hidden, worksheets_parts
+from pipelines.lib.xlsx_parts import Package, parse_part, placed_sheets, related_parts, workbook_package
+from pipelines.lib.xlsx_sheet import Place
 
 _NOTE_TYPES = ("/comments", "/threadedComment")  # how a worksheet's relationships name its notes' parts
 _NOTES = {"comment", "threadedComment"}  # a note's element, its cell in "ref"; its text in <t> or <text>
@@ -20,11 +20,12 @@ def cell_notes(data: bytes | Package) -> list[tuple[Place, str, str]]:
     """Each note of every worksheet (hidden ones too) as (its worksheet's place, its cell, its text), in the
     workbook's order. A part declaring a DTD refuses the workbook (``xlsx_parts.parse_part``)."""
     found: list[tuple[Place, str, str]] = []
-    with workbook_package(data) as (reader, names):
-        for number, (path, state) in enumerate(worksheets_parts(reader, read=False), start=1):
-            for part in related_parts(reader.archive, names, path, _NOTE_TYPES):
+    with workbook_package(data) as package:
+        reader, names = package
+        for sheet in (s for s in placed_sheets(package) if s.worksheet):
+            for part in related_parts(reader.archive, names, sheet.part, _NOTE_TYPES):
                 with reader.archive.open(part) as source:
-                    found += [(Place(number, is_hidden(state)), ref, text) for ref, text in _notes(source)]
+                    found += [(sheet.place, ref, text) for ref, text in _notes(source)]
     return found
 
 

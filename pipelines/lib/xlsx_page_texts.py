@@ -34,8 +34,9 @@ def page_texts(data: bytes | Package) -> list[tuple[str, str, str]]:
             if not sheet.worksheet:
                 continue
             tail = _after_the_cells(package, sheet.part)
-            found += [(sheet.place, "page header or footer", text) for text in _headers(tail)]
-            found += [(sheet.place, "drop-down list", ", ".join(html.unescape(m.decode("utf-8", "replace")).split(",")))
+            place = str(sheet.place)
+            found += [(place, "page header or footer", text) for text in _headers(tail)]
+            found += [(place, "drop-down list", ", ".join(html.unescape(m.decode("utf-8", "replace")).split(",")))
                       for m in _LIST.findall(tail)]
     return [(place, what, text.strip()) for place, what, text in found if text.strip()]
 

@@ -53,12 +53,15 @@ def workbook_package(data: bytes | Package) -> Iterator[Package]:
 
 
 class PlacedSheet(NamedTuple):
-    """A sheet by its place ("worksheet 2 (hidden)", "chart sheet 1": never by its name, which may be a
-    client's), its name, its part, and whether it is a worksheet (not a chart sheet)."""
-    place: str
+    """A sheet by its place (a worksheet's ``Place``, "worksheet 2 (hidden)"; "chart sheet 1": never by its
+    name, which may be a client's), its name and its part."""
+    place: Place | str
     name: str
     part: str
-    worksheet: bool
+
+    @property
+    def worksheet(self) -> bool:
+        return isinstance(self.place, Place)
 
 
 def placed_sheets(package: Package) -> list[PlacedSheet]:
@@ -70,14 +73,14 @@ def placed_sheets(package: Package) -> list[PlacedSheet]:
     for sheet, rel in reader.parser.find_sheets():
         if rel.target not in reader.valid_files:  # as xlsx_sheet.worksheets_parts counts worksheets
             continue
-        worksheet = "chartsheet" not in rel.Type
-        if worksheet:
+        place: Place | str
+        if "chartsheet" not in rel.Type:
             worksheets += 1
-            place = str(Place(worksheets, is_hidden(sheet.state)))
+            place = Place(worksheets, is_hidden(sheet.state))
         else:
             charts += 1
             place = f"chart sheet {charts}"
-        found.append(PlacedSheet(place, sheet.name or "", rel.target, worksheet))
+        found.append(PlacedSheet(place, sheet.name or "", rel.target))
     return found
 
 

@@ -91,12 +91,10 @@ def worksheets(data: bytes, records: bool, merged: list[str] | None = None
             yield place, _sheet(reader, path, dates, durations, merged)
 
 
-def worksheets_parts(reader: ExcelReader, read: bool = True) -> list[tuple[str, str | None]]:
-    """Each worksheet's part and state, in the workbook's order; ``read``: the package's manifest and
-    workbook part read first (False: ``reader`` has read them)."""
-    if read:
-        reader.read_manifest()
-        reader.read_workbook()
+def worksheets_parts(reader: ExcelReader) -> list[tuple[str, str | None]]:
+    """Each worksheet's part and state, in the workbook's order."""
+    reader.read_manifest()
+    reader.read_workbook()
     return [(rel.target, sheet.state) for sheet, rel in reader.parser.find_sheets()
             if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
 

@@ -49,6 +49,6 @@ def test_every_sheet_by_its_place_and_name():
     out = io.BytesIO()
     wb.save(out)
     with workbook_package(out.getvalue()) as package:
-        assert [(s.place, s.name) for s in placed_sheets(package)] == [
-            ("worksheet 1", "Март 2025"), ("worksheet 2 (hidden)", "Иванов С.П."), ("chart sheet 1", "Диаграмма"),
-            ("worksheet 3", "Списки")]
+        assert [(str(s.place), s.name, s.worksheet) for s in placed_sheets(package)] == [
+            ("worksheet 1", "Март 2025", True), ("worksheet 2 (hidden)", "Иванов С.П.", True),
+            ("chart sheet 1", "Диаграмма", False), ("worksheet 3", "Списки", True)]
